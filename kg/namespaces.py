@@ -1,0 +1,160 @@
+"""The one prefix map of govkg, and our own terms as a strict rdflib namespace."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+__all__ = [
+    "CV",
+    "DCAT",
+    "DCTERMS",
+    "ELI",
+    "GOVKG",
+    "ID",
+    "OA",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SH",
+    "SKOS",
+    "VANN",
+    "VOID",
+    "XSD",
+    "bind_prefixes",
+    "sparql_prologue",
+]
+
+ONTOLOGY_IRI = "https://w3id.org/govkg/ontology"
+ID = Namespace("https://w3id.org/govkg/id/")
+
+
+class GOVKG(DefinedNamespace):
+    """Terms of the govkg ontology (``ontology/govkg.ttl``); a misspelt term raises at once."""
+
+    _fail = True
+    _NS = Namespace(ONTOLOGY_IRI + "#")
+
+    # classes of the data contract
+    Agency: URIRef
+    Campaign: URIRef
+    CampaignTheme: URIRef
+    Activity: URIRef
+    RegulatedProduct: URIRef
+    PolicyDocument: URIRef
+    Initiative: URIRef
+    MediaOutlet: URIRef
+    SourceReport: URIRef
+    # classes added by govkg
+    Jurisdiction: URIRef
+    ActivityType: URIRef
+    AdministrativeLevel: URIRef
+    Build: URIRef
+
+    # object properties of the data contract
+    conductedBy: URIRef
+    underTheme: URIRef
+    partOfCampaign: URIRef
+    hasTheme: URIRef
+    coordinatedBy: URIRef
+    targetsProduct: URIRef
+    citesDocument: URIRef
+    issuedBy: URIRef
+    usesMedia: URIRef
+    partOfInitiative: URIRef
+    evidence: URIRef
+    # object properties added by govkg
+    activityType: URIRef
+    jurisdiction: URIRef
+    administrativeLevel: URIRef
+    reportedIn: URIRef
+    damagedSpan: URIRef
+
+    # datatype properties
+    documentNumber: URIRef
+    year: URIRef
+    month: URIRef
+    slogan: URIRef
+    curated: URIRef
+    sha256: URIRef
+    softwareVersion: URIRef
+    readingsRemoved: URIRef
+    rawText: URIRef
+
+    # concept schemes and their concepts
+    ActivityTypeScheme: URIRef
+    TypeInspection: URIRef
+    TypeEnforcement: URIRef
+    TypeTraining: URIRef
+    TypePublicity: URIRef
+    TypeCompetitionOrAward: URIRef
+    TypeDocumentIssuance: URIRef
+    TypeConferenceOrOnSiteEvent: URIRef
+    TypeProductComparison: URIRef
+    TypeImprovementProgramme: URIRef
+    TypeOther: URIRef
+    AdministrativeLevelScheme: URIRef
+    NationalLevel: URIRef
+    ProvincialLevel: URIRef
+    MunicipalLevel: URIRef
+    CountyLevel: URIRef
+    ProductScheme: URIRef
+
+
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+OWL = Namespace("http://www.w3.org/2002/07/owl#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+CV = Namespace("http://data.europa.eu/m8g/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = Namespace("https://schema.org/")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+
+PREFIXES: dict[str, str] = {
+    "govkg": ONTOLOGY_IRI + "#",
+    "id": str(ID),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "org": str(ORG),
+    "cv": str(CV),
+    "prov": str(PROV),
+    "eli": str(ELI),
+    "oa": str(OA),
+    "schema": str(SCHEMA),
+    "dcat": str(DCAT),
+    "void": str(VOID),
+    "sh": str(SH),
+    "vann": str(VANN),
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind every govkg prefix on ``graph`` (replacing rdflib's defaults) and return it."""
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, Namespace(iri), override=True, replace=True)
+    return graph
+
+
+def sparql_prologue() -> str:
+    """``PREFIX`` lines for every govkg prefix, for queries written in Python tests.
+
+    >>> sparql_prologue().splitlines()[0]
+    'PREFIX govkg: <https://w3id.org/govkg/ontology#>'
+    """
+    return "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items())

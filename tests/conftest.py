@@ -1,0 +1,75 @@
+"""Fixtures others may reuse: the seed graph, and a real Oxigraph server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kg.paths import KG_FILE, ROOT
+
+OXIGRAPH = ROOT / ".venv" / "bin" / "oxigraph"
+
+
+@pytest.fixture(scope="session")
+def seed_graph() -> Graph:
+    """The committed seed graph ``data/kg.ttl`` (skips, saying why, if it is not built yet)."""
+    if not KG_FILE.is_file():
+        pytest.skip(f"{KG_FILE} is not there yet (run kg build)")
+    return Graph().parse(KG_FILE, format="turtle")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"oxigraph exited early with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1) as response:
+                response.read()
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.1)
+    raise RuntimeError(f"oxigraph did not answer on {url} within {seconds} s")
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start ``oxigraph serve`` on a free 127.0.0.1 port with a fresh store; yield its base URL; stop it."""
+    binary = OXIGRAPH if OXIGRAPH.is_file() else shutil.which("oxigraph")
+    if binary is None:
+        print("skipping: the oxigraph server binary is not installed (pip install oxigraph)")
+        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
+    location: Path = tmp_path_factory.mktemp("oxigraph")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_until_up(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -46,8 +47,88 @@ def _paths(values: tuple[str, ...]) -> list[Path]:
 
 
 # -- commands: build --
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False), help="Where to write the graph [data/kg.ttl].")
+@click.option("--force", is_flag=True, help="Write the graph even when it does not conform to the shapes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary and cleaning report as JSON.")
+@handles_errors
+def build(sources: tuple[str, ...], out: str | None, force: bool, as_json: bool) -> None:
+    """Build SOURCES (default: data/sources/*.txt) into a validated graph (default: data/kg.ttl)."""
+    from kg.build import build_graph, default_sources, to_turtle
+    from kg.io import write_text
+    from kg.paths import KG_FILE
+    from kg.validate import validate
+
+    paths = _paths(sources) or default_sources()
+    target = Path(out) if out else KG_FILE
+
+    def progress(i: int, total: int, path: Path) -> None:
+        if total > 3:
+            click.echo(f"[{i}/{total}] {path.name}", err=True)
+
+    result = build_graph(paths, progress)
+    report = validate(result.graph)
+    summary = _build_summary(result, target, report.conforms)
+    click.echo(json.dumps(summary, ensure_ascii=False, indent=2) if as_json else _summary_text(summary))
+    if not report.conforms:
+        click.echo(report.to_text(), err=True)
+        if not force:
+            click.echo(f"kg: error: the graph does not conform; {target} was not written (use --force)", err=True)
+            sys.exit(1)
+    write_text(target, to_turtle(result.graph))
+
+
+def _build_summary(result: Any, target: Path, conforms: bool) -> dict[str, Any]:
+    return {
+        "out": str(target),
+        "triples": len(result.graph),
+        "conforms": conforms,
+        "reports": [
+            {
+                "source": str(r.path),
+                "campaign": r.campaign,
+                "themes": r.themes,
+                "activities": r.activities,
+                "agencies": r.agencies,
+                "cleaning": r.cleaning,
+            }
+            for r in result.reports
+        ],
+    }
+
+
+def _summary_text(summary: dict[str, Any]) -> str:
+    lines = []
+    for r in summary["reports"]:
+        lines.append(
+            f"{r['source']}: campaign {r['campaign']}, {r['themes']} themes, {r['activities']} activities, "
+            f"{r['agencies']} agencies"
+        )
+        lines.append("  cleaning: " + json.dumps(r["cleaning"], ensure_ascii=False))
+    lines.append(f"{summary['triples']} triples -> {summary['out']} (conforms: {summary['conforms']})")
+    return "\n".join(lines)
+
 
 # -- commands: validate --
+
+
+@main.command("validate")
+@click.argument("files", nargs=-1)
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help="Language of the messages and labels.")
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
+              help="Report format.")
+@handles_errors
+def validate_command(files: tuple[str, ...], lang: str, fmt: str) -> None:
+    """Check FILE... (default data/kg.ttl) against the shapes and violation queries; exit 1 if it does not conform."""
+    from kg.paths import KG_FILE
+    from kg.validate import validate_files
+
+    report = validate_files(_paths(files) or [KG_FILE], lang=lang)
+    render = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[fmt]
+    click.echo(render(), nl=False)
+    sys.exit(0 if report.conforms else 1)
 
 # -- commands: query --
 @main.command("query")
@@ -118,3 +199,19 @@ def push_command(endpoint: str, graph_iri: str | None, data: tuple[str, ...], up
 # -- commands: network --
 
 # -- commands: run --
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False), default="out", show_default=True,
+              help="Folder for the outputs besides data/kg.ttl.")
+@click.pass_context
+@handles_errors
+def run(ctx: click.Context, out: str) -> None:
+    """The main job, end to end on the embedded store: build, validate, then every later stage that exists."""
+    from kg.paths import KG_FILE
+
+    ctx.invoke(build)
+    click.echo(f"graph: {KG_FILE}")
+    for stage in RUN_STAGES:
+        stage(ctx, Path(out))
+
+
+RUN_STAGES: list[Callable[[click.Context, Path], None]] = []

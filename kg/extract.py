@@ -1,0 +1,354 @@
+"""Extraction: from a cleaned report to its campaign, theme sections and agency-led activities, with spans."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kg.mentions import (
+    DocumentMention,
+    Mention,
+    agency_mentions,
+    document_mentions,
+    initiative_mentions,
+    longest_matches,
+    media_mentions,
+    product_mentions,
+)
+
+if TYPE_CHECKING:
+    from kg.clean import CleanText
+    from kg.reference import Reference
+
+__all__ = ["ActivityRecord", "CampaignInfo", "Extraction", "ThemeRecord", "extract", "normalise"]
+
+
+@dataclass(frozen=True)
+class ThemeRecord:
+    """A numbered theme section: its number in the report and the span of its heading text."""
+
+    number: int
+    start: int
+    end: int
+    body_end: int
+
+
+@dataclass(frozen=True)
+class ActivityRecord:
+    """One agency-led statement."""
+
+    index: int
+    theme: int
+    start: int
+    end: int
+    conductors: tuple[Mention, ...]
+    agencies: tuple[Mention, ...]
+    products: tuple[Mention, ...]
+    documents: tuple[DocumentMention, ...]
+    initiatives: tuple[Mention, ...]
+    media: tuple[Mention, ...]
+    activity_type: str
+
+
+@dataclass(frozen=True)
+class CampaignInfo:
+    """Who, what and when of the campaign the report describes."""
+
+    jurisdiction: str
+    campaign: str
+    year: int | None
+    month: int | None
+    name: tuple[int, int] | None
+    slogan: tuple[int, int] | None
+    coordinator: Mention | None
+
+    @property
+    def slug(self) -> str:
+        """``{jurisdiction}-{year}-{campaign}``, e.g. ``js-2022-qm`` (``undated`` when no year is known)."""
+        return f"{self.jurisdiction}-{self.year or 'undated'}-{self.campaign}"
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extraction found in one report; offsets index ``clean.text`` (and ``norm``)."""
+
+    clean: CleanText
+    norm: str
+    campaign: CampaignInfo
+    themes: tuple[ThemeRecord, ...]
+    activities: tuple[ActivityRecord, ...]
+
+
+def normalise(text: str) -> str:
+    """The Simplified form of ``text`` with exactly the same length, so offsets carry over.
+
+    >>> normalise("質量發展委員會")
+    '质量发展委员会'
+    """
+    from kg.clean import to_hans
+
+    whole = to_hans(text)
+    if len(whole) == len(text):
+        return whole
+    return "".join(c if len(s := to_hans(c)) != 1 else s for c in text)
+
+
+def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | None = None) -> Extraction:
+    """Read the campaign, its themes and its activities out of a cleaned report.
+
+    ``meta`` (from a ``.meta.json`` beside the source) may give jurisdiction, campaign, year and month; what it does not
+    give is read from the text.
+    """
+    norm = normalise(clean.text)
+    meta = meta or {}
+    jurisdiction = _jurisdiction(norm, reference, meta)
+    agencies = agency_mentions(norm, reference.agency_forms(jurisdiction))
+    themes = _themes(norm, agencies)
+    preamble_end = themes[0].start if themes else 0
+    campaign = _campaign(norm, reference, meta, jurisdiction, agencies, preamble_end)
+    if not themes:
+        themes = (ThemeRecord(1, 0, 0, len(norm)),)
+    activities = _activities(norm, themes, agencies, reference)
+    return Extraction(clean, norm, campaign, themes, tuple(activities))
+
+
+# ---------------------------------------------------------------- campaign
+
+
+def _jurisdiction(norm: str, reference: Reference, meta: Mapping[str, Any]) -> str:
+    named = meta.get("jurisdiction")
+    if isinstance(named, str) and (found := reference.find_jurisdiction(named)) is not None:
+        return found.code
+    forms: dict[str, str] = {}
+    for ref in reference.jurisdictions.values():
+        for form in (ref.names.get("zh-Hans", ""), *ref.bare):
+            if len(form) >= 2:
+                forms[normalise(form)] = ref.code
+    counts = Counter(m.key for m in longest_matches(norm, forms, "jurisdiction"))
+    municipal = len(re.findall(r"(?:^|[^省])市[^场民]{1,8}?(?:局|委)", norm))
+    provincial = len(re.findall(r"(?<![\u4e00-\u9fff])省|[，,。；\s]省", norm))
+    wanted = "municipal" if municipal > provincial else "provincial"
+    ranked = [c for c, _ in counts.most_common() if reference.jurisdictions[c].level == wanted]
+    if ranked:
+        return ranked[0]
+    if provincial == 0 and municipal == 0:
+        return "cn"
+    others = [c for c, _ in counts.most_common() if c != "cn"]
+    return others[0] if others else "cn"
+
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年|\D|$)")
+
+
+def _campaign(
+    norm: str,
+    reference: Reference,
+    meta: Mapping[str, Any],
+    jurisdiction: str,
+    agencies: list[Mention],
+    preamble_end: int,
+) -> CampaignInfo:
+    forms = {normalise(a): c.code for c in reference.campaigns.values() for a in (*c.names.values(), *c.aliases)}
+    names = longest_matches(norm, {f: c for f, c in forms.items() if f}, "campaign")
+    code = next((forms[normalise(str(meta["campaign"]))] for _ in [0] if str(meta.get("campaign", "")) and
+                 normalise(str(meta["campaign"])) in forms), None)
+    if code is None:
+        code = Counter(m.key for m in names).most_common(1)[0][0] if names else "campaign"
+    name = next(((m.start, m.end) for m in names if m.key == code), None)
+    year = meta.get("year")
+    if not isinstance(year, int):
+        years = Counter(int(y) for y in _YEAR.findall(norm))
+        year = max(years, key=lambda y: (years[y], y)) if years else None
+    month = meta.get("month")
+    if not isinstance(month, int):
+        found = re.search(r"(?<!\d)(1[0-2]|[1-9])月(?:是|为|份|期间)", norm[: max(preamble_end, 200)])
+        campaign_ref = reference.campaigns.get(code)
+        month = int(found.group(1)) if found else (campaign_ref.month if campaign_ref else None)
+    slogan = re.search(r"(?:围绕|以)[“\"「]([^”\"」\n]{2,40})[”\"」](?:为)?主题", norm[: preamble_end or len(norm)])
+    coordinator = next((m for m in agencies if m.start < preamble_end), None)
+    return CampaignInfo(
+        jurisdiction, code, year, month, name, (slogan.start(1), slogan.end(1)) if slogan else None, coordinator
+    )
+
+
+# ---------------------------------------------------------------- themes
+
+_NUMERALS = "一二三四五六七八九十"
+_BRACKETED = re.compile(rf"[(（]([{_NUMERALS}]{{1,3}})[)）]")
+_ENUMERATED = re.compile(rf"(?m)^[ \t\u3000]*([{_NUMERALS}]{{1,3}})、")
+
+
+def _chinese_number(numeral: str) -> int:
+    """>>> _chinese_number("十二")
+    12
+    """
+    values = {c: i + 1 for i, c in enumerate(_NUMERALS)}
+    if numeral == "十":
+        return 10
+    if numeral.startswith("十"):
+        return 10 + values[numeral[1]]
+    if numeral.endswith("十"):
+        return values[numeral[0]] * 10
+    if "十" in numeral:
+        return values[numeral[0]] * 10 + values[numeral[2]]
+    return values[numeral[0]]
+
+
+def _themes(norm: str, agencies: list[Mention]) -> tuple[ThemeRecord, ...]:
+    """Top-level numbered headings: ``一、`` at line start when there are two or more, else ``(一)`` anywhere a
+    heading can start (line start, or after a sentence end), even mid-line."""
+    candidates = list(_ENUMERATED.finditer(norm))
+    if len(candidates) < 2:
+        candidates = [m for m in _BRACKETED.finditer(norm) if _heading_position(norm, m.start())]
+    heads: list[tuple[int, int, int]] = []
+    expected = 1
+    for m in candidates:
+        number = _chinese_number(m.group(1))
+        if number != expected:
+            continue
+        heads.append((number, m.end(), _heading_end(norm, m.end(), agencies)))
+        expected += 1
+    themes = []
+    for i, (number, start, end) in enumerate(heads):
+        body_end = candidates_start(norm, heads[i + 1][1]) if i + 1 < len(heads) else len(norm)
+        themes.append(ThemeRecord(number, start, end, body_end))
+    return tuple(themes)
+
+
+def candidates_start(norm: str, heading_text_start: int) -> int:
+    """Where the heading marker (``(二)`` or ``二、``) that precedes ``heading_text_start`` begins."""
+    i = heading_text_start - 1
+    while i > 0 and norm[i - 1] not in "。；;！!\n \t\u3000":
+        i -= 1
+    return i
+
+
+def _heading_position(norm: str, start: int) -> bool:
+    before = norm[:start].rstrip(" \t\u3000")
+    return not before or before[-1] in "\n。；;！!"
+
+
+def _heading_end(norm: str, start: int, agencies: list[Mention]) -> int:
+    line_end = norm.find("\n", start)
+    end = len(norm) if line_end < 0 else line_end
+    stop = re.search(r"[。：:]", norm[start:end])
+    if stop:
+        end = start + stop.start()
+    for m in agencies:
+        if start < m.start < end and norm[m.start - 1] in " \t\u3000":
+            end = m.start
+            break
+    return start + len(norm[start:end].rstrip(" \t\u3000，,；;"))
+
+
+# ---------------------------------------------------------------- activities
+
+_BOUNDARY = "。；;！!\n"
+_CONNECTOR = re.compile(r"\s*(?:将|也|还|拟)?\s*(?:、|，|,|和|与|及|以及|会同|联合|协同|携手)\s*")
+_LEAD_VERB = re.compile(r"(?:将|还|也|在|于|对|联合|会同|与|和|、|开展|组织|召开|印发|发布|举办|推进|推动|启动|"
+                        r"部署|出台|制定|牵头|指导|加强|实施|完成|持续|深入|积极|大力|围绕|聚焦|以|通过|结合|同时|"
+                        r"进一步|全面|认真|扎实|先后|分别|共|首次|成功|专门|集中|全力|坚持|针对|按照|根据|依托|利用)")
+
+
+def _activities(
+    norm: str, themes: tuple[ThemeRecord, ...], agencies: list[Mention], reference: Reference
+) -> list[ActivityRecord]:
+    records: list[ActivityRecord] = []
+    product_forms = {normalise(f): s for f, s in reference.product_forms().items()}
+    media_forms = {normalise(f): s for f, s in reference.media_forms().items()}
+    for theme in themes:
+        in_body = [m for m in agencies if theme.end <= m.start < theme.body_end]
+        starts = _statement_starts(norm, theme.end, in_body)
+        for i, (start, subject) in enumerate(starts):
+            end = starts[i + 1][0] if i + 1 < len(starts) else theme.body_end
+            end = start + len(norm[start:end].rstrip())
+            subject_end = subject[-1].end
+            documents = document_mentions(norm, subject_end, end)
+            initiatives = initiative_mentions(norm, subject_end, end)
+            titles = [(d.start, d.end) for d in documents]
+            blocked = titles + [(x.start, x.end) for x in initiatives]
+            products = [p for p in product_mentions(norm[:end], product_forms, blocked) if p.start >= subject_end]
+            media = media_mentions(norm, media_forms, subject_end, end)
+            others = tuple(m for m in in_body if start <= m.start < end and m not in subject)
+            records.append(
+                ActivityRecord(
+                    index=len(records) + 1,
+                    theme=theme.number,
+                    start=start,
+                    end=end,
+                    conductors=tuple(subject),
+                    agencies=tuple(subject) + others,
+                    products=tuple(products),
+                    documents=tuple(documents),
+                    initiatives=tuple(initiatives),
+                    media=tuple(m for m in media if not any(a.overlaps(m.start, m.end) for a in others)),
+                    activity_type=activity_type(norm, subject_end, end, titles),
+                )
+            )
+    return records
+
+
+def _statement_starts(norm: str, body_start: int, agencies: list[Mention]) -> list[tuple[int, list[Mention]]]:
+    """Each agency mention that opens a statement, with the run of agencies that act jointly as its subject."""
+    starts: list[tuple[int, list[Mention]]] = []
+    i = 0
+    while i < len(agencies):
+        m = agencies[i]
+        if not _opens_statement(norm, body_start, m):
+            i += 1
+            continue
+        subject = [m]
+        j = i + 1
+        while j < len(agencies):
+            gap = norm[subject[-1].end : agencies[j].start]
+            if not _CONNECTOR.fullmatch(gap):
+                break
+            subject.append(agencies[j])
+            j += 1
+        starts.append((m.start, subject))
+        i = j
+    return starts
+
+
+def _opens_statement(norm: str, body_start: int, m: Mention) -> bool:
+    before = norm[body_start : m.start]
+    stripped = before.rstrip(" \t\u3000")
+    if not stripped or stripped[-1] in _BOUNDARY:
+        return True
+    return stripped[-1] in "，,：:" and bool(_LEAD_VERB.match(norm, m.end))
+
+
+# Activity types: the earliest specific keyword in the statement decides; generic words only as a fallback.
+_TYPE_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("TypeProductComparison", r"比对|对标比"),
+    ("TypeDocumentIssuance", r"印发|出台|颁布|制定(?:了)?《|发布(?:了)?《"),
+    ("TypeEnforcement", r"查办|整治|执法|打击|查处|铁拳"),
+    ("TypeInspection", r"督查|检查|抽检|抽查|稽查|考核|督导|巡查|监测|排查|飞行检查"),
+    ("TypeTraining", r"培训|讲堂|课堂|宣贯|授课|讲座|教育"),
+    ("TypeCompetitionOrAward", r"大赛|比赛|竞赛|评审|评定|评选|评比|表彰|奖"),
+    ("TypeConferenceOrOnSiteEvent", r"召开|会议|观摩|现场会|交流|论坛|开放日|座谈|研讨|峰会|博览"),
+    ("TypePublicity", r"宣传|报道|广告|媒体|普及|科普|展示|展览|志愿"),
+    ("TypeImprovementProgramme", r"培育|提升行动|提升工程|创建|示范|帮扶|提升"),
+)
+
+
+def activity_type(norm: str, start: int, end: int, masked: list[tuple[int, int]]) -> str:
+    """The ``govkg:Type…`` local name for the statement ``[start, end)``; masked spans (titles, names) are skipped.
+
+    >>> activity_type("省局组织质量培训班", 2, 9, [])
+    'TypeTraining'
+    """
+    text = list(norm[start:end])
+    for s, e in masked:
+        for k in range(max(s, start), min(e, end)):
+            text[k - start] = "\u3000"
+    body = "".join(text)
+    best: tuple[int, str] | None = None
+    for name, pattern in _TYPE_KEYWORDS:
+        found = re.search(pattern, body)
+        if found and (best is None or found.start() < best[0]):
+            best = (found.start(), name)
+    return best[1] if best else "TypeOther"

@@ -1,0 +1,237 @@
+"""Recognisers for the things a report names: agencies, products, documents, initiatives and media outlets.
+
+Every recogniser reads the report's text normalised to Simplified script (``norm``, the same length as the cleaned
+text, so offsets carry over unchanged) and returns mentions with code-point spans into it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+__all__ = [
+    "DocumentMention",
+    "Mention",
+    "agency_mentions",
+    "document_mentions",
+    "initiative_mentions",
+    "longest_matches",
+    "media_mentions",
+    "product_mentions",
+]
+
+HAN = "\u3400-\u9fff\uf900-\ufaff"
+_CAMPAIGN_WORDS = ("质量月",)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in the text: ``key`` is a curated slug when ``curated``, else the Simplified surface form."""
+
+    kind: str
+    key: str
+    start: int
+    end: int
+    curated: bool
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when this mention shares a character with ``[start, end)``."""
+        return self.start < end and start < self.end
+
+
+@dataclass(frozen=True)
+class DocumentMention:
+    """A cited document: its title span (without 《》) and, when printed right after it, its number's span."""
+
+    start: int
+    end: int
+    number: tuple[int, int] | None = None
+    issued: bool = field(default=False, compare=False)
+
+
+def longest_matches(norm: str, forms: Mapping[str, str], kind: str, *, curated: bool = True) -> list[Mention]:
+    """Every non-overlapping occurrence of a surface form, longest first, left to right."""
+    if not forms:
+        return []
+    pattern = _alternation(tuple(sorted(forms, key=len, reverse=True)))
+    return [
+        Mention(kind, forms[m.group(0)], m.start(), m.end(), curated) for m in pattern.finditer(norm)
+    ]
+
+
+_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _alternation(forms: tuple[str, ...]) -> re.Pattern[str]:
+    pattern = _PATTERNS.get(forms)
+    if pattern is None:
+        pattern = re.compile("|".join(re.escape(f) for f in forms))
+        _PATTERNS[forms] = pattern
+    return pattern
+
+
+# An agency-like name that is not in the reference data: a jurisdiction prefix, a short body, a standard suffix.
+_AGENCY_PREFIX = rf"(?:国家|省|市|县|区|[{HAN}]{{2,5}}?(?:省|市|县|区|自治区|自治州))"
+_AGENCY_BODY = rf"[{HAN}]{{1,12}}?"
+_AGENCY_SUFFIX = r"(?:委员会办公室|委员会|办公室|办公厅|管理局|总局|总署|分行|总队|厅|局|委|署|部)"
+_UNCURATED_AGENCY = re.compile(
+    _AGENCY_PREFIX + _AGENCY_BODY + _AGENCY_SUFFIX + r"(?![门分长委级面势势内外])"
+)
+# Words that never occur inside an agency's name but often stand in front of one: a candidate starts after the last.
+_LEAD_WORDS = re.compile(
+    r"的|了|在|对|向|从|把|被|将|于|以及|等|各|由|经|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同|配合|指导|牵头"
+)
+
+
+def agency_mentions(norm: str, forms: Mapping[str, str]) -> list[Mention]:
+    """Curated agencies by their surface forms, then agency-like names with a standard suffix (not curated)."""
+    found = longest_matches(norm, forms, "agency")
+    taken = [(m.start, m.end) for m in found]
+    for m in _UNCURATED_AGENCY.finditer(norm):
+        start, end = _trim_agency(norm, m.start(), m.end())
+        if end - start < 4 or any(s < end and start < e for s, e in taken):
+            continue
+        found.append(Mention("agency", norm[start:end], start, end, curated=False))
+        taken.append((start, end))
+    return sorted(found, key=lambda x: x.start)
+
+
+def _trim_agency(norm: str, start: int, end: int) -> tuple[int, int]:
+    """Cut a candidate after the last word that cannot be part of a name; empty when no jurisdiction prefix is left."""
+    for lead in _LEAD_WORDS.finditer(norm, start, end - 1):
+        start = lead.end()
+    if not re.match(_AGENCY_PREFIX, norm[start:end]):
+        return start, start
+    return start, end
+
+
+def product_mentions(norm: str, forms: Mapping[str, str], blocked: list[tuple[int, int]]) -> list[Mention]:
+    """Curated product categories anywhere, plus the items of ``A、B、C等产品`` and ``X产品质量`` (not curated).
+
+    An enumerated item that is longer than the curated name inside it (儿童玩具 around 玩具) is kept as written.
+    """
+    curated = [m for m in longest_matches(norm, forms, "product") if not _inside(m.start, m.end, blocked)]
+    items = [
+        (s, e) for s, e in _enumerated_products(norm)
+        if not _inside(s, e, blocked) and not any(m.start == s and m.end == e for m in curated)
+    ]
+    found = [m for m in curated if not any(s <= m.start and m.end <= e for s, e in items)]
+    found += [Mention("product", norm[s:e], s, e, curated=False) for s, e in items]
+    return sorted(found, key=lambda x: x.start)
+
+
+# Qualifiers that stand before 产品 without naming a product category.
+_GENERIC = frozenset(
+    [
+        "重点", "相关", "各类", "主要", "有关", "其他", "部分", "全部", "所有", "同类",
+        "优质", "本地", "地方", "特色", "名优", "骨干", "领先", "问题", "不合格",
+    ]
+)
+_ITEM = rf"[{HAN}A-Za-z0-9 ]{{2,14}}"
+_ENUMERATION = re.compile(rf"((?:{_ITEM}、)+{_ITEM})等(?:产品|商品)")
+_SINGLE = re.compile(rf"({_ITEM})(?:产品|商品)(?:质量|安全)")
+_LEAD = re.compile(
+    r"^.*?(?:开展了?|组织|针对|加强|聚焦|围绕|对|推进|部署|抽查|抽检|检查|整治|比对|监测|实施|持续|做好|强化)"
+)
+
+
+def _enumerated_products(norm: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for pattern in (_ENUMERATION, _SINGLE):
+        for m in pattern.finditer(norm):
+            offset = m.start(1)
+            body = m.group(1)
+            lead = _LEAD.match(body)
+            if lead:
+                offset += lead.end()
+                body = body[lead.end() :]
+            for item in body.split("、"):
+                stripped = item.strip().removesuffix("等")
+                start = offset + len(item) - len(item.lstrip())
+                end = start + len(stripped)
+                offset += len(item) + 1
+                if 2 <= len(stripped) <= 12 and stripped not in _GENERIC and not stripped.isdigit() and not any(
+                    s < end and start < e for s, e in spans
+                ):
+                    spans.append((start, end))
+    return spans
+
+
+def _inside(start: int, end: int, blocked: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in blocked)
+
+
+_TITLE = re.compile(r"《([^《》\n]{2,120})》")
+_NUMBER = re.compile(r"\s*[(（]([^()（）\n]{1,30}?[〔\[［【]\d{4}[〕\]］】]\s*\d+\s*号)[)）]")
+_ISSUE_VERBS = re.compile(r"(?:联合)?(?:印发|发布|出台|制定|颁布|修订|下发)(?:了)?(?:《|$)")
+
+
+def document_mentions(norm: str, subject_end: int, statement_end: int) -> list[DocumentMention]:
+    """Titles in 《》 within a statement, each with the bracketed document number printed right after it.
+
+    A document counts as issued by the statement's agencies when an issuing verb (印发, 发布 …) stands between the
+    subject and the first title with no sentence break, and the titles follow one another (``《A》(号)和《B》``).
+    """
+    found: list[DocumentMention] = []
+    issuing = False
+    cursor = subject_end
+    for m in _TITLE.finditer(norm, subject_end, statement_end):
+        between = norm[cursor : m.start()]
+        if cursor == subject_end:
+            issuing = bool(_ISSUE_VERBS.search(between + "《")) and not re.search(r"[。；;]", between)
+        elif not re.fullmatch(r"\s*(?:和|及|与|、|以及)?\s*", between):
+            issuing = False
+        number_match = _NUMBER.match(norm, m.end(), statement_end)
+        number = (number_match.start(1), number_match.end(1)) if number_match else None
+        found.append(DocumentMention(m.start(1), m.end(1), number, issued=issuing))
+        cursor = number_match.end() if number_match else m.end()
+    return found
+
+
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』\n]{2,24})[”\"」』]")
+_INITIATIVE_SUFFIX = re.compile(r"(?:行动|活动|大赛|比赛|竞赛|评审|评选|周|日|杯|工程|计划)$")
+_FOLLOWED_BY = re.compile(rf"[{HAN}]{{0,16}}?(?:行动|活动|大赛|评审|评选)")
+_UNQUOTED = re.compile(
+    rf"(第[一二三四五六七八九十百\d]+届[{HAN}]{{2,12}}?(?:大赛|比赛|竞赛|博览会|论坛))"
+    rf"|(?:组织|开展|举办|启动)([{HAN}]{{2,10}}?(?:宣传周|活动周|宣传月|开放日))"
+)
+
+
+def initiative_mentions(norm: str, start: int, end: int) -> list[Mention]:
+    """Named initiatives in ``[start, end)``: quoted names of programmes, actions, brands, contests, weeks, days."""
+    found: list[Mention] = []
+    for m in _QUOTED.finditer(norm, start, end):
+        name = m.group(1).strip()
+        if name in _CAMPAIGN_WORDS or _is_theme_slogan(norm, m.end(), end):
+            continue
+        if _INITIATIVE_SUFFIX.search(name) or _FOLLOWED_BY.match(norm, m.end(), end):
+            found.append(Mention("initiative", name, m.start(1), m.end(1), curated=False))
+    for m in _UNQUOTED.finditer(norm, start, end):
+        group = 1 if m.group(1) else 2
+        s, e = m.start(group), m.end(group)
+        if not any(x.overlaps(s, e) for x in found):
+            found.append(Mention("initiative", m.group(group), s, e, curated=False))
+    return sorted(found, key=lambda x: x.start)
+
+
+def _is_theme_slogan(norm: str, after: int, end: int) -> bool:
+    """A quoted phrase that names the theme of a publicity drive (``以“X”、“Y”为主题``), not an initiative."""
+    rest = norm[after:end]
+    return bool(re.match(r"(?:、[“\"「『][^”\"」』]{1,24}[”\"」』])*\s*(?:为主题|主题)(?!活动)", rest))
+
+
+_OUTLET = re.compile(rf"[{HAN}]{{2,8}}?(?:日报|晚报|时报|商报|电视台|卫视|广播电台)")
+
+
+def media_mentions(norm: str, forms: Mapping[str, str], start: int, end: int) -> list[Mention]:
+    """Curated media outlets by name, and other names ending in 日报, 电视台 … (not curated)."""
+    found = [m for m in longest_matches(norm[:end], forms, "media") if m.start >= start]
+    for m in _OUTLET.finditer(norm, start, end):
+        s = m.start()
+        lead = _LEAD.match(m.group(0))
+        if lead:
+            s += lead.end()
+        if m.end() - s >= 4 and not any(x.overlaps(s, m.end()) for x in found):
+            found.append(Mention("media", norm[s : m.end()], s, m.end(), curated=False))
+    return sorted(found, key=lambda x: x.start)

@@ -1,0 +1,35 @@
+"""Readable, deterministic ASCII slugs for minted IRIs (pinyin for Chinese, never random)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+
+__all__ = ["pinyin_slug"]
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+_MAX = 64
+
+
+@lru_cache(maxsize=4096)
+def pinyin_slug(text: str) -> str:
+    """Turn a Chinese (either script) or mixed string into a lowercase ASCII slug of pinyin syllables and digits.
+
+    Long slugs are cut at a syllable boundary and given a short checksum of the full text, so they stay unique.
+
+    >>> pinyin_slug("蘇民養老〔2022〕14號")
+    'su-min-yang-lao-2022-14-hao'
+    >>> pinyin_slug("移动应用 APP")
+    'yi-dong-ying-yong-app'
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = lazy_pinyin(text, style=Style.NORMAL, errors="default")
+    slug = _NON_SLUG.sub("-", "-".join(s.lower() for s in syllables)).strip("-")
+    if not slug:
+        return "x" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+    if len(slug) > _MAX:
+        cut = slug[:_MAX].rsplit("-", 1)[0]
+        slug = f"{cut}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+    return slug

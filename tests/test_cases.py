@@ -1,0 +1,95 @@
+"""Extraction cases of the genre: each `tests/cases/<case>/input.txt` against its hand-written `expected.ttl`.
+
+`expected.ttl` states the facts a reader takes from the text: the campaign, its themes, and each activity with its
+agencies, theme, type, and the products, documents, outlets and initiatives it names. Curated agencies are IRIs;
+everything else is written as its Simplified label, so a case says what the text says rather than how a slug is spelt.
+The built graph is projected onto those facts and compared by isomorphism, with a readable diff when they differ.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import graph_diff, to_isomorphic
+
+from kg.build import build_graph
+from kg.namespaces import GOVKG, RDF, SKOS
+
+CASES = Path(__file__).parent / "cases"
+
+_KEEP = {
+    GOVKG.jurisdiction,
+    GOVKG.year,
+    GOVKG.month,
+    GOVKG.coordinatedBy,
+    GOVKG.slogan,
+    GOVKG.hasTheme,
+    GOVKG.conductedBy,
+    GOVKG.underTheme,
+    GOVKG.activityType,
+    GOVKG.targetsProduct,
+    GOVKG.citesDocument,
+    GOVKG.usesMedia,
+    GOVKG.partOfInitiative,
+    GOVKG.documentNumber,
+    GOVKG.issuedBy,
+    SKOS.notation,
+}
+_AS_LABEL = {GOVKG.targetsProduct, GOVKG.citesDocument, GOVKG.usesMedia, GOVKG.partOfInitiative}
+
+
+def _hans(graph: Graph, node: URIRef) -> Literal:
+    for label in graph.objects(node, SKOS.prefLabel):
+        if isinstance(label, Literal) and label.language == "zh-Hans":
+            return Literal(str(label))
+    raise AssertionError(f"{node} has no zh-Hans label")
+
+
+def _name(graph: Graph, node: URIRef) -> URIRef | Literal:
+    """Curated agencies by IRI, anything else by its Simplified label."""
+    if (node, GOVKG.curated, Literal(True)) in graph and (node, RDF.type, GOVKG.Agency) in graph:
+        return node
+    return _hans(graph, node)
+
+
+def project(graph: Graph) -> Graph:
+    """The facts a case states, taken from a built graph."""
+    out = Graph()
+    for cls in (GOVKG.Campaign, GOVKG.CampaignTheme, GOVKG.Activity):
+        for subject in graph.subjects(RDF.type, cls):
+            for p, o in graph.predicate_objects(subject):
+                if p not in _KEEP:
+                    continue
+                if p in _AS_LABEL or p in (GOVKG.conductedBy, GOVKG.coordinatedBy):
+                    o = _name(graph, o)
+                elif p == GOVKG.slogan:
+                    if o.language != "zh-Hans":  # type: ignore[union-attr]
+                        continue
+                    o = Literal(str(o))
+                out.add((subject, p, o))
+                if p == GOVKG.citesDocument:
+                    doc = next(d for d in graph.objects(subject, p) if _hans(graph, d) == o)
+                    for q in (GOVKG.documentNumber, GOVKG.issuedBy):
+                        for value in graph.objects(doc, q):
+                            out.add((subject, q, Literal(str(value)) if q == GOVKG.documentNumber else value))
+        if cls == GOVKG.CampaignTheme:
+            for theme in graph.subjects(RDF.type, cls):
+                out.add((theme, SKOS.prefLabel, _hans(graph, theme)))
+    return out
+
+
+def _show(graph: Graph) -> str:
+    return "\n".join(sorted(line for line in graph.serialize(format="nt").splitlines() if line))
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
+def test_case(case: str) -> None:
+    folder = CASES / case
+    built = build_graph([folder / "input.txt"]).graph
+    actual = project(built)
+    expected = Graph().parse(folder / "expected.ttl", format="turtle")
+    if to_isomorphic(actual) != to_isomorphic(expected):
+        _, only_expected, only_actual = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
+        pytest.fail(f"only in expected:\n{_show(only_expected)}\nonly in actual:\n{_show(only_actual)}")

@@ -258,9 +258,7 @@ class Reference:
         return {form: next(iter(keys)) for form, keys in seen.items() if len(keys) == 1}
 
     def _term_forms(self, terms: Mapping[str, TermRef], kind: str) -> dict[str, str]:
-        pairs = (
-            (f, t.slug) for t in terms.values() for f in (t.names["zh-Hant"], t.names["zh-Hans"], *t.aliases)
-        )
+        pairs = ((f, t.slug) for t in terms.values() for f in (t.names["zh-Hant"], t.names["zh-Hans"], *t.aliases))
         return self._unique(pairs, kind)
 
     def _english_index(self) -> dict[str, str]:
@@ -518,9 +516,7 @@ class _Agencies:
             official = (d.names["zh-Hant"], d.names["zh-Hans"])
             absolute = set(_both((*official, *d.absolute)))
             forms = tuple(sorted(absolute | {form for _, form in d.relative}))
-            agencies[slug] = AgencyRef(
-                slug, d.jurisdiction, d.level, MappingProxyType(d.names), forms, parent
-            )
+            agencies[slug] = AgencyRef(slug, d.jurisdiction, d.level, MappingProxyType(d.names), forms, parent)
             relative[slug] = tuple(sorted(d.relative))
         return agencies, relative, frozenset(self.listed)
 
@@ -572,9 +568,7 @@ class _Agencies:
                     relative.update((to_hans(prefix), f) for f in self._filled(form, values, prefix))
                 form = form.replace("{rel}", "{name}")
             absolute.update(self._filled(form, values, None))
-        parents = tuple(
-            c.replace("{j}", p.code).replace("{up}", p.parent or "") for c in _split(row["parent"])
-        )
+        parents = tuple(c.replace("{j}", p.code).replace("{up}", p.parent or "") for c in _split(row["parent"]))
         slug = f"{p.code}-{row['code']}"
         self.drafts[slug] = _Draft(p.code, p.level, names, absolute, relative, parents, table, line)
 
@@ -626,15 +620,15 @@ class _Agencies:
             for form in _split(row["relative_forms"]):
                 prefix = next((p for p in place.prefixes if to_hans(form).startswith(to_hans(p))), None)
                 if prefix is None:
-                    raise table.error(
-                        line, f"relative form {form!r} does not start with {'/'.join(place.prefixes)}"
-                    )
+                    raise table.error(line, f"relative form {form!r} does not start with {'/'.join(place.prefixes)}")
                 relative.update((to_hans(prefix), f) for f in _both((form,)))
                 absolute.update(_both((place.names["zh-Hant"] + form[len(prefix) :],)))
             parents = (row["parent"],) if row["parent"] else ()
-            self.drafts[slug] = _Draft(
-                place.code, row["level"], _names(row), absolute, relative, parents, table, line
-            )
+            template = self.drafts.get(slug)
+            if template is not None:  # an override: its own names and parent, the template's forms as well
+                absolute |= template.absolute
+                relative |= template.relative
+            self.drafts[slug] = _Draft(place.code, row["level"], _names(row), absolute, relative, parents, table, line)
 
 
 def _fill(template: str, values: Mapping[str, tuple[str, ...]]) -> list[str]:

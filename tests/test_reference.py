@@ -172,6 +172,9 @@ def test_other_jiangsu_report_forms(ref: Reference, form: str, slug: str) -> Non
         ("nanjing", "市市场监管局", "nanjing-amr"),
         ("nanjing", "省市場監管局", "js-amr"),
         ("nanjing", "市建委", "nanjing-hurd"),
+        ("nanjing", "市住建局", "nanjing-hurd"),  # an override keeps the line-up's generic forms
+        ("bj", "市教委", "bj-edu"),
+        ("bj", "市教育局", "bj-edu"),
         ("kunshan", "市市場監管局", "kunshan-amr"),
         ("kunshan", "省市場監管局", "js-amr"),
         ("shenzhen", "市市場監管局", "shenzhen-amr"),
@@ -231,6 +234,7 @@ def test_seed_agencies_carry_their_official_names_and_parents(ref: Reference) ->
     assert (amr.jurisdiction, amr.level) == ("js", "provincial")
     assert {"省市場監管局", "省市场监管局", "江蘇省市場監督管理局"} <= set(amr.short_forms)
     assert ref.agencies["nanjing-amr"].names["en"] == "Nanjing Municipal Administration for Market Regulation"
+    assert ref.agencies["nanjing-hurd"].names["zh-Hant"] == "南京市城鄉建設委員會"  # override of the line-up
 
 
 def test_find_jurisdiction_by_name_in_either_script(ref: Reference) -> None:

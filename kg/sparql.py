@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Iterator, Mapping
@@ -56,9 +57,16 @@ class Prepared:
 def prepare(text: str, *, source: Path | str | None = None) -> Prepared:
     """Parse ``text`` as a SPARQL 1.1 query; updates are refused, syntax errors name the line and column.
 
+    Parses are cached (rdflib's parser is slow and the catalogue's texts repeat).
+
     >>> prepare("SELECT ?s WHERE { ?s ?p ?o }").form
     'SELECT'
     """
+    return _prepare(text, str(source) if source is not None else None)
+
+
+@functools.lru_cache(maxsize=256)
+def _prepare(text: str, source: str | None) -> Prepared:
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import Query, expandUnicodeEscapes
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.compare import graph_diff, isomorphic
 
 from kg.cli import main
@@ -131,7 +131,9 @@ def test_readme_is_generated_from_the_headers() -> None:
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 @pytest.mark.parametrize("case", ALL_CASES, ids=[c["name"] for c in ALL_CASES])
-def test_query_answers(case: dict[str, Any], engine: str) -> None:
+def test_query_answers(case: dict[str, Any], engine: str, request: pytest.FixtureRequest) -> None:
+    if "disagreement" in case:
+        request.applymarker(pytest.mark.xfail(reason=case["disagreement"], strict=True))
     store = _open(engine, _data(case))
     assert_matches(_run(store, case), _expected_file(case["name"]), find_query(case["query"]))
 
@@ -171,7 +173,12 @@ def test_rdflib_and_oxigraph_agree_on_every_case() -> None:
             assert b.graph is not None and isomorphic(a.graph, b.graph), case["name"]
         else:
             assert a.variables == b.variables, case["name"]
-            assert Counter(a.rows) == Counter(b.rows), case["name"]
+            assert Counter(map(_comparable, a.rows)) == Counter(map(_comparable, b.rows)), case["name"]
+
+
+def _comparable(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Oxigraph stores derived integer types (xsd:nonNegativeInteger …) as xsd:integer: compare numbers by value."""
+    return tuple(t.toPython() if isinstance(t, Literal) and isinstance(t.toPython(), int) else t for t in row)
 
 
 # -- the command line ----------------------------------------------------------------------------------

@@ -18,12 +18,13 @@ from kg.mentions import (
     media_mentions,
     product_mentions,
 )
+from kg.slugs import pinyin_slug
 
 if TYPE_CHECKING:
     from kg.clean import CleanText
     from kg.reference import Reference
 
-__all__ = ["ActivityRecord", "CampaignInfo", "Extraction", "ThemeRecord", "extract", "normalise"]
+__all__ = ["ActivityRecord", "CampaignInfo", "Extraction", "Place", "ThemeRecord", "extract", "normalise"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class CampaignInfo:
     name: tuple[int, int] | None
     slogan: tuple[int, int] | None
     coordinator: Mention | None
+    place: Place
 
     @property
     def slug(self) -> str:
@@ -104,11 +106,11 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     """
     norm = normalise(clean.text)
     meta = meta or {}
-    jurisdiction = _jurisdiction(norm, reference, meta)
-    agencies = agency_mentions(norm, reference.agency_forms(jurisdiction))
+    place = _jurisdiction(norm, reference, meta)
+    agencies = agency_mentions(norm, _agency_forms(reference, place))
     themes = _themes(norm, agencies)
     preamble_end = themes[0].start if themes else 0
-    campaign = _campaign(norm, reference, meta, jurisdiction, agencies, preamble_end)
+    campaign = _campaign(norm, reference, meta, place, agencies, preamble_end)
     if not themes:
         themes = (ThemeRecord(1, 0, 0, len(norm)),)
     activities = _activities(norm, themes, agencies, reference)
@@ -118,28 +120,85 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
 # ---------------------------------------------------------------- campaign
 
 
-def _jurisdiction(norm: str, reference: Reference, meta: Mapping[str, Any]) -> str:
+_RELATIVE = {
+    "provincial": re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))省[^\s，,。、；;]{1,12}?(?:厅|局|委|办)"),
+    "municipal": re.compile(r"(?:^|(?<=[^\u4e00-\u9fff省]))市[^场民\s，,。、；;]{1,10}?(?:局|委|办)"),
+    "county": re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))[县区][^\s，,。、；;]{1,10}?(?:局|委|办)"),
+}
+_LOCAL_NAME = {
+    "municipal": re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))([\u4e00-\u9fff]{2,4}?市)(?=[\u4e00-\u9fff])"),
+    "county": re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))([\u4e00-\u9fff]{2,3}?[县区])(?=[\u4e00-\u9fff])"),
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """The jurisdiction a report is about: a reference code, or a name read from the text (not curated)."""
+
+    code: str
+    level: str
+    name: str | None = None
+
+
+def _jurisdiction(norm: str, reference: Reference, meta: Mapping[str, Any]) -> Place:
+    """Whose report is this? The level its agency forms speak for (省… / 市… / 县… / national bodies), then the
+    jurisdiction of that level the text names most often."""
     named = meta.get("jurisdiction")
     if isinstance(named, str) and (found := reference.find_jurisdiction(named)) is not None:
-        return found.code
-    forms: dict[str, str] = {}
-    for ref in reference.jurisdictions.values():
-        for form in (ref.names.get("zh-Hans", ""), *ref.bare):
-            if len(form) >= 2:
-                forms[normalise(form)] = ref.code
-    counts = Counter(m.key for m in longest_matches(norm, forms, "jurisdiction"))
-    municipal = len(re.findall(r"(?:^|[^省])市[^场民]{1,8}?(?:局|委)", norm))
-    provincial = len(re.findall(r"(?<![\u4e00-\u9fff])省|[，,。；\s]省", norm))
-    wanted = "municipal" if municipal > provincial else "provincial"
-    ranked = [c for c, _ in counts.most_common() if reference.jurisdictions[c].level == wanted]
+        return Place(found.code, found.level)
+    scores = {level: len(pattern.findall(norm)) for level, pattern in _RELATIVE.items()}
+    national = [
+        m for m in longest_matches(norm, _national_forms(reference), "agency")
+        if reference.agencies[m.key].level == "national" and not reference.agencies[m.key].parent
+    ]
+    scores["national"] = len(national) + norm.count("全国")
+    counts = Counter(m.key for m in longest_matches(norm, _jurisdiction_forms(reference), "jurisdiction"))
+    for code, n in counts.items():
+        if code != "cn":
+            scores[reference.jurisdictions[code].level] += n
+    level = max(scores, key=lambda k: (scores[k], k == "national"))
+    if scores[level] == 0:
+        ranked = [c for c, _ in counts.most_common() if c != "cn"]
+        return Place(ranked[0], reference.jurisdictions[ranked[0]].level) if ranked else Place("cn", "national")
+    if level == "national":
+        return Place("cn", "national")
+    ranked = [c for c, _ in counts.most_common() if reference.jurisdictions[c].level == level]
     if ranked:
-        return ranked[0]
-    if provincial == 0 and municipal == 0:
-        return "cn"
-    others = [c for c, _ in counts.most_common() if c != "cn"]
-    return others[0] if others else "cn"
+        return Place(ranked[0], level)
+    local = Counter(_LOCAL_NAME[level].findall(norm)) if level in _LOCAL_NAME else Counter()
+    if local:
+        name = local.most_common(1)[0][0]
+        return Place(pinyin_slug(name), level, name)
+    return Place("cn", "national")
 
 
+_FORMS_CACHE: dict[int, dict[str, str]] = {}
+
+
+def _jurisdiction_forms(reference: Reference) -> dict[str, str]:
+    key = id(reference)
+    if key not in _FORMS_CACHE:
+        forms: dict[str, str] = {}
+        for ref in reference.jurisdictions.values():
+            for form in (ref.names.get("zh-Hans", ""), *ref.bare):
+                if len(form) >= 2:
+                    forms[normalise(form)] = ref.code
+        _FORMS_CACHE[key] = forms
+    return _FORMS_CACHE[key]
+
+
+def _national_forms(reference: Reference) -> Mapping[str, str]:
+    return reference.agency_forms("cn")
+
+
+def _agency_forms(reference: Reference, place: Place) -> Mapping[str, str]:
+    return reference.agency_forms(place.code if place.code in reference.jurisdictions else "cn")
+
+
+_SLOGAN = re.compile(
+    r"(?:围绕|以)[“\"「]([^”\"」\n]{2,40})[”\"」](?:这一|的)?(?:为)?主题"
+    r"|主题(?:为|是)[：:]?[“\"「]([^”\"」\n]{2,40})[”\"」]"
+)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年|\D|$)")
 
 
@@ -147,7 +206,7 @@ def _campaign(
     norm: str,
     reference: Reference,
     meta: Mapping[str, Any],
-    jurisdiction: str,
+    place: Place,
     agencies: list[Mention],
     preamble_end: int,
 ) -> CampaignInfo:
@@ -167,11 +226,13 @@ def _campaign(
         found = re.search(r"(?<!\d)(1[0-2]|[1-9])月(?:是|为|份|期间)", norm[: max(preamble_end, 200)])
         campaign_ref = reference.campaigns.get(code)
         month = int(found.group(1)) if found else (campaign_ref.month if campaign_ref else None)
-    slogan = re.search(r"(?:围绕|以)[“\"「]([^”\"」\n]{2,40})[”\"」](?:为)?主题", norm[: preamble_end or len(norm)])
-    coordinator = next((m for m in agencies if m.start < preamble_end), None)
-    return CampaignInfo(
-        jurisdiction, code, year, month, name, (slogan.start(1), slogan.end(1)) if slogan else None, coordinator
-    )
+    slogan = _SLOGAN.search(norm, 0, preamble_end or len(norm))
+    coordinator = next((m for m in agencies if m.start < preamble_end and _acting(norm, m)), None)
+    span = None
+    if slogan:
+        group = 1 if slogan.group(1) else 2
+        span = (slogan.start(group), slogan.end(group))
+    return CampaignInfo(place.code, code, year, month, name, span, coordinator, place)
 
 
 # ---------------------------------------------------------------- themes
@@ -182,8 +243,10 @@ _ENUMERATED = re.compile(rf"(?m)^[ \t\u3000]*([{_NUMERALS}]{{1,3}})、")
 
 
 def _chinese_number(numeral: str) -> int:
-    """>>> _chinese_number("十二")
-    12
+    """The value of a Chinese numeral up to 99.
+
+    >>> _chinese_number("十二"), _chinese_number("三十"), _chinese_number("二十一")
+    (12, 30, 21)
     """
     values = {c: i + 1 for i, c in enumerate(_NUMERALS)}
     if numeral == "十":
@@ -247,7 +310,12 @@ def _heading_end(norm: str, start: int, agencies: list[Mention]) -> int:
 # ---------------------------------------------------------------- activities
 
 _BOUNDARY = "。；;！!\n"
-_CONNECTOR = re.compile(r"\s*(?:将|也|还|拟)?\s*(?:、|，|,|和|与|及|以及|会同|联合|协同|携手)\s*")
+_CONNECTOR = re.compile(
+    r"\s*(?:将|也|还|拟)?\s*(?:、|，|,|和|与|及|以及|会同|联合|协同|携手)\s*|\s*[(（]\s*|\s*[)）]\s*(?:、|和|与)\s*"
+)
+# Bodies named as authorities rather than actors: 贯彻落实省委、省政府关于…, 按照市场监管总局的部署 …
+_NOT_ACTING_BEFORE = re.compile(r"(?:贯彻落实|贯彻|落实|按照|根据|遵照|依据|经)$")
+_NOT_ACTING_AFTER = re.compile(r"(?:、[^，,。；;]{1,12}?)*(?:关于|的决策|决策部署|的部署|的要求|部署要求|的统一)")
 _LEAD_VERB = re.compile(r"(?:将|还|也|在|于|对|联合|会同|与|和|、|开展|组织|召开|印发|发布|举办|推进|推动|启动|"
                         r"部署|出台|制定|牵头|指导|加强|实施|完成|持续|深入|积极|大力|围绕|聚焦|以|通过|结合|同时|"
                         r"进一步|全面|认真|扎实|先后|分别|共|首次|成功|专门|集中|全力|坚持|针对|按照|根据|依托|利用)")
@@ -272,7 +340,9 @@ def _activities(
             blocked = titles + [(x.start, x.end) for x in initiatives]
             products = [p for p in product_mentions(norm[:end], product_forms, blocked) if p.start >= subject_end]
             media = media_mentions(norm, media_forms, subject_end, end)
-            others = tuple(m for m in in_body if start <= m.start < end and m not in subject)
+            others = tuple(
+                m for m in in_body if start <= m.start < end and m not in subject and _acting(norm, m)
+            )
             records.append(
                 ActivityRecord(
                     index=len(records) + 1,
@@ -289,6 +359,11 @@ def _activities(
                 )
             )
     return records
+
+
+def _acting(norm: str, m: Mention) -> bool:
+    """False for a body named as the authority behind a policy (``贯彻落实省委、省政府关于…``)."""
+    return not (_NOT_ACTING_BEFORE.search(norm, max(0, m.start - 4), m.start) or _NOT_ACTING_AFTER.match(norm, m.end))
 
 
 def _statement_starts(norm: str, body_start: int, agencies: list[Mention]) -> list[tuple[int, list[Mention]]]:

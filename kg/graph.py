@@ -113,10 +113,17 @@ class _Builder:
         node = ID[f"jurisdiction/{code}"]
         ref = self.ref.jurisdictions.get(code)
         self.g.add((node, RDF.type, GOVKG.Jurisdiction))
+        place = self.x.campaign.place
         if ref is not None:
             self.labels(node, dict(ref.names))
             self.g.add((node, GOVKG.administrativeLevel, _LEVELS[ref.level]))
             self.g.add((node, GOVKG.curated, Literal(True)))
+        elif code == place.code and place.name:
+            from kg.clean import to_hant
+
+            self.labels(node, {"zh-Hant": to_hant(place.name), "zh-Hans": place.name})
+            self.g.add((node, GOVKG.administrativeLevel, _LEVELS[place.level]))
+            self.g.add((node, GOVKG.curated, Literal(False)))
         return node
 
     def agency(self, mention: Mention) -> URIRef:

@@ -258,3 +258,21 @@ def test_cli_reason_finds_agencies_as_org_organization(tmp_path: Path) -> None:
     assert "tt-amr" not in plain.output
     for slug in ("tt-amr", "tt-ca", "tt-dot", "tt-office"):
         assert f"https://w3id.org/govkg/id/agency/{slug}" in reasoned.output
+
+
+def test_reason_on_the_seed_finds_every_agency_and_activity(seed_graph: Graph) -> None:
+    """With --reason, org:Organization finds all the seed's agencies and prov:Activity its 22 activities."""
+    from kg.store import materialise_closure, ontology_graph
+
+    if not (ROOT / "ontology" / "govkg.ttl").is_file():
+        pytest.skip("ontology/govkg.ttl is not there yet")
+    store = OxigraphStore()
+    store.add_graph(materialise_closure(seed_graph, ontology_graph()))
+    prologue = ("PREFIX org: <http://www.w3.org/ns/org#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+                "PREFIX govkg: <https://w3id.org/govkg/ontology#> ")
+    missing = store.query(
+        prologue + "SELECT ?a WHERE { ?a a govkg:Agency FILTER NOT EXISTS { ?a a org:Organization } }"
+    )
+    assert missing.rows == []
+    acts = store.query(prologue + "SELECT ?a WHERE { ?a a prov:Activity ; govkg:partOfCampaign ?c }")
+    assert len(acts.rows) == 22  # activities 01-22 of the seed, one per agency-led statement

@@ -74,6 +74,17 @@ class GOVKG(DefinedNamespace):
     reportedIn: URIRef
     damagedSpan: URIRef
 
+    # network measures (kg network)
+    Network: URIRef
+    NetworkMeasures: URIRef
+    inNetwork: URIRef
+    measuredNode: URIRef
+    degree: URIRef
+    weightedDegree: URIRef
+    betweenness: URIRef
+    pageRank: URIRef
+    community: URIRef
+
     # datatype properties
     documentNumber: URIRef
     year: URIRef

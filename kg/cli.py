@@ -130,6 +130,25 @@ def validate_command(files: tuple[str, ...], lang: str, fmt: str) -> None:
     click.echo(render(), nl=False)
     sys.exit(0 if report.conforms else 1)
 
+
+
+@main.command("validate")
+@click.argument("files", nargs=-1)
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help="Language of the messages and labels.")
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
+              help="Report format.")
+@handles_errors
+def validate_command(files: tuple[str, ...], lang: str, fmt: str) -> None:
+    """Check FILE... (default data/kg.ttl) against the shapes and violation queries; exit 1 if it does not conform."""
+    from kg.paths import KG_FILE
+    from kg.validate import validate_files
+
+    report = validate_files(_paths(files) or [KG_FILE], lang=lang)
+    render = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[fmt]
+    click.echo(render(), nl=False)
+    sys.exit(0 if report.conforms else 1)
+
 # -- commands: query --
 @main.command("query")
 @click.argument("name", required=False)

@@ -211,14 +211,12 @@ def validate_files(paths: list[Path], *, lang: str = "en") -> ValidationReport:
     """Parse every file (format from its suffix) into one graph and validate it; bad files raise ``InputError``."""
     if not paths:
         raise InputError("no file to validate")
-    from kg.rdfio import parse_rdf  # the checked door for untrusted RDF: no fetching, no DTDs, limits
-
     data = Graph()
     for path in paths:
         if not path.is_file():
             hint = " (run kg build first)" if path.name == "kg.ttl" else ""
             raise InputError(f"no such file{hint}", path=path)
-        data += parse_rdf(path)
+        data += _parse_file(path)
     return validate(data, lang=lang)
 
 
@@ -399,7 +397,7 @@ _WORDS = {
            "Info": "info", "resource": "resource", "resources": "resources", "path": "path", "value": "value",
            "title": "govkg validation"},
     "zh": {"ok": "符合约束", "bad": "不符合约束", "Violation": "违规", "Warning": "警告", "Info": "提示",
-           "resources": "个资源", "path": "路径", "value": "值", "title": "govkg 校验"},
+           "resource": "个资源", "resources": "个资源", "path": "路径", "value": "值", "title": "govkg 校验"},
 }
 
 

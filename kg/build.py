@@ -99,6 +99,8 @@ def build_graph(paths: list[Path], progress: Progress | None = None) -> BuildRes
         sources.append(source)
         report_graph(extraction, reference, source, graph)
         agencies = {m.key for a in extraction.activities for m in a.agencies}
+        if extraction.campaign.coordinator is not None:
+            agencies.add(extraction.campaign.coordinator.key)
         summaries.append(
             ReportSummary(path, slug, len(extraction.themes), len(extraction.activities), len(agencies),
                           cleaned.report())
@@ -116,7 +118,9 @@ def _read_all(paths: list[Path], read: Callable[[Path], str]) -> dict[Path, tupl
             raise InputError("no such source file", path=path)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if digest in seen:
-            raise InputError(f"the same report as {seen[digest]} (identical bytes)", path=path)
+            same = seen[digest].resolve() == path.resolve()
+            message = "given twice" if same else f"the same report as {seen[digest]} (identical bytes)"
+            raise InputError(message, path=path)
         seen[digest] = path
         texts[path] = (read(path), digest)
     return texts

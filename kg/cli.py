@@ -98,6 +98,18 @@ def _build_summary(result: Any, target: Path, conforms: bool) -> dict[str, Any]:
     }
 
 
+def _cleaning_lines(report: dict[str, Any]) -> list[str]:
+    removed = report.get("removed", {})
+    parts = [f"{v['count']} {kind} ({v['chars']} characters)" for kind, v in sorted(removed.items())]
+    lines = ["  cleaning removed: " + (", ".join(parts) if parts else "nothing")]
+    for span in report.get("damaged", []):
+        lines.append(
+            f"  damaged span at characters {span['start']}-{span['end']} (raw {span['raw_start']}-{span['raw_end']}):"
+            f" {span['text']!r}: {span['reason']}; kept as is, not repaired"
+        )
+    return lines
+
+
 def _summary_text(summary: dict[str, Any]) -> str:
     lines = []
     for r in summary["reports"]:
@@ -105,31 +117,12 @@ def _summary_text(summary: dict[str, Any]) -> str:
             f"{r['source']}: campaign {r['campaign']}, {r['themes']} themes, {r['activities']} activities, "
             f"{r['agencies']} agencies"
         )
-        lines.append("  cleaning: " + json.dumps(r["cleaning"], ensure_ascii=False))
+        lines.extend(_cleaning_lines(r["cleaning"]))
     lines.append(f"{summary['triples']} triples -> {summary['out']} (conforms: {summary['conforms']})")
     return "\n".join(lines)
 
 
 # -- commands: validate --
-
-
-@main.command("validate")
-@click.argument("files", nargs=-1)
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
-              help="Language of the messages and labels.")
-@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
-              help="Report format.")
-@handles_errors
-def validate_command(files: tuple[str, ...], lang: str, fmt: str) -> None:
-    """Check FILE... (default data/kg.ttl) against the shapes and violation queries; exit 1 if it does not conform."""
-    from kg.paths import KG_FILE
-    from kg.validate import validate_files
-
-    report = validate_files(_paths(files) or [KG_FILE], lang=lang)
-    render = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[fmt]
-    click.echo(render(), nl=False)
-    sys.exit(0 if report.conforms else 1)
-
 
 
 @main.command("validate")
@@ -234,3 +227,7 @@ def run(ctx: click.Context, out: str) -> None:
 
 
 RUN_STAGES: list[Callable[[click.Context, Path], None]] = []
+
+
+if __name__ == "__main__":
+    main()

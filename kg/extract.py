@@ -338,7 +338,7 @@ def _activities(
             initiatives = initiative_mentions(norm, subject_end, end)
             titles = [(d.start, d.end) for d in documents]
             blocked = titles + [(x.start, x.end) for x in initiatives]
-            products = [p for p in product_mentions(norm[:end], product_forms, blocked) if p.start >= subject_end]
+            products = product_mentions(norm, product_forms, blocked, subject_end, end)
             media = media_mentions(norm, media_forms, subject_end, end)
             others = tuple(
                 m for m in in_body if start <= m.start < end and m not in subject and _acting(norm, m)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import itertools
@@ -91,30 +92,83 @@ def _converter(config: str) -> Any:
     return opencc.OpenCC(config)
 
 
-@functools.cache
+# Conversions are pure functions of the text, and the loader makes tens of thousands of them: they are memoised,
+# and the memo is kept between runs in the user's cache folder (plain JSON, keyed by the OpenCC version).
+_HANS: dict[str, str] = {}
+_VARIANTS: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+
 def to_hans(text: str) -> str:
     """Simplified script of ``text``, whichever Traditional convention it was written in.
 
     >>> to_hans("江蘇省市場監督管理局")
     '江苏省市场监督管理局'
     """
-    for config in ("tw2s", "hk2s", "t2s"):
-        text = _converter(config).convert(text)
-    return str(text)
+    cached = _HANS.get(text)
+    if cached is None:
+        cached = text
+        for config in ("tw2s", "hk2s", "t2s"):
+            cached = str(_converter(config).convert(cached))
+        _HANS[text] = cached
+    return cached
 
 
-@functools.cache
 def script_variants(text: str) -> tuple[str, tuple[str, ...]]:
     """``(simplified, traditional spellings)``: the Traditional ones as the common converters write them.
 
     >>> script_variants("卫生健康委")[0], sorted(script_variants("卫生健康委")[1])
     ('卫生健康委', ['衛生健康委', '衞生健康委'])
     """
-    hans = to_hans(text)
-    hant = {text} if text != hans else set()
-    hant.update(str(_converter(c).convert(hans)) for c in ("s2t", "s2tw", "s2hk"))
-    hant.discard(hans)
-    return hans, tuple(sorted(hant)) or (hans,)
+    cached = _VARIANTS.get(text)
+    if cached is None:
+        hans = to_hans(text)
+        hant = {text} if text != hans else set()
+        hant.update(str(_converter(c).convert(hans)) for c in ("s2t", "s2tw", "s2hk"))
+        hant.discard(hans)
+        cached = (hans, tuple(sorted(hant)) or (hans,))
+        _VARIANTS[text] = cached
+    return cached
+
+
+def _memo_file() -> Path | None:
+    import os
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        opencc_version = version("opencc")
+    except PackageNotFoundError:
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "govkg" / f"opencc-{opencc_version}-conversions.json"
+
+
+def _read_memo() -> int:
+    """Fill the conversion memo from the cache file; returns how many entries it held (0 when absent or unreadable)."""
+    import json
+
+    path = _memo_file()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path else {}
+        hans, variants = data.get("hans", {}), data.get("variants", {})
+        _HANS.update({k: v for k, v in hans.items() if isinstance(v, str)})
+        _VARIANTS.update({k: (v[0], tuple(v[1])) for k, v in variants.items()})
+        return len(hans) + len(variants)
+    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+        return 0
+
+
+def _write_memo() -> None:
+    """Keep the memo for the next run; a cache that cannot be written is simply not kept."""
+    import json
+
+    from kg.io import write_text
+
+    path = _memo_file()
+    if path is None:
+        return
+    data = {"hans": _HANS, "variants": {k: [v[0], list(v[1])] for k, v in _VARIANTS.items()}}
+    with contextlib.suppress(Exception):  # a cache is optional: any failure to keep it is ignored
+        write_text(path, json.dumps(data, ensure_ascii=False, sort_keys=True))
 
 
 def _both(texts: Iterable[str]) -> tuple[str, ...]:
@@ -362,6 +416,14 @@ def load_reference(directory: Path | None = None) -> Reference:
 
 @functools.cache
 def _load(directory: Path) -> Reference:
+    known = _read_memo()
+    reference = _load_uncached(directory)
+    if len(_HANS) + len(_VARIANTS) > known:
+        _write_memo()
+    return reference
+
+
+def _load_uncached(directory: Path) -> Reference:
     jurisdictions = _read_jurisdictions(directory / "jurisdictions.csv")
     agencies, relative, explicit = _Agencies(directory, jurisdictions).read()
     return Reference(

@@ -210,6 +210,67 @@ def push_command(endpoint: str, graph_iri: str | None, data: tuple[str, ...], up
 
 # -- commands: network --
 
+# -- commands: site/serve --
+@main.command("site")
+@click.option("--out", type=click.Path(file_okay=False), default="out/site", show_default=True,
+              help="Folder of the static site (replaced as a whole).")
+@click.option("--data", multiple=True, type=click.Path(dir_okay=False), help="RDF files [data/kg.ttl].")
+@click.option("--base", default="https://w3id.org/govkg/id/", show_default=True, help="IRIs that get pages.")
+@click.option("--endpoint", "query_endpoint", default="sparql", show_default=True, metavar="URL",
+              help="The SPARQL endpoint the query page posts to (a running kg serve).")
+@handles_errors
+def site_command(out: str, data: tuple[str, ...], base: str, query_endpoint: str) -> None:
+    """Write one HTML page per resource (+ Turtle, JSON-LD, N-Triples, RDF/XML), class indexes and the query page."""
+    from kg.paths import KG_FILE
+    from kg.server import load_graph
+    from kg.site import Site, write_site
+
+    graph = load_graph(_paths(data) or [KG_FILE])
+    count = write_site(Site(graph, base, endpoint=query_endpoint), Path(out))
+    click.echo(f"site: {count} files -> {out}/index.html")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--data", multiple=True, type=click.Path(dir_okay=False), help="RDF files [data/kg.ttl].")
+@click.option("--endpoint", metavar="URL", help="Serve the data of this SPARQL endpoint instead of local files.")
+@click.option("--graph", "graph_iri", metavar="IRI", help="With --endpoint: the default graph.")
+@click.option("--base", default="https://w3id.org/govkg/id/", show_default=True, help="IRIs served under /id/.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Another Host header name to accept (besides the bound address and localhost).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a query may run before its worker is killed.")
+@click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True, help="Result row cap.")
+@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Query worker processes.")
+@handles_errors
+def serve_command(host: str, port: int, data: tuple[str, ...], endpoint: str | None, graph_iri: str | None,
+                  base: str, allow_hosts: tuple[str, ...], timeout: float, limit: int, workers: int) -> None:
+    """Serve pages, content-negotiated IRIs and a read-only SPARQL 1.1 endpoint on HOST:PORT."""
+    from kg.paths import KG_FILE
+    from kg.server import ServerConfig, load_graph, make_server, open_app
+
+    graph = load_graph(_paths(data) or [KG_FILE], endpoint, graph_iri)
+    config = ServerConfig(host=host, port=port, allow_hosts=allow_hosts)
+    app = open_app(graph, base=base, config=config, endpoint=endpoint, graph_iri=graph_iri, timeout=timeout,
+                   limit=limit, workers=workers)
+    try:
+        server = make_server(app)
+        click.echo(f"serving {len(graph)} triples on http://{host}:{server.server_port}/ "
+                   f"(SPARQL: /sparql, query page: /query.html); Ctrl-C stops", err=True)
+        try:
+            server.serve_forever()
+        finally:
+            server.server_close()
+    finally:
+        app.pool.close()
+
+
+def _site_stage(ctx: click.Context, out: Path) -> None:
+    ctx.invoke(site_command, out=str(out / "site"))
+
+
+
 # -- commands: run --
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False), default="out", show_default=True,
@@ -227,6 +288,7 @@ def run(ctx: click.Context, out: str) -> None:
 
 
 RUN_STAGES: list[Callable[[click.Context, Path], None]] = []
+RUN_STAGES.append(_site_stage)  # site/serve: the static site in out/site/
 
 
 if __name__ == "__main__":

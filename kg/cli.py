@@ -207,6 +207,51 @@ def push_command(endpoint: str, graph_iri: str | None, data: tuple[str, ...], up
 
 
 # -- commands: export --
+@main.command("export")
+@click.option("--format", "formats", multiple=True,
+              type=click.Choice(["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"]),
+              help="A dump format; repeatable [all of them].")
+@click.option("--out", type=click.Path(file_okay=False), default="out/export", show_default=True,
+              help="Folder for the dumps and void.ttl.")
+@click.option("--data", multiple=True, type=click.Path(dir_okay=False), help="RDF files [data/kg.ttl].")
+@click.option("--base", default="http://127.0.0.1:8000", show_default=True, metavar="URL",
+              help="Where kg serve publishes the data: dumps at URL/export/FILE, SPARQL at URL/sparql.")
+@click.option("--endpoint", metavar="URL", help="The SPARQL endpoint the description names [URL/sparql of --base].")
+@click.option("--ontology-doc", "ontology_doc", type=click.Path(file_okay=False), metavar="DIR",
+              help="Also write the ontology documentation (index.en.html, index.zh.html) to DIR.")
+@handles_errors
+def export_command(formats: tuple[str, ...], out: str, data: tuple[str, ...], base: str, endpoint: str | None,
+                   ontology_doc: str | None) -> None:
+    """Write the ontology and graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD and RDF/XML, plus VoID/DCAT."""
+    from kg.export import export, load_dataset
+    from kg.paths import KG_FILE
+
+    dataset = load_dataset(_paths(data) or [KG_FILE])
+    result = export(dataset, Path(out), formats or None, base=base, endpoint=endpoint)
+    for dump in result.dumps:
+        click.echo(f"{dump.path}  {dump.format.media_type}  {dump.byte_size} bytes  sha256 {dump.sha256[:16]}…")
+    click.echo(f"description: {result.description}")
+    if ontology_doc:
+        ctx = click.get_current_context()
+        ctx.invoke(ontology_doc_command, out=ontology_doc)
+
+
+@main.command("ontology-doc")
+@click.option("--out", type=click.Path(file_okay=False), default="out/ontology", show_default=True,
+              help="Folder for index.en.html and index.zh.html.")
+@click.option("--ontology", type=click.Path(dir_okay=False), help="The ontology file [ontology/govkg.ttl].")
+@handles_errors
+def ontology_doc_command(out: str, ontology: str | None = None) -> None:
+    """Write the ontology documentation in English and Chinese, one self-contained HTML page each."""
+    from kg.ontodoc import write_docs
+
+    for path in write_docs(Path(out), Path(ontology) if ontology else None):
+        click.echo(f"ontology documentation: {path}")
+
+
+def _export_stage(ctx: click.Context, out: Path) -> None:
+    ctx.invoke(export_command, out=str(out / "export"), ontology_doc=str(out / "ontology"))
+
 
 # -- commands: network --
 
@@ -289,6 +334,7 @@ def run(ctx: click.Context, out: str) -> None:
 
 RUN_STAGES: list[Callable[[click.Context, Path], None]] = []
 RUN_STAGES.append(_site_stage)  # site/serve: the static site in out/site/
+RUN_STAGES.append(_export_stage)  # export: dumps + void.ttl in out/export/, ontology docs in out/ontology/
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ __all__ = [
     "SCHEMA",
     "SH",
     "SKOS",
+    "SPDX",
     "VANN",
     "VOID",
     "XSD",
@@ -132,6 +133,7 @@ DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 VANN = Namespace("http://purl.org/vocab/vann/")
+SPDX = Namespace("http://spdx.org/rdf/terms#")  # dump checksums in the dataset description (not in PREFIXES)
 
 PREFIXES: dict[str, str] = {
     "govkg": ONTOLOGY_IRI + "#",

@@ -254,6 +254,38 @@ def _export_stage(ctx: click.Context, out: Path) -> None:
 
 
 # -- commands: network --
+@main.command("network")
+@click.option("--out", type=click.Path(file_okay=False), default="out/network", show_default=True,
+              help="Folder for the network files.")
+@click.option("--layer", type=click.Choice(["themes", "products", "documents"]), default="themes",
+              show_default=True, help="What agencies are linked to.")
+@click.option("--lang", type=click.Choice(["zh-Hant", "zh-Hans", "en"]), default="zh-Hant", show_default=True,
+              help="Language of the pictures' labels and of the 'label' attribute (all three are always kept).")
+@click.option("--campaign", "campaigns", multiple=True, metavar="SLUG|IRI|LABEL",
+              help="Only this campaign; repeatable [every campaign, plus 'all' when there are several].")
+@click.option("--data", multiple=True, type=click.Path(dir_okay=False), help="RDF files [data/kg.ttl].")
+@click.option("--store", "location", type=click.Path(file_okay=False), help="An on-disk Oxigraph store.")
+@click.option("--endpoint", metavar="URL", help="Read the graph from a SPARQL 1.1 endpoint.")
+@handles_errors
+def network_command(out: str, layer: str, lang: str, campaigns: tuple[str, ...], data: tuple[str, ...],
+                    location: str | None, endpoint: str | None) -> None:
+    """Draw and measure agency networks: GraphML, GEXF, JSON, metrics CSV/TriG, SVG, PNG and an HTML page."""
+    from kg.netfiles import write_networks
+    from kg.store import open_dataset
+
+    with open_dataset(_paths(data), location=Path(location) if location else None, endpoint=endpoint) as store:
+        result = write_networks(store, Path(out), layer=layer, lang=lang, campaigns=campaigns or None)
+    for net in result.networks:
+        click.echo(f"{net.name}: {net.graph.number_of_nodes()} nodes, {net.graph.number_of_edges()} edges, "
+                   f"{net.agencies.number_of_edges()} agency pairs")
+    click.echo(f"network: {len(result.files)} files in {out}/")
+    for warning in result.warnings:
+        click.echo(f"kg: warning: {warning}", err=True)
+
+
+def _network_stage(ctx: click.Context, out: Path) -> None:
+    ctx.invoke(network_command, out=str(out / "network"))
+
 
 # -- commands: site/serve --
 @main.command("site")
@@ -335,6 +367,7 @@ def run(ctx: click.Context, out: str) -> None:
 RUN_STAGES: list[Callable[[click.Context, Path], None]] = []
 RUN_STAGES.append(_site_stage)  # site/serve: the static site in out/site/
 RUN_STAGES.append(_export_stage)  # export: dumps + void.ttl in out/export/, ontology docs in out/ontology/
+RUN_STAGES.append(_network_stage)  # network: GraphML, GEXF, JSON, metrics, SVG/PNG, HTML in out/network/
 
 
 if __name__ == "__main__":

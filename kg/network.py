@@ -32,6 +32,7 @@ __all__ = [
     "measure",
     "metrics_dataset",
     "metrics_rows",
+    "network_titles",
     "pagerank",
     "projection",
 ]
@@ -284,6 +285,15 @@ def _measures_iri(net: Network, node: str) -> URIRef:
     return URIRef(f"{net.iri}/{local}")
 
 
+def network_titles(net: Network, data: LayerData) -> dict[str, str]:
+    """The network's title in each language, e.g. ``Agencies and themes: Jiangsu Quality Month 2022``."""
+    out = {}
+    for lang in LANGS:
+        scope = _ALL_TITLE[lang] if net.scope == ALL else data.label(net.campaigns[0], lang)
+        out[lang] = f"{_TITLES[net.layer][lang]}: {scope}"
+    return out
+
+
 def _decimal(value: float) -> Literal:
     """An ``xsd:decimal`` in canonical form (``0``, ``0.5``), which every engine prints the same way."""
     text = f"{value:.{_DIGITS}f}".rstrip("0").rstrip(".")
@@ -297,9 +307,8 @@ def metrics_dataset(networks: Sequence[Network], data: LayerData) -> Dataset:
     graph = dataset.graph(METRICS_GRAPH)
     for net in networks:
         graph.add((net.iri, RDF.type, GOVKG.Network))
-        for lang in LANGS:
-            scope = _ALL_TITLE[lang] if net.scope == ALL else data.label(net.campaigns[0], lang)
-            graph.add((net.iri, DCTERMS.title, Literal(f"{_TITLES[net.layer][lang]}: {scope}", lang=lang)))
+        for lang, title in network_titles(net, data).items():
+            graph.add((net.iri, DCTERMS.title, Literal(title, lang=lang)))
         for campaign in net.campaigns:
             graph.add((net.iri, PROV.wasDerivedFrom, URIRef(campaign)))
         for node, values in net.measures.items():

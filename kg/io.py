@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,12 @@ __all__ = ["atomic_write", "write_bytes", "write_text"]
 def atomic_write(path: Path) -> Iterator[IO[bytes]]:
     """Open a temporary file beside ``path``; on success it replaces ``path``, on failure ``path`` is untouched.
 
+    The data is flushed and fsynced before the rename, and the folder after it, so a crash or a kill at any moment
+    leaves either the old file or the new one, never a partial one. A symbolic link is kept and its target
+    replaced. A target that is not a regular file (``/dev/stdout``, ``/dev/full``, a FIFO) cannot be renamed
+    over, so it is written in place. Any ``OSError`` (a full disk, a read-only folder) becomes a ``KGError``
+    naming the file.
+
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
     >>> with atomic_write(p) as f:
@@ -25,22 +32,67 @@ def atomic_write(path: Path) -> Iterator[IO[bytes]]:
     >>> p.read_bytes()
     b'new'
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file():
+        with _in_place(path, target) as handle:
+            yield handle
+        return
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
     tmp = Path(tmp_name)
     try:
-        os.chmod(fd, 0o666 & ~_umask())
+        os.fchmod(fd, _mode(target))
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        tmp.replace(path)
+        tmp.replace(target)
+        _fsync_folder(target.parent)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise KGError(f"{path}: cannot write ({exc.strerror or exc}); the previous file is kept") from exc
+        raise _cannot_write(path, exc) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def _in_place(path: Path, target: Path) -> Iterator[IO[bytes]]:
+    try:
+        with target.open("wb") as handle:
+            yield handle
+            handle.flush()
+    except OSError as exc:
+        raise KGError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+
+
+def _cannot_write(path: Path, exc: OSError) -> KGError:
+    return KGError(f"{path}: cannot write ({exc.strerror or exc}); the previous file is kept")
+
+
+def _mode(target: Path) -> int:
+    """The existing file's permissions, else the usual ones for a new file (0666 less the umask)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (where the platform allows opening a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _umask() -> int:

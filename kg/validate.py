@@ -211,12 +211,14 @@ def validate_files(paths: list[Path], *, lang: str = "en") -> ValidationReport:
     """Parse every file (format from its suffix) into one graph and validate it; bad files raise ``InputError``."""
     if not paths:
         raise InputError("no file to validate")
+    from kg.rdfio import parse_rdf  # the checked door for untrusted RDF: no fetching, no DTDs, limits
+
     data = Graph()
     for path in paths:
         if not path.is_file():
             hint = " (run kg build first)" if path.name == "kg.ttl" else ""
             raise InputError(f"no such file{hint}", path=path)
-        data += _parse_file(path)
+        data += parse_rdf(path)
     return validate(data, lang=lang)
 
 

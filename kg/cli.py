@@ -320,9 +320,12 @@ def site_command(out: str, data: tuple[str, ...], base: str, query_endpoint: str
               help="Seconds a query may run before its worker is killed.")
 @click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True, help="Result row cap.")
 @click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Query worker processes.")
+@click.option("--export-dir", type=click.Path(file_okay=False), default="out/export", show_default=True,
+              help="kg export's folder: its files are served under /export/, its void.ttl at /.well-known/void.")
 @handles_errors
 def serve_command(host: str, port: int, data: tuple[str, ...], endpoint: str | None, graph_iri: str | None,
-                  base: str, allow_hosts: tuple[str, ...], timeout: float, limit: int, workers: int) -> None:
+                  base: str, allow_hosts: tuple[str, ...], timeout: float, limit: int, workers: int,
+                  export_dir: str) -> None:
     """Serve pages, content-negotiated IRIs and a read-only SPARQL 1.1 endpoint on HOST:PORT."""
     from kg.paths import KG_FILE
     from kg.server import ServerConfig, load_graph, make_server, open_app
@@ -330,7 +333,7 @@ def serve_command(host: str, port: int, data: tuple[str, ...], endpoint: str | N
     graph = load_graph(_paths(data) or [KG_FILE], endpoint, graph_iri)
     config = ServerConfig(host=host, port=port, allow_hosts=allow_hosts)
     app = open_app(graph, base=base, config=config, endpoint=endpoint, graph_iri=graph_iri, timeout=timeout,
-                   limit=limit, workers=workers)
+                   limit=limit, workers=workers, export_dir=Path(export_dir))
     try:
         server = make_server(app)
         click.echo(f"serving {len(graph)} triples on http://{host}:{server.server_port}/ "

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rdflib import Graph
+
 from kg.errors import InputError
 from kg.network import (
     LANGS,
@@ -27,6 +29,7 @@ from kg.network import (
 
 if TYPE_CHECKING:
     import networkx as nx
+    from rdflib import Dataset
 
     from kg.store import Store
 
@@ -69,6 +72,17 @@ def _csv(rows: list[dict[str, Any]]) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
+
+
+def _triples(dataset: Dataset) -> Graph:
+    """The metrics graph's triples, unnamed: to load beside ``data/kg.ttl`` or push into a graph of your choice."""
+    from kg.namespaces import bind_prefixes
+    from kg.network import METRICS_GRAPH
+
+    graph = bind_prefixes(Graph())
+    for triple in dataset.graph(METRICS_GRAPH):
+        graph.add(triple)
+    return graph
 
 
 def _pictures(net: Network, lang: str, title: str, warnings: list[str]) -> dict[str, bytes]:
@@ -117,7 +131,9 @@ def write_networks(store: Store, out: Path, *, layer: str = "themes", lang: str 
     for net in networks:
         files |= _network_files(net, data, lang, result.warnings)
     files[f"{layer}-metrics.csv"] = _csv(metrics_rows(networks))
-    files[f"{layer}-metrics.trig"] = metrics_dataset(networks, data).serialize(format="trig").encode("utf-8")
+    dataset = metrics_dataset(networks, data)
+    files[f"{layer}-metrics.trig"] = dataset.serialize(format="trig").encode("utf-8")
+    files[f"{layer}-metrics.ttl"] = _triples(dataset).serialize(format="turtle").encode("utf-8")
     from kg.io import write_bytes
 
     for name, blob in files.items():

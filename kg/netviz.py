@@ -114,6 +114,9 @@ def layout(net: Network) -> dict[str, tuple[float, float]]:
     graph = net.graph
     targets = [n for n, kind in graph.nodes(data="kind") if kind != "agency"]
     agencies = [n for n, kind in graph.nodes(data="kind") if kind == "agency"]
+    if net.layer != "themes":  # no report order: group products/documents under their busiest agency
+        busiest = {a: i for i, a in enumerate(sorted(agencies, key=lambda a: (-graph.degree(a, weight="weight"), a)))}
+        targets.sort(key=lambda t: (min(busiest[a] for a in graph[t]), graph.nodes[t][label_key("zh-Hant")]))
     rank = {t: i for i, t in enumerate(targets)}
 
     def centre(agency: str) -> tuple[float, int, str]:

@@ -169,6 +169,12 @@ def test_sparql_ranks_agencies_in_the_metrics_named_graph(tmp_path: Path) -> Non
         govkg:betweenness ?b }} ?agency a govkg:Agency }} ORDER BY DESC(?b) ?agency""")
     ranked = [str(r["agency"].value) for r in rows]
     assert len(ranked) == 11 and ranked[0] == A + "js-amr"
+    # the README's command: the unnamed copy beside the graph, ranked by the catalogue query
+    query = CliRunner().invoke(main, ["query", "network-centrality", "--data", str(KG_FILE), "--data",
+                                      str(tmp_path / "themes-metrics.ttl"), "--format", "csv"])
+    assert query.exit_code == 0, query.output
+    lines = query.output.splitlines()
+    assert len(lines) == 1 + 11 and lines[1].split(",")[1] == A + "js-amr"
 
 
 # -- files ------------------------------------------------------------------------------------------
@@ -390,6 +396,14 @@ def test_html_page_in_headless_chromium(written: Path, tmp_path: Path) -> None:
             browser.mouse("mousePressed", x, y)
             browser.mouse("mouseReleased", x, y)
             assert browser.eval(_label_js("js-amr")) == want
+        # the filter keeps theme (四) and its three agencies
+        browser.eval("(function () { var s = document.getElementById('filter'); s.value = s.options[4].value;"
+                     " s.dispatchEvent(new Event('change')); })()")
+        kept = browser.eval("Array.from(document.querySelectorAll('g.node:not(.dim)'))"
+                            ".map(function (g) { return g.getAttribute('data-id').split('/id/')[1]; }).sort()")
+        assert kept == ["agency/js-ca", "agency/js-dot", "agency/js-miit", "theme/js-2022-qm/4"]
+        browser.eval("(function () { var s = document.getElementById('filter'); s.value = '';"
+                     " s.dispatchEvent(new Event('change')); })()")
         # hover the only edge of js-drc near its agency end: activity 12 and its sentence appear
         x, y = browser.eval("(function () { var p = document.querySelector('g.link[data-source$=\"/js-drc\"] .hit');"
                             " var q = p.getPointAtLength(p.getTotalLength() * 0.1), m = p.getScreenCTM();"

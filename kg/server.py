@@ -3,7 +3,7 @@
 Routes: ``/`` and ``/index.html``, ``/query.html`` (and ``GET /sparql`` without a query), ``/class/<slug>.html``,
 ``/id/<path>`` (303 See Other to ``/id/<path>.<ext>`` by the Accept header), ``/id/<path>.<ext>``,
 ``/sparql``, ``/queries/<slug>`` (a catalogue query with its parameters; SPARQL JSON results),
-``/static/<file>``, ``/.well-known/void``.
+``/static/<file>``, ``/export/<file>`` (the dumps of ``kg export``, when written), ``/.well-known/void``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -29,6 +30,9 @@ _DOC = re.compile(r"/id/(?P<path>[A-Za-z0-9_~/-]+?)(?:\.(?P<ext>html|ttl|jsonld|
 _MEDIA_EXT = {"text/html": "html", "text/turtle": "ttl", "application/ld+json": "jsonld",
               "application/n-triples": "nt", "application/rdf+xml": "rdf", "application/xhtml+xml": "html",
               "application/turtle": "ttl", "application/x-turtle": "ttl"}
+_EXPORT_TYPES = {"ttl": "text/turtle; charset=utf-8", "nt": "application/n-triples", "nq": "application/n-quads",
+                 "trig": "application/trig", "jsonld": "application/ld+json", "rdf": "application/rdf+xml",
+                 "gz": "application/gzip"}
 _LOCAL_NAMES = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
 
@@ -75,9 +79,13 @@ def _text(status: int, message: str) -> Response:
 class App:
     """The routes, over one :class:`Site` (pages) and one :class:`QueryPool` (SPARQL)."""
 
-    def __init__(self, site: Site, pool: QueryPool, config: ServerConfig | None = None) -> None:
+    def __init__(self, site: Site, pool: QueryPool, config: ServerConfig | None = None,
+                 export_dir: Path | None = None) -> None:
         self.site, self.pool, self.config = site, pool, config or ServerConfig()
         self.static = _static_files()
+        # the dumps of kg export, listed once: only these names are ever read from disk
+        self.exports = {p.name: p for p in sorted(export_dir.iterdir()) if p.is_file() and not p.name.startswith(".")} \
+            if export_dir is not None and export_dir.is_dir() else {}
         self._pages: dict[str, bytes] = {}
 
     def handle(self, method: str, target: str, headers: Any, body: bytes | None) -> Response:
@@ -108,6 +116,10 @@ class App:
             return self._page(path, lambda: class_page(self.site, path[7:-5]))
         if path in ("/.well-known/void", "/void.ttl"):
             return self.void(headers, path)
+        if path.startswith("/export/") and path[8:] in self.exports:
+            name = path[8:]
+            return Response(200, self.exports[name].read_bytes(), _EXPORT_TYPES.get(name.rsplit(".", 1)[-1],
+                                                                                     "application/octet-stream"))
         if path.startswith("/queries/"):
             return self.named(path[9:], params)
         match = _DOC.fullmatch(path)
@@ -142,8 +154,13 @@ class App:
         chosen = negotiate(headers.get("Accept"), list(GRAPH_TYPES))
         if chosen is None:
             return _text(406, "acceptable here: " + ", ".join(GRAPH_TYPES))
-        origin = f"http://{headers.get('Host', f'{self.config.host}:{self.config.port}')}"
-        graph = self.site.void(origin + "/sparql", origin + path)
+        if "void.ttl" in self.exports:  # kg export's full VoID/DCAT description, when it has been written
+            from rdflib import Graph
+
+            graph = Graph().parse(self.exports["void.ttl"], format="turtle")
+        else:
+            origin = f"http://{headers.get('Host', f'{self.config.host}:{self.config.port}')}"
+            graph = self.site.void(origin + "/sparql", origin + path)
         from kg.store import QueryResult
 
         body, ctype = serialise(QueryResult("CONSTRUCT", graph=graph), chosen)
@@ -347,11 +364,12 @@ def load_graph(paths: list[Any], endpoint: str | None = None, graph_iri: str | N
 
 
 def open_app(graph: Any, *, base: str, config: ServerConfig, endpoint: str | None = None,
-             graph_iri: str | None = None, timeout: float = 10.0, limit: int = 10_000, workers: int = 2) -> App:
+             graph_iri: str | None = None, timeout: float = 10.0, limit: int = 10_000, workers: int = 2,
+             export_dir: Path | None = None) -> App:
     """An :class:`App` over ``graph``: queries go to worker processes holding a copy of it (or to ``endpoint``)."""
     from kg.workers import StoreSpec
 
     spec = StoreSpec(endpoint=endpoint, graph=graph_iri) if endpoint else \
         StoreSpec(ntriples=graph.serialize(format="nt", encoding="utf-8"))
     pool = QueryPool(spec, size=workers, timeout=timeout, limit=limit)
-    return App(Site(graph, base, endpoint="sparql"), pool, config)
+    return App(Site(graph, base, endpoint="sparql"), pool, config, export_dir)

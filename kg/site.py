@@ -302,7 +302,7 @@ class Site:
                 end = _int(self.graph.value(sel, OA.end), end)
                 exact = str(self.graph.value(sel, OA.exact)) if self.graph.value(sel, OA.exact) else exact
             found.append(_Evidence(ev, source if isinstance(source, URIRef) else None, start, end, exact))  # type: ignore[arg-type]
-        return found
+        return sorted(found, key=lambda e: (e.iri != term, str(e.source), e.start or 0, str(e.iri)))
 
     def members(self, cls: URIRef) -> list[Node]:
         """Resources of class ``cls`` that have a page, sorted by path."""

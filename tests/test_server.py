@@ -6,11 +6,13 @@ import csv
 import http.client
 import io
 import json
+import socket
 import threading
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -56,7 +58,7 @@ def serving(graph: Graph, **config: Any) -> Iterator[Running]:
     """Run ``kg serve``'s app over ``graph`` in a thread on a free 127.0.0.1 port; stop it afterwards."""
     cfg = ServerConfig(host="127.0.0.1", port=0, allow_hosts=config.pop("allow_hosts", ()))
     app = open_app(graph, base=str(ID), config=cfg, timeout=config.pop("timeout", TIMEOUT),
-                   limit=config.pop("limit", LIMIT), workers=1)
+                   limit=config.pop("limit", LIMIT), workers=1, export_dir=config.pop("export_dir", None))
     server = make_server(app)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -279,9 +281,11 @@ def test_cross_origin_post_is_refused(served: Running) -> None:
 
 
 def test_size_limits(served: Running) -> None:
-    big = b"query=" + b"x" * (2 << 20)
-    status, _, _ = served.request("POST", "/sparql", big, {"Content-Type": "application/x-www-form-urlencoded"})
-    assert status == 413
+    # the server answers 413 from the headers alone, without reading the body (so none is sent here)
+    with socket.create_connection((served.host, served.port), timeout=30) as sock:
+        sock.sendall(f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1:{served.port}\r\n"
+                     f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {2 << 20}\r\n\r\n".encode())
+        assert sock.recv(100).startswith(b"HTTP/1.1 413 ")
     headers = {f"X-Pad-{i}": "y" * 1000 for i in range(40)}
     assert served.request("GET", "/", headers=headers)[0] == 431
 
@@ -296,3 +300,24 @@ def test_no_path_outside_the_site_is_served(served: Running, path: str) -> None:
     status, _, body = served.request("GET", path)
     assert status in (400, 404)
     assert b"[project]" not in body and b"root:" not in body and b"import" not in body
+
+
+def test_export_folder_is_served_by_name_only(seed_graph: Graph, tmp_path: Path) -> None:
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "govkg.nt").write_text(f"<{AMR}> <{SKOS.prefLabel}> \"x\"@en .\n", encoding="utf-8")
+    (export / "void.ttl").write_text(
+        "<https://w3id.org/govkg/id/dataset/govkg> a <http://rdfs.org/ns/void#Dataset> ;\n"
+        "  <http://rdfs.org/ns/void#triples> 7 .\n", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("TOP-SECRET-CONTENT", encoding="utf-8")
+    with serving(seed_graph, export_dir=export) as running:
+        status, headers, body = running.request("GET", "/export/govkg.nt")
+        assert status == 200 and headers["content-type"] == "application/n-triples"
+        assert body.decode().startswith(f"<{AMR}>")
+        status, _, body = running.request("GET", "/.well-known/void", headers={"Accept": "application/n-triples"})
+        assert status == 200
+        void = Graph().parse(data=body.decode(), format="nt")
+        assert set(void.objects(None, VOID.triples)) == {Literal(7)}
+        for path in ("/export/../secret.txt", "/export/%2e%2e/secret.txt", "/export/secret.txt"):
+            status, _, body = running.request("GET", path)
+            assert status in (400, 404) and b"TOP-SECRET" not in body

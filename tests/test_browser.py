@@ -1,0 +1,184 @@
+"""Debian's headless Chromium against ``kg serve``: run a named query on the query page, open an agency page.
+
+Driven over the DevTools protocol with websocket-client. Screenshots go to ``$KG_SCREENSHOT_DIR`` when set
+(else the test's temporary folder).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import Graph
+
+from tests.test_server import Running, serving
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+class Browser:
+    """One page of a headless Chromium, spoken to over the DevTools protocol."""
+
+    def __init__(self, ws_url: str) -> None:
+        import websocket
+
+        self.ws = websocket.create_connection(ws_url, timeout=30, suppress_origin=True)
+        self.next_id = 0
+        self.events: list[dict[str, Any]] = []
+
+    def call(self, method: str, **params: Any) -> dict[str, Any]:
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.next_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                result: dict[str, Any] = message.get("result", {})
+                return result
+            self.events.append(message)
+
+    def evaluate(self, expression: str) -> Any:
+        reply = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        return reply["result"].get("value")
+
+    def goto(self, url: str) -> None:
+        self.call("Page.navigate", url=url)
+        self.wait_for("document.readyState === 'complete' && location.href === " + json.dumps(url))
+
+    def wait_for(self, expression: str, seconds: float = 20) -> Any:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            value = self.evaluate(expression)
+            if value:
+                return value
+            time.sleep(0.1)
+        raise AssertionError(f"not true within {seconds} s: {expression}")
+
+    def screenshot(self, path: Path) -> Path:
+        data = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"]
+        path.write_bytes(base64.b64decode(data))
+        return path
+
+
+def _devtools_port(profile: Path, process: subprocess.Popen[bytes]) -> int:
+    marker = profile / "DevToolsActivePort"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"chromium exited with code {process.returncode}")
+        if marker.is_file() and marker.read_text().strip():
+            return int(marker.read_text().splitlines()[0])
+        time.sleep(0.1)
+    raise RuntimeError("chromium did not open its DevTools port")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    if not Path(CHROMIUM).is_file():
+        print(f"skipping: {CHROMIUM} is not installed (apt-get install chromium fonts-noto-cjk)")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium fonts-noto-cjk)")
+    try:
+        import websocket  # noqa: F401
+    except ImportError:
+        print("skipping: websocket-client is not installed (pip install -e '.[dev]')")
+        pytest.skip("websocket-client is not installed")
+    profile = tmp_path_factory.mktemp("chromium")
+    process = subprocess.Popen(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1", "--window-size=1280,1000",
+         f"--user-data-dir={profile}", "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        port = _devtools_port(profile, process)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as response:
+            targets = json.loads(response.read())
+        page = next(t for t in targets if t.get("type") == "page")
+        client = Browser(page["webSocketDebuggerUrl"])
+        client.call("Page.enable")
+        client.call("Runtime.enable")
+        client.call("Log.enable")
+        yield client
+        client.ws.close()
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def site_server(seed_graph: Graph) -> Iterator[Running]:
+    with serving(seed_graph) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    wanted = os.environ.get("KG_SCREENSHOT_DIR")
+    if wanted:
+        Path(wanted).mkdir(parents=True, exist_ok=True)
+        return Path(wanted)
+    return tmp_path_factory.mktemp("screenshots")
+
+
+def _csp_violations(browser: Browser) -> list[str]:
+    texts = [json.dumps(e, ensure_ascii=False) for e in browser.events]
+    return [t for t in texts if "Content Security Policy" in t or "Content-Security-Policy" in t]
+
+
+def test_query_page_runs_a_named_query_and_shows_its_rows(browser: Browser, site_server: Running,
+                                                          shots: Path) -> None:
+    browser.goto(f"{site_server.url}/query.html?named=agency-profile")
+    assert browser.evaluate("document.getElementById('named').value") == "agency-profile"
+    assert browser.evaluate("document.getElementById('query').value").lstrip().startswith("#+ summary:")
+    browser.evaluate("document.getElementById('param-agency').value = '省市場監管局';"
+                     "document.getElementById('lang').value = 'en';"
+                     "document.getElementById('run').click(); true")
+    browser.wait_for("document.querySelectorAll('#results tbody tr').length > 0")
+    rows = browser.evaluate("[...document.querySelectorAll('#results tbody tr')]"
+                            ".map(r => [...r.cells].map(c => c.innerText))")
+    header = browser.evaluate("[...document.querySelectorAll('#results thead th')].map(c => c.innerText)")
+    status = browser.evaluate("document.getElementById('status').innerText")
+    # 省市場監管局 leads activities 04, 10, 13 and 21 of the report (one per theme 1, 2, 3, 5)
+    assert header[0] == "activity"
+    assert [r[0].rsplit("/", 1)[-1] for r in rows] == ["04", "10", "13", "21"]
+    assert status == "4 rows"
+    link = browser.evaluate("document.querySelector('#results tbody tr a').getAttribute('href')")
+    assert link == "id/activity/js-2022-qm/04.html"
+    browser.screenshot(shots / "query-page.png")
+    assert _csp_violations(browser) == []
+
+
+def test_agency_page_shows_labels_links_and_highlighted_evidence(browser: Browser, site_server: Running,
+                                                                shots: Path) -> None:
+    browser.goto(f"{site_server.url}/id/agency/js-amr.html")
+    assert browser.evaluate("document.querySelector('h1').innerText") == "江蘇省市場監督管理局"
+    text = browser.evaluate("document.body.innerText")
+    for label in ("江苏省市场监督管理局", "Jiangsu Provincial Administration for Market Regulation", "省市場監管局"):
+        assert label in text
+    marks = browser.evaluate("[...document.querySelectorAll('mark')].map(m => m.innerText)")
+    assert marks == ["省市場監管局"] * 4
+    # the highlight is visible: it has a box on screen and a yellow background
+    box = browser.evaluate("(() => { const r = document.querySelector('mark').getBoundingClientRect();"
+                           " return [r.width, r.height]; })()")
+    assert box[0] > 0 and box[1] > 0
+    assert browser.evaluate("getComputedStyle(document.querySelector('mark')).backgroundColor") == \
+        "rgb(255, 230, 128)"
+    hrefs = browser.evaluate("[...document.querySelectorAll('a')].map(a => a.getAttribute('href'))")
+    assert "../activity/js-2022-qm/04.html" in hrefs
+    browser.screenshot(shots / "agency-page.png")
+    assert _csp_violations(browser) == []
+

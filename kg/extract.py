@@ -107,7 +107,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     norm = normalise(clean.text)
     meta = meta or {}
     place = _jurisdiction(norm, reference, meta)
-    agencies = agency_mentions(norm, _agency_forms(reference, place))
+    agencies = agency_mentions(norm, _agency_forms(reference, place), _LEVEL_PREFIXES[place.level])
     themes = _themes(norm, agencies)
     preamble_end = themes[0].start if themes else 0
     campaign = _campaign(norm, reference, meta, place, agencies, preamble_end)
@@ -167,7 +167,7 @@ def _jurisdiction(norm: str, reference: Reference, meta: Mapping[str, Any]) -> P
         return Place(ranked[0], level)
     local = Counter(_LOCAL_NAME[level].findall(norm)) if level in _LOCAL_NAME else Counter()
     if local:
-        name = local.most_common(1)[0][0]
+        name = re.sub(r"^[由在对据与和及向从经今于]+", "", local.most_common(1)[0][0])
         return Place(pinyin_slug(name), level, name)
     return Place("cn", "national")
 
@@ -195,10 +195,15 @@ def _agency_forms(reference: Reference, place: Place) -> Mapping[str, str]:
     return reference.agency_forms(place.code if place.code in reference.jurisdictions else "cn")
 
 
+_LEVEL_PREFIXES = {"provincial": ("省",), "municipal": ("市",), "county": ("县", "区"), "national": ()}
+
+
 _SLOGAN = re.compile(
     r"(?:围绕|以)[“\"「]([^”\"」\n]{2,40})[”\"」](?:这一|的)?(?:为)?主题"
     r"|主题(?:为|是)[：:]?[“\"「]([^”\"」\n]{2,40})[”\"」]"
 )
+# An agency that leads the whole campaign: 由X牵头, X统筹组织, X主办 …
+_COORDINATES = re.compile(r"(?:牵头|统筹|主办|负责组织|组织协调)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年|\D|$)")
 
 
@@ -228,6 +233,11 @@ def _campaign(
         month = int(found.group(1)) if found else (campaign_ref.month if campaign_ref else None)
     slogan = _SLOGAN.search(norm, 0, preamble_end or len(norm))
     coordinator = next((m for m in agencies if m.start < preamble_end and _acting(norm, m)), None)
+    if coordinator is None:
+        first_paragraph = norm.find("\n") if "\n" in norm else len(norm)
+        coordinator = next(
+            (m for m in agencies if m.start < first_paragraph and _COORDINATES.match(norm, m.end)), None
+        )
     span = None
     if slogan:
         group = 1 if slogan.group(1) else 2
@@ -316,7 +326,7 @@ _CONNECTOR = re.compile(
 # Bodies named as authorities rather than actors: 贯彻落实省委、省政府关于…, 按照市场监管总局的部署 …
 _NOT_ACTING_BEFORE = re.compile(r"(?:贯彻落实|贯彻|落实|按照|根据|遵照|依据|经)$")
 _NOT_ACTING_AFTER = re.compile(r"(?:、[^，,。；;]{1,12}?)*(?:关于|的决策|决策部署|的部署|的要求|部署要求|的统一)")
-_LEAD_VERB = re.compile(r"(?:将|还|也|在|于|对|联合|会同|与|和|、|开展|组织|召开|印发|发布|举办|推进|推动|启动|"
+_LEAD_VERB = re.compile(r"(?:将|还|也|在|于|对|作为|联合|会同|与|和|、|开展|组织|召开|印发|发布|举办|推进|推动|启动|"
                         r"部署|出台|制定|牵头|指导|加强|实施|完成|持续|深入|积极|大力|围绕|聚焦|以|通过|结合|同时|"
                         r"进一步|全面|认真|扎实|先后|分别|共|首次|成功|专门|集中|全力|坚持|针对|按照|根据|依托|利用)")
 
@@ -405,7 +415,7 @@ _TYPE_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("TypeTraining", r"培训|讲堂|课堂|宣贯|授课|讲座|教育"),
     ("TypeCompetitionOrAward", r"大赛|比赛|竞赛|评审|评定|评选|评比|表彰|奖"),
     ("TypeConferenceOrOnSiteEvent", r"召开|会议|观摩|现场会|交流|论坛|开放日|座谈|研讨|峰会|博览"),
-    ("TypePublicity", r"宣传|报道|广告|媒体|普及|科普|展示|展览|志愿"),
+    ("TypePublicity", r"宣传|报道|广告|媒体|普及|科普|展示|展览|进校园|进社区|进企业"),
     ("TypeImprovementProgramme", r"培育|提升行动|提升工程|创建|示范|帮扶|提升"),
 )
 

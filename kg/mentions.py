@@ -85,13 +85,27 @@ _UNCURATED_AGENCY = re.compile(
 )
 # Words that never occur inside an agency's name but often stand in front of one: a candidate starts after the last.
 _LEAD_WORDS = re.compile(
-    r"的|了|在|对|向|从|把|被|将|于|以及|等|各|由|经|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同|配合|指导|牵头"
+    r"的|了|在|对|向|从|把|被|将|于|以及|等|各|由|经|作为|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同|配合|指导|牵头"
 )
 
 
-def agency_mentions(norm: str, forms: Mapping[str, str]) -> list[Mention]:
-    """Curated agencies by their surface forms, then agency-like names with a standard suffix (not curated)."""
-    found = longest_matches(norm, forms, "agency")
+def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ...] = ()) -> list[Mention]:
+    """Agencies in the text, in three passes that never overlap.
+
+    1. Curated agencies by their surface forms; a curated name followed by a local branch (人民银行 + 湛江市中心支行)
+       is the branch, recognised as written.
+    2. Names written without their level prefix (市场监管局, 工信局 in a city's report) whose prefixed form
+       (``prefixes``: 市…) is a curated form.
+    3. Agency-like names with a jurisdiction prefix and a standard suffix, not curated.
+    """
+    found: list[Mention] = []
+    for m in longest_matches(norm, forms, "agency"):
+        branch = _BRANCH.match(norm, m.end)
+        if branch:
+            found.append(Mention("agency", norm[m.start : branch.end()], m.start, branch.end(), curated=False))
+        else:
+            found.append(m)
+    found += _bare_forms(norm, forms, prefixes, [(m.start, m.end) for m in found])
     taken = [(m.start, m.end) for m in found]
     for m in _UNCURATED_AGENCY.finditer(norm):
         start, end = _trim_agency(norm, m.start(), m.end())
@@ -100,6 +114,27 @@ def agency_mentions(norm: str, forms: Mapping[str, str]) -> list[Mention]:
         found.append(Mention("agency", norm[start:end], start, end, curated=False))
         taken.append((start, end))
     return sorted(found, key=lambda x: x.start)
+
+
+_BRANCH = re.compile(rf"[{HAN}]{{1,6}}?(?:省|市|县|区|自治州)[{HAN}]{{0,4}}?(?:中心支行|支行|分行|分局|海关|管理部)")
+_BARE = re.compile(rf"[{HAN}]{{2,9}}?(?:局|厅|委员会|委|办公室)")
+
+
+def _bare_forms(
+    norm: str, forms: Mapping[str, str], prefixes: tuple[str, ...], taken: list[tuple[int, int]]
+) -> list[Mention]:
+    found: list[Mention] = []
+    for m in _BARE.finditer(norm):
+        start = m.start()
+        for lead in _LEAD_WORDS.finditer(norm, start, m.end() - 1):
+            start = lead.end()
+        name = norm[start : m.end()]
+        if len(name) < 3 or any(s < m.end() and start < e for s, e in taken):
+            continue
+        slug = next((forms[p + name] for p in prefixes if p + name in forms), None)
+        if slug is not None:
+            found.append(Mention("agency", slug, start, m.end(), curated=True))
+    return found
 
 
 def _trim_agency(norm: str, start: int, end: int) -> tuple[int, int]:
@@ -146,7 +181,7 @@ _GENERIC = frozenset(
     [
         "重点", "相关", "各类", "主要", "有关", "其他", "部分", "全部", "所有", "同类",
         "优质", "本地", "地方", "特色", "名优", "骨干", "领先", "问题", "不合格", "工业", "消费", "农业",
-        "食品相关", "新", "各种", "涉及",
+        "食品相关", "新", "各种", "涉及", "进出口", "进口", "出口",
     ]
 )
 _ITEM = rf"[{HAN}A-Za-z0-9 ]{{2,14}}"
@@ -246,7 +281,7 @@ def initiative_mentions(norm: str, start: int, end: int) -> list[Mention]:
     found: list[Mention] = []
     for m in _QUOTED.finditer(norm, start, end):
         name = m.group(1).strip()
-        if name in _CAMPAIGN_WORDS or _is_theme_slogan(norm, m.end(), end):
+        if any(word in name for word in _CAMPAIGN_WORDS) or _is_theme_slogan(norm, m.end(), end):
             continue
         if _INITIATIVE_SUFFIX.search(name) or _FOLLOWED_BY.match(norm, m.end(), end):
             found.append(Mention("initiative", name, m.start(1), m.end(1), curated=False))

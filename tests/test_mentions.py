@@ -1,0 +1,83 @@
+"""The recognisers, one rule at a time, on short sentences of the genre written for the purpose."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.mentions import agency_mentions, document_mentions, initiative_mentions, product_mentions
+from kg.reference import load_reference
+
+
+def _agencies(text: str, jurisdiction: str, prefixes: tuple[str, ...] = ()) -> list[tuple[str, str | None]]:
+    forms = load_reference().agency_forms(jurisdiction)
+    return [(text[m.start : m.end], m.key if m.curated else None) for m in agency_mentions(text, forms, prefixes)]
+
+
+def test_curated_forms_take_the_longest_name() -> None:
+    assert _agencies("省市场监管局联合省公安厅开展", "js") == [("省市场监管局", "js-amr"), ("省公安厅", "js-ps")]
+
+
+def test_a_bank_branch_after_a_curated_name_is_the_branch_not_the_head_office() -> None:
+    # 湛江 is not in the reference data: the branch is kept as written, not curated, and not read as 人民银行.
+    assert _agencies("人民银行湛江市中心支行组织宣传。", "cn") == [("人民银行湛江市中心支行", None)]
+
+
+def test_bare_names_resolve_through_the_level_prefix() -> None:
+    found = _agencies("组织市场监管局、工信局等部门开展", "xiamen", ("市",))
+    assert found == [("市场监管局", "xiamen-amr"), ("工信局", "xiamen-miit")]
+
+
+def test_bare_names_need_the_prefix_to_be_known() -> None:
+    assert _agencies("组织市场监管局开展", "xiamen", ()) == [("市场监管局", None)]
+
+
+def test_unlisted_bodies_with_a_standard_suffix_are_kept_and_flagged() -> None:
+    found = _agencies("由省质量强省工作领导小组办公室统筹组织。县文新旅局参加。", "zj")
+    assert found == [("省质量强省工作领导小组办公室", None), ("县文新旅局", None)]
+
+
+@pytest.mark.parametrize("text", ["全国市场监管部门", "人行道改造", "百家电商平台点亮行动", "市民举办活动"])
+def test_ordinary_words_are_not_agencies(text: str) -> None:
+    assert _agencies(text, "js") == []
+
+
+def _products(text: str) -> list[str]:
+    forms = load_reference().product_forms()
+    return [text[m.start : m.end] for m in product_mentions(text, forms, [], 0, len(text))]
+
+
+def test_enumerated_products_with_qualifiers_dropped() -> None:
+    assert _products("开展电动自行车、电线电缆、儿童玩具等产品质量抽查") == ["电动自行车", "电线电缆", "儿童玩具"]
+
+
+def test_single_product_after_a_verb_and_before_quality() -> None:
+    assert _products("开展燃气灶具及配件产品质量安全专项整治") == ["燃气灶具及配件"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "找出省产品与国际、国内领先产品之间的差距",
+        "开展工业产品质量技术帮扶",
+        "百家电商平台点亮行动",
+        "提升企业产品质量",
+    ],
+)
+def test_phrases_that_only_look_like_products(text: str) -> None:
+    assert _products(text) == []
+
+
+def test_documents_with_numbers_and_issuing_verbs() -> None:
+    text = "省民政厅印发《甲方案》(苏民养老〔2022〕14号)和《乙意见》,开展《丙办法》宣贯"
+    docs = document_mentions(text, 4, len(text))
+    assert [(text[d.start : d.end], text[d.number[0] : d.number[1]] if d.number else None, d.issued) for d in docs] == [
+        ("甲方案", "苏民养老〔2022〕14号", True),
+        ("乙意见", None, True),
+        ("丙办法", None, False),
+    ]
+
+
+def test_initiatives_quoted_and_unquoted_but_not_slogans_or_the_campaign() -> None:
+    text = "开展以“诚信经营”为主题的“质量月”宣传,组织“服务认证体验周”和第十届品牌故事大赛,推进“铁拳”行动"
+    names = [text[m.start : m.end] for m in initiative_mentions(text, 0, len(text))]
+    assert names == ["服务认证体验周", "第十届品牌故事大赛", "铁拳"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier
@@ -186,11 +188,16 @@ def resolve_param(store: Store, query: CatalogueQuery, name: str, value: str) ->
     return _by_label(store, name, value, None if kind == "iri" else _expand_curie(kind))
 
 
+@functools.lru_cache(maxsize=2)
+def _converter(config: str) -> Any:
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
 def _script_variants(value: str) -> list[str]:
     try:
-        import opencc
-
-        variants = [value, opencc.OpenCC("s2t").convert(value), opencc.OpenCC("t2s").convert(value)]
+        variants = [value, _converter("s2t").convert(value), _converter("t2s").convert(value)]
     except (ImportError, RuntimeError):
         variants = [value]
     return list(dict.fromkeys(variants))

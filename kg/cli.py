@@ -50,11 +50,15 @@ def _paths(values: tuple[str, ...]) -> list[Path]:
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--out", type=click.Path(dir_okay=False), help="Where to write the graph [data/kg.ttl].")
-@click.option("--force", is_flag=True, help="Write the graph even when it does not conform to the shapes.")
+@click.option("--strict", is_flag=True, help="Write nothing when the graph does not conform to the shapes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary and cleaning report as JSON.")
 @handles_errors
-def build(sources: tuple[str, ...], out: str | None, force: bool, as_json: bool) -> None:
-    """Build SOURCES (default: data/sources/*.txt) into a validated graph (default: data/kg.ttl)."""
+def build(sources: tuple[str, ...], out: str | None, strict: bool, as_json: bool) -> None:
+    """Build SOURCES (default: data/sources/*.txt) into a validated graph (default: data/kg.ttl).
+
+    The graph is validated; when it does not conform the report is printed and the exit code is 1. The graph is
+    still written (so nothing extracted is lost) unless --strict is given.
+    """
     from kg.build import build_graph, default_sources, to_turtle
     from kg.io import write_text
     from kg.paths import KG_FILE
@@ -71,12 +75,18 @@ def build(sources: tuple[str, ...], out: str | None, force: bool, as_json: bool)
     report = validate(result.graph)
     summary = _build_summary(result, target, report.conforms)
     click.echo(json.dumps(summary, ensure_ascii=False, indent=2) if as_json else _summary_text(summary))
+    warnings = sum(1 for r in report.results if r.severity != "Violation")
+    if warnings and report.conforms:
+        click.echo(f"kg: {warnings} validation warnings (see `kg validate {target}`)", err=True)
     if not report.conforms:
         click.echo(report.to_text(), err=True)
-        if not force:
-            click.echo(f"kg: error: the graph does not conform; {target} was not written (use --force)", err=True)
+        if strict:
+            click.echo(f"kg: error: the graph does not conform; {target} was not written (--strict)", err=True)
             sys.exit(1)
     write_text(target, to_turtle(result.graph))
+    if not report.conforms:
+        click.echo(f"kg: error: the graph does not conform; it was written to {target} for inspection", err=True)
+        sys.exit(1)
 
 
 def _build_summary(result: Any, target: Path, conforms: bool) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -36,6 +37,14 @@ _TYPE_EN = {
     "TypeImprovementProgramme": "improvement programme",
     "TypeOther": "other activity",
 }
+
+
+# A name that starts with its places: 江苏省…, 南京市…, 江苏省南京市…, 沭阳县…, 北京市顺义区…
+_PLACE_CHAR = r"(?:(?![省市县区])[\u4e00-\u9fff])"
+_ABSOLUTE = re.compile(
+    rf"^(?:国家)?({_PLACE_CHAR}{{2,6}}?(?:省|自治区))?({_PLACE_CHAR}{{2,5}}?市)?({_PLACE_CHAR}{{1,5}}?(?:县|区|旗))?"
+    r"(?=[\u4e00-\u9fff])"
+)
 
 
 @dataclass(frozen=True)
@@ -132,21 +141,48 @@ class _Builder:
             node = self._curated_agency(mention.key)
             names = dict(self.ref.agencies[mention.key].names)
         else:
-            node = ID[f"agency/{self._uncurated_agency_slug(mention.key)}"]
-            names = self.both(surface)
+            level, code = self._uncurated_agency_place(mention.key)
+            node = ID[f"agency/{code + '-' if code else ''}x-{pinyin_slug(mention.key)}"]
+            names = self.both(surface.strip())
             self.g.add((node, RDF.type, GOVKG.Agency))
             self.labels(node, names)
             self.g.add((node, GOVKG.curated, Literal(False)))
-            if mention.key[0] in "省市县区":
-                self.g.add((node, GOVKG.jurisdiction, self.jurisdiction(self.x.campaign.jurisdiction)))
+            if level:
+                self.g.add((node, GOVKG.administrativeLevel, _LEVELS[level]))
+            if code:
+                self.g.add((node, GOVKG.jurisdiction, self.jurisdiction(code)))
         self.alt_labels(node, surface, names)
         self.span_evidence(node, mention.start, mention.end)
         return node
 
-    def _uncurated_agency_slug(self, key: str) -> str:
-        if key[0] in "省市县区":
-            return f"{self.x.campaign.jurisdiction}-x-{pinyin_slug(key)}"
-        return f"x-{pinyin_slug(key)}"
+    def _uncurated_agency_place(self, name: str) -> tuple[str | None, str | None]:
+        """The level and jurisdiction an unlisted agency's name states, and only what it states.
+
+        省…/市…/县… speak for the report's own jurisdiction, or the enclosing one of that level; a name that starts
+        with a place (南京市城管局) speaks for that place when the reference data knows it.
+        """
+        place = self.x.campaign.place
+        relative = {"国": "national", "省": "provincial", "市": "municipal", "县": "county", "区": "county"}
+        if name[0] in relative:
+            level = relative[name[0]]
+            code: str | None = place.code
+            while code is not None and self._level_of(code) != level:
+                ref = self.ref.jurisdictions.get(code)
+                code = ref.parent if ref else None
+            return level, code
+        found = _ABSOLUTE.match(name)
+        if not found or not any(found.groups()):
+            return None, None
+        deepest = next(g for g in (found.group(3), found.group(2), found.group(1)) if g)
+        level = "county" if deepest == found.group(3) else "municipal" if deepest == found.group(2) else "provincial"
+        ref = self.ref.find_jurisdiction(deepest)
+        return (ref.level, ref.code) if ref is not None else (level, None)
+
+    def _level_of(self, code: str) -> str | None:
+        ref = self.ref.jurisdictions.get(code)
+        if ref is not None:
+            return ref.level
+        return self.x.campaign.place.level if code == self.x.campaign.place.code else None
 
     def _curated_agency(self, slug: str) -> URIRef:
         node = ID[f"agency/{slug}"]
@@ -214,13 +250,12 @@ class _Builder:
         g.add((node, SKOS.inScheme, scheme))
         g.add((node, SKOS.notation, Literal(str(number))))
         g.add((self.campaign, GOVKG.hasTheme, node))
-        if end > start:
-            self.translated(node, self.both(self.text[start:end]))
-            self.span_evidence(node, start, end)
-        else:
-            self.translated(node, self.both(self.text[slice(*self.x.campaign.slogan)]) if self.x.campaign.slogan
-                            else self.both("綜合" if self.script == "zh-Hant" else "综合"))
-            self.span_evidence(node, 0, len(self.text))
+        if end <= start:
+            # No numbered sections: the one theme is the slogan, else the campaign's name, as the text writes them.
+            start, end = self.x.campaign.slogan or self.x.campaign.name or (0, len(self.text))
+        label = self.text[start:end].strip() if (start, end) != (0, len(self.text)) else "综合"
+        self.translated(node, self.both(label) if label != "综合" else {"zh-Hant": "綜合", "zh-Hans": "综合"})
+        self.span_evidence(node, start, end)
         return node
 
     def activity(self, record: ActivityRecord) -> None:
@@ -256,7 +291,10 @@ class _Builder:
         english = [str(_english(self.g, a) or "") for a in conductors]
         if conductors and all(english):
             kind = _TYPE_EN[record.activity_type]
-            label = f"{' and '.join(english)}: {kind} (activity {record.index} of {self.slug})"
+            who = english[0] if len(english) == 1 else f"{english[0]} and {len(english) - 1} other agencies"
+            if len(english) == 2:
+                who = " and ".join(english)
+            label = f"{who}: {kind} (activity {record.index} of {self.slug})"
             self.g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
 
     def campaign_and_report(self) -> None:

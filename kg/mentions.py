@@ -107,8 +107,8 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
             found.append(m)
     found += _bare_forms(norm, forms, prefixes, [(m.start, m.end) for m in found])
     taken = [(m.start, m.end) for m in found]
-    for m in _UNCURATED_AGENCY.finditer(norm):
-        start, end = _trim_agency(norm, m.start(), m.end())
+    for candidate in _UNCURATED_AGENCY.finditer(norm):
+        start, end = _trim_agency(norm, candidate.start(), candidate.end())
         if end - start < 4 or any(s < end and start < e for s, e in taken):
             continue
         found.append(Mention("agency", norm[start:end], start, end, curated=False))

@@ -377,7 +377,31 @@ def run(ctx: click.Context, out: str) -> None:
         stage(ctx, Path(out))
 
 
-RUN_STAGES: list[Callable[[click.Context, Path], None]] = []
+def _queries_stage(ctx: click.Context, out: Path) -> None:
+    """Answer every catalogue query that needs no parameter on the embedded store, one CSV each."""
+    del ctx
+    from kg.io import write_text
+    from kg.paths import KG_FILE
+    from kg.queries import catalogue, run_query
+    from kg.results import format_result
+    from kg.store import open_dataset
+
+    folder = out / "queries"
+    written = 0
+    with open_dataset([KG_FILE], engine="oxigraph") as store:
+        for query in catalogue():
+            if query.params or query.slug.endswith("-violation"):
+                continue  # parameterised queries need a user's question; violation checks run in `kg validate`
+            result = run_query(store, query, lang="zh-Hant")
+            suffix, fmt = (".ttl", "turtle") if result.graph is not None else (".csv", "csv")
+            write_text(folder / f"{query.slug}{suffix}", format_result(result, fmt))
+            written += 1
+            if query.slug == "campaign-overview":
+                click.echo(format_result(result, "table"), nl=False)
+    click.echo(f"queries: {written} answers (embedded Oxigraph) in {folder}/")
+
+
+RUN_STAGES: list[Callable[[click.Context, Path], None]] = [_queries_stage]
 RUN_STAGES.append(_site_stage)  # site/serve: the static site in out/site/
 RUN_STAGES.append(_export_stage)  # export: dumps + void.ttl in out/export/, ontology docs in out/ontology/
 RUN_STAGES.append(_network_stage)  # network: GraphML, GEXF, JSON, metrics, SVG/PNG, HTML in out/network/

@@ -331,6 +331,44 @@ _LEAD_VERB = re.compile(r"(?:将|还|也|在|于|对|作为|联合|会同|与|�
                         r"进一步|全面|认真|扎实|先后|分别|共|首次|成功|专门|集中|全力|坚持|针对|按照|根据|依托|利用)")
 
 
+@dataclass(frozen=True)
+class _Statement:
+    """A statement's span, the agencies that carry it out, and the part of it that says what they do."""
+
+    start: int
+    end: int
+    subject: tuple[Mention, ...]
+    body_start: int
+    body_end: int
+
+
+# A plan names who is responsible after the task: （责任单位：省市场监管局、省教育厅）, （牵头单位：…；配合单位：…）.
+_DUTY = re.compile(r"[(（]\s*(?:(?:牵头|责任|主办|承办|配合|参与|实施)(?:单位|部门)[:：][^()（）\n]*)[)）]")
+
+
+def _statements(norm: str, theme: ThemeRecord, in_body: list[Mention]) -> list[_Statement]:
+    """Agency-led statements (``省市场监管局开展…``) and tasks with a responsible-units bracket, in text order."""
+    found: list[_Statement] = []
+    for duty in _DUTY.finditer(norm, theme.end, theme.body_end):
+        subject = tuple(m for m in in_body if duty.start() <= m.start < duty.end())
+        if not subject:
+            continue
+        before = norm[theme.end : duty.start()].rstrip("。；;，, \t\u3000")
+        start = theme.end + max((before.rfind(c) for c in "\n。；;"), default=-1) + 1
+        start = max(start, found[-1].end if found else theme.end)
+        start += len(norm[start : duty.start()]) - len(norm[start : duty.start()].lstrip())
+        found.append(_Statement(start, duty.end(), subject, start, duty.start()))
+    inside = [(x.start, x.end) for x in found]
+    led = _statement_starts(norm, theme.end, [m for m in in_body if not any(s <= m.start < e for s, e in inside)])
+    boundaries = sorted([x.start for x in found] + [st for st, _ in led])
+    for start, subject in led:
+        later = [b for b in boundaries if b > start]
+        end = later[0] if later else theme.body_end
+        end = start + len(norm[start:end].rstrip())
+        found.append(_Statement(start, end, tuple(subject), subject[-1].end, end))
+    return sorted(found, key=lambda x: x.start)
+
+
 def _activities(
     norm: str, themes: tuple[ThemeRecord, ...], agencies: list[Mention], reference: Reference
 ) -> list[ActivityRecord]:
@@ -339,33 +377,30 @@ def _activities(
     media_forms = {normalise(f): s for f, s in reference.media_forms().items()}
     for theme in themes:
         in_body = [m for m in agencies if theme.end <= m.start < theme.body_end]
-        starts = _statement_starts(norm, theme.end, in_body)
-        for i, (start, subject) in enumerate(starts):
-            end = starts[i + 1][0] if i + 1 < len(starts) else theme.body_end
-            end = start + len(norm[start:end].rstrip())
-            subject_end = subject[-1].end
-            documents = document_mentions(norm, subject_end, end)
-            initiatives = initiative_mentions(norm, subject_end, end)
+        for st in _statements(norm, theme, in_body):
+            documents = document_mentions(norm, st.body_start, st.body_end)
+            initiatives = initiative_mentions(norm, st.body_start, st.body_end)
             titles = [(d.start, d.end) for d in documents]
             blocked = titles + [(x.start, x.end) for x in initiatives]
-            products = product_mentions(norm, product_forms, blocked, subject_end, end)
-            media = media_mentions(norm, media_forms, subject_end, end)
+            products = product_mentions(norm, product_forms, blocked, st.body_start, st.body_end)
+            media = media_mentions(norm, media_forms, st.body_start, st.body_end)
             others = tuple(
-                m for m in in_body if start <= m.start < end and m not in subject and _acting(norm, m)
+                m for m in in_body
+                if st.start <= m.start < st.end and m not in st.subject and _acting(norm, m)
             )
             records.append(
                 ActivityRecord(
                     index=len(records) + 1,
                     theme=theme.number,
-                    start=start,
-                    end=end,
-                    conductors=tuple(subject),
-                    agencies=tuple(subject) + others,
+                    start=st.start,
+                    end=st.end,
+                    conductors=st.subject,
+                    agencies=st.subject + others,
                     products=tuple(products),
                     documents=tuple(documents),
                     initiatives=tuple(initiatives),
                     media=tuple(m for m in media if not any(a.overlaps(m.start, m.end) for a in others)),
-                    activity_type=activity_type(norm, subject_end, end, titles),
+                    activity_type=activity_type(norm, st.body_start, st.body_end, titles),
                 )
             )
     return records
@@ -415,7 +450,7 @@ _TYPE_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("TypeTraining", r"培训|讲堂|课堂|宣贯|授课|讲座|教育"),
     ("TypeCompetitionOrAward", r"大赛|比赛|竞赛|评审|评定|评选|评比|表彰|奖"),
     ("TypeConferenceOrOnSiteEvent", r"召开|会议|观摩|现场会|交流|论坛|开放日|座谈|研讨|峰会|博览"),
-    ("TypePublicity", r"宣传|报道|广告|媒体|普及|科普|展示|展览|进校园|进社区|进企业"),
+    ("TypePublicity", r"宣传|报道|广告|媒体|普及|科普|展示|展览|进校园|进社区|进企业|进高校"),
     ("TypeImprovementProgramme", r"培育|提升行动|提升工程|创建|示范|帮扶|提升"),
 )
 

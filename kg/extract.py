@@ -350,14 +350,14 @@ def _statements(norm: str, theme: ThemeRecord, in_body: list[Mention]) -> list[_
     """Agency-led statements (``省市场监管局开展…``) and tasks with a responsible-units bracket, in text order."""
     found: list[_Statement] = []
     for duty in _DUTY.finditer(norm, theme.end, theme.body_end):
-        subject = tuple(m for m in in_body if duty.start() <= m.start < duty.end())
-        if not subject:
+        named = tuple(m for m in in_body if duty.start() <= m.start < duty.end())
+        if not named:
             continue
         before = norm[theme.end : duty.start()].rstrip("。；;，, \t\u3000")
         start = theme.end + max((before.rfind(c) for c in "\n。；;"), default=-1) + 1
         start = max(start, found[-1].end if found else theme.end)
         start += len(norm[start : duty.start()]) - len(norm[start : duty.start()].lstrip())
-        found.append(_Statement(start, duty.end(), subject, start, duty.start()))
+        found.append(_Statement(start, duty.end(), named, start, duty.start()))
     inside = [(x.start, x.end) for x in found]
     led = _statement_starts(norm, theme.end, [m for m in in_body if not any(s <= m.start < e for s, e in inside)])
     boundaries = sorted([x.start for x in found] + [st for st, _ in led])

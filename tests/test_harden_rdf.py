@@ -411,3 +411,12 @@ def test_four_threads_query_at_once_without_errors(small_store: Store) -> None:
         for thread in threads:
             thread.join()
     assert errors == []
+
+
+def test_the_server_reads_through_the_door(tmp_path: Path, canary: Canary) -> None:
+    """``kg serve --data`` (kg/server.py ``load_graph``) parses user files with ``parse_rdf`` too."""
+    from kg.server import load_graph
+
+    with deadline(SECONDS), pytest.raises(InputError) as caught:
+        load_graph([_hostile(tmp_path, canary)])
+    assert (caught.value.line, caught.value.column) == (2, 14)

@@ -363,10 +363,23 @@ def _statements(norm: str, theme: ThemeRecord, in_body: list[Mention]) -> list[_
     boundaries = sorted([x.start for x in found] + [st for st, _ in led])
     for start, subject in led:
         later = [b for b in boundaries if b > start]
-        end = later[0] if later else theme.body_end
+        end = _paragraph_end(norm, start, later[0] if later else theme.body_end)
         end = start + len(norm[start:end].rstrip())
         found.append(_Statement(start, end, tuple(subject), subject[-1].end, end))
     return sorted(found, key=lambda x: x.start)
+
+
+def _paragraph_end(norm: str, start: int, end: int) -> int:
+    """A statement runs on to the next one, but not past the end of its paragraph: a line break after a sentence
+    end, or after a line with no sentence in it (a title). A line broken mid-sentence (hard-wrapped text) runs on.
+    """
+    line_start = start
+    while (newline := norm.find("\n", line_start, end)) >= 0:
+        line = norm[line_start:newline].rstrip()
+        if not line or line[-1] in "。；;！!？?" or "。" not in norm[start:newline]:
+            return newline
+        line_start = newline + 1
+    return end
 
 
 def _activities(

@@ -285,7 +285,7 @@ class _Builder:
 
     def _activity_labels(self, node: URIRef, record: ActivityRecord, conductors: list[URIRef]) -> None:
         text = self.text[record.start : record.end]
-        cut = min((i for i in (text.find(c) for c in "，,。；;") if i > 0), default=len(text))
+        cut = min((i for i in (text.find(c) for c in "，,。；;\n") if i > 0), default=len(text))
         short = text[: min(cut, 48)] + ("…" if min(cut, 48) < len(text) else "")
         self.labels(node, self.both(short))
         english = [str(_english(self.g, a) or "") for a in conductors]

@@ -54,8 +54,9 @@ def test_every_rule_has_a_fixture_and_every_fixture_a_rule() -> None:
 
 def test_rule_census() -> None:
     """A guard against a suite that shrinks silently: counted by hand from shapes.ttl and queries/."""
-    assert len(shape_rules()) == 53 + 16 + 2  # property shapes, IRI-only node shapes, English-label shapes
-    assert len(violation_queries()) == 19
+    # property shapes, IRI-only node shapes, English-label shapes, curated-or-warning agency place shapes
+    assert len(shape_rules()) == 55 + 16 + 2 + 4
+    assert len(violation_queries()) == 20
 
 
 def test_every_shape_speaks_english_and_chinese() -> None:

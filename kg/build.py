@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal
 
 from kg import __version__
 from kg.errors import InputError
@@ -141,15 +141,20 @@ def to_turtle(graph: Graph) -> str:
     Building twice from the same sources gives the same bytes, whatever Python's hash seed.
     """
     nm = graph.namespace_manager
-    used = {p for p, _ in nm.namespaces()}
-    lines = [f"@prefix {p}: <{iri}> ." for p, iri in sorted(nm.namespaces()) if p in used]
+    if any(isinstance(t, BNode) for triple in graph for t in triple):
+        from rdflib.compare import to_canonical_graph
+
+        canonical = to_canonical_graph(graph)  # blank nodes relabelled from their content: stable labels
+        canonical.namespace_manager = nm
+        graph = canonical
+    lines = [f"@prefix {p}: <{iri}> ." for p, iri in sorted(nm.namespaces())]
     lines.append("")
-    for subject in sorted({s for s in graph.subjects() if isinstance(s, URIRef)}, key=str):
+    for subject in sorted(set(graph.subjects()), key=lambda s: (isinstance(s, BNode), str(s))):
         lines.extend(_subject_block(graph, subject))
     return "\n".join(lines) + "\n"
 
 
-def _subject_block(graph: Graph, subject: URIRef) -> list[str]:
+def _subject_block(graph: Graph, subject: Any) -> list[str]:
     nm = graph.namespace_manager
     predicates = sorted(set(graph.predicates(subject)), key=lambda p: (p != RDF.type, str(p)))
     parts = []

@@ -8,14 +8,19 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.errors import KGError
+
 __all__ = ["to_rdfxml", "to_sorted_lines", "to_trig"]
 
 _RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+# XML 1.0 has no way to write C0 controls other than tab, LF and CR, not even as character references
+_XML_FORBIDDEN = frozenset(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r") | {"\ufffe", "\uffff"}
 
 
 def to_sorted_lines(source: Graph | Dataset, fmt: str) -> bytes:
     """N-Triples or N-Quads (``fmt`` ``nt``/``nquads``) with the lines sorted."""
-    lines = source.serialize(format=fmt, encoding="utf-8").decode("utf-8").splitlines()
+    # split on LF only: str.splitlines() also breaks at U+2028, U+0085 … which N-Triples keeps inside a literal
+    lines = source.serialize(format=fmt, encoding="utf-8").decode("utf-8").split("\n")
     return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
 
 
@@ -94,6 +99,10 @@ def _property(qname: str, o: Node) -> str:
     if isinstance(o, URIRef):
         return f"<{qname} rdf:resource={quoteattr(str(o))}/>"
     assert isinstance(o, Literal)  # noqa: S101 (subjects and predicates are never literals)
+    bad = next((c for c in str(o) if c in _XML_FORBIDDEN), None)
+    if bad is not None:
+        raise KGError(f"RDF/XML cannot hold the control character U+{ord(bad):04X} in the literal {str(o)[:40]!r}; "
+                      "use another format (Turtle, N-Triples, JSON-LD keep it)")
     attributes = ""
     if o.language:
         attributes = f" xml:lang={quoteattr(o.language)}"

@@ -41,6 +41,17 @@ class _Converter(Converter):  # type: ignore[misc]
         return list(nodemap.values())
 
 
+    def add_to_node(self, graph: Graph, s: Any, p: Any, o: Any, s_node: dict[str, Any], nodemap: Any) -> None:
+        """rdflib's, but a falsy value already under a key (``""``, ``0``, ``false``) is kept: rdflib tests the old
+        value for truth, and so overwrote it with the next value of the same property."""
+        falsy = {k: v for k, v in s_node.items() if isinstance(v, str | int | float | bool) and not v}
+        super().add_to_node(graph, s, p, o, s_node, nodemap)
+        for key, old in falsy.items():
+            new = s_node.get(key)
+            if not isinstance(new, list) and (new is not old or type(new) is not type(old)):
+                s_node[key] = [old, new]
+
+
 def _bnode_refs(value: Any) -> set[str]:
     """Every ``_:label`` string in a JSON-LD value (a list's cells are written out, so never referenced)."""
     if isinstance(value, str):

@@ -99,8 +99,7 @@ def build_graph(paths: list[Path], progress: Progress | None = None) -> BuildRes
         sources.append(source)
         report_graph(extraction, reference, source, graph)
         agencies = {m.key for a in extraction.activities for m in a.agencies}
-        if extraction.campaign.coordinator is not None:
-            agencies.add(extraction.campaign.coordinator.key)
+        agencies.update(m.key for m in (*extraction.campaign.coordinators, *extraction.campaign.participants))
         summaries.append(
             ReportSummary(path, slug, len(extraction.themes), len(extraction.activities), len(agencies),
                           cleaned.report())

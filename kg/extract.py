@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -64,8 +65,9 @@ class CampaignInfo:
     month: int | None
     name: tuple[int, int] | None
     slogan: tuple[int, int] | None
-    coordinator: Mention | None
+    coordinators: tuple[Mention, ...]
     place: Place
+    participants: tuple[Mention, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -114,6 +116,12 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     if not themes:
         themes = (ThemeRecord(1, 0, 0, len(norm)),)
     activities = _activities(norm, themes, agencies, reference)
+    covered = [(a.start, a.end) for a in activities]
+    participants = tuple(
+        m for m in agencies
+        if m not in campaign.coordinators and _acting(norm, m) and not any(s <= m.start < e for s, e in covered)
+    )
+    campaign = dataclasses.replace(campaign, participants=participants)
     return Extraction(clean, norm, campaign, themes, tuple(activities))
 
 
@@ -235,14 +243,14 @@ def _campaign(
     coordinator = next((m for m in agencies if m.start < preamble_end and _acting(norm, m)), None)
     if coordinator is None:
         first_paragraph = norm.find("\n") if "\n" in norm else len(norm)
-        coordinator = next(
-            (m for m in agencies if m.start < first_paragraph and _COORDINATES.match(norm, m.end)), None
-        )
+        leads = (m for m in agencies if m.start < first_paragraph)
+        coordinator = next((m for m in leads if _COORDINATES.match(norm, _run_end(norm, m, agencies))), None)
+    coordinators = _run(norm, coordinator, agencies) if coordinator is not None else ()
     span = None
     if slogan:
         group = 1 if slogan.group(1) else 2
         span = (slogan.start(group), slogan.end(group))
-    return CampaignInfo(place.code, code, year, month, name, span, coordinator, place)
+    return CampaignInfo(place.code, code, year, month, name, span, coordinators, place)
 
 
 # ---------------------------------------------------------------- themes
@@ -417,6 +425,24 @@ def _activities(
                 )
             )
     return records
+
+
+def _run(norm: str, first: Mention, agencies: list[Mention]) -> tuple[Mention, ...]:
+    """``first`` and the agencies joined to it by connectors (A和B, A、B、C, A联合B)."""
+    run = [first]
+    for m in agencies:
+        if m.start >= run[-1].end and _CONNECTOR.fullmatch(norm[run[-1].end : m.start]):
+            run.append(m)
+        elif m.start >= run[-1].end:
+            break
+    return tuple(run)
+
+
+def _run_end(norm: str, first: Mention, agencies: list[Mention]) -> int:
+    """Where the run of agencies that ``first`` opens ends, skipping 共同/联合 before the verb."""
+    end = _run(norm, first, agencies)[-1].end
+    lead = re.match(r"\s*(?:共同|联合|一起)?", norm[end:])
+    return end + (lead.end() if lead else 0)
 
 
 def _acting(norm: str, m: Mention) -> bool:

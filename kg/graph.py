@@ -141,8 +141,18 @@ class _Builder:
             node = self._curated_agency(mention.key)
             names = dict(self.ref.agencies[mention.key].names)
         else:
-            level, code = self._uncurated_agency_place(mention.key)
-            node = ID[f"agency/{code + '-' if code else ''}x-{pinyin_slug(mention.key)}"]
+            key = self._relative_key(mention.key)
+            level, code = self._uncurated_agency_place(key)
+            node = ID[f"agency/{code + '-' if code else ''}x-{pinyin_slug(key)}"]
+            if (node, SKOS.prefLabel, None) in self.g:  # named before, maybe with the place spelt out
+                names = {
+                    str(label.language): str(label)
+                    for label in self.g.objects(node, SKOS.prefLabel)
+                    if isinstance(label, Literal)
+                }
+                self.alt_labels(node, surface, names)
+                self.span_evidence(node, mention.start, mention.end)
+                return node
             names = self.both(surface.strip())
             self.g.add((node, RDF.type, GOVKG.Agency))
             self.labels(node, names)
@@ -154,6 +164,13 @@ class _Builder:
         self.alt_labels(node, surface, names)
         self.span_evidence(node, mention.start, mention.end)
         return node
+
+    def _relative_key(self, name: str) -> str:
+        """湛江市市场监督管理局 in a report on 湛江市 (a city the reference data lacks) is its 市市场监督管理局."""
+        place = self.x.campaign.place.name
+        if place and name.startswith(place) and len(name) > len(place):
+            return place[-1] + name[len(place) :]
+        return name
 
     def _uncurated_agency_place(self, name: str) -> tuple[str | None, str | None]:
         """The level and jurisdiction an unlisted agency's name states, and only what it states.
@@ -311,8 +328,11 @@ class _Builder:
         self.labels(self.campaign, self._campaign_names())
         if c.slogan:
             self.labels(self.campaign, self.both(self.text[slice(*c.slogan)]), GOVKG.slogan)
-        if c.coordinator is not None:
-            g.add((self.campaign, GOVKG.coordinatedBy, self.agency(c.coordinator)))
+        for coordinator in c.coordinators:
+            g.add((self.campaign, GOVKG.coordinatedBy, self.agency(coordinator)))
+        for participant in c.participants:
+            # named as taking part but in no agency-led statement (由X牵头组织A、B、C…): associated with the campaign
+            g.add((self.campaign, PROV.wasAssociatedWith, self.agency(participant)))
         span = c.name or c.slogan or (0, len(self.text))
         self.span_evidence(self.campaign, *span)
         scheme = ID[f"theme/{self.slug}"]

@@ -85,7 +85,7 @@ _UNCURATED_AGENCY = re.compile(
 )
 # Words that never occur inside an agency's name but often stand in front of one: a candidate starts after the last.
 _LEAD_WORDS = re.compile(
-    r"的|了|在|对|向|从|把|被|将|于|以及|等|各|由|经|作为|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同|配合|指导|牵头"
+    r"的|了|在|对|向|从|把|被|将|于|以及|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同|配合|指导|牵头"
 )
 
 
@@ -141,6 +141,8 @@ def _trim_agency(norm: str, start: int, end: int) -> tuple[int, int]:
     """Cut a candidate after the last word that cannot be part of a name; empty when no jurisdiction prefix is left."""
     for lead in _LEAD_WORDS.finditer(norm, start, end - 1):
         start = lead.end()
+    while start < end and norm[start] in "和与及":  # a connector picked up by a two-character place prefix
+        start += 1
     if not re.match(_AGENCY_PREFIX, norm[start:end]):
         return start, start
     return start, end

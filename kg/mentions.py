@@ -77,9 +77,9 @@ def longest_matches(
 
 
 # An agency-like name that is not in the reference data: a jurisdiction prefix, a short body, a standard suffix.
-_AGENCY_PREFIX = rf"(?:国家|省|市|县|区|[{HAN}]{{2,5}}?(?:省|市|县|区|自治区|自治州))"
+_AGENCY_PREFIX = rf"(?:国家|省|市|县|区|[{HAN}]{{2,8}}?(?:省|市|县|区|自治区|自治州))"
 _AGENCY_BODY = rf"[{HAN}]{{1,16}}?"
-_AGENCY_SUFFIX = r"(?:委员会办公室|委员会|办公室|办公厅|管理局|总局|总署|分行|总队|厅|局|委|署|部)"
+_AGENCY_SUFFIX = r"(?:委员会办公室|委员会|办公室|办公厅|管理局|总局|总署|分行|总队|总社|厅|局|委会|委|署|部)"
 _UNCURATED_AGENCY = re.compile(
     _AGENCY_PREFIX + _AGENCY_BODY + _AGENCY_SUFFIX + r"(?![门分长委级面势势内外])"
 )

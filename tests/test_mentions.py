@@ -81,3 +81,9 @@ def test_initiatives_quoted_and_unquoted_but_not_slogans_or_the_campaign() -> No
     text = "开展以“诚信经营”为主题的“质量月”宣传,组织“服务认证体验周”和第十届品牌故事大赛,推进“铁拳”行动"
     names = [text[m.start : m.end] for m in initiative_mentions(text, 0, len(text))]
     assert names == ["服务认证体验周", "第十届品牌故事大赛", "铁拳"]
+
+
+def test_development_zone_committees_and_connectors_before_a_place() -> None:
+    text = "由湛江市市场监督管理局和湛江经开区市场监督管理局主办，首都机场临空经济区管委会承办。"
+    found = [name for name, _ in _agencies(text, "cn")]
+    assert found == ["湛江市市场监督管理局", "湛江经开区市场监督管理局", "首都机场临空经济区管委会"]

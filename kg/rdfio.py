@@ -22,6 +22,7 @@ __all__ = [
     "FORMATS",
     "MAX_BYTES",
     "MAX_DEPTH",
+    "from_oxigraph",
     "parse_rdf",
     "rdf_format",
     "read_quads",
@@ -357,6 +358,16 @@ def _fresh_blank_nodes(quads: list[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
         return term
 
     return [ox.Quad(rename(q.subject), q.predicate, rename(q.object), rename(q.graph_name)) for q in quads]
+
+
+def from_oxigraph(term: Any) -> Node | None:
+    """A pyoxigraph term as an rdflib term (``None`` for an unbound variable), language tags in their usual case.
+
+    >>> import pyoxigraph as ox
+    >>> from_oxigraph(ox.Literal("江蘇", language="zh-hant")).language
+    'zh-Hant'
+    """
+    return None if term is None else _term(term)
 
 
 def _term(term: Any) -> Node:

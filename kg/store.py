@@ -174,20 +174,9 @@ def _graph_result(form: str, triples: Iterable[Any], limit: int) -> QueryResult:
 
 
 def _from_ox(term: Any) -> Identifier | None:
-    import pyoxigraph as ox
+    from kg.rdfio import from_oxigraph
 
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        return Literal(term.value, datatype=None if dt in (_XSD_STRING, _LANG_STRING) else URIRef(dt))
-    raise StoreError(f"unsupported term from Oxigraph: {term!r}")
+    return from_oxigraph(term)  # type: ignore[return-value]
 
 
 class OxigraphStore(Store):

@@ -242,6 +242,8 @@ def _shacl_results(data: Graph, lang: str) -> list[Result]:
 
 
 def _query_results(store: Any, query: ViolationQuery, lang: str) -> list[Result]:
+    from kg.rdfio import from_oxigraph
+
     try:
         rows = store.query(query.text)
     except (SyntaxError, ValueError, OSError) as exc:
@@ -249,7 +251,7 @@ def _query_results(store: Any, query: ViolationQuery, lang: str) -> list[Result]
     message = query.message_zh if lang == "zh" else query.message_en
     out = []
     for row in rows:
-        focus, path, value, detail = (_from_oxigraph(row[v]) for v in ("focus", "path", "value", "detail"))
+        focus, path, value, detail = (from_oxigraph(row[v]) for v in ("focus", "path", "value", "detail"))
         text = f"{message} ({detail})" if detail is not None else message
         out.append(_result(focus, query.slug, query.severity, text, path, value))
     return out
@@ -263,21 +265,6 @@ def _oxigraph_store(*graphs: Graph) -> Any:
     for graph in graphs:
         store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
     return store
-
-
-def _from_oxigraph(term: Any) -> Node | None:
-    import pyoxigraph
-
-    if term is None:
-        return None
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = None if term.datatype.value == _XSD_STRING else URIRef(term.datatype.value)
-    return Literal(term.value, datatype=datatype)
 
 
 def _result(focus: Node | None, rule: str, severity: str, message: str, path: Node | str | None,

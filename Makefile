@@ -12,7 +12,7 @@ run: $(STAMP)
 test: $(STAMP) lint types pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check kg tests benchmarks
+	$(BIN)/ruff check kg tests $(wildcard benchmarks)
 
 types: $(STAMP)
 	$(BIN)/mypy

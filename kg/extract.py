@@ -86,6 +86,13 @@ class Extraction:
     activities: tuple[ActivityRecord, ...]
 
 
+def to_simplified(text: str) -> str:
+    """``text`` in Simplified script (OpenCC)."""
+    from kg.clean import to_hans
+
+    return to_hans(text)
+
+
 def normalise(text: str) -> str:
     """The Simplified form of ``text`` with exactly the same length, so offsets carry over.
 
@@ -134,7 +141,7 @@ _RELATIVE = {
     "county": re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))[县区][^\s，,。、；;]{1,10}?(?:局|委|办)"),
 }
 _LOCAL_NAME = {
-    "municipal": re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))([\u4e00-\u9fff]{2,4}?市)(?=[\u4e00-\u9fff])"),
+    "municipal": re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))([\u4e00-\u9fff]{2,4}?市)(?=[\u4e00-\u9fff])(?!场)"),
     "county": re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))([\u4e00-\u9fff]{2,3}?[县区])(?=[\u4e00-\u9fff])"),
 }
 
@@ -170,9 +177,15 @@ def _jurisdiction(norm: str, reference: Reference, meta: Mapping[str, Any]) -> P
         return Place(ranked[0], reference.jurisdictions[ranked[0]].level) if ranked else Place("cn", "national")
     if level == "national":
         return Place("cn", "national")
-    ranked = [c for c, _ in counts.most_common() if reference.jurisdictions[c].level == level]
+    # 市… also speaks for the four provincial-level cities (北京市 …), 区… for the autonomous regions
+    prefix = {"provincial": "省", "municipal": "市", "county": "县"}[level]
+    ranked = [
+        c for c, _ in counts.most_common()
+        if c != "cn" and (reference.jurisdictions[c].level == level
+                          or prefix in {to_simplified(x) for x in reference.jurisdictions[c].prefixes})
+    ]
     if ranked:
-        return Place(ranked[0], level)
+        return Place(ranked[0], reference.jurisdictions[ranked[0]].level)
     local = Counter(_LOCAL_NAME[level].findall(norm)) if level in _LOCAL_NAME else Counter()
     if local:
         name = re.sub(r"^[由在对据与和及向从经今于]+", "", local.most_common(1)[0][0])
@@ -180,19 +193,30 @@ def _jurisdiction(norm: str, reference: Reference, meta: Mapping[str, Any]) -> P
     return Place("cn", "national")
 
 
-_FORMS_CACHE: dict[int, dict[str, str]] = {}
+_FORMS_CACHE: dict[tuple[int, str], tuple[Reference, dict[str, str]]] = {}
+
+
+def _cached_forms(reference: Reference, kind: str) -> dict[str, str]:
+    """Simplified surface forms of jurisdictions, products or media, computed once per loaded reference."""
+    key = (id(reference), kind)
+    cached = _FORMS_CACHE.get(key)
+    if cached is None or cached[0] is not reference:  # the id of a collected object can be reused
+        forms: dict[str, str] = {}
+        if kind == "jurisdiction":
+            for ref in reference.jurisdictions.values():
+                for form in (ref.names.get("zh-Hans", ""), *ref.bare):
+                    if len(form) >= 2:
+                        forms[normalise(form)] = ref.code
+        else:
+            source = reference.product_forms() if kind == "product" else reference.media_forms()
+            forms = {normalise(f): slug for f, slug in source.items()}
+        cached = (reference, forms)
+        _FORMS_CACHE[key] = cached
+    return cached[1]
 
 
 def _jurisdiction_forms(reference: Reference) -> dict[str, str]:
-    key = id(reference)
-    if key not in _FORMS_CACHE:
-        forms: dict[str, str] = {}
-        for ref in reference.jurisdictions.values():
-            for form in (ref.names.get("zh-Hans", ""), *ref.bare):
-                if len(form) >= 2:
-                    forms[normalise(form)] = ref.code
-        _FORMS_CACHE[key] = forms
-    return _FORMS_CACHE[key]
+    return _cached_forms(reference, "jurisdiction")
 
 
 def _national_forms(reference: Reference) -> Mapping[str, str]:
@@ -394,8 +418,8 @@ def _activities(
     norm: str, themes: tuple[ThemeRecord, ...], agencies: list[Mention], reference: Reference
 ) -> list[ActivityRecord]:
     records: list[ActivityRecord] = []
-    product_forms = {normalise(f): s for f, s in reference.product_forms().items()}
-    media_forms = {normalise(f): s for f, s in reference.media_forms().items()}
+    product_forms = _cached_forms(reference, "product")
+    media_forms = _cached_forms(reference, "media")
     for theme in themes:
         in_body = [m for m in agencies if theme.end <= m.start < theme.body_end]
         for st in _statements(norm, theme, in_body):

@@ -61,7 +61,7 @@ def longest_matches(
     >>> [(m.key, m.start) for m in longest_matches("省市场监管局和市场监管局", forms, "x")]
     [('b', 0), ('a', 7)]
     """
-    lengths = sorted({len(f) for f in forms if f}, reverse=True)
+    lengths = _lengths(forms)
     found: list[Mention] = []
     i, n = start, len(norm) if end is None else end
     while i < n:
@@ -74,6 +74,20 @@ def longest_matches(
         else:
             i += 1
     return found
+
+
+_LENGTHS: dict[int, tuple[Mapping[str, str], list[int]]] = {}
+
+
+def _lengths(forms: Mapping[str, str]) -> list[int]:
+    """The distinct lengths of the forms, longest first; remembered per mapping (the reference's are long-lived)."""
+    cached = _LENGTHS.get(id(forms))
+    if cached is None or cached[0] is not forms:  # an id can be reused once its object is collected
+        if len(_LENGTHS) > 256:
+            _LENGTHS.clear()
+        cached = (forms, sorted({len(f) for f in forms if f}, reverse=True))
+        _LENGTHS[id(forms)] = cached
+    return cached[1]
 
 
 # An agency-like name that is not in the reference data: a jurisdiction prefix, a short body, a standard suffix.

@@ -241,11 +241,9 @@ class _Composer:
         act = SynthActivity(len(self.r.activities) + 1, theme)
         act.start = self.w.pos
         act.conductors.append(self.agency())
-        if self.rng.random() < 0.2:
+        if self.rng.random() < 0.2:  # a joint statement; an agency "joining" itself stays two mentions, as extracted
             self.w.put("聯合")
-            other = self.agency()
-            if other.key != act.conductors[0].key:
-                act.conductors.append(other)
+            act.conductors.append(self.agency())
         self.rng.choice(self._bodies)(self, act)
         act.end = self.w.put("。")[1]
         self.r.activities.append(act)
@@ -518,7 +516,7 @@ class Emitter:
         self.t(node, _TYPE, _g("Activity"))
         self.t(node, f"<{_PROV}wasDerivedFrom>", self.report_iri)
         conductors = [self.agency(m) for m in a.conductors]
-        for agency in conductors:
+        for agency in dict.fromkeys(conductors):
             self.t(node, _g("conductedBy"), agency)
         for m in a.products:
             self.t(node, _g("targetsProduct"), self.term(m, "product"))

@@ -45,7 +45,7 @@ def test_text_is_of_the_genre(ref) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_direct_rdf_is_what_the_build_makes(tmp_path: Path, ref) -> None:  # type: ignore[no-untyped-def]
-    reports = list(generate(2, 1, 2, reference=ref))
+    reports = list(generate(12, 1, 2, reference=ref))  # 24 reports, joint statements and documents included
     built = build_graph(write_sources(iter(reports), tmp_path, ref)).graph
     direct = Graph().parse(data=report_triples(reports, ref), format="nt")
     _, only_built, only_direct = graph_diff(to_isomorphic(built), to_isomorphic(direct))

@@ -1,0 +1,34 @@
+"""A tiny-scale run of the benchmark: every step runs and the results are written (no timing is asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from kg.paths import ROOT
+
+
+def test_tiny_benchmark_writes_its_results(tmp_path: Path) -> None:
+    out = tmp_path / "results"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--scales", "tiny", "--cap", "30",
+                    "--out", str(out), "--work", str(tmp_path / "work"), "--startup-runs", "1"],
+                   check=True, cwd=ROOT, capture_output=True)
+    result = json.loads((out / "tiny.json").read_text())
+    # kg.synth's tiny scale is 2 jurisdictions × 1 year × 1 campaign: two reports, both in the build sample.
+    assert result["build"]["reports"] == 2
+    assert result["generate"]["triples"] == result["build"]["triples"]
+    queries = sorted(p.stem for p in (ROOT / "queries").glob("*.rq"))
+    assert sorted(result["oxigraph"]["queries"]) == queries
+    assert all("error" not in q for q in result["oxigraph"]["queries"].values())
+    # The three stores agree on every query's row count at this size (no query is anywhere near the cap).
+    for engine in ("rdflib", "server"):
+        if engine in result and "queries" in result[engine]:
+            rows = {k: v.get("rows") for k, v in result[engine]["queries"].items()}
+            assert rows == {k: v["rows"] for k, v in result["oxigraph"]["queries"].items()}, engine
+    assert result["validate"]["conforms"] is True
+    assert result["network"]["networks"] >= 1
+    table = (out / "results.md").read_text()
+    assert "| tiny |" in table and "whole catalogue" in table
+    assert (out / "results.png").read_bytes()[:4] == b"\x89PNG"

@@ -169,15 +169,18 @@ def validate_command(files: tuple[str, ...], lang: str, fmt: str) -> None:
 @click.option("--reason", is_flag=True, help="Add the subclass/subproperty closure over the ontology.")
 @click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True, help="Row cap.")
 @click.option("--allow-federation", is_flag=True, help="Allow SERVICE and FROM outside the store.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Seconds the query may run (after loading) before its worker process is killed; 0: no limit.")
 @handles_errors
 def query_command(name: str | None, list_queries: bool, params: tuple[str, ...], data: tuple[str, ...],
                   location: str | None, engine: str, endpoint: str | None, graph_iri: str | None, fmt: str,
-                  lang: str, reason: bool, limit: int, allow_federation: bool) -> None:
-    """Run the catalogue query NAME (or a .rq FILE) and print its result."""
+                  lang: str, reason: bool, limit: int, allow_federation: bool, timeout: float) -> None:
+    """Run the catalogue query NAME (or a .rq FILE) and print its result.
+
+    The query runs in a child process that is killed when it runs past --timeout seconds (exit code 2).
+    """
     from kg.errors import InputError
-    from kg.queries import catalogue, find_query, parse_param_options, run_query
-    from kg.results import format_result
-    from kg.store import open_dataset
+    from kg.queries import catalogue, find_query, parse_param_options
 
     if list_queries:
         for q in catalogue():
@@ -187,13 +190,54 @@ def query_command(name: str | None, list_queries: bool, params: tuple[str, ...],
     if not name:
         raise InputError("give a query NAME or FILE, or --list")
     query = find_query(name)
-    bound = parse_param_options(params)
-    with open_dataset(_paths(data), engine=engine, location=Path(location) if location else None,
-                      endpoint=endpoint, graph=graph_iri, reason=reason) as store:
-        result = run_query(store, query, bound, lang=lang, limit=limit, allow_federation=allow_federation)
-    click.echo(format_result(result, fmt), nl=False)
-    if result.truncated:
+    job = (query, parse_param_options(params), _paths(data), engine, location, endpoint, graph_iri, reason, fmt,
+           lang, limit, allow_federation, timeout)
+    if timeout:
+        from kg.workers import QueryTimeout, run_limited
+
+        try:
+            text, truncated = run_limited(_answer_query, *job, timeout=timeout, what=f"query {query.slug}",
+                                          clock_in_child=True)
+        except QueryTimeout as exc:
+            raise QueryTimeout(f"{exc} (raise --timeout)") from None
+    else:
+        text, truncated = _answer_query(*job)
+    click.echo(text, nl=False)
+    if truncated:
         click.echo(f"kg: warning: truncated at {limit} rows (raise --limit)", err=True)
+
+
+def _answer_query(query: Any, params: dict[str, str], data: list[Path], engine: str, location: str | None,
+                  endpoint: str | None, graph_iri: str | None, reason: bool, fmt: str, lang: str, limit: int,
+                  allow_federation: bool, timeout: float) -> tuple[str, bool]:
+    """Load the data, run ``query`` and format it: ``kg query``'s work, done in its killable worker process."""
+    import socket
+
+    from kg.errors import StoreError
+    from kg.queries import run_query
+    from kg.results import format_result
+    from kg.store import open_dataset
+    from kg.workers import QueryTimeout, start_clock
+
+    with open_dataset(data, engine=engine, location=Path(location) if location else None, endpoint=endpoint,
+                      graph=graph_iri, reason=reason) as store:
+        start_clock()
+        if endpoint and timeout:
+            socket.setdefaulttimeout(timeout)  # SPARQLWrapper's HTTP timeout when none is set; this process only
+        try:
+            result = run_query(store, query, params, lang=lang, limit=limit, allow_federation=allow_federation)
+        except StoreError as exc:
+            if not _timed_out(exc):
+                raise
+            raise QueryTimeout(f"query {query.slug} ran past the time limit of {timeout:g} s and was stopped") \
+                from None
+    return format_result(result, fmt), result.truncated
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """Whether an endpoint's failure was its HTTP timeout (urllib raises TimeoutError, or URLError around one)."""
+    cause = exc.__cause__
+    return isinstance(cause, TimeoutError) or isinstance(getattr(cause, "reason", None), TimeoutError)
 
 
 @main.command("push")

@@ -240,10 +240,23 @@ def summarise(samples: list[Sample]) -> dict[str, Any]:
             **{f"p{q}_s": percentile(seconds, q) for q in (50, 90, 99)},
             "max_s": max(seconds) if seconds else None,
             "p99_ok_s": percentile([s.seconds for s in mine if s.status == 200], 99),
+            "by_outcome": {name: _latencies([s.seconds for s in mine if _outcome(s) == name])
+                           for name in sorted({_outcome(s) for s in mine})},
         }
     out["other_5xx"] = sum(1 for s in samples if s.status >= 500 and s.status != TIMEOUT_STATUS)
     out["no_answer"] = sum(1 for s in samples if s.status == 0)
     return out
+
+
+def _outcome(sample: Sample) -> str:
+    if sample.status == 0:
+        return f"no answer ({sample.why})"
+    return f"{sample.status} {sample.why}".strip()
+
+
+def _latencies(seconds: list[float]) -> dict[str, Any]:
+    return {"requests": len(seconds), "min_s": min(seconds, default=None), "p50_s": percentile(seconds, 50),
+            "p99_s": percentile(seconds, 99), "max_s": max(seconds, default=None)}
 
 
 def _fmt(value: float | None) -> str:
@@ -272,6 +285,13 @@ def to_markdown(result: dict[str, Any]) -> str:
         why = f"{s['503_why'].get('stopped', 0)} / {s['503_why'].get('busy', 0)}"
         lines.append(f"| {kind} | {s['requests']} | {statuses} | {why} | {_fmt(s['p50_s'])} | {_fmt(s['p90_s'])} "
                      f"| {_fmt(s['p99_s'])} | {_fmt(s['max_s'])} | {_fmt(s['p99_ok_s'])} |")
+    lines += ["", "Latency by outcome (a 503 is `stopped` when the query ran past the limit and its worker was "
+              "killed, `busy` when no worker was free within the limit):", "",
+              "| class | outcome | requests | min s | p50 s | p99 s | max s |", "|---|---|---:|---:|---:|---:|---:|"]
+    for kind in ("cheap", "expensive"):
+        for name, s in summary[kind]["by_outcome"].items():
+            lines.append(f"| {kind} | {name} | {s['requests']} | {_fmt(s['min_s'])} | {_fmt(s['p50_s'])} "
+                         f"| {_fmt(s['p99_s'])} | {_fmt(s['max_s'])} |")
     lines += [
         "",
         f"5xx other than {TIMEOUT_STATUS}: **{summary['other_5xx']}**; requests with no HTTP answer: "

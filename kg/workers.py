@@ -9,6 +9,7 @@ fresh one started. Spawning and loading the seed graph takes about 0.2–0.3 s, 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import signal
 import sys
@@ -201,8 +202,20 @@ def start_clock() -> None:
         _child_conn.send(("clock",))
 
 
-def _limited_main(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Linux: have the kernel kill this child when the thread that started it ends, even by SIGKILL."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _limited_main(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...], parent: int) -> None:
     global _child_conn
+    _die_with_parent(parent)  # the calling thread waits for us, so it ends early only when its process dies
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it kills this child
     _child_conn = conn
     try:
@@ -222,11 +235,12 @@ def run_limited(func: Callable[..., T], *args: Any, timeout: float, what: str = 
     The child is forked on Linux (no second interpreter start, so a small query costs a few milliseconds more)
     and spawned elsewhere; ``func``, ``args`` and the result must be picklable for spawning. With
     ``clock_in_child`` the clock starts only when the child calls :func:`start_clock`. Errors raised in the
-    child come back as the same ``KGError`` class; an overrun raises :class:`QueryTimeout`.
+    child come back as the same ``KGError`` class; an overrun raises :class:`QueryTimeout`. On Linux the child
+    is also killed when the calling process dies (``kg query`` killed by a signal leaves no query running).
     """
     ctx: Any = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     reader, writer = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_limited_main, args=(writer, func, args), daemon=True)
+    process = ctx.Process(target=_limited_main, args=(writer, func, args, os.getpid()), daemon=True)
     process.start()
     writer.close()
     reply: tuple[Any, ...] = ()

@@ -51,6 +51,41 @@ def test_a_runaway_query_is_cut_at_the_limit(cross_join: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state == "Z"
+
+
+@pytest.mark.skipif(not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists(),
+                    reason="needs Linux /proc/PID/task/PID/children to find the worker")
+def test_killing_kg_query_kills_its_worker(cross_join: Path) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "query", str(cross_join), "--timeout", "600"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not (workers := _children(proc.pid)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert workers, "kg query started no worker process"
+        proc.kill()  # SIGKILL: the parent gets no chance to clean up
+        proc.wait(10)
+        deadline = time.monotonic() + 30
+        while not all(_gone(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert all(_gone(w) for w in workers), f"worker {workers} outlived kg query"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+
+
 def _overview(stdout: str) -> dict[str, str]:
     rows = list(csv.DictReader(io.StringIO(stdout)))
     assert len(rows) == 1

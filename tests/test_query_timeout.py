@@ -6,6 +6,7 @@ import csv
 import io
 import multiprocessing
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -66,16 +67,19 @@ def _gone(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists(),
                     reason="needs Linux /proc/PID/task/PID/children to find the worker")
-def test_killing_kg_query_kills_its_worker(cross_join: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT])
+def test_killing_kg_query_kills_its_worker(cross_join: Path, signum: int) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "query", str(cross_join), "--timeout", "600"],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
         while not (workers := _children(proc.pid)) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert workers, "kg query started no worker process"
-        proc.kill()  # SIGKILL: the parent gets no chance to clean up
-        proc.wait(10)
+        proc.send_signal(signum)  # SIGKILL: the parent gets no chance to clean up; SIGINT: Ctrl-C
+        _, err = proc.communicate(timeout=30)
+        if signum == signal.SIGINT:
+            assert (proc.returncode, err) == (130, "kg: interrupted\n")
         deadline = time.monotonic() + 30
         while not all(_gone(w) for w in workers) and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -72,6 +72,9 @@ _LOCAL_NAME = {
 }
 
 
+_PARTNER = re.compile(r"(?:以及|及|和|与|同|、|联合)$")
+
+
 @dataclass(frozen=True)
 class Place:
     """The jurisdiction a report is about: a reference code, or a name read from the text (not curated)."""
@@ -93,7 +96,10 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any]) -> Plac
         if reference.agencies[m.key].level == "national" and not reference.agencies[m.key].parent
     ]
     scores["national"] = len(national) + norm.count("全国")
-    counts = Counter(m.key for m in longest_matches(norm, _jurisdiction_forms(reference), "jurisdiction"))
+    counts = Counter(
+        m.key for m in longest_matches(norm, _jurisdiction_forms(reference), "jurisdiction")
+        if not _PARTNER.search(norm, max(0, m.start - 2), m.start)  # 联合…以及江西省: a partner, not the author
+    )
     for code, n in counts.items():
         if code != "cn":
             scores[reference.jurisdictions[code].level] += n

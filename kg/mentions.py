@@ -114,7 +114,7 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
     """
     found: list[Mention] = []
     for m in longest_matches(norm, forms, "agency"):
-        branch = _BRANCH.match(norm, m.end)
+        branch = _BRANCH.match(norm, m.end) or (_OFFICE.match(norm, m.end) if m.key.endswith("-gov") else None)
         if branch:
             found.append(Mention("agency", norm[m.start : branch.end()], m.start, branch.end(), curated=False))
         else:
@@ -131,6 +131,8 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
 
 
 _BRANCH = re.compile(rf"[{HAN}]{{1,6}}?(?:省|市|县|区|自治州)[{HAN}]{{0,4}}?(?:中心支行|支行|分行|分局|海关|管理部)")
+# An office of a government named after it: 省政府新闻办, 市政府研究室 (the government itself is curated).
+_OFFICE = re.compile(rf"[{HAN}]{{0,3}}?(?:新闻办公室|新闻办|研究室|参事室|督查室)")
 _BARE = re.compile(rf"[{HAN}]{{2,9}}?(?:局|厅|委员会|委|办公室)")
 
 

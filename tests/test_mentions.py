@@ -87,3 +87,7 @@ def test_development_zone_committees_and_connectors_before_a_place() -> None:
     text = "由湛江市市场监督管理局和湛江经开区市场监督管理局主办，首都机场临空经济区管委会承办。"
     found = [name for name, _ in _agencies(text, "cn")]
     assert found == ["湛江市市场监督管理局", "湛江经开区市场监督管理局", "首都机场临空经济区管委会"]
+
+
+def test_an_office_named_after_its_government_is_that_office() -> None:
+    assert _agencies("记者从省政府新闻办召开的新闻发布会上获悉", "ah") == [("省政府新闻办", None)]

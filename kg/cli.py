@@ -397,7 +397,7 @@ def serve_command(host: str, port: int, data: tuple[str, ...], endpoint: str | N
         finally:
             server.server_close()
     finally:
-        app.pool.close()
+        app.close()
 
 
 def _site_stage(ctx: click.Context, out: Path) -> None:

@@ -80,13 +80,22 @@ class App:
     """The routes, over one :class:`Site` (pages) and one :class:`QueryPool` (SPARQL)."""
 
     def __init__(self, site: Site, pool: QueryPool, config: ServerConfig | None = None,
-                 export_dir: Path | None = None) -> None:
+                 export_dir: Path | None = None, light: QueryPool | None = None) -> None:
         self.site, self.pool, self.config = site, pool, config or ServerConfig()
+        # a lane of its own for the catalogue and for queries without a cross join, so that a burst of heavy ad-hoc
+        # queries (each holding a worker up to the time limit) never leaves the cheap ones waiting for a worker
+        self.light = light
         self.static = _static_files()
         # the dumps of kg export, listed once: only these names are ever read from disk
         self.exports = {p.name: p for p in sorted(export_dir.iterdir()) if p.is_file() and not p.name.startswith(".")} \
             if export_dir is not None and export_dir.is_dir() else {}
         self._pages: dict[str, bytes] = {}
+
+    def close(self) -> None:
+        """Stop every query worker."""
+        self.pool.close()
+        if self.light is not None:
+            self.light.close()
 
     def handle(self, method: str, target: str, headers: Any, body: bytes | None) -> Response:
         """Answer one request (the Host, size and origin checks are done by the handler)."""
@@ -175,7 +184,8 @@ class App:
             prepared = prepare(text)
             check_safety(prepared, known_graphs=set())
             media = choose(prepared.form, headers.get("Accept"), params)
-            result = self.pool.run_sparql(prepared.text)
+            lane = self.pool if prepared.heavy or self.light is None else self.light
+            result = lane.run_sparql(prepared.text)
         except ProtocolError as exc:
             return _text(exc.status, exc.message)
         except KGError as exc:
@@ -191,7 +201,7 @@ class App:
         try:
             query = find_query(slug)
             values = {k: v[-1] for k, v in params.items() if k in query.params}
-            result = self.pool.run_named(slug, values, params.get("lang", ["zh-Hant"])[-1])
+            result = (self.light or self.pool).run_named(slug, values, params.get("lang", ["zh-Hant"])[-1])
         except KGError as exc:
             return _error(exc)
         return _result(result, "application/sparql-results+json" if result.graph is None else "text/turtle")
@@ -370,4 +380,5 @@ def open_app(graph: Any, *, base: str, config: ServerConfig, endpoint: str | Non
     spec = StoreSpec(endpoint=endpoint, graph=graph_iri) if endpoint else \
         StoreSpec(ntriples=graph.serialize(format="nt", encoding="utf-8"))
     pool = QueryPool(spec, size=workers, timeout=timeout, limit=limit)
-    return App(Site(graph, base, endpoint="sparql"), pool, config, export_dir)
+    light = QueryPool(spec, size=1, timeout=timeout, limit=limit)
+    return App(Site(graph, base, endpoint="sparql"), pool, config, export_dir, light)

@@ -159,10 +159,21 @@ class QueryPool:
             raise StoreError("the query worker died; it has been restarted") from exc
         finally:
             if replacement is None:
-                replacement = self._spawn()
-                replacement.wait_ready()
-            self._idle.put(replacement)
+                # start the successor in the background: the caller gets its answer (the timeout) at once
+                threading.Thread(target=self._replace, daemon=True).start()
+            else:
+                self._idle.put(replacement)
         return _result(reply)
+
+    def _replace(self) -> None:
+        worker = self._spawn()
+        try:
+            worker.wait_ready()
+        except KGError:
+            self._discard(worker)
+            worker = self._spawn()  # one more try; a pool that cannot start workers reports it on the next query
+            worker.wait_ready()
+        self._idle.put(worker)
 
     def _discard(self, worker: _Worker) -> None:
         worker.kill()

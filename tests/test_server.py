@@ -8,6 +8,7 @@ import io
 import json
 import socket
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -67,7 +68,7 @@ def serving(graph: Graph, **config: Any) -> Iterator[Running]:
     finally:
         server.shutdown()
         server.server_close()
-        app.pool.close()
+        app.close()
 
 
 @pytest.fixture(scope="module")
@@ -205,6 +206,21 @@ def test_a_runaway_query_is_stopped_and_the_server_goes_on(served: Running) -> N
     status, _, body = _sparql_get(served, runaway, "text/csv")
     assert status == 503 and "stopped" in body.decode()
     assert _sparql_get(served, LABEL_QUERY, "text/csv")[0] == 200
+
+
+def test_cheap_queries_are_answered_while_a_cross_join_holds_the_general_worker(served: Running) -> None:
+    """The catalogue and queries without a cross join have a lane of their own (the load test's fix)."""
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    heavy: list[int] = []
+    thread = threading.Thread(target=lambda: heavy.append(_sparql_get(served, runaway, "text/csv")[0]))
+    thread.start()
+    time.sleep(0.3)  # let the cross join take the only general worker
+    assert thread.is_alive()
+    assert _sparql_get(served, LABEL_QUERY, "text/csv")[0] == 200
+    assert served.request("GET", "/queries/campaign-overview")[0] == 200
+    assert thread.is_alive(), "the cheap queries were answered while the cross join still ran"
+    thread.join()
+    assert heavy == [503]
 
 
 # -- content negotiation on the IRIs --------------------------------------------------------------------

@@ -48,7 +48,8 @@ PLAN: dict[str, dict[str, Any]] = {
     "tiny": {"build": 2, "cli_build": 0, "validate": 0, "exports": ["ntriples"], "disk": False},
     "S": {"build": 90, "cli_build": 20, "validate": 0, "exports": "all", "disk": False},
     "M": {"build": 100, "cli_build": 0, "validate": 20, "exports": ["ntriples", "turtle"], "disk": False},
-    "L": {"build": 100, "cli_build": 0, "validate": 0, "exports": [], "disk": True},
+    "L": {"build": 100, "cli_build": 0, "validate": 0, "exports": [], "disk": True, "query_cap": 120.0,
+          "network_cap": 300},
 }
 
 
@@ -226,6 +227,12 @@ def step_queries(args: dict[str, Any]) -> dict[str, Any]:
     return {"open_s": opened, "queries": results}
 
 
+def step_query1(args: dict[str, Any]) -> dict[str, Any]:
+    """Open the on-disk store and run one catalogue query (L: one process per query, so each can be capped)."""
+    store, opened = _open(args)
+    return {"open_s": opened, **_one_query(store, args["slug"])}
+
+
 def step_validate(args: dict[str, Any]) -> dict[str, Any]:
     """``validate_files`` (SHACL + violation queries) on the whole graph or on a sample of its reports."""
     from kg.validate import validate_files
@@ -268,7 +275,7 @@ def step_network(args: dict[str, Any]) -> dict[str, Any]:
 
 STEPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "generate": step_generate, "build": step_build, "load": step_load, "queries": step_queries,
-    "validate": step_validate, "export": step_export, "network": step_network,
+    "validate": step_validate, "export": step_export, "network": step_network, "query1": step_query1,
 }
 
 
@@ -344,8 +351,9 @@ def _hwm(pid: int) -> float | None:
     return None
 
 
-def run_scale(scale: str, cap: float, engines: list[str], root: Path = WORK) -> dict[str, Any]:
-    """Every step at one scale (data under ``root/scale``); returns the scale's results."""
+def run_scale(scale: str, cap: float, engines: list[str], root: Path = WORK,
+              skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Every step at one scale (data under ``root/scale``) but those in ``skip``; returns the scale's results."""
     plan = PLAN[scale]
     work = root / scale
     work.mkdir(parents=True, exist_ok=True)
@@ -356,15 +364,19 @@ def run_scale(scale: str, cap: float, engines: list[str], root: Path = WORK) -> 
                                              "sample": plan["build"], "validate_sample": plan["validate"],
                                              "validate_nt": str(vnt)}, 3600)
     log(f"[{scale}] {res['generate'].get('triples')} triples; build throughput")
-    res["build"] = run_child("build", {"sources": str(work / "sources")}, 1800)
-    _cli_build(scale, plan, work, res)
+    if "build" not in skip:
+        res["build"] = run_child("build", {"sources": str(work / "sources")}, 1800)
+        _cli_build(scale, plan, work, res)
     if plan["disk"]:
         log(f"[{scale}] bulk load (on-disk store)")
         res["load_disk"] = run_child("load", {"engine": "oxigraph-disk", "nt": str(nt),
                                               "location": str(work / "store")}, 7200)
     log(f"[{scale}] embedded Oxigraph: load/open + catalogue")
     location = str(work / "store") if plan["disk"] else None
-    res["oxigraph"] = run_child("queries", {"engine": "oxigraph", "nt": str(nt), "location": location}, 2400)
+    if plan["disk"]:
+        res["oxigraph"] = _disk_queries(str(work / "store"), plan.get("query_cap", 120.0), scale)
+    else:
+        res["oxigraph"] = run_child("queries", {"engine": "oxigraph", "nt": str(nt), "location": location}, 2400)
     if "rdflib" in engines:
         log(f"[{scale}] rdflib: load + catalogue (each query capped at {cap:.0f} s)")
         load_cap = 3 * cap if scale == "L" else 3600
@@ -378,17 +390,40 @@ def run_scale(scale: str, cap: float, engines: list[str], root: Path = WORK) -> 
                 res["server"] = run_child("queries", {"engine": "server", "endpoint": url, "cap": cap},
                                           _n_queries() * cap)
         res.setdefault("server", {}).update(timings)
-    log(f"[{scale}] network metrics")
-    res["network"] = run_child("network", {"engine": "oxigraph", "nt": str(nt), "location": location}, 900)
-    if plan["validate"] != 0 or scale in ("tiny", "S"):
+    if "network" not in skip:
+        log(f"[{scale}] network metrics")
+        res["network"] = run_child("network", {"engine": "oxigraph", "nt": str(nt), "location": location},
+                                   plan.get("network_cap", 900))
+    if "validate" not in skip and (plan["validate"] != 0 or scale in ("tiny", "S")):
         log(f"[{scale}] validation")
         target = vnt if plan["validate"] else nt
         res["validate"] = run_child("validate", {"nt": str(target)}, 3600)
         res["validate"]["sample_reports"] = plan["validate"] or "all"
-    _exports(scale, plan, work, nt, res)
+    if "export" not in skip:
+        _exports(scale, plan, work, nt, res)
     if plan["disk"]:
         shutil.rmtree(work / "store", ignore_errors=True)
     return res
+
+
+def _disk_queries(location: str, cap: float, scale: str) -> dict[str, Any]:
+    """Each catalogue query in its own process on the on-disk store, killed at ``cap`` seconds."""
+    from kg.queries import catalogue
+
+    queries: dict[str, Any] = {}
+    opens: list[float] = []
+    peak = 0.0
+    for q in catalogue():
+        out = run_child("query1", {"engine": "oxigraph", "location": location, "slug": q.slug}, cap)
+        peak = max(peak, out.get("peak_rss_mib", 0.0))
+        if out.get("capped"):
+            out["seconds"] = cap
+        elif "open_s" in out:
+            opens.append(out.pop("open_s"))
+        queries[q.slug] = out
+        log(f"[{scale}]   {q.slug}: " + (f"> {cap:.0f} s" if out.get("capped") else f"{out.get('seconds', 0):.2f} s"))
+    return {"open_s": min(opens) if opens else None, "open_max_s": max(opens) if opens else None,
+            "queries": queries, "peak_rss_mib": peak, "per_query_process": True}
 
 
 def _n_queries() -> int:
@@ -462,6 +497,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--work", type=Path, default=WORK, help="where the generated data goes (git-ignored)")
     parser.add_argument("--startup-runs", type=int, default=5, help="runs of kg query to time start-up")
+    parser.add_argument("--skip", default="", help="steps to leave out: build, network, validate, export")
+    parser.add_argument("--merge", action="store_true", help="update an existing {scale}.json instead of replacing it")
     parser.add_argument("--child", nargs=2, metavar=("STEP", "JSON"), help=argparse.SUPPRESS)
     opts = parser.parse_args(argv)
     if opts.child:
@@ -475,8 +512,12 @@ def main(argv: list[str] | None = None) -> int:
     info = {"machine": machine(), "startup": startup(opts.startup_runs)}
     log(f"kg query start-up: {info['startup']['mean_s']:.2f} s mean")
     for scale in opts.scales.split(","):
-        result = run_scale(scale, opts.cap, [e for e in opts.engines.split(",") if e], opts.work)
+        skip = frozenset(s for s in opts.skip.split(",") if s)
+        result = run_scale(scale, opts.cap, [e for e in opts.engines.split(",") if e], opts.work, skip)
         result.update(info)
+        previous = opts.out / f"{scale}.json"
+        if opts.merge and previous.exists():
+            result = {**json.loads(previous.read_text()), **result, "merged_from_earlier_run": sorted(skip)}
         write_text(opts.out / f"{scale}.json", json.dumps(result, indent=2, ensure_ascii=False) + "\n")
         write_reports(opts.out)
         log(f"[{scale}] done: {opts.out / (scale + '.json')}")

@@ -252,10 +252,20 @@ def run_limited(func: Callable[..., T], *args: Any, timeout: float, what: str = 
     ctx: Any = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     reader, writer = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_limited_main, args=(writer, func, args, os.getpid()), daemon=True)
-    process.start()
-    writer.close()
+    # Ctrl-C is held back while the child starts, and let through only where the finally below kills the child:
+    # an interrupt in the middle of start() left a child nobody killed, and the exit then waited for it.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if hasattr(signal, "pthread_sigmask") else None
+    try:
+        process.start()
+    except BaseException:
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        raise
     reply: tuple[Any, ...] = ()
     try:
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        writer.close()
         reply = _await_reply(reader, timeout, what, clock_in_child)
     except EOFError:
         process.join(5)

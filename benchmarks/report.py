@@ -139,6 +139,8 @@ def write_reports(out: Path) -> None:
             f"mean {st['mean_s']:.2f} s, min {st['min_s']:.2f} s over {st['runs']} runs.", "",
             "## Stores side by side", "", *_summary(results), "",
             "rdflib and server queries run one by one in a forked child killed at the cap (\"> cap\").", "",
+            *[f"- {r['scale']}, {name}: {r[e]['note']}" for r in results for e, name in ENGINES
+              if isinstance(r.get(e), dict) and r[e].get("note")], "",
             "## Other steps", "", *_other_steps(results), *_per_query(results), ""]
     write_text(out / "results.md", "\n".join(text))
     _plot(results, out / "results.png")

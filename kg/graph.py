@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,7 +15,7 @@ from kg.slugs import pinyin_slug
 if TYPE_CHECKING:
     from kg.extract import ActivityRecord, Extraction
     from kg.mentions import DocumentMention, Mention
-    from kg.reference import Reference
+    from kg.reference import Reference, TermRef
 
 __all__ = ["ReportSource", "add_build_record", "report_graph"]
 
@@ -215,13 +215,13 @@ class _Builder:
             self.g.add((node, ORG.subOrganizationOf, self._curated_agency(ref.parent)))
         return node
 
-    def term(self, mention: Mention, kind: str, cls: URIRef, curated_terms: dict[str, object]) -> URIRef:
+    def term(self, mention: Mention, kind: str, cls: URIRef, curated_terms: Mapping[str, TermRef]) -> URIRef:
         """A product or media outlet: curated from reference data, else labelled from the text."""
         surface = self.text[mention.start : mention.end]
         if mention.curated:
             ref = curated_terms[mention.key]
             node = ID[f"{kind}/{mention.key}"]
-            names = dict(ref.names)  # type: ignore[attr-defined]
+            names = dict(ref.names)
             self.labels(node, names)
             self.g.add((node, GOVKG.curated, Literal(True)))
         else:
@@ -290,9 +290,9 @@ class _Builder:
             self.agency(m)
         for m in record.products:
             g.add((node, GOVKG.targetsProduct, self.term(m, "product", GOVKG.RegulatedProduct,
-                                                         dict(self.ref.products))))
+                                                         self.ref.products)))
         for m in record.media:
-            g.add((node, GOVKG.usesMedia, self.term(m, "media", GOVKG.MediaOutlet, dict(self.ref.media))))
+            g.add((node, GOVKG.usesMedia, self.term(m, "media", GOVKG.MediaOutlet, self.ref.media)))
         for doc in record.documents:
             g.add((node, GOVKG.citesDocument, self.document(doc, conductors)))
         for m in record.initiatives:

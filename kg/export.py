@@ -133,6 +133,15 @@ def graph_of(triple: tuple[Node, Node, Node], evidence_nodes: set[Node], referen
 
 def split_data(data: Graph) -> dict[URIRef, Graph]:
     """Split the built graph into the data, evidence and reference graphs (see :func:`graph_of`)."""
+    parts = {iri: Graph(identifier=iri) for iri in (DATA_GRAPH, EVIDENCE_GRAPH, REFERENCE_GRAPH)}
+    for iri, triples in _split(data).items():
+        for triple in triples:
+            parts[iri].add(triple)
+    return parts
+
+
+def _split(data: Graph) -> dict[URIRef, list[tuple[Node, Node, Node]]]:
+    """The triples of ``data`` grouped by the named graph :func:`graph_of` puts them in, in no particular order."""
     from rdflib import Literal
 
     evidence = set(data.subjects(RDF.type, OA.SpecificResource))
@@ -142,9 +151,10 @@ def split_data(data: Graph) -> dict[URIRef, Graph]:
         if (s, GOVKG.curated, Literal(True)) in data
     }
     reports = set(data.subjects(RDF.type, GOVKG.SourceReport))
-    parts = {iri: Graph(identifier=iri) for iri in (DATA_GRAPH, EVIDENCE_GRAPH, REFERENCE_GRAPH)}
+    parts: dict[URIRef, list[tuple[Node, Node, Node]]] = {iri: [] for iri in (DATA_GRAPH, EVIDENCE_GRAPH,
+                                                                               REFERENCE_GRAPH)}
     for triple in data:
-        parts[graph_of(triple, evidence, reference, reports)].add(triple)
+        parts[graph_of(triple, evidence, reference, reports)].append(triple)
     return parts
 
 
@@ -154,21 +164,34 @@ def load_dataset(data: Sequence[Path], ontology: Path | None = None) -> Dataset:
     Blank nodes get canonical labels and triples are added in sorted order, so every serialisation is byte-stable.
     """
     from kg.paths import ONTOLOGY_FILE
-    from kg.store import RdflibStore
 
-    graphs: dict[URIRef, Graph] = {}
-    for iri, paths in ((ONTOLOGY_GRAPH, [ontology or ONTOLOGY_FILE]), (DATA_GRAPH, list(data))):
-        store = RdflibStore()
-        store.load(paths)
-        graphs[iri] = _canonical(store.graph, "o" if iri == ONTOLOGY_GRAPH else "d")
-    parts = {ONTOLOGY_GRAPH: graphs[ONTOLOGY_GRAPH], **split_data(graphs[DATA_GRAPH])}
+    parts: dict[URIRef, list[tuple[Node, Node, Node]]] = {
+        ONTOLOGY_GRAPH: list(_canonical(_parse([ontology or ONTOLOGY_FILE]), "o")),
+        **_split(_canonical(_parse(data), "d")),
+    }
     dataset = Dataset()
     bind_prefixes(dataset)
     for iri in NAMED_GRAPHS:
         target = dataset.graph(iri)
-        for triple in sorted(parts[iri], key=_triple_key):
-            target.add(triple)
+        target.addN((s, p, o, target) for s, p, o in sorted(parts[iri], key=_triple_key))
     return dataset
+
+
+def _parse(paths: Sequence[Path]) -> Graph:
+    """Every triple of ``paths`` in one graph, each file read through the checked door (:mod:`kg.rdfio`)."""
+    from kg.errors import InputError
+    from kg.rdfio import parse_rdf
+
+    graph: Graph | None = None
+    for path in paths:
+        if not path.is_file():
+            raise InputError("no such file", path=path)
+        parsed = parse_rdf(path)
+        if graph is None:
+            graph = parsed
+        else:
+            graph += parsed
+    return graph if graph is not None else Graph()
 
 
 def _canonical(graph: Graph, prefix: str) -> Graph:
@@ -193,20 +216,23 @@ def _triple_key(triple: tuple[Node, Node, Node]) -> tuple[str, ...]:
 def union(dataset: Dataset) -> Graph:
     """Every triple of the four named graphs in one graph, in sorted order, with govkg's prefixes."""
     graph = bind_prefixes(Graph(bind_namespaces="none"))
-    for triple in sorted({t for iri in NAMED_GRAPHS for t in dataset.graph(iri)}, key=_triple_key):
-        graph.add(triple)
+    triples = sorted({t for iri in NAMED_GRAPHS for t in dataset.graph(iri)}, key=_triple_key)
+    graph.addN((s, p, o, graph) for s, p, o in triples)
     return graph
 
 
-def serialize(dataset: Dataset, fmt: ExportFormat) -> bytes:
-    """One dump as bytes: the named graphs for N-Quads and TriG, their union for the other formats."""
+def serialize(dataset: Dataset, fmt: ExportFormat, everything: Graph | None = None) -> bytes:
+    """One dump as bytes: the named graphs for N-Quads and TriG, their union for the other formats.
+
+    ``everything`` is ``union(dataset)`` when the caller has it already (it is the costly part at scale).
+    """
     from kg.formats import to_rdfxml, to_sorted_lines, to_trig
 
     if fmt.name == "nquads":
         return to_sorted_lines(dataset, "nquads")
     if fmt.name == "trig":
         return to_trig(dataset, NAMED_GRAPHS)
-    graph = union(dataset)
+    graph = everything if everything is not None else union(dataset)
     if fmt.name == "ntriples":
         return to_sorted_lines(graph, "nt")
     if fmt.name == "jsonld":
@@ -236,12 +262,13 @@ def export(
     if unknown:
         raise InputError(f"unknown export format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
     dumps = []
+    everything = union(dataset)  # once: every format but N-Quads and TriG writes it, and VoID counts it
     for name in sorted(set(names), key=list(FORMATS).index):
         fmt = FORMATS[name]
-        data = serialize(dataset, fmt)
+        data = serialize(dataset, fmt, everything)
         path = out_dir / f"kg.{fmt.suffix}"
         write_bytes(path, data)
         dumps.append(Dump(path, fmt, len(data), hashlib.sha256(data).hexdigest()))
     description = out_dir / "void.ttl"
-    write_text(description, to_turtle(describe(dataset, dumps, base=base, endpoint=endpoint)))
+    write_text(description, to_turtle(describe(dataset, dumps, base=base, endpoint=endpoint, everything=everything)))
     return ExportResult(tuple(dumps), description)

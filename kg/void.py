@@ -69,18 +69,18 @@ def statistics(dataset: Dataset) -> Statistics:
 
 
 def describe(dataset: Dataset, dumps: Sequence[Dump], *, base: str = "http://127.0.0.1:8000",
-             endpoint: str | None = None) -> Graph:
+             endpoint: str | None = None, everything: Graph | None = None) -> Graph:
     """The ``void:Dataset``/``dcat:Dataset`` description of ``dataset`` and its ``dumps`` (no timestamps).
 
     ``base`` is where ``kg serve`` publishes the dumps (``{base}/export/{file}``); the SPARQL endpoint is
-    ``endpoint`` or ``{base}/sparql``.
+    ``endpoint`` or ``{base}/sparql``. ``everything`` is ``union(dataset)`` if the caller has it already.
     """
     from kg.export import NAMED_GRAPHS, union
 
     base = base.rstrip("/")
     graph = bind_prefixes(Graph(bind_namespaces="none"))
     graph.bind("spdx", SPDX)
-    everything = union(dataset)
+    everything = everything if everything is not None else union(dataset)
     stats = Statistics(everything)
     d = DATASET
     for cls in (VOID.Dataset, DCAT.Dataset):

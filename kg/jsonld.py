@@ -28,7 +28,8 @@ class _Context(Context):  # type: ignore[misc]
 
 
 class _Converter(Converter):  # type: ignore[misc]
-    """rdflib's converter, plus blank nodes only reached through an ``@id``-coerced term (rdflib drops them)."""
+    """rdflib's converter, plus the blank nodes it dropped: those reached only through an ``@id``-coerced term or
+    only from a cycle of blank nodes."""
 
     def from_graph(self, graph: Graph) -> list[dict[str, Any]]:
         nodemap: dict[str, Any] = {}
@@ -38,8 +39,9 @@ class _Converter(Converter):  # type: ignore[misc]
         while missing := sorted(_bnode_refs(list(nodemap.values())) - set(nodemap)):
             for ref in missing:
                 self.process_subject(graph, BNode(ref[2:]), nodemap)
+        for node in sorted(_unreachable(graph), key=str):  # blank nodes reached only from a cycle of blank nodes
+            self.process_subject(graph, node, nodemap)
         return list(nodemap.values())
-
 
     def add_to_node(self, graph: Graph, s: Any, p: Any, o: Any, s_node: dict[str, Any], nodemap: Any) -> None:
         """rdflib's, but a falsy value already under a key (``""``, ``0``, ``false``) is kept: rdflib tests the old
@@ -51,6 +53,38 @@ class _Converter(Converter):  # type: ignore[misc]
             if not isinstance(new, list) and (new is not old or type(new) is not type(old)):
                 s_node[key] = [old, new]
 
+    def to_raw_value(self, graph: Graph, s: Any, o: Any, nodemap: dict[str, Any]) -> Any:
+        """rdflib's, but an integer beyond ±(2**53 - 1) is written as a typed string: as a JSON number, readers
+        (Oxigraph's among them) take it for a double."""
+        from rdflib import Literal
+        from rdflib.namespace import XSD
+
+        if isinstance(o, Literal) and o.datatype == XSD.integer and abs(_int(o)) > 2**53 - 1:
+            return {self.context.type_key: self.context.to_symbol(o.datatype), self.context.value_key: str(o)}
+        return super().to_raw_value(graph, s, o, nodemap)
+
+
+def _int(literal: Any) -> int:
+    """The integer a well-formed ``xsd:integer`` literal stands for; 0 for an ill-formed one (written as is)."""
+    try:
+        return int(str(literal))
+    except ValueError:
+        return 0
+
+
+def _unreachable(graph: Graph) -> set[BNode]:
+    """Blank nodes no path leads to from an IRI subject or an unreferenced blank node (they sit on a cycle)."""
+    subjects = set(graph.subjects())
+    roots = {s for s in subjects
+             if isinstance(s, URIRef) or (isinstance(s, BNode) and not any(graph.subjects(None, s)))}
+    seen: set[Any] = set(roots)
+    todo = list(roots)
+    while todo:
+        for o in graph.objects(todo.pop()):
+            if isinstance(o, BNode) and o not in seen:
+                seen.add(o)
+                todo.append(o)
+    return {s for s in subjects if isinstance(s, BNode) and s not in seen}
 
 def _bnode_refs(value: Any) -> set[str]:
     """Every ``_:label`` string in a JSON-LD value (a list's cells are written out, so never referenced)."""

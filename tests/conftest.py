@@ -55,6 +55,16 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 
     raise RuntimeError(f"oxigraph did not answer on {url} within {seconds} s")
 
 
+
+def stop_process(process: subprocess.Popen[bytes], seconds: float = 10) -> None:
+    """Stop a server or browser a fixture started: SIGTERM, then SIGKILL if it has not exited in ``seconds``."""
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start ``oxigraph serve`` on a free 127.0.0.1 port with a fresh store; yield its base URL; stop it."""
@@ -74,9 +84,4 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         _wait_until_up(url, process)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)

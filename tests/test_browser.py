@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from rdflib import Graph
 
+from tests.conftest import stop_process
 from tests.test_server import Running, serving
 
 CHROMIUM = "/usr/bin/chromium"
@@ -111,12 +112,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
         yield client
         client.ws.close()
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 @pytest.fixture(scope="module")

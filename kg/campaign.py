@@ -129,7 +129,7 @@ _FORMS_CACHE: dict[tuple[int, str], tuple[Reference, dict[str, str]]] = {}
 
 
 def cached_forms(reference: Reference, kind: str) -> dict[str, str]:
-    """Simplified surface forms of jurisdictions, products or media, computed once per loaded reference."""
+    """Simplified surface forms of jurisdictions, campaigns, products or media, computed once per loaded reference."""
     key = (id(reference), kind)
     cached = _FORMS_CACHE.get(key)
     if cached is None or cached[0] is not reference:  # the id of a collected object can be reused
@@ -139,6 +139,10 @@ def cached_forms(reference: Reference, kind: str) -> dict[str, str]:
                 for form in (ref.names.get("zh-Hans", ""), *ref.bare):
                     if len(form) >= 2:
                         forms[normalise(form)] = ref.code
+        elif kind == "campaign":
+            for c in reference.campaigns.values():
+                for name in (*c.names.values(), *c.aliases):
+                    forms[normalise(name)] = c.code
         else:
             source = reference.product_forms() if kind == "product" else reference.media_forms()
             forms = {normalise(f): slug for f, slug in source.items()}
@@ -179,8 +183,8 @@ def read_campaign(
     agencies: list[Mention],
     preamble_end: int,
 ) -> CampaignInfo:
-    forms = {normalise(a): c.code for c in reference.campaigns.values() for a in (*c.names.values(), *c.aliases)}
-    names = longest_matches(norm, {f: c for f, c in forms.items() if f}, "campaign")
+    forms = cached_forms(reference, "campaign")
+    names = longest_matches(norm, forms, "campaign")
     code = next((forms[normalise(str(meta["campaign"]))] for _ in [0] if str(meta.get("campaign", "")) and
                  normalise(str(meta["campaign"])) in forms), None)
     if code is None:

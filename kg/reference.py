@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from kg.errors import InputError
+from kg.forms import Forms, Patterns
 
 __all__ = [
     "LEVELS",
@@ -288,7 +289,9 @@ class Reference:
             "jurisdiction",
         )
         self._english = self._english_index()
-        self._forms: dict[str, Mapping[str, str]] = {}
+        self._absolute_view = MappingProxyType(self._absolute)
+        self._forms: dict[str, Forms] = {}
+        self._patterns: Patterns | None = None
 
     def _absolute_forms(self, agency: AgencyRef) -> set[str]:
         relative = {form for _, form in self._relative.get(agency.slug, ())}
@@ -347,11 +350,20 @@ class Reference:
             raise KeyError(jurisdiction)
         cached = self._forms.get(jurisdiction)
         if cached is None:
-            cached = MappingProxyType(self._build_forms(jurisdiction))
+            cached = Forms((MappingProxyType(self._relative_forms(jurisdiction)), self._absolute_view),
+                           self._agency_patterns())
             self._forms[jurisdiction] = cached
         return cached
 
-    def _build_forms(self, jurisdiction: str) -> dict[str, str]:
+    def _agency_patterns(self) -> Patterns:
+        """One matcher for the agency forms of every jurisdiction: absolute forms and every relative form."""
+        if self._patterns is None:
+            relative = (form for pairs in self._relative.values() for _, form in pairs)
+            self._patterns = Patterns(itertools.chain(self._absolute, relative))
+        return self._patterns
+
+    def _relative_forms(self, jurisdiction: str) -> dict[str, str]:
+        """The relative forms that speak for ``jurisdiction``: its own first, then its ancestors' (by prefix)."""
         forms: dict[str, str] = {}
         used: set[str] = set()
         code: str | None = jurisdiction
@@ -367,8 +379,6 @@ class Reference:
                 forms.setdefault(form, slug)
             used.update(to_hans(p) for p in ref.prefixes)
             code = ref.parent
-        for form, slug in self._absolute.items():
-            forms.setdefault(form, slug)
         return forms
 
     def clashes(self, jurisdiction: str | None = None) -> Mapping[str, tuple[str, ...]]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -22,7 +24,8 @@ __all__ = [
 
 # Invisible characters removed everywhere (kind "zero-width"; U+FEFF at offset 0 is kind "bom").
 _INVISIBLE = frozenset("\ufeff\u200b\u200c\u200d\u2060")
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x323AF))
+_HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")  # as is_han
+_INVISIBLE_CHAR = re.compile(r"[\ufeff\u200b\u200c\u200d\u2060]")
 # A bracket whose content could be one pinyin syllable: ASCII or full-width parentheses, no spaces inside.
 _BRACKET = re.compile(r"[(（]([^\s()（）]{1,12})[)）]")
 _SYLLABLE = re.compile(r"[a-z\u0300-\u036f]+")  # after NFD + lower-casing
@@ -113,7 +116,8 @@ def is_han(ch: str) -> bool:
     (True, True, False, False)
     """
     code = ord(ch)
-    return code == 0x3007 or any(lo <= code <= hi for lo, hi in _HAN_RANGES)
+    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
+            or 0x20000 <= code <= 0x323AF or code == 0x3007)
 
 
 def clean(raw: str) -> CleanText:
@@ -125,18 +129,24 @@ def clean(raw: str) -> CleanText:
     >>> c.text, [r.text for r in c.removals], c.to_raw(1)
     ('質量月(2022-2024)', ['(zhì)'], 6)
     """
-    kept1 = [i for i, ch in enumerate(raw) if ch not in _INVISIBLE]
-    middle = "".join(raw[i] for i in kept1)
-    readings = _find_readings(middle)
-    removed = bytearray(len(middle))
+    invisible = bool(_INVISIBLE_CHAR.search(raw))
+    kept1: Sequence[int] = [i for i, ch in enumerate(raw) if ch not in _INVISIBLE] if invisible else range(len(raw))
+    middle = "".join(raw[i] for i in kept1) if invisible else raw
+    pieces: list[str] = []
+    kept_runs: list[Sequence[int]] = []
     reading_removals = []
-    for start, end in readings:
-        removed[start:end] = b"\x01" * (end - start)
+    previous = 0
+    for start, end in _find_readings(middle):  # in order, never overlapping
+        pieces.append(middle[previous:start])
+        kept_runs.append(kept1[previous:start])
+        previous = end
         lo, hi = kept1[start], kept1[end - 1] + 1
         reading_removals.append(Removal("pinyin-reading", lo, hi, raw[lo:hi]))
-    kept = tuple(kept1[j] for j in range(len(middle)) if not removed[j])
-    text = "".join(raw[i] for i in kept)
-    removals = reading_removals + _invisible_removals(raw, reading_removals)
+    pieces.append(middle[previous:])
+    kept_runs.append(kept1[previous:])
+    kept = tuple(itertools.chain.from_iterable(kept_runs))
+    text = "".join(pieces)
+    removals = reading_removals + (_invisible_removals(raw, reading_removals) if invisible else [])
     removals.sort(key=lambda r: r.raw_start)
     result = CleanText(raw, text, tuple(removals), (), kept)
     damaged = tuple(
@@ -244,22 +254,23 @@ def _find_damage(text: str) -> list[tuple[int, int, str]]:
     An ASCII ``?`` beside Han text counts as damage: the Chinese question mark is the full-width ``？``.
     """
     spans: list[tuple[int, int, str]] = []
-    i, n = 0, len(text)
-    while i < n:
-        if not _in_run(text[i]):
-            reason = _always_damaged(text[i])
-            if reason:
-                spans.append((i, i + 1, reason))
-            i += 1
-            continue
-        j = i
-        while j < n and _in_run(text[j]):
-            j += 1
-        span = _damage_in_run(text, i, j)
-        if span:
-            spans.append(span)
-        i = j
+    for m in _RUN_OR_CONTROL.finditer(text):
+        i, j = m.span()
+        if m.lastgroup == "control":  # a control character outside a run: white space, but not \t \n \r
+            spans.append((i, j, _always_damaged(text[i]) or ""))
+        elif _SUSPECT.search(text, i, j):
+            span = _damage_in_run(text, i, j)
+            if span:
+                spans.append(span)
     return spans
+
+
+# A run (see _in_run), or a control character that is white space (outside runs: \v \f \x1c-\x1f \x85).
+_RUN_OR_CONTROL = re.compile(
+    r"(?P<run>(?:[^\s\u2000-\U0010ffff]|[\ufffd\ue000-\uf8ff])+)|(?P<control>[\x0b\x0c\x1c-\x1f\x85])"
+)
+# Every character that can be damage inside a run (a superset: _damage_in_run decides).
+_SUSPECT = re.compile(r"[?<>{}|\\^`\ufffd\ue000-\uf8ff\x00-\x1f\x7f-\x9f]")
 
 
 def _damage_in_run(text: str, i: int, j: int) -> tuple[int, int, str] | None:
@@ -291,13 +302,25 @@ def _converter(config: str) -> Any:
     return opencc.OpenCC(config)
 
 
+@lru_cache(maxsize=65536)
+def _convert_short(config: str, text: str) -> str:
+    return str(_converter(config).convert(text))
+
+
+def _convert(config: str, text: str) -> str:
+    """Names and labels recur across reports: short conversions are remembered, whole texts are not."""
+    if len(text) <= 64:
+        return _convert_short(config, text)
+    return str(_converter(config).convert(text))
+
+
 def to_hans(text: str) -> str:
     """Traditional → Simplified with OpenCC ``t2s``.
 
     >>> to_hans("質量發展")
     '质量发展'
     """
-    return str(_converter("t2s").convert(text))
+    return _convert("t2s", text)
 
 
 def to_hant(text: str) -> str:
@@ -306,7 +329,7 @@ def to_hant(text: str) -> str:
     >>> to_hant("质量发展")
     '質量發展'
     """
-    return str(_converter("s2t").convert(text))
+    return _convert("s2t", text)
 
 
 def detect_script(text: str) -> str:
@@ -318,12 +341,19 @@ def detect_script(text: str) -> str:
     >>> detect_script("省質量發展委員會"), detect_script("省质量发展委员会")
     ('zh-Hant', 'zh-Hans')
     """
-    counts = Counter(ch for ch in text if is_han(ch))
-    chars = list(counts)
-    as_hans = to_hans("\n".join(chars)).split("\n")
-    as_hant = to_hant("\n".join(chars)).split("\n")
-    if len(as_hans) != len(chars) or len(as_hant) != len(chars):
-        as_hans, as_hant = [to_hans(c) for c in chars], [to_hant(c) for c in chars]
-    traditional = sum(counts[c] for c, s in zip(chars, as_hans, strict=True) if s != c)
-    simplified = sum(counts[c] for c, t in zip(chars, as_hant, strict=True) if t != c)
+    counts = Counter(_HAN.findall(text))
+    new = [c for c in counts if c not in _SCRIPT_OF]
+    if new:
+        as_hans = to_hans("\n".join(new)).split("\n")
+        as_hant = to_hant("\n".join(new)).split("\n")
+        if len(as_hans) != len(new) or len(as_hant) != len(new):
+            as_hans, as_hant = [to_hans(c) for c in new], [to_hant(c) for c in new]
+        for c, s, t in zip(new, as_hans, as_hant, strict=True):
+            _SCRIPT_OF[c] = (s != c, t != c)
+    traditional = sum(n for c, n in counts.items() if _SCRIPT_OF[c][0])
+    simplified = sum(n for c, n in counts.items() if _SCRIPT_OF[c][1])
     return "zh-Hant" if traditional > simplified else "zh-Hans"
+
+
+# Han character -> (changes under t2s, changes under s2t): a few thousand characters cover every report.
+_SCRIPT_OF: dict[str, tuple[bool, bool]] = {}

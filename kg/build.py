@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal
 
-from kg import __version__
 from kg.errors import InputError
 from kg.namespaces import RDF, bind_prefixes
 
@@ -34,10 +36,27 @@ class ReportSummary:
 
 @dataclass(frozen=True)
 class BuildResult:
-    """The built graph and one summary per source."""
+    """The built graph, as the deterministic Turtle ``kg build`` writes, and one summary per source.
 
-    graph: Graph
+    ``graph`` is the same graph as an rdflib ``Graph``, made when first asked for (a few seconds a million triples):
+    writing the file needs only ``turtle``.
+    """
+
+    turtle: str
+    triples: int
     reports: tuple[ReportSummary, ...]
+
+    @functools.cached_property
+    def graph(self) -> Graph:
+        """The graph as an rdflib ``Graph`` with govkg's prefixes (read back from ``turtle`` by Oxigraph)."""
+        import pyoxigraph
+
+        from kg.rdfio import from_oxigraph
+
+        graph = bind_prefixes(Graph(bind_namespaces="none"))
+        for t in pyoxigraph.parse(self.turtle.encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE):
+            graph.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))  # type: ignore[arg-type]
+        return graph
 
 
 def default_sources() -> list[Path]:
@@ -62,50 +81,71 @@ def _meta(path: Path) -> dict[str, Any]:
     return data
 
 
-def build_graph(paths: list[Path], progress: Progress | None = None) -> BuildResult:
+def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: int | None = None) -> BuildResult:
     """Clean, extract and graph every source; refuses empty, undecodable and duplicate sources before building.
+
+    With many sources the reports are built by one worker process per core (``jobs`` sets how many; 1 builds
+    here); the result is the same byte for byte, put together in the order of ``paths``.
 
     >>> from kg.paths import SOURCES_DIR
     >>> result = build_graph([SOURCES_DIR / "jiangsu-2022-quality-month.txt"])
     >>> result.reports[0].campaign, result.reports[0].themes
     ('js-2022-qm', 5)
     """
-    from kg.clean import clean
-    from kg.extract import extract
-    from kg.graph import ReportSource, add_build_record, report_graph
-    from kg.reference import load_reference
+    from kg import __version__
+    from kg.assemble import Assembly, Job, parts, warm_up, worker_count
+    from kg.graph import build_record
     from kg.sources import read_source
 
     if not paths:
         raise InputError("no sources to build")
     texts = _read_all(paths, read_source)
-    reference = load_reference()
-    graph = bind_prefixes(Graph(bind_namespaces="none"))
+    metas: list[dict[str, Any] | InputError] = []
+    for path in texts:
+        try:
+            metas.append(_meta(path))
+        except InputError as exc:  # raised in its turn below, as when each source was read just before its build
+            metas.append(exc)
+    warm_up()
+    work = [Job(path.name, raw, digest, meta if isinstance(meta, dict) else {})
+            for (path, (raw, digest)), meta in zip(texts.items(), metas, strict=True)]
+    assembly = Assembly()
     summaries: list[ReportSummary] = []
-    sources: list[ReportSource] = []
     campaigns: dict[str, Path] = {}
-    for i, (path, (raw, digest)) in enumerate(texts.items(), start=1):
-        if progress is not None:
-            progress(i, len(texts), path)
-        meta = _meta(path)
-        cleaned = clean(raw)
-        extraction = extract(cleaned, reference, meta)
-        slug = extraction.campaign.slug
-        if slug in campaigns:
-            raise InputError(f"describes the same campaign ({slug}) as {campaigns[slug]}", path=path)
-        campaigns[slug] = path
-        title = meta.get("working_title")
-        source = ReportSource(path.name, digest, title if isinstance(title, str) else None)
-        sources.append(source)
-        report_graph(extraction, reference, source, graph)
-        agencies = {m.key for a in extraction.activities for m in a.agencies}
-        agencies.update(m.key for m in (*extraction.campaign.coordinators, *extraction.campaign.participants))
-        summaries.append(
-            ReportSummary(path, slug, len(extraction.themes), len(extraction.activities), len(agencies),
-                          cleaned.report())
-        )
-    add_build_record(graph, sources, __version__)
-    return BuildResult(graph, tuple(summaries))
+    with _gc_paused():
+        with parts(work, worker_count(len(work), jobs)) as built:
+            for i, (path, meta, part) in enumerate(zip(texts, metas, built, strict=True), start=1):
+                if progress is not None:
+                    progress(i, len(texts), path)
+                if isinstance(meta, InputError):
+                    raise meta
+                if part.slug in campaigns:
+                    raise InputError(f"describes the same campaign ({part.slug}) as {campaigns[part.slug]}",
+                                     path=path)
+                campaigns[part.slug] = path
+                assembly.add(part)
+                summaries.append(ReportSummary(path, part.slug, part.themes, part.activities, part.agencies,
+                                               part.cleaning))
+        turtle, count = assembly.turtle(build_record(assembly.sources, assembly.reports, __version__))
+    return BuildResult(turtle, count, tuple(summaries))
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a build makes millions of small objects and no cycles.
+
+    Python's collector would otherwise walk every live object (the reference data's forms included) again and
+    again; what is already alive is frozen out of its reach, and everything is handed back afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.unfreeze()
 
 
 def _read_all(paths: list[Path], read: Callable[[Path], str]) -> dict[Path, tuple[str, str]]:
@@ -125,12 +165,12 @@ def _read_all(paths: list[Path], read: Callable[[Path], str]) -> dict[Path, tupl
     return texts
 
 
-def build(paths: list[Path], out: Path, progress: Progress | None = None) -> BuildResult:
+def build(paths: list[Path], out: Path, progress: Progress | None = None, *, jobs: int | None = None) -> BuildResult:
     """Build ``paths`` and write the graph to ``out`` as deterministic Turtle (atomically)."""
     from kg.io import write_text
 
-    result = build_graph(paths, progress)
-    write_text(out, to_turtle(result.graph))
+    result = build_graph(paths, progress, jobs=jobs)
+    write_text(out, result.turtle)
     return result
 
 

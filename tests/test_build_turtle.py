@@ -1,0 +1,88 @@
+"""The Turtle writer of plain triples writes what rdflib writes for the same terms, and the matcher finds what a
+scan of every length at every position finds."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from rdflib import Graph, Literal, URIRef
+
+from kg.build import build_graph, to_turtle
+from kg.forms import Forms, Patterns
+from kg.graph import evidence_triples
+from kg.mentions import longest_matches
+from kg.namespaces import XSD, bind_prefixes
+from kg.paths import SOURCES_DIR
+from kg.turtle import Triples, TurtleWriter, quote
+
+NM = bind_prefixes(Graph(bind_namespaces="none")).namespace_manager
+TEXT = st.text(alphabet=st.sampled_from(list('ab"\\\n\r\'質 ')), max_size=12)
+WRITER = TurtleWriter()
+
+
+@given(TEXT)
+def test_strings_are_quoted_as_rdflib_quotes_them(text: str) -> None:
+    assert quote(text) == Literal(text).n3(NM)
+
+
+@given(TEXT, st.sampled_from(["", "en", "zh-Hant", "zh-Hans"]))
+def test_strings_and_tagged_strings_are_written_as_rdflib_writes_them(text: str, lang: str) -> None:
+    assert WRITER.term((text, lang, "")) == Literal(text, lang=lang or None).n3(NM)
+
+
+@given(st.sampled_from([
+    ("0", XSD.nonNegativeInteger), ("1347", XSD.nonNegativeInteger), ("9", XSD.integer), ("253", XSD.integer),
+    ("true", XSD.boolean), ("false", XSD.boolean), ("2022", XSD.gYear),
+]))
+def test_typed_literals_the_builder_makes_are_written_as_rdflib_writes_them(typed: tuple[str, URIRef]) -> None:
+    lexical, datatype = typed
+    assert WRITER.term((lexical, "", str(datatype))) == Literal(lexical, datatype=datatype).n3(NM)
+
+
+def test_evidence_blocks_are_the_blocks_of_their_triples() -> None:
+    ev = "https://w3id.org/govkg/id/evidence/js-2022-qm/7-12"
+    report = "https://w3id.org/govkg/id/report/js-2022-qm"
+    for exact in ("省市場監管局", 'a "quoted"\nline\\', '"'):
+        triples = Triples()
+        triples.update(evidence_triples(ev, report, 7, 12, exact))
+        assert WRITER.evidence(ev, report, 7, 12, exact) == WRITER.blocks(triples)
+
+
+def test_the_writer_writes_what_the_rdflib_graph_writer_writes_for_the_seed() -> None:
+    result = build_graph(sorted(SOURCES_DIR.glob("*.txt")))
+    assert result.turtle == to_turtle(result.graph)
+    minted = [s for s in result.graph.subjects() if isinstance(s, URIRef)]
+    assert all(WRITER.iri(str(s)) == s.n3(NM) for s in minted)
+
+
+def _scan(text: str, forms: dict[str, str]) -> list[tuple[str, int, int]]:
+    """Leftmost first and, at one place, the longest: try every length at every position."""
+    found, i = [], 0
+    lengths = sorted({len(f) for f in forms if f}, reverse=True)
+    while i < len(text):
+        for n in lengths:
+            if i + n <= len(text) and text[i : i + n] in forms:
+                found.append((forms[text[i : i + n]], i, i + n))
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+FORMS = st.dictionaries(st.text(alphabet="市场监管局省", min_size=1, max_size=4), st.sampled_from("abc"), max_size=8)
+
+
+@given(st.text(alphabet="市场监管局省和", max_size=30), FORMS)
+def test_the_matcher_finds_what_a_scan_finds(text: str, forms: dict[str, str]) -> None:
+    assert [(m.key, m.start, m.end) for m in longest_matches(text, forms, "x")] == _scan(text, forms)
+
+
+@given(st.text(alphabet="市场监管局省和", max_size=30), FORMS, FORMS)
+def test_layered_forms_read_the_first_layer_first(text: str, first: dict[str, str], second: dict[str, str]) -> None:
+    merged = {**second, **first}
+    layered = Forms((first, second), Patterns([*first, *second, "省市场"]))  # the matcher may know more forms
+    assert dict(layered) == merged
+    assert [(m.key, m.start) for m in longest_matches(text, layered, "x")] == [
+        (k, s) for k, s, _ in _scan(text, merged)
+    ]

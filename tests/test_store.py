@@ -194,6 +194,20 @@ def test_results_are_capped_with_a_flag(engine: str) -> None:
     assert len(whole.rows) == len(Graph().parse(MINI)) and not whole.truncated
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_terms_that_share_a_lexical_form_stay_apart_in_the_rows(engine: str) -> None:
+    """Oxigraph's answers are converted through a memo of terms: "1", 1, "1"@en and <urn:1> must not be one entry."""
+    store = _store(engine)
+    text = ('SELECT ?x ?y WHERE { VALUES (?x ?y) { ("1" 1) (1 "1"@en) ("1"@en "1"@zh-Hans) ("1"@zh-Hant <urn:1>)'
+            ' (<urn:1> "1"^^<http://www.w3.org/2001/XMLSchema#decimal>) } }')
+    rows = store.query(text).rows
+    want = [(Literal("1"), Literal(1)), (Literal(1), Literal("1", lang="en")),
+            (Literal("1", lang="en"), Literal("1", lang="zh-Hans")),
+            (Literal("1", lang="zh-Hant"), URIRef("urn:1")),
+            (URIRef("urn:1"), Literal("1", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal")))]
+    assert sorted(map(repr, rows)) == sorted(map(repr, want))
+
+
 def test_tables_line_up_with_chinese_text() -> None:
     result = QueryResult("SELECT", ["name", "n"], [(Literal("省市場監管局"), Literal(1)),
                                                    (Literal("abc"), Literal(22)),

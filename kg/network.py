@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +14,8 @@ from rdflib import Dataset, Literal, URIRef
 
 from kg.errors import InputError
 from kg.namespaces import DCTERMS, GOVKG, ID, PROV, RDF, XSD, bind_prefixes
+from kg.netmetrics import DIGITS as _DIGITS
+from kg.netmetrics import communities_elsewhere, measure, pagerank, pageranks
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -41,7 +45,6 @@ LAYERS = {"themes": "theme", "products": "product", "documents": "document"}
 LANGS = ("zh-Hant", "zh-Hans", "en")
 ALL = "all"
 METRICS_GRAPH = ID["graph/network-metrics"]
-_DIGITS = 4
 _TITLES = {
     "themes": {"zh-Hant": "機構與主題", "zh-Hans": "机构与主题", "en": "Agencies and themes"},
     "products": {"zh-Hant": "機構與產品", "zh-Hans": "机构与产品", "en": "Agencies and products"},
@@ -143,12 +146,25 @@ def _slug(iri: str) -> str:
 
 def bipartite(data: LayerData, campaigns: Sequence[str]) -> nx.Graph:
     """Agencies and targets (themes, products or documents) of ``campaigns``; edge weight = activities."""
+    chosen = set(campaigns)
+    return _bipartite(data, [(a, g, t) for c, a, g, t in data.edges if c in chosen])
+
+
+def _by_campaign(data: LayerData) -> dict[str, list[tuple[str, str, str]]]:
+    """``data.edges`` grouped by campaign once, so each network reads only its own rows."""
+    rows: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for campaign, activity, agency, target in data.edges:
+        rows[campaign].append((activity, agency, target))
+    return rows
+
+
+def _bipartite(data: LayerData, rows: Sequence[tuple[str, str, str]]) -> nx.Graph:
+    """The bipartite graph of ``rows`` (activity, agency, target)."""
     import networkx as nx
 
     activities: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for campaign, activity, agency, target in data.edges:
-        if campaign in campaigns:
-            activities[(agency, target)].add(activity)
+    for activity, agency, target in rows:
+        activities[(agency, target)].add(activity)
     graph = nx.Graph()
     agencies = sorted({a for a, _ in activities})
     targets = sorted({t for _, t in activities}, key=lambda t: _target_order(data, t))
@@ -167,98 +183,86 @@ def _target_order(data: LayerData, node: str) -> tuple[str, int, str]:
 
 
 def projection(graph: nx.Graph) -> nx.Graph:
-    """Agency–agency graph: an edge when two agencies share a target; weight = shared targets, plus Jaccard."""
+    """Agency–agency graph: an edge when two agencies share a target; weight = shared targets, plus Jaccard.
+
+    Pairs are found through each target's agencies (not by testing every pair of agencies), then added in the
+    order of the agencies, so the graph and its files come out the same as by the pairwise loop.
+    """
     import networkx as nx
 
     agencies = [n for n, kind in graph.nodes(data="kind") if kind == "agency"]
+    position = {a: i for i, a in enumerate(agencies)}
+    shared: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for target, neighbours in graph.adjacency():
+        members = sorted(position[a] for a in neighbours if a in position)
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                shared[(a, b)].append(target)
     out = nx.Graph()
     out.add_nodes_from((a, graph.nodes[a]) for a in agencies)
-    for i, a in enumerate(agencies):
-        na = set(graph[a])
-        for b in agencies[i + 1:]:
-            nb = set(graph[b])
-            shared = na & nb
-            if shared:
-                out.add_edge(a, b, weight=len(shared), jaccard=round(len(shared) / len(na | nb), _DIGITS),
-                             shared=" ".join(sorted(shared)))
+    for (i, j), common in sorted(shared.items()):
+        a, b = agencies[i], agencies[j]
+        union = len(graph[a]) + len(graph[b]) - len(common)
+        out.add_edge(a, b, weight=len(common), jaccard=round(len(common) / union, _DIGITS),
+                     shared=" ".join(sorted(common)))
     return out
 
 
-def pagerank(graph: nx.Graph, alpha: float = 0.85, tol: float = 1e-12, max_iter: int = 1000) -> dict[str, float]:
-    """Weighted PageRank by power iteration (networkx's own needs scipy); dangling mass is spread evenly.
-
-    >>> import networkx as nx
-    >>> sorted(round(v, 3) for v in pagerank(nx.path_graph(3)).values())
-    [0.257, 0.257, 0.486]
-    """
-    nodes = list(graph)
-    if not nodes:
-        return {}
-    n = len(nodes)
-    rank = dict.fromkeys(nodes, 1.0 / n)
-    strength = {v: graph.degree(v, weight="weight") for v in nodes}
-    for _ in range(max_iter):
-        dangling = sum(rank[v] for v in nodes if not strength[v])
-        new = dict.fromkeys(nodes, (1 - alpha) / n + alpha * dangling / n)
-        for v in nodes:
-            if strength[v]:
-                for u, attrs in graph[v].items():
-                    new[u] += alpha * rank[v] * attrs.get("weight", 1) / strength[v]
-        done = sum(abs(new[v] - rank[v]) for v in nodes) < tol
-        rank = new
-        if done:
-            break
-    return rank
-
-
-def _communities(graph: nx.Graph) -> dict[str, int]:
-    import networkx as nx
-
-    if graph.number_of_edges() == 0:
-        groups = [{v} for v in graph]
-    else:
-        groups = [set(c) for c in nx.community.greedy_modularity_communities(graph, weight="weight")]
-    groups.sort(key=lambda c: (-len(c), min(c)))
-    return {v: i for i, group in enumerate(groups) for v in group}
-
-
-def measure(graph: nx.Graph, agencies: nx.Graph) -> dict[str, dict[str, Any]]:
-    """Per node: degree, weighted degree, betweenness, PageRank, community; agencies also partners/shared."""
-    import networkx as nx
-
-    between = nx.betweenness_centrality(graph, normalized=True)
-    rank = pagerank(graph)
-    community = _communities(graph)
-    out: dict[str, dict[str, Any]] = {}
-    for node in graph:
-        out[node] = {
-            "degree": graph.degree(node),
-            "weighted_degree": graph.degree(node, weight="weight"),
-            "betweenness": round(between[node], _DIGITS),
-            "pagerank": round(rank[node], _DIGITS),
-            "community": community[node],
-            "partners": agencies.degree(node) if node in agencies else "",
-            "shared": agencies.degree(node, weight="weight") if node in agencies else "",
-        }
-    return out
-
-
-def build_networks(data: LayerData, campaigns: Sequence[str] | None = None) -> list[Network]:
+def build_networks(data: LayerData, campaigns: Sequence[str] | None = None, *,
+                   parallel: bool | None = None) -> list[Network]:
     """One network per campaign in ``data`` (or in ``campaigns``), plus ``all`` when there are several.
 
-    Metrics are also set as node attributes, so the GraphML and GEXF files carry them.
+    Metrics are also set as node attributes, so the GraphML and GEXF files carry them. With ``parallel`` (by
+    default when there are two CPUs and the largest network has ``PARALLEL_EDGES`` edges or more), the largest
+    network's communities, the costliest single metric, are found in a second process while this one does the
+    rest; the numbers are the same either way.
     """
-    networks = []
-    for scope, chosen in _scopes(data, campaigns):
-        graph = bipartite(data, chosen)
-        agencies = projection(graph)
-        net = Network(data.layer, scope, chosen, graph, agencies, measure(graph, agencies))
-        for node, values in net.measures.items():
-            graph.nodes[node].update({k: v for k, v in values.items() if v != ""})
-            if node in agencies:
-                agencies.nodes[node].update({k: v for k, v in values.items() if v != ""})
-        networks.append(net)
+    rows = _by_campaign(data)
+    scopes = [(scope, chosen, [row for c in chosen for row in rows[c]]) for scope, chosen in _scopes(data, campaigns)]
+    if not scopes:
+        return []
+    largest = max(range(len(scopes)), key=lambda i: len(scopes[i][2]))
+    order = [largest, *(i for i in range(len(scopes)) if i != largest)]  # the largest first, to hand it over early
+    graphs = {}
+    with contextlib.ExitStack() as stack:
+        found: Callable[[], dict[str, int]] | None = None
+        for i in order:
+            graphs[i] = _bipartite(data, scopes[i][2])
+            if i == largest and _worth_a_worker(graphs[i], parallel):
+                found = stack.enter_context(communities_elsewhere(graphs[i]))
+        networks = [Network(data.layer, scope, chosen, graphs[i], projection(graphs[i]))
+                    for i, (scope, chosen, _) in enumerate(scopes)]
+        ranks = pageranks([net.graph for net in networks])
+        for i in [*order[1:], *order[:1]]:  # the largest last, so its communities have the most time
+            given = found() if found is not None and i == largest else None
+            networks[i].measures = measure(networks[i].graph, networks[i].agencies, ranks[i], given)
+            _annotate(networks[i])
     return networks
+
+
+PARALLEL_EDGES = 5_000
+
+
+def _worth_a_worker(graph: nx.Graph, parallel: bool | None) -> bool:
+    if parallel is None:
+        return graph.number_of_edges() >= PARALLEL_EDGES and _cpus() >= 2
+    return parallel
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _annotate(net: Network) -> None:
+    """Copy the measures onto the nodes of both graphs (blank ones, such as a theme's partners, left out)."""
+    for node, values in net.measures.items():
+        kept = {k: v for k, v in values.items() if v != ""}
+        net.graph.nodes[node].update(kept)
+        if node in net.agencies:
+            net.agencies.nodes[node].update(kept)
 
 
 _METRIC_COLUMNS = ("degree", "weighted_degree", "betweenness", "pagerank", "community", "partners", "shared")

@@ -1,0 +1,197 @@
+"""Node metrics of the agency networks: PageRank (numpy power iteration), betweenness, communities."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import KGError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["DIGITS", "betweenness", "communities", "communities_elsewhere", "measure", "pagerank", "pageranks"]
+
+DIGITS = 4
+
+
+def pagerank(graph: nx.Graph, alpha: float = 0.85, tol: float = 1e-12, max_iter: int = 1000) -> dict[str, float]:
+    """Weighted PageRank by power iteration (networkx's own needs scipy); dangling mass is spread evenly.
+
+    >>> import networkx as nx
+    >>> sorted(round(v, 3) for v in pagerank(nx.path_graph(3)).values())
+    [0.257, 0.257, 0.486]
+    """
+    return pageranks([graph], alpha, tol, max_iter)[0]
+
+
+def pageranks(graphs: Sequence[nx.Graph], alpha: float = 0.85, tol: float = 1e-12,
+              max_iter: int = 1000) -> list[dict[str, float]]:
+    """``pagerank`` of each graph, all iterated together as one block-diagonal system.
+
+    Each graph stops on its own test (L1 change < ``tol``), as if it ran alone, so the answers do not depend on
+    which graphs share the batch; one numpy step per iteration serves hundreds of small graphs at once.
+
+    >>> import networkx as nx
+    >>> a, b = pageranks([nx.path_graph(3), nx.empty_graph(0)])
+    >>> sorted(round(v, 3) for v in a.values()), b
+    ([0.257, 0.257, 0.486], {})
+    """
+    import numpy as np
+
+    sizes = np.array([len(g) for g in graphs], dtype=np.int64)
+    index: dict[tuple[int, Any], int] = {}
+    for b, graph in enumerate(graphs):
+        index.update(((b, v), len(index)) for v in graph)
+    strength = np.array([d for g in graphs for _, d in g.degree(weight="weight")], dtype=np.float64)
+    src, dst, weight = [], [], []
+    for b, graph in enumerate(graphs):
+        for v, nbrs in graph.adjacency():
+            for u, attrs in nbrs.items():
+                src.append(index[b, v])
+                dst.append(index[b, u])
+                weight.append(attrs.get("weight", 1))
+    source = np.array(src, dtype=np.int64)
+    target = np.array(dst, dtype=np.int64)
+    live = strength[source] != 0  # as the loop it replaces: a node of zero strength passes nothing on
+    share = np.zeros(len(source))
+    share[live] = alpha * np.array(weight, dtype=np.float64)[live] / strength[source[live]]
+    block = np.repeat(np.arange(len(graphs)), sizes)
+    n = np.maximum(sizes, 1).astype(np.float64)
+    dangling = (strength == 0).astype(np.float64)
+    rank = 1.0 / n[block]
+    active = sizes > 0
+    for _ in range(max_iter):
+        if not active.any():
+            break
+        spread = ((1 - alpha) + alpha * np.bincount(block, rank * dangling, len(graphs))) / n
+        new = spread[block] + np.bincount(target, rank[source] * share, len(rank))
+        change = np.bincount(block, np.abs(new - rank), len(graphs))
+        rank = np.where(active[block], new, rank)
+        active &= change >= tol
+    values = rank.tolist()
+    out: list[dict[str, float]] = [{} for _ in graphs]
+    for (b, v), i in index.items():
+        out[b][v] = values[i]
+    return out
+
+
+def betweenness(graph: nx.Graph) -> dict[str, float]:
+    """Normalised betweenness centrality (Brandes, unweighted), as ``networkx.betweenness_centrality`` gives it.
+
+    rustworkx runs the same algorithm in Rust, on one thread so that the sums always run in the same order.
+
+    >>> import networkx as nx
+    >>> betweenness(nx.path_graph(["a", "b", "c"]))
+    {'a': 0.0, 'b': 1.0, 'c': 0.0}
+    """
+    import rustworkx as rx
+
+    nodes = list(graph)
+    position = {v: i for i, v in enumerate(nodes)}
+    twin = rx.PyGraph(multigraph=False)
+    twin.add_nodes_from(nodes)
+    twin.add_edges_from_no_data([(position[u], position[v]) for u, v in graph.edges()])
+    values = rx.graph_betweenness_centrality(twin, normalized=True, parallel_threshold=len(nodes) + 1)
+    return {v: values[i] for i, v in enumerate(nodes)}
+
+
+def communities(graph: nx.Graph) -> dict[str, int]:
+    """Greedy-modularity communities, numbered by size (largest first), then by smallest member."""
+    import networkx as nx
+
+    if graph.number_of_edges() == 0:
+        groups = [{v} for v in graph]
+    else:
+        groups = [set(c) for c in nx.community.greedy_modularity_communities(graph, weight="weight")]
+    groups.sort(key=lambda c: (-len(c), min(c)))
+    return {v: i for i, group in enumerate(groups) for v in group}
+
+
+@contextlib.contextmanager
+def communities_elsewhere(graph: nx.Graph) -> Iterator[Callable[[], dict[str, int]]]:
+    """Start ``communities(graph)`` in a child Python; yield a function that waits for the answer.
+
+    The child gets the nodes (strings) and weighted edges in the graph's order through a temporary JSON file and
+    runs the same code, so the answer is the same as in this process. It is a plain ``python -m kg.netmetrics``,
+    not ``multiprocessing``: nothing is forked from a process that may hold threads (an Oxigraph store), and the
+    caller's ``__main__`` is not imported again. The child is killed if the caller leaves early.
+
+    >>> import networkx as nx
+    >>> with communities_elsewhere(nx.barbell_graph(3, 0)) as wait:
+    ...     wait() == communities(nx.barbell_graph(3, 0))
+    True
+    """
+    nodes = list(graph)
+    index = {v: i for i, v in enumerate(nodes)}
+    edges = [[index[u], index[v], w] for u, v, w in graph.edges(data="weight", default=1)]
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(Path(__file__).resolve().parents[1]),
+                                                    env.get("PYTHONPATH")) if p)
+    with tempfile.TemporaryDirectory(prefix="kg-network-") as tmp:
+        path = Path(tmp) / "graph.json"
+        path.write_text(json.dumps({"nodes": nodes, "edges": edges}), encoding="utf-8")
+        child = subprocess.Popen([sys.executable, "-m", "kg.netmetrics", str(path)], env=env,  # noqa: S603
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+        def wait() -> dict[str, int]:
+            out, err = child.communicate()
+            if child.returncode != 0:
+                tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+                raise KGError(f"the communities worker failed (exit {child.returncode}): {tail[0]}")
+            return dict(zip(nodes, json.loads(out), strict=True))
+
+        try:
+            yield wait
+        finally:
+            if child.poll() is None:
+                child.kill()
+            child.communicate()
+
+
+def _serve(path: Path) -> None:
+    """The child's side of ``communities_elsewhere``: read the graph, print each node's community in order."""
+    import networkx as nx
+
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    graph = nx.Graph()
+    graph.add_nodes_from(spec["nodes"])
+    graph.add_weighted_edges_from((spec["nodes"][u], spec["nodes"][v], w) for u, v, w in spec["edges"])
+    found = communities(graph)
+    sys.stdout.write(json.dumps([found[v] for v in spec["nodes"]]))
+
+
+def measure(graph: nx.Graph, agencies: nx.Graph, rank: Mapping[str, float] | None = None,
+            community: Mapping[str, int] | None = None) -> dict[str, dict[str, Any]]:
+    """Per node: degree, weighted degree, betweenness, PageRank, community; agencies also partners/shared.
+
+    ``rank`` and ``community`` are the graph's PageRank and communities when already computed (``pageranks`` over
+    many graphs at once; communities in another process).
+    """
+    between = betweenness(graph)
+    rank = pagerank(graph) if rank is None else rank
+    community = communities(graph) if community is None else community
+    degree = dict(graph.degree())
+    strength = dict(graph.degree(weight="weight"))
+    partners = dict(agencies.degree())
+    shared = dict(agencies.degree(weight="weight"))
+    return {node: {
+        "degree": degree[node],
+        "weighted_degree": strength[node],
+        "betweenness": round(between[node], DIGITS),
+        "pagerank": round(rank[node], DIGITS),
+        "community": community[node],
+        "partners": partners.get(node, ""),
+        "shared": shared.get(node, ""),
+    } for node in graph}
+
+
+if __name__ == "__main__":
+    _serve(Path(sys.argv[1]))

@@ -99,10 +99,12 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     if not themes:
         themes = (ThemeRecord(1, 0, 0, len(norm)),)
     activities = _activities(norm, themes, agencies, reference)
-    covered = [(a.start, a.end) for a in activities]
+    covered = bytearray(len(norm) + 1)  # 1 where a statement covers the character
+    for a in activities:
+        covered[a.start : a.end] = b"\x01" * (a.end - a.start)
     participants = tuple(
         m for m in agencies
-        if m not in campaign.coordinators and is_acting(norm, m) and not any(s <= m.start < e for s, e in covered)
+        if not covered[m.start] and m not in campaign.coordinators and is_acting(norm, m)
     )
     campaign = dataclasses.replace(campaign, participants=participants)
     return Extraction(clean, norm, campaign, themes, tuple(activities))
@@ -328,12 +330,11 @@ def activity_type(norm: str, start: int, end: int, masked: list[tuple[int, int]]
     """
     text = list(norm[start:end])
     for s, e in masked:
-        for k in range(max(s, start), min(e, end)):
-            text[k - start] = "\u3000"
-    body = "".join(text)
-    best: tuple[int, str] | None = None
-    for name, pattern in _TYPE_KEYWORDS:
-        found = re.search(pattern, body)
-        if found and (best is None or found.start() < best[0]):
-            best = (found.start(), name)
-    return best[1] if best else "TypeOther"
+        lo, hi = max(s, start) - start, min(e, end) - start
+        if lo < hi:
+            text[lo:hi] = ["\u3000"] * (hi - lo)
+    found = _TYPE.search("".join(text))  # the leftmost keyword; at one place, the type listed first
+    return found.lastgroup or "TypeOther" if found else "TypeOther"
+
+
+_TYPE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _TYPE_KEYWORDS))

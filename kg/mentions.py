@@ -104,15 +104,35 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
             found.append(Mention("agency", norm[m.start : branch.end()], m.start, branch.end(), curated=False))
         else:
             found.append(m)
-    found += _bare_forms(norm, forms, prefixes, [(m.start, m.end) for m in found])
-    taken = [(m.start, m.end) for m in found]
+    taken = _Taken(len(norm), found)
+    found += _bare_forms(norm, forms, prefixes, taken)
+    taken.add(found)
     for candidate in _UNCURATED_AGENCY.finditer(norm):
         start, end = _trim_agency(norm, candidate.start(), candidate.end())
-        if end - start < 4 or any(s < end and start < e for s, e in taken):
+        if end - start < 4 or taken.overlaps(start, end):
             continue
         found.append(Mention("agency", norm[start:end], start, end, curated=False))
-        taken.append((start, end))
+        taken.mark(start, end)
     return sorted(found, key=lambda x: x.start)
+
+
+class _Taken:
+    """The characters of a text that mentions already cover."""
+
+    def __init__(self, length: int, mentions: list[Mention]) -> None:
+        self._covered = bytearray(length + 1)
+        self.add(mentions)
+
+    def add(self, mentions: list[Mention]) -> None:
+        for m in mentions:
+            self.mark(m.start, m.end)
+
+    def mark(self, start: int, end: int) -> None:
+        self._covered[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` shares a character with a mention."""
+        return self._covered.find(1, start, end) >= 0
 
 
 _BRANCH = re.compile(rf"[{HAN}]{{1,6}}?(?:省|市|县|区|自治州)[{HAN}]{{0,4}}?(?:中心支行|支行|分行|分局|海关|管理部)")
@@ -121,16 +141,14 @@ _OFFICE = re.compile(rf"[{HAN}]{{0,3}}?(?:新闻办公室|新闻办|研究室|�
 _BARE = re.compile(rf"[{HAN}]{{2,9}}?(?:局|厅|委员会|委|办公室)")
 
 
-def _bare_forms(
-    norm: str, forms: Mapping[str, str], prefixes: tuple[str, ...], taken: list[tuple[int, int]]
-) -> list[Mention]:
+def _bare_forms(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ...], taken: _Taken) -> list[Mention]:
     found: list[Mention] = []
     for m in _BARE.finditer(norm):
         start = m.start()
         for lead in _LEAD_WORDS.finditer(norm, start, m.end() - 1):
             start = lead.end()
         name = norm[start : m.end()]
-        if len(name) < 3 or any(s < m.end() and start < e for s, e in taken):
+        if len(name) < 3 or taken.overlaps(start, m.end()):
             continue
         slug = next((forms[p + name] for p in prefixes if p + name in forms), None)
         if slug is not None:

@@ -29,7 +29,7 @@ from kg.turtle import Triple, Triples, TurtleWriter
 __all__ = ["Assembly", "Job", "Part", "build_part", "parts", "warm_up"]
 
 _ID = str(ID)
-PARALLEL_FROM = 16
+PARALLEL_FROM = 128
 """Fewer sources than this are built in this process: starting workers would cost more than it saves."""
 
 
@@ -48,7 +48,7 @@ class Part:
     """What one report gave: its own subjects' Turtle blocks, triples about shared subjects, the summary counts."""
 
     slug: str
-    blocks: list[tuple[str, str]]
+    blocks: list[tuple[str, bytes]]
     local_triples: int
     shared: list[Triple]
     described: list[tuple[str, str]]
@@ -84,9 +84,10 @@ def build_part(job: Job) -> Part:
     blocks = writer().blocks(own)
     for ev, (start, end) in built.evidence.items():  # evidence is the report's own (its IRIs carry the slug)
         blocks += writer().evidence(ev, built.report, start, end, built.text[start:end])
+    encoded = [(subject, block.encode("utf-8")) for subject, block in blocks]  # encoded here, in parallel
     agencies = {m.key for a in extraction.activities for m in a.agencies}
     agencies.update(m.key for m in (*extraction.campaign.coordinators, *extraction.campaign.participants))
-    return Part(slug, blocks, len(own) + 9 * len(built.evidence), list(shared), list(built.described),
+    return Part(slug, encoded, len(own) + 9 * len(built.evidence), list(shared), list(built.described),
                 built.namings, source, len(extraction.themes), len(extraction.activities), len(agencies),
                 cleaned.report())
 
@@ -106,7 +107,7 @@ class Assembly:
     """The parts of a build, put together in source order, then written as one Turtle document."""
 
     def __init__(self) -> None:
-        self.blocks: list[tuple[str, str]] = []
+        self.blocks: list[tuple[str, bytes]] = []
         self.shared = Triples()
         self.described: dict[tuple[str, str], None] = {}
         self.named: dict[str, dict[str, str]] = {}
@@ -124,20 +125,21 @@ class Assembly:
         self.described.update(dict.fromkeys(part.described))
         name_agencies(part.namings, self.named, self.shared.add)
 
-    def turtle(self, extra: list[Triple]) -> tuple[str, int]:
-        """The whole document with ``extra`` triples (the build record) about shared subjects, and its size."""
+    def turtle(self, extra: list[Triple]) -> tuple[bytes, int]:
+        """The whole document (UTF-8) with ``extra`` triples (the build record) about shared subjects, and its size."""
         from kg.reference import load_reference
 
         reference = load_reference()
         for key in self.described:
             self.shared.update(describe(reference, key))
         self.shared.update(extra)
-        blocks = self.blocks + writer().blocks(self.shared)
+        blocks = self.blocks + [(s, block.encode("utf-8")) for s, block in writer().blocks(self.shared)]
         blocks.sort(key=itemgetter(0))
         for (a, _), (b, _) in itertools.pairwise(blocks):
             if a == b:  # a subject written by two reports would be two blocks: a bug, never silently
                 raise AssertionError(f"subject {a} was written twice")
-        return writer().header() + "".join(block for _, block in blocks), self.local_triples + len(self.shared)
+        data = writer().header().encode("utf-8") + b"".join([block for _, block in blocks])
+        return data, self.local_triples + len(self.shared)
 
 
 def warm_up() -> None:

@@ -36,25 +36,30 @@ class ReportSummary:
 
 @dataclass(frozen=True)
 class BuildResult:
-    """The built graph, as the deterministic Turtle ``kg build`` writes, and one summary per source.
+    """The built graph, as the deterministic Turtle ``kg build`` writes (UTF-8), and one summary per source.
 
-    ``graph`` is the same graph as an rdflib ``Graph``, made when first asked for (a few seconds a million triples):
-    writing the file needs only ``turtle``.
+    ``turtle`` is the same text as a string and ``graph`` the same graph as an rdflib ``Graph``, each made when
+    first asked for (the graph takes seconds a million triples): writing the file needs only ``data``.
     """
 
-    turtle: str
+    data: bytes
     triples: int
     reports: tuple[ReportSummary, ...]
 
     @functools.cached_property
+    def turtle(self) -> str:
+        """The Turtle as a string."""
+        return self.data.decode("utf-8")
+
+    @functools.cached_property
     def graph(self) -> Graph:
-        """The graph as an rdflib ``Graph`` with govkg's prefixes (read back from ``turtle`` by Oxigraph)."""
+        """The graph as an rdflib ``Graph`` with govkg's prefixes (read back from ``data`` by Oxigraph)."""
         import pyoxigraph
 
         from kg.rdfio import from_oxigraph
 
         graph = bind_prefixes(Graph(bind_namespaces="none"))
-        for t in pyoxigraph.parse(self.turtle.encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE):
+        for t in pyoxigraph.parse(self.data, format=pyoxigraph.RdfFormat.TURTLE):
             graph.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))  # type: ignore[arg-type]
         return graph
 
@@ -126,8 +131,8 @@ def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: in
                 assembly.add(part)
                 summaries.append(ReportSummary(path, part.slug, part.themes, part.activities, part.agencies,
                                                part.cleaning))
-        turtle, count = assembly.turtle(build_record(assembly.sources, assembly.reports, __version__))
-    return BuildResult(turtle, count, tuple(summaries))
+        data, count = assembly.turtle(build_record(assembly.sources, assembly.reports, __version__))
+    return BuildResult(data, count, tuple(summaries))
 
 
 @contextlib.contextmanager
@@ -167,10 +172,10 @@ def _read_all(paths: list[Path], read: Callable[[Path], str]) -> dict[Path, tupl
 
 def build(paths: list[Path], out: Path, progress: Progress | None = None, *, jobs: int | None = None) -> BuildResult:
     """Build ``paths`` and write the graph to ``out`` as deterministic Turtle (atomically)."""
-    from kg.io import write_text
+    from kg.io import write_bytes
 
     result = build_graph(paths, progress, jobs=jobs)
-    write_text(out, result.turtle)
+    write_bytes(out, result.data)
     return result
 
 

@@ -77,6 +77,11 @@ _ABSOLUTE = re.compile(
 )
 
 
+# Where an activity's short label ends: the first of these characters after its start.
+_CUT_CHARS = "，,。；;\n"
+_CUT = re.compile("[，,。；;\n]")
+
+
 def _lang(value: str, lang: str) -> Lit:
     return (value, lang, "")
 
@@ -417,7 +422,11 @@ class _Builder:
 
     def _activity_labels(self, node: str, record: ActivityRecord, conductors: list[str]) -> None:
         text = self.text[record.start : record.end]
-        cut = min((i for i in (text.find(c) for c in "，,。；;\n") if i > 0), default=len(text))
+        if text[:1] not in _CUT_CHARS:  # then the first cut character anywhere is the first of its kind
+            found = _CUT.search(text)
+            cut = found.start() if found else len(text)
+        else:
+            cut = min((i for i in (text.find(c) for c in _CUT_CHARS) if i > 0), default=len(text))
         short = text[: min(cut, 48)] + ("…" if min(cut, 48) < len(text) else "")
         self.labels(node, self.both(short))
         english = [self._english(a) or "" for a in conductors]

@@ -191,22 +191,27 @@ def to_turtle(graph: Graph) -> str:
         canonical = to_canonical_graph(graph)  # blank nodes relabelled from their content: stable labels
         canonical.namespace_manager = nm
         graph = canonical
+    index: dict[Any, dict[Any, list[Any]]] = {}
+    for s, p, o in graph:  # one pass, grouped here: asking the store per subject and predicate is slower
+        index.setdefault(s, {}).setdefault(p, []).append(o)
+    written: dict[Any, str] = {}
+
+    def n3(term: Any) -> str:
+        text = written.get(term)
+        if text is None:
+            text = written[term] = term.n3(nm)
+        return text
+
     lines = [f"@prefix {p}: <{iri}> ." for p, iri in sorted(nm.namespaces())]
     lines.append("")
-    for subject in sorted(set(graph.subjects()), key=lambda s: (isinstance(s, BNode), str(s))):
-        lines.extend(_subject_block(graph, subject))
+    for subject in sorted(index, key=lambda s: (isinstance(s, BNode), str(s))):
+        parts = []
+        for p in sorted(index[subject], key=lambda p: (p != RDF.type, str(p))):
+            objects = sorted(index[subject][p], key=_sort_key)
+            verb = "a" if p == RDF.type else n3(p)
+            parts.append(f"    {verb} " + " ,\n        ".join(n3(o) for o in objects))
+        lines.extend([n3(subject), " ;\n".join(parts) + " .", ""])
     return "\n".join(lines) + "\n"
-
-
-def _subject_block(graph: Graph, subject: Any) -> list[str]:
-    nm = graph.namespace_manager
-    predicates = sorted(set(graph.predicates(subject)), key=lambda p: (p != RDF.type, str(p)))
-    parts = []
-    for p in predicates:
-        objects = sorted(graph.objects(subject, p), key=_sort_key)
-        verb = "a" if p == RDF.type else p.n3(nm)
-        parts.append(f"    {verb} " + " ,\n        ".join(o.n3(nm) for o in objects))
-    return [subject.n3(nm), " ;\n".join(parts) + " .", ""]
 
 
 def _sort_key(term: Any) -> tuple[str, str, str]:

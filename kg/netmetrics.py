@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-import subprocess
-import sys
-import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
-
-from kg.errors import KGError
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["DIGITS", "betweenness", "communities", "communities_elsewhere", "measure", "pagerank", "pageranks"]
+__all__ = ["DIGITS", "betweenness", "communities", "component_groups", "measure", "numbered", "pagerank", "pageranks"]
 
 DIGITS = 4
 
@@ -105,67 +96,47 @@ def betweenness(graph: nx.Graph) -> dict[str, float]:
 
 def communities(graph: nx.Graph) -> dict[str, int]:
     """Greedy-modularity communities, numbered by size (largest first), then by smallest member."""
+    return numbered(_greedy(graph))
+
+
+def _greedy(graph: nx.Graph) -> list[set[str]]:
     import networkx as nx
 
     if graph.number_of_edges() == 0:
-        groups = [{v} for v in graph]
-    else:
-        groups = [set(c) for c in nx.community.greedy_modularity_communities(graph, weight="weight")]
+        return [{v} for v in graph]
+    return [set(c) for c in nx.community.greedy_modularity_communities(graph, weight="weight")]
+
+
+def numbered(groups: list[set[str]]) -> dict[str, int]:
+    """Each node's group, the groups numbered by size (largest first), then by smallest member."""
     groups.sort(key=lambda c: (-len(c), min(c)))
     return {v: i for i, group in enumerate(groups) for v in group}
 
 
-@contextlib.contextmanager
-def communities_elsewhere(graph: nx.Graph) -> Iterator[Callable[[], dict[str, int]]]:
-    """Start ``communities(graph)`` in a child Python; yield a function that waits for the answer.
+_FILLER = ("\0filler-a", "\0filler-b")
 
-    The child gets the nodes (strings) and weighted edges in the graph's order through a temporary JSON file and
-    runs the same code, so the answer is the same as in this process. It is a plain ``python -m kg.netmetrics``,
-    not ``multiprocessing``: nothing is forked from a process that may hold threads (an Oxigraph store), and the
-    caller's ``__main__`` is not imported again. The child is killed if the caller leaves early.
+
+def component_groups(component: nx.Graph, total: int) -> list[set[str]]:
+    """The greedy-modularity groups of one connected component of a graph of total edge weight ``total``.
+
+    They are exactly the groups greedy merging finds for these nodes in the whole graph: each merge changes only
+    its own component's gains, which depend on nothing outside it but the total weight m. So the component runs
+    alone with one extra edge between two filler nodes that brings its total to m (exactly: the weights are
+    integers), is merged in the same order and stops at the same point; the fillers are dropped.
 
     >>> import networkx as nx
-    >>> with communities_elsewhere(nx.barbell_graph(3, 0)) as wait:
-    ...     wait() == communities(nx.barbell_graph(3, 0))
+    >>> two = nx.union(nx.barbell_graph(4, 0), nx.relabel_nodes(nx.path_graph(6), lambda v: v + 8))
+    >>> two = nx.relabel_nodes(two, lambda v: f"n{v:02d}")
+    >>> parts = [two.subgraph(c).copy() for c in nx.connected_components(two)]
+    >>> found = [g for part in parts for g in component_groups(part, two.number_of_edges())]
+    >>> numbered(found) == communities(two)
     True
     """
-    nodes = list(graph)
-    index = {v: i for i, v in enumerate(nodes)}
-    edges = [[index[u], index[v], w] for u, v, w in graph.edges(data="weight", default=1)]
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(Path(__file__).resolve().parents[1]),
-                                                    env.get("PYTHONPATH")) if p)
-    with tempfile.TemporaryDirectory(prefix="kg-network-") as tmp:
-        path = Path(tmp) / "graph.json"
-        path.write_text(json.dumps({"nodes": nodes, "edges": edges}), encoding="utf-8")
-        child = subprocess.Popen([sys.executable, "-m", "kg.netmetrics", str(path)], env=env,  # noqa: S603
-                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-        def wait() -> dict[str, int]:
-            out, err = child.communicate()
-            if child.returncode != 0:
-                tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
-                raise KGError(f"the communities worker failed (exit {child.returncode}): {tail[0]}")
-            return dict(zip(nodes, json.loads(out), strict=True))
-
-        try:
-            yield wait
-        finally:
-            if child.poll() is None:
-                child.kill()
-            child.communicate()
-
-
-def _serve(path: Path) -> None:
-    """The child's side of ``communities_elsewhere``: read the graph, print each node's community in order."""
-    import networkx as nx
-
-    spec = json.loads(path.read_text(encoding="utf-8"))
-    graph = nx.Graph()
-    graph.add_nodes_from(spec["nodes"])
-    graph.add_weighted_edges_from((spec["nodes"][u], spec["nodes"][v], w) for u, v, w in spec["edges"])
-    found = communities(graph)
-    sys.stdout.write(json.dumps([found[v] for v in spec["nodes"]]))
+    padded = component.copy()
+    rest = total - int(component.size(weight="weight"))
+    if rest > 0:
+        padded.add_edge(*_FILLER, weight=rest)
+    return [group for group in _greedy(padded) if not group & set(_FILLER)]
 
 
 def measure(graph: nx.Graph, agencies: nx.Graph, rank: Mapping[str, float] | None = None,
@@ -191,7 +162,3 @@ def measure(graph: nx.Graph, agencies: nx.Graph, rank: Mapping[str, float] | Non
         "partners": partners.get(node, ""),
         "shared": shared.get(node, ""),
     } for node in graph}
-
-
-if __name__ == "__main__":
-    _serve(Path(sys.argv[1]))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +14,8 @@ from rdflib import Dataset, Literal, URIRef
 from kg.errors import InputError
 from kg.namespaces import DCTERMS, GOVKG, ID, PROV, RDF, XSD, bind_prefixes
 from kg.netmetrics import DIGITS as _DIGITS
-from kg.netmetrics import communities_elsewhere, measure, pagerank, pageranks
+from kg.netmetrics import measure, pagerank, pageranks
+from kg.netparallel import communities_elsewhere, cpus
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -214,8 +214,8 @@ def build_networks(data: LayerData, campaigns: Sequence[str] | None = None, *,
 
     Metrics are also set as node attributes, so the GraphML and GEXF files carry them. With ``parallel`` (by
     default when there are two CPUs and the largest network has ``PARALLEL_EDGES`` edges or more), the largest
-    network's communities, the costliest single metric, are found in a second process while this one does the
-    rest; the numbers are the same either way.
+    network's communities, the costliest single metric, are found by ``WORKERS`` child processes, a share of its
+    connected components each, while this one does the rest; the numbers are the same either way.
     """
     rows = _by_campaign(data)
     scopes = [(scope, chosen, [row for c in chosen for row in rows[c]]) for scope, chosen in _scopes(data, campaigns)]
@@ -229,7 +229,7 @@ def build_networks(data: LayerData, campaigns: Sequence[str] | None = None, *,
         for i in order:
             graphs[i] = _bipartite(data, scopes[i][2])
             if i == largest and _worth_a_worker(graphs[i], parallel):
-                found = stack.enter_context(communities_elsewhere(graphs[i]))
+                found = stack.enter_context(communities_elsewhere(graphs[i], WORKERS))
         networks = [Network(data.layer, scope, chosen, graphs[i], projection(graphs[i]))
                     for i, (scope, chosen, _) in enumerate(scopes)]
         ranks = pageranks([net.graph for net in networks])
@@ -241,19 +241,13 @@ def build_networks(data: LayerData, campaigns: Sequence[str] | None = None, *,
 
 
 PARALLEL_EDGES = 5_000
+WORKERS = 2
 
 
 def _worth_a_worker(graph: nx.Graph, parallel: bool | None) -> bool:
     if parallel is None:
-        return graph.number_of_edges() >= PARALLEL_EDGES and _cpus() >= 2
+        return graph.number_of_edges() >= PARALLEL_EDGES and cpus() >= 2
     return parallel
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _annotate(net: Network) -> None:

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from kg.errors import KGError
-from kg.netmetrics import betweenness, communities, communities_elsewhere, pagerank, pageranks
+from kg.netmetrics import betweenness, communities, component_groups, numbered, pagerank, pageranks
+from kg.netparallel import communities_elsewhere
 from kg.network import build_networks, fetch_layer, projection
 from kg.paths import KG_FILE, ROOT
 from kg.store import OxigraphStore
@@ -83,12 +84,40 @@ def test_projection_equals_the_pairwise_definition() -> None:
     assert len(want) > 50
 
 
-def test_communities_in_a_child_process_equal_those_found_here() -> None:
-    graph = nx.les_miserables_graph()
-    with communities_elsewhere(graph) as wait:
+def _many_parts() -> nx.Graph:
+    """Copies of the same shapes (so many exact ties between components), weighted parts, a lone node."""
+    parts = [nx.karate_club_graph(), nx.karate_club_graph(), nx.barbell_graph(5, 2), nx.les_miserables_graph(),
+             nx.path_graph(7), nx.path_graph(7), nx.complete_bipartite_graph(3, 4)]
+    graph = nx.Graph()
+    for i, part in enumerate(parts):  # les_miserables has its own weights; every other part gets 1 to 3
+        graph.add_weighted_edges_from((f"p{i}:{a}", f"p{i}:{b}", d.get("weight", 1 + (a + b) % 3 if i % 2 == 0 else 1))
+                                      for a, b, d in part.edges(data=True))
+    graph.add_weighted_edges_from([("w:a", "w:b", 3), ("w:b", "w:c", 1), ("w:c", "w:d", 3), ("w:d", "w:a", 1)])
+    graph.add_node("lone")
+    return graph
+
+
+def test_components_alone_group_as_the_whole_graph_does() -> None:
+    graph = _many_parts()
+    total = int(graph.size(weight="weight"))
+    groups = [{v} for v in graph if not graph[v]]
+    for part in nx.connected_components(graph):
+        if len(part) > 1:
+            groups += component_groups(graph.subgraph(part).copy(), total)
+    whole = communities(graph)
+    assert numbered(groups) == whole
+    assert len(set(whole.values())) > 12
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_communities_in_child_processes_equal_those_found_here(workers: int) -> None:
+    graph = _many_parts()
+    with communities_elsewhere(graph, workers) as wait:
         got = wait()
     assert got == communities(graph)
-    assert len(set(got.values())) > 3
+    one_piece = nx.relabel_nodes(nx.les_miserables_graph(), str)  # goes whole to one child
+    with communities_elsewhere(one_piece, workers) as wait:
+        assert wait() == communities(one_piece)
 
 
 def test_a_failing_child_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

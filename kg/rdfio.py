@@ -122,8 +122,8 @@ def read_quads(
     else:
         _check_nesting(text, path, max_depth)
     quads = _ox_parse(text, fmt, path)
-    _check_terms(quads, text, path)
-    return _fresh_blank_nodes(quads)
+    blank = _check_terms(quads, text, path)
+    return _fresh_blank_nodes(quads) if blank else quads
 
 
 # -- reading ------------------------------------------------------------------------------------------------------
@@ -332,18 +332,28 @@ def _short_reason(message: str | None) -> str:
     return re.sub(r" \(line \d+\)$", "", reason)
 
 
-def _check_terms(quads: list[pyoxigraph.Quad], text: str, path: Path) -> None:
+def _check_terms(quads: list[pyoxigraph.Quad], text: str, path: Path) -> bool:
+    """Refuse bad IRIs and lone surrogates; say whether any blank node occurs (each IRI is checked once)."""
     import pyoxigraph as ox
 
+    checked: set[ox.NamedNode] = set()
+    blank = False
     for quad in quads:
         for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
             if isinstance(term, ox.NamedNode):
+                if term in checked:
+                    continue
+                checked.add(term)
                 bad = _BAD_IRI.search(term.value)
                 if bad or ":" not in term.value:
                     why = f"character {bad.group()!r} is not allowed" if bad else "it is not absolute"
                     raise _refuse(f"invalid IRI <{term.value}>: {why}", path, text, text.find(term.value))
-            elif isinstance(term, ox.Literal) and _SURROGATE.search(term.value):
-                raise InputError("lone surrogate in a literal", path=path)
+            elif isinstance(term, ox.Literal):
+                if _SURROGATE.search(term.value):
+                    raise InputError("lone surrogate in a literal", path=path)
+            elif isinstance(term, ox.BlankNode):
+                blank = True
+    return blank
 
 
 def _fresh_blank_nodes(quads: list[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:

@@ -52,8 +52,10 @@ def _paths(values: tuple[str, ...]) -> list[Path]:
 @click.option("--out", type=click.Path(dir_okay=False), help="Where to write the graph [data/kg.ttl].")
 @click.option("--strict", is_flag=True, help="Write nothing when the graph does not conform to the shapes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary and cleaning report as JSON.")
+@click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
+              help="SHACL engine: the shapes compiled to SPARQL on Oxigraph, or pySHACL (the slow reference).")
 @handles_errors
-def build(sources: tuple[str, ...], out: str | None, strict: bool, as_json: bool) -> None:
+def build(sources: tuple[str, ...], out: str | None, strict: bool, as_json: bool, engine: str) -> None:
     """Build SOURCES (default: data/sources/*.txt) into a validated graph (default: data/kg.ttl).
 
     The graph is validated; when it does not conform the report is printed and the exit code is 1. The graph is
@@ -72,7 +74,8 @@ def build(sources: tuple[str, ...], out: str | None, strict: bool, as_json: bool
             click.echo(f"[{i}/{total}] {path.name}", err=True)
 
     result = build_graph(paths, progress)
-    report = validate(result.graph)
+    report = validate(result.graph, engine=engine)
+    _notes(report.notes)
     summary = _build_summary(result, target, report.conforms)
     click.echo(json.dumps(summary, ensure_ascii=False, indent=2) if as_json else _summary_text(summary))
     warnings = sum(1 for r in report.results if r.severity != "Violation")
@@ -141,16 +144,24 @@ def _summary_text(summary: dict[str, Any]) -> str:
               help="Language of the messages and labels.")
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
               help="Report format.")
+@click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
+              help="SHACL engine: the shapes compiled to SPARQL on Oxigraph, or pySHACL (the slow reference).")
 @handles_errors
-def validate_command(files: tuple[str, ...], lang: str, fmt: str) -> None:
+def validate_command(files: tuple[str, ...], lang: str, fmt: str, engine: str) -> None:
     """Check FILE... (default data/kg.ttl) against the shapes and violation queries; exit 1 if it does not conform."""
     from kg.paths import KG_FILE
     from kg.validate import validate_files
 
-    report = validate_files(_paths(files) or [KG_FILE], lang=lang)
+    report = validate_files(_paths(files) or [KG_FILE], lang=lang, engine=engine)
+    _notes(report.notes)
     render = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[fmt]
     click.echo(render(), nl=False)
     sys.exit(0 if report.conforms else 1)
+
+def _notes(notes: list[str]) -> None:
+    for note in notes:
+        click.echo(f"kg: note: {note}", err=True)
+
 
 # -- commands: query --
 @main.command("query")

@@ -7,7 +7,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -17,6 +17,8 @@ from kg.namespaces import GOVKG, RDF, SH, SKOS, bind_prefixes
 from kg.paths import ONTOLOGY_FILE, QUERIES_DIR, SHAPES_FILE
 
 __all__ = [
+    "DEFAULT_ENGINE",
+    "ENGINES",
     "SHAPES_NS",
     "Result",
     "ValidationReport",
@@ -30,6 +32,10 @@ __all__ = [
 
 SHAPES_NS = "https://w3id.org/govkg/shapes#"
 LANGS = ("en", "zh")
+ENGINES = ("sparql", "pyshacl")
+"""SHACL engines: ``sparql`` compiles the shapes to SPARQL on Oxigraph (``kg.shacl``); ``pyshacl`` is the reference."""
+DEFAULT_ENGINE = "sparql"
+_LABEL_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, GOVKG.slogan)
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 _FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".n3": "n3",
             ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".owl": "xml", ".xml": "xml"}
@@ -69,6 +75,7 @@ class ValidationReport:
 
     results: list[Result]
     lang: str = "en"
+    notes: list[str] = field(default_factory=list)  # what people should know about the run (an engine fallback)
 
     @property
     def conforms(self) -> bool:
@@ -189,37 +196,117 @@ def _syntax_error(path: Path, text: str, fmt: str, exc: Exception) -> InputError
 # -- running the checks ----------------------------------------------------------------------------------------------
 
 
-def validate(data: Graph, *, lang: str = "en") -> ValidationReport:
+def validate(data: Graph, *, lang: str = "en", engine: str = DEFAULT_ENGINE) -> ValidationReport:
     """Check ``data`` against the shapes (ontology mixed in, no inference), the violation queries and label scripts.
 
     >>> validate(Graph()).conforms
     True
     """
-    if lang not in LANGS:
-        raise InputError(f"unknown report language {lang!r} (use en or zh)")
-    found = _shacl_results(data, lang)
-    store = _oxigraph_store(data, _ontology())
-    for query in violation_queries():
-        found += _query_results(store, query, lang)
-    found += _script_results(data, lang)
-    results = sorted(set(found), key=lambda r: (r.focus, _SEVERITY_ORDER.get(r.severity, 9), r.rule, r.value or ""))
-    labelled = [_with_label(r, data, lang) for r in results]
-    return ValidationReport(labelled, lang)
+    _check_options(lang, engine)
+    import pyoxigraph
+
+    text = data.serialize(format="nt", encoding="utf-8")
+    return _validate(list(pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_TRIPLES)), data, lang, engine)
 
 
-def validate_files(paths: list[Path], *, lang: str = "en") -> ValidationReport:
-    """Parse every file (format from its suffix) into one graph and validate it; bad files raise ``InputError``."""
+def validate_files(paths: list[Path], *, lang: str = "en", engine: str = DEFAULT_ENGINE,
+                   max_bytes: int | None = None) -> ValidationReport:
+    """Parse every file (format from its suffix) into one graph and validate it; bad files raise ``InputError``.
+
+    ``max_bytes`` raises the size limit of one file (``kg.rdfio.MAX_BYTES``) for large trusted files.
+    """
     if not paths:
         raise InputError("no file to validate")
-    from kg.rdfio import parse_rdf  # the checked door for untrusted RDF: no fetching, no DTDs, limits
+    _check_options(lang, engine)
+    from kg.rdfio import MAX_BYTES, read_quads  # the checked door for untrusted RDF: no fetching, no DTDs, limits
 
-    data = Graph()
+    quads: list[Any] = []
     for path in paths:
         if not path.is_file():
             hint = " (run kg build first)" if path.name == "kg.ttl" else ""
             raise InputError(f"no such file{hint}", path=path)
-        data += parse_rdf(path)
-    return validate(data, lang=lang)
+        quads += read_quads(path, max_bytes=max_bytes or MAX_BYTES)
+    return _validate(quads, None, lang, engine)
+
+
+def _check_options(lang: str, engine: str) -> None:
+    if lang not in LANGS:
+        raise InputError(f"unknown report language {lang!r} (use en or zh)")
+    if engine not in ENGINES:
+        raise InputError(f"unknown validation engine {engine!r} (use {' or '.join(ENGINES)})")
+
+
+def _validate(quads: list[Any], graph: Graph | None, lang: str, engine: str) -> ValidationReport:
+    """The checks on ``quads`` (the data; ``graph`` is the same data as rdflib's graph when the caller has it)."""
+    literals = _label_literals(graph, quads)
+    store = _oxigraph_store(quads, shacl=engine == "sparql")
+    notes: list[str] = []
+    if engine == "sparql":
+        from kg.shacl import UnsupportedShapes
+
+        try:
+            found = _sparql_results(store, graph, lang)
+        except UnsupportedShapes as exc:
+            notes.append(f"{SHAPES_FILE}: {exc}; validated with pyshacl instead")
+            graph = _graph(quads) if graph is None else graph
+            found = _shacl_results(graph, lang)
+    else:
+        graph = _graph(quads) if graph is None else graph
+        found = _shacl_results(graph, lang)
+    for query in violation_queries():
+        found += _query_results(store, query, lang)
+    found += _script_results(literals, lang)
+    labels: dict[str, list[Any]] = {}
+    for subject, prop, literal in literals:
+        if prop == SKOS.prefLabel:
+            labels.setdefault(_key(subject), []).append(literal)
+    results = sorted(set(found), key=lambda r: (r.focus, _SEVERITY_ORDER.get(r.severity, 9), r.rule, r.value or ""))
+    return ValidationReport([_with_label(r, labels, lang) for r in results], lang, notes)
+
+
+def _graph(quads: list[Any]) -> Graph:
+    from kg.rdfio import from_oxigraph
+
+    graph = Graph()
+    for quad in quads:
+        graph.add(cast(tuple[Node, Node, Node], tuple(from_oxigraph(t) for t in quad.triple)))
+    return graph
+
+
+def _label_literals(graph: Graph | None, quads: list[Any]) -> list[tuple[Any, URIRef, Any]]:
+    """Every (resource, property, literal) of the label properties in the data (the ontology left out).
+
+    The terms are rdflib's, or Oxigraph's when the data came as quads (made rdflib's only when reported: at 1 M
+    triples that saves seconds).
+    """
+    if graph is not None:
+        return [(s, prop, o) for prop in _LABEL_PROPERTIES for s, o in graph.subject_objects(prop)
+                if isinstance(o, Literal)]
+    import pyoxigraph
+
+    wanted = {pyoxigraph.NamedNode(str(p)): p for p in _LABEL_PROPERTIES}
+    out = []
+    for quad in quads:
+        prop = wanted.get(quad.predicate)
+        if prop is not None and isinstance(quad.object, pyoxigraph.Literal):
+            out.append((quad.subject, prop, quad.object))
+    return out
+
+
+def _text(literal: Any) -> str:
+    """The lexical form of an rdflib or Oxigraph literal."""
+    return str(literal) if isinstance(literal, Literal) else str(literal.value)
+
+
+def _key(term: Any) -> str:
+    """What ``Result.focus`` holds for an rdflib or Oxigraph term: the IRI or the blank node id."""
+    return str(term) if isinstance(term, Node) else str(term.value)
+
+
+def _rdflib(term: Any) -> Node:
+    from kg.rdfio import from_oxigraph
+
+    return term if isinstance(term, Node) else cast(Node, from_oxigraph(term))
 
 
 def _shacl_results(data: Graph, lang: str) -> list[Result]:
@@ -241,6 +328,29 @@ def _shacl_results(data: Graph, lang: str) -> list[Result]:
     return out
 
 
+def _sparql_results(store: Any, graph: Graph | None, lang: str) -> list[Result]:
+    """The shapes compiled to SPARQL (``kg.shacl``) and run on ``store``."""
+    from kg.shacl import compile_shapes, evaluate
+
+    out = []
+    for check, focus, value in evaluate(store, compile_shapes(_shapes(), store)):  # leaves the data as loaded
+        rule, message = _rule_id(check.shape), _pick(list(check.messages), lang)
+        path = None if check.path is None else ("^" if check.inverse else "") + _n3(check.path)
+        if graph is not None and isinstance(value, Literal) and value.language and not check.inverse:
+            value = _as_written(graph, focus, check.path, value)
+        out.append(_result(focus, rule, check.severity, message, path, value))
+    return out
+
+
+def _as_written(graph: Graph, focus: Node, path: Node | None, value: Literal) -> Literal:
+    """``value`` with its language tag as the data writes it (Oxigraph lower-cases tags)."""
+    for written in graph.objects(focus, path):
+        if isinstance(written, Literal) and str(written) == str(value) and \
+                (written.language or "").lower() == (value.language or "").lower():
+            return written
+    return value
+
+
 def _query_results(store: Any, query: ViolationQuery, lang: str) -> list[Result]:
     from kg.rdfio import from_oxigraph
 
@@ -257,14 +367,33 @@ def _query_results(store: Any, query: ViolationQuery, lang: str) -> list[Result]
     return out
 
 
-def _oxigraph_store(*graphs: Graph) -> Any:
-    """An in-memory Oxigraph store holding ``graphs``: rdflib's SPARQL engine is ten times slower on these queries."""
+def _oxigraph_store(quads: list[Any], *, shacl: bool) -> Any:
+    """An in-memory Oxigraph store holding the data and the ontology (rdflib's SPARQL is ten times slower here).
+
+    With ``shacl``, typed literals are also kept as written in ``kg.shacl.LITERALS_GRAPH``.
+    """
     import pyoxigraph
 
     store = pyoxigraph.Store()
-    for graph in graphs:
-        store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    if any(not isinstance(q.graph_name, pyoxigraph.DefaultGraph) for q in quads):
+        quads = [pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in quads]
+    ontology = _ontology_quads()
+    store.bulk_extend(quads)
+    store.bulk_extend(ontology)
+    if shacl:
+        from kg.shacl import load_literals
+
+        load_literals(store, quads)
+        load_literals(store, ontology)
     return store
+
+
+@functools.cache
+def _ontology_quads() -> list[Any]:
+    import pyoxigraph
+
+    text = _ontology().serialize(format="nt", encoding="utf-8")
+    return list(pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_TRIPLES))
 
 
 def _result(focus: Node | None, rule: str, severity: str, message: str, path: Node | str | None,
@@ -275,23 +404,21 @@ def _result(focus: Node | None, rule: str, severity: str, message: str, path: No
                   None if value is None else _n3(value), (focus, path_node, value))
 
 
-def _with_label(result: Result, data: Graph, lang: str) -> Result:
-    focus = result.terms[0]
-    if focus is None:
+def _with_label(result: Result, labels: dict[str, list[Any]], lang: str) -> Result:
+    if result.terms[0] is None:
         return result
-    labels = [o for o in data.objects(focus, SKOS.prefLabel) if isinstance(o, Literal)]
-    return Result(result.focus, _pick(labels, lang) or None, result.rule, result.severity, result.message,
-                  result.path, result.value, result.terms)
+    return Result(result.focus, _pick(labels.get(result.focus, []), lang) or None, result.rule, result.severity,
+                  result.message, result.path, result.value, result.terms)
 
 
 def _pick(literals: list[Any], lang: str) -> str:
     """The literal in the wanted language (zh prefers zh-Hans, then zh-Hant), else English, else any."""
     order = ["zh-hans", "zh-hant", "zh", "en"] if lang == "zh" else ["en", "zh-hans", "zh-hant"]
-    by_lang = {(getattr(lit, "language", None) or "").lower(): str(lit) for lit in literals}
+    by_lang = {(getattr(lit, "language", None) or "").lower(): _text(lit) for lit in literals}
     for tag in order:
         if tag in by_lang:
             return by_lang[tag]
-    return str(literals[0]) if literals else ""
+    return _text(literals[0]) if literals else ""
 
 
 def _rule_id(shape: Node | None) -> str:
@@ -351,15 +478,18 @@ def _wrong_script(char: str, tag: str) -> bool:
 
 def label_script_problems(data: Graph) -> list[tuple[Node, URIRef, Literal, str]]:
     """Labels and slogans whose characters do not fit their language tag: (resource, property, literal, chars)."""
+    return _script_problems(_label_literals(data, []))
+
+
+def _script_problems(literals: list[tuple[Any, URIRef, Any]]) -> list[tuple[Any, URIRef, Any, str]]:
     problems = []
-    for prop in (SKOS.prefLabel, SKOS.altLabel, GOVKG.slogan):
-        for subject, literal in data.subject_objects(prop):
-            tag = (getattr(literal, "language", None) or "").lower()
-            if tag not in ("en", "zh-hant", "zh-hans"):
-                continue
-            bad = "".join(dict.fromkeys(c for c in str(literal) if _wrong_script(c, tag)))
-            if bad and isinstance(literal, Literal):
-                problems.append((subject, prop, literal, bad))
+    for subject, prop, literal in literals:
+        tag = (literal.language or "").lower()
+        if tag not in ("en", "zh-hant", "zh-hans"):
+            continue
+        bad = "".join(dict.fromkeys(c for c in _text(literal) if _wrong_script(c, tag)))
+        if bad:
+            problems.append((subject, prop, literal, bad))
     return problems
 
 
@@ -370,12 +500,12 @@ _SCRIPT_MESSAGES = {
 }
 
 
-def _script_results(data: Graph, lang: str) -> list[Result]:
+def _script_results(literals: list[tuple[Any, URIRef, Any]], lang: str) -> list[Result]:
     out = []
-    for subject, prop, literal, bad in label_script_problems(data):
+    for subject, prop, literal, bad in _script_problems(literals):
         en, zh = _SCRIPT_MESSAGES[(literal.language or "").lower()]
         message = f"{zh}：{bad}" if lang == "zh" else f"{en}: {bad}"
-        out.append(_result(subject, "label-script", "Violation", message, prop, literal))
+        out.append(_result(_rdflib(subject), "label-script", "Violation", message, prop, _rdflib(literal)))
     return out
 
 

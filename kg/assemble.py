@@ -20,13 +20,16 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.graph import Naming, ReportSource, ReportTriples, describe, name_agencies
 from kg.namespaces import ID
 from kg.turtle import Triple, Triples, TurtleWriter
 
-__all__ = ["Assembly", "Job", "Part", "build_part", "parts", "warm_up"]
+if TYPE_CHECKING:
+    from kg.reference import Reference
+
+__all__ = ["PARALLEL_FROM", "Assembly", "Job", "Part", "build_part", "parts", "warm_up", "worker_count"]
 
 _ID = str(ID)
 PARALLEL_FROM = 128
@@ -66,14 +69,20 @@ def writer() -> TurtleWriter:
     return TurtleWriter()
 
 
+@functools.cache
+def _reference() -> Reference:
+    """The default reference data (``load_reference`` resolves its folder on every call: a syscall per report)."""
+    from kg.reference import load_reference
+
+    return load_reference()
+
+
 def build_part(job: Job) -> Part:
     """Clean, extract and graph one source; write its own subjects as Turtle blocks."""
     from kg.clean import clean
     from kg.extract import extract
     from kg.graph import report_triples
-    from kg.reference import load_reference
-
-    reference = load_reference()
+    reference = _reference()
     cleaned = clean(job.raw)
     extraction = extract(cleaned, reference, job.meta)
     title = job.meta.get("working_title")
@@ -127,9 +136,7 @@ class Assembly:
 
     def turtle(self, extra: list[Triple]) -> tuple[bytes, int]:
         """The whole document (UTF-8) with ``extra`` triples (the build record) about shared subjects, and its size."""
-        from kg.reference import load_reference
-
-        reference = load_reference()
+        reference = _reference()
         for key in self.described:
             self.shared.update(describe(reference, key))
         self.shared.update(extra)
@@ -146,9 +153,7 @@ def warm_up() -> None:
     """Load what every report needs once, before workers are forked, so they share it."""
     from kg.campaign import cached_forms
     from kg.clean import to_hans, to_hant
-    from kg.reference import load_reference
-
-    reference = load_reference()
+    reference = _reference()
     reference.agency_forms("cn")
     for kind in ("jurisdiction", "campaign", "product", "media"):
         cached_forms(reference, kind)

@@ -10,6 +10,7 @@ from rdflib import Graph, URIRef
 from kg.namespaces import RDF, SH
 from kg.paths import KG_FILE, ONTOLOGY_DIR, QUERIES_DIR, ROOT, SHAPES_FILE
 from kg.validate import SHAPES_NS, parse_header, validate, validate_files, violation_queries
+from tests.engines import ENGINES, report_of
 
 EXAMPLES = sorted((ONTOLOGY_DIR / "examples").glob("*.ttl"))
 FIXTURES = sorted((ROOT / "tests" / "data" / "violations").glob("*.ttl"))
@@ -33,16 +34,18 @@ def all_rules() -> set[str]:
     return shape_rules() | {q.slug for q in violation_queries()} | PYTHON_RULES
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
-def test_example_conforms_without_even_a_warning(path: Path) -> None:
-    report = validate_files([path])
+def test_example_conforms_without_even_a_warning(path: Path, engine: str) -> None:
+    report = report_of(path, engine)
     assert report.conforms
     assert [(r.rule, r.focus) for r in report.results] == []
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
-def test_fixture_is_caught_by_its_rule_only(path: Path) -> None:
-    report = validate_files([path])
+def test_fixture_is_caught_by_its_rule_only(path: Path, engine: str) -> None:
+    report = report_of(path, engine)
     assert {r.rule for r in report.results} == {rule_of(path)}
 
 

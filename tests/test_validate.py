@@ -142,3 +142,39 @@ def test_unknown_language_is_refused() -> None:
     code, _, err = run(str(EXAMPLE), "--lang", "fr")
     assert code == 2
     assert "fr" in err
+
+
+@pytest.mark.parametrize("fixture", ["Campaign-month.range", "Resource-prefLabel-en", "CampaignTheme-campaign"])
+def test_both_engines_print_the_same_report(fixture: str) -> None:
+    path = str(VIOLATIONS / f"{fixture}.ttl")
+    assert run(path, "--engine", "pyshacl") == run(path) == run(path, "--engine", "sparql")
+
+
+def test_unknown_engine_is_refused() -> None:
+    code, _, err = run(str(EXAMPLE), "--engine", "topbraid")
+    assert code == 2
+    assert "topbraid" in err
+
+
+def test_a_fallback_to_pyshacl_is_said_on_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.validate
+
+    closed = Graph().parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <https://example.org/Closed> sh:targetClass <https://w3id.org/govkg/ontology#Agency> ; sh:closed true ;
+            sh:message "closed" .""", format="turtle")
+    shapes = kg.validate._shapes() + closed
+    monkeypatch.setattr(kg.validate, "_shapes", lambda: shapes)
+    code, out, err = run(str(EXAMPLE))
+    assert code == 1
+    assert err.startswith(f"kg: note: {kg.validate.SHAPES_FILE}: shape <https://example.org/Closed> uses sh:closed")
+    assert "[https://example.org/Closed]" in out
+
+
+def test_build_validates_with_the_engine_it_is_given(tmp_path: Path) -> None:
+    seed = ROOT / "data" / "sources"
+    source = sorted(seed.glob("*.txt"))[0]
+    for engine in ("pyshacl", "sparql"):
+        result = CliRunner().invoke(main, ["build", "--engine", engine, "--out", str(tmp_path / f"{engine}.ttl"),
+                                           str(source)])
+        assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "pyshacl.ttl").read_bytes() == (tmp_path / "sparql.ttl").read_bytes()

@@ -61,10 +61,10 @@ def build(sources: tuple[str, ...], out: str | None, strict: bool, as_json: bool
     The graph is validated; when it does not conform the report is printed and the exit code is 1. The graph is
     still written (so nothing extracted is lost) unless --strict is given.
     """
-    from kg.build import build_graph, default_sources, to_turtle
-    from kg.io import write_text
+    from kg.build import build_graph, default_sources
+    from kg.io import write_bytes
     from kg.paths import KG_FILE
-    from kg.validate import validate
+    from kg.validate import validate_turtle
 
     paths = _paths(sources) or default_sources()
     target = Path(out) if out else KG_FILE
@@ -74,7 +74,7 @@ def build(sources: tuple[str, ...], out: str | None, strict: bool, as_json: bool
             click.echo(f"[{i}/{total}] {path.name}", err=True)
 
     result = build_graph(paths, progress)
-    report = validate(result.graph, engine=engine)
+    report = validate_turtle(result.data, engine=engine)  # the bytes about to be written, no rdflib graph
     _notes(report.notes)
     summary = _build_summary(result, target, report.conforms)
     click.echo(json.dumps(summary, ensure_ascii=False, indent=2) if as_json else _summary_text(summary))
@@ -86,7 +86,7 @@ def build(sources: tuple[str, ...], out: str | None, strict: bool, as_json: bool
         if strict:
             click.echo(f"kg: error: the graph does not conform; {target} was not written (--strict)", err=True)
             sys.exit(1)
-    write_text(target, to_turtle(result.graph))
+    write_bytes(target, result.data)
     if not report.conforms:
         click.echo(f"kg: error: the graph does not conform; it was written to {target} for inspection", err=True)
         sys.exit(1)
@@ -95,7 +95,7 @@ def build(sources: tuple[str, ...], out: str | None, strict: bool, as_json: bool
 def _build_summary(result: Any, target: Path, conforms: bool) -> dict[str, Any]:
     return {
         "out": str(target),
-        "triples": len(result.graph),
+        "triples": result.triples,
         "conforms": conforms,
         "reports": [
             {

@@ -27,6 +27,7 @@ __all__ = [
     "parse_header",
     "validate",
     "validate_files",
+    "validate_turtle",
     "violation_queries",
 ]
 
@@ -211,6 +212,18 @@ def validate(data: Graph, *, lang: str = "en", engine: str = DEFAULT_ENGINE) -> 
 
     text = data.serialize(format="nt", encoding="utf-8")
     return _validate(list(pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_TRIPLES)), data, lang, engine)
+
+
+def validate_turtle(data: bytes, *, lang: str = "en", engine: str = DEFAULT_ENGINE) -> ValidationReport:
+    """Validate Turtle held in memory (what ``kg build`` is about to write) without making an rdflib graph.
+
+    >>> validate_turtle(b"").conforms
+    True
+    """
+    _check_options(lang, engine)
+    import pyoxigraph
+
+    return _validate(list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE)), None, lang, engine)
 
 
 def validate_files(paths: list[Path], *, lang: str = "en", engine: str = DEFAULT_ENGINE,

@@ -14,7 +14,7 @@ from kg.cli import main
 from kg.errors import InputError
 from kg.namespaces import SH
 from kg.paths import ONTOLOGY_DIR, ROOT
-from kg.validate import validate_files
+from kg.validate import validate_files, validate_turtle
 
 EXAMPLE = ONTOLOGY_DIR / "examples" / "minimal.ttl"
 VIOLATIONS = ROOT / "tests" / "data" / "violations"
@@ -178,3 +178,13 @@ def test_build_validates_with_the_engine_it_is_given(tmp_path: Path) -> None:
                                            str(source)])
         assert result.exit_code == 0, result.stderr
     assert (tmp_path / "pyshacl.ttl").read_bytes() == (tmp_path / "sparql.ttl").read_bytes()
+
+
+@pytest.mark.parametrize("fixture", ["Activity-citesDocument.ttl", "Activity-activityType.two.ttl"])
+def test_validating_turtle_in_memory_reports_what_validating_the_file_does(fixture: str) -> None:
+    """`kg build` validates the bytes it is about to write (validate_turtle); `kg validate` reads the file."""
+    path = VIOLATIONS / fixture
+    from_file = validate_files([path])
+    in_memory = validate_turtle(path.read_bytes())
+    assert not in_memory.conforms
+    assert in_memory.results == from_file.results

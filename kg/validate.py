@@ -202,7 +202,7 @@ def validate(data: Graph, *, lang: str = "en", engine: str = DEFAULT_ENGINE) -> 
 
     ``engine`` runs the shapes: ``sparql`` (default) compiles them to SPARQL on Oxigraph (``kg.shacl``), falling
     back to pySHACL with a note in ``ValidationReport.notes`` for a feature it does not support; ``pyshacl`` is the
-    reference engine, about a hundred times slower at scale.
+    reference engine, 7× slower at 0.1 M triples and an estimated 15× at a million.
 
     >>> validate(Graph()).conforms
     True

@@ -42,6 +42,11 @@ def main() -> None:
     """govkg: government agencies, campaigns, policies and actions as linked data."""
 
 
+_ENGINE = click.option(
+    "--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
+    help="SHACL engine: the shapes compiled to SPARQL on Oxigraph, or pySHACL (the slow reference).")
+
+
 def _paths(values: tuple[str, ...]) -> list[Path]:
     return [Path(v) for v in values]
 
@@ -52,8 +57,7 @@ def _paths(values: tuple[str, ...]) -> list[Path]:
 @click.option("--out", type=click.Path(dir_okay=False), help="Where to write the graph [data/kg.ttl].")
 @click.option("--strict", is_flag=True, help="Write nothing when the graph does not conform to the shapes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary and cleaning report as JSON.")
-@click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
-              help="SHACL engine: the shapes compiled to SPARQL on Oxigraph, or pySHACL (the slow reference).")
+@_ENGINE
 @handles_errors
 def build(sources: tuple[str, ...], out: str | None, strict: bool, as_json: bool, engine: str) -> None:
     """Build SOURCES (default: data/sources/*.txt) into a validated graph (default: data/kg.ttl).
@@ -144,8 +148,7 @@ def _summary_text(summary: dict[str, Any]) -> str:
               help="Language of the messages and labels.")
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
               help="Report format.")
-@click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
-              help="SHACL engine: the shapes compiled to SPARQL on Oxigraph, or pySHACL (the slow reference).")
+@_ENGINE
 @handles_errors
 def validate_command(files: tuple[str, ...], lang: str, fmt: str, engine: str) -> None:
     """Check FILE... (default data/kg.ttl) against the shapes and violation queries; exit 1 if it does not conform."""
@@ -157,6 +160,7 @@ def validate_command(files: tuple[str, ...], lang: str, fmt: str, engine: str) -
     render = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[fmt]
     click.echo(render(), nl=False)
     sys.exit(0 if report.conforms else 1)
+
 
 def _notes(notes: list[str]) -> None:
     for note in notes:

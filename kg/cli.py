@@ -441,17 +441,16 @@ def _queries_stage(ctx: click.Context, out: Path) -> None:
     del ctx
     from kg.io import write_text
     from kg.paths import KG_FILE
-    from kg.queries import catalogue, run_query
+    from kg.queries import catalogue, run_catalogue
     from kg.results import format_result
     from kg.store import open_dataset
 
     folder = out / "queries"
     written = 0
+    # parameterised queries need a user's question; violation checks run in `kg validate`
+    queries = [q for q in catalogue() if not q.params and not q.slug.endswith("-violation")]
     with open_dataset([KG_FILE], engine="oxigraph") as store:
-        for query in catalogue():
-            if query.params or query.slug.endswith("-violation"):
-                continue  # parameterised queries need a user's question; violation checks run in `kg validate`
-            result = run_query(store, query, lang="zh-Hant")
+        for query, result in run_catalogue(store, queries, lang="zh-Hant"):
             suffix, fmt = (".ttl", "turtle") if result.graph is not None else (".csv", "csv")
             write_text(folder / f"{query.slug}{suffix}", format_result(result, fmt))
             written += 1

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,9 +27,11 @@ __all__ = [
     "CatalogueQuery",
     "catalogue",
     "catalogue_readme",
+    "default_jobs",
     "find_query",
     "load_query",
     "resolve_param",
+    "run_catalogue",
     "run_query",
 ]
 
@@ -232,6 +236,14 @@ def run_query(
     allow_federation: bool = False,
 ) -> QueryResult:
     """Bind ``params`` (and ``?lang``) as RDF terms and run ``query`` on ``store``."""
+    prepared, bindings = _bind(store, query, params, lang)
+    return store.query(prepared, bindings, limit=limit, allow_federation=allow_federation)
+
+
+def _bind(
+    store: Store, query: CatalogueQuery, params: Mapping[str, str] | None, lang: str
+) -> tuple[Prepared, dict[str, Identifier]]:
+    """The parsed query and its parameters as RDF terms (labels looked up in ``store``)."""
     if lang not in LANGS:
         raise QueryError(f"--lang must be one of {', '.join(LANGS)}, not {lang!r}")
     params = dict(params or {})
@@ -242,7 +254,50 @@ def run_query(
     bindings = {name: resolve_param(store, query, name, value) for name, value in params.items()}
     if "lang" in prepared.variables and "lang" not in bindings:
         bindings["lang"] = Literal(lang)
-    return store.query(prepared, bindings, limit=limit, allow_federation=allow_federation)
+    return prepared, bindings
+
+
+def default_jobs() -> int:
+    """How many catalogue queries to evaluate at once: one per core this process may use, at most four."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(4, cores))
+
+
+def run_catalogue(
+    store: Store,
+    queries: Sequence[CatalogueQuery],
+    params: Mapping[str, Mapping[str, str]] | None = None,
+    *,
+    lang: str = DEFAULT_LANG,
+    limit: int = DEFAULT_LIMIT,
+    jobs: int | None = None,
+) -> Iterator[tuple[CatalogueQuery, QueryResult]]:
+    """Answer ``queries`` (``params`` maps a slug to its parameters) and yield each with its result, in order.
+
+    Every query is parsed and its parameters looked up first, in this thread (rdflib's parser makes no
+    promise about threads), so a mistake in any of them is reported before anything runs. On a store whose
+    evaluation releases the GIL (embedded Oxigraph) up to ``jobs`` queries then run at once in threads;
+    elsewhere one after another. The first error, in catalogue order, is raised when its query is reached;
+    queries not yet started are cancelled.
+    """
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise QueryError(f"jobs must be at least 1, not {jobs}")
+    params = params or {}
+    bound = [(query, *_bind(store, query, params.get(query.slug), lang)) for query in queries]
+    if jobs == 1 or not store.concurrent or len(bound) < 2:
+        for query, prepared, bindings in bound:
+            yield query, store.query(prepared, bindings, limit=limit)
+        return
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="kg-query") as pool:
+        futures = [(query, pool.submit(store.query, prepared, bindings, limit=limit))
+                   for query, prepared, bindings in bound]
+        try:
+            for query, future in futures:
+                yield query, future.result()
+        finally:
+            for _, future in futures:
+                future.cancel()
 
 
 def parse_param_options(options: Sequence[str]) -> dict[str, str]:

@@ -58,6 +58,8 @@ class Store(ABC):
     """A triple store that loads RDF and answers checked, parameter-bound SPARQL queries."""
 
     engine = "abstract"
+    concurrent = False
+    """Whether queries may run at once in threads and gain from it (evaluation outside the GIL)."""
 
     def query(
         self,
@@ -201,6 +203,7 @@ class OxigraphStore(Store):
     """Embedded Oxigraph (the default): in memory, or on disk in ``path``; parameters bind as a VALUES row."""
 
     engine = "oxigraph"
+    concurrent = True  # pyoxigraph evaluates with the GIL released; its store takes concurrent readers
 
     def __init__(self, path: Path | None = None) -> None:
         import pyoxigraph as ox

@@ -56,7 +56,13 @@ def _summary(results: list[dict[str, Any]]) -> list[str]:
             total, capped, errors = catalogue_seconds(r.get(engine))
             text = "not run" if total is None and not capped else (">" if capped else "") + _fmt(total)
             cells.append(text + (f" ({errors} errors)" if errors else ""))
-        lines.append(f"| {r['scale']} | {triples} | whole catalogue | " + " | ".join(cells) + " |")
+        lines.append(f"| {r['scale']} | {triples} | whole catalogue, one query after another | "
+                     + " | ".join(cells) + " |")
+        together = r.get("oxigraph", {}).get("together")
+        if together:
+            differ = f"; rows differ: {', '.join(together['rows_differ'])}" if together["rows_differ"] else ""
+            lines.append(f"| {r['scale']} | {triples} | whole catalogue, {together['jobs']} at once "
+                         f"(`run_catalogue`{differ}) | {_fmt(together['seconds'])} | — | — |")
         rss = [f"{r[e]['peak_rss_mib']:.0f} MiB" if r.get(e, {}).get("peak_rss_mib") else "—" for e, _ in ENGINES]
         if r.get("server", {}).get("server_peak_rss_mib"):
             rss[2] = f"{r['server']['server_peak_rss_mib']:.0f} MiB"

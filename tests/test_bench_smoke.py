@@ -22,6 +22,8 @@ def test_tiny_benchmark_writes_its_results(tmp_path: Path) -> None:
     queries = sorted(p.stem for p in (ROOT / "queries").glob("*.rq"))
     assert sorted(result["oxigraph"]["queries"]) == queries
     assert all("error" not in q for q in result["oxigraph"]["queries"].values())
+    together = result["oxigraph"]["together"]  # the catalogue again, queries at once: same row counts
+    assert together["queries"] == len(queries) and together["rows_differ"] == []
     # The three stores agree on every query's row count at this size (no query is anywhere near the cap).
     for engine in ("rdflib", "server"):
         if engine in result and "queries" in result[engine]:
@@ -34,5 +36,5 @@ def test_tiny_benchmark_writes_its_results(tmp_path: Path) -> None:
     assert result["cli_build"]["exit"] == 0 and result["cli_build"]["reports"] == 2
     assert result["network"]["networks"] >= 1
     table = (out / "results.md").read_text()
-    assert "| tiny |" in table and "whole catalogue" in table
+    assert "| tiny |" in table and "whole catalogue" in table and "at once (`run_catalogue`)" in table
     assert (out / "results.png").read_bytes()[:4] == b"\x89PNG"

@@ -36,10 +36,34 @@ def handles_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class _Size(click.ParamType):  # type: ignore[type-arg]
+    """A byte count: ``1000``, ``512K``, ``64M``, ``2G`` (K, M, G are powers of 1024; ``KiB``/``MB`` also read)."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        import re
+
+        match = re.fullmatch(r"\s*(\d+)\s*(?:([KMGT])(?:iB|B)?|B)?\s*", str(value), re.IGNORECASE)
+        if not match or int(match[1]) < 1:
+            self.fail(f"{value!r} is not a size such as 200M or 2G", param, ctx)
+        power = " KMGT".index((match[2] or " ").upper())  # 1024 to this power
+        return int(match[1]) << (10 * power)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
-def main() -> None:
+@click.option("--max-size", type=_Size(), default="64M", show_default=True, envvar="KG_MAX_SIZE",
+              help="Refuse an input RDF file larger than this (env KG_MAX_SIZE). The default graph "
+                   "data/kg.ttl, govkg's own build output, is read whatever its size.")
+@click.pass_context
+def main(ctx: click.Context, max_size: int) -> None:
     """govkg: government agencies, campaigns, policies and actions as linked data."""
+    from kg.rdfio import size_limit
+
+    ctx.with_resource(size_limit(max_size))
 
 
 _ENGINE = click.option(
@@ -49,6 +73,17 @@ _ENGINE = click.option(
 
 def _paths(values: tuple[str, ...]) -> list[Path]:
     return [Path(v) for v in values]
+
+
+def _data(values: tuple[str, ...]) -> list[Path]:
+    """The files a user named, else the default graph, read whatever its size for the rest of the command."""
+    if values:
+        return _paths(values)
+    from kg.paths import KG_FILE
+    from kg.rdfio import own_output
+
+    click.get_current_context().with_resource(own_output(KG_FILE))
+    return [KG_FILE]
 
 
 # -- commands: build --
@@ -152,10 +187,9 @@ def _summary_text(summary: dict[str, Any]) -> str:
 @handles_errors
 def validate_command(files: tuple[str, ...], lang: str, fmt: str, engine: str) -> None:
     """Check FILE... (default data/kg.ttl) against the shapes and violation queries; exit 1 if it does not conform."""
-    from kg.paths import KG_FILE
     from kg.validate import validate_files
 
-    report = validate_files(_paths(files) or [KG_FILE], lang=lang, engine=engine)
+    report = validate_files(_data(files), lang=lang, engine=engine)
     _notes(report.notes)
     render = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[fmt]
     click.echo(render(), nl=False)
@@ -205,8 +239,10 @@ def query_command(name: str | None, list_queries: bool, params: tuple[str, ...],
     if not name:
         raise InputError("give a query NAME or FILE, or --list")
     query = find_query(name)
+    from kg.rdfio import size_limit_now
+
     job = (query, parse_param_options(params), _paths(data), engine, location, endpoint, graph_iri, reason, fmt,
-           lang, limit, allow_federation, timeout)
+           lang, limit, allow_federation, timeout, size_limit_now())
     if timeout:
         from kg.workers import QueryTimeout, run_limited
 
@@ -224,18 +260,19 @@ def query_command(name: str | None, list_queries: bool, params: tuple[str, ...],
 
 def _answer_query(query: Any, params: dict[str, str], data: list[Path], engine: str, location: str | None,
                   endpoint: str | None, graph_iri: str | None, reason: bool, fmt: str, lang: str, limit: int,
-                  allow_federation: bool, timeout: float) -> tuple[str, bool]:
+                  allow_federation: bool, timeout: float, max_bytes: int) -> tuple[str, bool]:
     """Load the data, run ``query`` and format it: ``kg query``'s work, done in its killable worker process."""
     import socket
 
     from kg.errors import StoreError
     from kg.queries import run_query
+    from kg.rdfio import size_limit
     from kg.results import format_result
     from kg.store import open_dataset
     from kg.workers import QueryTimeout, start_clock
 
-    with open_dataset(data, engine=engine, location=Path(location) if location else None, endpoint=endpoint,
-                      graph=graph_iri, reason=reason) as store:
+    with size_limit(max_bytes), open_dataset(data, engine=engine, location=Path(location) if location else None,
+                                             endpoint=endpoint, graph=graph_iri, reason=reason) as store:
         start_clock()
         if endpoint and timeout:
             socket.setdefaulttimeout(timeout)  # SPARQLWrapper's HTTP timeout when none is set; this process only
@@ -293,9 +330,8 @@ def export_command(formats: tuple[str, ...], out: str, data: tuple[str, ...], ba
                    ontology_doc: str | None) -> None:
     """Write the ontology and graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD and RDF/XML, plus VoID/DCAT."""
     from kg.export import export, load_dataset
-    from kg.paths import KG_FILE
 
-    dataset = load_dataset(_paths(data) or [KG_FILE])
+    dataset = load_dataset(_data(data))
     result = export(dataset, Path(out), formats or None, base=base, endpoint=endpoint)
     for dump in result.dumps:
         click.echo(f"{dump.path}  {dump.format.media_type}  {dump.byte_size} bytes  sha256 {dump.sha256[:16]}…")
@@ -367,11 +403,10 @@ def _network_stage(ctx: click.Context, out: Path) -> None:
 @handles_errors
 def site_command(out: str, data: tuple[str, ...], base: str, query_endpoint: str) -> None:
     """Write one HTML page per resource (+ Turtle, JSON-LD, N-Triples, RDF/XML), class indexes and the query page."""
-    from kg.paths import KG_FILE
     from kg.server import load_graph
     from kg.site import Site, write_site
 
-    graph = load_graph(_paths(data) or [KG_FILE])
+    graph = load_graph(_data(data))
     count = write_site(Site(graph, base, endpoint=query_endpoint), Path(out))
     click.echo(f"site: {count} files -> {out}/index.html")
 
@@ -396,10 +431,9 @@ def serve_command(host: str, port: int, data: tuple[str, ...], endpoint: str | N
                   base: str, allow_hosts: tuple[str, ...], timeout: float, limit: int, workers: int,
                   export_dir: str) -> None:
     """Serve pages, content-negotiated IRIs and a read-only SPARQL 1.1 endpoint on HOST:PORT."""
-    from kg.paths import KG_FILE
     from kg.server import ServerConfig, load_graph, make_server, open_app
 
-    graph = load_graph(_paths(data) or [KG_FILE], endpoint, graph_iri)
+    graph = load_graph(_data(data), endpoint, graph_iri)
     config = ServerConfig(host=host, port=port, allow_hosts=allow_hosts)
     app = open_app(graph, base=base, config=config, endpoint=endpoint, graph_iri=graph_iri, timeout=timeout,
                    limit=limit, workers=workers, export_dir=Path(export_dir))
@@ -440,7 +474,6 @@ def _queries_stage(ctx: click.Context, out: Path) -> None:
     """Answer every catalogue query that needs no parameter on the embedded store, one CSV each."""
     del ctx
     from kg.io import write_text
-    from kg.paths import KG_FILE
     from kg.queries import catalogue, run_catalogue
     from kg.results import format_result
     from kg.store import open_dataset
@@ -449,7 +482,7 @@ def _queries_stage(ctx: click.Context, out: Path) -> None:
     written = 0
     # parameterised queries need a user's question; violation checks run in `kg validate`
     queries = [q for q in catalogue() if not q.params and not q.slug.endswith("-violation")]
-    with open_dataset([KG_FILE], engine="oxigraph") as store:
+    with open_dataset(engine="oxigraph") as store:  # data/kg.ttl
         for query, result in run_catalogue(store, queries, lang="zh-Hant"):
             suffix, fmt = (".ttl", "turtle") if result.graph is not None else (".csv", "csv")
             write_text(folder / f"{query.slug}{suffix}", format_result(result, fmt))

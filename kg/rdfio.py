@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,15 +25,19 @@ __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "from_oxigraph",
+    "own_output",
     "parse_rdf",
     "rdf_format",
     "read_quads",
+    "size_limit",
+    "size_limit_now",
 ]
 
 CONTEXT_IRI = "https://w3id.org/govkg/context.jsonld"
 """The published IRI of ``ontology/context.jsonld``: the only JSON-LD context a document may name."""
 MAX_BYTES = 64 * 1024 * 1024
-"""Default size limit of one input file."""
+"""Default size limit of one input file (see :func:`size_limit`)."""
+_LIMIT: ContextVar[int] = ContextVar("kg_rdfio_max_bytes", default=MAX_BYTES)
 MAX_DEPTH = 128
 """Default nesting limit: XML elements, JSON arrays/objects, Turtle ``[`` and ``(``."""
 
@@ -77,7 +83,7 @@ def parse_rdf(
     path: Path,
     *,
     format: str | None = None,
-    max_bytes: int = MAX_BYTES,
+    max_bytes: int | None = None,
     max_depth: int = MAX_DEPTH,
     contexts: Mapping[str, Path] | None = None,
 ) -> Graph:
@@ -100,13 +106,14 @@ def read_quads(
     path: Path,
     *,
     format: str | None = None,
-    max_bytes: int = MAX_BYTES,
+    max_bytes: int | None = None,
     max_depth: int = MAX_DEPTH,
     contexts: Mapping[str, Path] | None = None,
 ) -> list[pyoxigraph.Quad]:
     """Parse an untrusted RDF file with Oxigraph after checking it; every refusal is an ``InputError`` with a place.
 
-    Checks, before any RDF parser sees the text: at most ``max_bytes`` bytes; strict UTF-8; RDF/XML with a
+    Checks, before any RDF parser sees the text: at most ``max_bytes`` bytes (default: the current
+    :func:`size_limit`, 64 MiB unless raised); strict UTF-8; RDF/XML with a
     DOCTYPE or ENTITY declaration refused, and well-formed XML at most ``max_depth`` elements deep; JSON-LD parsed
     here (depth ``max_depth``), every ``@context`` either inline or one of ``contexts`` (default: the govkg context
     ``CONTEXT_IRI`` -> ``ontology/context.jsonld``), ``@import`` refused; Turtle/TriG ``[``/``(`` nesting at most
@@ -114,7 +121,7 @@ def read_quads(
     lone surrogates in literals are refused. Blank nodes are renamed apart, so two files never share one.
     """
     fmt = rdf_format(path, format)
-    text = _read_text(path, max_bytes)
+    text = _read_text(path, _LIMIT.get() if max_bytes is None else max_bytes)
     if fmt == "xml":
         _check_xml(text, path, max_depth)
     elif fmt == "json-ld":
@@ -124,6 +131,47 @@ def read_quads(
     quads = _ox_parse(text, fmt, path)
     blank = _check_terms(quads, text, path)
     return _fresh_blank_nodes(quads) if blank else quads
+
+
+def size_limit_now() -> int:
+    """The size limit of one input file in force here (:data:`MAX_BYTES` unless :func:`size_limit` raised it)."""
+    return _LIMIT.get()
+
+
+@contextmanager
+def size_limit(limit: int) -> Iterator[None]:
+    """Within the block, refuse input files over ``limit`` bytes (where a call gives no ``max_bytes`` of its own).
+
+    The 64 MiB default guards against untrusted input; a corpus of a thousand reports is larger, and its
+    owner raises the limit (``kg --max-size 1G …``). The limit holds for this thread and context only.
+
+    >>> with size_limit(1 << 30):
+    ...     size_limit_now()
+    1073741824
+    >>> size_limit_now() == MAX_BYTES
+    True
+    """
+    if limit < 1:
+        raise ValueError(f"a size limit must be at least 1 byte, not {limit}")
+    token = _LIMIT.set(limit)
+    try:
+        yield
+    finally:
+        _LIMIT.reset(token)
+
+
+@contextmanager
+def own_output(path: Path) -> Iterator[None]:
+    """Read ``path``, govkg's own build output (``data/kg.ttl``), whatever its size: it is not untrusted input.
+
+    Every other check still applies. Files a user names (``--data``) keep the limit in force.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    with size_limit(max(_LIMIT.get(), size)):
+        yield
 
 
 # -- reading ------------------------------------------------------------------------------------------------------
@@ -138,7 +186,8 @@ def _read_text(path: Path, max_bytes: int) -> str:
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror or exc})", path=path) from exc
     if len(data) > max_bytes:
-        raise InputError(f"larger than the limit of {max_bytes} bytes", path=path)
+        raise InputError(f"larger than the limit of {max_bytes} bytes (raise it with kg --max-size SIZE, "
+                         "or kg.rdfio.size_limit)", path=path)
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:

@@ -488,7 +488,10 @@ def open_dataset(
     if data:
         store.load(data)
     elif not store.query("ASK { ?s ?p ?o }").boolean:
-        store.load([KG_FILE])
+        from kg.rdfio import own_output
+
+        with own_output(KG_FILE):
+            store.load([KG_FILE])
     if reason:
         store.add_graph(materialise_closure(store.to_graph(), ontology_graph()))
     return store

@@ -230,19 +230,19 @@ def validate_files(paths: list[Path], *, lang: str = "en", engine: str = DEFAULT
                    max_bytes: int | None = None) -> ValidationReport:
     """Parse every file (format from its suffix) into one graph and validate it; bad files raise ``InputError``.
 
-    ``max_bytes`` raises the size limit of one file (``kg.rdfio.MAX_BYTES``) for large trusted files.
+    ``max_bytes`` sets the size limit of one file (default: ``kg.rdfio.size_limit_now()``, 64 MiB unless raised).
     """
     if not paths:
         raise InputError("no file to validate")
     _check_options(lang, engine)
-    from kg.rdfio import MAX_BYTES, read_quads  # the checked door for untrusted RDF: no fetching, no DTDs, limits
+    from kg.rdfio import read_quads  # the checked door for untrusted RDF: no fetching, no DTDs, limits
 
     quads: list[Any] = []
     for path in paths:
         if not path.is_file():
             hint = " (run kg build first)" if path.name == "kg.ttl" else ""
             raise InputError(f"no such file{hint}", path=path)
-        quads += read_quads(path, max_bytes=max_bytes or MAX_BYTES)
+        quads += read_quads(path, max_bytes=max_bytes)
     return _validate(quads, None, lang, engine)
 
 

@@ -6,13 +6,13 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
 from kg.errors import KGError
 
-__all__ = ["atomic_write", "write_bytes", "write_text"]
+__all__ = ["atomic_write", "write_bytes", "write_staged", "write_text"]
 
 
 @contextlib.contextmanager
@@ -110,3 +110,33 @@ def write_bytes(path: Path, data: bytes) -> None:
 def write_text(path: Path, text: str) -> None:
     """Write ``text`` as UTF-8 to ``path`` atomically."""
     write_bytes(path, text.encode("utf-8"))
+
+
+def write_staged(folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    """Write ``files`` (relative path, bytes) into ``folder``, a private staging folder swapped in whole later.
+
+    Inside such a folder a temporary file and two fsyncs per file (what :func:`write_bytes` does, ≈ 3 ms each)
+    guard nothing the swap does not already guard, and a site has five files per resource: each file is written
+    plainly, and one ``sync`` at the end makes them all durable before the caller swaps the folder in. An
+    ``OSError`` becomes a ``KGError`` naming the file; the caller removes the folder. Returns the file count.
+
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> write_staged(root, [("a/b.txt", b"1"), ("c.txt", b"2")]), (root / "a" / "b.txt").read_bytes()
+    (2, b'1')
+    """
+    count = 0
+    made: set[Path] = set()
+    for rel, data in files:
+        path = folder / rel
+        try:
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            path.write_bytes(data)
+        except OSError as exc:
+            raise KGError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+        count += 1
+    if hasattr(os, "sync"):
+        os.sync()
+    return count

@@ -383,17 +383,14 @@ def site_files(site: Site) -> Iterable[tuple[str, bytes]]:
 def write_site(site: Site, out: Path) -> int:
     """Write the static site to ``out`` (replaced as a whole; a half-written site is never left); return the
     number of files."""
-    from kg.io import write_bytes
+    from kg.io import write_staged
 
     if out.exists() and not (out / _SITE_MARK).is_file() and any(out.iterdir()):
         raise InputError("exists and is not a site written by kg site; refusing to replace it", path=out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        count = 0
-        for rel, data in site_files(site):
-            write_bytes(staging / rel, data)
-            count += 1
+        count = write_staged(staging, site_files(site))
         old = out.with_name(f".{out.name}.old")
         if out.exists():
             shutil.rmtree(old, ignore_errors=True)

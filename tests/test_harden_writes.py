@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import KGError
-from kg.io import atomic_write, write_bytes, write_text
+from kg.io import atomic_write, write_bytes, write_staged, write_text
 from kg.paths import ROOT, SOURCES_DIR
 from tests.canary import deadline
 
@@ -132,6 +132,29 @@ def test_kg_build_onto_a_full_tmpfs_keeps_the_old_graph(full_disk: Path) -> None
     assert f"kg: error: {target}: cannot write (No space left on device)" in result.output
     assert target.read_text(encoding="utf-8") == OLD
     assert _temporaries(full_disk) == []
+
+
+def test_kg_site_onto_a_full_tmpfs_keeps_the_old_site(full_disk: Path) -> None:
+    """The site's files are written plainly into a staging folder: a full disk still names the file, exits 2,
+    removes the staging folder and leaves the old site as it was."""
+    site = full_disk / "site"
+    site.mkdir()
+    (site / ".govkg-site").write_text("written by kg site\n", encoding="utf-8")
+    (site / "index.html").write_text(OLD, encoding="utf-8")
+    result = CliRunner().invoke(main, ["site", "--out", str(site)])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"kg: error: {full_disk}/.site.")
+    assert "cannot write (No space left on device)" in result.output
+    assert sorted(p.name for p in full_disk.iterdir()) == ["site"]
+    assert sorted(p.name for p in site.iterdir()) == [".govkg-site", "index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == OLD
+
+
+def test_a_staged_file_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("a file where a folder should be", encoding="utf-8")
+    with pytest.raises(KGError, match=r"/taken/page\.html: cannot write"):
+        write_staged(tmp_path, [("ok.html", b"1"), ("taken/page.html", b"2")])
+    assert (tmp_path / "ok.html").read_bytes() == b"1"
 
 
 # -- SIGKILL at random moments: old or new, never partial -------------------------------------------------------------

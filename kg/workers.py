@@ -8,14 +8,16 @@ fresh one started. Spawning and loading the seed graph takes about 0.2–0.3 s, 
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import multiprocessing.connection
 import os
 import queue
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
@@ -228,6 +230,8 @@ def _limited_main(conn: Connection, func: Callable[..., Any], args: tuple[Any, .
     global _child_conn
     _die_with_parent(parent)  # the calling thread waits for us, so it ends early only when its process dies
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it kills this child
+    if hasattr(signal, "set_wakeup_fd"):
+        signal.set_wakeup_fd(-1)  # a fork inherits the parent's interrupt pipe (_interrupt_pipe); not ours to write
     _child_conn = conn
     try:
         conn.send(("ok", func(*args)))
@@ -252,30 +256,33 @@ def run_limited(func: Callable[..., T], *args: Any, timeout: float, what: str = 
     ctx: Any = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     reader, writer = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_limited_main, args=(writer, func, args, os.getpid()), daemon=True)
-    # Ctrl-C is held back while the child starts, and let through only where the finally below kills the child:
-    # an interrupt in the middle of start() left a child nobody killed, and the exit then waited for it.
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if hasattr(signal, "pthread_sigmask") else None
-    try:
-        process.start()
-    except BaseException:
-        if mask is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        raise
-    reply: tuple[Any, ...] = ()
-    try:
-        if mask is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        writer.close()
-        reply = _await_reply(reader, timeout, what, clock_in_child)
-    except EOFError:
-        process.join(5)
-        raise StoreError(f"{what}: the worker process died (exit code {process.exitcode})") from None
-    finally:
-        process.join(0.5 if reply else 0)  # a child that answered exits by itself; any other one is killed now
-        if process.is_alive():
-            process.kill()
+    with _interrupt_pipe() as interrupts:
+        # Ctrl-C is held back while the child starts and the parent closes its end of the pipe, and let through
+        # only where the finally below kills the child: an interrupt in the middle of start() left a child nobody
+        # killed, and one inside writer.close() left the descriptor to be closed a second time at exit.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if hasattr(signal, "pthread_sigmask") \
+            else None
+        try:
+            process.start()
+        except BaseException:
+            if mask is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            raise
+        reply: tuple[Any, ...] = ()
+        try:
+            writer.close()
+            if mask is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            reply = _await_reply(reader, interrupts, timeout, what, clock_in_child)
+        except EOFError:
             process.join(5)
-        reader.close()
+            raise StoreError(f"{what}: the worker process died (exit code {process.exitcode})") from None
+        finally:
+            process.join(0.5 if reply else 0)  # a child that answered exits by itself; any other one is killed now
+            if process.is_alive():
+                process.kill()
+                process.join(5)
+            reader.close()
     if reply[0] == "error":
         _, kind, message = reply
         raise (QueryTimeout if kind == "QueryTimeout" else _ERRORS.get(kind, StoreError))(message)
@@ -283,12 +290,58 @@ def run_limited(func: Callable[..., T], *args: Any, timeout: float, what: str = 
     return result
 
 
-def _await_reply(conn: Connection, timeout: float, what: str, clock_in_child: bool) -> tuple[Any, ...]:
+@contextlib.contextmanager
+def _interrupt_pipe() -> Iterator[int | None]:
+    """The read end of a pipe that gets a byte for every Ctrl-C while the block runs, or None where it cannot.
+
+    CPython drops an exception raised inside a weakref callback, a ``__del__`` or an at-fork hook ("Exception
+    ignored in …"): a KeyboardInterrupt that lands there is gone, and a parent that then waits for a query that
+    runs for minutes waits with it. The C signal handler writes to this pipe (``signal.set_wakeup_fd``) whatever
+    becomes of the exception, so :func:`_await_reply` sees the interrupt. Only the main thread can do this, and a
+    wakeup descriptor someone else set (an event loop's) is left alone.
+    """
+    if not hasattr(signal, "set_wakeup_fd") or threading.current_thread() is not threading.main_thread():
+        yield None
+        return
+    read_end, write_end = os.pipe()
+    os.set_blocking(read_end, False)
+    os.set_blocking(write_end, False)
+    previous = -1
+    try:
+        previous = signal.set_wakeup_fd(write_end, warn_on_full_buffer=False)
+        if previous != -1:
+            signal.set_wakeup_fd(previous)
+        yield read_end if previous == -1 else None
+    except ValueError:  # not a descriptor this platform can wake on (Windows wants a socket)
+        yield None
+    finally:
+        if previous == -1:
+            signal.set_wakeup_fd(-1)
+        os.close(read_end)
+        os.close(write_end)
+
+
+def _interrupted(interrupts: int) -> bool:
+    """Whether SIGINT is among the signal numbers waiting in the interrupt pipe (others are dropped)."""
+    try:
+        return signal.SIGINT in os.read(interrupts, 512)
+    except BlockingIOError:
+        return False
+
+
+def _await_reply(conn: Connection, interrupts: int | None, timeout: float, what: str,
+                 clock_in_child: bool) -> tuple[Any, ...]:
     deadline = None if clock_in_child else time.monotonic() + timeout
+    watched: list[Any] = [conn] if interrupts is None else [conn, interrupts]
     while True:
         wait = None if deadline is None else max(deadline - time.monotonic(), 0.0)
-        if not conn.poll(wait):
+        ready = multiprocessing.connection.wait(watched, wait)
+        if not ready:
             raise QueryTimeout(f"{what} ran past the time limit of {timeout:g} s and was stopped")
+        if interrupts in ready and _interrupted(interrupts):
+            raise KeyboardInterrupt  # Ctrl-C, whose own KeyboardInterrupt Python raised somewhere and dropped
+        if conn not in ready:
+            continue
         reply: tuple[Any, ...] = conn.recv()
         if reply[0] != "clock":
             return reply

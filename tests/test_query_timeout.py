@@ -90,6 +90,48 @@ def test_killing_kg_query_kills_its_worker(cross_join: Path, signum: int) -> Non
             proc.wait(10)
 
 
+# A Ctrl-C that arrives while kg query starts its worker, and whose KeyboardInterrupt Python then loses: CPython prints
+# and drops an exception raised in a weakref callback, a __del__ or an at-fork hook, so an interrupt that lands there
+# is gone (seen under load: in importlib's module-lock callback). Here it lands where run_limited lets Ctrl-C
+# through again (the swallowing pthread_sigmask stands in for the callback), right after the worker started.
+LOST_CTRL_C = """
+import multiprocessing, os, signal, sys, time
+from kg.workers import run_limited, start_clock
+
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as in any Python started with Ctrl-C not ignored
+real = signal.pthread_sigmask
+
+def swallowing(how, mask):
+    if how != signal.SIG_SETMASK:
+        return real(how, mask)
+    os.kill(os.getpid(), signal.SIGINT)  # held back until the mask is restored ...
+    try:
+        return real(how, mask)
+    except KeyboardInterrupt:  # ... and raised there, into code that drops it
+        return set()
+
+def query():
+    start_clock()
+    time.sleep(600)
+
+signal.pthread_sigmask = swallowing
+try:
+    run_limited(query, timeout=600, clock_in_child=True)
+except KeyboardInterrupt:
+    print("interrupted", multiprocessing.active_children())
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="needs POSIX signal masks")
+def test_a_ctrl_c_python_lost_still_stops_the_worker() -> None:
+    try:
+        done = subprocess.run([sys.executable, "-c", LOST_CTRL_C], cwd=ROOT, capture_output=True, text=True,
+                              timeout=60, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail("run_limited kept waiting for its worker after a Ctrl-C whose KeyboardInterrupt was lost")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "interrupted []\n", "")
+
+
 def _overview(stdout: str) -> dict[str, str]:
     rows = list(csv.DictReader(io.StringIO(stdout)))
     assert len(rows) == 1

@@ -53,7 +53,18 @@ class _Size(click.ParamType):  # type: ignore[type-arg]
         return int(match[1]) << (10 * power)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Kg(click.Group):
+    """The ``kg`` group: a Ctrl-C before a command's own handling starts still ends as ``kg: interrupted`` (130)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Kg, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 @click.option("--max-size", type=_Size(), default="64M", show_default=True, envvar="KG_MAX_SIZE",
               help="Refuse an input RDF file larger than this (env KG_MAX_SIZE). The default graph "
@@ -61,7 +72,7 @@ class _Size(click.ParamType):  # type: ignore[type-arg]
 @click.pass_context
 def main(ctx: click.Context, max_size: int) -> None:
     """govkg: government agencies, campaigns, policies and actions as linked data."""
-    from kg.rdfio import size_limit
+    from kg.limits import size_limit
 
     ctx.with_resource(size_limit(max_size))
 
@@ -79,8 +90,8 @@ def _data(values: tuple[str, ...]) -> list[Path]:
     """The files a user named, else the default graph, read whatever its size for the rest of the command."""
     if values:
         return _paths(values)
+    from kg.limits import own_output
     from kg.paths import KG_FILE
-    from kg.rdfio import own_output
 
     click.get_current_context().with_resource(own_output(KG_FILE))
     return [KG_FILE]
@@ -239,7 +250,7 @@ def query_command(name: str | None, list_queries: bool, params: tuple[str, ...],
     if not name:
         raise InputError("give a query NAME or FILE, or --list")
     query = find_query(name)
-    from kg.rdfio import size_limit_now
+    from kg.limits import size_limit_now
 
     job = (query, parse_param_options(params), _paths(data), engine, location, endpoint, graph_iri, reason, fmt,
            lang, limit, allow_federation, timeout, size_limit_now())
@@ -265,8 +276,8 @@ def _answer_query(query: Any, params: dict[str, str], data: list[Path], engine: 
     import socket
 
     from kg.errors import StoreError
+    from kg.limits import size_limit
     from kg.queries import run_query
-    from kg.rdfio import size_limit
     from kg.results import format_result
     from kg.store import open_dataset
     from kg.workers import QueryTimeout, start_clock

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +12,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError
+from kg.limits import MAX_BYTES, own_output, size_limit, size_limit_now
 from kg.paths import CONTEXT_FILE
 
 if TYPE_CHECKING:
@@ -35,9 +34,6 @@ __all__ = [
 
 CONTEXT_IRI = "https://w3id.org/govkg/context.jsonld"
 """The published IRI of ``ontology/context.jsonld``: the only JSON-LD context a document may name."""
-MAX_BYTES = 64 * 1024 * 1024
-"""Default size limit of one input file (see :func:`size_limit`)."""
-_LIMIT: ContextVar[int] = ContextVar("kg_rdfio_max_bytes", default=MAX_BYTES)
 MAX_DEPTH = 128
 """Default nesting limit: XML elements, JSON arrays/objects, Turtle ``[`` and ``(``."""
 
@@ -121,7 +117,7 @@ def read_quads(
     lone surrogates in literals are refused. Blank nodes are renamed apart, so two files never share one.
     """
     fmt = rdf_format(path, format)
-    text = _read_text(path, _LIMIT.get() if max_bytes is None else max_bytes)
+    text = _read_text(path, size_limit_now() if max_bytes is None else max_bytes)
     if fmt == "xml":
         _check_xml(text, path, max_depth)
     elif fmt == "json-ld":
@@ -131,47 +127,6 @@ def read_quads(
     quads = _ox_parse(text, fmt, path)
     blank = _check_terms(quads, text, path)
     return _fresh_blank_nodes(quads) if blank else quads
-
-
-def size_limit_now() -> int:
-    """The size limit of one input file in force here (:data:`MAX_BYTES` unless :func:`size_limit` raised it)."""
-    return _LIMIT.get()
-
-
-@contextmanager
-def size_limit(limit: int) -> Iterator[None]:
-    """Within the block, refuse input files over ``limit`` bytes (where a call gives no ``max_bytes`` of its own).
-
-    The 64 MiB default guards against untrusted input; a corpus of a thousand reports is larger, and its
-    owner raises the limit (``kg --max-size 1G …``). The limit holds for this thread and context only.
-
-    >>> with size_limit(1 << 30):
-    ...     size_limit_now()
-    1073741824
-    >>> size_limit_now() == MAX_BYTES
-    True
-    """
-    if limit < 1:
-        raise ValueError(f"a size limit must be at least 1 byte, not {limit}")
-    token = _LIMIT.set(limit)
-    try:
-        yield
-    finally:
-        _LIMIT.reset(token)
-
-
-@contextmanager
-def own_output(path: Path) -> Iterator[None]:
-    """Read ``path``, govkg's own build output (``data/kg.ttl``), whatever its size: it is not untrusted input.
-
-    Every other check still applies. Files a user names (``--data``) keep the limit in force.
-    """
-    try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0
-    with size_limit(max(_LIMIT.get(), size)):
-        yield
 
 
 # -- reading ------------------------------------------------------------------------------------------------------

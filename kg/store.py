@@ -488,7 +488,7 @@ def open_dataset(
     if data:
         store.load(data)
     elif not store.query("ASK { ?s ?p ?o }").boolean:
-        from kg.rdfio import own_output
+        from kg.limits import own_output
 
         with own_output(KG_FILE):
             store.load([KG_FILE])

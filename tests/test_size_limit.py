@@ -92,3 +92,22 @@ def test_a_file_one_byte_over_is_refused_and_one_at_the_limit_is_read(tmp_path: 
     doc.write_bytes(doc.read_bytes().replace(b"xx", b"xxx", 1))
     code, _, err = _kg("--max-size", "1K", "validate", str(doc))
     assert code == 2 and "larger than the limit of 1024 bytes" in err
+
+
+def test_the_command_line_reads_its_options_without_importing_rdflib() -> None:
+    """`kg --max-size …` is handled before any command: it must not pay for (or be interrupted inside) rdflib."""
+    import subprocess
+    import sys
+
+    code = "import sys, kg.cli, kg.limits; print(sorted(m for m in sys.modules if m.split('.')[0] == 'rdflib'))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_ctrl_c_while_the_options_are_read_ends_as_interrupted(monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(limit: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("kg.limits.size_limit", interrupted)
+    code, out, err = _kg("--max-size", "1M", "query", "--list")
+    assert (code, out, err) == (130, "", "kg: interrupted\n")

@@ -1,0 +1,55 @@
+"""The size limit of input RDF files, in a module light enough for the command line to import at start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+
+__all__ = ["MAX_BYTES", "own_output", "size_limit", "size_limit_now"]
+
+MAX_BYTES = 64 * 1024 * 1024
+"""Default size limit of one input file (see :func:`size_limit`)."""
+_LIMIT: ContextVar[int] = ContextVar("kg_max_bytes", default=MAX_BYTES)
+
+
+def size_limit_now() -> int:
+    """The size limit of one input file in force here (:data:`MAX_BYTES` unless :func:`size_limit` raised it)."""
+    return _LIMIT.get()
+
+
+@contextmanager
+def size_limit(limit: int) -> Iterator[None]:
+    """Within the block, refuse input files over ``limit`` bytes (where a call gives no ``max_bytes`` of its own).
+
+    The 64 MiB default guards against untrusted input; a corpus of a thousand reports is larger, and its
+    owner raises the limit (``kg --max-size 1G …``). The limit holds for this thread and context only.
+
+    >>> with size_limit(1 << 30):
+    ...     size_limit_now()
+    1073741824
+    >>> size_limit_now() == MAX_BYTES
+    True
+    """
+    if limit < 1:
+        raise ValueError(f"a size limit must be at least 1 byte, not {limit}")
+    token = _LIMIT.set(limit)
+    try:
+        yield
+    finally:
+        _LIMIT.reset(token)
+
+
+@contextmanager
+def own_output(path: Path) -> Iterator[None]:
+    """Read ``path``, govkg's own build output (``data/kg.ttl``), whatever its size: it is not untrusted input.
+
+    Every other check still applies. Files a user names (``--data``) keep the limit in force.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    with size_limit(max(_LIMIT.get(), size)):
+        yield

@@ -170,8 +170,9 @@ def worker_count(sources: int, jobs: int | None) -> int:
         return max(1, jobs)
     if sources < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return min(cores, sources)
+    from kg.limits import cpus
+
+    return min(cpus(), sources)
 
 
 @contextlib.contextmanager

@@ -1,13 +1,14 @@
-"""The size limit of input RDF files, in a module light enough for the command line to import at start-up."""
+"""Limits of this process: the size of input RDF files and the CPUs it may use (light enough to import at start-up)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-__all__ = ["MAX_BYTES", "own_output", "size_limit", "size_limit_now"]
+__all__ = ["MAX_BYTES", "cpus", "own_output", "size_limit", "size_limit_now"]
 
 MAX_BYTES = 64 * 1024 * 1024
 """Default size limit of one input file (see :func:`size_limit`)."""
@@ -53,3 +54,11 @@ def own_output(path: Path) -> Iterator[None]:
         size = 0
     with size_limit(max(_LIMIT.get(), size)):
         yield
+
+
+def cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

@@ -18,15 +18,7 @@ from kg.netmetrics import component_groups, numbered
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["communities_elsewhere", "cpus"]
-
-
-def cpus() -> int:
-    """The CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+__all__ = ["communities_elsewhere"]
 
 
 @contextlib.contextmanager

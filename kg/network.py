@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Dataset, Literal, URIRef
 
 from kg.errors import InputError
+from kg.limits import cpus
 from kg.namespaces import DCTERMS, GOVKG, ID, PROV, RDF, XSD, bind_prefixes
 from kg.netmetrics import DIGITS as _DIGITS
 from kg.netmetrics import measure, pagerank, pageranks
-from kg.netparallel import communities_elsewhere, cpus
+from kg.netparallel import communities_elsewhere
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -259,8 +258,9 @@ def _bind(
 
 def default_jobs() -> int:
     """How many catalogue queries to evaluate at once: one per core this process may use, at most four."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(4, cores))
+    from kg.limits import cpus
+
+    return max(1, min(4, cpus()))
 
 
 def run_catalogue(

@@ -386,7 +386,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the load test, print the table and write ``load-serve.md`` and ``load-serve.json`` to ``--out``."""
-    from kg.io import write_text
+    from kg.files import write_text
 
     args = parse_args(argv)
     result = run(args)

@@ -79,7 +79,7 @@ def _other_steps(results: list[dict[str, Any]]) -> list[str]:
                      f"{g.get('triples', 0):,} triples written directly |")
         b = r.get("build", {})
         if "reports_per_s" in b:
-            lines.append(f"| {s} | build (`kg.build.build`: texts to written Turtle) | {_fmt(b['seconds'])} | "
+            lines.append(f"| {s} | build (`kg.build.corpus.build`: texts to written Turtle) | {_fmt(b['seconds'])} | "
                          f"{b['peak_rss_mib']:.0f} MiB | "
                          f"{b['reports']} reports, **{b['reports_per_s']:.1f} reports/s** "
                          f"(+ {b['reference_load_s']:.1f} s reference load) |")
@@ -134,7 +134,7 @@ def _per_query(results: list[dict[str, Any]]) -> list[str]:
 
 def write_reports(out: Path) -> None:
     """Regenerate ``results.md`` and ``results.png`` from every ``{scale}.json`` present."""
-    from kg.io import write_text
+    from kg.files import write_text
 
     results = _load(out)
     if not results:
@@ -162,7 +162,7 @@ def _plot(results: list[dict[str, Any]], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from kg.io import write_bytes
+    from kg.files import write_bytes
 
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
     scales = [r["scale"] for r in results]

@@ -66,7 +66,7 @@ def log(message: str) -> None:
 
 
 def _reports(args: dict[str, Any]) -> Iterator[Any]:
-    from kg.synth import SCALES, generate
+    from benchmarks.synth import SCALES, generate
 
     jurisdictions, years, campaigns = SCALES[args["scale"]]
     return generate(jurisdictions, years, campaigns, seed=args.get("seed", 0))
@@ -76,7 +76,7 @@ def step_generate(args: dict[str, Any]) -> dict[str, Any]:
     """Write the scale's N-Triples and a sample of its source texts."""
     import itertools
 
-    from kg.synth import write_ntriples, write_sources
+    from benchmarks.synth import write_ntriples, write_sources
 
     marker = Path(args["nt"] + ".done")  # written by an earlier generation of the same scale and seed
     if marker.exists() and Path(args["nt"]).exists():
@@ -96,9 +96,9 @@ def step_generate(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def step_build(args: dict[str, Any]) -> dict[str, Any]:
-    """``kg.build.build`` over the sample texts: read, clean, extract, graph, Turtle, write (reference loaded first)."""
-    from kg.build import build
-    from kg.reference import load_reference
+    """``kg.build.corpus.build`` over the sample texts: read, clean, extract, graph, Turtle, write (reference first)."""
+    from kg.build.corpus import build
+    from kg.ingest.reference import load_reference
 
     t = time.perf_counter()
     load_reference()
@@ -115,7 +115,7 @@ def step_build(args: dict[str, Any]) -> dict[str, Any]:
 
 def step_load(args: dict[str, Any]) -> dict[str, Any]:
     """Load into an in-memory store (``oxigraph`` or ``rdflib``), or bulk-load an on-disk Oxigraph store."""
-    from kg.store import open_store
+    from kg.query.store import open_store
 
     t = time.perf_counter()
     if args["engine"] == "oxigraph-disk":
@@ -137,7 +137,7 @@ def step_load(args: dict[str, Any]) -> dict[str, Any]:
 def _load_trusted(store: Any, nt: Path) -> None:
     """Load our own N-Triples straight into the engine.
 
-    ``Store.load`` reads through ``kg.rdfio``, the guarded door for untrusted RDF, which refuses files over 64 MiB;
+    ``Store.load`` reads through ``kg.rdf.read``, the guarded door for untrusted RDF, which refuses files over 64 MiB;
     the benchmark's data is generated here, so it takes each engine's own loader (as ``kg`` would for a trusted dump).
     """
     if store.engine == "rdflib":
@@ -149,7 +149,7 @@ def _load_trusted(store: Any, nt: Path) -> None:
 
 
 def _open(args: dict[str, Any]) -> tuple[Any, float]:
-    from kg.store import EndpointStore, open_store
+    from kg.query.store import EndpointStore, open_store
 
     t = time.perf_counter()
     if args["engine"] == "server":
@@ -164,11 +164,11 @@ def _open(args: dict[str, Any]) -> tuple[Any, float]:
 
 
 def _one_query(store: Any, slug: str) -> dict[str, Any]:
-    from kg.queries import find_query, run_query
+    from kg.query.catalogue import find_query, run_query
 
     query = find_query(slug)
     t = time.perf_counter()
-    query.prepared()  # what kg.sparql.prepare costs alone (rdflib's parser + the safety check)
+    query.prepared()  # what kg.query.sparql.prepare costs alone (rdflib's parser + the safety check)
     prepare = time.perf_counter() - t
     t = time.perf_counter()
     result = run_query(store, query, PARAMS.get(slug, {}))
@@ -184,8 +184,8 @@ def _size(result: Any) -> int:
 
 
 def _together(store: Any, serial: dict[str, Any]) -> dict[str, Any]:
-    """The whole catalogue again through ``kg.queries.run_catalogue`` (queries at once in threads), wall time."""
-    from kg.queries import catalogue, default_jobs, run_catalogue
+    """The whole catalogue again through ``run_catalogue`` (queries at once in threads), wall time."""
+    from kg.query.catalogue import catalogue, default_jobs, run_catalogue
 
     jobs = default_jobs()
     queries = [q for q in catalogue() if "error" not in serial.get(q.slug, {"error": "not run"})]
@@ -225,7 +225,7 @@ def _forked_query(store: Any, slug: str, cap: float) -> dict[str, Any]:
 
 def step_queries(args: dict[str, Any]) -> dict[str, Any]:
     """Open or load the store, then time every catalogue query (forked and capped unless embedded Oxigraph)."""
-    from kg.queries import catalogue
+    from kg.query.catalogue import catalogue
 
     store, opened = _open(args)
     results: dict[str, Any] = {}
@@ -253,7 +253,7 @@ def step_query1(args: dict[str, Any]) -> dict[str, Any]:
 
 def step_validate(args: dict[str, Any]) -> dict[str, Any]:
     """``validate_files`` (SHACL + violation queries) on the whole graph or a sample, with one SHACL engine."""
-    from kg.validate import validate_files
+    from kg.validate.report import validate_files
 
     path = Path(args["nt"])
     t = time.perf_counter()
@@ -264,8 +264,8 @@ def step_validate(args: dict[str, Any]) -> dict[str, Any]:
 
 def step_export(args: dict[str, Any]) -> dict[str, Any]:
     """``kg export`` of one format: load the dataset, write the dump and its VoID."""
-    from kg.export import export, load_dataset
-    from kg.rdfio import size_limit
+    from kg.publish.export import export, load_dataset
+    from kg.rdf.read import size_limit
 
     t = time.perf_counter()
     with size_limit(Path(args["nt"]).stat().st_size + 1):  # the benchmark's own file; 64 MiB guards untrusted input
@@ -281,7 +281,7 @@ def step_export(args: dict[str, Any]) -> dict[str, Any]:
 
 def step_network(args: dict[str, Any]) -> dict[str, Any]:
     """Fetch the agency-theme layer from the embedded store and compute every network's metrics."""
-    from kg.network import build_networks, fetch_layer
+    from kg.network.graphs import build_networks, fetch_layer
 
     store, opened = _open(args)
     t = time.perf_counter()
@@ -430,7 +430,7 @@ def run_scale(scale: str, cap: float, engines: list[str], root: Path = WORK,
 
 def _disk_queries(location: str, cap: float, scale: str) -> dict[str, Any]:
     """Each catalogue query in its own process on the on-disk store, killed at ``cap`` seconds."""
-    from kg.queries import catalogue
+    from kg.query.catalogue import catalogue
 
     queries: dict[str, Any] = {}
     opens: list[float] = []
@@ -471,7 +471,7 @@ def _cli_build(scale: str, plan: dict[str, Any], work: Path, res: dict[str, Any]
 
 def _exports(scale: str, plan: dict[str, Any], work: Path, nt: Path, res: dict[str, Any]) -> None:
     try:
-        from kg.export import FORMATS
+        from kg.publish.export import FORMATS
     except ImportError:
         return
     formats = list(FORMATS) if plan["exports"] == "all" else plan["exports"]
@@ -528,7 +528,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(STEPS[step](json.loads(raw)), ensure_ascii=False))
         return 0
     from benchmarks.report import write_reports
-    from kg.io import write_text
+    from kg.files import write_text
 
     opts.out.mkdir(parents=True, exist_ok=True)
     info = {"machine": machine(), "startup": startup(opts.startup_runs)}

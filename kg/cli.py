@@ -111,10 +111,10 @@ def build(sources: tuple[str, ...], out: str | None, strict: bool, as_json: bool
     The graph is validated; when it does not conform the report is printed and the exit code is 1. The graph is
     still written (so nothing extracted is lost) unless --strict is given.
     """
-    from kg.build import build_graph, default_sources
-    from kg.io import write_bytes
+    from kg.build.corpus import build_graph, default_sources
+    from kg.files import write_bytes
     from kg.paths import KG_FILE
-    from kg.validate import validate_turtle
+    from kg.validate.report import validate_turtle
 
     paths = _paths(sources) or default_sources()
     target = Path(out) if out else KG_FILE
@@ -198,7 +198,7 @@ def _summary_text(summary: dict[str, Any]) -> str:
 @handles_errors
 def validate_command(files: tuple[str, ...], lang: str, fmt: str, engine: str) -> None:
     """Check FILE... (default data/kg.ttl) against the shapes and violation queries; exit 1 if it does not conform."""
-    from kg.validate import validate_files
+    from kg.validate.report import validate_files
 
     report = validate_files(_data(files), lang=lang, engine=engine)
     _notes(report.notes)
@@ -240,7 +240,7 @@ def query_command(name: str | None, list_queries: bool, params: tuple[str, ...],
     The query runs in a child process that is killed when it runs past --timeout seconds (exit code 2).
     """
     from kg.errors import InputError
-    from kg.queries import catalogue, find_query, parse_param_options
+    from kg.query.catalogue import catalogue, find_query, parse_param_options
 
     if list_queries:
         for q in catalogue():
@@ -255,7 +255,7 @@ def query_command(name: str | None, list_queries: bool, params: tuple[str, ...],
     job = (query, parse_param_options(params), _paths(data), engine, location, endpoint, graph_iri, reason, fmt,
            lang, limit, allow_federation, timeout, size_limit_now())
     if timeout:
-        from kg.workers import QueryTimeout, run_limited
+        from kg.query.workers import QueryTimeout, run_limited
 
         try:
             text, truncated = run_limited(_answer_query, *job, timeout=timeout, what=f"query {query.slug}",
@@ -277,10 +277,10 @@ def _answer_query(query: Any, params: dict[str, str], data: list[Path], engine: 
 
     from kg.errors import StoreError
     from kg.limits import size_limit
-    from kg.queries import run_query
-    from kg.results import format_result
-    from kg.store import open_dataset
-    from kg.workers import QueryTimeout, start_clock
+    from kg.query.catalogue import run_query
+    from kg.query.results import format_result
+    from kg.query.store import open_dataset
+    from kg.query.workers import QueryTimeout, start_clock
 
     with size_limit(max_bytes), open_dataset(data, engine=engine, location=Path(location) if location else None,
                                              endpoint=endpoint, graph=graph_iri, reason=reason) as store:
@@ -314,7 +314,7 @@ def _timed_out(exc: BaseException) -> bool:
 def push_command(endpoint: str, graph_iri: str | None, data: tuple[str, ...], update_url: str | None,
                  store_url: str | None, reason: bool) -> None:
     """Load the graph into any SPARQL 1.1 store (Oxigraph server, Fuseki, GraphDB, QLever, Virtuoso …)."""
-    from kg.store import EndpointStore, open_dataset, push
+    from kg.query.store import EndpointStore, open_dataset, push
 
     target = EndpointStore(endpoint, update_url=update_url)
     with open_dataset(_paths(data), engine="rdflib", reason=reason) as local:
@@ -340,7 +340,7 @@ def push_command(endpoint: str, graph_iri: str | None, data: tuple[str, ...], up
 def export_command(formats: tuple[str, ...], out: str, data: tuple[str, ...], base: str, endpoint: str | None,
                    ontology_doc: str | None) -> None:
     """Write the ontology and graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD and RDF/XML, plus VoID/DCAT."""
-    from kg.export import export, load_dataset
+    from kg.publish.export import export, load_dataset
 
     dataset = load_dataset(_data(data))
     result = export(dataset, Path(out), formats or None, base=base, endpoint=endpoint)
@@ -359,7 +359,7 @@ def export_command(formats: tuple[str, ...], out: str, data: tuple[str, ...], ba
 @handles_errors
 def ontology_doc_command(out: str, ontology: str | None = None) -> None:
     """Write the ontology documentation in English and Chinese, one self-contained HTML page each."""
-    from kg.ontodoc import write_docs
+    from kg.publish.ontodoc import write_docs
 
     for path in write_docs(Path(out), Path(ontology) if ontology else None):
         click.echo(f"ontology documentation: {path}")
@@ -386,8 +386,8 @@ def _export_stage(ctx: click.Context, out: Path) -> None:
 def network_command(out: str, layer: str, lang: str, campaigns: tuple[str, ...], data: tuple[str, ...],
                     location: str | None, endpoint: str | None) -> None:
     """Draw and measure agency networks: GraphML, GEXF, JSON, metrics CSV/TriG, SVG, PNG and an HTML page."""
-    from kg.netfiles import write_networks
-    from kg.store import open_dataset
+    from kg.network.write import write_networks
+    from kg.query.store import open_dataset
 
     with open_dataset(_paths(data), location=Path(location) if location else None, endpoint=endpoint) as store:
         result = write_networks(store, Path(out), layer=layer, lang=lang, campaigns=campaigns or None)
@@ -414,8 +414,8 @@ def _network_stage(ctx: click.Context, out: Path) -> None:
 @handles_errors
 def site_command(out: str, data: tuple[str, ...], base: str, query_endpoint: str) -> None:
     """Write one HTML page per resource (+ Turtle, JSON-LD, N-Triples, RDF/XML), class indexes and the query page."""
-    from kg.server import load_graph
-    from kg.site import Site, write_site
+    from kg.publish.site import Site, write_site
+    from kg.serve.server import load_graph
 
     graph = load_graph(_data(data))
     count = write_site(Site(graph, base, endpoint=query_endpoint), Path(out))
@@ -442,7 +442,7 @@ def serve_command(host: str, port: int, data: tuple[str, ...], endpoint: str | N
                   base: str, allow_hosts: tuple[str, ...], timeout: float, limit: int, workers: int,
                   export_dir: str) -> None:
     """Serve pages, content-negotiated IRIs and a read-only SPARQL 1.1 endpoint on HOST:PORT."""
-    from kg.server import ServerConfig, load_graph, make_server, open_app
+    from kg.serve.server import ServerConfig, load_graph, make_server, open_app
 
     graph = load_graph(_data(data), endpoint, graph_iri)
     config = ServerConfig(host=host, port=port, allow_hosts=allow_hosts)
@@ -484,10 +484,10 @@ def run(ctx: click.Context, out: str) -> None:
 def _queries_stage(ctx: click.Context, out: Path) -> None:
     """Answer every catalogue query that needs no parameter on the embedded store, one CSV each."""
     del ctx
-    from kg.io import write_text
-    from kg.queries import catalogue, run_catalogue
-    from kg.results import format_result
-    from kg.store import open_dataset
+    from kg.files import write_text
+    from kg.query.catalogue import catalogue, run_catalogue
+    from kg.query.results import format_result
+    from kg.query.store import open_dataset
 
     folder = out / "queries"
     written = 0

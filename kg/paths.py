@@ -1,27 +1,47 @@
-"""The repository's well-known folders and files, resolved once."""
+"""Where things are: govkg's own data shipped in the package, and the user's workspace (the current folder).
 
+The package's data (ontology, shapes, JSON-LD context, query catalogue, reference tables) is found through
+``importlib.resources``, so an installed wheel finds it; in a checkout, ``kg/share/`` links to the repository's
+``ontology/``, ``queries/`` and ``data/reference/``. The workspace is the folder a command runs in::
+
+    ./data/sources/   the reports ``kg build`` reads when none is named
+    ./data/kg.ttl     the graph it writes, and every later command reads by default
+    ./out/            queries/, site/, export/, ontology/, network/ of ``kg run``
+
+>>> ONTOLOGY_FILE.name, SHAPES_FILE.exists(), (QUERIES_DIR / "lookup.rq").exists()
+('govkg.ttl', True, True)
+>>> KG_FILE.relative_to(Path.cwd()).as_posix()
+'data/kg.ttl'
+"""
+
+from __future__ import annotations
+
+from importlib import resources
 from pathlib import Path
 
-__all__ = [
+__all__ = [  # and the workspace's DATA_DIR, SOURCES_DIR, KG_FILE, OUT_DIR, through __getattr__
     "CONTEXT_FILE",
-    "DATA_DIR",
-    "KG_FILE",
     "ONTOLOGY_DIR",
     "ONTOLOGY_FILE",
     "QUERIES_DIR",
     "REFERENCE_DIR",
-    "ROOT",
     "SHAPES_FILE",
-    "SOURCES_DIR",
 ]
 
-ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY_DIR = ROOT / "ontology"
+SHARE = Path(str(resources.files("kg"))) / "share"
+ONTOLOGY_DIR = SHARE / "ontology"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "govkg.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
-QUERIES_DIR = ROOT / "queries"
-DATA_DIR = ROOT / "data"
-SOURCES_DIR = DATA_DIR / "sources"
-REFERENCE_DIR = DATA_DIR / "reference"
-KG_FILE = DATA_DIR / "kg.ttl"
+QUERIES_DIR = SHARE / "queries"
+REFERENCE_DIR = SHARE / "reference"
+
+_WORKSPACE = {"DATA_DIR": ("data",), "SOURCES_DIR": ("data", "sources"), "KG_FILE": ("data", "kg.ttl"),
+              "OUT_DIR": ("out",)}
+
+
+def __getattr__(name: str) -> Path:
+    """The workspace's paths, read from the current folder each time they are asked for."""
+    if name in _WORKSPACE:
+        return Path.cwd().joinpath(*_WORKSPACE[name])
+    raise AttributeError(f"module 'kg.paths' has no attribute {name!r}")

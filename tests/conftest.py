@@ -16,7 +16,8 @@ import pytest
 from hypothesis import settings
 from rdflib import Graph
 
-from kg.paths import KG_FILE, ROOT
+from kg.paths import KG_FILE
+from tests.repo import ROOT
 
 OXIGRAPH = ROOT / ".venv" / "bin" / "oxigraph"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from kg.validate import ENGINES, ValidationReport, validate_files
+from kg.validate.report import ENGINES, ValidationReport, validate_files
 
 __all__ = ["ENGINES", "comparable", "report_of"]
 

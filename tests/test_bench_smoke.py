@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg.paths import ROOT
+from tests.repo import ROOT
 
 
 def test_tiny_benchmark_writes_its_results(tmp_path: Path) -> None:

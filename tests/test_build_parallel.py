@@ -10,10 +10,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg import __version__
-from kg.build import build_graph, to_turtle
+from kg.build.corpus import build_graph, to_turtle
 from kg.errors import InputError
 from kg.namespaces import SKOS, bind_prefixes
-from kg.paths import ROOT, SOURCES_DIR
+from kg.paths import SOURCES_DIR
+from tests.repo import ROOT
 
 CASES = sorted((ROOT / "tests" / "cases").glob("*/input.txt"))
 SOURCES = [*CASES, *sorted(SOURCES_DIR.glob("*.txt"))]
@@ -28,13 +29,13 @@ RELATIVE_FIRST = ("2022年9月17日，由市市场监督管理局主办的湛江
 
 def _one_report_at_a_time(paths: list[Path]) -> str:
     """The graph as the builder made it before parts: every report added in turn to one rdflib graph."""
-    from kg.build import _meta
-    from kg.clean import clean
-    from kg.extract import extract
-    from kg.graph import ReportSource, build_record, report_graph
-    from kg.reference import load_reference
-    from kg.sources import read_source
-    from kg.turtle import Triples
+    from kg.build.corpus import _meta
+    from kg.build.graph import ReportSource, build_record, report_graph
+    from kg.ingest.clean import clean
+    from kg.ingest.decode import read_source
+    from kg.ingest.extract import extract
+    from kg.ingest.reference import load_reference
+    from kg.rdf.turtle import Triples
 
     reference = load_reference()
     graph = bind_prefixes(Graph(bind_namespaces="none"))

@@ -7,13 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
-from kg.build import build_graph, to_turtle
-from kg.forms import Forms, Patterns
-from kg.graph import evidence_triples
-from kg.mentions import longest_matches
+from kg.build.corpus import build_graph, to_turtle
+from kg.build.graph import evidence_triples
+from kg.ingest.forms import Forms, Patterns
+from kg.ingest.mentions import longest_matches
 from kg.namespaces import XSD, bind_prefixes
 from kg.paths import SOURCES_DIR
-from kg.turtle import Triples, TurtleWriter, quote
+from kg.rdf.turtle import Triples, TurtleWriter, quote
 
 NM = bind_prefixes(Graph(bind_namespaces="none")).namespace_manager
 TEXT = st.text(alphabet=st.sampled_from(list('ab"\\\n\r\'質 ')), max_size=12)

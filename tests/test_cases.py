@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 
-from kg.build import build_graph
+from kg.build.corpus import build_graph
 from kg.namespaces import GOVKG, RDF, SKOS
 
 CASES = Path(__file__).parent / "cases"

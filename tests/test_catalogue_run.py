@@ -1,4 +1,4 @@
-"""kg.queries.run_catalogue: the whole catalogue at once, in threads on Oxigraph, with the hand-checked answers."""
+"""run_catalogue: the whole catalogue at once, in threads on Oxigraph, with the hand-checked answers."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from rdflib.term import Identifier
 from kg.cli import _queries_stage
 from kg.errors import QueryError
 from kg.paths import KG_FILE
-from kg.queries import catalogue, find_query, load_query, run_catalogue
-from kg.sparql import Prepared
-from kg.store import OxigraphStore, QueryResult, RdflibStore, Store
+from kg.query.catalogue import catalogue, find_query, load_query, run_catalogue
+from kg.query.sparql import Prepared
+from kg.query.store import OxigraphStore, QueryResult, RdflibStore, Store
 from tests.test_queries import CASES, _expected_file, _ordered, _rows, assert_matches
 
 SEED_CASES: dict[str, Any] = CASES.get("seed", {})

@@ -17,7 +17,9 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.cli import main
-from kg.export import (
+from kg.namespaces import DCAT, DCTERMS, GOVKG, ID, OA, ORG, OWL, RDF, SKOS, SPDX, VOID, XSD
+from kg.paths import CONTEXT_FILE, KG_FILE, ONTOLOGY_FILE
+from kg.publish.export import (
     DATA_GRAPH,
     EVIDENCE_GRAPH,
     FORMATS,
@@ -28,14 +30,13 @@ from kg.export import (
     load_dataset,
     split_data,
 )
-from kg.jsonld import from_jsonld
-from kg.namespaces import DCAT, DCTERMS, GOVKG, ID, OA, ORG, OWL, RDF, SKOS, SPDX, VOID, XSD
-from kg.ontodoc import render, terms
-from kg.paths import CONTEXT_FILE, KG_FILE, ONTOLOGY_FILE, ROOT
+from kg.publish.ontodoc import render, terms
+from kg.rdf.jsonld import from_jsonld
+from tests.repo import ROOT
 
 GRAPHS = (ONTOLOGY_GRAPH, DATA_GRAPH, EVIDENCE_GRAPH, REFERENCE_GRAPH)
 DATASET = URIRef("https://w3id.org/govkg/id/dataset/govkg")
-# the media types each suffix must carry, written out by hand (not read from kg.export)
+# the media types each suffix must carry, written out by hand (not read from kg.publish.export)
 MEDIA_TYPES = {
     "ttl": "text/turtle",
     "nt": "application/n-triples",

@@ -15,9 +15,9 @@ from rdflib.namespace import XSD
 from kg.cli import main
 from kg.errors import InputError, QueryError
 from kg.paths import CONTEXT_FILE
-from kg.rdfio import CONTEXT_IRI, parse_rdf, read_quads
-from kg.store import OxigraphStore, RdflibStore, Store
-from kg.validate import validate_files
+from kg.query.store import OxigraphStore, RdflibStore, Store
+from kg.rdf.read import CONTEXT_IRI, parse_rdf, read_quads
+from kg.validate.report import validate_files
 from tests.canary import Canary, canary_server, deadline
 
 EX = Namespace("http://example.org/")
@@ -415,7 +415,7 @@ def test_four_threads_query_at_once_without_errors(small_store: Store) -> None:
 
 def test_the_server_reads_through_the_door(tmp_path: Path, canary: Canary) -> None:
     """``kg serve --data`` (kg/server.py ``load_graph``) parses user files with ``parse_rdf`` too."""
-    from kg.server import load_graph
+    from kg.serve.server import load_graph
 
     with deadline(SECONDS), pytest.raises(InputError) as caught:
         load_graph([_hostile(tmp_path, canary)])

@@ -9,14 +9,14 @@ import pytest
 from click.testing import CliRunner
 from rdflib import RDF, Graph, Literal, URIRef
 
-from kg.build import build_graph, to_turtle
+from kg.build.corpus import build_graph, to_turtle
 from kg.cli import main
 from kg.errors import InputError
+from kg.ingest.decode import read_source
 from kg.namespaces import GOVKG
 from kg.paths import SOURCES_DIR
-from kg.rdfio import parse_rdf
-from kg.sources import read_source
-from kg.store import OxigraphStore, RdflibStore, Store
+from kg.query.store import OxigraphStore, RdflibStore, Store
+from kg.rdf.read import parse_rdf
 from tests.canary import deadline
 
 SEED = SOURCES_DIR / "jiangsu-2022-quality-month.txt"

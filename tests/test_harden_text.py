@@ -13,15 +13,15 @@ from hypothesis import strategies as st
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.build import to_turtle
-from kg.clean import clean
+from kg.build.corpus import to_turtle
+from kg.build.graph import ReportSource, report_graph
 from kg.errors import InputError, KGError
-from kg.extract import extract
-from kg.graph import ReportSource, report_graph
+from kg.ingest.clean import clean
+from kg.ingest.extract import extract
+from kg.ingest.reference import Reference, load_reference
 from kg.namespaces import GOVKG, OA
 from kg.paths import SOURCES_DIR
-from kg.rdfio import parse_rdf
-from kg.reference import Reference, load_reference
+from kg.rdf.read import parse_rdf
 from tests.canary import deadline
 
 SEED = SOURCES_DIR / "jiangsu-2022-quality-month.txt"
@@ -143,7 +143,7 @@ def _export(graph: Graph, name: str) -> bytes:
     """One dump as kg export writes it (through its own ``serialize``), or the build's deterministic Turtle."""
     from rdflib import Dataset
 
-    from kg.export import DATA_GRAPH, FORMATS, NAMED_GRAPHS, serialize
+    from kg.publish.export import DATA_GRAPH, FORMATS, NAMED_GRAPHS, serialize
 
     if name == "build.ttl":
         return to_turtle(graph).encode("utf-8")

@@ -18,9 +18,10 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import KGError
-from kg.io import atomic_write, write_bytes, write_staged, write_text
-from kg.paths import ROOT, SOURCES_DIR
+from kg.files import atomic_write, write_bytes, write_staged, write_text
+from kg.paths import SOURCES_DIR
 from tests.canary import deadline
+from tests.repo import ROOT
 
 KG = ROOT / ".venv" / "bin" / "kg"
 SEED = SOURCES_DIR / "jiangsu-2022-quality-month.txt"
@@ -189,9 +190,9 @@ def _moments(seed: int, duration: float) -> list[float]:
 
 
 def _start_writer(target: Path) -> subprocess.Popen[bytes]:
-    """A process that imports kg.io, says "go", then writes 16 MB to ``target`` in 4 KiB pieces, as serializers do."""
+    """A process that imports kg.files, says "go", then writes 16 MB to ``target`` in 4 KiB pieces."""
     script = (
-        "import sys\nfrom pathlib import Path\nfrom kg.io import atomic_write\nchunk = bytes(range(256)) * 16\n"
+        "import sys\nfrom pathlib import Path\nfrom kg.files import atomic_write\nchunk = bytes(range(256)) * 16\n"
         "print('go', flush=True)\nwith atomic_write(Path(sys.argv[1])) as handle:\n"
         "    for _ in range(4096):\n        handle.write(chunk)\n"
     )

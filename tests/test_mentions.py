@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.mentions import agency_mentions, document_mentions, initiative_mentions, product_mentions
-from kg.reference import load_reference
+from kg.ingest.mentions import agency_mentions, document_mentions, initiative_mentions, product_mentions
+from kg.ingest.reference import load_reference
 
 
 def _agencies(text: str, jurisdiction: str, prefixes: tuple[str, ...] = ()) -> list[tuple[str, str | None]]:

@@ -10,11 +10,12 @@ import numpy as np
 import pytest
 
 from kg.errors import KGError
-from kg.netmetrics import betweenness, communities, component_groups, numbered, pagerank, pageranks
-from kg.netparallel import communities_elsewhere
-from kg.network import build_networks, fetch_layer, projection
-from kg.paths import KG_FILE, ROOT
-from kg.store import OxigraphStore
+from kg.network.graphs import build_networks, fetch_layer, projection
+from kg.network.metrics import betweenness, communities, component_groups, numbered, pagerank, pageranks
+from kg.network.parallel import communities_elsewhere
+from kg.paths import KG_FILE
+from kg.query.store import OxigraphStore
+from tests.repo import ROOT
 
 SECOND = ROOT / "tests" / "data" / "second.ttl"
 

@@ -24,9 +24,10 @@ from rdflib.compare import graph_diff, isomorphic
 
 from kg.cli import main
 from kg.namespaces import ID
-from kg.network import METRICS_GRAPH, Network, build_networks, fetch_layer, metrics_dataset
-from kg.paths import KG_FILE, ROOT
-from kg.store import OxigraphStore
+from kg.network.graphs import METRICS_GRAPH, Network, build_networks, fetch_layer, metrics_dataset
+from kg.paths import KG_FILE
+from kg.query.store import OxigraphStore
+from tests.repo import ROOT
 
 MINI = ROOT / "tests" / "data" / "mini.ttl"
 SECOND = ROOT / "tests" / "data" / "second.ttl"
@@ -250,7 +251,7 @@ def test_without_a_cjk_font_everything_but_the_pictures_is_written(tmp_path: Pat
 
 
 def _cjk_or_skip(lang: str) -> str:
-    from kg.netviz import FontMissingError, find_cjk_font
+    from kg.network.draw import FontMissingError, find_cjk_font
 
     try:
         return find_cjk_font(lang)
@@ -263,7 +264,7 @@ def _cjk_or_skip(lang: str) -> str:
 def test_png_draws_labels_with_a_cjk_font_and_no_overlap(seed: Network, lang: str, tmp_path: Path) -> None:
     from matplotlib import font_manager
 
-    from kg.netviz import draw
+    from kg.network.draw import draw
 
     family = _cjk_or_skip(lang)
     fig = draw(seed, lang, "2022年江蘇省質量月")

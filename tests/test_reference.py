@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
+from kg.ingest.reference import Reference, load_reference
 from kg.paths import REFERENCE_DIR
-from kg.reference import Reference, load_reference
 
 CSV_FILES = sorted(p.name for p in REFERENCE_DIR.glob("*.csv"))
 

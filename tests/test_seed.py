@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kg.build import build_graph
+from kg.build.corpus import build_graph
 from kg.namespaces import GOVKG, ID, SKOS, sparql_prologue
 from kg.paths import SOURCES_DIR
 

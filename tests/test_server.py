@@ -21,10 +21,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.namespaces import ID, SKOS, VOID
-from kg.paths import KG_FILE, ROOT
-from kg.queries import find_query, run_query
-from kg.server import ServerConfig, make_server, open_app
-from kg.store import EndpointStore, OxigraphStore
+from kg.paths import KG_FILE
+from kg.query.catalogue import find_query, run_query
+from kg.query.store import EndpointStore, OxigraphStore
+from kg.serve.server import ServerConfig, make_server, open_app
+from tests.repo import ROOT
 from tests.test_queries import ALL_CASES, assert_matches
 
 AMR = URIRef(ID + "agency/js-amr")

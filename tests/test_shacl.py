@@ -11,10 +11,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.namespaces import RDF, SH, XSD
-from kg.paths import KG_FILE, ONTOLOGY_DIR, ROOT
-from kg.shacl import UnsupportedShapes, compile_shapes, evaluate, load_literals
-from kg.validate import validate, violation_queries
+from kg.paths import KG_FILE, ONTOLOGY_DIR
+from kg.validate.report import validate, violation_queries
+from kg.validate.shacl import UnsupportedShapes, compile_shapes, evaluate, load_literals
 from tests.engines import comparable, report_of
+from tests.repo import ROOT
 
 FIXTURES = sorted((ROOT / "tests" / "data" / "violations").glob("*.ttl"))
 EXAMPLES = sorted((ONTOLOGY_DIR / "examples").glob("*.ttl"))
@@ -191,7 +192,7 @@ def test_two_lexical_forms_of_one_number_are_two_values() -> None:
     """"5" and "05" are two RDF terms, so two value nodes (SHACL 1.4 value nodes are terms, not values).
 
     Oxigraph's store and rdflib (which pySHACL reads with) both normalise "05" to "5"; the sparql engine reads the
-    literals as written (``kg.shacl.LITERALS_GRAPH``), so it counts two.
+    literals as written (``kg.validate.shacl.LITERALS_GRAPH``), so it counts two.
     """
     shapes = """ex:S sh:targetNode ex:x ; sh:property ex:P . ex:P sh:path ex:n ; sh:maxCount 1 ; sh:message "m" ."""
     assert sparql_engine(shapes, """ex:x ex:n 5 , "05"^^xsd:integer .""") == {(EX + "x", "P", None)}
@@ -222,9 +223,9 @@ def test_unsupported_features_are_refused_by_name(shapes: str, feature: str) -> 
 
 
 def test_unsupported_shapes_fall_back_to_pyshacl_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.validate
+    import kg.validate.report
 
-    shapes = kg.validate._shapes() + Graph().parse(data=PREFIXES + """
+    shapes = kg.validate.report._shapes() + Graph().parse(data=PREFIXES + """
         ex:Closed sh:targetClass <https://w3id.org/govkg/ontology#Campaign> ; sh:closed true ; sh:message "closed" .
         """, format="turtle")
     monkeypatch.setattr(kg.validate, "_shapes", lambda: shapes)

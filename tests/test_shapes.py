@@ -8,9 +8,10 @@ import pytest
 from rdflib import Graph, URIRef
 
 from kg.namespaces import RDF, SH
-from kg.paths import KG_FILE, ONTOLOGY_DIR, QUERIES_DIR, ROOT, SHAPES_FILE
-from kg.validate import SHAPES_NS, parse_header, validate, validate_files, violation_queries
+from kg.paths import KG_FILE, ONTOLOGY_DIR, QUERIES_DIR, SHAPES_FILE
+from kg.validate.report import SHAPES_NS, parse_header, validate, validate_files, violation_queries
 from tests.engines import ENGINES, report_of
+from tests.repo import ROOT
 
 EXAMPLES = sorted((ONTOLOGY_DIR / "examples").glob("*.ttl"))
 FIXTURES = sorted((ROOT / "tests" / "data" / "violations").glob("*.ttl"))

@@ -14,7 +14,7 @@ from rdflib.compare import isomorphic
 from kg.cli import main
 from kg.errors import InputError
 from kg.namespaces import GOVKG, ID, OA, RDF, SKOS
-from kg.site import Site, esc, evidence_paragraph, json_for_script, safe_href, tag, write_site
+from kg.publish.site import Site, esc, evidence_paragraph, json_for_script, safe_href, tag, write_site
 
 AMR = "agency/js-amr"
 
@@ -151,7 +151,7 @@ def _hostile() -> Graph:
 def test_no_script_or_event_attribute_from_data_reaches_a_page() -> None:
     site = Site(_hostile())
     pages = [site.page("agency/xx-evil"), site.page("agency/xx-other")]
-    from kg.pages import class_page, index_page
+    from kg.publish.pages import class_page, index_page
 
     pages += [class_page(site, "agencies"), index_page(site)]
     for page in pages:

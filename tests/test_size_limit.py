@@ -1,5 +1,5 @@
 """The size limit of input RDF files: 64 MiB by default, raised by `kg --max-size` / KG_MAX_SIZE or
-kg.rdfio.size_limit; data/kg.ttl, govkg's own build output, is read whatever its size."""
+kg.rdf.read.size_limit; data/kg.ttl, govkg's own build output, is read whatever its size."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from kg.cli import _Size, main
 from kg.errors import InputError
 from kg.paths import KG_FILE
-from kg.rdfio import MAX_BYTES, read_quads, size_limit, size_limit_now
+from kg.rdf.read import MAX_BYTES, read_quads, size_limit, size_limit_now
 
 MINI = Path(__file__).parent / "data" / "mini.ttl"  # 5,856 bytes
 

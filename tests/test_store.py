@@ -8,11 +8,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.errors import InputError, QueryError
-from kg.paths import ROOT
-from kg.queries import find_query, run_query
-from kg.results import display_width, format_result
-from kg.sparql import check_safety, inject_values, ntriples_term, prepare
-from kg.store import (
+from kg.query.catalogue import find_query, run_query
+from kg.query.results import display_width, format_result
+from kg.query.sparql import check_safety, inject_values, ntriples_term, prepare
+from kg.query.store import (
     EndpointStore,
     OxigraphStore,
     QueryResult,
@@ -22,6 +21,7 @@ from kg.store import (
     open_dataset,
     push,
 )
+from tests.repo import ROOT
 
 DATA = ROOT / "tests" / "data"
 MINI = DATA / "mini.ttl"

@@ -8,9 +8,9 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import graph_diff, to_isomorphic
 
-from kg.build import build_graph
-from kg.reference import load_reference
-from kg.synth import generate, report_triples, write_ntriples, write_sources
+from benchmarks.synth import generate, report_triples, write_ntriples, write_sources
+from kg.build.corpus import build_graph
+from kg.ingest.reference import load_reference
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def test_direct_rdf_is_what_the_build_makes(tmp_path: Path, ref) -> None:  # typ
 
 
 def test_direct_rdf_conforms(tmp_path: Path, ref) -> None:  # type: ignore[no-untyped-def]
-    from kg.validate import validate_files
+    from kg.validate.report import validate_files
 
     path = tmp_path / "tiny.nt"
     lines = write_ntriples(generate(2, 2, 2, reference=ref), path, ref)

@@ -13,8 +13,9 @@ from rdflib import Graph
 from kg.cli import main
 from kg.errors import InputError
 from kg.namespaces import SH
-from kg.paths import ONTOLOGY_DIR, ROOT
-from kg.validate import validate_files, validate_turtle
+from kg.paths import ONTOLOGY_DIR
+from kg.validate.report import validate_files, validate_turtle
+from tests.repo import ROOT
 
 EXAMPLE = ONTOLOGY_DIR / "examples" / "minimal.ttl"
 VIOLATIONS = ROOT / "tests" / "data" / "violations"
@@ -157,16 +158,17 @@ def test_unknown_engine_is_refused() -> None:
 
 
 def test_a_fallback_to_pyshacl_is_said_on_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.validate
+    import kg.validate.report
 
     closed = Graph().parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
         <https://example.org/Closed> sh:targetClass <https://w3id.org/govkg/ontology#Agency> ; sh:closed true ;
             sh:message "closed" .""", format="turtle")
-    shapes = kg.validate._shapes() + closed
+    shapes = kg.validate.report._shapes() + closed
     monkeypatch.setattr(kg.validate, "_shapes", lambda: shapes)
     code, out, err = run(str(EXAMPLE))
     assert code == 1
-    assert err.startswith(f"kg: note: {kg.validate.SHAPES_FILE}: shape <https://example.org/Closed> uses sh:closed")
+    shapes = kg.validate.report.SHAPES_FILE
+    assert err.startswith(f"kg: note: {shapes}: shape <https://example.org/Closed> uses sh:closed")
     assert "[https://example.org/Closed]" in out
 
 

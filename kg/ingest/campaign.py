@@ -1,0 +1,213 @@
+"""Campaign facts: whose report it is, which campaign and when, who coordinates it, and its slogan."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kg.ingest.mentions import Mention, longest_matches
+from kg.ingest.roles import is_acting, subject_run, subject_run_end
+from kg.slugs import pinyin_slug
+
+if TYPE_CHECKING:
+    from kg.ingest.reference import Reference
+
+__all__ = ["LEVEL_PREFIXES", "CampaignInfo", "Place", "agency_forms", "cached_forms", "find_place", "normalise",
+           "read_campaign", "to_simplified"]
+
+
+def to_simplified(text: str) -> str:
+    """``text`` in Simplified script (OpenCC)."""
+    from kg.ingest.clean import to_hans
+
+    return to_hans(text)
+
+
+def normalise(text: str) -> str:
+    """The Simplified form of ``text`` with exactly the same length, so offsets carry over.
+
+    >>> normalise("質量發展委員會")
+    '质量发展委员会'
+    """
+    from kg.ingest.clean import to_hans
+
+    whole = to_hans(text)
+    if len(whole) == len(text):
+        return whole
+    return "".join(c if len(s := to_hans(c)) != 1 else s for c in text)
+
+
+@dataclass(frozen=True)
+class CampaignInfo:
+    """Who, what and when of the campaign the report describes."""
+
+    jurisdiction: str
+    campaign: str
+    year: int | None
+    month: int | None
+    name: tuple[int, int] | None
+    slogan: tuple[int, int] | None
+    coordinators: tuple[Mention, ...]
+    place: Place
+    participants: tuple[Mention, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        """``{jurisdiction}-{year}-{campaign}``, e.g. ``js-2022-qm`` (``undated`` when no year is known)."""
+        return f"{self.jurisdiction}-{self.year or 'undated'}-{self.campaign}"
+
+
+
+_RELATIVE = {
+    "provincial": re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))省[^\s，,。、；;]{1,12}?(?:厅|局|委|办)"),
+    "municipal": re.compile(r"(?:^|(?<=[^\u4e00-\u9fff省]))市[^场民\s，,。、；;]{1,10}?(?:局|委|办)"),
+    "county": re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))[县区][^\s，,。、；;]{1,10}?(?:局|委|办)"),
+}
+_LOCAL_NAME = {
+    "municipal": re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))([\u4e00-\u9fff]{2,4}?市)(?=[\u4e00-\u9fff])(?!场)"),
+    "county": re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))([\u4e00-\u9fff]{2,3}?[县区])(?=[\u4e00-\u9fff])"),
+}
+
+
+_PARTNER = re.compile(r"(?:以及|及|和|与|同|、|联合)$")
+
+
+@dataclass(frozen=True)
+class Place:
+    """The jurisdiction a report is about: a reference code, or a name read from the text (not curated)."""
+
+    code: str
+    level: str
+    name: str | None = None
+
+
+def find_place(norm: str, reference: Reference, meta: Mapping[str, Any]) -> Place:
+    """Whose report is this? The level its agency forms speak for (省… / 市… / 县… / national bodies), then the
+    jurisdiction of that level the text names most often."""
+    named = meta.get("jurisdiction")
+    if isinstance(named, str) and (found := reference.find_jurisdiction(named)) is not None:
+        return Place(found.code, found.level)
+    scores = {level: len(pattern.findall(norm)) for level, pattern in _RELATIVE.items()}
+    national = [
+        m for m in longest_matches(norm, _national_forms(reference), "agency")
+        if reference.agencies[m.key].level == "national" and not reference.agencies[m.key].parent
+    ]
+    scores["national"] = len(national) + norm.count("全国")
+    counts = Counter(
+        m.key for m in longest_matches(norm, _jurisdiction_forms(reference), "jurisdiction")
+        if not _PARTNER.search(norm, max(0, m.start - 2), m.start)  # 联合…以及江西省: a partner, not the author
+    )
+    for code, n in counts.items():
+        if code != "cn":
+            scores[reference.jurisdictions[code].level] += n
+    level = max(scores, key=lambda k: (scores[k], k == "national"))
+    if scores[level] == 0:
+        ranked = [c for c, _ in counts.most_common() if c != "cn"]
+        return Place(ranked[0], reference.jurisdictions[ranked[0]].level) if ranked else Place("cn", "national")
+    if level == "national":
+        return Place("cn", "national")
+    # 市… also speaks for the four provincial-level cities (北京市 …), 区… for the autonomous regions
+    prefix = {"provincial": "省", "municipal": "市", "county": "县"}[level]
+    ranked = [
+        c for c, _ in counts.most_common()
+        if c != "cn" and (reference.jurisdictions[c].level == level
+                          or prefix in {to_simplified(x) for x in reference.jurisdictions[c].prefixes})
+    ]
+    if ranked:
+        return Place(ranked[0], reference.jurisdictions[ranked[0]].level)
+    local = Counter(_LOCAL_NAME[level].findall(norm)) if level in _LOCAL_NAME else Counter()
+    if local:
+        name = re.sub(r"^[由在对据与和及向从经今于]+", "", local.most_common(1)[0][0])
+        return Place(pinyin_slug(name), level, name)
+    return Place("cn", "national")
+
+
+_FORMS_CACHE: dict[tuple[int, str], tuple[Reference, dict[str, str]]] = {}
+
+
+def cached_forms(reference: Reference, kind: str) -> dict[str, str]:
+    """Simplified surface forms of jurisdictions, campaigns, products or media, computed once per loaded reference."""
+    key = (id(reference), kind)
+    cached = _FORMS_CACHE.get(key)
+    if cached is None or cached[0] is not reference:  # the id of a collected object can be reused
+        forms: dict[str, str] = {}
+        if kind == "jurisdiction":
+            for ref in reference.jurisdictions.values():
+                for form in (ref.names.get("zh-Hans", ""), *ref.bare):
+                    if len(form) >= 2:
+                        forms[normalise(form)] = ref.code
+        elif kind == "campaign":
+            for c in reference.campaigns.values():
+                for name in (*c.names.values(), *c.aliases):
+                    forms[normalise(name)] = c.code
+        else:
+            source = reference.product_forms() if kind == "product" else reference.media_forms()
+            forms = {normalise(f): slug for f, slug in source.items()}
+        cached = (reference, forms)
+        _FORMS_CACHE[key] = cached
+    return cached[1]
+
+
+def _jurisdiction_forms(reference: Reference) -> dict[str, str]:
+    return cached_forms(reference, "jurisdiction")
+
+
+def _national_forms(reference: Reference) -> Mapping[str, str]:
+    return reference.agency_forms("cn")
+
+
+def agency_forms(reference: Reference, place: Place) -> Mapping[str, str]:
+    return reference.agency_forms(place.code if place.code in reference.jurisdictions else "cn")
+
+
+LEVEL_PREFIXES = {"provincial": ("省",), "municipal": ("市",), "county": ("县", "区"), "national": ()}
+
+
+_SLOGAN = re.compile(
+    r"(?:围绕|以)[“\"「]([^”\"」\n]{2,40})[”\"」](?:、?[“\"「][^”\"」\n]{1,40}[”\"」])*(?:这一|的)?(?:为)?主题"
+    r"|主题(?:为|是)[：:]?[“\"「]([^”\"」\n]{2,40})[”\"」]"
+)
+# An agency that leads the whole campaign: 由X牵头, X统筹组织, X主办 …
+_COORDINATES = re.compile(r"(?:牵头|统筹|主办|负责组织|组织协调)")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年|\D|$)")
+
+
+def read_campaign(
+    norm: str,
+    reference: Reference,
+    meta: Mapping[str, Any],
+    place: Place,
+    agencies: list[Mention],
+    preamble_end: int,
+) -> CampaignInfo:
+    forms = cached_forms(reference, "campaign")
+    names = longest_matches(norm, forms, "campaign")
+    code = next((forms[normalise(str(meta["campaign"]))] for _ in [0] if str(meta.get("campaign", "")) and
+                 normalise(str(meta["campaign"])) in forms), None)
+    if code is None:
+        code = Counter(m.key for m in names).most_common(1)[0][0] if names else "campaign"
+    name = next(((m.start, m.end) for m in names if m.key == code), None)
+    year = meta.get("year")
+    if not isinstance(year, int):
+        years = Counter(int(y) for y in _YEAR.findall(norm))
+        year = max(years, key=lambda y: (years[y], y)) if years else None
+    month = meta.get("month")
+    if not isinstance(month, int):
+        found = re.search(r"(?<!\d)(1[0-2]|[1-9])月(?:是|为|份|期间)", norm[: max(preamble_end, 200)])
+        campaign_ref = reference.campaigns.get(code)
+        month = int(found.group(1)) if found else (campaign_ref.month if campaign_ref else None)
+    slogan = _SLOGAN.search(norm, 0, preamble_end or len(norm))
+    coordinator = next((m for m in agencies if m.start < preamble_end and is_acting(norm, m)), None)
+    if coordinator is None:
+        first_paragraph = norm.find("\n") if "\n" in norm else len(norm)
+        leads = (m for m in agencies if m.start < first_paragraph)
+        coordinator = next((m for m in leads if _COORDINATES.match(norm, subject_run_end(norm, m, agencies))), None)
+    coordinators = subject_run(norm, coordinator, agencies) if coordinator is not None else ()
+    span = None
+    if slogan:
+        group = 1 if slogan.group(1) else 2
+        span = (slogan.start(group), slogan.end(group))
+    return CampaignInfo(place.code, code, year, month, name, span, coordinators, place)

@@ -1,0 +1,38 @@
+"""Roles of an agency mention in its sentence: one of a joint subject, or named as the authority behind a policy."""
+
+from __future__ import annotations
+
+import re
+
+from kg.ingest.mentions import Mention
+
+__all__ = ["CONNECTOR", "is_acting", "subject_run", "subject_run_end"]
+
+CONNECTOR = re.compile(
+    r"\s*(?:将|也|还|拟)?\s*(?:、|，|,|和|与|及|以及|会同|联合|协同|携手)\s*|\s*[(（]\s*|\s*[)）]\s*(?:、|和|与)\s*"
+)
+# Bodies named as authorities rather than actors: 贯彻落实省委、省政府关于…, 按照市场监管总局的部署 …
+_NOT_ACTING_BEFORE = re.compile(r"(?:贯彻落实|贯彻|落实|按照|根据|遵照|依据|经)$")
+_NOT_ACTING_AFTER = re.compile(r"(?:、[^，,。；;]{1,12}?)*(?:关于|的决策|决策部署|的部署|的要求|部署要求|的统一)")
+
+def subject_run(norm: str, first: Mention, agencies: list[Mention]) -> tuple[Mention, ...]:
+    """``first`` and the agencies joined to it by connectors (A和B, A、B、C, A联合B)."""
+    run = [first]
+    for m in agencies:
+        if m.start >= run[-1].end and CONNECTOR.fullmatch(norm[run[-1].end : m.start]):
+            run.append(m)
+        elif m.start >= run[-1].end:
+            break
+    return tuple(run)
+
+
+def subject_run_end(norm: str, first: Mention, agencies: list[Mention]) -> int:
+    """Where the run of agencies that ``first`` opens ends, skipping 共同/联合 before the verb."""
+    end = subject_run(norm, first, agencies)[-1].end
+    lead = re.match(r"\s*(?:共同|联合|一起)?", norm[end:])
+    return end + (lead.end() if lead else 0)
+
+
+def is_acting(norm: str, m: Mention) -> bool:
+    """False for a body named as the authority behind a policy (``贯彻落实省委、省政府关于…``)."""
+    return not (_NOT_ACTING_BEFORE.search(norm, max(0, m.start - 4), m.start) or _NOT_ACTING_AFTER.match(norm, m.end))

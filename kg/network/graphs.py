@@ -1,0 +1,323 @@
+"""Agency networks drawn from the graph by SPARQL: bipartite layers, the agency projection, metrics, their RDF."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Dataset, Literal, URIRef
+
+from kg.errors import InputError
+from kg.limits import cpus
+from kg.namespaces import DCTERMS, GOVKG, ID, PROV, RDF, XSD, bind_prefixes
+from kg.network.metrics import DIGITS as _DIGITS
+from kg.network.metrics import measure, pagerank, pageranks
+from kg.network.parallel import communities_elsewhere
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg.query.store import Store
+
+__all__ = [
+    "ALL",
+    "LANGS",
+    "LAYERS",
+    "METRICS_GRAPH",
+    "LayerData",
+    "Network",
+    "bipartite",
+    "build_networks",
+    "fetch_layer",
+    "label_key",
+    "measure",
+    "metrics_dataset",
+    "metrics_rows",
+    "network_titles",
+    "pagerank",
+    "projection",
+]
+
+LAYERS = {"themes": "theme", "products": "product", "documents": "document"}
+LANGS = ("zh-Hant", "zh-Hans", "en")
+ALL = "all"
+METRICS_GRAPH = ID["graph/network-metrics"]
+_TITLES = {
+    "themes": {"zh-Hant": "機構與主題", "zh-Hans": "机构与主题", "en": "Agencies and themes"},
+    "products": {"zh-Hant": "機構與產品", "zh-Hans": "机构与产品", "en": "Agencies and products"},
+    "documents": {"zh-Hant": "機構與文件", "zh-Hans": "机构与文件", "en": "Agencies and documents"},
+}
+_ALL_TITLE = {"zh-Hant": "全部主題活動", "zh-Hans": "全部主题活动", "en": "all campaigns"}
+
+
+def label_key(lang: str) -> str:
+    """The node attribute holding the label in ``lang`` (``zh-Hant`` → ``label_zh_Hant``)."""
+    return "label_" + lang.replace("-", "_")
+
+
+@dataclass(frozen=True)
+class LayerData:
+    """What the ``network-*.rq`` queries returned for one layer."""
+
+    layer: str
+    edges: list[tuple[str, str, str, str]]  # (campaign, activity, agency, target)
+    labels: dict[str, dict[str, str]]  # node -> lang -> label
+    kinds: dict[str, str]
+    notations: dict[str, str]
+    quotes: dict[str, str]  # activity -> its evidence quote
+
+    def label(self, node: str, lang: str) -> str:
+        """The node's label in ``lang``, else zh-Hant, else its IRI."""
+        forms = self.labels.get(node, {})
+        return forms.get(lang) or forms.get("zh-Hant") or node
+
+
+@dataclass
+class Network:
+    """One layer over one scope (a campaign, or ``all`` of them): the bipartite graph, its projection, metrics."""
+
+    layer: str
+    scope: str
+    campaigns: tuple[str, ...]
+    graph: nx.Graph
+    agencies: nx.Graph
+    measures: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def iri(self) -> URIRef:
+        """``…/id/network/{layer}/{scope}``."""
+        return ID[f"network/{self.layer}/{self.scope}"]
+
+    @property
+    def name(self) -> str:
+        """File stem: ``{layer}-{scope}``."""
+        return f"{self.layer}-{self.scope}"
+
+
+def _text(term: object) -> str:
+    return "" if term is None else str(term)
+
+
+def fetch_layer(store: Store, layer: str) -> LayerData:
+    """Run ``network-{layer}.rq``, ``network-labels.rq`` and ``network-evidence.rq`` on ``store``."""
+    from kg.query.catalogue import find_query, run_query
+
+    if layer not in LAYERS:
+        raise InputError(f"unknown layer {layer!r}; choose one of {', '.join(LAYERS)}")
+    rows = run_query(store, find_query(f"network-{layer}"), limit=1_000_000).rows
+    edges = [(_text(c), _text(a), _text(g), _text(t)) for c, a, g, t in rows]
+    labels: dict[str, dict[str, str]] = {}
+    kinds: dict[str, str] = {}
+    notations: dict[str, str] = {}
+    for node, kind, notation, hant, hans, en in run_query(store, find_query("network-labels"), limit=1_000_000).rows:
+        key = _text(node)
+        kinds[key] = _text(kind)
+        labels[key] = {k: _text(v) for k, v in zip(LANGS, (hant, hans, en), strict=True) if v is not None}
+        if notation is not None:
+            notations[key] = _text(notation)
+    quotes = {_text(a): _text(q) for a, _, _, q in run_query(store, find_query("network-evidence"),
+                                                              limit=1_000_000).rows}
+    return LayerData(layer, edges, labels, kinds, notations, quotes)
+
+
+def _scopes(data: LayerData, campaigns: Sequence[str] | None) -> list[tuple[str, tuple[str, ...]]]:
+    found = sorted({c for c, *_ in data.edges})
+    chosen = found if not campaigns else [_find_campaign(c, found, data) for c in campaigns]
+    scopes: list[tuple[str, tuple[str, ...]]] = [(_slug(c), (c,)) for c in chosen]
+    if len(chosen) > 1:
+        scopes.append((ALL, tuple(chosen)))
+    return scopes
+
+
+def _find_campaign(value: str, found: list[str], data: LayerData) -> str:
+    for campaign in found:
+        if value in (campaign, _slug(campaign)) or value in data.labels.get(campaign, {}).values():
+            return campaign
+    known = ", ".join(_slug(c) for c in found) or "none"
+    raise InputError(f"--campaign {value!r}: no such campaign with activities in this layer (known: {known})")
+
+
+def _slug(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def bipartite(data: LayerData, campaigns: Sequence[str]) -> nx.Graph:
+    """Agencies and targets (themes, products or documents) of ``campaigns``; edge weight = activities."""
+    chosen = set(campaigns)
+    return _bipartite(data, [(a, g, t) for c, a, g, t in data.edges if c in chosen])
+
+
+def _by_campaign(data: LayerData) -> dict[str, list[tuple[str, str, str]]]:
+    """``data.edges`` grouped by campaign once, so each network reads only its own rows."""
+    rows: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for campaign, activity, agency, target in data.edges:
+        rows[campaign].append((activity, agency, target))
+    return rows
+
+
+def _bipartite(data: LayerData, rows: Sequence[tuple[str, str, str]]) -> nx.Graph:
+    """The bipartite graph of ``rows`` (activity, agency, target)."""
+    import networkx as nx
+
+    activities: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for activity, agency, target in rows:
+        activities[(agency, target)].add(activity)
+    graph = nx.Graph()
+    agencies = sorted({a for a, _ in activities})
+    targets = sorted({t for _, t in activities}, key=lambda t: _target_order(data, t))
+    for node, part in [*((a, "agency") for a in agencies), *((t, LAYERS[data.layer]) for t in targets)]:
+        attrs = {label_key(lang): data.labels.get(node, {}).get(lang, "") for lang in LANGS}
+        graph.add_node(node, kind=part, notation=data.notations.get(node, ""), **attrs)
+    for (agency, target), acts in sorted(activities.items()):
+        graph.add_edge(agency, target, weight=len(acts), activities=" ".join(sorted(acts)))
+    return graph
+
+
+def _target_order(data: LayerData, node: str) -> tuple[str, int, str]:
+    notation = data.notations.get(node, "")
+    prefix = node.rsplit("/", 1)[0]
+    return (prefix, int(notation) if notation.isdigit() else 0, data.label(node, "zh-Hant"))
+
+
+def projection(graph: nx.Graph) -> nx.Graph:
+    """Agency–agency graph: an edge when two agencies share a target; weight = shared targets, plus Jaccard.
+
+    Pairs are found through each target's agencies (not by testing every pair of agencies), then added in the
+    order of the agencies, so the graph and its files come out the same as by the pairwise loop.
+    """
+    import networkx as nx
+
+    agencies = [n for n, kind in graph.nodes(data="kind") if kind == "agency"]
+    position = {a: i for i, a in enumerate(agencies)}
+    shared: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for target, neighbours in graph.adjacency():
+        members = sorted(position[a] for a in neighbours if a in position)
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                shared[(a, b)].append(target)
+    out = nx.Graph()
+    out.add_nodes_from((a, graph.nodes[a]) for a in agencies)
+    for (i, j), common in sorted(shared.items()):
+        a, b = agencies[i], agencies[j]
+        union = len(graph[a]) + len(graph[b]) - len(common)
+        out.add_edge(a, b, weight=len(common), jaccard=round(len(common) / union, _DIGITS),
+                     shared=" ".join(sorted(common)))
+    return out
+
+
+def build_networks(data: LayerData, campaigns: Sequence[str] | None = None, *,
+                   parallel: bool | None = None) -> list[Network]:
+    """One network per campaign in ``data`` (or in ``campaigns``), plus ``all`` when there are several.
+
+    Metrics are also set as node attributes, so the GraphML and GEXF files carry them. With ``parallel`` (by
+    default when there are two CPUs and the largest network has ``PARALLEL_EDGES`` edges or more), the largest
+    network's communities, the costliest single metric, are found by ``WORKERS`` child processes, a share of its
+    connected components each, while this one does the rest; the numbers are the same either way.
+    """
+    rows = _by_campaign(data)
+    scopes = [(scope, chosen, [row for c in chosen for row in rows[c]]) for scope, chosen in _scopes(data, campaigns)]
+    if not scopes:
+        return []
+    largest = max(range(len(scopes)), key=lambda i: len(scopes[i][2]))
+    order = [largest, *(i for i in range(len(scopes)) if i != largest)]  # the largest first, to hand it over early
+    graphs = {}
+    with contextlib.ExitStack() as stack:
+        found: Callable[[], dict[str, int]] | None = None
+        for i in order:
+            graphs[i] = _bipartite(data, scopes[i][2])
+            if i == largest and _worth_a_worker(graphs[i], parallel):
+                found = stack.enter_context(communities_elsewhere(graphs[i], WORKERS))
+        networks = [Network(data.layer, scope, chosen, graphs[i], projection(graphs[i]))
+                    for i, (scope, chosen, _) in enumerate(scopes)]
+        ranks = pageranks([net.graph for net in networks])
+        for i in [*order[1:], *order[:1]]:  # the largest last, so its communities have the most time
+            given = found() if found is not None and i == largest else None
+            networks[i].measures = measure(networks[i].graph, networks[i].agencies, ranks[i], given)
+            _annotate(networks[i])
+    return networks
+
+
+PARALLEL_EDGES = 5_000
+WORKERS = 2
+
+
+def _worth_a_worker(graph: nx.Graph, parallel: bool | None) -> bool:
+    if parallel is None:
+        return graph.number_of_edges() >= PARALLEL_EDGES and cpus() >= 2
+    return parallel
+
+
+def _annotate(net: Network) -> None:
+    """Copy the measures onto the nodes of both graphs (blank ones, such as a theme's partners, left out)."""
+    for node, values in net.measures.items():
+        kept = {k: v for k, v in values.items() if v != ""}
+        net.graph.nodes[node].update(kept)
+        if node in net.agencies:
+            net.agencies.nodes[node].update(kept)
+
+
+_METRIC_COLUMNS = ("degree", "weighted_degree", "betweenness", "pagerank", "community", "partners", "shared")
+
+
+def metrics_rows(networks: Sequence[Network]) -> list[dict[str, Any]]:
+    """One CSV row per node per network, agencies first, then by betweenness (highest first)."""
+    rows = []
+    for net in networks:
+        order = sorted(net.graph.nodes, key=lambda n: (net.graph.nodes[n]["kind"] != "agency",
+                                                       -net.measures[n]["betweenness"], n))
+        for node in order:
+            attrs = net.graph.nodes[node]
+            row = {"network": net.name, "node": node, "kind": attrs["kind"]}
+            row.update({f"label_{lang}": attrs[label_key(lang)] for lang in LANGS})
+            row.update({k: net.measures[node][k] for k in _METRIC_COLUMNS})
+            rows.append(row)
+    return rows
+
+
+def _measures_iri(net: Network, node: str) -> URIRef:
+    base = str(ID)
+    local = node[len(base):] if node.startswith(base) else "x/" + hashlib.sha256(node.encode()).hexdigest()[:16]
+    return URIRef(f"{net.iri}/{local}")
+
+
+def network_titles(net: Network, data: LayerData) -> dict[str, str]:
+    """The network's title in each language, e.g. ``Agencies and themes: Jiangsu Quality Month 2022``."""
+    out = {}
+    for lang in LANGS:
+        scope = _ALL_TITLE[lang] if net.scope == ALL else data.label(net.campaigns[0], lang)
+        out[lang] = f"{_TITLES[net.layer][lang]}: {scope}"
+    return out
+
+
+def _decimal(value: float) -> Literal:
+    """An ``xsd:decimal`` in canonical form (``0``, ``0.5``), which every engine prints the same way."""
+    text = f"{value:.{_DIGITS}f}".rstrip("0").rstrip(".")
+    return Literal(text or "0", datatype=XSD.decimal)
+
+
+def metrics_dataset(networks: Sequence[Network], data: LayerData) -> Dataset:
+    """The metrics as RDF in the named graph ``METRICS_GRAPH`` (``…/id/graph/network-metrics``)."""
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    graph = dataset.graph(METRICS_GRAPH)
+    for net in networks:
+        graph.add((net.iri, RDF.type, GOVKG.Network))
+        for lang, title in network_titles(net, data).items():
+            graph.add((net.iri, DCTERMS.title, Literal(title, lang=lang)))
+        for campaign in net.campaigns:
+            graph.add((net.iri, PROV.wasDerivedFrom, URIRef(campaign)))
+        for node, values in net.measures.items():
+            m = _measures_iri(net, node)
+            graph.add((m, RDF.type, GOVKG.NetworkMeasures))
+            graph.add((m, GOVKG.inNetwork, net.iri))
+            graph.add((m, GOVKG.measuredNode, URIRef(node)))
+            graph.add((m, GOVKG.degree, Literal(values["degree"])))
+            graph.add((m, GOVKG.weightedDegree, Literal(values["weighted_degree"])))
+            graph.add((m, GOVKG.betweenness, _decimal(values["betweenness"])))
+            graph.add((m, GOVKG.pageRank, _decimal(values["pagerank"])))
+            graph.add((m, GOVKG.community, Literal(values["community"])))
+    return dataset

@@ -1,0 +1,184 @@
+"""The dataset description: VoID statistics and DCAT distributions (media type, size, SHA-256) of the export."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.namespaces import DCAT, DCTERMS, GOVKG, ID, PREFIXES, RDF, SCHEMA, SKOS, SPDX, VOID, XSD, bind_prefixes
+
+if TYPE_CHECKING:
+    from kg.publish.export import Dump
+
+__all__ = ["DATASET", "PUBLISHER", "Statistics", "describe", "statistics", "to_turtle"]
+
+DATASET = ID["dataset/govkg"]
+PUBLISHER = ID["agent/govkg-project"]
+LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+_IANA = "https://www.iana.org/assignments/media-types/"
+_LANGUAGES = ("http://id.loc.gov/vocabulary/iso639-1/zh", "http://id.loc.gov/vocabulary/iso639-1/en")
+_EXAMPLE_CLASSES = (GOVKG.Campaign, GOVKG.Activity, GOVKG.Agency, GOVKG.PolicyDocument, GOVKG.SourceReport)
+
+_TEXT = {
+    DCTERMS.title: {
+        "en": "govkg: Chinese government agencies, their campaigns, themes and activities",
+        "zh-Hans": "政务知识图谱：政府机构及其主题活动、活动板块与工作举措",
+        "zh-Hant": "政務知識圖譜：政府機構及其主題活動、活動板塊與工作舉措",
+    },
+    DCTERMS.description: {
+        "en": "A knowledge graph built from published reports of government campaigns such as a province's Quality "
+              "Month: the agencies that act, the campaign's themes and activities, the regulated products, cited "
+              "policy documents, initiatives and media outlets, each statement traced to the exact characters of "
+              "its source report. Includes the govkg ontology and the curated reference labels.",
+        "zh-Hans": "由政府主题活动（如某省“质量月”）的公开报道构建的知识图谱：开展工作的机构、活动板块与工作举措、"
+                   "监管产品、引用的政策文件、专项行动和媒体，每条陈述都可追溯到来源报道中的确切字符。"
+                   "包含 govkg 本体和人工整理的参考标签。",
+        "zh-Hant": "由政府主題活動（如某省“質量月”）的公開報道構建的知識圖譜：開展工作的機構、活動板塊與工作舉措、"
+                   "監管產品、引用的政策文件、專項行動和媒體，每條陳述都可追溯到來源報道中的確切字符。"
+                   "包含 govkg 本體和人工整理的參考標籤。",
+    },
+}
+
+
+class Statistics:
+    """Counts over every triple of the dataset (all four named graphs together)."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.triples = len(graph)
+        self.class_entities: Counter[Node] = Counter()
+        typed: dict[Node, set[Node]] = defaultdict(set)
+        for s, o in graph.subject_objects(RDF.type):
+            typed[o].add(s)
+        self.class_entities.update({cls: len(members) for cls, members in typed.items()})
+        self.property_triples: Counter[Node] = Counter(p for _, p, _ in graph)
+        self.distinct_subjects = len(set(graph.subjects()))
+        self.distinct_objects = len(set(graph.objects()))
+        self.entities = len({s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(str(ID))})
+
+
+def statistics(dataset: Dataset) -> Statistics:
+    """VoID's counts for ``dataset``: triples, entities, entities per class, triples per property."""
+    from kg.publish.export import union
+
+    return Statistics(union(dataset))
+
+
+def describe(dataset: Dataset, dumps: Sequence[Dump], *, base: str = "http://127.0.0.1:8000",
+             endpoint: str | None = None, everything: Graph | None = None) -> Graph:
+    """The ``void:Dataset``/``dcat:Dataset`` description of ``dataset`` and its ``dumps`` (no timestamps).
+
+    ``base`` is where ``kg serve`` publishes the dumps (``{base}/export/{file}``); the SPARQL endpoint is
+    ``endpoint`` or ``{base}/sparql``. ``everything`` is ``union(dataset)`` if the caller has it already.
+    """
+    from kg.publish.export import NAMED_GRAPHS, union
+
+    base = base.rstrip("/")
+    graph = bind_prefixes(Graph(bind_namespaces="none"))
+    graph.bind("spdx", SPDX)
+    everything = everything if everything is not None else union(dataset)
+    stats = Statistics(everything)
+    d = DATASET
+    for cls in (VOID.Dataset, DCAT.Dataset):
+        graph.add((d, RDF.type, cls))
+    _texts(graph, d)
+    graph.add((d, DCTERMS.license, LICENSE))
+    graph.add((d, DCTERMS.publisher, PUBLISHER))
+    _publisher(graph)
+    for lang in _LANGUAGES:
+        graph.add((d, DCTERMS.language, URIRef(lang)))
+    graph.add((d, VOID.sparqlEndpoint, URIRef(endpoint or f"{base}/sparql")))
+    graph.add((d, VOID.uriSpace, Literal(str(ID))))
+    graph.add((d, VOID.vocabulary, URIRef(PREFIXES["govkg"].rstrip("#"))))
+    graph.add((d, DCTERMS.conformsTo, URIRef(PREFIXES["govkg"].rstrip("#"))))
+    for report in sorted(everything.subjects(RDF.type, GOVKG.SourceReport), key=str):
+        graph.add((d, DCTERMS.source, report))
+    for cls in _EXAMPLE_CLASSES:
+        first = min((s for s in everything.subjects(RDF.type, cls) if isinstance(s, URIRef)), key=str, default=None)
+        if first is not None:
+            graph.add((d, VOID.exampleResource, first))
+    _counts(graph, d, stats)
+    for iri in NAMED_GRAPHS:
+        graph.add((d, VOID.subset, iri))
+        graph.add((iri, RDF.type, VOID.Dataset))
+        graph.add((iri, VOID.triples, _count(len(dataset.graph(iri)))))
+    for dump in dumps:
+        _distribution(graph, d, dump, base)
+    return graph
+
+
+def _texts(graph: Graph, node: URIRef) -> None:
+    for prop, texts in _TEXT.items():
+        for lang, text in texts.items():
+            graph.add((node, prop, Literal(text, lang=lang)))
+
+
+def _publisher(graph: Graph) -> None:
+    graph.add((PUBLISHER, RDF.type, DCTERMS.Agent))
+    graph.add((PUBLISHER, RDF.type, SCHEMA.Organization))
+    for lang, name in (("en", "the govkg project"), ("zh-Hans", "政务知识图谱项目"), ("zh-Hant", "政務知識圖譜項目")):
+        graph.add((PUBLISHER, SKOS.prefLabel, Literal(name, lang=lang)))
+
+
+def _count(n: int) -> Literal:
+    return Literal(n, datatype=XSD.integer)
+
+
+def _counts(graph: Graph, d: URIRef, stats: Statistics) -> None:
+    graph.add((d, VOID.triples, _count(stats.triples)))
+    graph.add((d, VOID.entities, _count(stats.entities)))
+    graph.add((d, VOID.classes, _count(len(stats.class_entities))))
+    graph.add((d, VOID.properties, _count(len(stats.property_triples))))
+    graph.add((d, VOID.distinctSubjects, _count(stats.distinct_subjects)))
+    graph.add((d, VOID.distinctObjects, _count(stats.distinct_objects)))
+    for cls, n in stats.class_entities.items():
+        part = URIRef(f"{d}/class/{_slug(cls)}")
+        graph.add((d, VOID.classPartition, part))
+        graph.add((part, VOID["class"], cls))
+        graph.add((part, VOID.entities, _count(n)))
+    for prop, n in stats.property_triples.items():
+        part = URIRef(f"{d}/property/{_slug(prop)}")
+        graph.add((d, VOID.propertyPartition, part))
+        graph.add((part, VOID.property, prop))
+        graph.add((part, VOID.triples, _count(n)))
+
+
+def _slug(term: Node) -> str:
+    """``govkg-Agency`` for a term of a known namespace, else the first 16 hex digits of its IRI's SHA-256."""
+    iri = str(term)
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        local = iri[len(ns):]
+        if iri.startswith(ns) and local.replace("_", "").replace("-", "").isalnum():
+            return f"{prefix}-{local}"
+    return hashlib.sha256(iri.encode("utf-8")).hexdigest()[:16]
+
+
+def _distribution(graph: Graph, d: URIRef, dump: Dump, base: str) -> None:
+    dist = URIRef(f"{d}/distribution/{dump.format.name}")
+    url = URIRef(f"{base}/export/{dump.path.name}")
+    checksum = URIRef(f"{dist}#sha256")
+    graph.add((d, DCAT.distribution, dist))
+    graph.add((d, VOID.dataDump, url))
+    graph.add((dist, RDF.type, DCAT.Distribution))
+    graph.add((dist, DCTERMS.title, Literal(f"govkg dump: {dump.format.title_en}", lang="en")))
+    graph.add((dist, DCTERMS.title, Literal(f"政务知识图谱数据：{dump.format.title_zh}", lang="zh-Hans")))
+    graph.add((dist, DCAT.downloadURL, url))
+    graph.add((dist, DCAT.accessURL, url))
+    graph.add((dist, DCAT.mediaType, URIRef(_IANA + dump.format.media_type)))
+    graph.add((dist, DCAT.byteSize, Literal(dump.byte_size, datatype=XSD.nonNegativeInteger)))
+    graph.add((dist, DCTERMS.license, LICENSE))
+    graph.add((dist, SPDX.checksum, checksum))
+    graph.add((checksum, RDF.type, SPDX.Checksum))
+    graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    graph.add((checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)))
+
+
+def to_turtle(graph: Graph) -> str:
+    """Deterministic Turtle of the description (subjects, predicates and objects sorted)."""
+    from kg.build.corpus import to_turtle as sorted_turtle
+
+    return sorted_turtle(graph)

@@ -1,0 +1,140 @@
+"""Query results as text: terminal tables that line up with Chinese, SPARQL CSV/TSV/JSON, and graphs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Identifier
+
+from kg.namespaces import PREFIXES, bind_prefixes
+from kg.query.sparql import ntriples_term
+from kg.query.store import QueryResult
+
+__all__ = ["FORMATS", "display_width", "format_result", "pad"]
+
+FORMATS = ("table", "csv", "tsv", "json")
+_CELL_MAX = 60
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (CJK characters take two).
+
+    >>> display_width("省市場監管局"), display_width("abc")
+    (12, 3)
+    """
+    from wcwidth import wcwidth
+
+    return sum(max(wcwidth(ch), 0) for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` followed by spaces up to ``width`` display columns."""
+    return text + " " * max(width - display_width(text), 0)
+
+
+def _short(term: Identifier | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        for prefix, iri in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+            if str(term).startswith(iri):
+                return f"{prefix}:{str(term)[len(iri):]}"
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    if display_width(text) <= _CELL_MAX:
+        return text
+    out = ""
+    for ch in text:
+        if display_width(out + ch) > _CELL_MAX - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+def _table(result: QueryResult) -> str:
+    header = result.variables
+    cells = [[_clip(_short(t)) for t in row] for row in result.rows]
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in cells]) for i, h in enumerate(header)]
+    lines = ["  ".join(pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''}"
+                 f"{', truncated' if result.truncated else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _csv_cell(term: Identifier | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _delimited(result: QueryResult, tsv: bool) -> str:
+    buffer = io.StringIO()
+    if tsv:
+        buffer.write("\t".join(f"?{v}" for v in result.variables) + "\n")
+        for row in result.rows:
+            buffer.write("\t".join("" if t is None else _tsv_cell(t) for t in row) + "\n")
+        return buffer.getvalue()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    writer.writerows([_csv_cell(t) for t in row] for row in result.rows)
+    return buffer.getvalue()
+
+
+def _tsv_cell(term: Identifier) -> str:
+    return f"_:{term}" if isinstance(term, BNode) else ntriples_term(term)
+
+
+def _json_cell(term: Identifier) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    cell = {"type": "literal", "value": str(term)}
+    if isinstance(term, Literal) and term.language:
+        cell["xml:lang"] = term.language
+    elif isinstance(term, Literal) and term.datatype:
+        cell["datatype"] = str(term.datatype)
+    return cell
+
+
+def _json(result: QueryResult) -> str:
+    data: dict[str, Any]
+    if result.form == "ASK":
+        data = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        bindings = [{v: _json_cell(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+                    for row in result.rows]
+        data = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    data["truncated"] = result.truncated
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """Render ``result``: SELECT as table/CSV/TSV/JSON (SPARQL 1.1 formats), ASK as true/false, graphs as
+    Turtle (table), N-Triples (csv, tsv) or JSON-LD (json)."""
+    if result.graph is not None:
+        graph = bind_prefixes(result.graph)
+        rdf_format = {"table": "turtle", "json": "json-ld"}.get(fmt, "nt")
+        text: str = graph.serialize(format=rdf_format)
+        return text if text.endswith("\n") else text + "\n"
+    if result.form == "ASK" and fmt != "json":
+        return ("true" if result.boolean else "false") + "\n"
+    if fmt == "table":
+        return _table(result)
+    if fmt in ("csv", "tsv"):
+        return _delimited(result, fmt == "tsv")
+    return _json(result)

@@ -1,0 +1,1 @@
+"""govkg serve stage."""

@@ -1,0 +1,154 @@
+"""SHACL Core on Oxigraph: the subset ``ontology/shapes.ttl`` uses, compiled into one SPARQL query per constraint.
+
+Each constraint component of a shape becomes a SELECT that returns the focus nodes (and value nodes) that break it;
+the report is the union of those rows. Nested shapes (``sh:or``, ``sh:not``, ``sh:node``, ``sh:qualifiedValueShape``)
+become FILTER expressions on a variable. Two checks run in Python on the rows a query returns, because no SPARQL
+engine here has their exact semantics: ``sh:pattern`` (Python's ``re``, as pySHACL) and the well-formedness of a
+literal of a non-string ``sh:datatype`` (rdflib's ``ill_typed``, as pySHACL).
+
+Oxigraph's store canonicalises typed literals (``"+05"^^xsd:nonNegativeInteger`` is stored as ``"5"^^xsd:integer``),
+which would hide datatype errors and merge distinct values. So every literal with a datatype other than xsd:string
+and rdf:langString is also written, losslessly, into the named graph ``LITERALS_GRAPH`` with its datatype IRI
+prefixed by ``ENCODED``; the queries read such values from there (``load_literals``, ``decode``).
+
+What this engine does not support (``sh:closed``, ``sh:xone``, ``sh:sparql``, complex paths, a ``sh:pattern`` inside
+a nested shape …) raises ``UnsupportedShapes`` naming the shape and the feature, so the caller can fall back to
+pySHACL; nothing is skipped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import KGError
+from kg.namespaces import RDF, XSD
+
+__all__ = ["ENCODED", "FOCUS_GRAPH", "LITERALS_GRAPH", "Check", "Plan", "UnsupportedShapes", "compile_shapes",
+           "decode", "evaluate", "load_literals"]
+
+LITERALS_GRAPH = "urn:x-govkg:shacl:literals"
+"""The named graph holding every typed literal (other than strings) exactly as written."""
+FOCUS_GRAPH = "urn:x-govkg:shacl:focus"
+"""The named graph where each shape's focus nodes are written once: ``?focus <FOCUS_GRAPH> <shape set>``."""
+ENCODED = "urn:x-govkg:shacl:datatype:"
+"""Prefix of the datatype IRI of an encoded literal: ``"05"^^<ENCODED + xsd:integer IRI>``."""
+
+PLAIN = {str(XSD.string), str(RDF.langString)}
+"""The datatypes whose literals Oxigraph stores as written (the others go to ``LITERALS_GRAPH`` too)."""
+
+
+class UnsupportedShapes(KGError):
+    """The shapes use a SHACL feature this engine does not implement; the message names the shape and feature."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One constraint of one shape as a SPARQL query (``?focus``, maybe ``?value``) and what a row means."""
+
+    shape: Node
+    severity: str
+    messages: tuple[Literal, ...]
+    path: URIRef | None
+    inverse: bool
+    query: str
+    value: str | None = None  # the variable that holds the reported value: "?value", "?focus" or none
+    keep: Callable[[Node], bool] | None = None  # a Python test on the value: keep the row when it says True
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The compiled shapes: updates that write the focus nodes of each target set, then the checks."""
+
+    updates: list[str]
+    checks: list[Check]
+
+
+# -- loading ---------------------------------------------------------------------------------------------------------
+
+
+def load_literals(store: Any, quads: Iterable[Any]) -> None:
+    """Write every literal of ``quads`` with a datatype other than xsd:string/rdf:langString into ``LITERALS_GRAPH``."""
+    import pyoxigraph as ox
+
+    graph = ox.NamedNode(LITERALS_GRAPH)
+    encoded = []
+    for quad in quads:
+        term = quad.object
+        if isinstance(term, ox.Literal) and not term.language and term.datatype.value not in PLAIN:
+            literal = ox.Literal(term.value, datatype=ox.NamedNode(ENCODED + term.datatype.value))
+            encoded.append(ox.Quad(quad.subject, quad.predicate, literal, graph))
+    store.extend(encoded)
+
+
+def decode(term: Any) -> Node | None:
+    """A term from a query row as rdflib's term, an encoded literal back to its own datatype and lexical form."""
+    import pyoxigraph as ox
+
+    from kg.rdf.read import from_oxigraph
+
+    if isinstance(term, ox.Literal) and term.datatype.value.startswith(ENCODED):
+        return Literal(term.value, datatype=URIRef(term.datatype.value[len(ENCODED):]))
+    return from_oxigraph(term)
+
+
+def evaluate(store: Any, plan: Plan) -> Iterator[tuple[Check, Node, Node | None]]:
+    """Run ``plan`` on ``store``: (check, focus, value) for every row that breaks a check.
+
+    The scratch graphs (``FOCUS_GRAPH``, ``LITERALS_GRAPH``) are removed at the end, so the store holds the data
+    as it was loaded.
+    """
+    import pyoxigraph as ox
+
+    try:
+        for update in plan.updates:
+            store.update(update)
+        for check in plan.checks:
+            for focus, value in _run_check(store, check):
+                yield check, focus, value
+    finally:
+        for graph in (FOCUS_GRAPH, LITERALS_GRAPH):
+            store.remove_graph(ox.NamedNode(graph))
+
+
+def _run_check(store: Any, check: Check) -> Iterator[tuple[Node, Node | None]]:
+    """The (focus, value) pairs that break ``check``; value is ``None`` for a count or a missing value."""
+    kept: dict[Any, bool] = {}
+    for row in store.query(check.query):
+        raw = None if check.value is None else row[check.value[1:]]
+        if check.keep is not None:
+            if raw not in kept:
+                kept[raw] = check.keep(decode(raw))  # type: ignore[arg-type]
+            if not kept[raw]:
+                continue
+        focus = decode(row["focus"])
+        if focus is not None:
+            yield focus, decode(raw)
+
+
+# -- compiling -------------------------------------------------------------------------------------------------------
+
+
+def compile_shapes(shapes: Graph, store: Any) -> Plan:
+    """Every constraint of every shape that has targets (and of its ``sh:property`` shapes) as a ``Check``.
+
+    The plan is made for the data in ``store`` (loaded, with ``load_literals``): the subclasses of each class are
+    looked up once (rather than an ``rdf:type/rdfs:subClassOf*`` path per value), and only predicates with encoded
+    literals get the two-graph pattern for their values.
+
+    >>> shapes = Graph().parse(data='''@prefix sh: <http://www.w3.org/ns/shacl#> .
+    ... <urn:S> sh:targetClass <urn:C> ; sh:property [ sh:path <urn:p> ; sh:minCount 1 ; sh:message "m" ] .''')
+    >>> import pyoxigraph
+    >>> [check.path for check in compile_shapes(shapes, pyoxigraph.Store()).checks]
+    [rdflib.term.URIRef('urn:p')]
+    """
+    from kg.validate.compile import Compiler
+
+    typed = {row["p"].value for row in store.query(f"SELECT DISTINCT ?p {{ GRAPH <{LITERALS_GRAPH}> {{ ?s ?p ?o }} }}")}
+    return Compiler(shapes, store, typed).compile()
+
+

@@ -18,6 +18,7 @@ from kg.namespaces import PREFIXES
 from kg.paths import QUERIES_DIR
 from kg.query.sparql import Prepared, parse_iri, prepare
 from kg.query.store import DEFAULT_LIMIT, QueryResult, Store
+from kg.queryfile import read_query_file
 
 __all__ = [
     "DEFAULT_LANG",
@@ -37,7 +38,6 @@ __all__ = [
 LANGS = ("zh-Hant", "zh-Hans", "en")
 DEFAULT_LANG = "zh-Hant"
 PARAM_KINDS = ("iri", "literal", "integer")
-_HEADER = re.compile(r"#\+\s*(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<value>.*)")
 _LIST = re.compile(r"\[\s*(?P<items>[^\]]*)\]")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _KEYS = {"summary", "tags", "params"}
@@ -82,23 +82,13 @@ def load_query(path: Path) -> CatalogueQuery:
     >>> load_query(QUERIES_DIR / "agency-profile.rq").params
     ('agency',)
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read query: {exc}", path=path) from exc
+    query_file = read_query_file(path)
     fields: dict[str, str] = {}
     kinds: dict[str, str] = {}
     docs: dict[str, str] = {}
     extra: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.startswith("#+"):
-            if line.strip() and not line.startswith("#"):
-                break
-            continue
-        match = _HEADER.fullmatch(line.rstrip())
-        if not match:
-            raise InputError("malformed header line (want '#+ key: value')", path=path, line=number)
-        key, value = match.group("key"), match.group("value").strip()
+    for entry in query_file.entries:
+        key, value, number = entry.key, entry.value, entry.line
         if key.startswith("param_"):
             kinds[key[6:]], docs[key[6:]] = _param_kind(value, path, number)
         else:
@@ -106,7 +96,7 @@ def load_query(path: Path) -> CatalogueQuery:
                 raise InputError(f"header key {key!r} given twice", path=path, line=number)
             _check_field(key, value, path, number)
             (fields if key in _KEYS else extra)[key] = value
-    return _assemble(path, text, fields, kinds, docs, extra)
+    return _assemble(path, query_file.text, fields, kinds, docs, extra)
 
 
 def _check_field(key: str, value: str, path: Path, line: int) -> None:

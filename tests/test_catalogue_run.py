@@ -7,15 +7,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.term import Identifier
 
-from kg.cli import _queries_stage
+from kg.cli.app import ClickEcho
 from kg.errors import QueryError
 from kg.paths import KG_FILE
+from kg.pipeline import answer_catalogue
 from kg.query.catalogue import catalogue, find_query, load_query, run_catalogue
 from kg.query.sparql import Prepared
 from kg.query.store import OxigraphStore, QueryResult, RdflibStore, Store
@@ -127,8 +127,7 @@ def test_jobs_must_be_positive(jobs: int) -> None:
 
 def test_kg_runs_queries_stage_writes_the_hand_checked_answers(tmp_path: Path) -> None:
     """`kg run` answers the catalogue at once; each file it writes equals the answer worked out by hand."""
-    with click.Context(click.Command("run")) as ctx:
-        _queries_stage(ctx, tmp_path)
+    answer_catalogue(tmp_path / "queries", ClickEcho())
     folder = tmp_path / "queries"
     wanted = {q.slug for q in catalogue() if not q.params and not q.slug.endswith("-violation")}
     assert {p.stem for p in folder.iterdir()} == wanted

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import _Size, main
+from kg.cli import main
+from kg.cli.app import Size as _Size
 from kg.errors import InputError
 from kg.paths import KG_FILE
 from kg.rdf.read import MAX_BYTES, read_quads, size_limit, size_limit_now

@@ -1,0 +1,86 @@
+"""``kg query`` and ``kg push``: ask the graph a question, or load it into a SPARQL store."""
+
+from __future__ import annotations
+
+import click
+
+from kg.cli.app import handles_errors, main, paths
+
+__all__ = ["push_command", "query_command"]
+
+
+@main.command("query")
+@click.argument("name", required=False)
+@click.option("--list", "list_queries", is_flag=True, help="List the catalogue and exit.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter (a label in any script, an IRI or a CURIE); repeatable.")
+@click.option("--data", multiple=True, type=click.Path(dir_okay=False), help="RDF files [data/kg.ttl].")
+@click.option("--store", "location", type=click.Path(file_okay=False), help="An on-disk Oxigraph store.")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
+@click.option("--endpoint", metavar="URL", help="Query a SPARQL 1.1 endpoint instead of a local store.")
+@click.option("--graph", "graph_iri", metavar="IRI", help="With --endpoint: the default graph.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True)
+@click.option("--lang", type=click.Choice(["zh-Hant", "zh-Hans", "en"]), default="zh-Hant", show_default=True)
+@click.option("--reason", is_flag=True, help="Add the subclass/subproperty closure over the ontology.")
+@click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True, help="Row cap.")
+@click.option("--allow-federation", is_flag=True, help="Allow SERVICE and FROM outside the store.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Seconds the query may run (after loading) before its worker process is killed; 0: no limit.")
+@handles_errors
+def query_command(name: str | None, list_queries: bool, params: tuple[str, ...], data: tuple[str, ...],
+                  location: str | None, engine: str, endpoint: str | None, graph_iri: str | None, fmt: str,
+                  lang: str, reason: bool, limit: int, allow_federation: bool, timeout: float) -> None:
+    """Run the catalogue query NAME (or a .rq FILE) and print its result.
+
+    The query runs in a child process that is killed when it runs past --timeout seconds (exit code 2).
+    """
+    from kg.errors import InputError
+    from kg.limits import size_limit_now
+    from kg.pipeline import answer_query
+    from kg.query.catalogue import catalogue, find_query, parse_param_options
+
+    if list_queries:
+        for q in catalogue():
+            args = " ".join(f"--param {p}=…" for p in q.params)
+            click.echo(f"{q.slug:28} {q.summary}" + (f"  [{args}]" if args else ""))
+        return
+    if not name:
+        raise InputError("give a query NAME or FILE, or --list")
+    query = find_query(name)
+    job = (query, parse_param_options(params), paths(data), engine, location, endpoint, graph_iri, reason, fmt,
+           lang, limit, allow_federation, timeout, size_limit_now())
+    if timeout:
+        from kg.query.workers import QueryTimeout, run_limited
+
+        try:
+            text, truncated = run_limited(answer_query, *job, timeout=timeout, what=f"query {query.slug}",
+                                          clock_in_child=True)
+        except QueryTimeout as exc:
+            raise QueryTimeout(f"{exc} (raise --timeout)") from None
+    else:
+        text, truncated = answer_query(*job)
+    click.echo(text, nl=False)
+    if truncated:
+        click.echo(f"kg: warning: truncated at {limit} rows (raise --limit)", err=True)
+
+
+@main.command("push")
+@click.option("--endpoint", required=True, metavar="URL", help="The store's SPARQL query endpoint.")
+@click.option("--graph", "graph_iri", metavar="IRI", help="Load into this named graph [default graph].")
+@click.option("--data", multiple=True, type=click.Path(dir_okay=False), help="RDF files [data/kg.ttl].")
+@click.option("--update-url", metavar="URL", help="SPARQL UPDATE endpoint [URL with /query -> /update].")
+@click.option("--store-url", metavar="URL", help="Use the Graph Store HTTP Protocol at this URL instead.")
+@click.option("--reason", is_flag=True, help="Push the subclass/subproperty closure too.")
+@handles_errors
+def push_command(endpoint: str, graph_iri: str | None, data: tuple[str, ...], update_url: str | None,
+                 store_url: str | None, reason: bool) -> None:
+    """Load the graph into any SPARQL 1.1 store (Oxigraph server, Fuseki, GraphDB, QLever, Virtuoso …)."""
+    from kg.query.dataset import open_dataset
+    from kg.query.endpoint import EndpointStore, push
+
+    target = EndpointStore(endpoint, update_url=update_url)
+    with open_dataset(paths(data), engine="rdflib", reason=reason) as local:
+        sent = push(local.to_graph(), target.update_url, graph_iri=graph_iri, store_url=store_url)
+    into = f" <{graph_iri}>" if graph_iri else ""
+    click.echo(f"pushed {sent} triples to {store_url or target.update_url}{into}")

@@ -1,0 +1,75 @@
+"""``kg build``, ``kg validate`` and ``kg run``: make the graph, check it, and run the whole job."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.cli.app import ENGINE, ClickEcho, data_or_default, handles_errors, main, paths
+
+__all__ = ["build", "run", "validate_command"]
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False), help="Where to write the graph [data/kg.ttl].")
+@click.option("--strict", is_flag=True, help="Write nothing when the graph does not conform to the shapes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary and cleaning report as JSON.")
+@ENGINE
+@handles_errors
+def build(sources: tuple[str, ...], out: str | None, strict: bool, as_json: bool, engine: str) -> None:
+    """Build SOURCES (default: data/sources/*.txt) into a validated graph (default: data/kg.ttl).
+
+    The graph is validated; when it does not conform the report is printed and the exit code is 1. The graph is
+    still written (so nothing extracted is lost) unless --strict is given.
+    """
+    from kg.build.corpus import default_sources
+    from kg.paths import KG_FILE
+    from kg.pipeline import build_and_validate, progress_to, report_build
+
+    echo = ClickEcho()
+    target = Path(out) if out else KG_FILE
+    built = build_and_validate(paths(sources) or default_sources(), target, strict=strict, engine=engine,
+                               progress=progress_to(echo))
+    report_build(built, echo, as_json=as_json)
+    if not built.report.conforms:
+        done = f"{target} was not written (--strict)" if strict else f"it was written to {target} for inspection"
+        click.echo(f"kg: error: the graph does not conform; {done}", err=True)
+        sys.exit(1)
+
+
+@main.command("validate")
+@click.argument("files", nargs=-1)
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help="Language of the messages and labels.")
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
+              help="Report format.")
+@ENGINE
+@handles_errors
+def validate_command(files: tuple[str, ...], lang: str, fmt: str, engine: str) -> None:
+    """Check FILE... (default data/kg.ttl) against the shapes and violation queries; exit 1 if it does not conform."""
+    from kg.validate.report import validate_files
+
+    report = validate_files(data_or_default(files), lang=lang, engine=engine)
+    for note in report.notes:
+        click.echo(f"kg: note: {note}", err=True)
+    render = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[fmt]
+    click.echo(render(), nl=False)
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False), default="out", show_default=True,
+              help="Folder for the outputs besides data/kg.ttl.")
+@handles_errors
+def run(out: str) -> None:
+    """The main job, end to end on the embedded store: build, validate, then every later stage."""
+    from kg.paths import KG_FILE
+    from kg.pipeline import run as run_all
+
+    built = run_all(Path(out), ClickEcho())
+    if not built.report.conforms:
+        click.echo(f"kg: error: the graph does not conform; it was written to {KG_FILE} for inspection", err=True)
+        sys.exit(1)

@@ -1,0 +1,125 @@
+"""``kg export``, ``kg ontology-doc``, ``kg site``, ``kg serve`` and ``kg network``: the graph for others to use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli.app import ClickEcho, data_or_default, handles_errors, main, paths
+
+__all__ = ["export_command", "network_command", "ontology_doc_command", "serve_command", "site_command"]
+
+_LANG = click.Choice(["zh-Hant", "zh-Hans", "en"])
+
+
+@main.command("export")
+@click.option("--format", "formats", multiple=True,
+              type=click.Choice(["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"]),
+              help="A dump format; repeatable [all of them].")
+@click.option("--out", type=click.Path(file_okay=False), default="out/export", show_default=True,
+              help="Folder for the dumps and void.ttl.")
+@click.option("--data", multiple=True, type=click.Path(dir_okay=False), help="RDF files [data/kg.ttl].")
+@click.option("--base", default="http://127.0.0.1:8000", show_default=True, metavar="URL",
+              help="Where kg serve publishes the data: dumps at URL/export/FILE, SPARQL at URL/sparql.")
+@click.option("--endpoint", metavar="URL", help="The SPARQL endpoint the description names [URL/sparql of --base].")
+@click.option("--ontology-doc", "ontology_doc", type=click.Path(file_okay=False), metavar="DIR",
+              help="Also write the ontology documentation (index.en.html, index.zh.html) to DIR.")
+@handles_errors
+def export_command(formats: tuple[str, ...], out: str, data: tuple[str, ...], base: str, endpoint: str | None,
+                   ontology_doc: str | None) -> None:
+    """Write the ontology and graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD and RDF/XML, plus VoID/DCAT."""
+    from kg.pipeline import export_all, write_ontology_docs
+
+    echo = ClickEcho()
+    export_all(Path(out), data_or_default(data), echo, formats=formats, base=base, endpoint=endpoint)
+    if ontology_doc:
+        write_ontology_docs(Path(ontology_doc), echo)
+
+
+@main.command("ontology-doc")
+@click.option("--out", type=click.Path(file_okay=False), default="out/ontology", show_default=True,
+              help="Folder for index.en.html and index.zh.html.")
+@click.option("--ontology", type=click.Path(dir_okay=False), help="The ontology file [ontology/govkg.ttl].")
+@handles_errors
+def ontology_doc_command(out: str, ontology: str | None = None) -> None:
+    """Write the ontology documentation in English and Chinese, one self-contained HTML page each."""
+    from kg.pipeline import write_ontology_docs
+
+    write_ontology_docs(Path(out), ClickEcho(), Path(ontology) if ontology else None)
+
+
+@main.command("network")
+@click.option("--out", type=click.Path(file_okay=False), default="out/network", show_default=True,
+              help="Folder for the network files.")
+@click.option("--layer", type=click.Choice(["themes", "products", "documents"]), default="themes",
+              show_default=True, help="What agencies are linked to.")
+@click.option("--lang", type=_LANG, default="zh-Hant", show_default=True,
+              help="Language of the pictures' labels and of the 'label' attribute (all three are always kept).")
+@click.option("--campaign", "campaigns", multiple=True, metavar="SLUG|IRI|LABEL",
+              help="Only this campaign; repeatable [every campaign, plus 'all' when there are several].")
+@click.option("--data", multiple=True, type=click.Path(dir_okay=False), help="RDF files [data/kg.ttl].")
+@click.option("--store", "location", type=click.Path(file_okay=False), help="An on-disk Oxigraph store.")
+@click.option("--endpoint", metavar="URL", help="Read the graph from a SPARQL 1.1 endpoint.")
+@handles_errors
+def network_command(out: str, layer: str, lang: str, campaigns: tuple[str, ...], data: tuple[str, ...],
+                    location: str | None, endpoint: str | None) -> None:
+    """Draw and measure agency networks: GraphML, GEXF, JSON, metrics CSV/TriG, SVG, PNG and an HTML page."""
+    from kg.pipeline import draw_networks
+    from kg.query.dataset import open_dataset
+
+    with open_dataset(paths(data), location=Path(location) if location else None, endpoint=endpoint) as store:
+        draw_networks(Path(out), store, ClickEcho(), layer=layer, lang=lang, campaigns=campaigns)
+
+
+@main.command("site")
+@click.option("--out", type=click.Path(file_okay=False), default="out/site", show_default=True,
+              help="Folder of the static site (replaced as a whole).")
+@click.option("--data", multiple=True, type=click.Path(dir_okay=False), help="RDF files [data/kg.ttl].")
+@click.option("--base", default="https://w3id.org/govkg/id/", show_default=True, help="IRIs that get pages.")
+@click.option("--endpoint", "query_endpoint", default="sparql", show_default=True, metavar="URL",
+              help="The SPARQL endpoint the query page posts to (a running kg serve).")
+@handles_errors
+def site_command(out: str, data: tuple[str, ...], base: str, query_endpoint: str) -> None:
+    """Write one HTML page per resource (+ Turtle, JSON-LD, N-Triples, RDF/XML), class indexes and the query page."""
+    from kg.pipeline import write_site
+
+    write_site(Path(out), data_or_default(data), ClickEcho(), base=base, endpoint=query_endpoint)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--data", multiple=True, type=click.Path(dir_okay=False), help="RDF files [data/kg.ttl].")
+@click.option("--endpoint", metavar="URL", help="Serve the data of this SPARQL endpoint instead of local files.")
+@click.option("--graph", "graph_iri", metavar="IRI", help="With --endpoint: the default graph.")
+@click.option("--base", default="https://w3id.org/govkg/id/", show_default=True, help="IRIs served under /id/.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Another Host header name to accept (besides the bound address and localhost).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a query may run before its worker is killed.")
+@click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True, help="Result row cap.")
+@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Query worker processes.")
+@click.option("--export-dir", type=click.Path(file_okay=False), default="out/export", show_default=True,
+              help="kg export's folder: its files are served under /export/, its void.ttl at /.well-known/void.")
+@handles_errors
+def serve_command(host: str, port: int, data: tuple[str, ...], endpoint: str | None, graph_iri: str | None,
+                  base: str, allow_hosts: tuple[str, ...], timeout: float, limit: int, workers: int,
+                  export_dir: str) -> None:
+    """Serve pages, content-negotiated IRIs and a read-only SPARQL 1.1 endpoint on HOST:PORT."""
+    from kg.serve.server import ServerConfig, load_graph, make_server, open_app
+
+    graph = load_graph(data_or_default(data), endpoint, graph_iri)
+    config = ServerConfig(host=host, port=port, allow_hosts=allow_hosts)
+    app = open_app(graph, base=base, config=config, endpoint=endpoint, graph_iri=graph_iri, timeout=timeout,
+                   limit=limit, workers=workers, export_dir=Path(export_dir))
+    try:
+        server = make_server(app)
+        click.echo(f"serving {len(graph)} triples on http://{host}:{server.server_port}/ "
+                   f"(SPARQL: /sparql, query page: /query.html); Ctrl-C stops", err=True)
+        try:
+            server.serve_forever()
+        finally:
+            server.server_close()
+    finally:
+        app.close()

@@ -115,7 +115,7 @@ def step_build(args: dict[str, Any]) -> dict[str, Any]:
 
 def step_load(args: dict[str, Any]) -> dict[str, Any]:
     """Load into an in-memory store (``oxigraph`` or ``rdflib``), or bulk-load an on-disk Oxigraph store."""
-    from kg.query.store import open_store
+    from kg.query.dataset import open_store
 
     t = time.perf_counter()
     if args["engine"] == "oxigraph-disk":
@@ -149,7 +149,8 @@ def _load_trusted(store: Any, nt: Path) -> None:
 
 
 def _open(args: dict[str, Any]) -> tuple[Any, float]:
-    from kg.query.store import EndpointStore, open_store
+    from kg.query.dataset import open_store
+    from kg.query.endpoint import EndpointStore
 
     t = time.perf_counter()
     if args["engine"] == "server":

@@ -17,8 +17,9 @@ from kg.errors import QueryError
 from kg.paths import KG_FILE
 from kg.pipeline import answer_catalogue
 from kg.query.catalogue import catalogue, find_query, load_query, run_catalogue
+from kg.query.local import OxigraphStore, RdflibStore
 from kg.query.sparql import Prepared
-from kg.query.store import OxigraphStore, QueryResult, RdflibStore, Store
+from kg.query.store import QueryResult, Store
 from tests.test_queries import CASES, _expected_file, _ordered, _rows, assert_matches
 
 SEED_CASES: dict[str, Any] = CASES.get("seed", {})

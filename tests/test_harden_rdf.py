@@ -15,7 +15,8 @@ from rdflib.namespace import XSD
 from kg.cli import main
 from kg.errors import InputError, QueryError
 from kg.paths import CONTEXT_FILE
-from kg.query.store import OxigraphStore, RdflibStore, Store
+from kg.query.local import OxigraphStore, RdflibStore
+from kg.query.store import Store
 from kg.rdf.read import CONTEXT_IRI, parse_rdf, read_quads
 from kg.validate.report import validate_files
 from tests.canary import Canary, canary_server, deadline

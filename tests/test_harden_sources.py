@@ -15,7 +15,8 @@ from kg.errors import InputError
 from kg.ingest.decode import read_source
 from kg.namespaces import GOVKG
 from kg.paths import SOURCES_DIR
-from kg.query.store import OxigraphStore, RdflibStore, Store
+from kg.query.local import OxigraphStore, RdflibStore
+from kg.query.store import Store
 from kg.rdf.read import parse_rdf
 from tests.canary import deadline
 

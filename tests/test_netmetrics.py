@@ -14,7 +14,7 @@ from kg.network.graphs import build_networks, fetch_layer, projection
 from kg.network.metrics import betweenness, communities, component_groups, numbered, pagerank, pageranks
 from kg.network.parallel import communities_elsewhere
 from kg.paths import KG_FILE
-from kg.query.store import OxigraphStore
+from kg.query.local import OxigraphStore
 from tests.repo import ROOT
 
 SECOND = ROOT / "tests" / "data" / "second.ttl"

@@ -26,7 +26,7 @@ from kg.cli import main
 from kg.namespaces import ID
 from kg.network.graphs import METRICS_GRAPH, Network, build_networks, fetch_layer, metrics_dataset
 from kg.paths import KG_FILE
-from kg.query.store import OxigraphStore
+from kg.query.local import OxigraphStore
 from tests.repo import ROOT
 
 MINI = ROOT / "tests" / "data" / "mini.ttl"

@@ -19,8 +19,10 @@ from kg.cli import main
 from kg.namespaces import PREFIXES
 from kg.paths import KG_FILE, QUERIES_DIR
 from kg.query.catalogue import CatalogueQuery, catalogue, catalogue_readme, find_query, load_query, run_query
+from kg.query.endpoint import EndpointStore, push
+from kg.query.local import OxigraphStore, RdflibStore
 from kg.query.results import format_result
-from kg.query.store import EndpointStore, OxigraphStore, QueryResult, RdflibStore, Store, push
+from kg.query.store import QueryResult, Store
 from tests.repo import ROOT
 
 EXPECTED = ROOT / "tests" / "expected"
@@ -263,7 +265,7 @@ def test_cli_reason_finds_agencies_as_org_organization(tmp_path: Path) -> None:
 
 def test_reason_on_the_seed_finds_every_agency_and_activity(seed_graph: Graph) -> None:
     """With --reason, org:Organization finds all the seed's agencies and prov:Activity its 22 activities."""
-    from kg.query.store import materialise_closure, ontology_graph
+    from kg.query.reasoning import materialise_closure, ontology_graph
 
     if not (ROOT / "ontology" / "govkg.ttl").is_file():
         pytest.skip("ontology/govkg.ttl is not there yet")

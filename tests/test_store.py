@@ -9,18 +9,13 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.errors import InputError, QueryError
 from kg.query.catalogue import find_query, run_query
+from kg.query.dataset import open_dataset
+from kg.query.endpoint import EndpointStore, push
+from kg.query.local import OxigraphStore, RdflibStore
+from kg.query.reasoning import materialise_closure
 from kg.query.results import display_width, format_result
 from kg.query.sparql import check_safety, inject_values, ntriples_term, prepare
-from kg.query.store import (
-    EndpointStore,
-    OxigraphStore,
-    QueryResult,
-    RdflibStore,
-    Store,
-    materialise_closure,
-    open_dataset,
-    push,
-)
+from kg.query.store import QueryResult, Store
 from tests.repo import ROOT
 
 DATA = ROOT / "tests" / "data"

@@ -140,7 +140,7 @@ def write_docs(out_dir: Path, ontology_file: Path | None = None) -> list[Path]:
     from kg.files import write_text
     from kg.namespaces import bind_prefixes
     from kg.paths import ONTOLOGY_FILE
-    from kg.query.store import RdflibStore
+    from kg.query.local import RdflibStore
 
     store = RdflibStore()
     store.load([ontology_file or ONTOLOGY_FILE])

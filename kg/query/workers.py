@@ -46,7 +46,8 @@ class StoreSpec:
 
 
 def _open(spec: StoreSpec) -> Any:
-    from kg.query.store import EndpointStore, OxigraphStore
+    from kg.query.endpoint import EndpointStore
+    from kg.query.local import OxigraphStore
 
     if spec.endpoint:
         return EndpointStore(spec.endpoint, graph=spec.graph)

@@ -360,7 +360,7 @@ def load_graph(paths: list[Any], endpoint: str | None = None, graph_iri: str | N
     from kg.rdf.read import parse_rdf
 
     if endpoint:
-        from kg.query.store import EndpointStore
+        from kg.query.endpoint import EndpointStore
 
         return EndpointStore(endpoint, graph=graph_iri).to_graph()
     graph = Graph()

@@ -27,6 +27,7 @@ __all__ = [
     "VOID",
     "XSD",
     "bind_prefixes",
+    "curie",
     "sparql_prologue",
 ]
 
@@ -156,12 +157,26 @@ PREFIXES: dict[str, str] = {
     "vann": str(VANN),
 }
 
+_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
 
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind every govkg prefix on ``graph`` (replacing rdflib's defaults) and return it."""
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, Namespace(iri), override=True, replace=True)
     return graph
+
+
+def curie(term: str) -> str:
+    """``prefix:local`` for an IRI in a known namespace (the longest that matches), else the IRI unchanged.
+
+    >>> curie("https://w3id.org/govkg/id/agency/js-amr"), curie(str(SKOS)), curie("http://example.org/x")
+    ('id:agency/js-amr', 'http://www.w3.org/2004/02/skos/core#', 'http://example.org/x')
+    """
+    for prefix, iri in _LONGEST_FIRST:
+        if term.startswith(iri) and term != iri:
+            return f"{prefix}:{term[len(iri):]}"
+    return term
 
 
 def sparql_prologue() -> str:

@@ -4,12 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types pytest install clean
+.PHONY: run test check lint types pytest install clean
 
 run: $(STAMP)
 	$(BIN)/kg run
 
 test: $(STAMP) lint types pytest
+
+# The fast loop while developing: lint, types and the tests that are not slow, browser or server, on every core.
+check: $(STAMP) lint types
+	$(BIN)/pytest -q -n auto -m "not slow and not browser and not server"
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg tests $(wildcard benchmarks)

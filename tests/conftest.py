@@ -29,9 +29,7 @@ settings.load_profile("govkg")
 
 @pytest.fixture(scope="session")
 def seed_graph() -> Graph:
-    """The committed seed graph ``data/kg.ttl`` (skips, saying why, if it is not built yet)."""
-    if not KG_FILE.is_file():
-        pytest.skip(f"{KG_FILE} is not there yet (run kg build)")
+    """The committed seed graph ``data/kg.ttl``."""
     return Graph().parse(KG_FILE, format="turtle")
 
 
@@ -86,3 +84,32 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
     finally:
         stop_process(process)
+
+
+# Markers: `make check` leaves out the slow, browser and server tests; `make test` and CI run everything.
+_MODULE_MARKS = {
+    "browser": {"test_browser"},
+    "server": {"test_server", "test_load_smoke"},
+    "slow": {"test_install", "test_bench_smoke", "test_build_parallel", "test_harden_writes", "test_harden_sources",
+             "test_harden_text", "test_harden_rdf", "test_query_timeout", "test_netmetrics", "test_network",
+             "test_shacl"},
+}
+_SERVER_FIXTURES = {"oxigraph_server", "canary"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the markers, so a misspelt one is an error (``--strict-markers``)."""
+    config.addinivalue_line("markers", "slow: takes seconds (processes, wheels, property tests); not in make check")
+    config.addinivalue_line("markers", "browser: drives headless Chromium; not in make check")
+    config.addinivalue_line("markers", "server: starts a real server on 127.0.0.1; not in make check")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by its module, and every test that starts a server by the fixtures it uses."""
+    for item in items:
+        module = item.nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
+        for mark, modules in _MODULE_MARKS.items():
+            if module in modules:
+                item.add_marker(mark)
+        if _SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker("server")

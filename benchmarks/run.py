@@ -165,7 +165,8 @@ def _open(args: dict[str, Any]) -> tuple[Any, float]:
 
 
 def _one_query(store: Any, slug: str) -> dict[str, Any]:
-    from kg.query.catalogue import find_query, run_query
+    from kg.query.answer import run_query
+    from kg.query.catalogue import find_query
 
     query = find_query(slug)
     t = time.perf_counter()
@@ -186,7 +187,8 @@ def _size(result: Any) -> int:
 
 def _together(store: Any, serial: dict[str, Any]) -> dict[str, Any]:
     """The whole catalogue again through ``run_catalogue`` (queries at once in threads), wall time."""
-    from kg.query.catalogue import catalogue, default_jobs, run_catalogue
+    from kg.query.answer import default_jobs, run_catalogue
+    from kg.query.catalogue import catalogue
 
     jobs = default_jobs()
     queries = [q for q in catalogue() if "error" not in serial.get(q.slug, {"error": "not run"})]

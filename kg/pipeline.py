@@ -113,7 +113,8 @@ def answer_catalogue(out: Path, echo: Echo, *, lang: str = "zh-Hant") -> int:
     overview is also shown as a table.
     """
     from kg.files import write_text
-    from kg.query.catalogue import catalogue, run_catalogue
+    from kg.query.answer import run_catalogue
+    from kg.query.catalogue import catalogue
     from kg.query.dataset import open_dataset
     from kg.query.results import format_result
 
@@ -232,7 +233,7 @@ def answer_query(query: Any, params: dict[str, str], data: list[Path], engine: s
 
     from kg.errors import StoreError
     from kg.limits import size_limit
-    from kg.query.catalogue import run_query
+    from kg.query.answer import run_query
     from kg.query.dataset import open_dataset
     from kg.query.results import format_result
     from kg.query.workers import QueryTimeout, start_clock

@@ -16,7 +16,8 @@ from kg.cli.app import ClickEcho
 from kg.errors import QueryError
 from kg.paths import KG_FILE
 from kg.pipeline import answer_catalogue
-from kg.query.catalogue import catalogue, find_query, load_query, run_catalogue
+from kg.query.answer import run_catalogue
+from kg.query.catalogue import catalogue, find_query, load_query
 from kg.query.local import OxigraphStore, RdflibStore
 from kg.query.sparql import Prepared
 from kg.query.store import QueryResult, Store

@@ -18,7 +18,8 @@ from rdflib.compare import graph_diff, isomorphic
 from kg.cli import main
 from kg.namespaces import PREFIXES
 from kg.paths import KG_FILE, QUERIES_DIR
-from kg.query.catalogue import CatalogueQuery, catalogue, catalogue_readme, find_query, load_query, run_query
+from kg.query.answer import run_query
+from kg.query.catalogue import CatalogueQuery, catalogue, catalogue_readme, find_query, load_query
 from kg.query.endpoint import EndpointStore, push
 from kg.query.local import OxigraphStore, RdflibStore
 from kg.query.results import format_result

@@ -22,7 +22,8 @@ from rdflib.compare import isomorphic
 
 from kg.namespaces import ID, SKOS, VOID
 from kg.paths import KG_FILE
-from kg.query.catalogue import find_query, run_query
+from kg.query.answer import run_query
+from kg.query.catalogue import find_query
 from kg.query.endpoint import EndpointStore
 from kg.query.local import OxigraphStore
 from kg.serve.server import ServerConfig, make_server, open_app

@@ -8,7 +8,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.errors import InputError, QueryError
-from kg.query.catalogue import find_query, run_query
+from kg.query.answer import run_query
+from kg.query.catalogue import find_query
 from kg.query.dataset import open_dataset
 from kg.query.endpoint import EndpointStore, push
 from kg.query.local import OxigraphStore, RdflibStore

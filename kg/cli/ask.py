@@ -38,7 +38,8 @@ def query_command(name: str | None, list_queries: bool, params: tuple[str, ...],
     from kg.errors import InputError
     from kg.limits import size_limit_now
     from kg.pipeline import answer_query
-    from kg.query.catalogue import catalogue, find_query, parse_param_options
+    from kg.query.catalogue import catalogue, find_query
+    from kg.query.params import parse_param_options
 
     if list_queries:
         for q in catalogue():

@@ -104,7 +104,8 @@ def _text(term: object) -> str:
 
 def fetch_layer(store: Store, layer: str) -> LayerData:
     """Run ``network-{layer}.rq``, ``network-labels.rq`` and ``network-evidence.rq`` on ``store``."""
-    from kg.query.catalogue import find_query, run_query
+    from kg.query.answer import run_query
+    from kg.query.catalogue import find_query
 
     if layer not in LAYERS:
         raise InputError(f"unknown layer {layer!r}; choose one of {', '.join(LAYERS)}")

@@ -60,7 +60,8 @@ def _open(spec: StoreSpec) -> Any:
 
 
 def _answer(store: Any, job: tuple[Any, ...]) -> tuple[Any, ...]:
-    from kg.query.catalogue import find_query, run_query
+    from kg.query.answer import run_query
+    from kg.query.catalogue import find_query
 
     kind, limit = job[0], job[-1]
     if kind == "sparql":

@@ -38,7 +38,8 @@ def test_two_builds_under_different_hash_seeds_give_identical_bytes(tmp_path: Pa
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "empty"), (b" \n\t\n", "whitespace"), (b"\xff\xfe\xfa\x80\x81", "")],
+    [(b"", "empty"), (b" \n\t\n", "whitespace"),
+     (b"\xff\xfe\xfa\x80\x81", ":1:2: invalid UTF-16 after its byte-order mark at byte offset 4")],
 )
 def test_bad_sources_are_refused_and_nothing_is_written(tmp_path: Path, content: bytes, message: str) -> None:
     bad = tmp_path / "bad.txt"

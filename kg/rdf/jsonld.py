@@ -3,98 +3,83 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
-from rdflib import BNode, Graph, URIRef
-from rdflib.plugins.serializers.jsonld import Converter
-from rdflib.plugins.shared.jsonld.context import Context
+from rdflib import BNode, Graph, Literal
+from rdflib.term import Node
 
-__all__ = ["from_jsonld", "to_jsonld"]
+__all__ = ["from_jsonld", "load_context", "to_jsonld"]
 
-
-class _Context(Context):  # type: ignore[misc]
-    """rdflib's context, but an IRI is shortened with the longest matching prefix (``id:activity/js-2022-qm/04``).
-
-    rdflib only tries the namespace up to the IRI's last ``/`` or ``#``, which leaves every minted IRI in full.
-    """
-
-    def shrink_iri(self, iri: str) -> str:
-        iri = str(iri)
-        for ns, prefix in sorted(self._prefixes.items(), key=lambda item: -len(item[0])):
-            rest = iri[len(ns):]
-            if iri.startswith(ns) and rest and not rest.startswith("//"):
-                return f"{prefix}:{rest}"
-        return str(super().shrink_iri(iri))
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_SAFE_INTEGER = 2**53 - 1
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
-class _Converter(Converter):  # type: ignore[misc]
-    """rdflib's converter, plus the blank nodes it dropped: those reached only through an ``@id``-coerced term or
-    only from a cycle of blank nodes."""
+def load_context() -> dict[str, Any]:
+    """The JSON-LD context of ``ontology/context.jsonld`` as a dict (the ``@context`` value), read locally."""
+    from kg.errors import InputError
+    from kg.paths import CONTEXT_FILE
 
-    def from_graph(self, graph: Graph) -> list[dict[str, Any]]:
-        nodemap: dict[str, Any] = {}
-        for s in sorted(set(graph.subjects()), key=str):
-            if isinstance(s, URIRef) or (isinstance(s, BNode) and not any(graph.subjects(None, s))):
-                self.process_subject(graph, s, nodemap)
-        while missing := sorted(_bnode_refs(list(nodemap.values())) - set(nodemap)):
-            for ref in missing:
-                self.process_subject(graph, BNode(ref[2:]), nodemap)
-        for node in sorted(_unreachable(graph), key=str):  # blank nodes reached only from a cycle of blank nodes
-            self.process_subject(graph, node, nodemap)
-        return list(nodemap.values())
-
-    def add_to_node(self, graph: Graph, s: Any, p: Any, o: Any, s_node: dict[str, Any], nodemap: Any) -> None:
-        """rdflib's, but a falsy value already under a key (``""``, ``0``, ``false``) is kept: rdflib tests the old
-        value for truth, and so overwrote it with the next value of the same property."""
-        falsy = {k: v for k, v in s_node.items() if isinstance(v, str | int | float | bool) and not v}
-        super().add_to_node(graph, s, p, o, s_node, nodemap)
-        for key, old in falsy.items():
-            new = s_node.get(key)
-            if not isinstance(new, list) and (new is not old or type(new) is not type(old)):
-                s_node[key] = [old, new]
-
-    def to_raw_value(self, graph: Graph, s: Any, o: Any, nodemap: dict[str, Any]) -> Any:
-        """rdflib's, but an integer beyond ±(2**53 - 1) is written as a typed string: as a JSON number, readers
-        (Oxigraph's among them) take it for a double."""
-        from rdflib import Literal
-        from rdflib.namespace import XSD
-
-        if isinstance(o, Literal) and o.datatype == XSD.integer and abs(_int(o)) > 2**53 - 1:
-            return {self.context.type_key: self.context.to_symbol(o.datatype), self.context.value_key: str(o)}
-        return super().to_raw_value(graph, s, o, nodemap)
-
-
-def _int(literal: Any) -> int:
-    """The integer a well-formed ``xsd:integer`` literal stands for; 0 for an ill-formed one (written as is)."""
     try:
-        return int(str(literal))
-    except ValueError:
-        return 0
+        document = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError("no such file", path=CONTEXT_FILE) from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg}", path=CONTEXT_FILE, line=exc.lineno, column=exc.colno) from exc
+    context = document.get("@context") if isinstance(document, dict) else None
+    if not isinstance(context, dict):
+        raise InputError('expected an object with an "@context" object', path=CONTEXT_FILE, line=1, column=1)
+    return context
 
 
-def _unreachable(graph: Graph) -> set[BNode]:
-    """Blank nodes no path leads to from an IRI subject or an unreferenced blank node (they sit on a cycle)."""
-    subjects = set(graph.subjects())
-    roots = {s for s in subjects
-             if isinstance(s, URIRef) or (isinstance(s, BNode) and not any(graph.subjects(None, s)))}
-    seen: set[Any] = set(roots)
-    todo = list(roots)
-    while todo:
-        for o in graph.objects(todo.pop()):
-            if isinstance(o, BNode) and o not in seen:
-                seen.add(o)
-                todo.append(o)
-    return {s for s in subjects if isinstance(s, BNode) and s not in seen}
+def _offline(url: str, options: Any = None) -> Any:
+    """PyLD's document loader: every remote document is refused (the context is always given as a dict)."""
+    from pyld.jsonld import JsonLdError
 
-def _bnode_refs(value: Any) -> set[str]:
-    """Every ``_:label`` string in a JSON-LD value (a list's cells are written out, so never referenced)."""
-    if isinstance(value, str):
-        return {value} if value.startswith("_:") else set()
-    if isinstance(value, dict):
-        return set().union(*(_bnode_refs(v) for v in value.values()))
+    raise JsonLdError(f"refusing to fetch {url!r}: govkg reads JSON-LD offline", "jsonld.LoadDocumentError",
+                      {"url": url}, code="loading document failed")
+
+
+def _native(value: Any) -> Any:
+    """Booleans, safe integers and doubles of the expanded form as JSON values (as rdflib's serializer wrote them);
+    an integer beyond ±(2**53 - 1) stays a typed string, which readers (Oxigraph's among them) would take for a
+    double as a JSON number."""
     if isinstance(value, list):
-        return set().union(*(_bnode_refs(v) for v in value))
-    return set()
+        return [_native(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    kind, text = value.get("@type"), value.get("@value")
+    if isinstance(text, str) and set(value) == {"@type", "@value"}:
+        if kind == _XSD + "boolean" and text in ("true", "false"):
+            return {"@value": text == "true"}
+        if kind == _XSD + "integer" and _INTEGER.fullmatch(text) and abs(int(text)) <= _SAFE_INTEGER:
+            return {"@value": int(text)}
+        if kind == _XSD + "double":
+            try:
+                return {"@value": float(text)}
+            except ValueError:
+                return value
+    return {k: _native(v) for k, v in value.items()}
+
+
+def _restore_languages(value: Any, tags: dict[str, str], maps: set[str]) -> Any:
+    """Language tags as the graph spells them (``zh-Hant``): a JSON-LD processor lower-cases them (BCP 47 tags are
+    case-insensitive), in ``@language`` values and in the keys of ``@container: @language`` maps."""
+    if isinstance(value, list):
+        return [_restore_languages(v, tags, maps) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key == "@language" and isinstance(item, str):
+            out[key] = tags.get(item, item)
+        elif key in maps and isinstance(item, dict):
+            out[key] = {tags.get(k, k): _restore_languages(v, tags, maps) for k, v in item.items()}
+        else:
+            out[key] = _restore_languages(item, tags, maps)
+    return out
 
 
 def _sorted(value: Any, key: str | None = None) -> Any:
@@ -109,8 +94,8 @@ def _sorted(value: Any, key: str | None = None) -> Any:
     return value
 
 
-def _list_keys(context: dict[str, Any]) -> set[str]:
-    return {k for k, v in context.items() if isinstance(v, dict) and v.get("@container") == "@list"}
+def _containers(context: dict[str, Any], container: str) -> set[str]:
+    return {k for k, v in context.items() if isinstance(v, dict) and v.get("@container") == container}
 
 
 def _protect_lists(value: Any, list_keys: set[str]) -> Any:
@@ -132,10 +117,39 @@ def _unprotect_lists(value: Any, list_keys: set[str]) -> Any:
     return value
 
 
+def _rdf_term(term: Node) -> dict[str, str]:
+    """A term in PyLD's RDF dataset form (what its N-Quads reader gives, read here without re-parsing text)."""
+    if isinstance(term, BNode):
+        return {"type": "blank node", "value": f"_:{term}"}
+    if not isinstance(term, Literal):
+        return {"type": "IRI", "value": str(term)}
+    out = {"type": "literal", "value": str(term), "datatype": str(term.datatype or _XSD + "string")}
+    if term.language:
+        out["datatype"] = _RDF_LANG_STRING
+        out["language"] = term.language
+    return out
+
+
+def _rdf_triple(triple: tuple[Node, Node, Node]) -> dict[str, dict[str, str]]:
+    s, p, o = triple
+    return {"subject": _rdf_term(s), "predicate": _rdf_term(p), "object": _rdf_term(o)}
+
+
+def _compact(graph: Graph, context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The node objects of ``graph`` compacted with ``context`` by PyLD (from RDF, then compaction), offline."""
+    from pyld import jsonld
+
+    expanded = _native(jsonld.from_rdf({"@default": [_rdf_triple(t) for t in graph]}, {}))
+    compacted = jsonld.compact(expanded, {"@context": context}, {"documentLoader": _offline})
+    tags = {o.language.lower(): o.language for o in graph.objects() if isinstance(o, Literal) and o.language}
+    compacted = _restore_languages(compacted, tags, _containers(context, "@language"))
+    nodes = compacted.get("@graph", [compacted]) if compacted.keys() - {"@context"} else []
+    return [{k: v for k, v in node.items() if k != "@context"} for node in nodes]
+
+
 def to_jsonld(graph: Graph, context: dict[str, Any]) -> str:
     """Compacted JSON-LD of ``graph`` with ``context`` embedded; nodes sorted by ``@id``, arrays sorted, 2-space indent.
 
-    >>> from rdflib import Literal
     >>> from kg.namespaces import GOVKG, ID
     >>> g = Graph()
     >>> _ = g.add((ID["activity/a/01"], GOVKG.conductedBy, ID["agency/js-amr"]))
@@ -143,12 +157,8 @@ def to_jsonld(graph: Graph, context: dict[str, Any]) -> str:
     >>> json.loads(to_jsonld(g, ctx))["conductedBy"]
     'id:agency/js-amr'
     """
-    converter = _Converter(_Context(context), False, False)
-    result = converter.convert(graph)
-    nodes = result.get("@graph", [result]) if isinstance(result, dict) else result
-    nodes = [{k: v for k, v in node.items() if k != "@context"} for node in nodes]
-    keys = _list_keys(context)
-    nodes = _unprotect_lists(_sorted(_protect_lists(nodes, keys)), keys)
+    keys = _containers(context, "@list")
+    nodes = _unprotect_lists(_sorted(_protect_lists(_compact(graph, context), keys)), keys)
     nodes.sort(key=lambda node: str(node.get("@id", "")))
     document: dict[str, Any] = {"@context": context}
     if len(nodes) == 1:

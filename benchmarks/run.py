@@ -267,7 +267,8 @@ def step_validate(args: dict[str, Any]) -> dict[str, Any]:
 
 def step_export(args: dict[str, Any]) -> dict[str, Any]:
     """``kg export`` of one format: load the dataset, write the dump and its VoID."""
-    from kg.publish.export import export, load_dataset
+    from kg.publish.dataset import load_dataset
+    from kg.publish.export import export
     from kg.rdf.read import size_limit
 
     t = time.perf_counter()
@@ -474,7 +475,7 @@ def _cli_build(scale: str, plan: dict[str, Any], work: Path, res: dict[str, Any]
 
 def _exports(scale: str, plan: dict[str, Any], work: Path, nt: Path, res: dict[str, Any]) -> None:
     try:
-        from kg.publish.export import FORMATS
+        from kg.rdf.formats import RDF_FORMATS as FORMATS
     except ImportError:
         return
     formats = list(FORMATS) if plan["exports"] == "all" else plan["exports"]

@@ -146,7 +146,8 @@ def write_site(out: Path, data: Sequence[Path], echo: Echo, *, base: str = "http
 def export_all(out: Path, data: Sequence[Path], echo: Echo, *, formats: Sequence[str] | None = None,
                base: str = "http://127.0.0.1:8000", endpoint: str | None = None) -> None:
     """The ontology and the graph as dumps in every format (or ``formats``), with their VoID/DCAT description."""
-    from kg.publish.export import export, load_dataset
+    from kg.publish.dataset import load_dataset
+    from kg.publish.export import export
 
     result = export(load_dataset(list(data)), out, list(formats) if formats else None, base=base, endpoint=endpoint)
     for dump in result.dumps:

@@ -19,19 +19,11 @@ from rdflib.compare import isomorphic
 from kg.cli import main
 from kg.namespaces import DCAT, DCTERMS, GOVKG, ID, OA, ORG, OWL, RDF, SKOS, SPDX, VOID, XSD
 from kg.paths import CONTEXT_FILE, KG_FILE, ONTOLOGY_FILE
-from kg.publish.export import (
-    DATA_GRAPH,
-    EVIDENCE_GRAPH,
-    FORMATS,
-    ONTOLOGY_GRAPH,
-    REFERENCE_GRAPH,
-    export,
-    load_context,
-    load_dataset,
-    split_data,
-)
+from kg.publish.dataset import DATA_GRAPH, EVIDENCE_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, load_dataset, split_data
+from kg.publish.export import export
 from kg.publish.ontodoc import render, terms
-from kg.rdf.jsonld import from_jsonld
+from kg.rdf.formats import RDF_FORMATS as FORMATS
+from kg.rdf.jsonld import from_jsonld, load_context
 from tests.repo import ROOT
 
 GRAPHS = (ONTOLOGY_GRAPH, DATA_GRAPH, EVIDENCE_GRAPH, REFERENCE_GRAPH)

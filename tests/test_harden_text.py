@@ -143,7 +143,9 @@ def _export(graph: Graph, name: str) -> bytes:
     """One dump as kg export writes it (through its own ``serialize``), or the build's deterministic Turtle."""
     from rdflib import Dataset
 
-    from kg.publish.export import DATA_GRAPH, FORMATS, NAMED_GRAPHS, serialize
+    from kg.publish.dataset import DATA_GRAPH, NAMED_GRAPHS
+    from kg.publish.export import serialize
+    from kg.rdf.formats import RDF_FORMATS as FORMATS
 
     if name == "build.ttl":
         return to_turtle(graph).encode("utf-8")

@@ -5,23 +5,26 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.namespaces import DCAT, DCTERMS, GOVKG, ID, PREFIXES, RDF, SCHEMA, SKOS, SPDX, VOID, XSD, bind_prefixes
+from kg.namespaces import DCAT, DCTERMS, GOVKG, ID, PREFIXES, RDF, SCHEMA, SKOS, SPDX, VOID, XSD, bind_prefixes, curie
+from kg.publish.dataset import NAMED_GRAPHS, union
+from kg.rdf.formats import RdfFormat
 
-if TYPE_CHECKING:
-    from kg.publish.export import Dump
-
-__all__ = ["DATASET", "PUBLISHER", "Statistics", "describe", "statistics", "to_turtle"]
+__all__ = ["DATASET", "PUBLISHER", "Dump", "Statistics", "describe"]
 
 DATASET = ID["dataset/govkg"]
 PUBLISHER = ID["agent/govkg-project"]
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 _IANA = "https://www.iana.org/assignments/media-types/"
 _LANGUAGES = ("http://id.loc.gov/vocabulary/iso639-1/zh", "http://id.loc.gov/vocabulary/iso639-1/en")
+#: what a dump's title says besides its format's name (English, Chinese)
+_DUMP_NOTES = {"nquads": ("named graphs", "命名图"), "trig": ("named graphs", "命名图"),
+               "jsonld": ("compacted", "压缩")}
 _EXAMPLE_CLASSES = (GOVKG.Campaign, GOVKG.Activity, GOVKG.Agency, GOVKG.PolicyDocument, GOVKG.SourceReport)
 
 _TEXT = {
@@ -45,6 +48,16 @@ _TEXT = {
 }
 
 
+@dataclass(frozen=True)
+class Dump:
+    """One written dump file, with what the dataset description says about it (a DCAT distribution)."""
+
+    path: Path
+    format: RdfFormat
+    byte_size: int
+    sha256: str
+
+
 class Statistics:
     """Counts over every triple of the dataset (all four named graphs together)."""
 
@@ -61,13 +74,6 @@ class Statistics:
         self.entities = len({s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(str(ID))})
 
 
-def statistics(dataset: Dataset) -> Statistics:
-    """VoID's counts for ``dataset``: triples, entities, entities per class, triples per property."""
-    from kg.publish.export import union
-
-    return Statistics(union(dataset))
-
-
 def describe(dataset: Dataset, dumps: Sequence[Dump], *, base: str = "http://127.0.0.1:8000",
              endpoint: str | None = None, everything: Graph | None = None) -> Graph:
     """The ``void:Dataset``/``dcat:Dataset`` description of ``dataset`` and its ``dumps`` (no timestamps).
@@ -75,8 +81,6 @@ def describe(dataset: Dataset, dumps: Sequence[Dump], *, base: str = "http://127
     ``base`` is where ``kg serve`` publishes the dumps (``{base}/export/{file}``); the SPARQL endpoint is
     ``endpoint`` or ``{base}/sparql``. ``everything`` is ``union(dataset)`` if the caller has it already.
     """
-    from kg.publish.export import NAMED_GRAPHS, union
-
     base = base.rstrip("/")
     graph = bind_prefixes(Graph(bind_namespaces="none"))
     graph.bind("spdx", SPDX)
@@ -150,10 +154,10 @@ def _counts(graph: Graph, d: URIRef, stats: Statistics) -> None:
 def _slug(term: Node) -> str:
     """``govkg-Agency`` for a term of a known namespace, else the first 16 hex digits of its IRI's SHA-256."""
     iri = str(term)
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        local = iri[len(ns):]
-        if iri.startswith(ns) and local.replace("_", "").replace("-", "").isalnum():
-            return f"{prefix}-{local}"
+    short = curie(iri)
+    prefix, _, local = short.partition(":")
+    if short != iri and local.replace("_", "").replace("-", "").isalnum():
+        return f"{prefix}-{local}"
     return hashlib.sha256(iri.encode("utf-8")).hexdigest()[:16]
 
 
@@ -164,8 +168,11 @@ def _distribution(graph: Graph, d: URIRef, dump: Dump, base: str) -> None:
     graph.add((d, DCAT.distribution, dist))
     graph.add((d, VOID.dataDump, url))
     graph.add((dist, RDF.type, DCAT.Distribution))
-    graph.add((dist, DCTERMS.title, Literal(f"govkg dump: {dump.format.title_en}", lang="en")))
-    graph.add((dist, DCTERMS.title, Literal(f"政务知识图谱数据：{dump.format.title_zh}", lang="zh-Hans")))
+    note_en, note_zh = _DUMP_NOTES.get(dump.format.name, ("", ""))
+    title_en = dump.format.title + (f" ({note_en})" if note_en else "")
+    title_zh = f"{dump.format.title} 格式" + (f"（{note_zh}）" if note_zh else "")
+    graph.add((dist, DCTERMS.title, Literal(f"govkg dump: {title_en}", lang="en")))
+    graph.add((dist, DCTERMS.title, Literal(f"政务知识图谱数据：{title_zh}", lang="zh-Hans")))
     graph.add((dist, DCAT.downloadURL, url))
     graph.add((dist, DCAT.accessURL, url))
     graph.add((dist, DCAT.mediaType, URIRef(_IANA + dump.format.media_type)))
@@ -175,10 +182,3 @@ def _distribution(graph: Graph, d: URIRef, dump: Dump, base: str) -> None:
     graph.add((checksum, RDF.type, SPDX.Checksum))
     graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
     graph.add((checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)))
-
-
-def to_turtle(graph: Graph) -> str:
-    """Deterministic Turtle of the description (subjects, predicates and objects sorted)."""
-    from kg.build.corpus import to_turtle as sorted_turtle
-
-    return sorted_turtle(graph)

@@ -236,8 +236,8 @@ def answer_query(query: Any, params: dict[str, str], data: list[Path], engine: s
     from kg.limits import size_limit
     from kg.query.answer import run_query
     from kg.query.dataset import open_dataset
+    from kg.query.limited import QueryTimeout, start_clock
     from kg.query.results import format_result
-    from kg.query.workers import QueryTimeout, start_clock
 
     with size_limit(max_bytes), open_dataset(data, engine=engine, location=Path(location) if location else None,
                                              endpoint=endpoint, graph=graph_iri, reason=reason) as store:

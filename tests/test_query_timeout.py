@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError, StoreError
-from kg.query.workers import QueryTimeout, run_limited, start_clock
+from kg.query.limited import QueryTimeout, run_limited, start_clock
 from tests.repo import ROOT
 
 # Every triple pattern matches the whole seed graph (thousands of triples), so four of them joined with no shared
@@ -96,7 +96,7 @@ def test_killing_kg_query_kills_its_worker(cross_join: Path, signum: int) -> Non
 # through again (the swallowing pthread_sigmask stands in for the callback), right after the worker started.
 LOST_CTRL_C = """
 import multiprocessing, os, signal, sys, time
-from kg.query.workers import run_limited, start_clock
+from kg.query.limited import run_limited, start_clock
 
 signal.signal(signal.SIGINT, signal.default_int_handler)  # as in any Python started with Ctrl-C not ignored
 real = signal.pthread_sigmask

@@ -52,7 +52,7 @@ def query_command(name: str | None, list_queries: bool, params: tuple[str, ...],
     job = (query, parse_param_options(params), paths(data), engine, location, endpoint, graph_iri, reason, fmt,
            lang, limit, allow_federation, timeout, size_limit_now())
     if timeout:
-        from kg.query.workers import QueryTimeout, run_limited
+        from kg.query.limited import QueryTimeout, run_limited
 
         try:
             text, truncated = run_limited(answer_query, *job, timeout=timeout, what=f"query {query.slug}",

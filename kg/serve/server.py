@@ -18,7 +18,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from kg.errors import InputError, KGError, QueryError, StoreError
 from kg.publish.site import CLASSES, DOC_TYPES, Site, _static_files, safe_href
-from kg.query.workers import QueryPool, QueryTimeout
+from kg.query.limited import QueryTimeout
+from kg.query.pool import QueryPool
 from kg.serve.protocol import GRAPH_TYPES, ProtocolError, choose, negotiate, read_query, serialise
 
 __all__ = ["App", "ServerConfig", "make_server", "open_app"]
@@ -375,7 +376,7 @@ def open_app(graph: Any, *, base: str, config: ServerConfig, endpoint: str | Non
              graph_iri: str | None = None, timeout: float = 10.0, limit: int = 10_000, workers: int = 2,
              export_dir: Path | None = None) -> App:
     """An :class:`App` over ``graph``: queries go to worker processes holding a copy of it (or to ``endpoint``)."""
-    from kg.query.workers import StoreSpec
+    from kg.query.pool import StoreSpec
 
     spec = StoreSpec(endpoint=endpoint, graph=graph_iri) if endpoint else \
         StoreSpec(ntriples=graph.serialize(format="nt", encoding="utf-8"))

@@ -257,16 +257,23 @@ class Site:
 
     def rdf_document(self, path: str, ext: str) -> bytes:
         """Document ``path`` serialised as ``ext`` (ttl, jsonld, nt, rdf)."""
+        from kg.rdf.write import to_rdfxml, to_sorted_lines
+
         fmt = DOC_TYPES[ext][1]
         if fmt == "json-ld":
             return self.jsonld(path).encode("utf-8")
+        if fmt == "nt":
+            return to_sorted_lines(self.describe(path), "nt")
+        if fmt == "xml":
+            return to_rdfxml(self.describe(path))
         return self.describe(path).serialize(format=fmt, encoding="utf-8")
 
     def jsonld(self, path: str) -> str:
         """Document ``path`` as compact JSON-LD with the local context (computed once)."""
         if path not in self._jsonld:
-            text = self.describe(path).serialize(format="json-ld", context=self._context, indent=1)
-            self._jsonld[path] = text
+            from kg.rdf.jsonld import to_jsonld
+
+            self._jsonld[path] = to_jsonld(self.describe(path), self._context)
         return self._jsonld[path]
 
     # -- pages ----------------------------------------------------------------------------------------

@@ -12,8 +12,9 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.namespaces import RDF, SH, XSD
 from kg.paths import KG_FILE, ONTOLOGY_DIR
+from kg.validate.plan import UnsupportedShapes
 from kg.validate.report import validate, violation_queries
-from kg.validate.shacl import UnsupportedShapes, compile_shapes, evaluate, load_literals
+from kg.validate.shacl import compile_shapes, evaluate, load_literals
 from tests.engines import comparable, report_of
 from tests.repo import ROOT
 
@@ -192,7 +193,7 @@ def test_two_lexical_forms_of_one_number_are_two_values() -> None:
     """"5" and "05" are two RDF terms, so two value nodes (SHACL 1.4 value nodes are terms, not values).
 
     Oxigraph's store and rdflib (which pySHACL reads with) both normalise "05" to "5"; the sparql engine reads the
-    literals as written (``kg.validate.shacl.LITERALS_GRAPH``), so it counts two.
+    literals as written (``kg.validate.plan.LITERALS_GRAPH``), so it counts two.
     """
     shapes = """ex:S sh:targetNode ex:x ; sh:property ex:P . ex:P sh:path ex:n ; sh:maxCount 1 ; sh:message "m" ."""
     assert sparql_engine(shapes, """ex:x ex:n 5 , "05"^^xsd:integer .""") == {(EX + "x", "P", None)}

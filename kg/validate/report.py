@@ -259,7 +259,7 @@ def _validate(quads: list[Any], graph: Graph | None, lang: str, engine: str) -> 
     store = _oxigraph_store(quads, shacl=engine == "sparql")
     notes: list[str] = []
     if engine == "sparql":
-        from kg.validate.shacl import UnsupportedShapes
+        from kg.validate.plan import UnsupportedShapes
 
         try:
             found = _sparql_results(store, graph, lang)

@@ -1,1 +1,18 @@
-"""govkg query stage."""
+"""govkg query stage: stores, the named query catalogue, answers as text, and time-limited workers.
+
+```
+queries/*.rq ─► catalogue  (header via kg/queryfile.py; list, find, README)
+                params     (--param NAME=VALUE ─► RDF terms; labels looked up)
+                answer     (bind ?lang and params; one query, or the catalogue at once in threads)
+                   │
+                   ▼
+                sparql     (parse, safety check, VALUES injection)
+                store      (Store interface, QueryResult) ◄── local    (Oxigraph | rdflib)
+                                                          ◄── endpoint (any SPARQL 1.1 store; push)
+                dataset    (open a store and fill it: --data, data/kg.ttl, --reason via reasoning)
+                   │
+                   ▼
+                results    (terminal table, CSV, TSV, JSON)
+                limited    (kg query --timeout: one killable child)   pool (the server's worker processes)
+```
+"""

@@ -134,7 +134,7 @@ class SynthReport:
 
 @cache
 def _hans(text: str) -> str:
-    from kg.ingest.clean import to_hans
+    from kg.ingest.script import to_hans
 
     return to_hans(text)
 
@@ -504,7 +504,7 @@ class Emitter:
         self.evidence(node, start, end)
 
     def activity(self, a: SynthActivity) -> None:
-        from kg.ingest.extract import activity_type
+        from kg.ingest.activity_types import activity_type
 
         node = _iri(f"activity/{self.slug}/{a.index:02d}")
         norm = _norm(self.text[a.start:a.end])
@@ -607,9 +607,9 @@ def _translate(ref: Reference, hans: str) -> str | None:
 
 @cache
 def _norm(text: str) -> str:
-    from kg.ingest.extract import normalise
+    from kg.ingest.script import aligned_hans
 
-    return normalise(text)
+    return aligned_hans(text)
 
 
 def write_ntriples(reports: Iterator[SynthReport], path: Path, reference: Reference | None = None) -> int:

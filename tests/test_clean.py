@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.ingest.clean import CleanText, clean, detect_script, to_hans, to_hant
+from kg.ingest.clean import CleanText, clean
+from kg.ingest.script import detect_script, to_hans, to_hant
 from kg.paths import SOURCES_DIR
 
 SEED = SOURCES_DIR / "jiangsu-2022-quality-month.txt"

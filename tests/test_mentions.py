@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kg.ingest.mentions import agency_mentions, document_mentions, initiative_mentions, product_mentions
+from kg.ingest.documents import document_mentions
+from kg.ingest.initiatives import initiative_mentions
+from kg.ingest.mentions import agency_mentions
+from kg.ingest.products import product_mentions
 from kg.ingest.reference import load_reference
 
 

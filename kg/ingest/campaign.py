@@ -10,34 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from kg.ingest.mentions import Mention, longest_matches
 from kg.ingest.roles import is_acting, subject_run, subject_run_end
+from kg.ingest.script import aligned_hans, to_hans
 from kg.slugs import pinyin_slug
 
 if TYPE_CHECKING:
     from kg.ingest.reference import Reference
 
-__all__ = ["LEVEL_PREFIXES", "CampaignInfo", "Place", "agency_forms", "cached_forms", "find_place", "normalise",
-           "read_campaign", "to_simplified"]
-
-
-def to_simplified(text: str) -> str:
-    """``text`` in Simplified script (OpenCC)."""
-    from kg.ingest.clean import to_hans
-
-    return to_hans(text)
-
-
-def normalise(text: str) -> str:
-    """The Simplified form of ``text`` with exactly the same length, so offsets carry over.
-
-    >>> normalise("質量發展委員會")
-    '质量发展委员会'
-    """
-    from kg.ingest.clean import to_hans
-
-    whole = to_hans(text)
-    if len(whole) == len(text):
-        return whole
-    return "".join(c if len(s := to_hans(c)) != 1 else s for c in text)
+__all__ = ["LEVEL_PREFIXES", "CampaignInfo", "Place", "agency_forms", "cached_forms", "find_place", "read_campaign"]
 
 
 @dataclass(frozen=True)
@@ -114,7 +93,7 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any]) -> Plac
     ranked = [
         c for c, _ in counts.most_common()
         if c != "cn" and (reference.jurisdictions[c].level == level
-                          or prefix in {to_simplified(x) for x in reference.jurisdictions[c].prefixes})
+                          or prefix in {to_hans(x) for x in reference.jurisdictions[c].prefixes})
     ]
     if ranked:
         return Place(ranked[0], reference.jurisdictions[ranked[0]].level)
@@ -138,14 +117,14 @@ def cached_forms(reference: Reference, kind: str) -> dict[str, str]:
             for ref in reference.jurisdictions.values():
                 for form in (ref.names.get("zh-Hans", ""), *ref.bare):
                     if len(form) >= 2:
-                        forms[normalise(form)] = ref.code
+                        forms[aligned_hans(form)] = ref.code
         elif kind == "campaign":
             for c in reference.campaigns.values():
                 for name in (*c.names.values(), *c.aliases):
-                    forms[normalise(name)] = c.code
+                    forms[aligned_hans(name)] = c.code
         else:
             source = reference.product_forms() if kind == "product" else reference.media_forms()
-            forms = {normalise(f): slug for f, slug in source.items()}
+            forms = {aligned_hans(f): slug for f, slug in source.items()}
         cached = (reference, forms)
         _FORMS_CACHE[key] = cached
     return cached[1]
@@ -185,8 +164,8 @@ def read_campaign(
 ) -> CampaignInfo:
     forms = cached_forms(reference, "campaign")
     names = longest_matches(norm, forms, "campaign")
-    code = next((forms[normalise(str(meta["campaign"]))] for _ in [0] if str(meta.get("campaign", "")) and
-                 normalise(str(meta["campaign"])) in forms), None)
+    code = next((forms[aligned_hans(str(meta["campaign"]))] for _ in [0] if str(meta.get("campaign", "")) and
+                 aligned_hans(str(meta["campaign"])) in forms), None)
     if code is None:
         code = Counter(m.key for m in names).most_common(1)[0][0] if names else "campaign"
     name = next(((m.start, m.end) for m in names if m.key == code), None)

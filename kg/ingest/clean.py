@@ -11,27 +11,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-__all__ = [
-    "CleanText",
-    "DamagedSpan",
-    "Removal",
-    "clean",
-    "detect_script",
-    "is_han",
-    "to_hans",
-    "to_hant",
-]
+from kg.ingest.damage import find_damage
+from kg.ingest.script import is_han
+
+__all__ = ["CleanText", "DamagedSpan", "Removal", "clean"]
 
 # Invisible characters removed everywhere (kind "zero-width"; U+FEFF at offset 0 is kind "bom").
 _INVISIBLE = frozenset("\ufeff\u200b\u200c\u200d\u2060")
-_HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")  # as is_han
 _INVISIBLE_CHAR = re.compile(r"[\ufeff\u200b\u200c\u200d\u2060]")
 # A bracket whose content could be one pinyin syllable: ASCII or full-width parentheses, no spaces inside.
 _BRACKET = re.compile(r"[(（]([^\s()（）]{1,12})[)）]")
 _SYLLABLE = re.compile(r"[a-z\u0300-\u036f]+")  # after NFD + lower-casing
 _TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
-# ASCII that has no business between Han characters (``?`` is handled on its own).
-_STRAY = frozenset("<>{}|\\^`")
 
 
 @dataclass(frozen=True)
@@ -109,17 +100,6 @@ class CleanText:
         }
 
 
-def is_han(ch: str) -> bool:
-    """True for a CJK ideograph (unified, extensions, compatibility) or 〇.
-
-    >>> is_han("質"), is_han("〇"), is_han("?"), is_han("。")
-    (True, True, False, False)
-    """
-    code = ord(ch)
-    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
-            or 0x20000 <= code <= 0x323AF or code == 0x3007)
-
-
 def clean(raw: str) -> CleanText:
     """Remove pinyin readings after the character they read, BOM and zero-width marks; report damaged spans.
 
@@ -150,7 +130,7 @@ def clean(raw: str) -> CleanText:
     removals.sort(key=lambda r: r.raw_start)
     result = CleanText(raw, text, tuple(removals), (), kept)
     damaged = tuple(
-        DamagedSpan(s, e, *result.raw_span(s, e), text[s:e], reason) for s, e, reason in _find_damage(text)
+        DamagedSpan(s, e, *result.raw_span(s, e), text[s:e], reason) for s, e, reason in find_damage(text)
     )
     return CleanText(raw, text, tuple(removals), damaged, kept)
 
@@ -221,139 +201,3 @@ def _readings(ch: str) -> frozenset[tuple[str, int]]:
             out.add((parsed[0], parsed[1] or 5))
     return frozenset(out)
 
-
-def _in_run(ch: str) -> bool:
-    """Characters that form a non-Han run: ASCII and other pre-U+2000 non-space text, U+FFFD, private use."""
-    code = ord(ch)
-    if ch == "\ufffd" or 0xE000 <= code <= 0xF8FF:
-        return True
-    return code < 0x2000 and not ch.isspace()
-
-
-def _always_damaged(ch: str) -> str | None:
-    """The reason a character is damage wherever it is, or None."""
-    if ch == "\ufffd":
-        return "U+FFFD replacement character"
-    if 0xE000 <= ord(ch) <= 0xF8FF:
-        return f"private-use character U+{ord(ch):04X}"
-    if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r":
-        return f"control character U+{ord(ch):04X}"
-    return None
-
-
-def _find_damage(text: str) -> list[tuple[int, int, str]]:
-    """Damaged spans of the cleaned text as ``(start, end, reason)``.
-
-    The text is cut into *runs*: maximal stretches of non-Han, non-space characters below U+2000 (ASCII,
-    Latin, pinyin letters), plus U+FFFD and private-use characters. Within a run the *suspects* are U+FFFD,
-    private-use and control characters (always), and, when the run touches a Han character on either side
-    and is not a URL (``://``), ASCII ``?`` and stray ASCII ``< > { } | \\ ^ ` ``. A damaged span runs from
-    the first to the last suspect of one run, so letters caught between them stay inside it: in the seed,
-    ``域?qū)<?,分`` gives the span ``?qū)<?`` (the ``qū)`` is left-over reading noise of a lost character,
-    kept as text because it reads no character), while the ASCII comma after it is ordinary punctuation.
-    An ASCII ``?`` beside Han text counts as damage: the Chinese question mark is the full-width ``？``.
-    """
-    spans: list[tuple[int, int, str]] = []
-    for m in _RUN_OR_CONTROL.finditer(text):
-        i, j = m.span()
-        if m.lastgroup == "control":  # a control character outside a run: white space, but not \t \n \r
-            spans.append((i, j, _always_damaged(text[i]) or ""))
-        elif _SUSPECT.search(text, i, j):
-            span = _damage_in_run(text, i, j)
-            if span:
-                spans.append(span)
-    return spans
-
-
-# A run (see _in_run), or a control character that is white space (outside runs: \v \f \x1c-\x1f \x85).
-_RUN_OR_CONTROL = re.compile(
-    r"(?P<run>(?:[^\s\u2000-\U0010ffff]|[\ufffd\ue000-\uf8ff])+)|(?P<control>[\x0b\x0c\x1c-\x1f\x85])"
-)
-# Every character that can be damage inside a run (a superset: _damage_in_run decides).
-_SUSPECT = re.compile(r"[?<>{}|\\^`\ufffd\ue000-\uf8ff\x00-\x1f\x7f-\x9f]")
-
-
-def _damage_in_run(text: str, i: int, j: int) -> tuple[int, int, str] | None:
-    """The damaged span of the run ``text[i:j]``, or None when the run holds no suspect."""
-    touches_han = (i > 0 and is_han(text[i - 1])) or (j < len(text) and is_han(text[j]))
-    check_ascii = touches_han and "://" not in text[i:j]
-    reasons: list[str] = []
-    positions: list[int] = []
-    for k in range(i, j):
-        ch = text[k]
-        reason = _always_damaged(ch)
-        if reason is None and check_ascii and ch == "?":
-            reason = "question mark inside Han text"
-        elif reason is None and check_ascii and ch in _STRAY:
-            reason = f"stray ASCII {ch!r} inside Han text"
-        if reason:
-            positions.append(k)
-            if reason not in reasons:
-                reasons.append(reason)
-    if not positions:
-        return None
-    return positions[0], positions[-1] + 1, "; ".join(reasons)
-
-
-@lru_cache(maxsize=2)
-def _converter(config: str) -> Any:
-    import opencc
-
-    return opencc.OpenCC(config)
-
-
-@lru_cache(maxsize=65536)
-def _convert_short(config: str, text: str) -> str:
-    return str(_converter(config).convert(text))
-
-
-def _convert(config: str, text: str) -> str:
-    """Names and labels recur across reports: short conversions are remembered, whole texts are not."""
-    if len(text) <= 64:
-        return _convert_short(config, text)
-    return str(_converter(config).convert(text))
-
-
-def to_hans(text: str) -> str:
-    """Traditional → Simplified with OpenCC ``t2s``.
-
-    >>> to_hans("質量發展")
-    '质量发展'
-    """
-    return _convert("t2s", text)
-
-
-def to_hant(text: str) -> str:
-    """Simplified → Traditional with OpenCC ``s2t``.
-
-    >>> to_hant("质量发展")
-    '質量發展'
-    """
-    return _convert("s2t", text)
-
-
-def detect_script(text: str) -> str:
-    """``"zh-Hant"`` when more Han characters change under t2s than under s2t, else ``"zh-Hans"``.
-
-    Each distinct character is converted on its own line, so phrase rules cannot blur the count; a tie
-    (no script-specific characters) counts as Simplified.
-
-    >>> detect_script("省質量發展委員會"), detect_script("省质量发展委员会")
-    ('zh-Hant', 'zh-Hans')
-    """
-    counts = Counter(_HAN.findall(text))
-    new = [c for c in counts if c not in _SCRIPT_OF]
-    if new:
-        as_hans = to_hans("\n".join(new)).split("\n")
-        as_hant = to_hant("\n".join(new)).split("\n")
-        if len(as_hans) != len(new) or len(as_hant) != len(new):
-            as_hans, as_hant = [to_hans(c) for c in new], [to_hant(c) for c in new]
-        for c, s, t in zip(new, as_hans, as_hant, strict=True):
-            _SCRIPT_OF[c] = (s != c, t != c)
-    traditional = sum(n for c, n in counts.items() if _SCRIPT_OF[c][0])
-    simplified = sum(n for c, n in counts.items() if _SCRIPT_OF[c][1])
-    return "zh-Hant" if traditional > simplified else "zh-Hans"
-
-
-# Han character -> (changes under t2s, changes under s2t): a few thousand characters cover every report.
-_SCRIPT_OF: dict[str, tuple[bool, bool]] = {}

@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.ingest.clean import is_han
+from kg.ingest.script import is_han
 
 __all__ = ["plausible_han", "read_source"]
 

@@ -1,0 +1,92 @@
+"""Theme sections of a report: its numbered headings (``一、`` or ``(一)``) and the body each one heads."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.ingest.mentions import Mention
+
+__all__ = ["ThemeRecord", "find_themes"]
+
+
+@dataclass(frozen=True)
+class ThemeRecord:
+    """A numbered theme section: its number in the report and the span of its heading text."""
+
+    number: int
+    start: int
+    end: int
+    body_end: int
+
+
+_NUMERALS = "一二三四五六七八九十"
+_BRACKETED = re.compile(rf"[(（]([{_NUMERALS}]{{1,3}})[)）]")
+_ENUMERATED = re.compile(rf"(?m)^[ \t\u3000]*([{_NUMERALS}]{{1,3}})、")
+
+
+def _chinese_number(numeral: str) -> int:
+    """The value of a Chinese numeral up to 99.
+
+    >>> _chinese_number("十二"), _chinese_number("三十"), _chinese_number("二十一")
+    (12, 30, 21)
+    """
+    values = {c: i + 1 for i, c in enumerate(_NUMERALS)}
+    if numeral == "十":
+        return 10
+    if numeral.startswith("十"):
+        return 10 + values[numeral[1]]
+    if numeral.endswith("十"):
+        return values[numeral[0]] * 10
+    if "十" in numeral:
+        return values[numeral[0]] * 10 + values[numeral[2]]
+    return values[numeral[0]]
+
+
+def find_themes(norm: str, agencies: list[Mention]) -> tuple[ThemeRecord, ...]:
+    """Top-level numbered headings: ``一、`` at line start when there are two or more, else ``(一)`` anywhere a
+    heading can start (line start, or after a sentence end), even mid-line."""
+    candidates = list(_ENUMERATED.finditer(norm))
+    if len(candidates) < 2:
+        candidates = [m for m in _BRACKETED.finditer(norm) if _heading_position(norm, m.start())]
+    heads: list[tuple[int, int, int]] = []
+    expected = 1
+    for m in candidates:
+        number = _chinese_number(m.group(1))
+        if number != expected:
+            continue
+        heads.append((number, m.end(), _heading_end(norm, m.end(), agencies)))
+        expected += 1
+    themes = []
+    for i, (number, start, end) in enumerate(heads):
+        body_end = _marker_start(norm, heads[i + 1][1]) if i + 1 < len(heads) else len(norm)
+        themes.append(ThemeRecord(number, start, end, body_end))
+    return tuple(themes)
+
+
+def _marker_start(norm: str, heading_text_start: int) -> int:
+    """Where the heading marker (``(二)`` or ``二、``) that precedes ``heading_text_start`` begins."""
+    i = heading_text_start - 1
+    while i > 0 and norm[i - 1] not in "。；;！!\n \t\u3000":
+        i -= 1
+    return i
+
+
+def _heading_position(norm: str, start: int) -> bool:
+    before = norm[:start].rstrip(" \t\u3000")
+    return not before or before[-1] in "\n。；;！!"
+
+
+def _heading_end(norm: str, start: int, agencies: list[Mention]) -> int:
+    line_end = norm.find("\n", start)
+    end = len(norm) if line_end < 0 else line_end
+    stop = re.search(r"[。：:]", norm[start:end])
+    if stop:
+        end = start + stop.start()
+    for m in agencies:
+        if start < m.start < end and norm[m.start - 1] in " \t\u3000":
+            end = m.start
+            break
+    return start + len(norm[start:end].rstrip(" \t\u3000，,；;"))

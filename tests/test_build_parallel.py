@@ -10,10 +10,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg import __version__
-from kg.build.corpus import build_graph, to_turtle
+from kg.build.corpus import build_graph
 from kg.errors import InputError
 from kg.namespaces import SKOS, bind_prefixes
 from kg.paths import SOURCES_DIR
+from kg.rdf.write import to_turtle
 from tests.repo import ROOT
 
 CASES = sorted((ROOT / "tests" / "cases").glob("*/input.txt"))
@@ -35,7 +36,7 @@ def _one_report_at_a_time(paths: list[Path]) -> str:
     from kg.ingest.decode import read_source
     from kg.ingest.extract import extract
     from kg.ingest.reference import load_reference
-    from kg.rdf.turtle import Triples
+    from kg.rdf.terms import Triples
 
     reference = load_reference()
     graph = bind_prefixes(Graph(bind_namespaces="none"))

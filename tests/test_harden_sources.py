@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import RDF, Graph, Literal, URIRef
 
-from kg.build.corpus import build_graph, to_turtle
+from kg.build.corpus import build_graph
 from kg.cli import main
 from kg.errors import InputError
 from kg.ingest.decode import read_source
@@ -18,6 +18,7 @@ from kg.paths import SOURCES_DIR
 from kg.query.local import OxigraphStore, RdflibStore
 from kg.query.store import Store
 from kg.rdf.read import parse_rdf
+from kg.rdf.write import to_turtle
 from tests.canary import deadline
 
 SEED = SOURCES_DIR / "jiangsu-2022-quality-month.txt"

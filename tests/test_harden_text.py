@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.build.corpus import to_turtle
 from kg.build.graph import ReportSource, report_graph
 from kg.errors import InputError, KGError
 from kg.ingest.clean import clean
@@ -22,6 +21,7 @@ from kg.ingest.reference import Reference, load_reference
 from kg.namespaces import GOVKG, OA
 from kg.paths import SOURCES_DIR
 from kg.rdf.read import parse_rdf
+from kg.rdf.write import to_turtle
 from tests.canary import deadline
 
 SEED = SOURCES_DIR / "jiangsu-2022-quality-month.txt"

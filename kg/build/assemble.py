@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import itertools
 import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from kg.build.graph import Naming, ReportSource, ReportTriples, describe, name_agencies
 from kg.namespaces import ID
-from kg.rdf.turtle import Triple, Triples, TurtleWriter
+from kg.rdf.terms import Triple, Triples
+from kg.rdf.write import TurtleWriter
 
 if TYPE_CHECKING:
     from kg.ingest.reference import Reference
@@ -79,9 +78,9 @@ def _reference() -> Reference:
 
 def build_part(job: Job) -> Part:
     """Clean, extract and graph one source; write its own subjects as Turtle blocks."""
+    from kg.build.graph import report_triples
     from kg.ingest.clean import clean
     from kg.ingest.extract import extract
-    from kg.build.graph import report_triples
     reference = _reference()
     cleaned = clean(job.raw)
     extraction = extract(cleaned, reference, job.meta)
@@ -141,18 +140,13 @@ class Assembly:
             self.shared.update(describe(reference, key))
         self.shared.update(extra)
         blocks = self.blocks + [(s, block.encode("utf-8")) for s, block in writer().blocks(self.shared)]
-        blocks.sort(key=itemgetter(0))
-        for (a, _), (b, _) in itertools.pairwise(blocks):
-            if a == b:  # a subject written by two reports would be two blocks: a bug, never silently
-                raise AssertionError(f"subject {a} was written twice")
-        data = writer().header().encode("utf-8") + b"".join([block for _, block in blocks])
-        return data, self.local_triples + len(self.shared)
+        return writer().document(blocks), self.local_triples + len(self.shared)
 
 
 def warm_up() -> None:
     """Load what every report needs once, before workers are forked, so they share it."""
     from kg.ingest.campaign import cached_forms
-    from kg.ingest.script import to_hans, to_hant
+    from kg.ingest.clean import to_hans, to_hant
     reference = _reference()
     reference.agency_forms("cn")
     for kind in ("jurisdiction", "campaign", "product", "media"):

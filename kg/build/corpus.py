@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph, Literal
+from rdflib import Graph
 
 from kg.errors import InputError
-from kg.namespaces import RDF, bind_prefixes
+from kg.namespaces import bind_prefixes
 
-__all__ = ["BuildResult", "ReportSummary", "build", "build_graph", "default_sources", "to_turtle"]
+__all__ = ["BuildResult", "ReportSummary", "build", "build_graph", "default_sources"]
 
 Progress = Callable[[int, int, Path], None]
 
@@ -177,44 +177,3 @@ def build(paths: list[Path], out: Path, progress: Progress | None = None, *, job
     result = build_graph(paths, progress, jobs=jobs)
     write_bytes(out, result.data)
     return result
-
-
-def to_turtle(graph: Graph) -> str:
-    """Deterministic Turtle: prefixes, then subjects in IRI order, ``a`` first, predicates and objects sorted.
-
-    Building twice from the same sources gives the same bytes, whatever Python's hash seed.
-    """
-    nm = graph.namespace_manager
-    if any(isinstance(t, BNode) for triple in graph for t in triple):
-        from rdflib.compare import to_canonical_graph
-
-        canonical = to_canonical_graph(graph)  # blank nodes relabelled from their content: stable labels
-        canonical.namespace_manager = nm
-        graph = canonical
-    index: dict[Any, dict[Any, list[Any]]] = {}
-    for s, p, o in graph:  # one pass, grouped here: asking the store per subject and predicate is slower
-        index.setdefault(s, {}).setdefault(p, []).append(o)
-    written: dict[Any, str] = {}
-
-    def n3(term: Any) -> str:
-        text = written.get(term)
-        if text is None:
-            text = written[term] = term.n3(nm)
-        return text
-
-    lines = [f"@prefix {p}: <{iri}> ." for p, iri in sorted(nm.namespaces())]
-    lines.append("")
-    for subject in sorted(index, key=lambda s: (isinstance(s, BNode), str(s))):
-        parts = []
-        for p in sorted(index[subject], key=lambda p: (p != RDF.type, str(p))):
-            objects = sorted(index[subject][p], key=_sort_key)
-            verb = "a" if p == RDF.type else n3(p)
-            parts.append(f"    {verb} " + " ,\n        ".join(n3(o) for o in objects))
-        lines.extend([n3(subject), " ;\n".join(parts) + " .", ""])
-    return "\n".join(lines) + "\n"
-
-
-def _sort_key(term: Any) -> tuple[str, str, str]:
-    if isinstance(term, Literal):
-        return ("1", str(term), f"{term.language or ''}{term.datatype or ''}")
-    return ("0", str(term), "")

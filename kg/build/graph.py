@@ -8,16 +8,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.namespaces import DCTERMS, GOVKG, ID, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, bind_prefixes
+from kg.rdf.terms import Lit, Term, Triple, Triples
 from kg.slugs import pinyin_slug
-from kg.rdf.turtle import Lit, Term, Triple, Triples
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
     from kg.ingest.extract import ActivityRecord, Extraction
     from kg.ingest.mentions import DocumentMention, Mention
-    from kg.ingest.reference import Reference
-    from kg.ingest.reference_records import TermRef
+    from kg.ingest.reference import Reference, TermRef
 
 __all__ = ["Naming", "ReportSource", "ReportTriples", "build_record", "describe", "evidence_triples", "name_agencies",
            "report_graph", "report_triples"]
@@ -184,7 +183,7 @@ class _Builder:
     """Adds one report's resources to a set of triples; one instance per report."""
 
     def __init__(self, out: ReportTriples, extraction: Extraction, reference: Reference, source: ReportSource) -> None:
-        from kg.ingest.script import detect_script
+        from kg.ingest.clean import detect_script
 
         self.out = out
         self.add = out.triples.add
@@ -202,7 +201,7 @@ class _Builder:
 
     def both(self, surface: str) -> dict[str, str]:
         """The surface text in both scripts, keeping the text's own script as written."""
-        from kg.ingest.script import to_hans, to_hant
+        from kg.ingest.clean import to_hans, to_hant
 
         if self.script == "zh-Hant":
             return {"zh-Hant": surface, "zh-Hans": to_hans(surface)}
@@ -254,7 +253,7 @@ class _Builder:
             out += [(node, _PREF, _lang(v, lang)) for lang, v in sorted(ref.names.items()) if v]
             out += [(node, _G["administrativeLevel"], _LEVELS[ref.level]), (node, _G["curated"], _TRUE)]
         elif code == place.code and place.name:
-            from kg.ingest.script import to_hant
+            from kg.ingest.clean import to_hant
 
             names = {"zh-Hant": to_hant(place.name), "zh-Hans": place.name}
             out += [(node, _PREF, _lang(v, lang)) for lang, v in sorted(names.items()) if v]

@@ -1,0 +1,298 @@
+"""Write RDF: govkg's deterministic Turtle (of plain triples or an rdflib graph) and the byte-stable dumps."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import math
+from collections.abc import Sequence
+from operator import itemgetter
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape, quoteattr
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import KGError
+from kg.namespaces import ID, RDF, XSD, bind_prefixes
+from kg.rdf.terms import Term, Triples
+
+if TYPE_CHECKING:
+    from rdflib.namespace import NamespaceManager
+
+__all__ = ["TurtleWriter", "quote", "to_rdfxml", "to_sorted_lines", "to_trig", "to_turtle"]
+
+_RDF_TYPE = str(RDF.type)
+_ID = str(ID)
+_ID_LENGTH = len(_ID)
+_OA = "http://www.w3.org/ns/oa#"
+_FLOATING = frozenset(str(XSD[t]) for t in ("double", "float", "decimal"))
+
+
+def quote(text: str) -> str:
+    """A string as rdflib writes it in Turtle: long quotes when it holds a line break, escapes as rdflib makes them.
+
+    >>> print(quote('say "hi"'), quote("two\\nlines"))
+    "say \\"hi\\"" \"\"\"two
+    lines\"\"\"
+    """
+    if "\n" in text:
+        encoded = text.replace("\\", "\\\\")
+        if '"""' in text:
+            encoded = encoded.replace('"""', '\\"\\"\\"')
+        if encoded[-1] == '"' and encoded[-2] != "\\":
+            encoded = encoded[:-1] + "\\" + '"'
+        return '"""' + encoded.replace("\r", "\\r") + '"""'
+    return '"' + text.replace("\n", "\\n").replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r") + '"'
+
+
+class TurtleWriter:
+    """Renders triples as govkg's deterministic Turtle; remembers how each IRI is written.
+
+    ``nm`` is the namespace manager whose prefixes are written (govkg's prefix map by default). Every IRI is
+    written as that manager's ``n3`` writes it, asked once per IRI, except the build's fast path: while no prefix
+    is bound under ``id:``, a resource IRI the build mints (``id:``, a kind, a ``/``) is written in full without
+    asking, as rdflib does too (its namespace, such as ``…/id/agency/``, has no prefix).
+    """
+
+    def __init__(self, nm: NamespaceManager | None = None) -> None:
+        if nm is None:
+            nm = bind_prefixes(Graph(bind_namespaces="none")).namespace_manager
+        self._nm = nm
+        self._minted = not any(str(ns).startswith(_ID) and len(str(ns)) > _ID_LENGTH for _, ns in nm.namespaces())
+        self._iris: dict[str, str] = {}
+        self._verbs: dict[str, str] = {_RDF_TYPE: "a"}
+        self._evidence_words = [self.iri(_OA + name) for name in (
+            "SpecificResource", "hasSelector", "hasSource", "TextPositionSelector", "end", "start")]
+        self._evidence_words += [self.iri(str(XSD.nonNegativeInteger)), self.iri(_OA + "TextQuoteSelector"),
+                                 self.iri(_OA + "exact")]
+
+    def header(self) -> str:
+        """The ``@prefix`` lines and the blank line after them."""
+        return "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in sorted(self._nm.namespaces())) + "\n"
+
+    def iri(self, iri: str) -> str:
+        """An IRI (or ``_:label``) as the Turtle writes it (``rdf:type`` is ``a`` as a predicate only, in ``block``)."""
+        if iri.find("/", _ID_LENGTH, len(iri) - 1) >= 0 and iri.startswith(_ID) and self._minted:
+            return f"<{iri}>"
+        written = self._iris.get(iri)
+        if written is None:
+            written = iri if iri.startswith("_:") else URIRef(iri).n3(self._nm)
+            self._iris[iri] = written
+        return written
+
+    def term(self, t: Term) -> str:
+        """An IRI or a literal as the Turtle writes it."""
+        if isinstance(t, str):
+            return self.iri(t)
+        text, lang, datatype = t
+        if lang:
+            return f"{quote(text)}@{lang}"
+        if datatype:
+            return f"{quote(text)}^^{self.iri(datatype)}"
+        return quote(text)
+
+    def block(self, subject: str, predicates: dict[str, dict[Term, None]]) -> str:
+        """One subject's block: ``a`` first, then predicates by IRI; objects IRIs first, then literals, sorted."""
+        order = sorted(predicates)
+        if _RDF_TYPE in predicates:
+            order.remove(_RDF_TYPE)
+            order.insert(0, _RDF_TYPE)
+        term = self.term
+        parts = []
+        for p in order:
+            objects = predicates[p]
+            verb = self._verbs.get(p) or self._verb(p)
+            if len(objects) == 1:
+                parts.append(f"    {verb} {term(next(iter(objects)))}")
+            else:
+                parts.append(f"    {verb} " + " ,\n        ".join([term(o) for o in sorted(objects, key=_object_key)]))
+        return f"{self.iri(subject)}\n" + " ;\n".join(parts) + " .\n\n"
+
+    def _verb(self, p: str) -> str:
+        verb = self._verbs[p] = self.iri(p)
+        return verb
+
+    def evidence(self, ev: str, report: str, start: int, end: int, exact: str) -> list[tuple[str, str]]:
+        """The three blocks of a build's evidence span (``kg.build.graph.evidence_triples``), written without sorting
+        anything: the text ``block`` writes for those triples (the build's fast path: ten triples an activity)."""
+        v = self._evidence_words
+        position, quote_ = f"{ev}#position", f"{ev}#quote"
+        return [
+            (ev, f"<{ev}>\n    a {v[0]} ;\n    {v[1]} <{position}> ,\n        <{quote_}> ;\n"
+                 f"    {v[2]} <{report}> .\n\n"),
+            (position, f"<{position}>\n    a {v[3]} ;\n    {v[4]} \"{end}\"^^{v[6]} ;\n"
+                       f"    {v[5]} \"{start}\"^^{v[6]} .\n\n"),
+            (quote_, f"<{quote_}>\n    a {v[7]} ;\n    {v[8]} {quote(exact)} .\n\n"),
+        ]
+
+    def blocks(self, triples: Triples) -> list[tuple[str, str]]:
+        """``(subject, block)`` for every subject of ``triples``, unsorted."""
+        return [(s, self.block(s, predicates)) for s, predicates in triples.subjects.items()]
+
+    def document(self, blocks: list[tuple[str, bytes]]) -> bytes:
+        """The whole document (UTF-8): the header, then the blocks by subject, IRIs first, then blank nodes."""
+        blocks.sort(key=itemgetter(0))
+        for (a, _), (b, _) in itertools.pairwise(blocks):
+            if a == b:  # a subject in two blocks (say, written by two reports) is a bug, never written silently
+                raise AssertionError(f"subject {a} was written twice")
+        blank = [block for s, block in blocks if s.startswith("_:")]
+        named = [block for s, block in blocks if not s.startswith("_:")] if blank else [b for _, b in blocks]
+        return self.header().encode("utf-8") + b"".join(named) + b"".join(blank)
+
+
+def to_turtle(graph: Graph) -> str:
+    """``graph`` as govkg's deterministic Turtle, with its own prefixes: the same graph gives the same text, whatever
+    Python's hash seed (blank nodes are relabelled from their content first).
+
+    >>> from rdflib import Graph, Literal, URIRef
+    >>> g = Graph(bind_namespaces="none")
+    >>> g.bind("ex", "http://example.org/")
+    >>> _ = g.add((URIRef("http://example.org/a"), URIRef("http://example.org/p"), Literal("x", lang="en")))
+    >>> print(to_turtle(g))
+    @prefix ex: <http://example.org/> .
+    <BLANKLINE>
+    ex:a
+        ex:p "x"@en .
+    <BLANKLINE>
+    <BLANKLINE>
+    """
+    nm = graph.namespace_manager
+    if any(isinstance(t, BNode) for triple in graph for t in triple):
+        from rdflib.compare import to_canonical_graph
+
+        graph = to_canonical_graph(graph)
+    triples = Triples()
+    for s, p, o in graph:
+        triples.add(_name(s), str(p), _plain(o))
+    writer = TurtleWriter(nm)
+    return writer.document([(s, block.encode("utf-8")) for s, block in writer.blocks(triples)]).decode("utf-8")
+
+
+def _name(node: Node) -> str:
+    """An IRI, or a blank node as ``_:label``."""
+    return f"_:{node}" if isinstance(node, BNode) else str(node)
+
+
+def _plain(node: Node) -> Term:
+    """An rdflib term as a plain one, a literal's form as rdflib's ``n3`` writes it."""
+    if not isinstance(node, Literal):
+        return _name(node)
+    lexical, datatype = str(node), str(node.datatype or "")
+    if datatype in _FLOATING:  # rdflib spells an infinite or NaN value as XSD does, whatever its lexical form
+        with contextlib.suppress(ValueError):
+            value = float(node)
+            lexical = lexical.replace("inf", "INF").replace("Infinity", "INF") if math.isinf(value) else lexical
+            lexical = lexical.replace("nan", "NaN") if math.isnan(value) else lexical
+    return (lexical, node.language or "", datatype)
+
+
+def _object_key(o: Term) -> tuple[str, str, str]:
+    if isinstance(o, str):
+        return ("0", o[2:] if o.startswith("_:") else o, "")
+    return ("1", o[0], o[1] + o[2])
+
+
+# -- the dumps whose order rdflib leaves to the hash seed ------------------------------------------------------------
+
+_RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+# XML 1.0 has no way to write C0 controls other than tab, LF and CR, not even as character references
+_XML_FORBIDDEN = frozenset(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r") | {"\ufffe", "\uffff"}
+
+
+def to_sorted_lines(source: Graph | Dataset, fmt: str) -> bytes:
+    """N-Triples or N-Quads (``fmt`` ``nt``/``nquads``) with the lines sorted."""
+    # split on LF only: str.splitlines() also breaks at U+2028, U+0085 … which N-Triples keeps inside a literal
+    lines = source.serialize(format=fmt, encoding="utf-8").decode("utf-8").split("\n")
+    return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
+
+
+def to_trig(dataset: Dataset, graphs: Sequence[URIRef]) -> bytes:
+    """TriG: each named graph's (byte-stable) Turtle wrapped in ``<graph> { … }``, prefixes once at the top.
+
+    >>> from rdflib import Namespace
+    >>> ex = Namespace("http://example.org/")
+    >>> ds = Dataset()
+    >>> ds.bind("ex", ex)
+    >>> _ = ds.graph(ex.g).add((ex.a, ex.p, ex.b))
+    >>> print(to_trig(ds, [ex.g]).decode())
+    @prefix ex: <http://example.org/> .
+    <BLANKLINE>
+    <http://example.org/g> {
+    ex:a ex:p ex:b .
+    }
+    <BLANKLINE>
+    """
+    prefixes: set[str] = set()
+    blocks: list[str] = []
+    for iri in graphs:
+        graph = Graph(bind_namespaces="none")
+        for prefix, ns in dataset.namespace_manager.namespaces():
+            graph.bind(prefix, ns, override=True, replace=True)
+        for triple in dataset.graph(iri):
+            graph.add(triple)
+        text = graph.serialize(format="turtle")
+        body: list[str] = []
+        for line in text.splitlines(keepends=True):  # keep multi-line literals exactly as written
+            if not body and (line.startswith("@prefix ") or not line.strip()):
+                if line.strip():
+                    prefixes.add(line.rstrip("\n"))
+                continue
+            body.append(line)
+        body_text = "".join(body).strip("\n")
+        blocks.append(f"{iri.n3()} {{\n{body_text}\n}}\n")
+    head = "\n".join(sorted(prefixes))
+    return ((head + "\n\n" if head else "") + "\n".join(blocks)).encode("utf-8")
+
+
+def to_rdfxml(graph: Graph) -> bytes:
+    """RDF/XML, one ``rdf:Description`` per subject in sorted order, properties and values sorted.
+
+    >>> from rdflib import Namespace
+    >>> ex = Namespace("http://example.org/ns#")
+    >>> g = Graph(bind_namespaces="none")
+    >>> g.bind("ex", ex)
+    >>> _ = g.add((ex.a, ex.p, Literal("x", lang="en")))
+    >>> print(to_rdfxml(g).decode().splitlines()[6])
+        <ex:p xml:lang="en">x</ex:p>
+    """
+    nm = graph.namespace_manager
+    qnames: dict[Node, str] = {}
+    bindings = {"rdf": _RDF_NS}
+    for p in sorted(set(graph.predicates()), key=str):
+        prefix, ns, local = nm.compute_qname_strict(str(p))
+        bindings[prefix] = str(ns)
+        qnames[p] = f"{prefix}:{local}"
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
+    lines += [f"   xmlns:{prefix}={quoteattr(ns)}" for prefix, ns in sorted(bindings.items())]
+    lines.append(">")
+    for s in sorted(set(graph.subjects()), key=_node_key):
+        about = f"rdf:nodeID={quoteattr(str(s))}" if isinstance(s, BNode) else f"rdf:about={quoteattr(str(s))}"
+        lines.append(f"  <rdf:Description {about}>")
+        for p, o in sorted(graph.predicate_objects(s), key=lambda po: (str(po[0]), _node_key(po[1]))):
+            lines.append("    " + _property(qnames[p], o))
+        lines.append("  </rdf:Description>")
+    lines.append("</rdf:RDF>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _property(qname: str, o: Node) -> str:
+    if isinstance(o, BNode):
+        return f"<{qname} rdf:nodeID={quoteattr(str(o))}/>"
+    if isinstance(o, URIRef):
+        return f"<{qname} rdf:resource={quoteattr(str(o))}/>"
+    assert isinstance(o, Literal)  # noqa: S101 (subjects and predicates are never literals)
+    bad = next((c for c in str(o) if c in _XML_FORBIDDEN), None)
+    if bad is not None:
+        raise KGError(f"RDF/XML cannot hold the control character U+{ord(bad):04X} in the literal {str(o)[:40]!r}; "
+                      "use another format (Turtle, N-Triples, JSON-LD keep it)")
+    attributes = ""
+    if o.language:
+        attributes = f" xml:lang={quoteattr(o.language)}"
+    elif o.datatype:
+        attributes = f" rdf:datatype={quoteattr(str(o.datatype))}"
+    return f"<{qname}{attributes}>{escape(str(o), {chr(13): '&#13;'})}</{qname}>"
+
+
+def _node_key(node: Node) -> tuple[str, str]:
+    return (type(node).__name__, node.n3())

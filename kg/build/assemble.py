@@ -146,7 +146,7 @@ class Assembly:
 def warm_up() -> None:
     """Load what every report needs once, before workers are forked, so they share it."""
     from kg.ingest.campaign import cached_forms
-    from kg.ingest.clean import to_hans, to_hant
+    from kg.ingest.script import to_hans, to_hant
     reference = _reference()
     reference.agency_forms("cn")
     for kind in ("jurisdiction", "campaign", "product", "media"):

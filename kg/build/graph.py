@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
     from kg.ingest.extract import ActivityRecord, Extraction
     from kg.ingest.mentions import DocumentMention, Mention
-    from kg.ingest.reference import Reference, TermRef
+    from kg.ingest.reference import Reference
+    from kg.ingest.reference_records import TermRef
 
 __all__ = ["Naming", "ReportSource", "ReportTriples", "build_record", "describe", "evidence_triples", "name_agencies",
            "report_graph", "report_triples"]
@@ -183,7 +184,7 @@ class _Builder:
     """Adds one report's resources to a set of triples; one instance per report."""
 
     def __init__(self, out: ReportTriples, extraction: Extraction, reference: Reference, source: ReportSource) -> None:
-        from kg.ingest.clean import detect_script
+        from kg.ingest.script import detect_script
 
         self.out = out
         self.add = out.triples.add
@@ -201,7 +202,7 @@ class _Builder:
 
     def both(self, surface: str) -> dict[str, str]:
         """The surface text in both scripts, keeping the text's own script as written."""
-        from kg.ingest.clean import to_hans, to_hant
+        from kg.ingest.script import to_hans, to_hant
 
         if self.script == "zh-Hant":
             return {"zh-Hant": surface, "zh-Hans": to_hans(surface)}
@@ -253,7 +254,7 @@ class _Builder:
             out += [(node, _PREF, _lang(v, lang)) for lang, v in sorted(ref.names.items()) if v]
             out += [(node, _G["administrativeLevel"], _LEVELS[ref.level]), (node, _G["curated"], _TRUE)]
         elif code == place.code and place.name:
-            from kg.ingest.clean import to_hant
+            from kg.ingest.script import to_hant
 
             names = {"zh-Hant": to_hant(place.name), "zh-Hans": place.name}
             out += [(node, _PREF, _lang(v, lang)) for lang, v in sorted(names.items()) if v]

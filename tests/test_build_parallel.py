@@ -30,8 +30,9 @@ RELATIVE_FIRST = ("2022年9月17日，由市市场监督管理局主办的湛江
 
 def _one_report_at_a_time(paths: list[Path]) -> str:
     """The graph as the builder made it before parts: every report added in turn to one rdflib graph."""
-    from kg.build.corpus import _meta
-    from kg.build.graph import ReportSource, build_record, report_graph
+    from kg.build.contract import ReportSource, build_record
+    from kg.build.corpus import read_meta
+    from kg.build.graph import report_graph
     from kg.ingest.clean import clean
     from kg.ingest.decode import read_source
     from kg.ingest.extract import extract
@@ -43,7 +44,7 @@ def _one_report_at_a_time(paths: list[Path]) -> str:
     sources, reports = [], []
     for path in paths:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        meta = _meta(path)
+        meta = read_meta(path)
         extraction = extract(clean(read_source(path)), reference, meta)
         source = ReportSource(path.name, digest, meta.get("working_title"))
         report_graph(extraction, reference, source, graph)

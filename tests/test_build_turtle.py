@@ -10,8 +10,8 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
+from kg.build.contract import evidence_triples
 from kg.build.corpus import build_graph
-from kg.build.graph import evidence_triples
 from kg.ingest.forms import Forms, Patterns
 from kg.ingest.mentions import longest_matches
 from kg.namespaces import RDFS, XSD, bind_prefixes

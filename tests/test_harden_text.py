@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.build.graph import ReportSource, report_graph
+from kg.build.contract import ReportSource
+from kg.build.graph import report_graph
 from kg.errors import InputError, KGError
 from kg.ingest.clean import clean
 from kg.ingest.extract import extract

@@ -1,12 +1,4 @@
-"""Build many reports at once: each report is cleaned, extracted and written as Turtle on its own (in worker
-processes when there are many), then the parts are put together in source order.
-
-A report's own resources (its campaign, themes, activities, evidence and damaged spans: IRIs that carry its slug)
-get all their triples from that report, so their Turtle blocks are written where the report is built. Resources
-that several reports share (agencies, jurisdictions, products, documents …, and the report itself, which the build
-record points at) come back as triples and are written once everything is in. Agencies the reference data does not
-list are labelled by the first report that names them, so their labels wait for the merge (``kg.build.graph.Naming``).
-"""
+"""Build many reports at once: each report built and written as Turtle on its own (in workers), then merged."""
 
 from __future__ import annotations
 
@@ -20,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kg.build.graph import Naming, ReportSource, ReportTriples, describe, name_agencies
+from kg.build.contract import Naming, ReportSource, ReportTriples, curated_triples, name_agencies
 from kg.namespaces import ID
 from kg.rdf.terms import Triple, Triples
 from kg.rdf.write import TurtleWriter
@@ -112,7 +104,14 @@ def _split(triples: Triples, slug: str) -> tuple[Triples, Triples]:
 
 
 class Assembly:
-    """The parts of a build, put together in source order, then written as one Turtle document."""
+    """The parts of a build, put together in source order, then written as one Turtle document.
+
+    A report's own resources (its campaign, themes, activities, evidence and damaged spans: IRIs that carry its slug)
+    get all their triples from that report, so their Turtle blocks are written where the report is built. Resources
+    that several reports share (agencies, jurisdictions, products, documents …, and the report itself, which the build
+    record points at) come back as triples and are written once everything is in. Agencies the reference data does not
+    list are labelled by the first report that names them, so their labels wait for the merge (``Naming``).
+    """
 
     def __init__(self) -> None:
         self.blocks: list[tuple[str, bytes]] = []
@@ -137,7 +136,7 @@ class Assembly:
         """The whole document (UTF-8) with ``extra`` triples (the build record) about shared subjects, and its size."""
         reference = _reference()
         for key in self.described:
-            self.shared.update(describe(reference, key))
+            self.shared.update(curated_triples(reference, key))
         self.shared.update(extra)
         blocks = self.blocks + [(s, block.encode("utf-8")) for s, block in writer().blocks(self.shared)]
         return writer().document(blocks), self.local_triples + len(self.shared)

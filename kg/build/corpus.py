@@ -17,7 +17,7 @@ from rdflib import Graph
 from kg.errors import InputError
 from kg.namespaces import bind_prefixes
 
-__all__ = ["BuildResult", "ReportSummary", "build", "build_graph", "default_sources"]
+__all__ = ["BuildResult", "ReportSummary", "build", "build_graph", "default_sources", "read_meta"]
 
 Progress = Callable[[int, int, Path], None]
 
@@ -71,7 +71,8 @@ def default_sources() -> list[Path]:
     return sorted(SOURCES_DIR.glob("*.txt"))
 
 
-def _meta(path: Path) -> dict[str, Any]:
+def read_meta(path: Path) -> dict[str, Any]:
+    """What the ``.meta.json`` beside a source says (jurisdiction, campaign, year …), ``{}`` when there is none."""
     meta_path = path.with_name(path.name.removesuffix(".txt") + ".meta.json")
     if not meta_path.exists():
         return {}
@@ -99,7 +100,7 @@ def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: in
     """
     from kg import __version__
     from kg.build.assemble import Assembly, Job, parts, warm_up, worker_count
-    from kg.build.graph import build_record
+    from kg.build.contract import build_record
     from kg.ingest.decode import read_source
 
     if not paths:
@@ -108,7 +109,7 @@ def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: in
     metas: list[dict[str, Any] | InputError] = []
     for path in texts:
         try:
-            metas.append(_meta(path))
+            metas.append(read_meta(path))
         except InputError as exc:  # raised in its turn below, as when each source was read just before its build
             metas.append(exc)
     warm_up()

@@ -114,7 +114,7 @@ class TurtleWriter:
         return verb
 
     def evidence(self, ev: str, report: str, start: int, end: int, exact: str) -> list[tuple[str, str]]:
-        """The three blocks of a build's evidence span (``kg.build.graph.evidence_triples``), written without sorting
+        """The three blocks of a build's evidence span (``kg.build.contract.evidence_triples``), written without sorting
         anything: the text ``block`` writes for those triples (the build's fast path: ten triples an activity)."""
         v = self._evidence_words
         position, quote_ = f"{ev}#position", f"{ev}#quote"

@@ -1,0 +1,188 @@
+"""Agencies and jurisdictions of one report, and the helpers every resource of a report uses (labels, evidence)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from kg.build.contract import ALT, BASE, FALSE, LEVELS, PREF, TRUE, A, G, Naming, tagged
+from kg.rdf.terms import Triple
+from kg.slugs import pinyin_slug
+
+if TYPE_CHECKING:
+    from kg.build.contract import ReportSource, ReportTriples
+    from kg.ingest.extract import Extraction
+    from kg.ingest.mentions import Mention
+    from kg.ingest.reference import Reference
+
+__all__ = ["ResourceBuilder"]
+
+# A name that starts with its places: 江苏省…, 南京市…, 江苏省南京市…, 沭阳县…, 北京市顺义区…
+_PLACE_CHAR = r"(?:(?![省市县区])[\u4e00-\u9fff])"
+_ABSOLUTE = re.compile(
+    rf"^(?:国家)?({_PLACE_CHAR}{{2,6}}?(?:省|自治区))?({_PLACE_CHAR}{{2,5}}?市)?({_PLACE_CHAR}{{1,5}}?(?:县|区|旗))?"
+    r"(?=[\u4e00-\u9fff])"
+)
+
+
+class ResourceBuilder:
+    """What every resource of one report needs (its text in both scripts, labels, evidence spans), and the report's
+    agencies and jurisdictions: curated from the reference data, or, for an agency it does not list, named by the text
+    (see ``kg.build.contract.Naming``). ``kg.build.graph`` adds the other resources; one instance per report."""
+
+    def __init__(self, out: ReportTriples, extraction: Extraction, reference: Reference, source: ReportSource) -> None:
+        from kg.ingest.script import detect_script
+
+        self.out = out
+        self.add = out.triples.add
+        self.english: dict[str, str | None] = {}  # curated agency -> its English name
+        self.x = extraction
+        self.ref = reference
+        self.source = source
+        self.text = extraction.clean.text
+        self.script = detect_script(self.text)
+        self.slug = extraction.campaign.slug
+        self.report = f"{BASE}report/{self.slug}"
+        self.campaign = f"{BASE}campaign/{self.slug}"
+
+    # -- small helpers
+
+    def both(self, surface: str) -> dict[str, str]:
+        """The surface text in both scripts, keeping the text's own script as written."""
+        from kg.ingest.script import to_hans, to_hant
+
+        if self.script == "zh-Hant":
+            return {"zh-Hant": surface, "zh-Hans": to_hans(surface)}
+        return {"zh-Hant": to_hant(surface), "zh-Hans": surface}
+
+    def labels(self, node: str, names: dict[str, str], prop: str = PREF) -> None:
+        for lang, value in sorted(names.items()):
+            if value:
+                self.add(node, prop, (value, lang, ""))
+
+    def alt_labels(self, node: str, surface: str, names: dict[str, str]) -> None:
+        for lang, value in self.both(surface).items():
+            if value != names.get(lang):
+                self.add(node, ALT, (value, lang, ""))
+
+    def span_evidence(self, node: str | None, start: int, end: int, evidence: str | None = None) -> str:
+        """An ``oa:SpecificResource`` for ``[start, end)`` of the text, linked from ``node`` by ``govkg:evidence``."""
+        ev = evidence or f"{BASE}evidence/{self.slug}/{start}-{end}"
+        if node is not None:
+            self.add(node, G["evidence"], ev)
+        self.out.evidence[ev] = (start, end)  # the same IRI always names the same span
+        return ev
+
+    def translated(self, node: str, names: dict[str, str]) -> None:
+        """Add the curated English label, if the reference data has one, and mark the resource curated."""
+        english = self.ref.translate(names["zh-Hans"])
+        self.labels(node, names)
+        if english:
+            self.add(node, PREF, tagged(english, "en"))
+        self.add(node, G["curated"], TRUE if english else FALSE)
+
+    # -- resources
+
+    # -- agencies and jurisdictions
+
+    def jurisdiction(self, code: str) -> str:
+        if code in self.ref.jurisdictions:
+            self.out.described[("jurisdiction", code)] = None
+            return f"{BASE}jurisdiction/{code}"
+        node, triples = self._jurisdiction(code)
+        for triple in triples:
+            self.add(*triple)
+        return node
+
+    def _jurisdiction(self, code: str) -> tuple[str, list[Triple]]:
+        node = f"{BASE}jurisdiction/{code}"
+        ref = self.ref.jurisdictions.get(code)
+        out: list[Triple] = [(node, A, G["Jurisdiction"])]
+        place = self.x.campaign.place
+        if ref is not None:
+            out += [(node, PREF, tagged(v, lang)) for lang, v in sorted(ref.names.items()) if v]
+            out += [(node, G["administrativeLevel"], LEVELS[ref.level]), (node, G["curated"], TRUE)]
+        elif code == place.code and place.name:
+            from kg.ingest.script import to_hant
+
+            names = {"zh-Hant": to_hant(place.name), "zh-Hans": place.name}
+            out += [(node, PREF, tagged(v, lang)) for lang, v in sorted(names.items()) if v]
+            out += [(node, G["administrativeLevel"], LEVELS[place.level]), (node, G["curated"], FALSE)]
+        return node, out
+
+    def agency(self, mention: Mention) -> str:
+        surface = self.text[mention.start : mention.end]
+        if not mention.curated:
+            return self._unlisted_agency(mention, surface)
+        node = self._curated_agency(mention.key)
+        self.alt_labels(node, surface, dict(self.ref.agencies[mention.key].names))
+        self.span_evidence(node, mention.start, mention.end)
+        return node
+
+    def _unlisted_agency(self, mention: Mention, surface: str) -> str:
+        """Evidence now; labels, type and place when the mentions of every report are put together (``Naming``)."""
+        key = self._relative_key(mention.key)
+        level, code = self._uncurated_agency_place(key)
+        node = f"{BASE}agency/{code + '-' if code else ''}x-{pinyin_slug(key)}"
+        names = self.both(surface.strip())
+        first: list[Triple] = [(node, A, G["Agency"])]
+        first += [(node, PREF, tagged(v, lang)) for lang, v in sorted(names.items()) if v]
+        first.append((node, G["curated"], FALSE))
+        if level:
+            first.append((node, G["administrativeLevel"], LEVELS[level]))
+        if code:
+            place, triples = self._jurisdiction(code)
+            first.append((node, G["jurisdiction"], place))
+            first += triples
+        written = tuple(self.both(surface).items())
+        self.out.namings.append(Naming(node, tuple(names.items()), tuple(first), written))
+        self.span_evidence(node, mention.start, mention.end)
+        return node
+
+    def _relative_key(self, name: str) -> str:
+        """湛江市市场监督管理局 in a report on 湛江市 (a city the reference data lacks) is its 市市场监督管理局."""
+        place = self.x.campaign.place.name
+        if place and name.startswith(place) and len(name) > len(place):
+            return place[-1] + name[len(place) :]
+        return name
+
+    def _uncurated_agency_place(self, name: str) -> tuple[str | None, str | None]:
+        """The level and jurisdiction an unlisted agency's name states, and only what it states.
+
+        省…/市…/县… speak for the report's own jurisdiction, or the enclosing one of that level; a name that starts
+        with a place (南京市城管局) speaks for that place when the reference data knows it.
+        """
+        place = self.x.campaign.place
+        relative = {"国": "national", "省": "provincial", "市": "municipal", "县": "county", "区": "county"}
+        if name[0] in relative:
+            level = relative[name[0]]
+            code: str | None = place.code
+            while code is not None and self._level_of(code) != level:
+                ref = self.ref.jurisdictions.get(code)
+                code = ref.parent if ref else None
+            return level, code
+        found = _ABSOLUTE.match(name)
+        if not found or not any(found.groups()):
+            return None, None
+        deepest = next(g for g in (found.group(3), found.group(2), found.group(1)) if g)
+        level = "county" if deepest == found.group(3) else "municipal" if deepest == found.group(2) else "provincial"
+        ref = self.ref.find_jurisdiction(deepest)
+        return (ref.level, ref.code) if ref is not None else (level, None)
+
+    def _level_of(self, code: str) -> str | None:
+        ref = self.ref.jurisdictions.get(code)
+        if ref is not None:
+            return ref.level
+        return self.x.campaign.place.level if code == self.x.campaign.place.code else None
+
+    def _curated_agency(self, slug: str) -> str:
+        node = f"{BASE}agency/{slug}"
+        if node in self.english:
+            return node
+        ref = self.ref.agencies[slug]
+        self.english[node] = ref.names.get("en") or None
+        self.out.described[("agency", slug)] = None
+        self.jurisdiction(ref.jurisdiction)
+        if ref.parent and ref.parent in self.ref.agencies:
+            self._curated_agency(ref.parent)
+        return node

@@ -149,7 +149,7 @@ def both_scripts(texts: Iterable[str]) -> tuple[str, ...]:
     """Every spelling of the texts, Simplified and Traditional, sorted.
 
     >>> both_scripts(["质量月"])
-    ('质量月', '質量月')
+    ('質量月', '质量月')
     """
     out: set[str] = set()
     for text in texts:

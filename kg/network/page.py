@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -41,22 +40,10 @@ _KIND = {"zh-Hant": {"theme": "主題", "product": "產品", "document": "文件
          "en": {"theme": "theme", "product": "product", "document": "document"}}
 
 
-@cache
-def _to_simplified() -> Any:
-    try:
-        import opencc
-
-        return opencc.OpenCC("t2s").convert
-    except (ImportError, RuntimeError):
-        return None
-
-
 def _quotes(text: str) -> dict[str, str]:
-    convert = _to_simplified()
-    out = {"zh-Hant": text}
-    if convert is not None:
-        out["zh-Hans"] = convert(text)
-    return out
+    from kg.ingest.script import to_hans
+
+    return {"zh-Hant": text, "zh-Hans": to_hans(text)}
 
 
 def _nodes(net: Network, width: int, height: int) -> list[dict[str, Any]]:

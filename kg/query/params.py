@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
-from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier
@@ -53,19 +51,10 @@ def resolve_param(store: Store, query: CatalogueQuery, name: str, value: str) ->
     return _by_label(store, name, value, None if kind == "iri" else _expand_curie(kind))
 
 
-@functools.lru_cache(maxsize=2)
-def _converter(config: str) -> Any:
-    import opencc
-
-    return opencc.OpenCC(config)
-
-
 def _script_variants(value: str) -> list[str]:
-    try:
-        variants = [value, _converter("s2t").convert(value), _converter("t2s").convert(value)]
-    except (ImportError, RuntimeError):
-        variants = [value]
-    return list(dict.fromkeys(variants))
+    from kg.ingest.script import to_hans, to_hant
+
+    return list(dict.fromkeys([value, to_hant(value), to_hans(value)]))
 
 
 def _by_label(store: Store, name: str, value: str, cls: URIRef | None) -> URIRef:

@@ -256,7 +256,7 @@ def step_query1(args: dict[str, Any]) -> dict[str, Any]:
 
 def step_validate(args: dict[str, Any]) -> dict[str, Any]:
     """``validate_files`` (SHACL + violation queries) on the whole graph or a sample, with one SHACL engine."""
-    from kg.validate.report import validate_files
+    from kg.validate.run import validate_files
 
     path = Path(args["nt"])
     t = time.perf_counter()

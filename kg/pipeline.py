@@ -96,7 +96,7 @@ def build_and_validate(sources: Sequence[Path], target: Path, *, strict: bool = 
     """
     from kg.build.corpus import build_graph
     from kg.files import write_bytes
-    from kg.validate.report import validate_turtle
+    from kg.validate.run import validate_turtle
 
     result = build_graph(list(sources), progress)
     report = validate_turtle(result.data, engine=engine)  # the bytes about to be written, no rdflib graph

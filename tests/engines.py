@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from kg.validate.report import ENGINES, ValidationReport, validate_files
+from kg.validate.report import ValidationReport
+from kg.validate.run import ENGINES, validate_files
 
 __all__ = ["ENGINES", "comparable", "report_of"]
 

@@ -18,7 +18,7 @@ from kg.paths import CONTEXT_FILE
 from kg.query.local import OxigraphStore, RdflibStore
 from kg.query.store import Store
 from kg.rdf.read import CONTEXT_IRI, parse_rdf, read_quads
-from kg.validate.report import validate_files
+from kg.validate.run import validate_files
 from tests.canary import Canary, canary_server, deadline
 
 EX = Namespace("http://example.org/")

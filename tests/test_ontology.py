@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.namespaces import DCTERMS, GOVKG, OWL, PREFIXES, RDF, RDFS, VANN
 from kg.paths import ONTOLOGY_DIR, ONTOLOGY_FILE, SHAPES_FILE
-from kg.validate.report import label_script_problems
+from kg.validate.scripts import label_script_problems
 from tests.repo import ROOT
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/govkg/ontology")

@@ -13,8 +13,9 @@ from rdflib import Graph, Literal, URIRef
 from kg.namespaces import RDF, SH, XSD
 from kg.paths import KG_FILE, ONTOLOGY_DIR
 from kg.validate.plan import UnsupportedShapes
-from kg.validate.report import validate, violation_queries
+from kg.validate.run import validate
 from kg.validate.shacl import compile_shapes, evaluate, load_literals
+from kg.validate.violations import violation_queries
 from tests.engines import comparable, report_of
 from tests.repo import ROOT
 
@@ -224,12 +225,12 @@ def test_unsupported_features_are_refused_by_name(shapes: str, feature: str) -> 
 
 
 def test_unsupported_shapes_fall_back_to_pyshacl_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.validate.report
+    import kg.validate.shapes
 
-    shapes = kg.validate.report._shapes() + Graph().parse(data=PREFIXES + """
+    shapes = kg.validate.shapes.shapes_graph() + Graph().parse(data=PREFIXES + """
         ex:Closed sh:targetClass <https://w3id.org/govkg/ontology#Campaign> ; sh:closed true ; sh:message "closed" .
         """, format="turtle")
-    monkeypatch.setattr(kg.validate, "_shapes", lambda: shapes)
+    monkeypatch.setattr(kg.validate.shapes, "shapes_graph", lambda: shapes)
     report = validate(Graph().parse(ONTOLOGY_DIR / "examples" / "minimal.ttl"))
     [note] = report.notes
     assert "sh:closed" in note and "pyshacl" in note

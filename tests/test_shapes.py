@@ -9,7 +9,10 @@ from rdflib import Graph, URIRef
 
 from kg.namespaces import RDF, SH
 from kg.paths import KG_FILE, ONTOLOGY_DIR, QUERIES_DIR, SHAPES_FILE
-from kg.validate.report import SHAPES_NS, parse_header, validate, validate_files, violation_queries
+from kg.queryfile import parse_header
+from kg.validate.report import SHAPES_NS
+from kg.validate.run import validate, validate_files
+from kg.validate.violations import violation_queries
 from tests.engines import ENGINES, report_of
 from tests.repo import ROOT
 

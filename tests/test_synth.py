@@ -54,7 +54,7 @@ def test_direct_rdf_is_what_the_build_makes(tmp_path: Path, ref) -> None:  # typ
 
 
 def test_direct_rdf_conforms(tmp_path: Path, ref) -> None:  # type: ignore[no-untyped-def]
-    from kg.validate.report import validate_files
+    from kg.validate.run import validate_files
 
     path = tmp_path / "tiny.nt"
     lines = write_ntriples(generate(2, 2, 2, reference=ref), path, ref)

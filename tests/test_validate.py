@@ -13,8 +13,8 @@ from rdflib import Graph
 from kg.cli import main
 from kg.errors import InputError
 from kg.namespaces import SH
-from kg.paths import ONTOLOGY_DIR
-from kg.validate.report import validate_files, validate_turtle
+from kg.paths import ONTOLOGY_DIR, SHAPES_FILE
+from kg.validate.run import validate_files, validate_turtle
 from tests.repo import ROOT
 
 EXAMPLE = ONTOLOGY_DIR / "examples" / "minimal.ttl"
@@ -158,17 +158,16 @@ def test_unknown_engine_is_refused() -> None:
 
 
 def test_a_fallback_to_pyshacl_is_said_on_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.validate.report
+    import kg.validate.shapes
 
     closed = Graph().parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
         <https://example.org/Closed> sh:targetClass <https://w3id.org/govkg/ontology#Agency> ; sh:closed true ;
             sh:message "closed" .""", format="turtle")
-    shapes = kg.validate.report._shapes() + closed
-    monkeypatch.setattr(kg.validate, "_shapes", lambda: shapes)
+    shapes = kg.validate.shapes.shapes_graph() + closed
+    monkeypatch.setattr(kg.validate.shapes, "shapes_graph", lambda: shapes)
     code, out, err = run(str(EXAMPLE))
     assert code == 1
-    shapes = kg.validate.report.SHAPES_FILE
-    assert err.startswith(f"kg: note: {shapes}: shape <https://example.org/Closed> uses sh:closed")
+    assert err.startswith(f"kg: note: {SHAPES_FILE}: shape <https://example.org/Closed> uses sh:closed")
     assert "[https://example.org/Closed]" in out
 
 

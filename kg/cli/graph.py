@@ -50,7 +50,7 @@ def build(sources: tuple[str, ...], out: str | None, strict: bool, as_json: bool
 @handles_errors
 def validate_command(files: tuple[str, ...], lang: str, fmt: str, engine: str) -> None:
     """Check FILE... (default data/kg.ttl) against the shapes and violation queries; exit 1 if it does not conform."""
-    from kg.validate.report import validate_files
+    from kg.validate.run import validate_files
 
     report = validate_files(data_or_default(files), lang=lang, engine=engine)
     for note in report.notes:

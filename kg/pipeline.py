@@ -134,9 +134,8 @@ def answer_catalogue(out: Path, echo: Echo, *, lang: str = "zh-Hant") -> int:
 def write_site(out: Path, data: Sequence[Path], echo: Echo, *, base: str = "https://w3id.org/govkg/id/",
                endpoint: str = "sparql") -> int:
     """One HTML page per resource (with its RDF), class indexes and the query page, in ``out``."""
-    from kg.publish.site import Site
-    from kg.publish.site import write_site as write
-    from kg.serve.server import load_graph
+    from kg.publish.site import Site, load_graph
+    from kg.publish.staticsite import write_site as write
 
     count = write(Site(load_graph(list(data)), base, endpoint=endpoint), out)
     echo.say(f"site: {count} files -> {out}/index.html")

@@ -26,7 +26,8 @@ from kg.query.answer import run_query
 from kg.query.catalogue import find_query
 from kg.query.endpoint import EndpointStore
 from kg.query.local import OxigraphStore
-from kg.serve.server import ServerConfig, make_server, open_app
+from kg.serve.app import ServerConfig
+from kg.serve.server import make_server, open_app
 from tests.repo import ROOT
 from tests.test_queries import ALL_CASES, assert_matches
 

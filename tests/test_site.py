@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,11 @@ from rdflib.compare import isomorphic
 from kg.cli import main
 from kg.errors import InputError
 from kg.namespaces import GOVKG, ID, OA, RDF, SKOS
-from kg.publish.site import Site, esc, evidence_paragraph, json_for_script, safe_href, tag, write_site
+from kg.publish.html import evidence_paragraph, json_for_script, render, safe_href
+from kg.publish.pages import class_page, index_page, resource_page
+from kg.publish.site import Site
+from kg.publish.staticsite import write_site
+from tests.repo import ROOT
 
 AMR = "agency/js-amr"
 
@@ -51,13 +58,14 @@ def test_safe_hrefs_are_kept(url: str) -> None:
     assert safe_href(url) == url
 
 
-def test_tag_refuses_event_attributes_and_bad_urls() -> None:
-    with pytest.raises(ValueError):
-        tag("a", {"onclick": "x"}, "x")
-    with pytest.raises(ValueError):
-        tag("a", {"href": "javascript:x"}, "x")
-    assert tag("b", {}, "<i>") == "<b>&lt;i&gt;</b>"
-    assert esc('"') == "&quot;"
+def test_templates_escape_every_value_and_refuse_unsafe_links() -> None:
+    page = render("index.html", lang="zh-Hant", title='<b>"t"</b>', root="", body_attrs=(("data-x", '"><i>'),),
+                  classes=[("agencies", "<i>機構</i>", 1)], campaigns=[], triples=0)
+    assert "<b>" not in page and "<i>" not in page
+    assert "&lt;b&gt;&#34;t&#34;&lt;/b&gt;" in page and 'data-x="&#34;&gt;&lt;i&gt;"' in page
+    with pytest.raises(ValueError, match="unsafe URL"):
+        render("index.html", lang="en", title="t", root="javascript:", body_attrs=(), classes=[], campaigns=[],
+               triples=0)
 
 
 def test_json_for_script_cannot_close_the_element() -> None:
@@ -70,7 +78,7 @@ def test_json_for_script_cannot_close_the_element() -> None:
 
 
 def test_agency_page_has_the_three_labels_and_the_short_forms(site: Site) -> None:
-    page = site.page(AMR)
+    page = resource_page(site, AMR)
     assert "<h1 lang=\"zh-Hant\">江蘇省市場監督管理局</h1>" in page
     for label in ("江苏省市场监督管理局", "Jiangsu Provincial Administration for Market Regulation", "省市場監管局",
                   "省市场监管局"):
@@ -78,7 +86,7 @@ def test_agency_page_has_the_three_labels_and_the_short_forms(site: Site) -> Non
 
 
 def test_agency_page_links_out_and_in(site: Site) -> None:
-    page = site.page(AMR)
+    page = resource_page(site, AMR)
     # outgoing: org:subOrganizationOf js-gov, jurisdiction js
     assert 'href="js-gov.html"' in page
     assert 'href="../jurisdiction/js.html"' in page
@@ -89,7 +97,7 @@ def test_agency_page_links_out_and_in(site: Site) -> None:
 
 
 def test_agency_page_highlights_its_evidence_inside_the_paragraph(site: Site) -> None:
-    page = site.page(AMR)
+    page = resource_page(site, AMR)
     # characters 435-441 are 省市場監管局, in the report's fourth line, after activities 02 and 03
     found = re.findall(r'<blockquote lang="zh-Hant">([^<]*)<mark>省市場監管局</mark>([^<]*)</blockquote>', page)
     assert len(found) == 4  # four mentions: 435-441, 867-873, 1137-1143, 1869-1875
@@ -100,13 +108,13 @@ def test_agency_page_highlights_its_evidence_inside_the_paragraph(site: Site) ->
 
 
 def test_damaged_span_is_shown_escaped(site: Site) -> None:
-    page = site.page("damage/js-2022-qm/1748-1754")
+    page = resource_page(site, "damage/js-2022-qm/1748-1754")
     assert "<mark>?qū)&lt;?</mark>" in page
     assert "?qū)<?" not in page
 
 
 def test_agency_page_points_at_its_alternates_and_embeds_json_ld(site: Site) -> None:
-    page = site.page(AMR)
+    page = resource_page(site, AMR)
     for ext, media in (("ttl", "text/turtle"), ("jsonld", "application/ld+json"), ("nt", "application/n-triples"),
                        ("rdf", "application/rdf+xml")):
         assert f'<link rel="alternate" type="{media}" href="js-amr.{ext}"' in page
@@ -150,9 +158,7 @@ def _hostile() -> Graph:
 
 def test_no_script_or_event_attribute_from_data_reaches_a_page() -> None:
     site = Site(_hostile())
-    pages = [site.page("agency/xx-evil"), site.page("agency/xx-other")]
-    from kg.publish.pages import class_page, index_page
-
+    pages = [resource_page(site, "agency/xx-evil"), resource_page(site, "agency/xx-other")]
     pages += [class_page(site, "agencies"), index_page(site)]
     for page in pages:
         assert "<script>" not in page
@@ -162,12 +168,12 @@ def test_no_script_or_event_attribute_from_data_reaches_a_page() -> None:
         for opening in re.findall(r"<script[^>]*>", page):
             assert opening == '<script type="application/ld+json">'
         assert page.count("<script") == page.count("</script>")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot; onmouseover=&quot;alert(2)" in pages[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&#34; onmouseover=&#34;alert(2)" in pages[0]
 
 
 def test_hostile_json_ld_block_still_holds_the_literal() -> None:
     site = Site(_hostile())
-    data = json.loads(_ld_blocks(site.page("agency/xx-evil"))[0])
+    data = json.loads(_ld_blocks(resource_page(site, "agency/xx-evil"))[0])
     assert "</script><script>alert(3)</script>" in json.dumps(data, ensure_ascii=False)
 
 
@@ -221,3 +227,14 @@ def test_cli_site_writes_the_folder(tmp_path: Path) -> None:
     assert (tmp_path / "s" / "index.html").is_file()
     bad = CliRunner().invoke(main, ["site", "--out", str(tmp_path / "t"), "--data", str(tmp_path / "none.ttl")])
     assert bad.exit_code == 2 and "no such file" in bad.output and "Traceback" not in bad.output
+
+
+def test_two_site_runs_under_different_hash_seeds_write_identical_files(tmp_path: Path) -> None:
+    trees = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"site-{seed}"
+        command = [sys.executable, "-c", "from kg.cli import main; main()", "site", "--out", str(out)]
+        subprocess.run(command, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed}, check=True, capture_output=True)
+        trees.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert sorted(trees[0]) == sorted(trees[1])
+    assert [name for name in trees[0] if trees[0][name] != trees[1][name]] == []

@@ -107,7 +107,9 @@ def serve_command(host: str, port: int, data: tuple[str, ...], endpoint: str | N
                   base: str, allow_hosts: tuple[str, ...], timeout: float, limit: int, workers: int,
                   export_dir: str) -> None:
     """Serve pages, content-negotiated IRIs and a read-only SPARQL 1.1 endpoint on HOST:PORT."""
-    from kg.serve.server import ServerConfig, load_graph, make_server, open_app
+    from kg.publish.site import load_graph
+    from kg.serve.app import ServerConfig
+    from kg.serve.server import make_server, open_app
 
     graph = load_graph(data_or_default(data), endpoint, graph_iri)
     config = ServerConfig(host=host, port=port, allow_hosts=allow_hosts)

@@ -1,166 +1,113 @@
-"""The HTML of each page kind: a resource, a class index, the site index and the SPARQL query page."""
+"""The pages: what a resource, a class index, the site index and the query page show, filled into the templates."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.namespaces import RDF, SKOS
-from kg.publish.site import (
-    CLASSES,
-    LANGS,
-    Html,
-    Site,
-    _Evidence,
-    _template,
-    curie,
-    esc,
-    evidence_paragraph,
-    join,
-    json_for_script,
-    lang_attr,
-    tag,
-)
+from kg.publish.html import evidence_paragraph, lang_attr, render
+from kg.publish.site import CLASSES, DOCUMENT_FORMATS, LANGS, Evidence, Site, curie_of
 
-__all__ = ["class_page", "index_page", "query_page", "resource_page"]
+__all__ = ["Shown", "class_page", "index_page", "query_page", "resource_page", "shown"]
 
-_ALTERNATES = (("ttl", "text/turtle", "Turtle"), ("jsonld", "application/ld+json", "JSON-LD"),
-               ("nt", "application/n-triples", "N-Triples"), ("rdf", "application/rdf+xml", "RDF/XML"))
 _MAX_INCOMING = 500
+_LABELS = ((SKOS.prefLabel, "prefLabel"), (SKOS.altLabel, "altLabel"))
 
 
-def _term(site: Site, term: Node, here: str) -> Html:
-    """One RDF term as HTML: a link with its label, or the literal's text with its language."""
+@dataclass(frozen=True)
+class Shown:
+    """One RDF term as a page shows it: a ``literal`` (with its language or datatype as a note), a ``link`` to its
+    page or IRI with its label, or ``code`` (a CURIE that cannot be linked)."""
+
+    text: str
+    kind: str = "code"
+    href: str | None = None
+    title: str | None = None
+    lang: str | None = None
+    note: str | None = None
+
+
+def shown(site: Site, term: Node, here: str) -> Shown:
+    """``term`` as the page at site path ``here`` shows it."""
     if isinstance(term, Literal):
-        lang = lang_attr(term)
-        text = tag("span", {"lang": lang}, str(term))
-        if term.language:
-            return Html(text + " " + tag("small", {"class": "lang"}, f"@{term.language}"))
-        if term.datatype is not None:
-            return Html(text + " " + tag("small", {"class": "lang"}, curie(term.datatype)))
-        return text
+        note = f"@{term.language}" if term.language else curie_of(term.datatype) if term.datatype else None
+        return Shown(str(term), "literal", lang=lang_attr(term), note=note)
     href = site.link(term, here)
-    shown = site.label(term) if site.path_of(term) else curie(term)
-    if href is None:
-        return tag("code", {}, shown)
-    return tag("a", {"href": href, "title": str(term)}, shown)
+    text = site.label(term) if site.path_of(term) else curie_of(term)
+    return Shown(text) if href is None else Shown(text, "link", href, str(term))
 
 
-def _labels(site: Site, iri: URIRef) -> Html:
+def _page(template: str, site: Site, here: str, title: str, **context: Any) -> str:
+    return render(template, lang="zh-Hant", title=title, root="../" * here.count("/"), body_attrs=(), **context)
+
+
+def _labels(site: Site, iri: URIRef) -> list[dict[str, Any]]:
     rows = []
-    for prop, name in ((SKOS.prefLabel, "prefLabel"), (SKOS.altLabel, "altLabel")):
+    for prop, name in _LABELS:
         by_lang: dict[str | None, list[str]] = defaultdict(list)
         for lit in site.graph.objects(iri, prop):
             if isinstance(lit, Literal):
                 by_lang[lit.language].append(str(lit))
         for lang in (*LANGS, *sorted(k for k in by_lang if k not in LANGS and k)):
             values = sorted(by_lang.get(lang, []))
-            cells = join((tag("span", {"lang": lang}, v) for v in values), " · ") if values else Html("—")
             if values or prop == SKOS.prefLabel:
-                rows.append(tag("tr", {}, tag("th", {}, f"skos:{name}"), tag("td", {}, lang or ""),
-                                tag("td", {"class": "label"}, cells)))
-    return tag("table", {"class": "labels"}, join(rows))
+                rows.append({"name": name, "lang": lang, "cells": values})
+    return rows
 
 
-def _outgoing(site: Site, iri: URIRef, here: str) -> Html:
+def _statements(site: Site, iri: Node, here: str) -> list[dict[str, Any]]:
+    shown_elsewhere = (SKOS.prefLabel, SKOS.altLabel, RDF.value)
     rows = []
-    preds = sorted({p for p in site.graph.predicates(iri) if p not in (SKOS.prefLabel, SKOS.altLabel, RDF.value)},
-                   key=curie)
-    for p in preds:
-        objects = sorted(site.graph.objects(iri, p), key=lambda o: (site.label(o) if site.path_of(o) else str(o)))
-        values = join(tag("li", {}, _term(site, o, here)) for o in objects)
-        rows.append(tag("tr", {}, tag("th", {}, _term(site, p, here)), tag("td", {}, tag("ul", {}, values))))
-    return tag("table", {"class": "props"}, join(rows))
+    for p in sorted({p for p in site.graph.predicates(iri) if p not in shown_elsewhere}, key=curie_of):
+        objects = sorted(site.graph.objects(iri, p),
+                         key=lambda o: (site.label(o) if site.path_of(o) else str(o), repr(o)))
+        rows.append({"predicate": shown(site, p, here), "objects": [shown(site, o, here) for o in objects]})
+    return rows
 
 
-def _incoming(site: Site, iri: URIRef, here: str) -> Html:
-    pairs = sorted(site.graph.subject_predicates(iri), key=lambda sp: (curie(sp[1]), str(sp[0])))
-    rows = [tag("tr", {}, tag("td", {}, _term(site, s, here)), tag("td", {}, _term(site, p, here)))
-            for s, p in pairs[:_MAX_INCOMING]]
-    more = f"… and {len(pairs) - _MAX_INCOMING} more" if len(pairs) > _MAX_INCOMING else ""
-    return Html(tag("table", {"class": "incoming"}, join(rows)) + (tag("p", {}, more) if more else ""))
-
-
-def _evidence(site: Site, ev: _Evidence, here: str) -> Html:
+def _evidence(site: Site, ev: Evidence, here: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"iri": shown(site, ev.iri, here), "exact": ev.exact, "problem": None, "span": None,
+                           "source": shown(site, ev.source, here) if ev.source is not None else None}
     text = site.graph.value(ev.source, RDF.value) if ev.source is not None else None
-    caption = [Html("evidence "), _term(site, ev.iri, here)]
-    if ev.source is not None:
-        caption += [Html(" in "), _term(site, ev.source, here)]
     if ev.start is None or ev.end is None or text is None:
-        body = tag("blockquote", {}, ev.exact or "(no position)")
-    else:
-        try:
-            before, span, after = evidence_paragraph(str(text), ev.start, ev.end)
-        except ValueError as exc:
-            return tag("figure", {"class": "evidence bad"}, tag("p", {}, str(exc)), tag("figcaption", {}, *caption))
-        lang = lang_attr(text) if isinstance(text, Literal) else None
-        body = tag("blockquote", {"lang": lang}, before, tag("mark", {}, span), after)
-        caption.append(Html(f" · characters {ev.start}–{ev.end}"))
-        if ev.exact is not None and ev.exact != span:
-            caption.append(tag("strong", {"class": "warn"}, " · the quote selector differs from the text"))
-    return tag("figure", {"class": "evidence"}, body, tag("figcaption", {}, join(caption)))
+        return out
+    try:
+        before, span, after = evidence_paragraph(str(text), ev.start, ev.end)
+    except ValueError as exc:
+        return {**out, "problem": str(exc)}
+    lang = lang_attr(text) if isinstance(text, Literal) else None
+    return {**out, "before": before, "span": span, "after": after, "lang": lang, "start": ev.start, "end": ev.end,
+            "differs": ev.exact is not None and ev.exact != span}
 
 
-def _report_text(site: Site, iri: URIRef) -> Html:
-    parts = []
-    for value in site.graph.objects(iri, RDF.value):
-        if isinstance(value, Literal):
-            paras = (tag("p", {"lang": lang_attr(value)}, line) for line in str(value).split("\n") if line.strip())
-            parts.append(tag("section", {"class": "report-text"}, tag("h2", {}, "Text 全文 (rdf:value)"), join(paras)))
-    return join(parts)
+def _texts(site: Site, iri: URIRef) -> list[dict[str, Any]]:
+    return [{"lang": lang_attr(value), "lines": [line for line in str(value).split("\n") if line.strip()]}
+            for value in site.graph.objects(iri, RDF.value) if isinstance(value, Literal)]
 
 
 def resource_page(site: Site, path: str) -> str:
     """The HTML page of document ``path``: labels, links out and in, evidence, alternates, inline JSON-LD."""
     here = f"id/{path}.html"
     iri = URIRef(site.base + path)
-    name = path.rsplit("/", 1)[-1]
-    head = [tag("link", {"rel": "alternate", "type": media, "href": f"{name}.{ext}", "title": title})
-            for ext, media, title in _ALTERNATES]
-    head.append(tag("script", {"type": "application/ld+json"}, json_for_script(_jsonld_data(site, path))))
-    types = sorted(site.graph.objects(iri, RDF.type), key=curie)
-    main = [
-        tag("h1", {"lang": "zh-Hant"}, site.label(iri)),
-        tag("p", {"class": "iri"}, tag("code", {}, str(iri)), " ",
-            join((tag("span", {"class": "type"}, _term(site, t, here)) for t in types), " ")),
-        tag("h2", {}, "Labels 名稱"), _labels(site, iri),
-    ]
-    evidence = site.evidence_of(iri)
-    if evidence:
-        main += [tag("h2", {}, "Evidence 出處"), join(_evidence(site, ev, here) for ev in evidence)]
-    main += [tag("h2", {}, "Statements 陳述"), _outgoing(site, iri, here)]
-    for sub in sorted(t for t in site._docs.get(path, ()) if "#" in str(t)):
-        main += [tag("h3", {"id": str(sub).split("#", 1)[1]}, curie(sub)), _outgoing(site, sub, here)]
-    main += [tag("h2", {}, "Links here 反向連結"), _incoming(site, iri, here), _report_text(site, iri)]
-    main.append(tag("p", {"class": "alternates"}, "Data: ",
-                    join((tag("a", {"href": f"{name}.{ext}", "type": media}, title)
-                          for ext, media, title in _ALTERNATES), " · ")))
-    return site.render(here, site.label(iri), join(main), head=join(head, "\n"))
-
-
-def _jsonld_data(site: Site, path: str) -> object:
-    import json
-
-    return json.loads(site.jsonld(path))
-
-
-def class_page(site: Site, slug: str) -> str:
-    """The index of one class: each member with its labels in the three forms."""
-    here = f"class/{slug}.html"
-    _, cls, english, chinese = next(c for c in CLASSES if c[0] == slug)
-    rows = [tag("tr", {}, tag("th", {}, "zh-Hant"), tag("th", {}, "zh-Hans"), tag("th", {}, "en"),
-                tag("th", {}, "IRI"))]
-    for member in site.members(cls):
-        href = site.link(member, here)
-        cells = [tag("td", {"lang": lang}, tag("a", {"href": href}, _exact_label(site, member, lang)))
-                 for lang in LANGS]
-        rows.append(tag("tr", {}, join(cells), tag("td", {}, tag("code", {}, curie(member)))))
-    main = [tag("h1", {}, f"{chinese} · {english}"),
-            tag("p", {}, f"{len(rows) - 1} resources of ", tag("code", {}, curie(cls))),
-            tag("table", {"class": "index"}, join(rows))]
-    return site.render(here, f"{chinese} {english}", join(main))
+    incoming = sorted(site.graph.subject_predicates(iri), key=lambda sp: (curie_of(sp[1]), str(sp[0]), repr(sp[0])))
+    parts = [{"anchor": str(sub).split("#", 1)[1], "name": curie_of(sub), "props": _statements(site, sub, here)}
+             for sub in sorted(t for t in site.resources(path) if "#" in str(t))]
+    return _page(
+        "resource.html", site, here, site.label(iri),
+        name=path.rsplit("/", 1)[-1], alternates=DOCUMENT_FORMATS, jsonld=json.loads(site.jsonld(path)), iri=str(iri),
+        types=[shown(site, t, here) for t in sorted(site.graph.objects(iri, RDF.type), key=curie_of)],
+        labels=_labels(site, iri), evidence=[_evidence(site, ev, here) for ev in site.evidence_of(iri)],
+        props=_statements(site, iri, here), parts=parts,
+        incoming=[(shown(site, s, here), shown(site, p, here)) for s, p in incoming[:_MAX_INCOMING]],
+        more=max(len(incoming) - _MAX_INCOMING, 0), texts=_texts(site, iri),
+    )
 
 
 def _exact_label(site: Site, term: Node, lang: str) -> str:
@@ -170,20 +117,22 @@ def _exact_label(site: Site, term: Node, lang: str) -> str:
     return "—" if lang == "en" else site.label(term, lang)
 
 
+def class_page(site: Site, slug: str) -> str:
+    """The index of one class: each member with its labels in the three forms."""
+    here = f"class/{slug}.html"
+    _, cls, english, chinese = next(c for c in CLASSES if c[0] == slug)
+    members = [{"href": site.link(m, here), "name": curie_of(m),
+                "labels": [(lang, _exact_label(site, m, lang)) for lang in LANGS]} for m in site.members(cls)]
+    return _page("class.html", site, here, f"{chinese} {english}", chinese=chinese, english=english,
+                 name=curie_of(cls), members=members)
+
+
 def index_page(site: Site) -> str:
     """The front page: the classes with their sizes, the campaigns, the query page."""
     here = "index.html"
-    items = [tag("li", {}, tag("a", {"href": f"class/{slug}.html"}, f"{chinese} · {english}"),
-                 f" ({len(site.members(cls))})") for slug, cls, english, chinese in CLASSES]
-    campaigns = [tag("li", {}, _term(site, c, here)) for c in site.members(CLASSES[0][1])]
-    main = [tag("h1", {}, "govkg"),
-            tag("p", {}, "Government agencies, the campaigns they run, the policies they cite and the actions they "
-                "take; every fact links to the characters of the report it came from."),
-            tag("h2", {}, "Campaigns 運動"), tag("ul", {}, join(campaigns)),
-            tag("h2", {}, "Classes 類別"), tag("ul", {"class": "classes"}, join(items)),
-            tag("p", {}, tag("a", {"href": "query.html"}, "SPARQL query page 查詢"), " · ",
-                tag("a", {"href": "void.ttl"}, "VoID description"), f" · {len(site.graph)} triples")]
-    return site.render(here, "govkg", join(main))
+    classes = [(slug, f"{chinese} · {english}", len(site.members(cls))) for slug, cls, english, chinese in CLASSES]
+    campaigns = [shown(site, c, here) for c in site.members(CLASSES[0][1])]
+    return _page("index.html", site, here, "govkg", classes=classes, campaigns=campaigns, triples=len(site.graph))
 
 
 def query_page(site: Site, here: str) -> str:
@@ -194,13 +143,8 @@ def query_page(site: Site, here: str) -> str:
     queries += [q for q in catalogue() if q.slug.endswith("-violation")]
     data = [{"slug": q.slug, "summary": q.summary, "params": list(q.params), "text": q.text,
              "docs": dict(q.param_docs), "kinds": dict(q.param_kinds)} for q in queries]
-    options = join(tag("option", {"value": q.slug}, f"{q.slug} — {q.summary}") for q in queries)
     root = "../" * here.count("/")
-    main = _template("query.html").substitute(
-        endpoint=esc(site.endpoint), options=options, catalogue=json_for_script(data), root=esc(root))
-    from urllib.parse import urljoin
-
-    attrs = {"data-endpoint": site.endpoint, "data-queries": urljoin(site.endpoint, "queries/"),
-             "data-base": site.base, "data-root": root}
-    return site.render(here, "SPARQL", main, body_attrs=attrs)
-
+    attrs = (("data-endpoint", site.endpoint), ("data-queries", urljoin(site.endpoint, "queries/")),
+             ("data-base", site.base), ("data-root", root))
+    return render("query.html", lang="zh-Hant", title="SPARQL", root=root, body_attrs=attrs, endpoint=site.endpoint,
+                  options=[(q.slug, q.summary) for q in queries], catalogue=data)

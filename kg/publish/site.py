@@ -1,50 +1,27 @@
-"""Linked-data pages: one HTML page per resource, an index per class, the query page, and the static site."""
+"""The site's model of a graph: one document per resource under the base, its links, labels, evidence and RDF."""
 
 from __future__ import annotations
 
-import html
-import json
 import posixpath
 import re
-import shutil
-import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from string import Template
-from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import InputError
-from kg.namespaces import GOVKG, ID, OA, PREFIXES, RDF, RDFS, SKOS, VOID, bind_prefixes
+from kg.namespaces import GOVKG, ID, OA, PREFIXES, RDF, RDFS, SKOS, VOID, bind_prefixes, curie
+from kg.publish.html import safe_href
+from kg.rdf.formats import RDF_FORMATS, RdfFormat
+from kg.rdf.jsonld import load_context
 
-__all__ = [
-    "CLASSES",
-    "DOC_TYPES",
-    "LANGS",
-    "Html",
-    "Site",
-    "esc",
-    "evidence_paragraph",
-    "json_for_script",
-    "safe_href",
-    "tag",
-    "write_site",
-]
+__all__ = ["CLASSES", "DOCUMENT_FORMATS", "LANGS", "Evidence", "Site", "curie_of", "load_graph"]
 
 LANGS = ("zh-Hant", "zh-Hans", "en")
-#: document extension -> (media type, rdflib serializer); "html" is the page itself.
-DOC_TYPES: dict[str, tuple[str, str]] = {
-    "html": ("text/html; charset=utf-8", "html"),
-    "ttl": ("text/turtle; charset=utf-8", "turtle"),
-    "jsonld": ("application/ld+json", "json-ld"),
-    "nt": ("application/n-triples", "nt"),
-    "rdf": ("application/rdf+xml", "xml"),
-}
+#: the RDF documents of each resource (``id/<path>.<suffix>``), in the order pages list them
+DOCUMENT_FORMATS: tuple[RdfFormat, ...] = tuple(RDF_FORMATS[n] for n in ("turtle", "jsonld", "ntriples", "rdfxml"))
 #: (index slug, class, English heading, Chinese heading), in the order the index lists them.
 CLASSES: tuple[tuple[str, URIRef, str, str], ...] = (
     ("campaigns", GOVKG.Campaign, "Campaigns", "運動"),
@@ -60,124 +37,12 @@ CLASSES: tuple[tuple[str, URIRef, str, str], ...] = (
 )
 _SEGMENT = r"[A-Za-z0-9_~-]+"
 _PATH = re.compile(rf"{_SEGMENT}(?:/{_SEGMENT})*")
-_LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-_ATTR = re.compile(r"[a-z][a-z0-9-]*")
-_VOID_ELEMENTS = {"link", "meta", "br", "input"}
-_URL_ATTRS = {"href", "src", "action"}
-_HIDDEN = {SKOS.prefLabel, SKOS.altLabel, RDF.value}
-_MAX_INCOMING = 500
-_SITE_MARK = ".govkg-site"
-
-
-class Html(str):
-    """Text that is already HTML (escaped or built by :func:`tag`); anything else is escaped when used."""
-
-    __slots__ = ()
-
-
-def esc(value: object) -> Html:
-    """Escape ``value`` for HTML text or a quoted attribute.
-
-    >>> esc('<img src=x onerror="alert(1)">')
-    '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
-    """
-    return value if isinstance(value, Html) else Html(html.escape(str(value), quote=True))
-
-
-def safe_href(url: str) -> str | None:
-    """``url`` if a page may link to it: http(s), mailto or site-relative; else None.
-
-    >>> safe_href("https://example.org/a"), safe_href("../id/agency/js-amr.html"), safe_href("java\\tscript:x")
-    ('https://example.org/a', '../id/agency/js-amr.html', None)
-    >>> safe_href("JavaScript:alert(1)") is None, safe_href("//evil.example/") is None
-    (True, True)
-    """
-    if not url or any(ord(c) <= 0x20 or c in "\\\x7f" for c in url) or url.startswith("//"):
-        return None
-    scheme = _SCHEME.match(url)
-    if scheme is None:
-        return url
-    return url if scheme.group(1).lower() in ("http", "https", "mailto") else None
-
-
-def tag(name: str, attrs: dict[str, str | None] | None = None, *children: str) -> Html:
-    """An element; attribute values and ``str`` children are escaped, :class:`Html` children kept.
-
-    Attribute names come from code only: event handlers and ``style`` are refused, URLs go through
-    :func:`safe_href`.
-
-    >>> tag("a", {"href": "x.html", "title": '"q"'}, "<b>")
-    '<a href="x.html" title="&quot;q&quot;">&lt;b&gt;</a>'
-    """
-    parts = [f"<{name}"]
-    for key, value in (attrs or {}).items():
-        if value is None:
-            continue
-        if not _ATTR.fullmatch(key) or key.startswith("on") or key in ("style", "srcdoc"):
-            raise ValueError(f"attribute {key!r} is not allowed")
-        if key in _URL_ATTRS and safe_href(value) is None:
-            raise ValueError(f"unsafe URL in {key}: {value!r}")
-        parts.append(f' {key}="{esc(value)}"')
-    if name in _VOID_ELEMENTS:
-        return Html("".join(parts) + ">")
-    return Html("".join(parts) + ">" + "".join(esc(c) for c in children) + f"</{name}>")
-
-
-def join(items: Iterable[str], sep: str = "") -> Html:
-    """Concatenate, escaping every item that is not already :class:`Html`."""
-    return Html(esc(sep).join(esc(i) for i in items))
-
-
-def json_for_script(data: Any) -> Html:
-    """JSON for an inline ``<script type="application/…json">`` data block: ``<``, ``>``, ``&`` escaped,
-    so no value can close the element.
-
-    >>> json_for_script({"a": "</script><script>x"})
-    '{"a": "\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ex"}'
-    """
-    text = json.dumps(data, ensure_ascii=False)
-    for ch, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
-                     ("\u2029", "\\u2029")):
-        text = text.replace(ch, code)
-    return Html(text)
-
-
-def evidence_paragraph(text: str, start: int, end: int) -> tuple[str, str, str]:
-    """The paragraph of ``text`` holding ``[start, end)``, cut into (before, span, after).
-
-    >>> evidence_paragraph("a\\nxxSPANyy\\nb", 4, 8)
-    ('xx', 'SPAN', 'yy')
-    """
-    if not 0 <= start <= end <= len(text):
-        raise ValueError(f"span [{start}, {end}) is outside the text (length {len(text)})")
-    first = text.rfind("\n", 0, start) + 1
-    last = text.find("\n", end)
-    return text[first:start], text[start:end], text[end : len(text) if last < 0 else last]
-
-
-def _template(name: str) -> Template:
-    return Template(resources.files("kg.publish").joinpath("templates", name).read_text(encoding="utf-8"))
-
-
-def _static_files() -> dict[str, bytes]:
-    folder = resources.files("kg.publish").joinpath("static")
-    return {item.name: item.read_bytes() for item in folder.iterdir() if item.is_file()}
-
-
-def _context() -> dict[str, Any]:
-    """The local JSON-LD context (``ontology/context.jsonld``), or the prefix map; never a remote one."""
-    from kg.paths import CONTEXT_FILE
-
-    try:
-        ctx = json.loads(CONTEXT_FILE.read_text(encoding="utf-8")).get("@context")
-    except (OSError, ValueError, AttributeError):
-        ctx = None
-    return ctx if isinstance(ctx, dict) else dict(PREFIXES)
 
 
 @dataclass
-class _Evidence:
+class Evidence:
+    """One evidence span of a resource: the span's IRI, the report it points into, its offsets and quote."""
+
     iri: URIRef
     source: URIRef | None
     start: int | None
@@ -197,7 +62,7 @@ class Site:
             path = self.path_of(term)
             if path is not None:
                 self._docs[path].add(term)  # type: ignore[arg-type]
-        self._context = _context()
+        self._context = load_context()
         self._jsonld: dict[str, str] = {}
 
     # -- names and links ----------------------------------------------------------------------------
@@ -217,6 +82,10 @@ class Site:
         """Whether ``path`` names a document of this site."""
         return path in self._docs
 
+    def resources(self, path: str) -> list[URIRef]:
+        """The IRIs document ``path`` describes (its resource and the ``#`` parts of it), sorted."""
+        return sorted(self._docs.get(path, ()))
+
     def link(self, term: Node, here: str) -> str | None:
         """A safe href for ``term`` from the page at ``here`` (site-relative), or None."""
         path = self.path_of(term)
@@ -233,7 +102,7 @@ class Site:
                 return labels[want]
         for other in self.graph.objects(term, RDFS.label):
             return str(other)
-        return curie(term)
+        return curie_of(term)
 
     # -- RDF documents --------------------------------------------------------------------------------
 
@@ -256,17 +125,18 @@ class Site:
         return out
 
     def rdf_document(self, path: str, ext: str) -> bytes:
-        """Document ``path`` serialised as ``ext`` (ttl, jsonld, nt, rdf)."""
+        """Document ``path`` serialised as ``ext`` (ttl, jsonld, nt, rdf), byte-stable whatever the hash seed."""
         from kg.rdf.write import to_rdfxml, to_sorted_lines
 
-        fmt = DOC_TYPES[ext][1]
-        if fmt == "json-ld":
+        if ext == "jsonld":
             return self.jsonld(path).encode("utf-8")
-        if fmt == "nt":
+        if ext == "nt":
             return to_sorted_lines(self.describe(path), "nt")
-        if fmt == "xml":
+        if ext == "rdf":
             return to_rdfxml(self.describe(path))
-        return self.describe(path).serialize(format=fmt, encoding="utf-8")
+        if ext == "ttl":
+            return self.describe(path).serialize(format="turtle", encoding="utf-8")
+        raise KeyError(ext)
 
     def jsonld(self, path: str) -> str:
         """Document ``path`` as compact JSON-LD with the local context (computed once)."""
@@ -276,25 +146,7 @@ class Site:
             self._jsonld[path] = to_jsonld(self.describe(path), self._context)
         return self._jsonld[path]
 
-    # -- pages ----------------------------------------------------------------------------------------
-
-    def render(self, here: str, title: str, main: str, *, head: str = "", lang: str = "zh-Hant",
-               body_attrs: dict[str, str] | None = None) -> str:
-        """A whole page at site path ``here`` from the layout template."""
-        root = "../" * here.count("/")
-        attrs = "".join(f' {k}="{esc(v)}"' for k, v in (body_attrs or {}).items() if _ATTR.fullmatch(k))
-        return _template("page.html").substitute(
-            lang=esc(lang), title=esc(title), root=esc(root), head=Html(head), main=Html(main),
-            body_attrs=Html(attrs),
-        )
-
-    def page(self, path: str) -> str:
-        """The HTML page of document ``path`` (``id/<path>.html``)."""
-        from kg.publish.pages import resource_page
-
-        return resource_page(self, path)
-
-    def evidence_of(self, term: Node) -> list[_Evidence]:
+    def evidence_of(self, term: Node) -> list[Evidence]:
         """The evidence spans of ``term`` (its ``govkg:evidence`` and ``govkg:damagedSpan``, or itself)."""
         linked = set(self.graph.objects(term, GOVKG.evidence)) | set(self.graph.objects(term, GOVKG.damagedSpan))
         targets: list[Node] = sorted(linked, key=str)
@@ -308,7 +160,7 @@ class Site:
                 start = _int(self.graph.value(sel, OA.start), start)
                 end = _int(self.graph.value(sel, OA.end), end)
                 exact = str(self.graph.value(sel, OA.exact)) if self.graph.value(sel, OA.exact) else exact
-            found.append(_Evidence(ev, source if isinstance(source, URIRef) else None, start, end, exact))  # type: ignore[arg-type]
+            found.append(Evidence(ev, source if isinstance(source, URIRef) else None, start, end, exact))  # type: ignore[arg-type]
         return sorted(found, key=lambda e: (e.iri != term, str(e.source), e.start or 0, str(e.iri)))
 
     def members(self, cls: URIRef) -> list[Node]:
@@ -349,62 +201,18 @@ def _int(term: Node | None, default: int | None) -> int | None:
         return default
 
 
-def curie(term: Node) -> str:
-    """``prefix:local`` for an IRI in a known namespace, else the IRI (blank nodes as ``_:b``)."""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    text = str(term)
-    for prefix, iri in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if text.startswith(iri) and text != iri:
-            return f"{prefix}:{text[len(iri):]}"
-    return text
+def curie_of(term: Node) -> str:
+    """``prefix:local`` for an IRI (:func:`kg.namespaces.curie`), ``_:label`` for a blank node."""
+    return f"_:{term}" if isinstance(term, BNode) else curie(str(term))
 
 
-def lang_attr(literal: Literal) -> str | None:
-    """The literal's language tag if it is well formed (it becomes an attribute value)."""
-    return literal.language if literal.language and _LANG_TAG.fullmatch(literal.language) else None
+def load_graph(paths: Sequence[Path], endpoint: str | None = None, graph_iri: str | None = None) -> Graph:
+    """The graph the pages show: RDF files read through :mod:`kg.rdf.read`, or everything an endpoint holds."""
+    if endpoint:
+        from kg.query.endpoint import EndpointStore
 
+        graph: Graph = EndpointStore(endpoint, graph=graph_iri).to_graph()
+        return graph
+    from kg.publish.dataset import read_graph
 
-# -- the static site ------------------------------------------------------------------------------------
-
-
-def site_files(site: Site) -> Iterable[tuple[str, bytes]]:
-    """Every file of the static site as (relative path, bytes)."""
-    from kg.publish.pages import class_page, index_page, query_page
-
-    yield "index.html", index_page(site).encode("utf-8")
-    yield "query.html", query_page(site, "query.html").encode("utf-8")
-    for slug, *_ in CLASSES:
-        yield f"class/{slug}.html", class_page(site, slug).encode("utf-8")
-    for path in site.documents():
-        yield f"id/{path}.html", site.page(path).encode("utf-8")
-        for ext in ("ttl", "jsonld", "nt", "rdf"):
-            yield f"id/{path}.{ext}", site.rdf_document(path, ext)
-    for name, data in _static_files().items():
-        yield f"static/{name}", data
-    void = site.void(site.endpoint, "void.ttl")
-    yield "void.ttl", void.serialize(format="turtle", encoding="utf-8")
-    yield _SITE_MARK, b"written by kg site; the folder is replaced as a whole on the next run\n"
-
-
-def write_site(site: Site, out: Path) -> int:
-    """Write the static site to ``out`` (replaced as a whole; a half-written site is never left); return the
-    number of files."""
-    from kg.files import write_staged
-
-    if out.exists() and not (out / _SITE_MARK).is_file() and any(out.iterdir()):
-        raise InputError("exists and is not a site written by kg site; refusing to replace it", path=out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        count = write_staged(staging, site_files(site))
-        old = out.with_name(f".{out.name}.old")
-        if out.exists():
-            shutil.rmtree(old, ignore_errors=True)
-            out.replace(old)
-        staging.replace(out)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return count
+    return read_graph(paths)

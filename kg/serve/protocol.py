@@ -10,7 +10,9 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Literal, URIRef
 
 from kg.errors import QueryError
+from kg.publish.site import DOCUMENT_FORMATS
 from kg.query.store import QueryResult
+from kg.rdf.formats import format_of_suffix
 
 __all__ = [
     "GRAPH_TYPES",
@@ -31,15 +33,8 @@ RESULT_TYPES: dict[str, str] = {
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
 }
-#: media type -> format key, for CONSTRUCT and DESCRIBE answers (first is the default)
-GRAPH_TYPES: dict[str, str] = {
-    "text/turtle": "ttl",
-    "application/turtle": "ttl",
-    "application/x-turtle": "ttl",
-    "application/ld+json": "jsonld",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "rdf",
-}
+#: media type -> file suffix, for CONSTRUCT and DESCRIBE answers (first is the default; Turtle's aliases follow it)
+GRAPH_TYPES: dict[str, str] = {m: f.suffix for f in DOCUMENT_FORMATS for m in (f.media_type, *f.aliases)}
 #: the `format`/`output` parameter some clients (SPARQLWrapper) send besides the Accept header
 _FORMAT_PARAM = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
                  "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
@@ -47,8 +42,7 @@ _FORMAT_PARAM = {"json": "application/sparql-results+json", "xml": "application/
                  "rdf+xml": "application/rdf+xml"}
 CONTENT_TYPES = {"json": "application/sparql-results+json; charset=utf-8",
                  "xml": "application/sparql-results+xml; charset=utf-8", "csv": "text/csv; charset=utf-8",
-                 "tsv": "text/tab-separated-values; charset=utf-8", "ttl": "text/turtle; charset=utf-8",
-                 "jsonld": "application/ld+json", "nt": "application/n-triples", "rdf": "application/rdf+xml"}
+                 "tsv": "text/tab-separated-values; charset=utf-8"}
 _RANGE = re.compile(r"\s*([^\s;,]+)\s*((?:;[^,]*)?)")
 
 
@@ -154,14 +148,16 @@ def serialise(result: QueryResult, media_type: str) -> tuple[bytes, str]:
     key = {**RESULT_TYPES, **GRAPH_TYPES}[media_type]
     if result.graph is not None:
         from kg.namespaces import bind_prefixes
-        from kg.publish.site import _context
 
         graph = bind_prefixes(result.graph)
+        fmt = format_of_suffix(key)
         if key == "jsonld":
-            data: str = graph.serialize(format="json-ld", context=_context(), indent=1)
+            from kg.rdf.jsonld import load_context, to_jsonld
+
+            data: str = to_jsonld(graph, load_context())
         else:
-            data = graph.serialize(format={"ttl": "turtle", "nt": "nt", "rdf": "xml"}[key])
-        return data.encode("utf-8"), CONTENT_TYPES[key]
+            data = graph.serialize(format=fmt.rdflib_format)
+        return data.encode("utf-8"), fmt.content_type
     if key == "xml":
         return _xml(result).encode("utf-8"), CONTENT_TYPES[key]
     if result.form == "ASK" and key in ("csv", "tsv"):

@@ -1,0 +1,99 @@
+"""HTML for the pages: the Jinja2 templates (autoescaped), safe links, JSON for script blocks, static files."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Literal
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+__all__ = ["evidence_paragraph", "json_for_script", "lang_attr", "render", "safe_href", "static_files"]
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def safe_href(url: str) -> str | None:
+    """``url`` if a page may link to it: http(s), mailto or site-relative; else None.
+
+    >>> safe_href("https://example.org/a"), safe_href("../id/agency/js-amr.html"), safe_href("java\\tscript:x")
+    ('https://example.org/a', '../id/agency/js-amr.html', None)
+    >>> safe_href("JavaScript:alert(1)") is None, safe_href("//evil.example/") is None
+    (True, True)
+    """
+    if not url or any(ord(c) <= 0x20 or c in "\\\x7f" for c in url) or url.startswith("//"):
+        return None
+    scheme = _SCHEME.match(url)
+    if scheme is None:
+        return url
+    return url if scheme.group(1).lower() in ("http", "https", "mailto") else None
+
+
+def _href(url: str) -> str:
+    """The template filter for every ``href``/``src``/``action``: a URL :func:`safe_href` refuses is an error."""
+    if safe_href(url) is None:
+        raise ValueError(f"unsafe URL in a page: {url!r}")
+    return url
+
+
+def json_for_script(data: Any) -> Markup:
+    """JSON for an inline ``<script type="application/…json">`` data block: ``<``, ``>``, ``&`` escaped,
+    so no value can close the element.
+
+    >>> str(json_for_script({"a": "</script><script>x"}))
+    '{"a": "\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ex"}'
+    """
+    from markupsafe import Markup
+
+    text = json.dumps(data, ensure_ascii=False)
+    for ch, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                     ("\u2029", "\\u2029")):
+        text = text.replace(ch, code)
+    return Markup(text)  # noqa: S704 (every character that could end the element or the JSON is escaped above)
+
+
+def evidence_paragraph(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """The paragraph of ``text`` holding ``[start, end)``, cut into (before, span, after).
+
+    >>> evidence_paragraph("a\\nxxSPANyy\\nb", 4, 8)
+    ('xx', 'SPAN', 'yy')
+    """
+    if not 0 <= start <= end <= len(text):
+        raise ValueError(f"span [{start}, {end}) is outside the text (length {len(text)})")
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    return text[first:start], text[start:end], text[end : len(text) if last < 0 else last]
+
+
+def lang_attr(literal: Literal) -> str | None:
+    """The literal's language tag if it is well formed (it becomes an attribute value)."""
+    return literal.language if literal.language and _LANG_TAG.fullmatch(literal.language) else None
+
+
+@cache
+def _environment() -> Environment:
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(loader=PackageLoader("kg.publish", "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["href"] = _href
+    env.filters["script_json"] = json_for_script
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    """The page ``template`` (in ``kg/publish/templates/``) filled with ``context``; every value is escaped."""
+    return _environment().get_template(template).render(**context)
+
+
+def static_files() -> dict[str, bytes]:
+    """The site's static files (``kg/publish/static/``: style sheet, query page script) by name, in name order."""
+    folder = resources.files("kg.publish").joinpath("static")
+    return {item.name: item.read_bytes() for item in sorted(folder.iterdir(), key=lambda i: i.name) if item.is_file()}

@@ -1,0 +1,245 @@
+"""The routes of ``kg serve``: pages, resource documents by content negotiation, the SPARQL endpoint, named queries.
+
+Routes: ``/`` and ``/index.html``, ``/query.html`` (and ``GET /sparql`` without a query), ``/class/<slug>.html``,
+``/id/<path>`` (303 See Other to ``/id/<path>.<ext>`` by the Accept header), ``/id/<path>.<ext>``,
+``/sparql``, ``/queries/<slug>`` (a catalogue query with its parameters; SPARQL JSON results),
+``/static/<file>``, ``/export/<file>`` (the dumps of ``kg export``, when written), ``/.well-known/void``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from kg.errors import InputError, KGError, QueryError, StoreError
+from kg.publish.html import static_files
+from kg.publish.site import CLASSES, DOCUMENT_FORMATS, Site
+from kg.query.limited import QueryTimeout
+from kg.query.pool import QueryPool
+from kg.rdf.formats import RDF_FORMATS, format_of_suffix
+from kg.serve.protocol import GRAPH_TYPES, ProtocolError, choose, negotiate, read_query, serialise
+
+__all__ = ["App", "PathError", "Response", "ServerConfig", "clean_path", "error_response", "text_response"]
+
+_HTML = "text/html; charset=utf-8"
+_SUFFIXES = "|".join(("html", *(f.suffix for f in DOCUMENT_FORMATS)))
+_DOC = re.compile(rf"/id/(?P<path>[A-Za-z0-9_~/-]+?)(?:\.(?P<ext>{_SUFFIXES}))?")
+# server preference on ties (``*/*`` gets HTML, ``application/*`` JSON-LD); aliases last
+_MEDIA_EXT = {"text/html": "html", **{f.media_type: f.suffix for f in DOCUMENT_FORMATS},
+              "application/xhtml+xml": "html", **{a: f.suffix for f in DOCUMENT_FORMATS for a in f.aliases}}
+_EXPORT_TYPES = {**{f.suffix: f.content_type for f in RDF_FORMATS.values()}, "gz": "application/gzip"}
+_LOCAL_NAMES = {"localhost", "127.0.0.1", "[::1]", "::1"}
+
+
+@dataclass
+class ServerConfig:
+    """Limits and policy of the server (the defaults are the documented ones)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    allow_hosts: tuple[str, ...] = ()
+    max_body: int = 1 << 20
+    max_headers: int = 16 << 10
+    max_target: int = 8 << 10
+    socket_timeout: float = 30.0
+    extra_headers: dict[str, str] = field(default_factory=dict)
+
+    def host_allowed(self, header: str | None) -> bool:
+        """Whether a ``Host`` header names this server (DNS-rebinding guard)."""
+        if not header:
+            return False
+        name = header.strip().lower()
+        match = re.fullmatch(r"(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5})?", name)
+        if not match:
+            return False
+        allowed = _LOCAL_NAMES | {h.lower() for h in self.allow_hosts}
+        if self.host not in ("0.0.0.0", "::", ""):  # noqa: S104 (compared, not bound)
+            allowed.add(self.host.lower())
+        return match.group(1) in allowed
+
+
+class Response:
+    """Status, headers and body of one answer."""
+
+    def __init__(self, status: int, body: bytes = b"", content_type: str = "text/plain; charset=utf-8",
+                 headers: dict[str, str] | None = None) -> None:
+        self.status, self.body, self.content_type = status, body, content_type
+        self.headers = headers or {}
+
+
+def text_response(status: int, message: str) -> Response:
+    """A plain-text answer (an error or a redirect's note), ending in one newline."""
+    return Response(status, (message.rstrip("\n") + "\n").encode("utf-8"))
+
+
+class App:
+    """The routes, over one :class:`Site` (pages) and one :class:`QueryPool` (SPARQL)."""
+
+    def __init__(self, site: Site, pool: QueryPool, config: ServerConfig | None = None,
+                 export_dir: Path | None = None, light: QueryPool | None = None) -> None:
+        self.site, self.pool, self.config = site, pool, config or ServerConfig()
+        # a lane of its own for the catalogue and for queries without a cross join, so that a burst of heavy ad-hoc
+        # queries (each holding a worker up to the time limit) never leaves the cheap ones waiting for a worker
+        self.light = light
+        self.static = static_files()
+        # the dumps of kg export, listed once: only these names are ever read from disk
+        self.exports = {p.name: p for p in sorted(export_dir.iterdir()) if p.is_file() and not p.name.startswith(".")} \
+            if export_dir is not None and export_dir.is_dir() else {}
+        self._pages: dict[str, bytes] = {}
+
+    def close(self) -> None:
+        """Stop every query worker."""
+        self.pool.close()
+        if self.light is not None:
+            self.light.close()
+
+    def handle(self, method: str, target: str, headers: Any, body: bytes | None) -> Response:
+        """Answer one request (the Host, size and origin checks are done by the handler)."""
+        split = urlsplit(target)
+        path = clean_path(split.path)
+        params = parse_qs(split.query, keep_blank_values=True)
+        if path == "/sparql":
+            if method == "GET" and "query" not in params and "update" not in params:
+                return self._page("query", lambda: self._query_page())
+            return self.sparql(params, body, headers)
+        if method == "POST":
+            return Response(405, b"POST only to /sparql\n", headers={"Allow": "GET, HEAD"})
+        return self.get(path, params, headers)
+
+    def get(self, path: str, params: dict[str, list[str]], headers: Any) -> Response:
+        """The read-only routes."""
+        from kg.publish.pages import class_page, index_page
+
+        if path in ("/", "/index.html"):
+            return self._page("index", lambda: index_page(self.site))
+        if path == "/query.html":
+            return self._page("query", lambda: self._query_page())
+        if path.startswith("/static/") and path[8:] in self.static:
+            kind = "text/css; charset=utf-8" if path.endswith(".css") else "text/javascript; charset=utf-8"
+            return Response(200, self.static[path[8:]], kind)
+        if path.startswith("/class/") and path.endswith(".html") and path[7:-5] in {c[0] for c in CLASSES}:
+            return self._page(path, lambda: class_page(self.site, path[7:-5]))
+        if path in ("/.well-known/void", "/void.ttl"):
+            return self.void(headers, path)
+        if path.startswith("/export/") and path[8:] in self.exports:
+            name = path[8:]
+            return Response(200, self.exports[name].read_bytes(), _EXPORT_TYPES.get(name.rsplit(".", 1)[-1],
+                                                                                     "application/octet-stream"))
+        if path.startswith("/queries/"):
+            return self.named(path[9:], params)
+        match = _DOC.fullmatch(path)
+        if match and self.site.has(match.group("path")):
+            return self.document(match.group("path"), match.group("ext"), headers)
+        return text_response(404, f"not found: {path}")
+
+    def _page(self, key: str, render: Callable[[], str]) -> Response:
+        if key not in self._pages:
+            self._pages[key] = render().encode("utf-8")
+        return Response(200, self._pages[key], _HTML)
+
+    def _query_page(self) -> str:
+        from kg.publish.pages import query_page
+
+        return query_page(self.site, "query.html")
+
+    def document(self, path: str, ext: str | None, headers: Any) -> Response:
+        """A resource document, or (no extension) a 303 to the one the Accept header prefers."""
+        from kg.publish.pages import resource_page
+
+        if ext is None:
+            chosen = negotiate(headers.get("Accept"), list(_MEDIA_EXT))
+            if chosen is None:
+                return text_response(406, "acceptable here: " + ", ".join(_MEDIA_EXT))
+            location = f"/id/{path}.{_MEDIA_EXT[chosen]}"
+            return Response(303, f"See {location}\n".encode(), headers={"Location": location})
+        if ext == "html":
+            return self._page("id/" + path, lambda: resource_page(self.site, path))
+        return Response(200, self.site.rdf_document(path, ext), format_of_suffix(ext).content_type)
+
+    def void(self, headers: Any, path: str) -> Response:
+        """The VoID description of this dataset, in Turtle, JSON-LD, N-Triples or RDF/XML."""
+        chosen = negotiate(headers.get("Accept"), list(GRAPH_TYPES))
+        if chosen is None:
+            return text_response(406, "acceptable here: " + ", ".join(GRAPH_TYPES))
+        if "void.ttl" in self.exports:  # kg export's full VoID/DCAT description, when it has been written
+            from rdflib import Graph
+
+            graph = Graph().parse(self.exports["void.ttl"], format="turtle")
+        else:
+            origin = f"http://{headers.get('Host', f'{self.config.host}:{self.config.port}')}"
+            graph = self.site.void(origin + "/sparql", origin + path)
+        from kg.query.store import QueryResult
+
+        body, ctype = serialise(QueryResult("CONSTRUCT", graph=graph), chosen)
+        return Response(200, body, ctype)
+
+    def sparql(self, params: dict[str, list[str]], body: bytes | None, headers: Any) -> Response:
+        """The SPARQL 1.1 Protocol: check, negotiate, run in a worker, serialise."""
+        from kg.query.sparql import check_safety, prepare
+
+        try:
+            text = read_query(params, body, headers.get("Content-Type", "") if body is not None else "")
+            prepared = prepare(text)
+            check_safety(prepared, known_graphs=set())
+            media = choose(prepared.form, headers.get("Accept"), params)
+            lane = self.pool if prepared.heavy or self.light is None else self.light
+            result = lane.run_sparql(prepared.text)
+        except ProtocolError as exc:
+            return text_response(exc.status, exc.message)
+        except KGError as exc:
+            return error_response(exc)
+        return _result(result, media)
+
+    def named(self, slug: str, params: dict[str, list[str]]) -> Response:
+        """A catalogue query run with its parameters (labels resolved), answered as SPARQL JSON."""
+        from kg.query.catalogue import find_query
+
+        if not re.fullmatch(r"[a-z0-9-]+", slug):
+            return text_response(404, "no such query")
+        try:
+            query = find_query(slug)
+            values = {k: v[-1] for k, v in params.items() if k in query.params}
+            result = (self.light or self.pool).run_named(slug, values, params.get("lang", ["zh-Hant"])[-1])
+        except KGError as exc:
+            return error_response(exc)
+        return _result(result, "application/sparql-results+json" if result.graph is None else "text/turtle")
+
+
+def error_response(exc: KGError) -> Response:
+    """The status a library error is answered with: 503 for a timeout, 502 for a store, else 400."""
+    if isinstance(exc, QueryTimeout):
+        return text_response(503, str(exc))
+    if isinstance(exc, StoreError):
+        return text_response(502, str(exc))
+    if isinstance(exc, InputError | QueryError):
+        return text_response(400, str(exc))
+    return text_response(400, str(exc))
+
+
+def _result(result: Any, media: str) -> Response:
+    body, ctype = serialise(result, media)
+    headers = {"KG-Result-Truncated": "true" if result.truncated else "false"}
+    return Response(200, body, ctype, headers)
+
+
+class PathError(ValueError):
+    """A request path that is refused whatever it would name."""
+
+
+def clean_path(raw: str) -> str:
+    """The decoded path; encoded dots, double encoding, backslashes and NUL are refused."""
+    if "\\" in raw or "%5c" in raw.lower():
+        raise PathError("backslash in path")
+    try:
+        path = unquote(raw, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise PathError("path is not UTF-8") from exc
+    if "%" in path or "\x00" in path or "\\" in path or not path.startswith("/"):
+        raise PathError("encoded or malformed path")
+    if any(seg in (".", "..") for seg in path.split("/")):
+        raise PathError("dot segment in path")
+    return path

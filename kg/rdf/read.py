@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,6 +13,8 @@ from rdflib.term import Node
 from kg.errors import InputError
 from kg.limits import MAX_BYTES, own_output, size_limit, size_limit_now
 from kg.paths import CONTEXT_FILE
+from kg.rdf.contexts import CONTEXT_IRI, prepare_jsonld
+from kg.rdf.guard import check_nesting, check_terms, check_xml, refusal, where
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -32,8 +33,6 @@ __all__ = [
     "size_limit_now",
 ]
 
-CONTEXT_IRI = "https://w3id.org/govkg/context.jsonld"
-"""The published IRI of ``ontology/context.jsonld``: the only JSON-LD context a document may name."""
 MAX_DEPTH = 128
 """Default nesting limit: XML elements, JSON arrays/objects, Turtle ``[`` and ``(``."""
 
@@ -47,14 +46,6 @@ _ALIASES = {
     "rdfxml": "xml", "jsonld": "json-ld", "application/ld+json": "json-ld",
 }
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\ud800-\udfff]')
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-_TURTLE_TOKENS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^>\s]*>|#[^\n]*|[\[\]()]',
-    re.DOTALL,
-)
-_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 
 
 def rdf_format(path: Path, format: str | None = None) -> str:
@@ -119,13 +110,14 @@ def read_quads(
     fmt = rdf_format(path, format)
     text = _read_text(path, size_limit_now() if max_bytes is None else max_bytes)
     if fmt == "xml":
-        _check_xml(text, path, max_depth)
+        check_xml(text, path, max_depth)
     elif fmt == "json-ld":
-        text = _prepare_jsonld(text, path, max_depth, contexts)
+        allowed = {CONTEXT_IRI: CONTEXT_FILE} if contexts is None else contexts
+        text = prepare_jsonld(text, path, max_depth, allowed)
     else:
-        _check_nesting(text, path, max_depth)
+        check_nesting(text, path, max_depth)
     quads = _ox_parse(text, fmt, path)
-    blank = _check_terms(quads, text, path)
+    blank = check_terms(quads, text, path)
     return _fresh_blank_nodes(quads) if blank else quads
 
 
@@ -146,171 +138,12 @@ def _read_text(path: Path, max_bytes: int) -> str:
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        line, column = _where(data[: exc.start].decode("utf-8", errors="replace"), None)
+        line, column = where(data[: exc.start].decode("utf-8", errors="replace"), None)
         raise InputError(f"not UTF-8 (byte 0x{data[exc.start]:02X} at byte offset {exc.start})", path=path,
                          line=line, column=column, offset=exc.start) from exc
 
 
-def _where(text: str, offset: int | None) -> tuple[int, int]:
-    """1-based line and column (code points) of ``offset`` in ``text`` (its end when ``None``)."""
-    offset = len(text) if offset is None else offset
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def _refuse(message: str, path: Path, text: str, offset: int | None) -> InputError:
-    if offset is None or offset < 0:
-        return InputError(message, path=path)
-    line, column = _where(text, offset)
-    return InputError(message, path=path, line=line, column=column)
-
-
-# -- format checks before parsing --------------------------------------------------------------------------------
-
-
-def _check_xml(text: str, path: Path, max_depth: int) -> None:
-    """Refuse DTDs and entity declarations by reading the text; then check well-formedness and depth with expat."""
-    found = re.search(r"<!\s*(DOCTYPE|ENTITY)", text, re.IGNORECASE)
-    if found:
-        raise _refuse(f"RDF/XML with a {found.group(1).upper()} declaration is refused (entity expansion and "
-                      "external entities are not allowed)", path, text, found.start())
-    from xml.parsers import expat
-
-    parser = expat.ParserCreate()
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    depth = [0]
-
-    def start(_name: str, _attrs: Any) -> None:
-        depth[0] += 1
-        if depth[0] > max_depth:
-            raise OverflowError
-
-    def end(_name: str) -> None:
-        depth[0] -= 1
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    try:
-        parser.Parse(text.encode("utf-8"), True)
-    except OverflowError:
-        raise InputError(f"XML nested deeper than {max_depth} elements", path=path, line=parser.CurrentLineNumber,
-                         column=parser.CurrentColumnNumber + 1) from None
-    except expat.ExpatError as exc:  # expat counts columns in characters, from 0
-        raise InputError(f"malformed XML: {expat.errors.messages[exc.code]}", path=path, line=exc.lineno,
-                         column=exc.offset + 1) from None
-
-
-def _check_nesting(text: str, path: Path, max_depth: int) -> None:
-    """Turtle and TriG: ``[`` and ``(`` (outside strings, IRIs and comments) at most ``max_depth`` deep."""
-    depth = 0
-    for token in _TURTLE_TOKENS.finditer(text):
-        char = token.group()
-        if char in "[(":
-            depth += 1
-            if depth > max_depth:
-                raise _refuse(f"nested deeper than {max_depth} brackets", path, text, token.start())
-        elif char in "])":
-            depth = max(depth - 1, 0)
-
-
-# -- JSON-LD ------------------------------------------------------------------------------------------------------
-
-
-def _prepare_jsonld(text: str, path: Path, max_depth: int, contexts: Mapping[str, Path] | None) -> str:
-    """Parse the JSON here; replace allowed context IRIs by the local context, refuse every other one."""
-    depth = 0
-    for token in _JSON_TOKENS.finditer(text):
-        char = token.group()
-        if char in "[{":
-            depth += 1
-            if depth > max_depth:
-                raise _refuse(f"JSON nested deeper than {max_depth} levels", path, text, token.start())
-        elif char in "]}":
-            depth -= 1
-
-    def constant(name: str) -> None:
-        raise InputError(f"{name} is not JSON", path=path)
-
-    try:
-        document = json.loads(text, parse_constant=constant)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON: {exc.msg}", path=path, line=exc.lineno, column=exc.colno) from None
-    allowed = {CONTEXT_IRI: CONTEXT_FILE} if contexts is None else dict(contexts)
-    rewriter = _JsonLd(path, text, allowed)
-    rewritten = rewriter.walk(document, in_context=False)
-    return json.dumps(rewritten, ensure_ascii=False) if rewriter.changed else text
-
-
-class _JsonLd:
-    """Walks a JSON-LD document: refuses lone surrogates, bad IRIs and foreign contexts; inlines allowed ones."""
-
-    _IRI_KEYS = frozenset({"@id", "@type", "@vocab", "@base", "@reverse"})
-
-    def __init__(self, path: Path, text: str, allowed: dict[str, Path]) -> None:
-        self.path, self.text, self.allowed, self.changed = path, text, allowed, False
-
-    def refuse(self, message: str, needle: str) -> InputError:
-        """An error at the first place ``needle`` is written in the text (as is, or with ``\\u`` escapes)."""
-        offset = self.text.find(json.dumps(needle, ensure_ascii=False)[1:-1])
-        if offset < 0:
-            escaped = re.search(re.escape(json.dumps(needle)[1:-1]), self.text, re.IGNORECASE)
-            offset = escaped.start() if escaped else -1
-        return _refuse(message, self.path, self.text, offset)
-
-    def walk(self, value: Any, *, in_context: bool) -> Any:
-        if isinstance(value, dict):
-            return {self.string(k, iri=False): self.member(k, v, in_context) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.walk(v, in_context=in_context) for v in value]
-        if isinstance(value, str):
-            return self.string(value, iri=in_context and not value.startswith("@"))
-        return value
-
-    def member(self, key: str, value: Any, in_context: bool) -> Any:
-        if key == "@context":
-            return self.context(value)
-        if key == "@import":
-            raise self.refuse("JSON-LD @import is refused (it would fetch a remote context)", "@import")
-        if key in self._IRI_KEYS and isinstance(value, str | list):
-            values = value if isinstance(value, list) else [value]
-            for item in values:
-                if isinstance(item, str):
-                    self.string(item, iri=not item.startswith("@"))
-        return self.walk(value, in_context=in_context)
-
-    def context(self, value: Any) -> Any:
-        if isinstance(value, list):
-            return [self.context(v) for v in value]
-        if value is None or isinstance(value, dict):
-            return self.walk(value, in_context=True)
-        if isinstance(value, str) and value in self.allowed:
-            self.changed = True
-            return _local_context(self.allowed[value], value)
-        raise self.refuse(f"JSON-LD context {value!r} refused: only inline contexts and {CONTEXT_IRI} "
-                          "(read from ontology/context.jsonld) are allowed; nothing is fetched",
-                          value if isinstance(value, str) else "@context")
-
-    def string(self, value: str, *, iri: bool) -> str:
-        if _SURROGATE.search(value):
-            raise self.refuse("lone surrogate in a JSON string", value)
-        bad = _BAD_IRI.search(value) if iri else None
-        if bad:
-            raise self.refuse(f"invalid IRI {value!r}: character {bad.group()!r} is not allowed in an IRI", value)
-        return value
-
-
-def _local_context(path: Path, iri: str) -> Any:
-    """The ``@context`` value of a local context file (the file is ours, so it is trusted)."""
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"the local copy of the JSON-LD context {iri} is missing", path=path) from None
-    except (OSError, ValueError) as exc:
-        raise InputError(f"cannot read the JSON-LD context {iri}: {exc}", path=path) from exc
-    return document.get("@context", {}) if isinstance(document, dict) else document
-
-
-# -- parsing and term checks --------------------------------------------------------------------------------------
+# -- parsing and converting ------------------------------------------------------------------------------------
 
 
 def _ox_parse(text: str, fmt: str, path: Path) -> list[pyoxigraph.Quad]:
@@ -325,7 +158,7 @@ def _ox_parse(text: str, fmt: str, path: Path) -> list[pyoxigraph.Quad]:
         if exc.lineno:
             raise InputError(message, path=path, line=exc.lineno, column=exc.offset) from None
         quoted = re.search(r"'([^']+)'", exc.msg or "")
-        raise _refuse(message, path, text, text.find(quoted.group(1)) if quoted else None) from None
+        raise refusal(message, path, text, text.find(quoted.group(1)) if quoted else None) from None
     except (ValueError, OSError) as exc:
         raise InputError(f"cannot parse {fmt}: {exc}", path=path) from None
 
@@ -334,30 +167,6 @@ def _short_reason(message: str | None) -> str:
     reason = (message or "syntax error").strip()
     reason = re.sub(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ", "", reason)
     return re.sub(r" \(line \d+\)$", "", reason)
-
-
-def _check_terms(quads: list[pyoxigraph.Quad], text: str, path: Path) -> bool:
-    """Refuse bad IRIs and lone surrogates; say whether any blank node occurs (each IRI is checked once)."""
-    import pyoxigraph as ox
-
-    checked: set[ox.NamedNode] = set()
-    blank = False
-    for quad in quads:
-        for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
-            if isinstance(term, ox.NamedNode):
-                if term in checked:
-                    continue
-                checked.add(term)
-                bad = _BAD_IRI.search(term.value)
-                if bad or ":" not in term.value:
-                    why = f"character {bad.group()!r} is not allowed" if bad else "it is not absolute"
-                    raise _refuse(f"invalid IRI <{term.value}>: {why}", path, text, text.find(term.value))
-            elif isinstance(term, ox.Literal):
-                if _SURROGATE.search(term.value):
-                    raise InputError("lone surrogate in a literal", path=path)
-            elif isinstance(term, ox.BlankNode):
-                blank = True
-    return blank
 
 
 def _fresh_blank_nodes(quads: list[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:

@@ -44,19 +44,17 @@ class Reference:
         self.campaigns = MappingProxyType(dict(campaigns))
         self._relative = relative
         self._translations = translations
-        self._clashes: dict[str, set[str]] = {}
         self._by_jurisdiction: dict[str, list[str]] = {}
         for slug, agency in self.agencies.items():
             self._by_jurisdiction.setdefault(agency.jurisdiction, []).append(slug)
         self._explicit = explicit
         self._absolute = self._tiers(
-            [(form, slug) for slug, a in self.agencies.items() for form in self._absolute_forms(a)], "agency"
+            [(form, slug) for slug, a in self.agencies.items() for form in self._absolute_forms(a)]
         )
-        self._products = self._term_forms(self.products, "product")
-        self._media = self._term_forms(self.media, "media")
-        self._places = self._unique(
-            ((f, j.code) for j in self.jurisdictions.values() for f in both_scripts((j.names["zh-Hant"], *j.bare))),
-            "jurisdiction",
+        self._products = _term_forms(self.products)
+        self._media = _term_forms(self.media)
+        self._places = _unique(
+            (f, j.code) for j in self.jurisdictions.values() for f in both_scripts((j.names["zh-Hant"], *j.bare))
         )
         self._english = self._english_index()
         self._absolute_view = MappingProxyType(self._absolute)
@@ -67,26 +65,12 @@ class Reference:
         relative = {form for _, form in self._relative.get(agency.slug, ())}
         return set(agency.short_forms) - relative
 
-    def _tiers(self, pairs: list[tuple[str, str]], kind: str) -> dict[str, str]:
+    def _tiers(self, pairs: list[tuple[str, str]]) -> dict[str, str]:
         """Forms of agencies listed one by one (``agencies.csv``) win over forms of line-up templates."""
-        out = self._unique(((f, s) for f, s in pairs if s in self._explicit), kind)
-        for form, slug in self._unique(((f, s) for f, s in pairs if s not in self._explicit), kind).items():
+        out = _unique((f, s) for f, s in pairs if s in self._explicit)
+        for form, slug in _unique((f, s) for f, s in pairs if s not in self._explicit).items():
             out.setdefault(form, slug)
         return out
-
-    def _unique(self, pairs: Iterable[tuple[str, str]], kind: str) -> dict[str, str]:
-        """Surface form -> key; a form claimed by two keys is dropped and recorded as a clash."""
-        seen: dict[str, set[str]] = {}
-        for form, key in pairs:
-            seen.setdefault(form, set()).add(key)
-        for form, keys in seen.items():
-            if len(keys) > 1:
-                self._clashes.setdefault(f"{kind}:{form}", set()).update(keys)
-        return {form: next(iter(keys)) for form, keys in seen.items() if len(keys) == 1}
-
-    def _term_forms(self, terms: Mapping[str, TermRef], kind: str) -> dict[str, str]:
-        pairs = ((f, t.slug) for t in terms.values() for f in (t.names["zh-Hant"], t.names["zh-Hans"], *t.aliases))
-        return self._unique(pairs, kind)
 
     def _english_index(self) -> dict[str, str]:
         index: dict[str, str] = {}
@@ -110,7 +94,7 @@ class Reference:
         using that prefix (in a Nanjing report 市… is Nanjing's, 省… Jiangsu's); then come the absolute
         forms and official names of every agency, national bodies included. Within a tier, bodies listed
         one by one in ``agencies.csv`` win over line-up templates; a form claimed twice at one level is
-        left out (see :meth:`clashes`).
+        left out.
 
         >>> forms = load_reference().agency_forms("js")
         >>> forms["省市場監管局"], forms["省市场监管局"], forms["海關總署"]
@@ -145,17 +129,11 @@ class Reference:
                 for prefix, form in self._relative.get(slug, ())
                 if prefix not in used
             ]
-            for form, slug in self._tiers(tier, f"relative:{jurisdiction}").items():
+            for form, slug in self._tiers(tier).items():
                 forms.setdefault(form, slug)
             used.update(to_hans(p) for p in ref.prefixes)
             code = ref.parent
         return forms
-
-    def clashes(self, jurisdiction: str | None = None) -> Mapping[str, tuple[str, ...]]:
-        """Forms left out because two entries claim them (``kind:form`` -> keys); empty for sound data."""
-        if jurisdiction is not None:
-            self.agency_forms(jurisdiction)
-        return {form: tuple(sorted(keys)) for form, keys in sorted(self._clashes.items())}
 
     def find_jurisdiction(self, text: str) -> JurisdictionRef | None:
         """The jurisdiction a name or bare name denotes, as written in either script (江蘇省, 江苏, 南京)."""
@@ -179,6 +157,18 @@ class Reference:
         return MappingProxyType(self._media)
 
 
+
+
+def _unique(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Surface form -> key; a form claimed by two keys is left out."""
+    seen: dict[str, set[str]] = {}
+    for form, key in pairs:
+        seen.setdefault(form, set()).add(key)
+    return {form: next(iter(keys)) for form, keys in seen.items() if len(keys) == 1}
+
+
+def _term_forms(terms: Mapping[str, TermRef]) -> dict[str, str]:
+    return _unique((f, t.slug) for t in terms.values() for f in (t.names["zh-Hant"], t.names["zh-Hans"], *t.aliases))
 
 
 def load_reference(directory: Path | None = None) -> Reference:

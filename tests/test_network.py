@@ -24,7 +24,8 @@ from rdflib.compare import graph_diff, isomorphic
 
 from kg.cli import main
 from kg.namespaces import ID
-from kg.network.graphs import METRICS_GRAPH, Network, build_networks, fetch_layer, metrics_dataset
+from kg.network.graphs import Network, build_networks, fetch_layer
+from kg.network.results import METRICS_GRAPH, metrics_dataset
 from kg.paths import KG_FILE
 from kg.query.local import OxigraphStore
 from tests.repo import ROOT
@@ -233,12 +234,12 @@ def test_unknown_campaign_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_without_a_cjk_font_everything_but_the_pictures_is_written(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    from kg import netviz
+    from kg.network import draw
 
     def missing(lang: str = "zh-Hant") -> str:
-        raise netviz.FontMissingError("no CJK font found; install fonts-noto-cjk")
+        raise draw.FontMissingError("no CJK font found; install fonts-noto-cjk")
 
-    monkeypatch.setattr(netviz, "find_cjk_font", missing)
+    monkeypatch.setattr(draw, "find_cjk_font", missing)
     result = CliRunner().invoke(main, ["network", "--out", str(tmp_path)])
     assert result.exit_code == 0
     assert "warning: no CJK font" in result.output and "pictures were not written" in result.output

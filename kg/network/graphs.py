@@ -1,19 +1,18 @@
-"""Agency networks drawn from the graph by SPARQL: bipartite layers, the agency projection, metrics, their RDF."""
+"""Agency networks drawn from the graph by SPARQL: bipartite layers, the agency projection and their metrics."""
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import URIRef
 
 from kg.errors import InputError
 from kg.limits import cpus
-from kg.namespaces import DCTERMS, GOVKG, ID, PROV, RDF, XSD, bind_prefixes
+from kg.namespaces import ID
 from kg.network.metrics import DIGITS as _DIGITS
 from kg.network.metrics import measure, pagerank, pageranks
 from kg.network.parallel import communities_elsewhere
@@ -27,7 +26,6 @@ __all__ = [
     "ALL",
     "LANGS",
     "LAYERS",
-    "METRICS_GRAPH",
     "LayerData",
     "Network",
     "bipartite",
@@ -35,9 +33,6 @@ __all__ = [
     "fetch_layer",
     "label_key",
     "measure",
-    "metrics_dataset",
-    "metrics_rows",
-    "network_titles",
     "pagerank",
     "projection",
 ]
@@ -45,13 +40,6 @@ __all__ = [
 LAYERS = {"themes": "theme", "products": "product", "documents": "document"}
 LANGS = ("zh-Hant", "zh-Hans", "en")
 ALL = "all"
-METRICS_GRAPH = ID["graph/network-metrics"]
-_TITLES = {
-    "themes": {"zh-Hant": "機構與主題", "zh-Hans": "机构与主题", "en": "Agencies and themes"},
-    "products": {"zh-Hant": "機構與產品", "zh-Hans": "机构与产品", "en": "Agencies and products"},
-    "documents": {"zh-Hant": "機構與文件", "zh-Hans": "机构与文件", "en": "Agencies and documents"},
-}
-_ALL_TITLE = {"zh-Hant": "全部主題活動", "zh-Hans": "全部主题活动", "en": "all campaigns"}
 
 
 def label_key(lang: str) -> str:
@@ -128,7 +116,7 @@ def fetch_layer(store: Store, layer: str) -> LayerData:
 def _scopes(data: LayerData, campaigns: Sequence[str] | None) -> list[tuple[str, tuple[str, ...]]]:
     found = sorted({c for c, *_ in data.edges})
     chosen = found if not campaigns else [_find_campaign(c, found, data) for c in campaigns]
-    scopes: list[tuple[str, tuple[str, ...]]] = [(_slug(c), (c,)) for c in chosen]
+    scopes: list[tuple[str, tuple[str, ...]]] = [(_last_segment(c), (c,)) for c in chosen]
     if len(chosen) > 1:
         scopes.append((ALL, tuple(chosen)))
     return scopes
@@ -136,13 +124,14 @@ def _scopes(data: LayerData, campaigns: Sequence[str] | None) -> list[tuple[str,
 
 def _find_campaign(value: str, found: list[str], data: LayerData) -> str:
     for campaign in found:
-        if value in (campaign, _slug(campaign)) or value in data.labels.get(campaign, {}).values():
+        if value in (campaign, _last_segment(campaign)) or value in data.labels.get(campaign, {}).values():
             return campaign
-    known = ", ".join(_slug(c) for c in found) or "none"
+    known = ", ".join(_last_segment(c) for c in found) or "none"
     raise InputError(f"--campaign {value!r}: no such campaign with activities in this layer (known: {known})")
 
 
-def _slug(iri: str) -> str:
+def _last_segment(iri: str) -> str:
+    """A campaign's slug: the last segment of its IRI (``…/campaign/js-2022-qm`` → ``js-2022-qm``)."""
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
@@ -259,66 +248,3 @@ def _annotate(net: Network) -> None:
         net.graph.nodes[node].update(kept)
         if node in net.agencies:
             net.agencies.nodes[node].update(kept)
-
-
-_METRIC_COLUMNS = ("degree", "weighted_degree", "betweenness", "pagerank", "community", "partners", "shared")
-
-
-def metrics_rows(networks: Sequence[Network]) -> list[dict[str, Any]]:
-    """One CSV row per node per network, agencies first, then by betweenness (highest first)."""
-    rows = []
-    for net in networks:
-        order = sorted(net.graph.nodes, key=lambda n: (net.graph.nodes[n]["kind"] != "agency",
-                                                       -net.measures[n]["betweenness"], n))
-        for node in order:
-            attrs = net.graph.nodes[node]
-            row = {"network": net.name, "node": node, "kind": attrs["kind"]}
-            row.update({f"label_{lang}": attrs[label_key(lang)] for lang in LANGS})
-            row.update({k: net.measures[node][k] for k in _METRIC_COLUMNS})
-            rows.append(row)
-    return rows
-
-
-def _measures_iri(net: Network, node: str) -> URIRef:
-    base = str(ID)
-    local = node[len(base):] if node.startswith(base) else "x/" + hashlib.sha256(node.encode()).hexdigest()[:16]
-    return URIRef(f"{net.iri}/{local}")
-
-
-def network_titles(net: Network, data: LayerData) -> dict[str, str]:
-    """The network's title in each language, e.g. ``Agencies and themes: Jiangsu Quality Month 2022``."""
-    out = {}
-    for lang in LANGS:
-        scope = _ALL_TITLE[lang] if net.scope == ALL else data.label(net.campaigns[0], lang)
-        out[lang] = f"{_TITLES[net.layer][lang]}: {scope}"
-    return out
-
-
-def _decimal(value: float) -> Literal:
-    """An ``xsd:decimal`` in canonical form (``0``, ``0.5``), which every engine prints the same way."""
-    text = f"{value:.{_DIGITS}f}".rstrip("0").rstrip(".")
-    return Literal(text or "0", datatype=XSD.decimal)
-
-
-def metrics_dataset(networks: Sequence[Network], data: LayerData) -> Dataset:
-    """The metrics as RDF in the named graph ``METRICS_GRAPH`` (``…/id/graph/network-metrics``)."""
-    dataset = Dataset()
-    bind_prefixes(dataset)
-    graph = dataset.graph(METRICS_GRAPH)
-    for net in networks:
-        graph.add((net.iri, RDF.type, GOVKG.Network))
-        for lang, title in network_titles(net, data).items():
-            graph.add((net.iri, DCTERMS.title, Literal(title, lang=lang)))
-        for campaign in net.campaigns:
-            graph.add((net.iri, PROV.wasDerivedFrom, URIRef(campaign)))
-        for node, values in net.measures.items():
-            m = _measures_iri(net, node)
-            graph.add((m, RDF.type, GOVKG.NetworkMeasures))
-            graph.add((m, GOVKG.inNetwork, net.iri))
-            graph.add((m, GOVKG.measuredNode, URIRef(node)))
-            graph.add((m, GOVKG.degree, Literal(values["degree"])))
-            graph.add((m, GOVKG.weightedDegree, Literal(values["weighted_degree"])))
-            graph.add((m, GOVKG.betweenness, _decimal(values["betweenness"])))
-            graph.add((m, GOVKG.pageRank, _decimal(values["pagerank"])))
-            graph.add((m, GOVKG.community, Literal(values["community"])))
-    return dataset

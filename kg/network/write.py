@@ -14,18 +14,8 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph
 
 from kg.errors import InputError
-from kg.network.graphs import (
-    LANGS,
-    LAYERS,
-    LayerData,
-    Network,
-    build_networks,
-    fetch_layer,
-    label_key,
-    metrics_dataset,
-    metrics_rows,
-    network_titles,
-)
+from kg.network.graphs import LANGS, LAYERS, LayerData, Network, build_networks, fetch_layer, label_key
+from kg.network.results import metrics_dataset, metrics_rows, network_titles
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -77,7 +67,7 @@ def _csv(rows: list[dict[str, Any]]) -> bytes:
 def _triples(dataset: Dataset) -> Graph:
     """The metrics graph's triples, unnamed: to load beside ``data/kg.ttl`` or push into a graph of your choice."""
     from kg.namespaces import bind_prefixes
-    from kg.network.graphs import METRICS_GRAPH
+    from kg.network.results import METRICS_GRAPH
 
     graph = bind_prefixes(Graph())
     for triple in dataset.graph(METRICS_GRAPH):

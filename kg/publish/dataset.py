@@ -20,7 +20,6 @@ __all__ = [
     "graph_of",
     "load_dataset",
     "read_graph",
-    "split_data",
     "union",
 ]
 
@@ -60,15 +59,6 @@ def graph_of(triple: tuple[Node, Node, Node], evidence_nodes: set[Node], referen
     return DATA_GRAPH
 
 
-def split_data(data: Graph) -> dict[URIRef, Graph]:
-    """Split the built graph into the data, evidence and reference graphs (see :func:`graph_of`)."""
-    parts = {iri: Graph(identifier=iri) for iri in (DATA_GRAPH, EVIDENCE_GRAPH, REFERENCE_GRAPH)}
-    for iri, triples in _split(data).items():
-        for triple in triples:
-            parts[iri].add(triple)
-    return parts
-
-
 def _split(data: Graph) -> dict[URIRef, list[tuple[Node, Node, Node]]]:
     """The triples of ``data`` grouped by the named graph :func:`graph_of` puts them in, in no particular order."""
     from rdflib import Literal
@@ -88,7 +78,7 @@ def _split(data: Graph) -> dict[URIRef, list[tuple[Node, Node, Node]]]:
 
 
 def load_dataset(data: Sequence[Path], ontology: Path | None = None) -> Dataset:
-    """The four named graphs: the ontology file, and the data files split by :func:`split_data`.
+    """The four named graphs: the ontology file, and the data files split by :func:`graph_of`.
 
     Blank nodes get canonical labels and triples are added in sorted order, so every serialisation is byte-stable.
     """

@@ -9,7 +9,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from kg.namespaces import DCTERMS, GOVKG, OWL, RDF, RDFS, SKOS
+from kg.namespaces import DCTERMS, GOVKG, OWL, RDF, RDFS, SKOS, curie
 
 __all__ = ["LANGUAGES", "render", "terms", "write_docs"]
 
@@ -59,7 +59,8 @@ def _ref(ontology: Graph, node: Node, lang: str) -> str:
         return "…"
     if str(node).startswith(_NS):
         return f'<a href="#{escape(_local(node))}"><code>govkg:{escape(_local(node))}</code></a>'
-    return f"<code>{escape(ontology.namespace_manager.normalizeUri(str(node)))}</code>"
+    short = curie(str(node))
+    return f"<code>{escape(short if short != str(node) else f'<{node}>')}</code>"
 
 
 def _section(ontology: Graph, term: URIRef, lang: str) -> str:

@@ -1,4 +1,4 @@
-"""JSON-LD: compact a graph with govkg's local context into readable, byte-stable JSON, and read it back offline."""
+"""JSON-LD: compact a graph with govkg's local context into readable, byte-stable JSON, offline."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal
 from rdflib.term import Node
 
-__all__ = ["from_jsonld", "load_context", "to_jsonld"]
+__all__ = ["load_context", "to_jsonld"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -166,8 +166,3 @@ def to_jsonld(graph: Graph, context: dict[str, Any]) -> str:
     else:
         document["@graph"] = nodes
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-
-
-def from_jsonld(text: str, context: dict[str, Any]) -> Graph:
-    """Parse JSON-LD ``text`` with the local ``context`` (a dict: nothing is fetched over the network)."""
-    return Graph().parse(data=text, format="json-ld", context=context)

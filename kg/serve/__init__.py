@@ -1,1 +1,12 @@
-"""govkg serve stage."""
+"""govkg serve stage: ``kg serve``, pages and documents by content negotiation, and a read-only SPARQL endpoint.
+
+```
+HTTP request ─► server   (Host, size and origin checks; security headers; ThreadingHTTPServer)
+                  │
+                  ▼
+                app      (routes) ─┬─► kg.publish pages and RDF documents  ─► /  /class/…  /id/<path>[.ext] (303)
+                                   ├─► protocol (read the query, negotiate, serialise) ─► kg.query pool ─► /sparql
+                                   ├─► kg.query catalogue (named queries with parameters)  ─► /queries/<name>
+                                   └─► static files, kg export's dumps and VoID  ─► /static/ /export/ /.well-known/void
+```
+"""

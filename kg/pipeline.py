@@ -113,17 +113,21 @@ def answer_catalogue(out: Path, echo: Echo, *, lang: str = "zh-Hant") -> int:
     overview is also shown as a table.
     """
     from kg.files import write_text
+    from kg.namespaces import bind_prefixes
     from kg.query.answer import run_catalogue
     from kg.query.catalogue import catalogue
     from kg.query.dataset import open_dataset
     from kg.query.results import format_result
+    from kg.rdf.write import to_turtle
 
     written = 0
     queries = [q for q in catalogue() if not q.params and not q.slug.endswith("-violation")]
     with open_dataset(engine="oxigraph") as store:
         for query, result in run_catalogue(store, queries, lang=lang):
-            suffix, fmt = (".ttl", "turtle") if result.graph is not None else (".csv", "csv")
-            write_text(out / f"{query.slug}{suffix}", format_result(result, fmt))
+            if result.graph is not None:  # a CONSTRUCT or DESCRIBE answer: Turtle in the .ttl, as the suffix says
+                write_text(out / f"{query.slug}.ttl", to_turtle(bind_prefixes(result.graph)))
+            else:
+                write_text(out / f"{query.slug}.csv", format_result(result, "csv"))
             written += 1
             if query.slug == "campaign-overview":
                 echo.say(format_result(result, "table"), nl=False)

@@ -3,6 +3,8 @@ scan of every length at every position finds."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -124,3 +126,30 @@ def test_layered_forms_read_the_first_layer_first(text: str, first: dict[str, st
     assert [(m.key, m.start) for m in longest_matches(text, layered, "x")] == [
         (k, s) for k, s, _ in _scan(text, merged)
     ]
+
+
+class _Quiet:
+    def say(self, text: str, nl: bool = True) -> None:
+        pass
+
+    def warn(self, text: str) -> None:
+        pass
+
+
+def test_kg_run_writes_a_graph_answer_as_turtle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CONSTRUCT query's answer goes to ``<slug>.ttl``: it must be Turtle, not N-Triples under a Turtle name."""
+    import kg.query.catalogue
+    from kg.pipeline import answer_catalogue
+    from kg.query.catalogue import load_query
+
+    rq = tmp_path / "agency-labels.rq"
+    rq.write_text("#+ summary: Agencies and their labels\n#+ tags: [agencies]\n#+ params: []\n\n"
+                  "PREFIX govkg: <https://w3id.org/govkg/ontology#>\n"
+                  "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+                  "CONSTRUCT { ?a skos:prefLabel ?l } WHERE { ?a a govkg:Agency ; skos:prefLabel ?l }\n",
+                  encoding="utf-8")
+    monkeypatch.setattr(kg.query.catalogue, "catalogue", lambda: [load_query(rq)])
+    assert answer_catalogue(tmp_path / "queries", _Quiet()) == 1
+    text = (tmp_path / "queries" / "agency-labels.ttl").read_text(encoding="utf-8")
+    assert text.startswith("@prefix ") and "\n    skos:prefLabel " in text
+    assert len(Graph().parse(data=text, format="turtle")) > 10

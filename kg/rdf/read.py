@@ -14,6 +14,7 @@ from kg.errors import InputError
 from kg.limits import MAX_BYTES, own_output, size_limit, size_limit_now
 from kg.paths import CONTEXT_FILE
 from kg.rdf.contexts import CONTEXT_IRI, prepare_jsonld
+from kg.rdf.formats import RDF_FORMATS
 from kg.rdf.guard import check_nesting, check_terms, check_xml, refusal, where
 
 if TYPE_CHECKING:
@@ -36,11 +37,9 @@ __all__ = [
 MAX_DEPTH = 128
 """Default nesting limit: XML elements, JSON arrays/objects, Turtle ``[`` and ``(``."""
 
-FORMATS = {
-    ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
-    ".rdf": "xml", ".owl": "xml", ".xml": "xml", ".jsonld": "json-ld", ".json": "json-ld",
-}
-"""File suffix -> format name (rdflib's names)."""
+FORMATS = {**{f".{f.suffix}": f.rdflib_format for f in RDF_FORMATS.values()},
+           ".turtle": "turtle", ".owl": "xml", ".xml": "xml", ".json": "json-ld"}
+"""File suffix -> format name (rdflib's names): each format's own suffix (kg.rdf.formats), and other common ones."""
 _ALIASES = {
     "ttl": "turtle", "n-triples": "nt", "ntriples": "nt", "n-quads": "nquads", "rdf/xml": "xml",
     "rdfxml": "xml", "jsonld": "json-ld", "application/ld+json": "json-ld",

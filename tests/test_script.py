@@ -9,6 +9,7 @@ from pathlib import Path
 import opencc
 import pytest
 
+import kg
 from kg.ingest.script import HAN, aligned_hans, is_han, script_variants, to_hans
 from kg.paths import REFERENCE_DIR, SOURCES_DIR
 
@@ -97,3 +98,12 @@ def test_aligned_hans_keeps_every_offset() -> None:
     for text in ["質量發展委員會", "乾隆", "計程車", "〇", "\U00020000質"]:
         assert len(aligned_hans(text)) == len(text)
     assert aligned_hans("質(zhì)量") == "质(zhì)量"
+
+
+def test_opencc_and_the_han_ranges_live_in_script_only() -> None:
+    # One converter per direction and one definition of a Han character: any other module asks kg.ingest.script.
+    package = Path(kg.__file__).parent
+    others = [p for p in sorted(package.rglob("*.py")) if p.name != "script.py" or p.parent.name != "ingest"]
+    text = {p.relative_to(package).as_posix(): p.read_text(encoding="utf-8") for p in others}
+    assert [name for name, source in text.items() if re.search(r"^\s*(?:import|from) opencc\b", source, re.M)] == []
+    assert [name for name, source in text.items() if re.search(r"\\u4e00|\\u3400|\\u9fff", source, re.I)] == []

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.build.contract import ALT, BASE, FALSE, LEVELS, PREF, TRUE, A, G, Naming, tagged
+from kg.ingest.script import HAN
 from kg.rdf.terms import Triple
 from kg.slugs import pinyin_slug
 
@@ -18,10 +19,10 @@ if TYPE_CHECKING:
 __all__ = ["ResourceBuilder"]
 
 # A name that starts with its places: 江苏省…, 南京市…, 江苏省南京市…, 沭阳县…, 北京市顺义区…
-_PLACE_CHAR = r"(?:(?![省市县区])[\u4e00-\u9fff])"
+_PLACE_CHAR = rf"(?:(?![省市县区])[{HAN}])"
 _ABSOLUTE = re.compile(
     rf"^(?:国家)?({_PLACE_CHAR}{{2,6}}?(?:省|自治区))?({_PLACE_CHAR}{{2,5}}?市)?({_PLACE_CHAR}{{1,5}}?(?:县|区|旗))?"
-    r"(?=[\u4e00-\u9fff])"
+    rf"(?=[{HAN}])"
 )
 
 

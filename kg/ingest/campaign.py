@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.ingest.mentions import Mention, longest_matches
 from kg.ingest.roles import is_acting, subject_run, subject_run_end
-from kg.ingest.script import aligned_hans, to_hans
+from kg.ingest.script import HAN, aligned_hans, to_hans
 from kg.slugs import pinyin_slug
 
 if TYPE_CHECKING:
@@ -39,15 +39,14 @@ class CampaignInfo:
         return f"{self.jurisdiction}-{self.year or 'undated'}-{self.campaign}"
 
 
-
 _RELATIVE = {
-    "provincial": re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))省[^\s，,。、；;]{1,12}?(?:厅|局|委|办)"),
-    "municipal": re.compile(r"(?:^|(?<=[^\u4e00-\u9fff省]))市[^场民\s，,。、；;]{1,10}?(?:局|委|办)"),
-    "county": re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))[县区][^\s，,。、；;]{1,10}?(?:局|委|办)"),
+    "provincial": re.compile(rf"(?:^|(?<=[^{HAN}]))省[^\s，,。、；;]{{1,12}}?(?:厅|局|委|办)"),
+    "municipal": re.compile(rf"(?:^|(?<=[^{HAN}省]))市[^场民\s，,。、；;]{{1,10}}?(?:局|委|办)"),
+    "county": re.compile(rf"(?:^|(?<=[^{HAN}]))[县区][^\s，,。、；;]{{1,10}}?(?:局|委|办)"),
 }
 _LOCAL_NAME = {
-    "municipal": re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))([\u4e00-\u9fff]{2,4}?市)(?=[\u4e00-\u9fff])(?!场)"),
-    "county": re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))([\u4e00-\u9fff]{2,3}?[县区])(?=[\u4e00-\u9fff])"),
+    "municipal": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{2,4}}?市)(?=[{HAN}])(?!场)"),
+    "county": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{2,3}}?[县区])(?=[{HAN}])"),
 }
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-import re
 from typing import Any, cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.ingest.script import is_han, to_hans, to_hant
 from kg.namespaces import GOVKG, SKOS
 from kg.validate.report import Result, lexical
 
@@ -16,7 +16,6 @@ __all__ = ["LABEL_PROPERTIES", "label_literals", "label_script_problems", "scrip
 
 LABEL_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, GOVKG.slogan)
 """The properties whose literals the check reads."""
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _MESSAGES = {
     "zh-hant": ("A zh-Hant text contains Simplified-only characters", "繁体（zh-Hant）文本含有仅见于简体的字"),
     "zh-hans": ("A zh-Hans text contains Traditional-only characters", "简体（zh-Hans）文本含有仅见于繁体的字"),
@@ -77,23 +76,16 @@ def _script_problems(literals: list[tuple[Any, URIRef, Any]]) -> list[tuple[Any,
 
 
 @functools.cache
-def _converter(config: str) -> Any:
-    import opencc
-
-    return opencc.OpenCC(config)
-
-
-@functools.cache
 def _wrong_script(char: str, tag: str) -> bool:
     """Is ``char`` out of place in a label tagged ``tag``?
 
-    Simplified-only in zh-Hant: OpenCC s2t changes it and Big5 cannot encode it (so 于, 台 stay fine);
-    Traditional-only in zh-Hans: t2s changes it and GB2312 cannot encode it; any Han character in en.
+    Simplified-only in zh-Hant: to_hant changes it and Big5 cannot encode it (so 于, 台 stay fine);
+    Traditional-only in zh-Hans: to_hans changes it and GB2312 cannot encode it; any Han character in en.
     """
     if tag == "en":
-        return _HAN.match(char) is not None
-    config, charset = ("s2t", "big5") if tag == "zh-hant" else ("t2s", "gb2312")
-    if _converter(config).convert(char) == char:
+        return is_han(char)
+    convert, charset = (to_hant, "big5") if tag == "zh-hant" else (to_hans, "gb2312")
+    if convert(char) == char:
         return False
     try:
         char.encode(charset)

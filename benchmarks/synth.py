@@ -11,8 +11,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.namespaces import GOVKG, ID
+
 if TYPE_CHECKING:
+    from kg.build.contract import ReportSource
+    from kg.ingest.extract import ActivityRecord, Extraction
     from kg.ingest.reference import Reference
+    from kg.rdf.terms import Term, Triple
 
 __all__ = [
     "SCALES",
@@ -20,9 +25,10 @@ __all__ = [
     "SynthActivity",
     "SynthMention",
     "SynthReport",
+    "extraction",
     "generate",
+    "ntriples_text",
     "raw_sha256",
-    "report_triples",
     "write_ntriples",
     "write_sources",
 ]
@@ -336,273 +342,116 @@ def write_sources(reports: Iterator[SynthReport], directory: Path, reference: Re
 
 # ---------------------------------------------------------------- RDF
 
-_BASE = "https://w3id.org/govkg/id/"
-_G = "https://w3id.org/govkg/ontology#"
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_OA = "http://www.w3.org/ns/oa#"
-_PROV = "http://www.w3.org/ns/prov#"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_DCT = "http://purl.org/dc/terms/"
-_TYPE, _PREF, _ALT = f"<{_RDF}type>", f"<{_SKOS}prefLabel>", f"<{_SKOS}altLabel>"
-_LEVELS = {"national": "NationalLevel", "provincial": "ProvincialLevel", "municipal": "MunicipalLevel",
-           "county": "CountyLevel"}
-_TYPE_EN = {
-    "TypeInspection": "inspection", "TypeEnforcement": "enforcement", "TypeTraining": "training",
-    "TypePublicity": "publicity", "TypeCompetitionOrAward": "competition or award",
-    "TypeDocumentIssuance": "document issuance", "TypeConferenceOrOnSiteEvent": "conference or on-site event",
-    "TypeProductComparison": "product comparison", "TypeImprovementProgramme": "improvement programme",
-    "TypeOther": "other activity",
-}
+# Resources several reports name: their triples are written once (the rest carry the report's slug in their IRI).
+_SHARED = tuple(f"{ID}{kind}/" for kind in ("agency", "jurisdiction", "product", "media", "document", "initiative"))
+_EVIDENCE = str(GOVKG.evidence)
 
 
-def _iri(local: str) -> str:
-    return f"<{_BASE}{local}>"
+def extraction(report: SynthReport, reference: Reference) -> Extraction:
+    """What extracting ``report``'s text finds, made from what the generator wrote where, without reading the text.
+
+    >>> from kg.ingest.reference import load_reference
+    >>> x = extraction(next(generate(1, 1)), load_reference())
+    >>> x.campaign.slug, x.activities[0].conductors[0].kind
+    ('bj-2024-qm', 'agency')
+    """
+    from kg.ingest.campaign import CampaignInfo, Place
+    from kg.ingest.clean import CleanText, Removal
+    from kg.ingest.extract import Extraction
+    from kg.ingest.mentions import Mention
+    from kg.ingest.script import aligned_hans
+    from kg.ingest.themes import ThemeRecord
+
+    r = report
+    coordinators = (Mention("agency", r.coordinator.key, r.coordinator.start, r.coordinator.end, True),) \
+        if r.coordinator is not None else ()
+    place = Place(r.jurisdiction, reference.jurisdictions[r.jurisdiction].level)
+    campaign = CampaignInfo(r.jurisdiction, r.campaign, r.year, r.month, r.name, r.slogan, coordinators, place)
+    readings = tuple(Removal("pinyin-reading", 0, 0, "") for _ in range(r.readings))  # raw offsets not kept
+    clean = CleanText(r.raw, r.text, readings, (), ())
+    themes = tuple(ThemeRecord(number, start, end, end) for number, start, end in r.themes)
+    return Extraction(clean, aligned_hans(r.text), campaign, themes, tuple(_record(r, a) for a in r.activities))
 
 
-def _g(local: str) -> str:
-    return f"<{_G}{local}>"
+def _record(r: SynthReport, a: SynthActivity) -> ActivityRecord:
+    from kg.ingest.activity_types import activity_type
+    from kg.ingest.extract import ActivityRecord
+    from kg.ingest.mentions import DocumentMention, Mention
+
+    def mentions(kind: str, found: list[SynthMention], curated: bool = True) -> tuple[Mention, ...]:
+        return tuple(Mention(kind, m.key, m.start, m.end, curated) for m in found)
+
+    norm = _norm(r.text[a.start:a.end])
+    masked = [(d.start - a.start, d.end - a.start) for d in a.documents]
+    kind = activity_type(norm, a.conductors[-1].end - a.start, len(norm), masked)
+    conductors = mentions("agency", a.conductors)
+    documents = tuple(DocumentMention(d.start, d.end, d.number, d.issued) for d in a.documents)
+    return ActivityRecord(a.index, a.theme, a.start, a.end, conductors, conductors, mentions("product", a.products),
+                          documents, mentions("initiative", a.initiatives, False), mentions("media", a.media), kind)
 
 
-def _esc(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-
-
-def _lit(text: str, lang: str | None = None, datatype: str | None = None) -> str:
-    if lang:
-        return f'"{_esc(text)}"@{lang}'
-    return f'"{_esc(text)}"^^<{_XSD}{datatype}>' if datatype else f'"{_esc(text)}"'
+def _nt(term: Term) -> str:
+    if isinstance(term, str):
+        return f"<{term}>"
+    text, lang, datatype = term
+    quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+    return f"{quoted}@{lang}" if lang else f"{quoted}^^<{datatype}>" if datatype else quoted
 
 
 class Emitter:
-    """Writes the N-Triples ``kg.build.graph`` would write for a report, without text extraction.
-
-    Shared resources (agencies, jurisdictions, products, media, initiatives) are written once per emitter.
-    """
+    """Writes, as N-Triples, the graph ``kg.build`` makes of each report's extraction (``kg.build.graph``), without
+    text extraction; what several reports say about a shared resource is written once."""
 
     def __init__(self, reference: Reference) -> None:
         self.ref = reference
-        self.seen: set[str] = set()
-        self.reports: list[tuple[str, str]] = []
+        self.seen: set[Triple] = set()
+        self.described: set[tuple[str, str]] = set()
+        self.named: dict[str, dict[str, str]] = {}
+        self.sources: list[ReportSource] = []
         self.out: list[str] = []
 
-    def t(self, s: str, p: str, o: str) -> None:
-        self.out.append(f"{s} {p} {o} .\n")
-
-    def once(self, node: str) -> bool:
-        if node in self.seen:
-            return False
-        self.seen.add(node)
-        return True
-
-    def labels(self, node: str, names: dict[str, str], prop: str = _PREF) -> None:
-        for lang, value in sorted(names.items()):
-            if value:
-                self.t(node, prop, _lit(value, lang))
-
-    def alt_labels(self, node: str, surface: str, names: dict[str, str]) -> None:
-        for lang, value in (("zh-Hant", surface), ("zh-Hans", _hans(surface))):
-            if value != names.get(lang) and self.once(f"{node} {lang} {value}"):
-                self.t(node, _ALT, _lit(value, lang))
-
-    def evidence(self, node: str, start: int, end: int, ev: str | None = None) -> str:
-        ev = ev or _iri(f"evidence/{self.slug}/{start}-{end}")
-        self.t(node, _g("evidence"), ev)
-        self.t(ev, _TYPE, f"<{_OA}SpecificResource>")
-        self.t(ev, f"<{_OA}hasSource>", self.report_iri)
-        position, quote = ev[:-1] + "#position>", ev[:-1] + "#quote>"
-        self.t(ev, f"<{_OA}hasSelector>", position)
-        self.t(ev, f"<{_OA}hasSelector>", quote)
-        self.t(position, _TYPE, f"<{_OA}TextPositionSelector>")
-        self.t(position, f"<{_OA}start>", _lit(str(start), datatype="nonNegativeInteger"))
-        self.t(position, f"<{_OA}end>", _lit(str(end), datatype="nonNegativeInteger"))
-        self.t(quote, _TYPE, f"<{_OA}TextQuoteSelector>")
-        self.t(quote, f"<{_OA}exact>", _lit(self.text[start:end]))
-        return ev
-
-    def translated(self, node: str, hant: str) -> None:
-        names = {"zh-Hant": hant, "zh-Hans": _hans(hant)}
-        english = _translate(self.ref, names["zh-Hans"])
-        self.labels(node, names)
-        if english:
-            self.t(node, _PREF, _lit(english, "en"))
-        self.t(node, _g("curated"), _lit("true" if english else "false", datatype="boolean"))
-
-    def jurisdiction(self, code: str) -> str:
-        node = _iri(f"jurisdiction/{code}")
-        if self.once(node):
-            ref = self.ref.jurisdictions[code]
-            self.t(node, _TYPE, _g("Jurisdiction"))
-            self.labels(node, dict(ref.names))
-            self.t(node, _g("administrativeLevel"), _g(_LEVELS[ref.level]))
-            self.t(node, _g("curated"), _lit("true", datatype="boolean"))
-        return node
-
-    def curated_agency(self, slug: str) -> str:
-        node = _iri(f"agency/{slug}")
-        if self.once(node):
-            ref = self.ref.agencies[slug]
-            self.t(node, _TYPE, _g("Agency"))
-            self.labels(node, dict(ref.names))
-            self.t(node, _g("curated"), _lit("true", datatype="boolean"))
-            self.t(node, _g("jurisdiction"), self.jurisdiction(ref.jurisdiction))
-            self.t(node, _g("administrativeLevel"), _g(_LEVELS[ref.level]))
-            if ref.parent and ref.parent in self.ref.agencies:
-                self.t(node, "<http://www.w3.org/ns/org#subOrganizationOf>", self.curated_agency(ref.parent))
-        return node
-
-    def agency(self, m: SynthMention) -> str:
-        node = self.curated_agency(m.key)
-        self.alt_labels(node, self.text[m.start:m.end], dict(self.ref.agencies[m.key].names))
-        self.evidence(node, m.start, m.end)
-        return node
-
-    def term(self, m: SynthMention, kind: str) -> str:
-        ref = (self.ref.products if kind == "product" else self.ref.media)[m.key]
-        node = _iri(f"{kind}/{m.key}")
-        if self.once(node):
-            self.labels(node, dict(ref.names))
-            self.t(node, _g("curated"), _lit("true", datatype="boolean"))
-            self.t(node, _TYPE, _g("RegulatedProduct" if kind == "product" else "MediaOutlet"))
-            if kind == "product":
-                self.t(node, f"<{_SKOS}inScheme>", _g("ProductScheme"))
-        self.alt_labels(node, self.text[m.start:m.end], dict(ref.names))
-        self.evidence(node, m.start, m.end)
-        return node
-
-    def document(self, d: SynthDocument, issuers: list[str]) -> str:
-        from kg.slugs import pinyin_slug
-
-        number = self.text[d.number[0]:d.number[1]]
-        node = _iri(f"document/{pinyin_slug(_hans(number).rstrip('号'))}")
-        self.t(node, _TYPE, _g("PolicyDocument"))
-        self.translated(node, self.text[d.start:d.end])
-        self.t(node, _g("documentNumber"), _lit(number))
-        self.evidence(node, *d.number)
-        for issuer in issuers if d.issued else ():
-            self.t(node, _g("issuedBy"), issuer)
-        self.evidence(node, d.start, d.end)
-        return node
-
-    def initiative(self, m: SynthMention) -> str:
-        from kg.slugs import pinyin_slug
-
-        node = _iri(f"initiative/{pinyin_slug(_hans(m.key))}")
-        if self.once(node):
-            self.t(node, _TYPE, _g("Initiative"))
-            self.translated(node, m.key)
-        self.evidence(node, m.start, m.end)
-        return node
-
-    def theme(self, number: int, start: int, end: int) -> None:
-        node = _iri(f"theme/{self.slug}/{number}")
-        self.t(node, _TYPE, _g("CampaignTheme"))
-        self.t(node, f"<{_SKOS}inScheme>", _iri(f"theme/{self.slug}"))
-        self.t(node, f"<{_SKOS}notation>", _lit(str(number)))
-        self.t(self.campaign, _g("hasTheme"), node)
-        self.translated(node, self.text[start:end])
-        self.evidence(node, start, end)
-
-    def activity(self, a: SynthActivity) -> None:
-        from kg.ingest.activity_types import activity_type
-
-        node = _iri(f"activity/{self.slug}/{a.index:02d}")
-        norm = _norm(self.text[a.start:a.end])
-        masked = [(d.start - a.start, d.end - a.start) for d in a.documents]
-        kind = activity_type(norm, a.conductors[-1].end - a.start, len(norm), masked)
-        for p, o in (("partOfCampaign", self.campaign), ("underTheme", _iri(f"theme/{self.slug}/{a.theme}")),
-                     ("activityType", _g(kind))):
-            self.t(node, _g(p), o)
-        self.t(node, _TYPE, _g("Activity"))
-        self.t(node, f"<{_PROV}wasDerivedFrom>", self.report_iri)
-        conductors = [self.agency(m) for m in a.conductors]
-        for agency in dict.fromkeys(conductors):
-            self.t(node, _g("conductedBy"), agency)
-        for m in a.products:
-            self.t(node, _g("targetsProduct"), self.term(m, "product"))
-        for m in a.media:
-            self.t(node, _g("usesMedia"), self.term(m, "media"))
-        for d in a.documents:
-            self.t(node, _g("citesDocument"), self.document(d, conductors))
-        for m in a.initiatives:
-            self.t(node, _g("partOfInitiative"), self.initiative(m))
-        self.evidence(node, a.start, a.end, _iri(f"activity/{self.slug}/{a.index:02d}/evidence"))
-        text = self.text[a.start:a.end]
-        cut = min((i for i in (text.find(c) for c in "，,。；;") if i > 0), default=len(text))
-        short = text[: min(cut, 48)] + ("…" if min(cut, 48) < len(text) else "")
-        self.labels(node, {"zh-Hant": short, "zh-Hans": _hans(short)})
-        english = [self.ref.agencies[m.key].names["en"] for m in a.conductors]
-        label = f"{' and '.join(english)}: {_TYPE_EN[kind]} (activity {a.index} of {self.slug})"
-        self.t(node, _PREF, _lit(label, "en"))
+    def add(self, s: str, p: str, o: Term) -> None:
+        """Write one triple; one about a shared resource only the first time (its evidence links are each new)."""
+        if s.startswith(_SHARED) and p != _EVIDENCE:
+            if (s, p, o) in self.seen:
+                return
+            self.seen.add((s, p, o))
+        self.out.append(f"<{s}> <{p}> {_nt(o)} .\n")
 
     def report(self, r: SynthReport) -> list[str]:
         """The triples of one report, as N-Triples lines."""
+        from kg.build.contract import ReportSource, curated_triples, name_agencies
+        from kg.build.graph import report_triples
+
         self.out = []
-        self.slug, self.text = r.slug, r.text
-        self.report_iri, self.campaign = _iri(f"report/{r.slug}"), _iri(f"campaign/{r.slug}")
-        self.reports.append((self.report_iri, raw_sha256(r)))
-        self.campaign_and_report(r)
-        for theme in r.themes:
-            self.theme(*theme)
-        for activity in r.activities:
-            self.activity(activity)
+        source = ReportSource(r.file_name, raw_sha256(r), f"Synthetic report {r.slug}")
+        self.sources.append(source)
+        built = report_triples(extraction(r, self.ref), self.ref, source)
+        for s, predicates in built.triples.subjects.items():
+            if s.startswith(_SHARED):
+                for p, objects in predicates.items():
+                    for o in objects:
+                        self.add(s, p, o)
+            else:  # the report's own: written once by this report alone
+                self.out += [f"<{s}> <{p}> {_nt(o)} .\n" for p, objects in predicates.items() for o in objects]
+        self.out += [f"<{s}> <{p}> {_nt(o)} .\n" for s, p, o in built.evidence_triples()]
+        for key in built.described:
+            if key not in self.described:
+                self.described.add(key)
+                for triple in curated_triples(self.ref, key):
+                    self.add(*triple)
+        name_agencies(built.namings, self.named, self.add)
         return self.out
-
-    def campaign_and_report(self, r: SynthReport) -> None:
-        c, names = self.campaign, self.campaign_names(r)
-        self.t(c, _TYPE, _g("Campaign"))
-        self.t(c, _g("jurisdiction"), self.jurisdiction(r.jurisdiction))
-        self.t(c, _g("year"), _lit(str(r.year), datatype="gYear"))
-        self.t(c, _g("month"), _lit(str(r.month), datatype="integer"))
-        self.t(c, _g("reportedIn"), self.report_iri)
-        self.labels(c, names)
-        slogan = r.text[r.slogan[0]:r.slogan[1]]
-        self.labels(c, {"zh-Hant": slogan, "zh-Hans": _hans(slogan)}, _g("slogan"))
-        if r.coordinator is not None:
-            self.t(c, _g("coordinatedBy"), self.agency(r.coordinator))
-        self.evidence(c, *r.name)
-        scheme = _iri(f"theme/{r.slug}")
-        self.t(scheme, _TYPE, f"<{_SKOS}ConceptScheme>")
-        suffixes = {"zh-Hant": ("主題", "報告"), "zh-Hans": ("主题", "报告"), "en": (": themes", ": report")}
-        for lang, value in names.items():
-            self.t(scheme, _PREF, _lit(value + suffixes[lang][0], lang))
-            self.t(self.report_iri, _PREF, _lit(value + suffixes[lang][1], lang))
-        rep = self.report_iri
-        self.t(rep, _TYPE, _g("SourceReport"))
-        self.t(rep, f"<{_RDF}value>", _lit(r.text, "zh-Hant"))
-        self.t(rep, _g("sha256"), _lit(raw_sha256(r)))
-        self.t(rep, f"<{_DCT}identifier>", _lit(r.file_name))
-        self.t(rep, _g("readingsRemoved"), _lit(str(r.readings), datatype="integer"))
-        self.t(rep, f"<{_DCT}title>", _lit(f"Synthetic report {r.slug}", "en"))
-
-    def campaign_names(self, r: SynthReport) -> dict[str, str]:
-        jn, cn = self.ref.jurisdictions[r.jurisdiction].names, self.ref.campaigns[r.campaign].names
-        names = {lang: f"{r.year}年{jn[lang]}{cn[lang]}" for lang in ("zh-Hant", "zh-Hans")}
-        names["en"] = f"{jn['en']} {cn['en']} {r.year}"
-        return names
 
     def build_record(self, version: str) -> list[str]:
         """The ``govkg:Build`` record over every report emitted so far."""
+        from kg.build.contract import build_record
+
         self.out = []
-        combined = hashlib.sha256("".join(sorted(s for _, s in self.reports)).encode()).hexdigest()
-        build, software = _iri(f"build/{combined[:16]}"), _iri("software/govkg")
-        self.t(build, _TYPE, _g("Build"))
-        self.t(build, _TYPE, f"<{_PROV}Activity>")
-        self.t(build, _g("softwareVersion"), _lit(version))
-        self.t(build, f"<{_PROV}wasAssociatedWith>", software)
-        self.t(software, _TYPE, f"<{_PROV}SoftwareAgent>")
-        self.t(software, _TYPE, "<https://schema.org/SoftwareApplication>")
-        self.t(software, "<http://www.w3.org/2000/01/rdf-schema#label>", _lit("govkg", "en"))
-        self.t(software, "<https://schema.org/softwareVersion>", _lit(version))
-        for report, _ in sorted(self.reports):
-            self.t(build, f"<{_PROV}used>", report)
-            self.t(report, f"<{_PROV}wasGeneratedBy>", build)
+        for triple in build_record(self.sources, [f"{ID}report/{s.name.removesuffix('.txt')}" for s in self.sources],
+                                   version):
+            self.add(*triple)
         return self.out
-
-
-@cache
-def _translate(ref: Reference, hans: str) -> str | None:
-    return ref.translate(hans)
 
 
 @cache
@@ -630,7 +479,7 @@ def write_ntriples(reports: Iterator[SynthReport], path: Path, reference: Refere
     return count + len(lines)
 
 
-def report_triples(reports: list[SynthReport], reference: Reference | None = None) -> str:
+def ntriples_text(reports: list[SynthReport], reference: Reference | None = None) -> str:
     """Reports (and the build record) as N-Triples text, for tests and small samples."""
     from kg import __version__
     from kg.ingest.reference import load_reference

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import graph_diff, to_isomorphic
 
-from benchmarks.synth import generate, report_triples, write_ntriples, write_sources
+from benchmarks.synth import generate, ntriples_text, write_ntriples, write_sources
 from kg.build.corpus import build_graph
 from kg.ingest.reference import load_reference
 
@@ -47,7 +47,7 @@ def test_text_is_of_the_genre(ref) -> None:  # type: ignore[no-untyped-def]
 def test_direct_rdf_is_what_the_build_makes(tmp_path: Path, ref) -> None:  # type: ignore[no-untyped-def]
     reports = list(generate(12, 1, 2, reference=ref))  # 24 reports, joint statements and documents included
     built = build_graph(write_sources(iter(reports), tmp_path, ref)).graph
-    direct = Graph().parse(data=report_triples(reports, ref), format="nt")
+    direct = Graph().parse(data=ntriples_text(reports, ref), format="nt")
     _, only_built, only_direct = graph_diff(to_isomorphic(built), to_isomorphic(direct))
     assert sorted(map(str, only_built))[:5] == []
     assert sorted(map(str, only_direct))[:5] == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.build.contract import ALT, BASE, FALSE, LEVELS, PREF, TRUE, A, G, Naming, tagged
+from kg.build.contract import ALT, BASE, FALSE, LEVELS, PREF, TRUE, A, G, Naming, curated_triples, tagged
 from kg.ingest.script import HAN
 from kg.rdf.terms import Triple
 from kg.slugs import pinyin_slug
@@ -97,13 +97,11 @@ class ResourceBuilder:
 
     def _jurisdiction(self, code: str) -> tuple[str, list[Triple]]:
         node = f"{BASE}jurisdiction/{code}"
-        ref = self.ref.jurisdictions.get(code)
+        if code in self.ref.jurisdictions:
+            return node, curated_triples(self.ref, ("jurisdiction", code))
         out: list[Triple] = [(node, A, G["Jurisdiction"])]
         place = self.x.campaign.place
-        if ref is not None:
-            out += [(node, PREF, tagged(v, lang)) for lang, v in sorted(ref.names.items()) if v]
-            out += [(node, G["administrativeLevel"], LEVELS[ref.level]), (node, G["curated"], TRUE)]
-        elif code == place.code and place.name:
+        if code == place.code and place.name:
             from kg.ingest.script import to_hant
 
             names = {"zh-Hant": to_hant(place.name), "zh-Hans": place.name}

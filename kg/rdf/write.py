@@ -47,13 +47,9 @@ def quote(text: str) -> str:
 
 
 class TurtleWriter:
-    """Renders triples as govkg's deterministic Turtle; remembers how each IRI is written.
-
-    ``nm`` is the namespace manager whose prefixes are written (govkg's prefix map by default). Every IRI is
-    written as that manager's ``n3`` writes it, asked once per IRI, except the build's fast path: while no prefix
-    is bound under ``id:``, a resource IRI the build mints (``id:``, a kind, a ``/``) is written in full without
-    asking, as rdflib does too (its namespace, such as ``…/id/agency/``, has no prefix).
-    """
+    """Renders triples as govkg's deterministic Turtle with the prefixes of ``nm`` (govkg's by default). Each IRI is
+    written as ``nm``'s ``n3`` writes it, asked once, but for the build's fast path: while no prefix is bound under
+    ``id:``, an IRI the build mints (``id:``, a kind, a ``/``) is written in full unasked, as rdflib would."""
 
     def __init__(self, nm: NamespaceManager | None = None) -> None:
         if nm is None:
@@ -62,10 +58,9 @@ class TurtleWriter:
         self._minted = not any(str(ns).startswith(_ID) and len(str(ns)) > _ID_LENGTH for _, ns in nm.namespaces())
         self._iris: dict[str, str] = {}
         self._verbs: dict[str, str] = {_RDF_TYPE: "a"}
-        self._evidence_words = [self.iri(_OA + name) for name in (
-            "SpecificResource", "hasSelector", "hasSource", "TextPositionSelector", "end", "start")]
-        self._evidence_words += [self.iri(str(XSD.nonNegativeInteger)), self.iri(_OA + "TextQuoteSelector"),
-                                 self.iri(_OA + "exact")]
+        words = ("SpecificResource", "hasSelector", "hasSource", "TextPositionSelector", "end", "start")
+        self._evidence_words = [self.iri(_OA + w) for w in words] + [self.iri(str(XSD.nonNegativeInteger))]
+        self._evidence_words += [self.iri(_OA + "TextQuoteSelector"), self.iri(_OA + "exact")]
 
     def header(self) -> str:
         """The ``@prefix`` lines and the blank line after them."""
@@ -142,8 +137,7 @@ class TurtleWriter:
 
 
 def to_turtle(graph: Graph) -> str:
-    """``graph`` as govkg's deterministic Turtle, with its own prefixes: the same graph gives the same text, whatever
-    Python's hash seed (blank nodes are relabelled from their content first).
+    """``graph`` as deterministic Turtle with its own prefixes: the same text for the same graph, whatever the seed.
 
     >>> from rdflib import Graph, Literal, URIRef
     >>> g = Graph(bind_namespaces="none")
@@ -157,16 +151,23 @@ def to_turtle(graph: Graph) -> str:
     <BLANKLINE>
     <BLANKLINE>
     """
-    nm = graph.namespace_manager
-    if any(isinstance(t, BNode) for triple in graph for t in triple):
+    triples = _plain_triples(graph)
+    if triples is None:  # blank nodes: relabelled from their content, so their labels are stable
         from rdflib.compare import to_canonical_graph
 
-        graph = to_canonical_graph(graph)
+        triples = _plain_triples(to_canonical_graph(graph), blank=True) or Triples()
+    writer = TurtleWriter(graph.namespace_manager)
+    return writer.document([(s, block.encode("utf-8")) for s, block in writer.blocks(triples)]).decode("utf-8")
+
+
+def _plain_triples(graph: Graph, *, blank: bool = False) -> Triples | None:
+    """The triples of ``graph`` as plain terms, in one pass; None at the first blank node unless ``blank``."""
     triples = Triples()
     for s, p, o in graph:
+        if not blank and (isinstance(s, BNode) or isinstance(o, BNode)):
+            return None
         triples.add(_name(s), str(p), _plain(o))
-    writer = TurtleWriter(nm)
-    return writer.document([(s, block.encode("utf-8")) for s, block in writer.blocks(triples)]).decode("utf-8")
+    return triples
 
 
 def _name(node: Node) -> str:
@@ -195,7 +196,6 @@ def _object_key(o: Term) -> tuple[str, str, str]:
 
 # -- the dumps whose order rdflib leaves to the hash seed ------------------------------------------------------------
 
-_RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 # XML 1.0 has no way to write C0 controls other than tab, LF and CR, not even as character references
 _XML_FORBIDDEN = frozenset(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r") | {"\ufffe", "\uffff"}
 
@@ -258,7 +258,7 @@ def to_rdfxml(graph: Graph) -> bytes:
     """
     nm = graph.namespace_manager
     qnames: dict[Node, str] = {}
-    bindings = {"rdf": _RDF_NS}
+    bindings = {"rdf": str(RDF)}
     for p in sorted(set(graph.predicates()), key=str):
         prefix, ns, local = nm.compute_qname_strict(str(p))
         bindings[prefix] = str(ns)

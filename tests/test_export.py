@@ -73,8 +73,6 @@ govkg:conductedBy a owl:ObjectProperty ; rdfs:domain [ a owl:Class ; owl:unionOf
 
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
-    if not KG_FILE.is_file():
-        pytest.skip(f"{KG_FILE} is not built yet")
     return load_dataset([KG_FILE])
 
 
@@ -376,8 +374,6 @@ def test_export_refuses_a_missing_or_broken_file_and_writes_nothing(tmp_path: Pa
 
 
 def test_export_command_writes_only_the_formats_asked_for(tmp_path: Path) -> None:
-    if not KG_FILE.is_file():
-        pytest.skip(f"{KG_FILE} is not built yet")
     result = CliRunner().invoke(main, ["export", "--format", "trig", "--format", "jsonld", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kg.jsonld", "kg.trig", "void.ttl"]

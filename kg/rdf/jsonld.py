@@ -42,12 +42,13 @@ def _offline(url: str, options: Any = None) -> Any:
                       {"url": url}, code="loading document failed")
 
 
-def _native(value: Any) -> Any:
+def _native(value: Any, keep: frozenset[str] = frozenset()) -> Any:
     """Booleans, safe integers and doubles of the expanded form as JSON values (as rdflib's serializer wrote them);
     an integer beyond ±(2**53 - 1) stays a typed string, which readers (Oxigraph's among them) would take for a
-    double as a JSON number."""
+    double as a JSON number. Values of the properties in ``keep`` stay typed: a native number under a language-map
+    term would be compacted into the map's ``@none``, which JSON-LD readers refuse."""
     if isinstance(value, list):
-        return [_native(v) for v in value]
+        return [_native(v, keep) for v in value]
     if not isinstance(value, dict):
         return value
     kind, text = value.get("@type"), value.get("@value")
@@ -61,7 +62,7 @@ def _native(value: Any) -> Any:
                 return {"@value": float(text)}
             except ValueError:
                 return value
-    return {k: _native(v) for k, v in value.items()}
+    return {k: (v if k in keep else _native(v, keep)) for k, v in value.items()}
 
 
 def _restore_languages(value: Any, tags: dict[str, str], maps: set[str]) -> Any:
@@ -92,6 +93,14 @@ def _sorted(value: Any, key: str | None = None) -> Any:
             return items
         return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
     return value
+
+
+def _expand(context: dict[str, Any], term: str) -> str:
+    """The full IRI of a context term whose ``@id`` is a compact IRI (``govkg:slogan``) or an absolute one."""
+    iri = str(context[term]["@id"])
+    prefix, _, local = iri.partition(":")
+    base = context.get(prefix)
+    return base + local if isinstance(base, str) and not local.startswith("//") else iri
 
 
 def _containers(context: dict[str, Any], container: str) -> set[str]:
@@ -139,7 +148,8 @@ def _compact(graph: Graph, context: dict[str, Any]) -> list[dict[str, Any]]:
     """The node objects of ``graph`` compacted with ``context`` by PyLD (from RDF, then compaction), offline."""
     from pyld import jsonld
 
-    expanded = _native(jsonld.from_rdf({"@default": [_rdf_triple(t) for t in graph]}, {}))
+    keep = frozenset(_expand(context, k) for k in _containers(context, "@language"))
+    expanded = _native(jsonld.from_rdf({"@default": [_rdf_triple(t) for t in graph]}, {}), keep)
     compacted = jsonld.compact(expanded, {"@context": context}, {"documentLoader": _offline})
     tags = {o.language.lower(): o.language for o in graph.objects() if isinstance(o, Literal) and o.language}
     compacted = _restore_languages(compacted, tags, _containers(context, "@language"))

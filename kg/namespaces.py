@@ -12,6 +12,7 @@ __all__ = [
     "ELI",
     "GOVKG",
     "ID",
+    "LABEL_LANGS",
     "OA",
     "ORG",
     "OWL",
@@ -165,6 +166,10 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, Namespace(iri), override=True, replace=True)
     return graph
+
+
+LABEL_LANGS = ("zh-Hant", "zh-Hans", "en")
+"""The language tags of every resource's labels, in the order govkg shows them."""
 
 
 def curie(term: str) -> str:

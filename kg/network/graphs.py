@@ -12,7 +12,7 @@ from rdflib import URIRef
 
 from kg.errors import InputError
 from kg.limits import cpus
-from kg.namespaces import ID
+from kg.namespaces import ID, LABEL_LANGS
 from kg.network.metrics import DIGITS as _DIGITS
 from kg.network.metrics import measure, pagerank, pageranks
 from kg.network.parallel import communities_elsewhere
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALL",
-    "LANGS",
     "LAYERS",
     "LayerData",
     "Network",
@@ -38,7 +37,6 @@ __all__ = [
 ]
 
 LAYERS = {"themes": "theme", "products": "product", "documents": "document"}
-LANGS = ("zh-Hant", "zh-Hans", "en")
 ALL = "all"
 
 
@@ -105,7 +103,7 @@ def fetch_layer(store: Store, layer: str) -> LayerData:
     for node, kind, notation, hant, hans, en in run_query(store, find_query("network-labels"), limit=1_000_000).rows:
         key = _text(node)
         kinds[key] = _text(kind)
-        labels[key] = {k: _text(v) for k, v in zip(LANGS, (hant, hans, en), strict=True) if v is not None}
+        labels[key] = {k: _text(v) for k, v in zip(LABEL_LANGS, (hant, hans, en), strict=True) if v is not None}
         if notation is not None:
             notations[key] = _text(notation)
     quotes = {_text(a): _text(q) for a, _, _, q in run_query(store, find_query("network-evidence"),
@@ -160,7 +158,7 @@ def _bipartite(data: LayerData, rows: Sequence[tuple[str, str, str]]) -> nx.Grap
     agencies = sorted({a for a, _ in activities})
     targets = sorted({t for _, t in activities}, key=lambda t: _target_order(data, t))
     for node, part in [*((a, "agency") for a in agencies), *((t, LAYERS[data.layer]) for t in targets)]:
-        attrs = {label_key(lang): data.labels.get(node, {}).get(lang, "") for lang in LANGS}
+        attrs = {label_key(lang): data.labels.get(node, {}).get(lang, "") for lang in LABEL_LANGS}
         graph.add_node(node, kind=part, notation=data.notations.get(node, ""), **attrs)
     for (agency, target), acts in sorted(activities.items()):
         graph.add_edge(agency, target, weight=len(acts), activities=" ".join(sorted(acts)))

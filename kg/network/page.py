@@ -6,8 +6,9 @@ import json
 from importlib import resources
 from typing import Any
 
+from kg.namespaces import LABEL_LANGS
 from kg.network.draw import layout, wrap_label
-from kg.network.graphs import LANGS, LAYERS, LayerData, Network, label_key
+from kg.network.graphs import LAYERS, LayerData, Network, label_key
 
 __all__ = ["TEMPLATE", "html_page", "page_data"]
 
@@ -53,7 +54,7 @@ def _nodes(net: Network, width: int, height: int) -> list[dict[str, Any]]:
     for node, (x, y) in pos.items():
         attrs = net.graph.nodes[node]
         width_chars = 15 if attrs["kind"] == "agency" else 16
-        labels = {lang: wrap_label(attrs[label_key(lang)], lang, width_chars) for lang in LANGS
+        labels = {lang: wrap_label(attrs[label_key(lang)], lang, width_chars) for lang in LABEL_LANGS
                   if attrs[label_key(lang)]}
         m = net.measures[node]
         nodes.append({
@@ -83,7 +84,7 @@ def page_data(net: Network, data: LayerData, lang: str, titles: dict[str, str]) 
     kind = LAYERS[net.layer]
     ui = {lg: {k: v.format(kind=_KIND[lg][kind]) for k, v in texts.items()} for lg, texts in _UI.items()}
     return {
-        "lang": lang, "langs": list(LANGS), "langNames": _LANG_NAMES, "title": titles, "width": width,
+        "lang": lang, "langs": list(LABEL_LANGS), "langNames": _LANG_NAMES, "title": titles, "width": width,
         "height": height, "nodes": _nodes(net, width, height), "edges": _edges(net, data), "ui": ui,
         "metricNames": list(_METRICS),
     }

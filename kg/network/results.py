@@ -8,8 +8,8 @@ from typing import Any
 
 from rdflib import Dataset, Literal, URIRef
 
-from kg.namespaces import DCTERMS, GOVKG, ID, PROV, RDF, XSD, bind_prefixes
-from kg.network.graphs import ALL, LANGS, LayerData, Network, label_key
+from kg.namespaces import DCTERMS, GOVKG, ID, LABEL_LANGS, PROV, RDF, XSD, bind_prefixes
+from kg.network.graphs import ALL, LayerData, Network, label_key
 from kg.network.metrics import DIGITS as _DIGITS
 
 __all__ = ["METRICS_GRAPH", "metrics_dataset", "metrics_rows", "network_titles"]
@@ -35,7 +35,7 @@ def metrics_rows(networks: Sequence[Network]) -> list[dict[str, Any]]:
         for node in order:
             attrs = net.graph.nodes[node]
             row = {"network": net.name, "node": node, "kind": attrs["kind"]}
-            row.update({f"label_{lang}": attrs[label_key(lang)] for lang in LANGS})
+            row.update({f"label_{lang}": attrs[label_key(lang)] for lang in LABEL_LANGS})
             row.update({k: net.measures[node][k] for k in _METRIC_COLUMNS})
             rows.append(row)
     return rows
@@ -50,7 +50,7 @@ def _measures_iri(net: Network, node: str) -> URIRef:
 def network_titles(net: Network, data: LayerData) -> dict[str, str]:
     """The network's title in each language, e.g. ``Agencies and themes: Jiangsu Quality Month 2022``."""
     out = {}
-    for lang in LANGS:
+    for lang in LABEL_LANGS:
         scope = _ALL_TITLE[lang] if net.scope == ALL else data.label(net.campaigns[0], lang)
         out[lang] = f"{_TITLES[net.layer][lang]}: {scope}"
     return out

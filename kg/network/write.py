@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph
 
 from kg.errors import InputError
-from kg.network.graphs import LANGS, LAYERS, LayerData, Network, build_networks, fetch_layer, label_key
+from kg.namespaces import LABEL_LANGS
+from kg.network.graphs import LAYERS, LayerData, Network, build_networks, fetch_layer, label_key
 from kg.network.results import metrics_dataset, metrics_rows, network_titles
 
 if TYPE_CHECKING:
@@ -108,8 +109,8 @@ def write_networks(store: Store, out: Path, *, layer: str = "themes", lang: str 
     Everything is rendered in memory first, so an error leaves no half-written set. A missing CJK font only
     drops the SVG and PNG (with a warning); the rest is written.
     """
-    if lang not in LANGS:
-        raise InputError(f"--lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    if lang not in LABEL_LANGS:
+        raise InputError(f"--lang must be one of {', '.join(LABEL_LANGS)}, not {lang!r}")
     if layer not in LAYERS:
         raise InputError(f"--layer must be one of {', '.join(LAYERS)}, not {layer!r}")
     data = fetch_layer(store, layer)

@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from kg.publish.dataset import NAMED_GRAPHS, union
-from kg.publish.void import Dump, describe
+from kg.publish.void import Dump, describe_dataset
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
 from kg.rdf.write import to_turtle
 
@@ -73,5 +73,6 @@ def export(
         write_bytes(path, data)
         dumps.append(Dump(path, fmt, len(data), hashlib.sha256(data).hexdigest()))
     description = out_dir / "void.ttl"
-    write_text(description, to_turtle(describe(dataset, dumps, base=base, endpoint=endpoint, everything=everything)))
+    graph = describe_dataset(dataset, dumps, base=base, endpoint=endpoint, everything=everything)
+    write_text(description, to_turtle(graph))
     return ExportResult(tuple(dumps), description)

@@ -11,9 +11,9 @@ from urllib.parse import urljoin
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.namespaces import RDF, SKOS
+from kg.namespaces import LABEL_LANGS, RDF, SKOS
 from kg.publish.html import evidence_paragraph, lang_attr, render
-from kg.publish.site import CLASSES, DOCUMENT_FORMATS, LANGS, Evidence, Site, curie_of
+from kg.publish.site import CLASSES, DOCUMENT_FORMATS, Evidence, Site, curie_of
 
 __all__ = ["Shown", "class_page", "index_page", "query_page", "resource_page", "shown"]
 
@@ -55,7 +55,7 @@ def _labels(site: Site, iri: URIRef) -> list[dict[str, Any]]:
         for lit in site.graph.objects(iri, prop):
             if isinstance(lit, Literal):
                 by_lang[lit.language].append(str(lit))
-        for lang in (*LANGS, *sorted(k for k in by_lang if k not in LANGS and k)):
+        for lang in (*LABEL_LANGS, *sorted(k for k in by_lang if k not in LABEL_LANGS and k)):
             values = sorted(by_lang.get(lang, []))
             if values or prop == SKOS.prefLabel:
                 rows.append({"name": name, "lang": lang, "cells": values})
@@ -122,7 +122,7 @@ def class_page(site: Site, slug: str) -> str:
     here = f"class/{slug}.html"
     _, cls, english, chinese = next(c for c in CLASSES if c[0] == slug)
     members = [{"href": site.link(m, here), "name": curie_of(m),
-                "labels": [(lang, _exact_label(site, m, lang)) for lang in LANGS]} for m in site.members(cls)]
+                "labels": [(lang, _exact_label(site, m, lang)) for lang in LABEL_LANGS]} for m in site.members(cls)]
     return _page("class.html", site, here, f"{chinese} {english}", chinese=chinese, english=english,
                  name=curie_of(cls), members=members)
 

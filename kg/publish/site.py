@@ -12,14 +12,13 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.namespaces import GOVKG, ID, OA, PREFIXES, RDF, RDFS, SKOS, VOID, bind_prefixes, curie
+from kg.namespaces import GOVKG, ID, LABEL_LANGS, OA, PREFIXES, RDF, RDFS, SKOS, VOID, bind_prefixes, curie
 from kg.publish.html import safe_href
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
 from kg.rdf.jsonld import load_context
 
-__all__ = ["CLASSES", "DOCUMENT_FORMATS", "LANGS", "Evidence", "Site", "curie_of", "load_graph"]
+__all__ = ["CLASSES", "DOCUMENT_FORMATS", "Evidence", "Site", "curie_of", "load_graph"]
 
-LANGS = ("zh-Hant", "zh-Hans", "en")
 #: the RDF documents of each resource (``id/<path>.<suffix>``), in the order pages list them
 DOCUMENT_FORMATS: tuple[RdfFormat, ...] = tuple(RDF_FORMATS[n] for n in ("turtle", "jsonld", "ntriples", "rdfxml"))
 #: (index slug, class, English heading, Chinese heading), in the order the index lists them.
@@ -97,7 +96,7 @@ class Site:
     def label(self, term: Node, lang: str = "zh-Hant") -> str:
         """The best label of ``term`` in ``lang`` (then the other scripts), else its CURIE."""
         labels = {o.language: str(o) for o in self.graph.objects(term, SKOS.prefLabel) if isinstance(o, Literal)}
-        for want in (lang, *LANGS, None):
+        for want in (lang, *LABEL_LANGS, None):
             if want in labels:
                 return labels[want]
         for other in self.graph.objects(term, RDFS.label):

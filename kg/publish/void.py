@@ -15,7 +15,7 @@ from kg.namespaces import DCAT, DCTERMS, GOVKG, ID, PREFIXES, RDF, SCHEMA, SKOS,
 from kg.publish.dataset import NAMED_GRAPHS, union
 from kg.rdf.formats import RdfFormat
 
-__all__ = ["DATASET", "PUBLISHER", "Dump", "Statistics", "describe"]
+__all__ = ["DATASET", "PUBLISHER", "Dump", "Statistics", "describe_dataset"]
 
 DATASET = ID["dataset/govkg"]
 PUBLISHER = ID["agent/govkg-project"]
@@ -74,7 +74,7 @@ class Statistics:
         self.entities = len({s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(str(ID))})
 
 
-def describe(dataset: Dataset, dumps: Sequence[Dump], *, base: str = "http://127.0.0.1:8000",
+def describe_dataset(dataset: Dataset, dumps: Sequence[Dump], *, base: str = "http://127.0.0.1:8000",
              endpoint: str | None = None, everything: Graph | None = None) -> Graph:
     """The ``void:Dataset``/``dcat:Dataset`` description of ``dataset`` and its ``dumps`` (no timestamps).
 

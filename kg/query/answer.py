@@ -9,14 +9,14 @@ from rdflib import Literal
 from rdflib.term import Identifier
 
 from kg.errors import QueryError
+from kg.namespaces import LABEL_LANGS
 from kg.query.catalogue import CatalogueQuery
 from kg.query.params import resolve_param
 from kg.query.sparql import Prepared
 from kg.query.store import DEFAULT_LIMIT, QueryResult, Store
 
-__all__ = ["DEFAULT_LANG", "LANGS", "default_jobs", "run_catalogue", "run_query"]
+__all__ = ["DEFAULT_LANG", "default_jobs", "run_catalogue", "run_query"]
 
-LANGS = ("zh-Hant", "zh-Hans", "en")
 DEFAULT_LANG = "zh-Hant"
 
 
@@ -38,8 +38,8 @@ def _bind(
     store: Store, query: CatalogueQuery, params: Mapping[str, str] | None, lang: str
 ) -> tuple[Prepared, dict[str, Identifier]]:
     """The parsed query and its parameters as RDF terms (labels looked up in ``store``)."""
-    if lang not in LANGS:
-        raise QueryError(f"--lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    if lang not in LABEL_LANGS:
+        raise QueryError(f"--lang must be one of {', '.join(LABEL_LANGS)}, not {lang!r}")
     params = dict(params or {})
     missing = [p for p in query.params if p not in params]
     if missing:

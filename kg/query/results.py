@@ -10,13 +10,13 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
-from kg.namespaces import PREFIXES, bind_prefixes
+from kg.namespaces import bind_prefixes, curie
 from kg.query.sparql import ntriples_term
 from kg.query.store import QueryResult
 
-__all__ = ["FORMATS", "display_width", "format_result", "pad"]
+__all__ = ["RESULT_FORMATS", "display_width", "format_result", "pad"]
 
-FORMATS = ("table", "csv", "tsv", "json")
+RESULT_FORMATS = ("table", "csv", "tsv", "json")
 _CELL_MAX = 60
 
 
@@ -40,10 +40,8 @@ def _short(term: Identifier | None) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        for prefix, iri in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if str(term).startswith(iri):
-                return f"{prefix}:{str(term)[len(iri):]}"
-        return f"<{term}>"
+        short = curie(str(term))
+        return short if short != str(term) else f"<{term}>"
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term)

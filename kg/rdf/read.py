@@ -22,9 +22,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONTEXT_IRI",
-    "FORMATS",
     "MAX_BYTES",
     "MAX_DEPTH",
+    "SUFFIX_FORMATS",
     "from_oxigraph",
     "own_output",
     "parse_rdf",
@@ -37,7 +37,7 @@ __all__ = [
 MAX_DEPTH = 128
 """Default nesting limit: XML elements, JSON arrays/objects, Turtle ``[`` and ``(``."""
 
-FORMATS = {**{f".{f.suffix}": f.rdflib_format for f in RDF_FORMATS.values()},
+SUFFIX_FORMATS = {**{f".{f.suffix}": f.rdflib_format for f in RDF_FORMATS.values()},
            ".turtle": "turtle", ".owl": "xml", ".xml": "xml", ".json": "json-ld"}
 """File suffix -> format name (rdflib's names): each format's own suffix (kg.rdf.formats), and other common ones."""
 _ALIASES = {
@@ -55,13 +55,15 @@ def rdf_format(path: Path, format: str | None = None) -> str:
     """
     if format is not None:
         name = _ALIASES.get(format.lower(), format.lower())
-        if name not in FORMATS.values():
-            raise InputError(f"unknown RDF format {format!r} (use one of {', '.join(sorted(set(FORMATS.values())))})",
+        if name not in SUFFIX_FORMATS.values():
+            known = ", ".join(sorted(set(SUFFIX_FORMATS.values())))
+            raise InputError(f"unknown RDF format {format!r} (use one of {known})",
                              path=path)
         return name
-    fmt = FORMATS.get(path.suffix.lower())
+    fmt = SUFFIX_FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise InputError(f"unknown RDF file type {path.suffix!r} (use one of {', '.join(sorted(FORMATS))})", path=path)
+        known = ", ".join(sorted(SUFFIX_FORMATS))
+        raise InputError(f"unknown RDF file type {path.suffix!r} (use one of {known})", path=path)
     return fmt
 
 

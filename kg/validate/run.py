@@ -17,9 +17,9 @@ from kg.validate.scripts import label_literals, script_results
 from kg.validate.shapes import ontology_quads, shacl_results, sparql_results
 from kg.validate.violations import query_results, violation_queries
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "LANGS", "validate", "validate_files", "validate_turtle"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "MESSAGE_LANGS", "validate", "validate_files", "validate_turtle"]
 
-LANGS = ("en", "zh")
+MESSAGE_LANGS = ("en", "zh")
 """The languages a report is written in."""
 ENGINES = ("sparql", "pyshacl")
 """SHACL engines: ``sparql``, the shapes compiled to SPARQL on Oxigraph; ``pyshacl``, the reference."""
@@ -76,7 +76,7 @@ def validate_files(paths: list[Path], *, lang: str = "en", engine: str = DEFAULT
 
 
 def _check_options(lang: str, engine: str) -> None:
-    if lang not in LANGS:
+    if lang not in MESSAGE_LANGS:
         raise InputError(f"unknown report language {lang!r} (use en or zh)")
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine {engine!r} (use {' or '.join(ENGINES)})")

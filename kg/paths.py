@@ -10,6 +10,7 @@ The package's data (ontology, shapes, JSON-LD context, query catalogue, referenc
 
 >>> ONTOLOGY_FILE.name, SHAPES_FILE.exists(), (QUERIES_DIR / "lookup.rq").exists()
 ('govkg.ttl', True, True)
+>>> from kg.paths import KG_FILE
 >>> KG_FILE.relative_to(Path.cwd()).as_posix()
 'data/kg.ttl'
 """

@@ -92,8 +92,13 @@ _MODULE_MARKS = {
     "server": {"test_server", "test_load_smoke"},
     "slow": {"test_install", "test_bench_smoke", "test_build_parallel", "test_harden_writes", "test_harden_sources",
              "test_harden_text", "test_harden_rdf", "test_query_timeout", "test_netmetrics", "test_network",
-             "test_shacl"},
+             "test_shacl", "test_synth"},
 }
+# single tests of seconds in otherwise quick modules
+_SLOW_TESTS = {"test_rdflib_and_oxigraph_agree_on_every_case",
+               "test_two_site_runs_under_different_hash_seeds_write_identical_files",
+               "test_two_builds_under_different_hash_seeds_give_identical_bytes",
+               "test_re_export_gives_identical_bytes_whatever_the_hash_seed"}
 _SERVER_FIXTURES = {"oxigraph_server", "canary"}
 
 
@@ -111,5 +116,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         for mark, modules in _MODULE_MARKS.items():
             if module in modules:
                 item.add_marker(mark)
+        reference_engine = module in {"test_shapes", "test_queries"} and item.name.endswith(("-pyshacl]", "-rdflib]"))
+        if getattr(item, "originalname", item.name) in _SLOW_TESTS or reference_engine:  # the slow reference engines
+            item.add_marker("slow")
         if _SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker("server")

@@ -97,7 +97,6 @@ class GOVKG(DefinedNamespace):
     sha256: URIRef
     softwareVersion: URIRef
     readingsRemoved: URIRef
-    rawText: URIRef
 
     # concept schemes and their concepts
     ActivityTypeScheme: URIRef

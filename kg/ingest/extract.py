@@ -93,7 +93,8 @@ def _activities(
             documents = document_mentions(norm, st.body_start, st.body_end)
             initiatives = initiative_mentions(norm, st.body_start, st.body_end)
             titles = [(d.start, d.end) for d in documents]
-            blocked = titles + [(x.start, x.end) for x in initiatives]
+            named = [(m.start, m.end) for m in in_body if st.body_start < m.end and m.start < st.body_end]
+            blocked = titles + [(x.start, x.end) for x in initiatives] + named
             products = product_mentions(norm, product_forms, blocked, st.body_start, st.body_end)
             media = media_mentions(norm, media_forms, st.body_start, st.body_end)
             others = tuple(

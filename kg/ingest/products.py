@@ -18,11 +18,14 @@ def product_mentions(
 
     An enumerated item that is longer than the curated name inside it (儿童玩具 around 玩具) is kept as written. A
     two-character curated name counts only where a product name can end (before 、, 等, 质量, a non-Han letter …),
-    so 家电 is not read out of 百家电商.
+    so 家电 is not read out of 百家电商. Nothing is read out of a body's name: ``blocked`` holds the names found
+    (agencies, titles, initiatives), and a name that runs on into a body's suffix (食品 in 食品药品监督管理局, in a text
+    where that body was not recognised) is no product either.
     """
     curated = [
         m for m in longest_matches(norm, forms, "product", start=start, end=end)
         if not _inside(m.start, m.end, blocked) and (m.end - m.start > 2 or _product_end(norm, m.end))
+        and not _BODY_TAIL.match(norm, m.end)
     ]
     items = [
         (s, e) for s, e in _enumerated_products(norm, start, end)
@@ -31,6 +34,13 @@ def product_mentions(
     found = [m for m in curated if not any(s <= m.start and m.end <= e for s, e in items)]
     found += [Mention("product", norm[s:e], s, e, curated=False) for s, e in items]
     return sorted(found, key=lambda x: x.start)
+
+
+# The rest of a body's name after a product word: 药品监督管理局, 安全委员会办公室, 质量检验所.
+_BODY_TAIL = re.compile(
+    rf"[{HAN}]{{0,6}}?(?:监督管理|监管|管理|监察|委员会|检验|检测)[{HAN}]{{0,4}}?"
+    r"(?:总局|局|厅|委员会|委|办公室|署|处|所|站|中心|院)(?![门分长委级面势内外])"
+)
 
 
 def _product_end(norm: str, end: int) -> bool:

@@ -66,6 +66,7 @@ class GOVKG(DefinedNamespace):
     coordinatedBy: URIRef
     targetsProduct: URIRef
     citesDocument: URIRef
+    mentionsDocument: URIRef
     issuedBy: URIRef
     usesMedia: URIRef
     partOfInitiative: URIRef

@@ -1,7 +1,8 @@
 """Extraction cases of the genre: each `tests/cases/<case>/input.txt` against its hand-written `expected.ttl`.
 
 `expected.ttl` states the facts a reader takes from the text: the campaign, its themes, and each activity with its
-agencies, theme, type, and the products, documents, outlets and initiatives it names. Curated agencies are IRIs;
+agencies, theme, type, and the products, documents, outlets and initiatives it names, and the documents the report
+cites outside every activity (``govkg:mentionsDocument``). Curated agencies are IRIs;
 everything else is written as its Simplified label, so a case says what the text says rather than how a slug is spelt.
 The built graph is projected onto those facts and compared by isomorphism, with a readable diff when they differ.
 """
@@ -31,13 +32,16 @@ _KEEP = {
     GOVKG.activityType,
     GOVKG.targetsProduct,
     GOVKG.citesDocument,
+    GOVKG.mentionsDocument,
     GOVKG.usesMedia,
     GOVKG.partOfInitiative,
     GOVKG.documentNumber,
     GOVKG.issuedBy,
     SKOS.notation,
 }
-_AS_LABEL = {GOVKG.targetsProduct, GOVKG.citesDocument, GOVKG.usesMedia, GOVKG.partOfInitiative}
+_AS_LABEL = {
+    GOVKG.targetsProduct, GOVKG.citesDocument, GOVKG.mentionsDocument, GOVKG.usesMedia, GOVKG.partOfInitiative
+}
 
 
 def _hans(graph: Graph, node: URIRef) -> Literal:
@@ -57,7 +61,7 @@ def _name(graph: Graph, node: URIRef) -> URIRef | Literal:
 def project(graph: Graph) -> Graph:
     """The facts a case states, taken from a built graph."""
     out = Graph()
-    for cls in (GOVKG.Campaign, GOVKG.CampaignTheme, GOVKG.Activity):
+    for cls in (GOVKG.Campaign, GOVKG.CampaignTheme, GOVKG.Activity, GOVKG.SourceReport):
         for subject in graph.subjects(RDF.type, cls):
             for p, o in graph.predicate_objects(subject):
                 if p not in _KEEP:
@@ -69,7 +73,7 @@ def project(graph: Graph) -> Graph:
                         continue
                     o = Literal(str(o))
                 out.add((subject, p, o))
-                if p == GOVKG.citesDocument:
+                if p in (GOVKG.citesDocument, GOVKG.mentionsDocument):
                     doc = next(d for d in graph.objects(subject, p) if _hans(graph, d) == o)
                     for q in (GOVKG.documentNumber, GOVKG.issuedBy):
                         for value in graph.objects(doc, q):

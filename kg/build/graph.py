@@ -32,6 +32,7 @@ from kg.build.contract import (
     tagged,
     typed,
 )
+from kg.ingest.documents import normalise_number
 from kg.namespaces import GOVKG, SKOS, bind_prefixes
 from kg.slugs import pinyin_slug
 
@@ -57,6 +58,8 @@ _TYPE_EN = {
     "TypeImprovementProgramme": "improvement programme",
     "TypeOther": "other activity",
 }
+
+_MENTIONS_DOCUMENT = str(GOVKG.mentionsDocument)
 
 # Where an activity's short label ends: the first of these characters after its start.
 _CUT_CHARS = "，,。；;\n"
@@ -95,9 +98,12 @@ class _Builder(ResourceBuilder):
         self.add(node, A, G["PolicyDocument"])
         self.translated(node, names)
         if doc.number is not None:
-            self.add(node, G["documentNumber"], plain(self.text[doc.number[0] : doc.number[1]]))
-            self.span_evidence(node, doc.number[0], doc.number[1])
-        for issuer in issuers if doc.issued else ():
+            printed = self.text[doc.number[0] : doc.number[1]]
+            number = normalise_number(printed)
+            self.add(node, G["documentNumber"], plain(number))
+            # quoted as printed; a number written otherwise (【2024】 as 〔2024〕) is quoted with its title
+            self.span_evidence(node, doc.number[0] if number == printed else doc.start, doc.number[1])
+        for issuer in [self.agency(m) for m in doc.issuers] or (issuers if doc.issued else ()):
             self.add(node, G["issuedBy"], issuer)
         self.span_evidence(node, doc.start, doc.end)
         return node
@@ -241,6 +247,8 @@ def report_triples(extraction: Extraction, reference: Reference, source: ReportS
         builder.theme(record.number, record.start, record.end)
     for activity in extraction.activities:
         builder.activity(activity)
+    for doc in extraction.documents:  # cited outside every activity: by the report
+        builder.add(builder.report, _MENTIONS_DOCUMENT, builder.document(doc, ()))
     return out
 
 

@@ -52,6 +52,7 @@ class Extraction:
     campaign: CampaignInfo
     themes: tuple[ThemeRecord, ...]
     activities: tuple[ActivityRecord, ...]
+    documents: tuple[DocumentMention, ...] = ()  # cited outside every activity: by the report
 
 
 def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | None = None) -> Extraction:
@@ -78,7 +79,9 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
         if not covered[m.start] and m not in campaign.coordinators and is_acting(norm, m)
     )
     campaign = dataclasses.replace(campaign, participants=participants)
-    return Extraction(clean, norm, campaign, themes, tuple(activities))
+    media = cached_forms(reference, "media")
+    cited = [d for d in document_mentions(norm, 0, len(norm), agencies, media) if not covered[d.start]]
+    return Extraction(clean, norm, campaign, themes, tuple(activities), tuple(cited))
 
 
 def _activities(
@@ -90,7 +93,7 @@ def _activities(
     for theme in themes:
         in_body = [m for m in agencies if theme.end <= m.start < theme.body_end]
         for st in find_statements(norm, theme, in_body):
-            documents = document_mentions(norm, st.body_start, st.body_end)
+            documents = document_mentions(norm, st.body_start, st.body_end, agencies, media_forms)
             initiatives = initiative_mentions(norm, st.body_start, st.body_end)
             titles = [(d.start, d.end) for d in documents]
             named = [(m.start, m.end) for m in in_body if st.body_start < m.end and m.start < st.body_end]

@@ -32,12 +32,17 @@ class Mention:
 
 @dataclass(frozen=True)
 class DocumentMention:
-    """A cited document: its title span (without 《》) and, when printed right after it, its number's span."""
+    """A cited document: its title span (without 《》) and, when printed right after it, its number's span.
+
+    ``issuers`` are the bodies the text names as issuing it (``市场监管总局《…》``); ``issued`` says that, with none
+    named, the agencies of the statement that cites it issued it (``省民政厅印发《…》``).
+    """
 
     start: int
     end: int
     number: tuple[int, int] | None = None
     issued: bool = field(default=False, compare=False)
+    issuers: tuple[Mention, ...] = field(default=(), compare=False)
 
 
 def longest_matches(

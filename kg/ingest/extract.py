@@ -14,12 +14,13 @@ from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.mentions import DocumentMention, Mention, agency_mentions
 from kg.ingest.products import product_mentions
 from kg.ingest.roles import is_acting
-from kg.ingest.script import aligned_hans
+from kg.ingest.script import aligned_hans, to_hans
+from kg.ingest.staff import staff_mentions
 from kg.ingest.statements import find_statements
 from kg.ingest.themes import ThemeRecord, find_themes
 
 if TYPE_CHECKING:
-    from kg.ingest.campaign import CampaignInfo
+    from kg.ingest.campaign import CampaignInfo, Place
     from kg.ingest.clean import CleanText
     from kg.ingest.reference import Reference
 
@@ -52,7 +53,6 @@ class Extraction:
     campaign: CampaignInfo
     themes: tuple[ThemeRecord, ...]
     activities: tuple[ActivityRecord, ...]
-    documents: tuple[DocumentMention, ...] = ()  # cited outside every activity: by the report
 
 
 def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | None = None) -> Extraction:
@@ -64,13 +64,15 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     norm = aligned_hans(clean.text)
     meta = meta or {}
     place = find_place(norm, reference, meta)
-    agencies = agency_mentions(norm, agency_forms(reference, place), LEVEL_PREFIXES[place.level])
+    forms = agency_forms(reference, place)
+    agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
+    agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
     themes = find_themes(norm, agencies)
     preamble_end = themes[0].start if themes else 0
     campaign = read_campaign(norm, reference, meta, place, agencies, preamble_end)
     if not themes:
         themes = (ThemeRecord(1, 0, 0, len(norm)),)
-    activities = _activities(norm, themes, agencies, reference)
+    activities = _activities(norm, themes, agencies, reference, campaign.coordinators)
     covered = bytearray(len(norm) + 1)  # 1 where a statement covers the character
     for a in activities:
         covered[a.start : a.end] = b"\x01" * (a.end - a.start)
@@ -79,21 +81,23 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
         if not covered[m.start] and m not in campaign.coordinators and is_acting(norm, m)
     )
     campaign = dataclasses.replace(campaign, participants=participants)
-    media = cached_forms(reference, "media")
-    cited = [d for d in document_mentions(norm, 0, len(norm), agencies, media) if not covered[d.start]]
-    return Extraction(clean, norm, campaign, themes, tuple(activities), tuple(cited))
+    return Extraction(clean, norm, campaign, themes, tuple(activities))
 
 
 def _activities(
-    norm: str, themes: tuple[ThemeRecord, ...], agencies: list[Mention], reference: Reference
+    norm: str,
+    themes: tuple[ThemeRecord, ...],
+    agencies: list[Mention],
+    reference: Reference,
+    coordinators: tuple[Mention, ...],
 ) -> list[ActivityRecord]:
     records: list[ActivityRecord] = []
     product_forms = cached_forms(reference, "product")
     media_forms = cached_forms(reference, "media")
     for theme in themes:
         in_body = [m for m in agencies if theme.end <= m.start < theme.body_end]
-        for st in find_statements(norm, theme, in_body):
-            documents = document_mentions(norm, st.body_start, st.body_end, agencies, media_forms)
+        for st in find_statements(norm, theme, in_body, coordinators):
+            documents = document_mentions(norm, st.body_start, st.body_end)
             initiatives = initiative_mentions(norm, st.body_start, st.body_end)
             titles = [(d.start, d.end) for d in documents]
             named = [(m.start, m.end) for m in in_body if st.body_start < m.end and m.start < st.body_end]
@@ -120,3 +124,13 @@ def _activities(
                 )
             )
     return records
+
+
+def _start(m: Mention) -> int:
+    return m.start
+
+
+def _own_prefixes(reference: Reference, place: Place) -> tuple[str, ...]:
+    """How the report's own bodies are written relative to it: 市 for 昆山 (a county-level city), else its level's."""
+    known = reference.jurisdictions.get(place.code)
+    return tuple(to_hans(p) for p in known.prefixes) if known else LEVEL_PREFIXES[place.level]

@@ -12,6 +12,7 @@ from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, find_
 from kg.ingest.documents import document_mentions
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.mentions import DocumentMention, Mention, agency_mentions
+from kg.ingest.own_bodies import bare_own_bodies
 from kg.ingest.products import product_mentions
 from kg.ingest.roles import is_acting
 from kg.ingest.script import aligned_hans, to_hans
@@ -53,6 +54,7 @@ class Extraction:
     campaign: CampaignInfo
     themes: tuple[ThemeRecord, ...]
     activities: tuple[ActivityRecord, ...]
+    documents: tuple[DocumentMention, ...] = ()  # cited outside every activity: by the report
 
 
 def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | None = None) -> Extraction:
@@ -67,6 +69,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     forms = agency_forms(reference, place)
     agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
+    agencies = bare_own_bodies(norm, agencies, place)
     themes = find_themes(norm, agencies)
     preamble_end = themes[0].start if themes else 0
     campaign = read_campaign(norm, reference, meta, place, agencies, preamble_end)
@@ -81,7 +84,9 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
         if not covered[m.start] and m not in campaign.coordinators and is_acting(norm, m)
     )
     campaign = dataclasses.replace(campaign, participants=participants)
-    return Extraction(clean, norm, campaign, themes, tuple(activities))
+    media = cached_forms(reference, "media")
+    cited = [d for d in document_mentions(norm, 0, len(norm), agencies, media) if not covered[d.start]]
+    return Extraction(clean, norm, campaign, themes, tuple(activities), tuple(cited))
 
 
 def _activities(
@@ -97,7 +102,7 @@ def _activities(
     for theme in themes:
         in_body = [m for m in agencies if theme.end <= m.start < theme.body_end]
         for st in find_statements(norm, theme, in_body, coordinators):
-            documents = document_mentions(norm, st.body_start, st.body_end)
+            documents = document_mentions(norm, st.body_start, st.body_end, agencies, media_forms)
             initiatives = initiative_mentions(norm, st.body_start, st.body_end)
             titles = [(d.start, d.end) for d in documents]
             named = [(m.start, m.end) for m in in_body if st.body_start < m.end and m.start < st.body_end]

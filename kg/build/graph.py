@@ -93,7 +93,7 @@ class _Builder(ResourceBuilder):
         names = self.both(self.text[doc.start : doc.end])
         key = names["zh-Hans"]
         if doc.number is not None:
-            key = self.x.norm[doc.number[0] : doc.number[1]].rstrip("号")
+            key = normalise_number(self.x.norm[doc.number[0] : doc.number[1]]).rstrip("号")
         node = f"{BASE}document/{pinyin_slug(key)}"
         self.add(node, A, G["PolicyDocument"])
         self.translated(node, names)

@@ -15,7 +15,7 @@ __all__ = ["Statement", "find_statements"]
 _BOUNDARY = "。；;！!\n"
 _LEAD_VERB = re.compile(r"(?:将|还|也|在|于|对|作为|联合|会同|与|和|、|开展|组织|召开|印发|发布|举办|推进|推动|启动|"
                         r"部署|出台|制定|牵头|指导|加强|实施|完成|持续|深入|积极|大力|围绕|聚焦|以|通过|结合|同时|"
-                        r"进一步|全面|认真|扎实|先后|分别|共|首次|成功|专门|集中|全力|坚持|针对|按照|根据|依托|利用|"
+                        r"进一步|全面|认真|扎实|先后|分别|共|首次|成功|专门|集中|全力|坚持|针对|按照|根据|依托|利用|负责|"
                         r"等(?:[\d两二三四五六七八九十]+(?:个|家)?)?(?:成员)?(?:部门|单位))")
 # What may stand between a sentence boundary and the agency that opens a statement: an ordinal (一是, 1., (2), ③),
 # 由 before the body that leads or hosts, and a clause naming who guides or supports it (在A的指导下，).
@@ -23,11 +23,13 @@ _ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(�
 _GUIDED = r"在[^，,。；;！!\n]{2,40}?(?:指导|支持|帮助)下[，,]"
 _LEAD_IN = re.compile(rf"(?:{_ORDINAL}\s*)?(?:{_GUIDED}\s*)?(?:由\s*)?\Z")
 # Bodies named one after another in their roles all conduct the activity: 由A、B两部门牵头，会同C、D…;
-# A主办、B承办; 由A主办，B协办.
+# A主办、B承办; 由A主办，B协办; A牵头，B、C配合.
 _COUNT = r"(?:等)?(?:[\d两二三四五六七八九十]+(?:个|家)?)?(?:成员)?(?:部门|单位)?"
 _LEAD_AND_JOIN = re.compile(rf"\s*{_COUNT}\s*(?:共同)?(?:牵头|主办)\s*[，,、]?\s*(?:并)?(?:会同|联合|协同|携手)\s*")
-_HOST_ROLE = re.compile(r"\s*(?:共同)?(?:主办|承办|协办|联办)")
-_HOST_THEN = re.compile(r"\s*(?:共同)?(?:主办|承办|协办|联办)\s*[，,、]\s*")
+_HOST_ROLE = re.compile(r"\s*(?:共同)?(?:主办|承办|协办|联办|配合|参与|协助)")
+_HOST_THEN = re.compile(r"\s*(?:共同)?(?:主办|承办|协办|联办|牵头|负责)\s*[，,、]\s*")
+# …，A牵头，B配合。: the bodies and their roles close the sentence, so the task is the part of it before them.
+_ROLES_CLOSE = re.compile(rf"\s*{_COUNT}\s*(?:共同)?(?:牵头|负责|主办|承办|配合|参与|协办|协助)\s*(?=[。；;！!\n]|\Z)")
 # A指导B开展…: the body that guides does not conduct; the bodies it guides do.
 _GUIDES = re.compile(r"\s*(?:负责)?指导\s*")
 
@@ -64,12 +66,13 @@ def find_statements(
     inside = [(x.start, x.end) for x in found]
     free = [m for m in in_body if not any(s <= m.start < e for s, e in inside)]
     led = _statement_starts(norm, theme.end, free, coordinators)
-    boundaries = sorted([x.start for x in found] + [st for st, _ in led])
-    for start, subject in led:
+    boundaries = sorted([x.start for x in found] + [st for st, _, _ in led])
+    for start, subject, task in led:
         later = [b for b in boundaries if b > start]
         end = _paragraph_end(norm, start, later[0] if later else theme.body_end)
         end = start + len(norm[start:end].rstrip())
-        found.append(Statement(start, end, tuple(subject), _staff_end(norm, subject[-1].end), end))
+        body = task or (_staff_end(norm, subject[-1].end), end)
+        found.append(Statement(start, end, tuple(subject), *body))
     return sorted(found, key=lambda x: x.start)
 
 
@@ -88,13 +91,14 @@ def _paragraph_end(norm: str, start: int, end: int) -> int:
 
 def _statement_starts(
     norm: str, body_start: int, agencies: list[Mention], coordinators: tuple[Mention, ...] = ()
-) -> list[tuple[int, list[Mention]]]:
-    """Each agency mention that opens a statement, with the run of agencies that act jointly as its subject.
+) -> list[tuple[int, list[Mention], tuple[int, int] | None]]:
+    """Each agency mention that opens a statement, with the run of agencies that act jointly as its subject, and
+    the span of the task when it comes before them (…，A牵头，B配合。).
 
     A statement opened by 由 whose subject is the campaign's coordinators (由A和B共同主办的…质量月活动) is the
     coordination itself, recorded on the campaign, not an activity.
     """
-    starts: list[tuple[int, list[Mention]]] = []
+    starts: list[tuple[int, list[Mention], tuple[int, int] | None]] = []
     i = 0
     while i < len(agencies):
         m = agencies[i]
@@ -118,9 +122,24 @@ def _statement_starts(
                 break
             j = k
         if not (passive and tuple(subject) == coordinators):
-            starts.append((start, subject))
+            task = _task_before(norm, body_start, start, subject, starts[-1][0] if starts else -1)
+            starts.append((task[0], subject, task) if task else (start, subject, None))
         i = j
     return starts
+
+
+def _task_before(
+    norm: str, body_start: int, start: int, subject: list[Mention], previous: int
+) -> tuple[int, int] | None:
+    """The task a sentence names before the bodies and roles that close it (开展…行动，A牵头，B配合。), if any."""
+    if not _ROLES_CLOSE.match(norm, subject[-1].end):
+        return None
+    sentence = max(body_start, *(norm.rfind(c, body_start, start) + 1 for c in _BOUNDARY))
+    sentence += len(norm[sentence:start]) - len(norm[sentence:start].lstrip())
+    task_end = sentence + len(norm[sentence:start].rstrip("，,：: \t\u3000"))
+    if sentence <= previous or task_end <= sentence:
+        return None
+    return sentence, task_end
 
 
 def _run_end(norm: str, agencies: list[Mention], i: int) -> int:

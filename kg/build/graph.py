@@ -106,6 +106,9 @@ class _Builder(ResourceBuilder):
         for issuer in [self.agency(m) for m in doc.issuers] or (issuers if doc.issued else ()):
             self.add(node, G["issuedBy"], issuer)
         self.span_evidence(node, doc.start, doc.end)
+        if doc.alias is not None:  # cited here by the short name the text gave it
+            self.alt_labels(node, self.text[doc.alias[0] : doc.alias[1]], names)
+            self.span_evidence(node, *doc.alias)
         return node
 
     def initiative(self, mention: Mention) -> str:

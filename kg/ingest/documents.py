@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from bisect import bisect_left
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 
 from kg.ingest.mentions import DocumentMention, Mention
 
-__all__ = ["document_mentions", "normalise_number"]
+__all__ = ["document_aliases", "document_mentions", "normalise_number"]
 
 _TITLE = re.compile(r"《([^《》\n]{2,120})》")
 # A number in brackets after the title: 〔〕, 【】, [], ［］ or () around the year, 号 after the serial number.
 _YEAR = r"(?:[〔\[［【]\s*\d{4}\s*[〕\]］】]|[(（]\s*\d{4}\s*[)）])"
-_NUMBER = re.compile(rf"\s*[(（]([^()（）\n]{{1,30}}?{_YEAR}\s*\d+\s*[号號])[)）]")
+_NUMBER = re.compile(
+    rf"\s*[(（]([^()（）\n]{{1,30}}?{_YEAR}\s*\d+\s*[号號])(?:[)）]|[，,；;][^()（）\n]{{0,30}}?[)）])"
+)
+# The short name a text gives a document after its title or number: （…号，以下简称《通知》）, （以下简称《纲要》）.
+_ALIAS = re.compile(r"\s*[(（]?[^()（）\n]{0,30}?[，,；;]?\s*(?:以下简称|以下称|下称|简称)为?\s*《([^《》\n]{1,30})》")
 # The form the shapes require, after normalise_number.
 _VALID_NUMBER = re.compile(r"[\u3400-\u4DBF\u4E00-\u9FFF]+〔[0-9]{4}〕[1-9][0-9]*[号號]")
 # An order's number names its issuer: 《…办法》（国家市场监督管理总局令第12号）.
@@ -23,6 +29,8 @@ _ISSUER_GAP = re.compile(r"\s*(?:(?:联合)?(?:印发|发布|出台|制定|颁�
 _JOINT = re.compile(r"\s*(?:、|和|与|及|以及|联合|会同|协同)\s*")
 # Titles of newspapers, magazines and programmes (《南京日报》, 《中国质量报》), not documents; 通报, 公报 … are.
 _PERIODICAL = re.compile(r"(?:(?<![通公简汇情年])报|杂志|周刊|月刊|画报|节目|栏目|频道|专栏)$")
+# A title followed by what it is, when that is no document: 《大国质量》纪录片.
+_NOT_DOCUMENT = re.compile(r"(?:纪录片|专题片|宣传片|微电影|电视剧|电影|节目|栏目|专栏|杂志|一书|歌曲)")
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _BRACKETED_YEAR = re.compile(r"[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]")
 
@@ -33,6 +41,7 @@ def document_mentions(
     statement_end: int,
     agencies: Sequence[Mention] = (),
     media: Collection[str] = (),
+    aliases: Mapping[str, tuple[DocumentMention, int]] | None = None,
 ) -> list[DocumentMention]:
     """Titles in 《》 within ``[subject_end, statement_end)``, each with the bracketed document number printed right
     after it and the bodies the text names as its issuers. A title that names a media outlet (one of ``media``, or
@@ -41,7 +50,10 @@ def document_mentions(
     A document's issuers are the ``agencies`` named right before its title (``市场监管总局《…》``,
     ``省政府办公厅关于印发《…》``, ``A、B联合印发的《…》``). Without them it counts as issued by the statement's
     agencies (``issued``) when an issuing verb (印发, 发布 …) stands between the subject and the first title with no
-    sentence break, and the titles follow one another (``《A》(号)和《B》``).
+    sentence break, and the titles follow one another (``《A》(号)和《B》``). A title that begins with its issuer
+    (``《国务院关于…的通知》``) names it too.
+
+    A short name the text gives a document (``aliases``, from ``document_aliases``) stands for it after it is given.
 
     >>> text = "依据市场监管总局《关于开展质量月活动的通知》（国市监质发【2024】58号）要求"
     >>> [doc] = document_mentions(text, 0, len(text), [Mention("agency", "cn-samr", 2, 8, True)])
@@ -49,14 +61,25 @@ def document_mentions(
     ('关于开展质量月活动的通知', '国市监质发【2024】58号', ['cn-samr'])
     """
     found: list[DocumentMention] = []
+    near = _Near(agencies)
     issuing = False
     cursor = subject_end
     issuers: tuple[Mention, ...] = ()
     for m in _TITLE.finditer(norm, subject_end, statement_end):
-        if m.group(1) in media or _PERIODICAL.search(m.group(1)):
+        if m.group(1) in media or _PERIODICAL.search(m.group(1)) or _NOT_DOCUMENT.match(norm, m.end()):
+            continue
+        if aliases and m.group(1) in aliases:
+            full, given = aliases[m.group(1)]
+            if m.start(1) > given:
+                found.append(replace(full, issued=False, alias=(m.start(1), m.end(1))))
+            cursor = m.end()
             continue
         between = norm[cursor : m.start()]
-        stated = _issuers(norm, m.start(), agencies) or _order_issuers(norm, m.end(), statement_end, agencies)
+        stated = (
+            _issuers(norm, m.start(), near(m.start() - 60, m.start()))
+            or _order_issuers(norm, m.end(), statement_end, near)
+            or _title_issuers(norm, m.start(1), m.end(1), near(m.start(1), m.end(1)))
+        )
         if stated:
             issuers, issuing = stated, False
         elif cursor == subject_end:
@@ -74,7 +97,7 @@ def document_mentions(
 
 def _issuers(norm: str, title_start: int, agencies: Sequence[Mention]) -> tuple[Mention, ...]:
     """The agencies named right before a title, joint issuers (A、B) included; none when a word stands between."""
-    before = [m for m in agencies if m.end <= title_start and m.end > title_start - 40]
+    before = [m for m in agencies if m.end <= title_start]
     if not before or not _ISSUER_GAP.fullmatch(norm, before[-1].end, title_start):
         return ()
     run = [before[-1]]
@@ -85,12 +108,53 @@ def _issuers(norm: str, title_start: int, agencies: Sequence[Mention]) -> tuple[
     return tuple(run)
 
 
-def _order_issuers(norm: str, title_end: int, end: int, agencies: Sequence[Mention]) -> tuple[Mention, ...]:
+def document_aliases(
+    norm: str, agencies: Sequence[Mention] = (), media: Collection[str] = ()
+) -> dict[str, tuple[DocumentMention, int]]:
+    """The short names a text gives its documents (``（国发〔2012〕9号，以下简称《通知》）``): each with the document
+    and where the short name is given (it stands for the document after that).
+
+    >>> text = "落实《质量发展纲要》（以下简称《纲要》）。对照《纲要》"
+    >>> {k: (text[v.start : v.end], at) for k, (v, at) in document_aliases(text).items()}
+    {'纲要': ('质量发展纲要', 16)}
+    """
+    aliases: dict[str, tuple[DocumentMention, int]] = {}
+    for doc in document_mentions(norm, 0, len(norm), agencies, media):
+        after = doc.number[1] if doc.number else doc.end + 1
+        given = _ALIAS.match(norm, after)
+        if given and given.group(1) not in aliases:
+            aliases[given.group(1)] = (doc, given.start(1))
+    return aliases
+
+
+def _title_issuers(norm: str, start: int, end: int, agencies: Sequence[Mention]) -> tuple[Mention, ...]:
+    """The bodies a title begins with, before 关于: 国务院 in 《国务院关于印发…的通知》."""
+    run: list[Mention] = []
+    for m in agencies:
+        if m.start == (run[-1].end if run else start) or (run and _JOINT.fullmatch(norm, run[-1].end, m.start)):
+            run.append(m)
+        elif run:
+            break
+    return tuple(run) if run and norm.startswith("关于", run[-1].end) else ()
+
+
+def _order_issuers(norm: str, title_end: int, end: int, near: _Near) -> tuple[Mention, ...]:
     """The body whose order number follows the title: 国家市场监督管理总局 in ``（国家市场监督管理总局令第12号）``."""
     order = _ORDER.match(norm, title_end, end)
     if not order:
         return ()
-    return tuple(m for m in agencies if order.start(1) <= m.start and m.end == order.end(1))
+    return tuple(m for m in near(order.start(1), order.end(1)) if m.end == order.end(1))
+
+
+class _Near:
+    """The agencies that start in a stretch of the text, found by bisection (the list is in text order)."""
+
+    def __init__(self, agencies: Sequence[Mention]) -> None:
+        self._agencies = agencies
+        self._starts = [m.start for m in agencies]
+
+    def __call__(self, start: int, end: int) -> Sequence[Mention]:
+        return self._agencies[bisect_left(self._starts, start) : bisect_left(self._starts, end)]
 
 
 def normalise_number(printed: str) -> str:

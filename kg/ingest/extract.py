@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.ingest.activity_types import activity_type
 from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, find_place, read_campaign
-from kg.ingest.documents import document_mentions
+from kg.ingest.documents import document_aliases, document_mentions
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.mentions import DocumentMention, Mention, agency_mentions
 from kg.ingest.products import product_mentions
@@ -73,7 +73,9 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     campaign = read_campaign(norm, reference, meta, place, agencies, preamble_end)
     if not themes:
         themes = (ThemeRecord(1, 0, 0, len(norm)),)
-    activities = _activities(norm, themes, agencies, reference, campaign.coordinators)
+    media = cached_forms(reference, "media")
+    aliases = document_aliases(norm, agencies, media)
+    activities = _activities(norm, themes, agencies, reference, campaign.coordinators, aliases)
     covered = bytearray(len(norm) + 1)  # 1 where a statement covers the character
     for a in activities:
         covered[a.start : a.end] = b"\x01" * (a.end - a.start)
@@ -82,8 +84,10 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
         if not covered[m.start] and m not in campaign.coordinators and is_acting(norm, m)
     )
     campaign = dataclasses.replace(campaign, participants=participants)
-    media = cached_forms(reference, "media")
-    cited = [d for d in document_mentions(norm, 0, len(norm), agencies, media) if not covered[d.start]]
+    cited = [
+        d for d in document_mentions(norm, 0, len(norm), agencies, media, aliases)
+        if not covered[(d.alias or (d.start, d.end))[0]]
+    ]
     return Extraction(clean, norm, campaign, themes, tuple(activities), tuple(cited))
 
 
@@ -93,6 +97,7 @@ def _activities(
     agencies: list[Mention],
     reference: Reference,
     coordinators: tuple[Mention, ...],
+    aliases: Mapping[str, tuple[DocumentMention, int]],
 ) -> list[ActivityRecord]:
     records: list[ActivityRecord] = []
     product_forms = cached_forms(reference, "product")
@@ -100,9 +105,9 @@ def _activities(
     for theme in themes:
         in_body = [m for m in agencies if theme.end <= m.start < theme.body_end]
         for st in find_statements(norm, theme, in_body, coordinators):
-            documents = document_mentions(norm, st.body_start, st.body_end, agencies, media_forms)
+            documents = document_mentions(norm, st.body_start, st.body_end, in_body, media_forms, aliases)
             initiatives = initiative_mentions(norm, st.body_start, st.body_end)
-            titles = [(d.start, d.end) for d in documents]
+            titles = [d.alias or (d.start, d.end) for d in documents]
             named = [(m.start, m.end) for m in in_body if st.body_start < m.end and m.start < st.body_end]
             blocked = titles + [(x.start, x.end) for x in initiatives] + named
             products = product_mentions(norm, product_forms, blocked, st.body_start, st.body_end)

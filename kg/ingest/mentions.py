@@ -35,7 +35,8 @@ class DocumentMention:
     """A cited document: its title span (without 《》) and, when printed right after it, its number's span.
 
     ``issuers`` are the bodies the text names as issuing it (``市场监管总局《…》``); ``issued`` says that, with none
-    named, the agencies of the statement that cites it issued it (``省民政厅印发《…》``).
+    named, the agencies of the statement that cites it issued it (``省民政厅印发《…》``). ``alias`` is the span of
+    the short name the text cites it by here (``《通知》`` for a title given before, ``以下简称《通知》``).
     """
 
     start: int
@@ -43,6 +44,7 @@ class DocumentMention:
     number: tuple[int, int] | None = None
     issued: bool = field(default=False, compare=False)
     issuers: tuple[Mention, ...] = field(default=(), compare=False)
+    alias: tuple[int, int] | None = field(default=None, compare=False)
 
 
 def longest_matches(

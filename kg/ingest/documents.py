@@ -9,7 +9,10 @@ from dataclasses import replace
 
 from kg.ingest.mentions import DocumentMention, Mention
 
-__all__ = ["document_aliases", "document_mentions", "normalise_number"]
+__all__ = ["Aliases", "document_aliases", "document_mentions", "normalise_number"]
+
+# The short names a text gives its documents: each name, with the documents it is given to and where, in text order.
+Aliases = Mapping[str, Sequence[tuple[DocumentMention, int]]]
 
 _TITLE = re.compile(r"《([^《》\n]{2,120})》")
 # A number in brackets after the title: 〔〕, 【】, [], ［］ or () around the year, 号 after the serial number.
@@ -41,7 +44,7 @@ def document_mentions(
     statement_end: int,
     agencies: Sequence[Mention] = (),
     media: Collection[str] = (),
-    aliases: Mapping[str, tuple[DocumentMention, int]] | None = None,
+    aliases: Aliases | None = None,
 ) -> list[DocumentMention]:
     """Titles in 《》 within ``[subject_end, statement_end)``, each with the bracketed document number printed right
     after it and the bodies the text names as its issuers. A title that names a media outlet (one of ``media``, or
@@ -53,7 +56,8 @@ def document_mentions(
     sentence break, and the titles follow one another (``《A》(号)和《B》``). A title that begins with its issuer
     (``《国务院关于…的通知》``) names it too.
 
-    A short name the text gives a document (``aliases``, from ``document_aliases``) stands for it after it is given.
+    A short name the text gives a document (``aliases``, from ``document_aliases``) stands for it after it is given,
+    up to where the text gives it to another.
 
     >>> text = "依据市场监管总局《关于开展质量月活动的通知》（国市监质发【2024】58号）要求"
     >>> [doc] = document_mentions(text, 0, len(text), [Mention("agency", "cn-samr", 2, 8, True)])
@@ -68,9 +72,10 @@ def document_mentions(
     for m in _TITLE.finditer(norm, subject_end, statement_end):
         if m.group(1) in media or _PERIODICAL.search(m.group(1)) or _NOT_DOCUMENT.match(norm, m.end()):
             continue
-        if aliases and m.group(1) in aliases:
-            full, given = aliases[m.group(1)]
-            if m.start(1) > given:
+        given = [(full, at) for full, at in (aliases or {}).get(m.group(1), ()) if at <= m.start(1)]
+        if given:  # the short name where it is given (no second document), or where it is cited
+            full, at = given[-1]
+            if at < m.start(1):
                 found.append(replace(full, issued=False, alias=(m.start(1), m.end(1))))
             cursor = m.end()
             continue
@@ -110,20 +115,20 @@ def _issuers(norm: str, title_start: int, agencies: Sequence[Mention]) -> tuple[
 
 def document_aliases(
     norm: str, agencies: Sequence[Mention] = (), media: Collection[str] = ()
-) -> dict[str, tuple[DocumentMention, int]]:
-    """The short names a text gives its documents (``（国发〔2012〕9号，以下简称《通知》）``): each with the document
-    and where the short name is given (it stands for the document after that).
+) -> dict[str, list[tuple[DocumentMention, int]]]:
+    """The short names a text gives its documents (``（国发〔2012〕9号，以下简称《通知》）``): each with the documents
+    it is given to and where (it stands for the last of them given before it is cited).
 
     >>> text = "落实《质量发展纲要》（以下简称《纲要》）。对照《纲要》"
-    >>> {k: (text[v.start : v.end], at) for k, (v, at) in document_aliases(text).items()}
-    {'纲要': ('质量发展纲要', 16)}
+    >>> {k: [(text[v.start : v.end], at) for v, at in given] for k, given in document_aliases(text).items()}
+    {'纲要': [('质量发展纲要', 16)]}
     """
-    aliases: dict[str, tuple[DocumentMention, int]] = {}
+    aliases: dict[str, list[tuple[DocumentMention, int]]] = {}
     for doc in document_mentions(norm, 0, len(norm), agencies, media):
         after = doc.number[1] if doc.number else doc.end + 1
         given = _ALIAS.match(norm, after)
-        if given and given.group(1) not in aliases:
-            aliases[given.group(1)] = (doc, given.start(1))
+        if given:
+            aliases.setdefault(given.group(1), []).append((doc, given.start(1)))
     return aliases
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.ingest.activity_types import activity_type
 from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, find_place, read_campaign
-from kg.ingest.documents import document_aliases, document_mentions
+from kg.ingest.documents import Aliases, document_aliases, document_mentions
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.mentions import DocumentMention, Mention, agency_mentions
 from kg.ingest.products import product_mentions
@@ -97,7 +97,7 @@ def _activities(
     agencies: list[Mention],
     reference: Reference,
     coordinators: tuple[Mention, ...],
-    aliases: Mapping[str, tuple[DocumentMention, int]],
+    aliases: Aliases,
 ) -> list[ActivityRecord]:
     records: list[ActivityRecord] = []
     product_forms = cached_forms(reference, "product")

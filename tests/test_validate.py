@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
+from benchmarks.size import one_line_report
 from kg.cli import main
 from kg.errors import InputError
-from kg.namespaces import SH
+from kg.namespaces import GOVKG, OA, RDF, SH, XSD
 from kg.paths import ONTOLOGY_DIR, SHAPES_FILE
+from kg.rdf.read import read_quads
+from kg.validate.offsets import OFFSET_QUERIES, offset_rows
 from kg.validate.run import validate_files, validate_turtle
+from kg.validate.shapes import ontology_quads
+from kg.validate.violations import violation_queries
 from tests.repo import ROOT
 
 EXAMPLE = ONTOLOGY_DIR / "examples" / "minimal.ttl"
@@ -189,3 +196,90 @@ def test_validating_turtle_in_memory_reports_what_validating_the_file_does(fixtu
     in_memory = validate_turtle(path.read_bytes())
     assert not in_memory.conforms
     assert in_memory.results == from_file.results
+
+
+# -- the violation queries that read offsets in the text, answered in one pass (kg.validate.offsets) -----------------
+
+
+def _query_rows(quads: list[Any], slug: str) -> set[tuple[str | None, ...]]:
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_extend([*quads, *ontology_quads()])
+    query = next(q for q in violation_queries() if q.slug == slug)
+    return {tuple(None if row[v] is None else str(row[v]) for v in ("focus", "path", "value", "detail"))
+            for row in store.query(query.text)}
+
+
+def _fast_rows(quads: list[Any]) -> dict[str, set[tuple[str | None, ...]]] | None:
+    rows = offset_rows([*quads, *ontology_quads()])
+    if rows is None:
+        return None
+    return {slug: {tuple(None if t is None else str(t) for t in row) for row in found} for slug, found in rows.items()}
+
+
+@pytest.mark.parametrize("path", [*sorted(VIOLATIONS.glob("*.ttl")), ROOT / "data" / "kg.ttl"], ids=lambda p: p.stem)
+def test_offset_checks_return_the_rows_of_their_queries(path: Path) -> None:
+    quads = read_quads(path)
+    fast = _fast_rows(quads)
+    if fast is None:  # an offset that is not a plain integer: validation runs the queries themselves
+        assert path.name == "TextPositionSelector-start.decimal.ttl"
+        return
+    for slug in OFFSET_QUERIES:
+        assert fast[slug] == _query_rows(quads, slug), slug
+    if path.stem.split(".")[0] in OFFSET_QUERIES:  # each query's own fixture is caught by the fast path too
+        assert fast[path.stem.split(".")[0]]
+
+
+def test_offset_checks_agree_with_their_queries_on_seeded_mutants_of_the_seed() -> None:
+    """Shifted offsets, edited quotes and languages, dropped links, extra selectors, sources and types."""
+    import pyoxigraph as ox
+
+    base = read_quads(ROOT / "data" / "kg.ttl")
+    rng = random.Random(14)  # noqa: S311 (a seeded test, not a secret)
+    integer = ox.NamedNode(str(XSD.integer))
+    by = {p: [i for i, q in enumerate(base) if q.predicate.value == str(p)]
+          for p in (OA.start, OA.end, OA.exact, OA.hasSource, OA.hasSelector, RDF.type, GOVKG.targetsProduct,
+                    GOVKG.citesDocument, GOVKG.usesMedia, GOVKG.partOfInitiative)}
+    links = by[GOVKG.targetsProduct] + by[GOVKG.citesDocument] + by[GOVKG.usesMedia] + by[GOVKG.partOfInitiative]
+    classes = [ox.NamedNode(str(c)) for c in (GOVKG.Activity, GOVKG.RegulatedProduct, GOVKG.Initiative)]
+    fired = 0
+    for _ in range(30):
+        quads, dropped, added = list(base), set(), []
+        for _ in range(rng.randint(1, 4)):
+            kind = rng.randrange(6)
+            if kind == 0:
+                i = rng.choice(by[OA.start] + by[OA.end])
+                shifted = max(0, int(quads[i].object.value) + rng.choice([-3, -1, 1, 40, 100_000]))
+                quads[i] = ox.Quad(quads[i].subject, quads[i].predicate, ox.Literal(str(shifted), datatype=integer))
+            elif kind == 1:
+                i = rng.choice(by[OA.exact])
+                text = quads[i].object.value
+                edited = rng.choice([ox.Literal(text[1:]), ox.Literal(text, language="en"), ox.Literal(text + "。")])
+                quads[i] = ox.Quad(quads[i].subject, quads[i].predicate, edited)
+            elif kind == 2:
+                dropped.add(rng.choice(links))
+            else:  # another selector, source or type for a subject that has one
+                prop = (OA.hasSelector, OA.hasSource, RDF.type)[kind - 3]
+                subject = base[rng.choice(by[prop])].subject
+                other = rng.choice(classes) if prop == RDF.type else base[rng.choice(by[prop])].object
+                added.append(ox.Quad(subject, base[by[prop][0]].predicate, other))
+        quads = [q for i, q in enumerate(quads) if i not in dropped] + added
+        fast = _fast_rows(quads)
+        assert fast is not None
+        for slug in OFFSET_QUERIES:
+            assert fast[slug] == _query_rows(quads, slug), slug
+            fired += bool(fast[slug])
+    assert fired >= 20  # the mutants do break these rules
+
+
+@pytest.mark.slow
+def test_a_one_line_report_of_1_mib_builds_and_conforms(tmp_path: Path) -> None:
+    """Issue 14, kind 10: validation used to grow with the square of a report (timings in benchmarks/README.md)."""
+    source = tmp_path / "one-line.txt"
+    source.write_text(one_line_report(1 << 20), encoding="utf-8")
+    assert "\n" not in source.read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "kg.ttl"), str(source)])
+    assert result.exit_code == 0, result.output
+    assert "conforms: True" in result.output
+    assert validate_files([tmp_path / "kg.ttl"]).conforms

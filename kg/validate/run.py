@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path
 from typing import Any, cast
 
@@ -12,10 +13,11 @@ from rdflib.term import Node
 from kg.errors import InputError
 from kg.namespaces import SKOS
 from kg.paths import SHAPES_FILE
+from kg.validate.offsets import offset_rows
 from kg.validate.report import SEVERITY_ORDER, Result, ValidationReport, pick
 from kg.validate.scripts import label_literals, script_results
 from kg.validate.shapes import ontology_quads, shacl_results, sparql_results
-from kg.validate.violations import query_results, violation_queries
+from kg.validate.violations import query_results, row_results, violation_queries
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "MESSAGE_LANGS", "validate", "validate_files", "validate_turtle"]
 
@@ -99,8 +101,12 @@ def _validate(quads: list[Any], graph: Graph | None, lang: str, engine: str) -> 
     else:
         graph = _graph(quads) if graph is None else graph
         found = shacl_results(graph, lang)
+    fast = offset_rows(chain(quads, ontology_quads()))  # the queries that read offsets in the text, in one pass
     for query in violation_queries():
-        found += query_results(store, query, lang)
+        if fast is not None and query.slug in fast:
+            found += row_results(fast[query.slug], query, lang)
+        else:
+            found += query_results(store, query, lang)
     found += script_results(literals, lang)
     labels: dict[str, list[Any]] = {}
     for subject, prop, literal in literals:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from kg.paths import QUERIES_DIR
 from kg.queryfile import read_query_file
 from kg.validate.report import Result
 
-__all__ = ["ViolationQuery", "query_results", "violation_queries"]
+__all__ = ["ViolationQuery", "query_results", "row_results", "violation_queries"]
 
 
 @dataclass(frozen=True)
@@ -45,16 +46,21 @@ def violation_queries(folder: Path = QUERIES_DIR) -> list[ViolationQuery]:
 
 def query_results(store: Any, query: ViolationQuery, lang: str) -> list[Result]:
     """The rows of ``query`` on an Oxigraph ``store`` as results (``?focus``, maybe ``?path ?value ?detail``)."""
-    from kg.rdf.read import from_oxigraph
-
     try:
         rows = store.query(query.text)
     except (SyntaxError, ValueError, OSError) as exc:
         raise QueryError(f"{QUERIES_DIR / query.slug}.rq: {exc}") from exc
+    return row_results(([row[v] for v in ("focus", "path", "value", "detail")] for row in rows), query, lang)
+
+
+def row_results(rows: Iterable[Sequence[Any]], query: ViolationQuery, lang: str) -> list[Result]:
+    """Rows of ``query`` (``?focus ?path ?value ?detail`` as Oxigraph terms or ``None``) as results."""
+    from kg.rdf.read import from_oxigraph
+
     message = query.message_zh if lang == "zh" else query.message_en
     out = []
     for row in rows:
-        focus, path, value, detail = (from_oxigraph(row[v]) for v in ("focus", "path", "value", "detail"))
+        focus, path, value, detail = (from_oxigraph(term) for term in row)
         text = f"{message} ({detail})" if detail is not None else message
         out.append(Result.of(focus, query.slug, query.severity, text, path, value))
     return out

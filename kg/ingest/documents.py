@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from kg.ingest.mentions import DocumentMention, Mention
 
-__all__ = ["Aliases", "document_aliases", "document_mentions", "normalise_number"]
+__all__ = ["Aliases", "document_aliases", "document_mentions", "normalise_number", "title_spans"]
 
 # The short names a text gives its documents: each name, with the documents it is given to and where, in text order.
 Aliases = Mapping[str, Sequence[tuple[DocumentMention, int]]]
@@ -130,6 +130,11 @@ def document_aliases(
         if given:
             aliases.setdefault(given.group(1), []).append((doc, given.start(1)))
     return aliases
+
+
+def title_spans(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Every title in 《》 within ``[start, end)``, a document or not (《中国质量报》), without its brackets."""
+    return [(m.start(1), m.end(1)) for m in _TITLE.finditer(norm, start, end)]
 
 
 def _title_issuers(norm: str, start: int, end: int, agencies: Sequence[Mention]) -> tuple[Mention, ...]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.ingest.activity_types import activity_type
 from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, find_place, read_campaign
-from kg.ingest.documents import Aliases, document_aliases, document_mentions
+from kg.ingest.documents import Aliases, document_aliases, document_mentions, title_spans
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.mentions import DocumentMention, Mention, agency_mentions
 from kg.ingest.products import product_mentions
@@ -107,11 +107,11 @@ def _activities(
         for st in find_statements(norm, theme, in_body, coordinators):
             documents = document_mentions(norm, st.body_start, st.body_end, in_body, media_forms, aliases)
             initiatives = initiative_mentions(norm, st.body_start, st.body_end)
-            titles = [d.alias or (d.start, d.end) for d in documents]
-            named = [(m.start, m.end) for m in in_body if st.body_start < m.end and m.start < st.body_end]
-            blocked = titles + [(x.start, x.end) for x in initiatives] + named
-            products = product_mentions(norm, product_forms, blocked, st.body_start, st.body_end)
+            titles = title_spans(norm, st.body_start, st.body_end)  # documents' and any other (《中国质量报》)
             media = media_mentions(norm, media_forms, st.body_start, st.body_end)
+            named = [(m.start, m.end) for m in in_body if st.body_start < m.end and m.start < st.body_end]
+            blocked = titles + [(x.start, x.end) for x in initiatives] + named + [(x.start, x.end) for x in media]
+            products = product_mentions(norm, product_forms, blocked, st.body_start, st.body_end)
             others = tuple(
                 m for m in in_body
                 if st.start <= m.start < st.end and m not in st.subject and is_acting(norm, m)

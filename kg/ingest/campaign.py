@@ -16,7 +16,10 @@ from kg.slugs import pinyin_slug
 if TYPE_CHECKING:
     from kg.ingest.reference import Reference
 
-__all__ = ["LEVEL_PREFIXES", "CampaignInfo", "Place", "agency_forms", "cached_forms", "find_place", "read_campaign"]
+__all__ = [
+    "LEVEL_PREFIXES", "CampaignInfo", "Place", "agency_forms", "cached_forms", "find_place", "place_name",
+    "read_campaign",
+]
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,11 @@ _LOCAL_NAME = {
     "county": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{2,3}}?[县区])(?=[{HAN}])"),
 }
 
+_OWN = {
+    "provincial": re.compile(r"(?:全|我|本)省"),
+    "municipal": re.compile(r"(?:全|我|本)市(?![场民])"),
+    "county": re.compile(r"(?:全|我|本)[县区]"),
+}
 
 _PARTNER = re.compile(r"(?:以及|及|和|与|同|、|联合)$")
 
@@ -69,6 +77,8 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any]) -> Plac
     if isinstance(named, str) and (found := reference.find_jurisdiction(named)) is not None:
         return Place(found.code, found.level)
     scores = {level: len(pattern.findall(norm)) for level, pattern in _RELATIVE.items()}
+    for level, pattern in _OWN.items():  # 全县, 我区, 本市: the report speaking of its own jurisdiction
+        scores[level] += len(pattern.findall(norm))
     national = [
         m for m in longest_matches(norm, _national_forms(reference), "agency")
         if reference.agencies[m.key].level == "national" and not reference.agencies[m.key].parent
@@ -96,11 +106,35 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any]) -> Plac
     ]
     if ranked:
         return Place(ranked[0], reference.jurisdictions[ranked[0]].level)
-    local = Counter(_LOCAL_NAME[level].findall(norm)) if level in _LOCAL_NAME else Counter()
+    local = Counter(n for n in map(place_name, _LOCAL_NAME[level].findall(norm)) if n) if level in _LOCAL_NAME else {}
     if local:
-        name = re.sub(r"^[由在对据与和及向从经今于]+", "", local.most_common(1)[0][0])
+        name = max(local, key=lambda n: (local[n], -norm.find(n)))  # the most often named; at a tie, the first
         return Place(pinyin_slug(name), level, name)
     return Place("cn", "national")
+
+
+# What may stand in front of a place name in a sentence (由宝应县…, 2019年全县…), and what shows a word is not one.
+_LEAD = re.compile(r"^(?:[由在对据与和及向从经今于去明当同])*(?:[上下]半年|年度?|月份?)?")
+_DEICTIC = "全我本该各每此其"
+_NOT_A_NAME = re.compile(
+    r"(?:强|示范|重点|贫困|先进|百强|文明|卫生|园林|开发|高新|经开|自贸|工业|商业|功能|风景|旅游|保护|试验|集聚|生活"
+    r"|住宅|居住|先行|主城|老城|中心城|农村|城乡|城镇|乡镇|县|区|市|省|社|景|园|片|郊|灾|矿|校|厂|库|辖)$"
+)
+
+
+def place_name(found: str) -> str | None:
+    """The place name in a word ending in 县/区/市 read off the text, or None when the word is not one.
+
+    A name's stem has two characters or more and is a name, not a deictic or a kind of area.
+
+    >>> [place_name(w) for w in ("由宝应县", "年全县", "溧水区", "在城区", "我市", "高新区", "质量强市", "今年全区")]
+    ['宝应县', None, '溧水区', None, None, None, None, None]
+    """
+    name = found[_LEAD.match(found).end() :]  # type: ignore[union-attr]  # the pattern matches every string
+    stem = name[:-1]
+    if len(stem) < 2 or stem[0] in _DEICTIC or _NOT_A_NAME.search(stem):
+        return None
+    return name
 
 
 _FORMS_CACHE: dict[tuple[int, str], tuple[Reference, dict[str, str]]] = {}

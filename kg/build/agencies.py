@@ -123,7 +123,7 @@ class ResourceBuilder:
         key = self._relative_key(mention.key)
         level, code = self._uncurated_agency_place(key)
         node = f"{BASE}agency/{code + '-' if code else ''}x-{pinyin_slug(key)}"
-        names = self.both(surface.strip())
+        names = self.both(self._full_name(key) or surface.strip())
         first: list[Triple] = [(node, A, G["Agency"])]
         first += [(node, PREF, tagged(v, lang)) for lang, v in sorted(names.items()) if v]
         first.append((node, G["curated"], FALSE))
@@ -144,6 +144,14 @@ class ResourceBuilder:
         if place and name.startswith(place) and len(name) > len(place):
             return place[-1] + name[len(place) :]
         return name
+
+    def _full_name(self, key: str) -> str | None:
+        """区应急管理局 is named 溧水区应急管理局, as written, when 溧水区's report writes that name anywhere."""
+        place = self.x.campaign.place.name
+        if not place or not key.startswith(place[-1]):
+            return None
+        at = self.x.norm.find(place + key[1:])
+        return self.text[at : at + len(place) + len(key) - 1] if at >= 0 else None
 
     def _uncurated_agency_place(self, name: str) -> tuple[str | None, str | None]:
         """The level and jurisdiction an unlisted agency's name states, and only what it states.

@@ -12,6 +12,7 @@ from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, find_
 from kg.ingest.documents import Aliases, document_aliases, document_mentions, title_spans
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.mentions import DocumentMention, Mention, agency_mentions
+from kg.ingest.own_bodies import bare_own_bodies
 from kg.ingest.products import product_mentions
 from kg.ingest.roles import is_acting
 from kg.ingest.script import aligned_hans, to_hans
@@ -68,6 +69,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     forms = agency_forms(reference, place)
     agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
+    agencies = bare_own_bodies(norm, agencies, place)
     themes = find_themes(norm, agencies)
     preamble_end = themes[0].start if themes else 0
     campaign = read_campaign(norm, reference, meta, place, agencies, preamble_end)

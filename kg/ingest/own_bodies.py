@@ -1,0 +1,53 @@
+"""The report's own unlisted bodies written bare: 应急管理局 in a district's report that also writes 区应急管理局."""
+
+from __future__ import annotations
+
+import re
+
+from kg.ingest.campaign import LEVEL_PREFIXES, Place
+from kg.ingest.mentions import Mention
+
+__all__ = ["bare_own_bodies"]
+
+# A bare name right after one of these belongs to another body (市应急管理局, 镇应急管理局 …), not the report's own.
+_OTHER_PLACE = "省市县区州旗盟镇乡国部"
+
+
+def bare_own_bodies(norm: str, agencies: list[Mention], place: Place) -> list[Mention]:
+    """``agencies`` and the bare mentions of the report's own unlisted bodies, in text order.
+
+    A body the text names with the report's own prefix (区应急管理局, or 溧水区应急管理局 in 溧水区's report) is the
+    body meant where the same name is written without a prefix; a bare name the text never prefixes stays unknown.
+    The bare mention's key is the prefixed one, so it becomes the same agency.
+
+    >>> place = Place("li-shui-qu", "county", "溧水区")
+    >>> found = [Mention("agency", "区应急管理局", 0, 6, False)]
+    >>> [(m.key, m.start) for m in bare_own_bodies("区应急管理局检查，应急管理局和镇应急管理局联合", found, place)]
+    [('区应急管理局', 0), ('区应急管理局', 9)]
+    """
+    own: dict[str, str] = {}  # bare name -> the key of its first prefixed mention
+    for m in agencies:
+        if m.curated:
+            continue
+        if place.name and m.key.startswith(place.name):
+            bare = m.key[len(place.name) :]
+        elif m.key[0] in LEVEL_PREFIXES[place.level]:
+            bare = m.key[1:]
+        else:
+            continue
+        if len(bare) >= 3:
+            own.setdefault(bare, m.key)
+    if not own:
+        return agencies
+    covered = bytearray(len(norm) + 1)
+    for m in agencies:
+        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+    found = list(agencies)
+    pattern = re.compile("|".join(sorted(map(re.escape, own), key=len, reverse=True)))
+    for hit in pattern.finditer(norm):
+        start, end = hit.span()
+        if covered.find(1, start, end) >= 0 or (start and norm[start - 1] in _OTHER_PLACE):
+            continue
+        found.append(Mention("agency", own[hit.group()], start, end, curated=False))
+        covered[start:end] = b"\x01" * (end - start)
+    return sorted(found, key=lambda x: x.start)

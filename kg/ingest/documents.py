@@ -29,7 +29,7 @@ _ORDER = re.compile(r"\s*[(（]([^()（）\n]{2,40}?)\s*令\s*第\s*\d+\s*[号�
 _ISSUE_VERBS = re.compile(r"(?:联合)?(?:印发|发布|出台|制定|颁布|修订|下发)(?:了)?(?:《|$)")
 # Between an issuer's name and its document's title: 市场监管总局《…》, 省政府印发的《…》, 省政府办公厅关于印发《…》.
 _ISSUER_GAP = re.compile(r"\s*(?:(?:联合)?(?:印发|发布|出台|制定|颁布|修订|下发)(?:了|的)?|关于印发|的)?\s*")
-_JOINT = re.compile(r"\s*(?:、|和|与|及|以及|联合|会同|协同)\s*")
+_JOINT = re.compile(r"\s*(?:、|和|与|及|以及|联合|会同|协同)\s*|[ \u3000]+")  # 《中共中央 国务院关于…》
 # Titles of newspapers, magazines and programmes (《南京日报》, 《中国质量报》), not documents; 通报, 公报 … are.
 _PERIODICAL = re.compile(r"(?:(?<![通公简汇情年])报|杂志|周刊|月刊|画报|节目|栏目|频道|专栏)$")
 # A title followed by what it is, when that is no document: 《大国质量》纪录片.

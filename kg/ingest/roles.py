@@ -12,8 +12,8 @@ CONNECTOR = re.compile(
     r"\s*(?:将|也|还|拟)?\s*(?:、|，|,|和|与|及|以及|会同|联合|协同|携手)\s*|\s*[(（]\s*|\s*[)）]\s*(?:、|和|与)\s*"
 )
 # Bodies named as authorities rather than actors: 贯彻落实省委、省政府关于…, 按照市场监管总局的部署 …, and a document's
-# issuer named before its title (市场监管总局《…》, 省政府印发的《…》): the body behind a policy.
-_NOT_ACTING_BEFORE = re.compile(r"(?:贯彻落实|贯彻|落实|按照|根据|遵照|依据|经)$")
+# issuer named before its title (市场监管总局《…》, 省政府印发的《…》) or at its start (《中共中央 国务院关于…》).
+_NOT_ACTING_BEFORE = re.compile(r"(?:贯彻落实|贯彻|落实|按照|根据|遵照|依据|经|《)$")
 _NOT_ACTING_AFTER = re.compile(
     r"(?:、[^，,。；;]{1,12}?)*(?:关于|的决策|决策部署|的部署|的要求|部署要求|的统一|《|(?:印发|发布|出台|制定)的《)"
 )

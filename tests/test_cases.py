@@ -5,6 +5,8 @@ agencies, theme, type, and the products, documents, outlets and initiatives it n
 cites outside every activity (``govkg:mentionsDocument``). Curated agencies are IRIs;
 everything else is written as its Simplified label, so a case says what the text says rather than how a slug is spelt.
 The built graph is projected onto those facts and compared by isomorphism, with a readable diff when they differ.
+Every case's graph must also conform (shapes, violation queries, label scripts), as a report of the genre must pass
+its own build.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 
 from kg.build.corpus import build_graph
 from kg.namespaces import GOVKG, RDF, SKOS
+from kg.validate.run import validate_turtle
 
 CASES = Path(__file__).parent / "cases"
 
@@ -91,9 +94,11 @@ def _show(graph: Graph) -> str:
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
 def test_case(case: str) -> None:
     folder = CASES / case
-    built = build_graph([folder / "input.txt"]).graph
-    actual = project(built)
+    result = build_graph([folder / "input.txt"])
+    actual = project(result.graph)
     expected = Graph().parse(folder / "expected.ttl", format="turtle")
     if to_isomorphic(actual) != to_isomorphic(expected):
         _, only_expected, only_actual = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
         pytest.fail(f"only in expected:\n{_show(only_expected)}\nonly in actual:\n{_show(only_actual)}")
+    report = validate_turtle(result.data)
+    assert report.conforms, report.to_text()

@@ -128,9 +128,13 @@ class _Builder(ResourceBuilder):
         add(self.campaign, G["hasTheme"], node)
         if end <= start:
             # No numbered sections: the one theme is the slogan, else the campaign's name, as the text writes them.
-            start, end = self.x.campaign.slogan or self.x.campaign.name or (0, len(self.text))
-        label = self.text[start:end].strip() if (start, end) != (0, len(self.text)) else "综合"
-        self.translated(node, self.both(label) if label != "综合" else {"zh-Hant": "綜合", "zh-Hans": "综合"})
+            named = self.x.campaign.slogan or self.x.campaign.name
+            if named is None:
+                # The text names neither: a general theme, which quotes nothing (no span of the text is its name).
+                self.translated(node, {"zh-Hant": "綜合", "zh-Hans": "综合"})
+                return node
+            start, end = named
+        self.translated(node, self.both(self.text[start:end].strip()))
         self.span_evidence(node, start, end)
         return node
 

@@ -49,12 +49,11 @@ class ResourceBuilder:
     # -- small helpers
 
     def both(self, surface: str) -> dict[str, str]:
-        """The surface text in both scripts, keeping the text's own script as written."""
-        from kg.ingest.script import to_hans, to_hant
+        """The surface text in both scripts, as written in its own (a Simplified sentence of a Traditional report is
+        Simplified); the report's script decides only for a span that has no script-specific character."""
+        from kg.ingest.script import span_scripts
 
-        if self.script == "zh-Hant":
-            return {"zh-Hant": surface, "zh-Hans": to_hans(surface)}
-        return {"zh-Hant": to_hant(surface), "zh-Hans": surface}
+        return span_scripts(surface, self.script)
 
     def labels(self, node: str, names: dict[str, str], prop: str = PREF) -> None:
         for lang, value in sorted(names.items()):

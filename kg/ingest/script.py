@@ -19,6 +19,7 @@ __all__ = [
     "memo_size",
     "read_memo",
     "script_variants",
+    "span_scripts",
     "to_hans",
     "to_hant",
     "write_memo",
@@ -109,6 +110,49 @@ def detect_script(text: str) -> str:
     >>> detect_script("省質量發展委員會"), detect_script("省质量发展委员会")
     ('zh-Hant', 'zh-Hans')
     """
+    traditional, simplified = _script_counts(text)
+    return "zh-Hant" if traditional > simplified else "zh-Hans"
+
+
+def span_scripts(surface: str, script: str) -> dict[str, str]:
+    """``surface`` in both scripts, kept as written in the script its own characters are in.
+
+    A span says its script by its characters, whatever the report's majority: a Simplified sentence in a Traditional
+    report is labelled zh-Hans as written. A character belongs to one script only when the other script's
+    converter changes it and that script's charset (GB2312, Big5) lacks it, so 乾 and 于 belong to both.
+    ``script`` (the report's) decides for a span with no such character; a span that has both kinds is converted
+    both ways.
+
+    >>> span_scripts("省教育厅", "zh-Hant")
+    {'zh-Hant': '省教育廳', 'zh-Hans': '省教育厅'}
+    >>> span_scripts("省教育廳", "zh-Hans"), span_scripts("乾坤", "zh-Hans")
+    ({'zh-Hant': '省教育廳', 'zh-Hans': '省教育厅'}, {'zh-Hant': '乾坤', 'zh-Hans': '乾坤'})
+    >>> span_scripts("品质強省", "zh-Hans")
+    {'zh-Hant': '品質強省', 'zh-Hans': '品质强省'}
+    """
+    kinds = {_only_in(c) for c in set(surface) if is_han(c)}
+    if "zh-Hant" in kinds and "zh-Hans" in kinds:
+        return {"zh-Hant": to_hant(surface), "zh-Hans": to_hans(surface)}
+    own = "zh-Hant" if "zh-Hant" in kinds else "zh-Hans" if "zh-Hans" in kinds else script
+    if own == "zh-Hant":
+        return {"zh-Hant": surface, "zh-Hans": to_hans(surface)}
+    return {"zh-Hant": to_hant(surface), "zh-Hans": surface}
+
+
+@cache
+def _only_in(char: str) -> str | None:
+    """The script a Han character belongs to alone (``"zh-Hant"``, ``"zh-Hans"``), or None when it fits both."""
+    for script, convert, charset in (("zh-Hant", to_hans, "gb2312"), ("zh-Hans", to_hant, "big5")):
+        if convert(char) != char:
+            try:
+                char.encode(charset)
+            except UnicodeEncodeError:
+                return script
+    return None
+
+
+def _script_counts(text: str) -> tuple[int, int]:
+    """How many Han characters of ``text`` are Traditional-only (change to Simplified) and Simplified-only."""
     counts = Counter(_HAN.findall(text))
     new = [c for c in counts if c not in _SCRIPT_OF]
     if new:
@@ -120,7 +164,7 @@ def detect_script(text: str) -> str:
             _SCRIPT_OF[c] = (s != c, t != c)
     traditional = sum(n for c, n in counts.items() if _SCRIPT_OF[c][0])
     simplified = sum(n for c, n in counts.items() if _SCRIPT_OF[c][1])
-    return "zh-Hant" if traditional > simplified else "zh-Hans"
+    return traditional, simplified
 
 
 # Han character -> (changes to Simplified, changes to Traditional): a few thousand characters cover every report.

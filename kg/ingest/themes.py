@@ -1,4 +1,4 @@
-"""Theme sections of a report: its numbered headings (``一、`` or ``(一)``) and the body each one heads."""
+"""Theme sections of a report: its numbered headings (``一、`` or ``(一)``, mid-line too) and the body each heads."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from kg.ingest.mentions import Mention
 
 __all__ = ["ThemeRecord", "find_themes"]
@@ -25,6 +27,7 @@ class ThemeRecord:
 _NUMERALS = "一二三四五六七八九十"
 _BRACKETED = re.compile(rf"[(（]([{_NUMERALS}]{{1,3}})[)）]")
 _ENUMERATED = re.compile(rf"(?m)^[ \t\u3000]*([{_NUMERALS}]{{1,3}})、")
+_INLINE = re.compile(rf"(?<![{_NUMERALS}第])([{_NUMERALS}]{{1,3}})、")
 
 
 def _chinese_number(numeral: str) -> int:
@@ -46,37 +49,45 @@ def _chinese_number(numeral: str) -> int:
 
 
 def find_themes(norm: str, agencies: list[Mention]) -> tuple[ThemeRecord, ...]:
-    """Top-level numbered headings: ``一、`` at line start when there are two or more, else ``(一)`` anywhere a
-    heading can start (line start, or after a sentence end), even mid-line."""
-    candidates = list(_ENUMERATED.finditer(norm))
-    if len(candidates) < 2:
-        candidates = [m for m in _BRACKETED.finditer(norm) if _heading_position(norm, m.start())]
-    heads: list[tuple[int, int, int]] = []
-    expected = 1
+    """Top-level numbered headings: ``一、`` at line start when there are two or more; else ``一、`` or ``(一)``
+    wherever a heading can start (line start, or after a sentence end), mid-line included, the level that opens
+    first being the outer one (an inline list ``：一、…；二、…`` inside a ``(一)`` section stays in its section).
+    """
+    heads = _numbered(norm, _ENUMERATED.finditer(norm))
+    if len(heads) < 2:
+        inline = _numbered(norm, (m for m in _INLINE.finditer(norm) if _heading_position(norm, m.start(), "：:")))
+        bracketed = _numbered(norm, (m for m in _BRACKETED.finditer(norm) if _heading_position(norm, m.start())))
+        opens_first = not bracketed or (bool(inline) and inline[0][1] < bracketed[0][1])
+        heads = inline if len(inline) >= 2 and opens_first else bracketed
+    themes = []
+    for i, (number, start) in enumerate(heads):
+        body_end = _marker_start(norm, heads[i + 1][1]) if i + 1 < len(heads) else len(norm)
+        themes.append(ThemeRecord(number, start, _heading_end(norm, start, agencies), body_end))
+    return tuple(themes)
+
+
+def _numbered(norm: str, candidates: Iterable[re.Match[str]]) -> list[tuple[int, int]]:
+    """``(number, heading text start)`` of the markers that count up from one (一, 二, 三 …), others skipped."""
+    heads: list[tuple[int, int]] = []
     for m in candidates:
         number = _chinese_number(m.group(1))
-        if number != expected:
-            continue
-        heads.append((number, m.end(), _heading_end(norm, m.end(), agencies)))
-        expected += 1
-    themes = []
-    for i, (number, start, end) in enumerate(heads):
-        body_end = _marker_start(norm, heads[i + 1][1]) if i + 1 < len(heads) else len(norm)
-        themes.append(ThemeRecord(number, start, end, body_end))
-    return tuple(themes)
+        if number == len(heads) + 1:
+            heads.append((number, m.end()))
+    return heads
 
 
 def _marker_start(norm: str, heading_text_start: int) -> int:
     """Where the heading marker (``(二)`` or ``二、``) that precedes ``heading_text_start`` begins."""
     i = heading_text_start - 1
-    while i > 0 and norm[i - 1] not in "。；;！!\n \t\u3000":
+    while i > 0 and norm[i - 1] not in "。；;！!：:\n \t\u3000":
         i -= 1
     return i
 
 
-def _heading_position(norm: str, start: int) -> bool:
+def _heading_position(norm: str, start: int, also: str = "") -> bool:
+    """Can a heading start at ``start``: at a line start or after a sentence end (or after one of ``also``)?"""
     before = norm[:start].rstrip(" \t\u3000")
-    return not before or before[-1] in "\n。；;！!"
+    return not before or before[-1] in "\n。；;！!" + also
 
 
 def _heading_end(norm: str, start: int, agencies: list[Mention]) -> int:

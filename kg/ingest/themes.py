@@ -62,7 +62,7 @@ def find_themes(norm: str, agencies: list[Mention]) -> tuple[ThemeRecord, ...]:
     themes = []
     for i, (number, start) in enumerate(heads):
         body_end = _marker_start(norm, heads[i + 1][1]) if i + 1 < len(heads) else len(norm)
-        themes.append(ThemeRecord(number, start, _heading_end(norm, start, agencies), body_end))
+        themes.append(ThemeRecord(number, start, _heading_end(norm, start, body_end, agencies), body_end))
     return tuple(themes)
 
 
@@ -79,7 +79,7 @@ def _numbered(norm: str, candidates: Iterable[re.Match[str]]) -> list[tuple[int,
 def _marker_start(norm: str, heading_text_start: int) -> int:
     """Where the heading marker (``(二)`` or ``二、``) that precedes ``heading_text_start`` begins."""
     i = heading_text_start - 1
-    while i > 0 and norm[i - 1] not in "。；;！!：:\n \t\u3000":
+    while i > 0 and norm[i - 1] not in "。；;！!\n \t\u3000":
         i -= 1
     return i
 
@@ -90,9 +90,11 @@ def _heading_position(norm: str, start: int, also: str = "") -> bool:
     return not before or before[-1] in "\n。；;！!" + also
 
 
-def _heading_end(norm: str, start: int, agencies: list[Mention]) -> int:
-    line_end = norm.find("\n", start)
-    end = len(norm) if line_end < 0 else line_end
+def _heading_end(norm: str, start: int, body_end: int, agencies: list[Mention]) -> int:
+    """Where a heading's text ends: at the line end, a full stop or colon, an agency after a space, and at the
+    latest where its section does (a next heading on the same line, ``一、…；二、…``)."""
+    line_end = norm.find("\n", start, body_end)
+    end = body_end if line_end < 0 else line_end
     stop = re.search(r"[。：:]", norm[start:end])
     if stop:
         end = start + stop.start()

@@ -49,8 +49,9 @@ _RELATIVE = {
 }
 _LOCAL_NAME = {
     "municipal": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{2,4}}?市)(?=[{HAN}])(?!场)"),
-    "county": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{2,3}}?[县区])(?=[{HAN}])"),
+    "county": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{1,3}}?[县区])(?=[{HAN}“「\"])"),  # 青溪区“质量月”
 }
+_BODY = re.compile(rf"[{HAN}]{{1,10}}?(?:局|委|办)")  # 沛县市场监管局: a one-character stem is a name before a body
 
 _OWN = {
     "provincial": re.compile(r"(?:全|我|本)省"),
@@ -106,7 +107,10 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any]) -> Plac
     ]
     if ranked:
         return Place(ranked[0], reference.jurisdictions[ranked[0]].level)
-    local = Counter(n for n in map(place_name, _LOCAL_NAME[level].findall(norm)) if n) if level in _LOCAL_NAME else {}
+    local: Counter[str] = Counter()
+    for word in _LOCAL_NAME[level].finditer(norm) if level in _LOCAL_NAME else ():
+        if name := place_name(word.group(1), names_a_body=_BODY.match(norm, word.end()) is not None):
+            local[name] += 1
     if local:
         name = max(local, key=lambda n: (local[n], -norm.find(n)))  # the most often named; at a tie, the first
         return Place(pinyin_slug(name), level, name)
@@ -121,20 +125,25 @@ _NOT_A_NAME = re.compile(
     r"|住宅|居住|先行|主城|老城|中心城|农村|城乡|城镇|乡镇|县|区|市|省|社|景|园|片|郊|灾|矿|校|厂|库|辖)$"
 )
 
+_NOT_A_ONE_CHARACTER_NAME = "城山林牧老新旧分专灾郊矿景园社片辖校厂库营湖"
 
-def place_name(found: str) -> str | None:
+
+def place_name(found: str, *, names_a_body: bool = False) -> str | None:
     """The place name in a word ending in 县/区/市 read off the text, or None when the word is not one.
 
-    A name's stem has two characters or more and is a name, not a deictic or a kind of area.
+    A name's stem is a name, not a deictic or a kind of area; it has two characters or more, or one when the word
+    starts a body's name (沛县市场监管局, 丰县教育局).
 
     >>> [place_name(w) for w in ("由宝应县", "年全县", "溧水区", "在城区", "我市", "高新区", "质量强市", "今年全区")]
     ['宝应县', None, '溧水区', None, None, None, None, None]
+    >>> [place_name(w, names_a_body=True) for w in ("沛县", "由丰县", "城区", "山区", "各县", "市县")]
+    ['沛县', '丰县', None, None, None, None]
     """
     name = found[_LEAD.match(found).end() :]  # type: ignore[union-attr]  # the pattern matches every string
     stem = name[:-1]
-    if len(stem) < 2 or stem[0] in _DEICTIC or _NOT_A_NAME.search(stem):
+    if len(stem) < (1 if names_a_body else 2) or stem[0] in _DEICTIC or _NOT_A_NAME.search(stem):
         return None
-    return name
+    return None if len(stem) == 1 and stem in _NOT_A_ONE_CHARACTER_NAME else name
 
 
 _FORMS_CACHE: dict[tuple[int, str], tuple[Reference, dict[str, str]]] = {}

@@ -130,25 +130,34 @@ def span_scripts(surface: str, script: str) -> dict[str, str]:
     >>> span_scripts("品质強省", "zh-Hans")
     {'zh-Hant': '品質強省', 'zh-Hans': '品质强省'}
     """
-    kinds = {_only_in(c) for c in set(surface) if is_han(c)}
-    if "zh-Hant" in kinds and "zh-Hans" in kinds:
+    unknown = set(surface).difference(_KNOWN)
+    if unknown:
+        _learn(unknown)
+    hant, hans = not _HANT_ONLY.isdisjoint(surface), not _HANS_ONLY.isdisjoint(surface)
+    if hant and hans:
         return {"zh-Hant": to_hant(surface), "zh-Hans": to_hans(surface)}
-    own = "zh-Hant" if "zh-Hant" in kinds else "zh-Hans" if "zh-Hans" in kinds else script
-    if own == "zh-Hant":
+    if hant or (not hans and script == "zh-Hant"):
         return {"zh-Hant": surface, "zh-Hans": to_hans(surface)}
     return {"zh-Hant": to_hant(surface), "zh-Hans": surface}
 
 
-@cache
-def _only_in(char: str) -> str | None:
-    """The script a Han character belongs to alone (``"zh-Hant"``, ``"zh-Hans"``), or None when it fits both."""
-    for script, convert, charset in (("zh-Hant", to_hans, "gb2312"), ("zh-Hans", to_hant, "big5")):
-        if convert(char) != char:
-            try:
-                char.encode(charset)
-            except UnicodeEncodeError:
-                return script
-    return None
+# Characters that belong to one script alone, and every character already sorted (set operations, not a loop).
+_HANT_ONLY: set[str] = set()
+_HANS_ONLY: set[str] = set()
+_KNOWN: set[str] = set()
+
+
+def _learn(chars: set[str]) -> None:
+    """Sort characters into ``_HANT_ONLY``, ``_HANS_ONLY`` or neither, as ``span_scripts`` reads them."""
+    for char in chars:
+        if is_han(char):
+            for only, convert, charset in ((_HANT_ONLY, to_hans, "gb2312"), (_HANS_ONLY, to_hant, "big5")):
+                if convert(char) != char:
+                    try:
+                        char.encode(charset)
+                    except UnicodeEncodeError:
+                        only.add(char)
+        _KNOWN.add(char)
 
 
 def _script_counts(text: str) -> tuple[int, int]:

@@ -60,8 +60,9 @@ def find_themes(norm: str, agencies: list[Mention]) -> tuple[ThemeRecord, ...]:
         opens_first = not bracketed or (bool(inline) and inline[0][1] < bracketed[0][1])
         heads = inline if len(inline) >= 2 and opens_first else bracketed
     themes = []
-    for i, (number, start) in enumerate(heads):
+    for i, (number, marker_end) in enumerate(heads):
         body_end = _marker_start(norm, heads[i + 1][1]) if i + 1 < len(heads) else len(norm)
+        start = _heading_start(norm, marker_end, body_end)
         themes.append(ThemeRecord(number, start, _heading_end(norm, start, body_end, agencies), body_end))
     return tuple(themes)
 
@@ -88,6 +89,12 @@ def _heading_position(norm: str, start: int, also: str = "") -> bool:
     """Can a heading start at ``start``: at a line start or after a sentence end (or after one of ``also``)?"""
     before = norm[:start].rstrip(" \t\u3000")
     return not before or before[-1] in "\n。；;！!" + also
+
+
+def _heading_start(norm: str, marker_end: int, body_end: int) -> int:
+    """Where a heading's text starts: right after its marker, or on the next line when the marker stands alone."""
+    line = re.compile(r"[ \t\u3000]*\n\s*").match(norm, marker_end, body_end)
+    return line.end() if line else marker_end
 
 
 def _heading_end(norm: str, start: int, body_end: int, agencies: list[Mention]) -> int:

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.build.contract import ALT, BASE, FALSE, LEVELS, PREF, TRUE, A, G, Naming, curated_triples, tagged
-from kg.ingest.script import HAN
+from kg.ingest.script import HAN, to_hans
 from kg.rdf.terms import Triple
 from kg.slugs import pinyin_slug
 
@@ -141,8 +141,23 @@ class ResourceBuilder:
         """湛江市市场监督管理局 in a report on 湛江市 (a city the reference data lacks) is its 市市场监督管理局."""
         place = self.x.campaign.place.name
         if place and name.startswith(place) and len(name) > len(place):
-            return place[-1] + name[len(place) :]
-        return name
+            return self._lineup_key(place[-1] + name[len(place) :])
+        return self._lineup_key(name) if place else name
+
+    def _lineup_key(self, key: str) -> str:
+        """县应急局 is 县应急管理局 in the report of a place the reference data lacks: a short form of the standard
+        line-up is keyed by the line-up's name, read off a listed jurisdiction of the same level and line-up."""
+        place = self.x.campaign.place
+        same = (j for j in self.ref.jurisdictions.values() if j.level == place.level and j.lineup == "city")
+        proxy = next(same, None)
+        if proxy is None or not place.name or key[0] != place.name[-1] or not proxy.prefixes:
+            return key
+        slug = self.ref.agency_forms(proxy.code).get(to_hans(proxy.prefixes[0]) + key[1:])
+        agency = self.ref.agencies.get(slug or "")
+        written = proxy.names.get("zh-Hans", "")
+        if agency is None or agency.jurisdiction != proxy.code or not agency.names["zh-Hans"].startswith(written):
+            return key
+        return key[0] + agency.names["zh-Hans"][len(written) :]
 
     def _full_name(self, key: str) -> str | None:
         """区应急管理局 is named 溧水区应急管理局, as written, when 溧水区's report writes that name anywhere."""

@@ -26,7 +26,7 @@ class ThemeRecord:
 
 _NUMERALS = "一二三四五六七八九十"
 _BRACKETED = re.compile(rf"[(（]([{_NUMERALS}]{{1,3}})[)）]")
-_ENUMERATED = re.compile(rf"(?m)^[ \t\u3000]*([{_NUMERALS}]{{1,3}})、")
+_ENUMERATED = re.compile(rf"(?m)^[ \t\u3000]*([{_NUMERALS}]{{1,3}})[、．.](?!\d)")
 _INLINE = re.compile(rf"(?<![{_NUMERALS}第])([{_NUMERALS}]{{1,3}})、")
 
 
@@ -49,9 +49,10 @@ def _chinese_number(numeral: str) -> int:
 
 
 def find_themes(norm: str, agencies: list[Mention]) -> tuple[ThemeRecord, ...]:
-    """Top-level numbered headings: ``一、`` at line start when there are two or more; else ``一、`` or ``(一)``
-    wherever a heading can start (line start, or after a sentence end), mid-line included, the level that opens
-    first being the outer one (an inline list ``：一、…；二、…`` inside a ``(一)`` section stays in its section).
+    """Top-level numbered headings: ``一、`` (or ``一．``, ``一.``) at line start when there are two or more; else
+    ``一、`` or ``(一)`` wherever a heading can start (line start, or after a sentence end), mid-line included, the
+    level that opens first being the outer one (an inline list ``：一、…；二、…`` inside a ``(一)`` section stays in
+    its section).
     """
     heads = _numbered(norm, _ENUMERATED.finditer(norm))
     if len(heads) < 2:

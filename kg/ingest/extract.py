@@ -11,6 +11,7 @@ from kg.ingest.activity_types import activity_type
 from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, find_place, read_campaign
 from kg.ingest.documents import Aliases, document_aliases, document_mentions, title_spans
 from kg.ingest.initiatives import initiative_mentions, media_mentions
+from kg.ingest.lists import listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, agency_mentions
 from kg.ingest.own_bodies import bare_own_bodies
 from kg.ingest.products import product_mentions
@@ -69,6 +70,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     forms = agency_forms(reference, place)
     agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
+    agencies = listed_agencies(norm, agencies, _own_prefix(reference, place), forms)
     agencies = bare_own_bodies(norm, agencies, place)
     themes = find_themes(norm, agencies)
     preamble_end = themes[0].start if themes else 0
@@ -138,6 +140,13 @@ def _activities(
 
 def _start(m: Mention) -> int:
     return m.start
+
+
+def _own_prefix(reference: Reference, place: Place) -> str:
+    """The one prefix the report's own bodies are written with: 县 or 区 as its own name ends, else as listed."""
+    if place.code not in reference.jurisdictions and place.name and place.name[-1] in "县区":
+        return place.name[-1]
+    return next(iter(_own_prefixes(reference, place)), "")
 
 
 def _own_prefixes(reference: Reference, place: Place) -> tuple[str, ...]:

@@ -1,0 +1,135 @@
+"""Bodies named in lists (``区委宣传部、发改局……等21家成员单位``): bare names resolved against the report's level.
+
+A run of items separated by ``、`` is a list of bodies when one of its items is an agency already found, or when it
+closes with ``等…单位/部门``. Then every other item that is written as a body's name (a standard suffix, no word of
+quantity such as 各 or 有关 in front) is an agency of the report's own level: ``发改局`` in a district's report is its
+``区发改局``, curated when the reference data knows that form. Items that are not names stay out, and the list goes on
+after them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from kg.ingest.mentions import Mention
+from kg.ingest.script import HAN
+
+__all__ = ["listed_agencies"]
+
+_STOP = r"，,。；;：:！!？?\s()（）“”\"《》「」【】"
+_RUN = re.compile(rf"[^、{_STOP}]+(?:、[^、{_STOP}]+)+")
+_NAME = re.compile(
+    rf"[{HAN}]{{1,12}}?(?:局|委员会|委|办公室|办|厅|总工会|工会|妇联|科协|残联|工商联|红十字会|法院|检察院|大队|支队|"
+    rf"宣传部|组织部|统战部|武装部)"
+)
+_SHORT = re.compile(r"(?:总工会|妇联|科协|残联|工商联|团委)")  # mass organisations, written without a prefix
+# Words of quantity or scope in front (各县区质监局, 有关部门, 区直各委办局): many bodies or none, not one.
+_NOT_NAME = re.compile(r"各|相关|有关|其他|其它|其余|所有|部分|多个|全|本|辖区|下属|所属|直属|[省市县区][直属]")
+# Words ending like a body that are not one: verbs in 办, halls, and 局 as in 格局.
+_NOT_END = re.compile(r"(?:[督承主协举创开兴代交查帮领包试合筹操停申通]办|[大展餐营业门]厅|[格大布开结全变新]局)$")
+_CLOSE = re.compile(r"等(?:[\d一二三四五六七八九十两]+[家个])?(?:成员)?(?:单位|部门|机关|职能部门)")
+_TAIL = re.compile(r"等|和|及|与|共同|联合|会同|协同|分别|参加|参与|开展|组织|举办|召开|将|也|还|均|在|对|于|为|负责")
+_LEVEL = re.compile(r"[省县区团]|市(?!场)")  # a name that states its level already (区总工会, 团区委)
+_AND = re.compile(r"以及|和|及|与")
+_LEAD = re.compile(
+    r"的|了|在|对|向|从|把|被|将|于|以及|等|由|经由|作为|开展|组织|举办|召开|联合|会同|协同|配合|指导|牵头|邀请|期间|以来"
+)
+
+
+def listed_agencies(
+    norm: str, agencies: list[Mention], prefix: str, forms: Mapping[str, str]
+) -> list[Mention]:
+    """``agencies`` and the bodies named beside them in lists, in text order.
+
+    ``prefix`` is the report's own level prefix (区, 县, 市, 省; empty for a national report); ``forms`` the report's
+    agency forms, so a bare name whose prefixed form is curated (物价局 -> 省物价局) is that agency.
+
+    >>> known = [Mention("agency", "区委宣传部", 0, 5, False)]
+    >>> [(m.key, m.start, m.end) for m in listed_agencies("区委宣传部、发改局、各街道等单位参加", known, "区", {})]
+    [('区委宣传部', 0, 5), ('区发改局', 6, 9)]
+    """
+    covered = bytearray(len(norm) + 1)
+    for m in agencies:
+        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+    starts = {m.start: m for m in agencies}
+    ends = {m.end: m for m in agencies}
+    found = list(agencies)
+    for run in _RUN.finditer(norm):
+        known, spans, end = _items(norm, run.start(), run.end(), starts, ends, covered)
+        if not (known or _CLOSE.match(norm, end)):
+            continue
+        for s, e in spans:
+            found.append(_mention(norm[s:e], s, e, prefix, forms))
+            covered[s:e] = b"\x01" * (e - s)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _items(
+    norm: str, start: int, end: int, starts: dict[int, Mention], ends: dict[int, Mention], covered: bytearray
+) -> tuple[bool, list[tuple[int, int]], int]:
+    """Whether the run names a known agency, the spans of the other items that are names, and where the list ends."""
+    bounds: list[tuple[int, int]] = []
+    s = start
+    for e in (*(i for i in range(start, end) if norm[i] == "、"), end):
+        bounds.append((s, e))
+        s = e + 1
+    known = False
+    spans: list[tuple[int, int]] = []
+    first_s, first_e = bounds[0]
+    if first_e in ends and ends[first_e].start >= first_s:
+        known = True
+    else:
+        lead = first_s
+        for word in _LEAD.finditer(norm, first_s, first_e - 1):
+            lead = word.end()
+        if _is_name(norm[lead:first_e]) and covered.find(1, lead, first_e) < 0:
+            spans.append((lead, first_e))
+    for s, e in bounds[1:-1]:
+        if s in starts and starts[s].end == e:
+            known = True
+        elif covered.find(1, s, e) < 0 and _is_name(norm[s:e]):
+            spans.append((s, e))
+    s, e = bounds[-1]
+    while True:
+        if s in starts:
+            known, pos = True, starts[s].end
+        elif (pos := _head(norm, s, e, covered)) > s:
+            spans.append((s, pos))
+        else:
+            return known, spans, s
+        joined = _AND.match(norm, pos, e)
+        if joined is None:
+            return known, spans, pos
+        s = joined.end()
+
+
+def _head(norm: str, start: int, end: int, covered: bytearray) -> int:
+    """The end of the shortest name that opens ``[start, end)`` and is followed by a list's tail; ``start`` if none."""
+    for stop in range(start + 2, min(end, start + 14) + 1):
+        if covered[stop - 1]:
+            break
+        if _is_name(norm[start:stop]) and (stop == end or _TAIL.match(norm, stop)):
+            return stop
+    return start
+
+
+def _is_name(text: str) -> bool:
+    if _SHORT.fullmatch(text):
+        return True
+    return (
+        len(text) >= 3
+        and _NAME.fullmatch(text) is not None
+        and not _NOT_NAME.match(text)
+        and not _NOT_END.search(text)
+        and "局" not in text[:-1]
+        and "厅" not in text[:-1]
+    )
+
+
+def _mention(name: str, start: int, end: int, prefix: str, forms: Mapping[str, str]) -> Mention:
+    own = name if _LEVEL.match(name) or not prefix else prefix + name
+    for form in (own, name):
+        if form in forms:
+            return Mention("agency", forms[form], start, end, curated=True)
+    return Mention("agency", own, start, end, curated=False)

@@ -152,12 +152,13 @@ def _bare_forms(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ...], 
 
 
 def _trim_agency(norm: str, start: int, end: int) -> tuple[int, int]:
-    """Cut a candidate after the last word that cannot be part of a name; empty when no jurisdiction prefix is left."""
+    """Cut a candidate after the last word that cannot be part of a name; empty when no jurisdiction prefix is left,
+    or when 各 stands right before it (各县区质监局 names the bodies of every county, not one body)."""
     for lead in _LEAD_WORDS.finditer(norm, start, end - 1):
         start = lead.end()
     while start < end and norm[start] in "和与及":  # a connector picked up by a two-character place prefix
         start += 1
-    if not re.match(_AGENCY_PREFIX, norm[start:end]):
+    if (start and norm[start - 1] == "各") or not re.match(_AGENCY_PREFIX, norm[start:end]):
         return start, start
     return start, end
 

@@ -31,6 +31,14 @@ def test_a_list_closed_by_departments_needs_no_known_body() -> None:
     ]
 
 
+def test_an_ellipsis_separates_items_as_a_comma_does() -> None:
+    assert _listed("区委宣传部、发改局……区总工会等21家成员单位参加", "区委宣传部") == [
+        ("区委宣传部", "区委宣传部"),
+        ("区发改局", "发改局"),
+        ("区总工会", "区总工会"),
+    ]
+
+
 def test_items_that_are_not_one_body_stay_out() -> None:
     text = "区市场监管局、大厅、格局、承办、各部门、区直各委办局、新闻媒体、志愿者等200余人参加"
     assert _listed(text, "区市场监管局") == [("区市场监管局", "区市场监管局")]

@@ -1,10 +1,10 @@
 """Bodies named in lists (``区委宣传部、发改局……等21家成员单位``): bare names resolved against the report's level.
 
-A run of items separated by ``、`` is a list of bodies when one of its items is an agency already found, or when it
-closes with ``等…单位/部门``. Then every other item that is written as a body's name (a standard suffix, no word of
-quantity such as 各 or 有关 in front) is an agency of the report's own level: ``发改局`` in a district's report is its
-``区发改局``, curated when the reference data knows that form. Items that are not names stay out, and the list goes on
-after them.
+A run of items separated by ``、`` (or by an ellipsis, which stands for items left out) is a list of bodies when one
+of its items is an agency already found, or when it closes with ``等…单位/部门``. Then every other item that is
+written as a body's name (a standard suffix, no word of quantity such as 各 or 有关 in front) is an agency of the
+report's own level: ``发改局`` in a district's report is its ``区发改局``, curated when the reference data knows that
+form. Items that are not names stay out, and the list goes on after them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from kg.ingest.script import HAN
 __all__ = ["listed_agencies"]
 
 _STOP = r"，,。；;：:！!？?\s()（）“”\"《》「」【】"
-_RUN = re.compile(rf"[^、{_STOP}]+(?:、[^、{_STOP}]+)+")
+_SEP = re.compile(r"[、…⋯]+")  # 、 between items; an ellipsis (应急局……区总工会) stands for items left out
+_RUN = re.compile(rf"[^、…⋯{_STOP}]+(?:[、…⋯]+[^、…⋯{_STOP}]+)+")
 _NAME = re.compile(
     rf"[{HAN}]{{1,12}}?(?:局|委员会|委|办公室|办|厅|总工会|工会|妇联|科协|残联|工商联|红十字会|法院|检察院|大队|支队|"
     rf"宣传部|组织部|统战部|武装部)"
@@ -71,9 +72,10 @@ def _items(
     """Whether the run names a known agency, the spans of the other items that are names, and where the list ends."""
     bounds: list[tuple[int, int]] = []
     s = start
-    for e in (*(i for i in range(start, end) if norm[i] == "、"), end):
-        bounds.append((s, e))
-        s = e + 1
+    for sep in _SEP.finditer(norm, start, end):
+        bounds.append((s, sep.start()))
+        s = sep.end()
+    bounds.append((s, end))
     known = False
     spans: list[tuple[int, int]] = []
     first_s, first_e = bounds[0]

@@ -73,11 +73,13 @@ def test_simplified_reference_names_stay_as_they_are() -> None:
 
 def test_every_traditional_spelling_of_a_reference_form_reads_back() -> None:
     # The loader indexes every spelling script_variants writes (s2t, s2tw, s2hk); t2s fails this for 21 line-up
-    # forms whose s2hk spelling has the Hong Kong 衞 (衞生健康委 …), the chain for Simplified 显著 or 么.
+    # forms whose s2hk spelling has the Hong Kong 衞 (衞生健康委, 總枱 …; 21 when this was written, more as the line-ups
+    # grow), the chain for Simplified 显著 or 么.
     forms = {to_hans(cell) for cell in _reference_cells()}
     assert len(forms) > 2000
     assert sorted((h, t) for h in forms for t in script_variants(h)[1] if to_hans(t) != h) == []
-    assert len([h for h in forms for t in script_variants(h)[1] if t2s(t) != h]) == 21
+    lost_by_t2s = [t for h in forms for t in script_variants(h)[1] if t2s(t) != h]
+    assert lost_by_t2s and all(set(t) & set("衞枱") for t in lost_by_t2s)  # Hong Kong variants t2s keeps
 
 
 def test_on_the_data_hk2s_gives_what_cleaning_gave() -> None:

@@ -8,6 +8,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from kg.ingest.mentions import DocumentMention, Mention
+from kg.ingest.script import HAN
 
 __all__ = ["Aliases", "document_aliases", "document_mentions", "normalise_number", "title_spans"]
 
@@ -23,7 +24,7 @@ _NUMBER = re.compile(
 # The short name a text gives a document after its title or number: （…号，以下简称《通知》）, （以下简称《纲要》）.
 _ALIAS = re.compile(r"\s*[(（]?[^()（）\n]{0,30}?[，,；;]?\s*(?:以下简称|以下称|下称|简称)为?\s*《([^《》\n]{1,30})》")
 # The form the shapes require, after normalise_number.
-_VALID_NUMBER = re.compile(r"[\u3400-\u4DBF\u4E00-\u9FFF]+〔[0-9]{4}〕[1-9][0-9]*[号號]")
+_VALID_NUMBER = re.compile(f"[{HAN}]+〔[0-9]{{4}}〕[1-9][0-9]*[号號]")
 # An order's number names its issuer: 《…办法》（国家市场监督管理总局令第12号）.
 _ORDER = re.compile(r"\s*[(（]([^()（）\n]{2,40}?)\s*令\s*第\s*\d+\s*[号號][)）]")
 _ISSUE_VERBS = re.compile(r"(?:联合)?(?:印发|发布|出台|制定|颁布|修订|下发)(?:了)?(?:《|$)")

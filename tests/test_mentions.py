@@ -94,3 +94,8 @@ def test_development_zone_committees_and_connectors_before_a_place() -> None:
 
 def test_an_office_named_after_its_government_is_that_office() -> None:
     assert _agencies("记者从省政府新闻办召开的新闻发布会上获悉", "ah") == [("省政府新闻办", None)]
+
+
+def test_mass_organisations_follow_their_place_directly() -> None:
+    found = _agencies("区总工会开展职工质量技能竞赛，县妇联、青溪区科协参加。", "cn")
+    assert found == [("区总工会", None), ("县妇联", None), ("青溪区科协", None)]

@@ -74,8 +74,10 @@ def longest_matches(
 _AGENCY_PREFIX = rf"(?:国家|省|市|县|区|[{HAN}]{{2,8}}?(?:省|市|县|区|自治区|自治州))"
 _AGENCY_BODY = rf"[{HAN}]{{1,16}}?"
 _AGENCY_SUFFIX = r"(?:委员会办公室|委员会|办公室|办公厅|管理局|总局|总署|分行|总队|总社|厅|局|委会|委|署|部)"
+# Mass organisations follow their place directly: 区总工会, 县妇联, 青溪区科协.
+_MASS = r"(?:总工会|妇联|科协|残联|工商联|红十字会)"
 _UNCURATED_AGENCY = re.compile(
-    _AGENCY_PREFIX + _AGENCY_BODY + _AGENCY_SUFFIX + r"(?![门分长委级面势势内外])"
+    _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势势内外])"
 )
 # Words that never occur inside an agency's name but often stand in front of one: a candidate starts after the last.
 _LEAD_WORDS = re.compile(
@@ -104,7 +106,7 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
     taken.add(found)
     for candidate in _UNCURATED_AGENCY.finditer(norm):
         start, end = _trim_agency(norm, candidate.start(), candidate.end())
-        if end - start < 4 or taken.overlaps(start, end):
+        if end - start < (3 if re.search(_MASS + "$", norm[start:end]) else 4) or taken.overlaps(start, end):
             continue
         found.append(Mention("agency", norm[start:end], start, end, curated=False))
         taken.mark(start, end)

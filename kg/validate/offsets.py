@@ -31,6 +31,15 @@ OFFSET_QUERIES = ("activity-missing-link-violation", "evidence-quote-violation",
 
 Row = tuple[Any, Any, Any, Any]  # focus, path, value, detail: pyoxigraph terms (or None)
 
+# the IRIs as strings, made once (an rdflib namespace attribute costs a look-up each time)
+_TYPE = str(RDF.type)
+_VALUE = str(RDF.value)
+_EVIDENCE = str(GOVKG.evidence)
+_SOURCE = str(OA.hasSource)
+_SELECTOR = str(OA.hasSelector)
+_START = str(OA.start)
+_END = str(OA.end)
+_EXACT = str(OA.exact)
 _INTEGERS = {str(XSD.integer), str(XSD.nonNegativeInteger)}
 _STRINGS = {str(XSD.string), str(RDF.langString)}
 _CANONICAL = re.compile(r"0|[1-9][0-9]*")
@@ -40,8 +49,7 @@ _MENTIONED = {str(c): str(p) for c, p in ((GOVKG.RegulatedProduct, GOVKG.targets
                                           (GOVKG.MediaOutlet, GOVKG.usesMedia))}
 """The classes of mentioned resources, each with the property by which an activity links one."""
 _LINKS = set(_MENTIONED.values())
-_WANTED = {str(p) for p in (RDF.type, RDF.value, GOVKG.evidence, OA.hasSource, OA.hasSelector, OA.start, OA.end,
-                            OA.exact)} | _LINKS
+_WANTED = {_TYPE, _VALUE, _EVIDENCE, _SOURCE, _SELECTOR, _START, _END, _EXACT} | _LINKS
 
 
 class _Irregular(Exception):
@@ -52,33 +60,36 @@ class _Data:
     """The triples the three queries read, indexed by subject (terms as pyoxigraph gives them)."""
 
     def __init__(self, quads: Iterable[Any]) -> None:
+        import pyoxigraph as ox
+
         self.by: dict[str, defaultdict[Any, list[Any]]] = {p: defaultdict(list) for p in _WANTED}
         self.links: set[tuple[Any, str, Any]] = set()
+        wanted = {ox.NamedNode(p): p for p in _WANTED}  # a term is looked up without copying its IRI out
         for quad in quads:
-            prop = quad.predicate.value
-            if prop in _WANTED:
+            prop = wanted.get(quad.predicate)
+            if prop is not None:
                 self.by[prop][quad.subject].append(quad.object)
                 if prop in _LINKS:
                     self.links.add((quad.subject, prop, quad.object))
         self.offsets = {p: {s: [_integer(o) for o in objs] for s, objs in self.by[p].items()}
-                        for p in (str(OA.start), str(OA.end))}
-        for prop in (str(RDF.value), str(OA.exact)):
+                        for p in (_START, _END)}
+        for prop in (_VALUE, _EXACT):
             for objects in self.by[prop].values():
                 if not all(_is_string(o) for o in objects):
                     raise _Irregular(prop)
         # a literal's .value is a new copy of its text on every access: each report's text is copied once here
-        self.texts = {r: [(t.value, t.language or "") for t in ts] for r, ts in self.by[str(RDF.value)].items()}
+        self.texts = {r: [(t.value, t.language or "") for t in ts] for r, ts in self.by[_VALUE].items()}
 
-    def get(self, prop: Any, subject: Any) -> list[Any]:
+    def get(self, prop: str, subject: Any) -> list[Any]:
         """The objects of ``subject prop``."""
-        found = self.by[str(prop)].get(subject)
+        found = self.by[prop].get(subject)
         return found if found is not None else []
 
     def positions(self, evidence: Any) -> list[tuple[Any, int, int]]:
         """``evidence oa:hasSelector ?p . ?p oa:start ?s ; oa:end ?e``: (report, s, e) for each of its sources."""
-        starts, ends = self.offsets[str(OA.start)], self.offsets[str(OA.end)]
-        spans = [(s, e) for p in self.get(OA.hasSelector, evidence) for s in starts.get(p, ()) for e in ends.get(p, ())]
-        return [(report, s, e) for report in self.get(OA.hasSource, evidence) for s, e in spans]
+        starts, ends = self.offsets[_START], self.offsets[_END]
+        spans = [(s, e) for p in self.get(_SELECTOR, evidence) for s in starts.get(p, ()) for e in ends.get(p, ())]
+        return [(report, s, e) for report in self.get(_SOURCE, evidence) for s, e in spans]
 
 
 def _integer(term: Any) -> int:
@@ -124,9 +135,9 @@ def _quotes(data: _Data) -> list[Row]:
     """``evidence-quote-violation``: the quote is not the text at the offsets, or its language is another."""
     import pyoxigraph as ox
 
-    path, out = ox.NamedNode(str(OA.exact)), []
-    for focus in data.by[str(OA.hasSource)]:
-        quotes = [q for p in data.get(OA.hasSelector, focus) for q in data.get(OA.exact, p) if q.value]
+    path, out = ox.NamedNode(_EXACT), []
+    for focus in data.by[_SOURCE]:
+        quotes = [q for p in data.get(_SELECTOR, focus) for q in data.get(_EXACT, p) if q.value]
         spans = [(report, start, end) for report, start, end in data.positions(focus) if start < end] if quotes else []
         for report, start, end in spans:
             for text, language in data.texts.get(report, ()):
@@ -143,11 +154,11 @@ def _ranges(data: _Data) -> list[Row]:
     """``evidence-range-violation``: an end offset past the end of the report's text."""
     import pyoxigraph as ox
 
-    path, out = ox.NamedNode(str(OA.end)), []
-    ends = data.offsets[str(OA.end)]
-    for focus, reports in data.by[str(OA.hasSource)].items():
+    path, out = ox.NamedNode(_END), []
+    ends = data.offsets[_END]
+    for focus, reports in data.by[_SOURCE].items():
         lengths = [len(text) for r in reports for text, _ in data.texts.get(r, ())]
-        for position in data.get(OA.hasSelector, focus):
+        for position in data.get(_SELECTOR, focus):
             for end in ends.get(position, ()):
                 out += [(focus, path, _int_literal(end), ox.Literal(f"text length {n}")) for n in lengths if end > n]
     return out
@@ -160,9 +171,9 @@ def _missing_links(data: _Data) -> list[Row]:
     activity = ox.NamedNode(str(GOVKG.Activity))
     spans: defaultdict[Any, list[tuple[int, int, Any]]] = defaultdict(list)  # report -> (start, end, activity)
     points: defaultdict[Any, list[tuple[int, int, Any, str]]] = defaultdict(list)  # report -> (start, end, value, link)
-    for subject, types in data.by[str(RDF.type)].items():
+    for subject, types in data.by[_TYPE].items():
         links = {_MENTIONED[t.value] for t in types if t.value in _MENTIONED}
-        for evidence in data.get(GOVKG.evidence, subject):
+        for evidence in data.get(_EVIDENCE, subject):
             for report, start, end in data.positions(evidence):
                 if activity in types:
                     spans[report].append((start, end, subject))

@@ -68,12 +68,14 @@ def test_the_parts_put_together_are_the_graph_of_one_report_at_a_time() -> None:
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_the_first_report_that_names_an_unlisted_agency_labels_it(tmp_path: Path, jobs: int) -> None:
+def test_an_unlisted_agency_is_labelled_the_same_whatever_the_order_and_the_workers(tmp_path: Path, jobs: int) -> None:
     full, relative = tmp_path / "a.txt", tmp_path / "b.txt"
     full.write_text(FULL_FIRST, encoding="utf-8")
     relative.write_text(RELATIVE_FIRST, encoding="utf-8")
+    # Each report writes the body both ways, so its full name labels it whichever report comes first (an unlisted
+    # body of an unlisted place is labelled by its full name where the text gives it); the order must not matter.
     for paths, label, other in (([full, relative], "湛江市市场监督管理局", "市市场监督管理局"),
-                                ([relative, full], "市市场监督管理局", "湛江市市场监督管理局")):
+                                ([relative, full], "湛江市市场监督管理局", "市市场监督管理局")):
         result = build_graph(paths, jobs=jobs)
         graph = result.graph
         assert set(graph.objects(AGENCY, SKOS.prefLabel)) >= {Literal(label, lang="zh-Hans")}

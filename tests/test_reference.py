@@ -414,3 +414,24 @@ def test_a_body_form_resolves_to_the_reports_own_region(ref: Reference) -> None:
     assert ref.agency_forms("shenzhen")["香港海關"] == "hk-customs"
     assert ref.agency_forms("hk")["深圳海关"] == "cn-gacc-shenzhen"
     assert "海关总署" not in ref.agency_forms("hk")
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "place"),
+    [
+        ("省市場監管局聯合省教育廳開展質量宣傳。", "cn", None),  # Traditional script, no region named: the mainland
+        ("深圳海關聯合香港海關開展執法行動，深圳市市場監管局配合。", "cn", None),  # a Hong Kong partner
+        ("行政院消費者保護處會同經濟部標準檢驗局抽查商品。", "tw", "tw"),
+        ("宜蘭縣政府聯合內政部消防署辦理宣導，縣府並檢查旅館。", "tw", "yilan"),
+        ("食物環境衞生署聯同警方巡查，特區政府表示…", "hk", "hk"),
+        ("澳門海關聯同治安警察局巡查。", "mo", "mo"),
+    ],
+)
+def test_the_region_and_place_come_from_the_text(ref: Reference, text: str, region: str, place: str | None) -> None:
+    from kg.ingest.region import find_region, region_place
+    from kg.ingest.script import aligned_hans
+
+    norm = aligned_hans(text)
+    assert find_region(norm, ref) == region
+    if place is not None:
+        assert region_place(norm, ref, region).code == place

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from kg.ingest.mentions import longest_matches
-from kg.ingest.script import aligned_hans
+from kg.ingest.mentions import Mention, longest_matches
+from kg.ingest.script import aligned_hans, is_han
 
 if TYPE_CHECKING:
     from kg.ingest.campaign import Place
     from kg.ingest.reference import Reference
 
-__all__ = ["find_region", "region_place"]
+__all__ = ["find_region", "police_districts", "region_place"]
 
 # The report speaking of its own city or county government (Taiwan): 本縣, 本市, 縣府, 市府.
 _OWN = ("本县", "本市", "县府", "市府")
@@ -53,6 +54,31 @@ def region_place(norm: str, reference: Reference, region: str) -> Place:
     if local and counts[local[0]] + sum(norm.count(w) for w in _OWN) >= counts[region]:
         return Place(local[0], reference.jurisdictions[local[0]].level)
     return Place(region, reference.jurisdictions[region].level)
+
+
+# Hong Kong's police regions and districts, named by their place: 油尖警區, 西九龍總區, 港島總區.
+_LEAD = re.compile(r"联同|会同|联合|及|和|与|在|由|到|于")
+_NOT_A_DISTRICT = re.compile(r"^[本该各全每其多个]")
+
+
+def police_districts(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the police regions and districts of a Hong Kong report, read as written (not curated).
+
+    >>> [m.key for m in police_districts("海关联同油尖警区及西九龙总区在各警区巡查", [])]
+    ['油尖警区', '西九龙总区']
+    """
+    found = list(agencies)
+    for hit in re.finditer("警区|总区", norm):
+        start = hit.start()
+        while start > 0 and is_han(norm[start - 1]) and hit.start() - start < 6:
+            start -= 1
+        for lead in _LEAD.finditer(norm, start, hit.start()):
+            start = lead.end()
+        name = norm[start : hit.end()]
+        if not 4 <= len(name) <= 5 or _NOT_A_DISTRICT.match(name) or any(m.overlaps(start, hit.end()) for m in found):
+            continue
+        found.append(Mention("agency", name, start, hit.end(), curated=False))
+    return sorted(found, key=lambda x: x.start)
 
 
 _WORDS: dict[int, tuple[Reference, dict[str, str]]] = {}

@@ -116,6 +116,7 @@ class GOVKG(DefinedNamespace):
     ProvincialLevel: URIRef
     MunicipalLevel: URIRef
     CountyLevel: URIRef
+    RegionalLevel: URIRef
     ProductScheme: URIRef
 
 

@@ -37,13 +37,14 @@ def test_every_reference_file_is_described_in_the_readme() -> None:
         "jurisdictions.csv",
         "media.csv",
         "products.csv",
+        "regions.csv",
         "translations.csv",
     ]
     for name in CSV_FILES:
         assert f"`{name}`" in readme
 
 
-@pytest.mark.parametrize("name", [n for n in CSV_FILES if n != "translations.csv"])
+@pytest.mark.parametrize("name", [n for n in CSV_FILES if n not in ("translations.csv", "regions.csv")])
 def test_every_row_has_both_scripts_and_english(name: str) -> None:
     for row in _rows(name):
         assert row["name_zh_hant"] and row["name_zh_hans"] and row["name_en"], row
@@ -92,7 +93,7 @@ def test_expanded_agencies_have_filled_names_and_known_parents(ref: Reference) -
         assert all(agency.names[k] for k in ("zh-Hant", "zh-Hans", "en")), slug
         assert not any("{" in v for v in agency.names.values()), slug
         assert agency.parent is None or agency.parent in ref.agencies, slug
-        assert agency.level in ("national", "provincial", "municipal", "county")
+        assert agency.level in ("national", "provincial", "municipal", "county", "region")
 
 
 def test_no_form_is_claimed_twice(ref: Reference) -> None:
@@ -307,6 +308,7 @@ def _tiny(directory: Path, agencies: str = "") -> Path:
         "media.csv": "slug,name_zh_hant,name_zh_hans,name_en,aliases\n",
         "campaigns.csv": "code,name_zh_hant,name_zh_hans,name_en,month,aliases\nqm,質量月,质量月,Quality Month,9,\n",
         "translations.csv": "zh_hans,en,kind\n铁拳,Iron Fist,initiative\n",
+        "regions.csv": "code,markers,note\ncn,國務院,\n",
     }
     for name, text in files.items():
         (directory / name).write_text(text, encoding="utf-8")
@@ -387,3 +389,49 @@ def test_a_jurisdiction_parent_must_come_first(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_reference(directory)
     assert (caught.value.path, caught.value.line) == (places, 2)
+
+
+# ---------------------------------------------------------------- regions: Taiwan, Hong Kong, Macau
+
+
+def test_regions_have_no_parent_and_their_places_belong_to_them(ref: Reference) -> None:
+    assert [c for c, j in ref.jurisdictions.items() if j.parent is None] == ["cn", "tw", "hk", "mo"]
+    assert {ref.jurisdictions[c].level for c in ("tw", "hk", "mo")} == {"region"}
+    assert ref.region_of("taipei") == "tw" and ref.region_of("kunshan") == "cn"
+    assert {ref.find_jurisdiction(n).code for n in ("臺北市", "台北市", "台北")} == {"taipei"}  # type: ignore[union-attr]
+
+
+def test_a_body_form_resolves_to_the_reports_own_region(ref: Reference) -> None:
+    # 消費者委員會 is Hong Kong's in Hong Kong, Macau's in Macau, and nobody's bare in a mainland report;
+    # 海關 is Hong Kong's customs only there; 教育部 is Taiwan's in Taiwan, the mainland's at home.
+    assert ref.agency_forms("hk")["消费者委员会"] == "hk-cc"
+    assert ref.agency_forms("mo")["消費者委員會"] == "mo-cc"
+    assert "消费者委员会" not in ref.agency_forms("js")
+    assert ref.agency_forms("hk")["海關"] == "hk-customs" and "海关" not in ref.agency_forms("nanjing")
+    assert (ref.agency_forms("tw")["教育部"], ref.agency_forms("js")["教育部"]) == ("tw-moe", "cn-moe")
+    assert ref.agency_forms("yilan")["縣府"] == "yilan-gov"
+    # another region's body is read where its name carries its place
+    assert ref.agency_forms("shenzhen")["香港海關"] == "hk-customs"
+    assert ref.agency_forms("hk")["深圳海关"] == "cn-gacc-shenzhen"
+    assert "海关总署" not in ref.agency_forms("hk")
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "place"),
+    [
+        ("省市場監管局聯合省教育廳開展質量宣傳。", "cn", None),  # Traditional script, no region named: the mainland
+        ("深圳海關聯合香港海關開展執法行動，深圳市市場監管局配合。", "cn", None),  # a Hong Kong partner
+        ("行政院消費者保護處會同經濟部標準檢驗局抽查商品。", "tw", "tw"),
+        ("宜蘭縣政府聯合內政部消防署辦理宣導，縣府並檢查旅館。", "tw", "yilan"),
+        ("食物環境衞生署聯同警方巡查，特區政府表示…", "hk", "hk"),
+        ("澳門海關聯同治安警察局巡查。", "mo", "mo"),
+    ],
+)
+def test_the_region_and_place_come_from_the_text(ref: Reference, text: str, region: str, place: str | None) -> None:
+    from kg.ingest.region import find_region, region_place
+    from kg.ingest.script import aligned_hans
+
+    norm = aligned_hans(text)
+    assert find_region(norm, ref) == region
+    if place is not None:
+        assert region_place(norm, ref, region).code == place

@@ -78,6 +78,7 @@ LEVELS = {
     "provincial": str(GOVKG.ProvincialLevel),
     "municipal": str(GOVKG.MunicipalLevel),
     "county": str(GOVKG.CountyLevel),
+    "region": str(GOVKG.RegionalLevel),
 }
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.ingest.mentions import Mention, longest_matches
+from kg.ingest.region import find_region, region_place
 from kg.ingest.roles import is_acting, subject_run, subject_run_end
 from kg.ingest.script import HAN, aligned_hans, to_hans
 from kg.slugs import pinyin_slug
@@ -72,11 +73,15 @@ class Place:
 
 
 def find_place(norm: str, reference: Reference, meta: Mapping[str, Any]) -> Place:
-    """Whose report is this? The level its agency forms speak for (省… / 市… / 县… / national bodies), then the
-    jurisdiction of that level the text names most often."""
+    """Whose report is this? Its region first (``kg.ingest.region``: Taiwan, Hong Kong, Macau or the mainland); in
+    the mainland, the level its agency forms speak for (省… / 市… / 县… / national bodies), then the jurisdiction
+    of that level the text names most often."""
     named = meta.get("jurisdiction")
     if isinstance(named, str) and (found := reference.find_jurisdiction(named)) is not None:
         return Place(found.code, found.level)
+    region = find_region(norm, reference)
+    if region != "cn":
+        return region_place(norm, reference, region)
     scores = {level: len(pattern.findall(norm)) for level, pattern in _RELATIVE.items()}
     for level, pattern in _OWN.items():  # 全县, 我区, 本市: the report speaking of its own jurisdiction
         scores[level] += len(pattern.findall(norm))
@@ -184,7 +189,7 @@ def agency_forms(reference: Reference, place: Place) -> Mapping[str, str]:
     return reference.agency_forms(place.code if place.code in reference.jurisdictions else "cn")
 
 
-LEVEL_PREFIXES = {"provincial": ("省",), "municipal": ("市",), "county": ("县", "区"), "national": ()}
+LEVEL_PREFIXES = {"provincial": ("省",), "municipal": ("市",), "county": ("县", "区"), "national": (), "region": ()}
 
 
 _SLOGAN = re.compile(

@@ -13,8 +13,9 @@ from kg.ingest.documents import Aliases, document_aliases, document_mentions, ti
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.lists import listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, agency_mentions
-from kg.ingest.own_bodies import bare_own_bodies
+from kg.ingest.own_bodies import bare_own_bodies, self_references
 from kg.ingest.products import product_mentions
+from kg.ingest.region import police_districts
 from kg.ingest.roles import is_acting
 from kg.ingest.script import aligned_hans, to_hans
 from kg.ingest.staff import staff_mentions
@@ -71,7 +72,9 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
     agencies = listed_agencies(norm, agencies, _own_prefix(reference, place), forms)
-    agencies = bare_own_bodies(norm, agencies, place)
+    agencies = self_references(norm, bare_own_bodies(norm, agencies, place))
+    if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
+        agencies = police_districts(norm, agencies)
     themes = find_themes(norm, agencies)
     preamble_end = themes[0].start if themes else 0
     campaign = read_campaign(norm, reference, meta, place, agencies, preamble_end)

@@ -7,7 +7,7 @@ import re
 from kg.ingest.campaign import LEVEL_PREFIXES, Place
 from kg.ingest.mentions import Mention
 
-__all__ = ["bare_own_bodies"]
+__all__ = ["bare_own_bodies", "self_references"]
 
 # A bare name right after one of these belongs to another body (市应急管理局, 镇应急管理局 …), not the report's own.
 _OTHER_PLACE = "省市县区州旗盟镇乡国部"
@@ -50,4 +50,26 @@ def bare_own_bodies(norm: str, agencies: list[Mention], place: Place) -> list[Me
             continue
         found.append(Mention("agency", own[hit.group()], start, end, curated=False))
         covered[start:end] = b"\x01" * (end - start)
+    return sorted(found, key=lambda x: x.start)
+
+
+_SELF = re.compile(r"本(署|局|处|部|会|院|委|厅)")
+
+
+def self_references(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the body speaking of itself: 本署, 本局, 本會 … is the first listed body the text names whose
+    name, as written, ends in that character (the body that issues the release names itself first).
+
+    >>> found = [Mention("agency", "hk-cc", 0, 3, True)]
+    >>> [(m.key, m.start) for m in self_references("消委会表示，本会将联同…", found)]
+    [('hk-cc', 0), ('hk-cc', 6)]
+    """
+    found = list(agencies)
+    for hit in _SELF.finditer(norm):
+        if any(m.overlaps(hit.start(), hit.end()) for m in agencies):
+            continue
+        own = next((m for m in agencies if m.curated and m.end <= hit.start() and norm[m.end - 1] == hit.group(1)),
+                   None)
+        if own is not None:
+            found.append(Mention("agency", own.key, hit.start(), hit.end(), curated=True))
     return sorted(found, key=lambda x: x.start)

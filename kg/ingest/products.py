@@ -60,7 +60,10 @@ _ENUMERATION = re.compile(rf"((?:{_ITEM}、)+{_ITEM})等(?:产品|商品)")
 _SINGLE = re.compile(
     rf"(?:开展|对|针对|加强|聚焦|组织|抽查|抽检|整治|排查)({_ITEM})(?:产品|商品)(?:质量|安全)"
 )
-_ITEM_PREFIX = re.compile(r"^(?:全省|全市|全县|全区|全国|省级|市级|县级|重点|相关|各类|主要|涉及|部分)+")
+# 市售 (on sale), 假冒/冒牌/伪劣 (counterfeit, shoddy) and 查获/检获 (seized) qualify an item, they name no category.
+_ITEM_PREFIX = re.compile(
+    r"^(?:查获|检获|缴获|全省|全市|全县|全区|全国|省级|市级|县级|重点|相关|各类|主要|涉及|部分|市售|假冒|冒牌|伪劣|怀疑)+"
+)
 _ITEM_SUFFIX = re.compile(r"(?:相关|类|等|领域)+$")
 _NOT_PRODUCT = re.compile(r"提升|提高|有效|加强|开展|推进|企业|工作|活动|行动|质量|产品|商品|服务")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -15,6 +16,7 @@ from kg.ingest.reference_tables import (
     normalise_key,
     read_campaigns,
     read_jurisdictions,
+    read_regions,
     read_terms,
     read_translations,
 )
@@ -36,6 +38,7 @@ class Reference:
         campaigns: Mapping[str, CampaignRef],
         translations: Mapping[str, str],
         explicit: frozenset[str] = frozenset(),
+        markers: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.jurisdictions = MappingProxyType(dict(jurisdictions))
         self.agencies = MappingProxyType(dict(agencies))
@@ -48,22 +51,62 @@ class Reference:
         for slug, agency in self.agencies.items():
             self._by_jurisdiction.setdefault(agency.jurisdiction, []).append(slug)
         self._explicit = explicit
-        self._absolute = self._tiers(
-            [(form, slug) for slug, a in self.agencies.items() for form in self._absolute_forms(a)]
-        )
+        self.region_markers = MappingProxyType(dict(markers or {}))
+        self._absolute = self._regional_forms()
         self._products = _term_forms(self.products)
         self._media = _term_forms(self.media)
         self._places = _unique(
             (f, j.code) for j in self.jurisdictions.values() for f in both_scripts((j.names["zh-Hant"], *j.bare))
         )
         self._english = self._english_index()
-        self._absolute_view = MappingProxyType(self._absolute)
+        self._absolute_views = {r: MappingProxyType(forms) for r, forms in self._absolute.items()}
+        self._foreign: dict[str, Mapping[str, str]] = {}
         self._forms: dict[str, Forms] = {}
         self._patterns: Patterns | None = None
 
     def _absolute_forms(self, agency: AgencyRef) -> set[str]:
         relative = {form for _, form in self._relative.get(agency.slug, ())}
         return set(agency.short_forms) - relative
+
+    def region_of(self, code: str) -> str:
+        """The top of a jurisdiction's chain: ``cn`` for the mainland, else its region (``tw``, ``hk``, ``mo``).
+
+        >>> ref = load_reference()
+        >>> ref.region_of("nanjing"), ref.region_of("taipei"), ref.region_of("hk")
+        ('cn', 'tw', 'hk')
+        """
+        parent = self.jurisdictions[code].parent
+        while parent is not None:
+            code, parent = parent, self.jurisdictions[parent].parent
+        return code
+
+    def _regional_forms(self) -> dict[str, dict[str, str]]:
+        """Each region's absolute forms, one tier each: 消費者委員會 is Hong Kong's in Hong Kong, Macau's in Macau."""
+        pairs: dict[str, list[tuple[str, str]]] = {}
+        for code, ref in self.jurisdictions.items():
+            if ref.parent is None:
+                pairs[code] = []
+        for slug, a in self.agencies.items():
+            pairs[self.region_of(a.jurisdiction)] += [(form, slug) for form in self._absolute_forms(a)]
+        return {region: self._tiers(found) for region, found in pairs.items()}
+
+    def _foreign_forms(self, region: str) -> Mapping[str, str]:
+        """Other regions' forms that name their place (香港海關, 江蘇省市場監管局): the only ones a report of
+        ``region`` reads as another region's bodies, so a bare 海關 or 教育部 stays the report's own region's."""
+        cached = self._foreign.get(region)
+        if cached is None:
+            found: dict[str, str] = {}
+            for other, forms in self._absolute.items():
+                if other == region:
+                    continue
+                places = [to_hans(b) for j in self.jurisdictions.values() if self.region_of(j.code) == other
+                          for b in (j.names["zh-Hans"], *j.bare) if len(to_hans(b)) >= 2]
+                named = re.compile("|".join(map(re.escape, sorted(set(places), key=len, reverse=True))))
+                for form, slug in forms.items():
+                    if named.search(to_hans(form)):
+                        found.setdefault(form, slug)
+            cached = self._foreign[region] = MappingProxyType(found)
+        return cached
 
     def _tiers(self, pairs: list[tuple[str, str]]) -> dict[str, str]:
         """Forms of agencies listed one by one (``agencies.csv``) win over forms of line-up templates."""
@@ -92,7 +135,9 @@ class Reference:
 
         Relative forms (省…, 市…) resolve first to the jurisdiction itself, then to its nearest ancestor
         using that prefix (in a Nanjing report 市… is Nanjing's, 省… Jiangsu's); then come the absolute
-        forms and official names of every agency, national bodies included. Within a tier, bodies listed
+        forms and official names of every agency of the report's region (the mainland's national bodies in a
+        mainland report; Hong Kong's 海關 in a Hong Kong one), then other regions' forms that name their place
+        (香港海關 in a mainland report). Within a tier, bodies listed
         one by one in ``agencies.csv`` win over line-up templates; a form claimed twice at one level is
         left out.
 
@@ -104,8 +149,10 @@ class Reference:
             raise KeyError(jurisdiction)
         cached = self._forms.get(jurisdiction)
         if cached is None:
-            cached = Forms((MappingProxyType(self._relative_forms(jurisdiction)), self._absolute_view),
-                           self._agency_patterns())
+            region = self.region_of(jurisdiction)
+            layers = (MappingProxyType(self._relative_forms(jurisdiction)), self._absolute_views[region],
+                      self._foreign_forms(region))
+            cached = Forms(layers, self._agency_patterns())
             self._forms[jurisdiction] = cached
         return cached
 
@@ -113,7 +160,8 @@ class Reference:
         """One matcher for the agency forms of every jurisdiction: absolute forms and every relative form."""
         if self._patterns is None:
             relative = (form for pairs in self._relative.values() for _, form in pairs)
-            self._patterns = Patterns(itertools.chain(self._absolute, relative))
+            absolute = (form for forms in self._absolute.values() for form in forms)
+            self._patterns = Patterns(itertools.chain(absolute, relative))
         return self._patterns
 
     def _relative_forms(self, jurisdiction: str) -> dict[str, str]:
@@ -204,4 +252,5 @@ def _load_uncached(directory: Path) -> Reference:
         read_campaigns(directory / "campaigns.csv"),
         read_translations(directory / "translations.csv"),
         explicit,
+        read_regions(directory / "regions.csv", jurisdictions),
     )

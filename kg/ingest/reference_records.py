@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["LEVELS", "LINEUPS", "AgencyRef", "CampaignRef", "JurisdictionRef", "TermRef"]
+__all__ = ["LEVELS", "LINEUPS", "TOP_LEVELS", "AgencyRef", "CampaignRef", "JurisdictionRef", "TermRef"]
 
-LEVELS = ("national", "provincial", "municipal", "county")
+LEVELS = ("national", "provincial", "municipal", "county", "region")
+# Levels with no enclosing jurisdiction: the mainland's national level and the regions (Taiwan, Hong Kong, Macau).
+TOP_LEVELS = ("national", "region")
 LINEUPS = ("province", "city")
 
 
 @dataclass(frozen=True)
 class JurisdictionRef:
-    """An administrative area: ``cn``, a province (``js``) or a city (``nanjing``)."""
+    """An administrative area: ``cn``, a province (``js``), a city (``nanjing``) or a region (``tw``, ``hk``)."""
 
     code: str
     level: str

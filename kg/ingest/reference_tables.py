@@ -10,7 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from kg.errors import InputError
-from kg.ingest.reference_records import LEVELS, LINEUPS, CampaignRef, JurisdictionRef, TermRef
+from kg.ingest.reference_records import LEVELS, LINEUPS, TOP_LEVELS, CampaignRef, JurisdictionRef, TermRef
 from kg.ingest.script import both_scripts, to_hans
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "normalise_key",
     "read_campaigns",
     "read_jurisdictions",
+    "read_regions",
     "read_terms",
     "read_translations",
     "split_cell",
@@ -119,8 +120,8 @@ def read_jurisdictions(path: Path) -> dict[str, JurisdictionRef]:
         if row["level"] not in LEVELS:
             raise table.error(line, f"level must be one of {', '.join(LEVELS)}")
         parent = row["parent"] or None
-        if (parent is None) != (row["level"] == "national") or (parent is not None and parent not in found):
-            raise table.error(line, "parent must be a code listed above (and empty only at national level)")
+        if (parent is None) != (row["level"] in TOP_LEVELS) or (parent is not None and parent not in found):
+            raise table.error(line, "parent must be a code listed above (and empty only at national or region level)")
         lineup = row["lineup"] or None
         if lineup is not None and (lineup not in LINEUPS or not row["prefixes"]):
             raise table.error(line, f"lineup must be one of {', '.join(LINEUPS)} and needs prefixes")
@@ -137,6 +138,21 @@ def read_jurisdictions(path: Path) -> dict[str, JurisdictionRef]:
         )
     if not found:
         raise InputError("no jurisdictions", path=path)
+    return found
+
+
+def read_regions(path: Path, jurisdictions: dict[str, JurisdictionRef]) -> dict[str, tuple[str, ...]]:
+    """Region code -> words that only its reports write (行政院, 新臺幣; 特區政府), in both scripts."""
+    table = Table(path, ("code", "markers", "note"))
+    found: dict[str, tuple[str, ...]] = {}
+    for line, row in table.rows():
+        table.need(line, row, "code", "markers")
+        code = row["code"]
+        if code not in jurisdictions or jurisdictions[code].parent is not None:
+            raise table.error(line, f"{code!r} is not a jurisdiction without a parent (cn or a region)")
+        if code in found:
+            raise table.error(line, f"code {code!r} is listed twice")
+        found[code] = both_scripts(split_cell(row["markers"]))
     return found
 
 

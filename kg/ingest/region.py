@@ -1,0 +1,115 @@
+"""Whose region a report is from (the mainland, Taiwan, Hong Kong, Macau), and within a region whose report it is."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from kg.ingest.mentions import Mention, longest_matches
+from kg.ingest.script import aligned_hans, is_han
+
+if TYPE_CHECKING:
+    from kg.ingest.campaign import Place
+    from kg.ingest.reference import Reference
+
+__all__ = ["find_region", "police_districts", "region_place"]
+
+# The report speaking of its own city or county government (Taiwan): 本縣, 本市, 縣府, 市府.
+_OWN = ("本县", "本市", "县府", "市府")
+
+
+def find_region(norm: str, reference: Reference) -> str:
+    """The region the text names most: its places (香港, 臺北), its words (行政院, 新臺幣, 特區政府) and the
+    official names only its bodies bear (經濟部); never the script. The mainland (``cn``) unless another region
+    is named more.
+
+    >>> from kg.ingest.reference import load_reference
+    >>> ref = load_reference()
+    >>> texts = ("經濟部標準檢驗局今日表示", "江蘇省市場監管局開展", "香港海關聯同警方")
+    >>> [find_region(aligned_hans(t), ref) for t in texts]
+    ['tw', 'cn', 'hk']
+    """
+    scores: Counter[str] = Counter()
+    for m in longest_matches(norm, _region_words(reference), "region"):
+        scores[m.key] += 1
+    if not scores:
+        return "cn"
+    return max(scores, key=lambda r: (scores[r], r == "cn"))
+
+
+def region_place(norm: str, reference: Reference, region: str) -> Place:
+    """A region's report is its city's or county's when that government's bodies are named at least as often as
+    the region's own (本縣 and 縣府 count for the county named most), else the region's."""
+    from kg.ingest.campaign import Place
+
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for m in longest_matches(norm, reference.agency_forms(region), "agency"):
+        code = reference.agencies[m.key].jurisdiction
+        if reference.region_of(code) == region:
+            counts[code] += 1
+            first.setdefault(code, m.start)
+    local = sorted((c for c in counts if c != region), key=lambda c: (-counts[c], first[c]))
+    if local and counts[local[0]] + sum(norm.count(w) for w in _OWN) >= counts[region]:
+        return Place(local[0], reference.jurisdictions[local[0]].level)
+    return Place(region, reference.jurisdictions[region].level)
+
+
+# Hong Kong's police regions and districts, named by their place: 油尖警區, 西九龍總區, 港島總區.
+_LEAD = re.compile(r"联同|会同|联合|及|和|与|在|由|到|于")
+_NOT_A_DISTRICT = re.compile(r"^[本该各全每其多个]")
+
+
+def police_districts(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the police regions and districts of a Hong Kong report, read as written (not curated).
+
+    >>> [m.key for m in police_districts("海关联同油尖警区及西九龙总区在各警区巡查", [])]
+    ['油尖警区', '西九龙总区']
+    """
+    found = list(agencies)
+    for hit in re.finditer("警区|总区", norm):
+        start = hit.start()
+        while start > 0 and is_han(norm[start - 1]) and hit.start() - start < 6:
+            start -= 1
+        for lead in _LEAD.finditer(norm, start, hit.start()):
+            start = lead.end()
+        name = norm[start : hit.end()]
+        if not 4 <= len(name) <= 5 or _NOT_A_DISTRICT.match(name) or any(m.overlaps(start, hit.end()) for m in found):
+            continue
+        found.append(Mention("agency", name, start, hit.end(), curated=False))
+    return sorted(found, key=lambda x: x.start)
+
+
+_WORDS: dict[int, tuple[Reference, dict[str, str]]] = {}
+
+
+def _region_words(reference: Reference) -> dict[str, str]:
+    """Simplified form -> region: every region's markers and place names, and official names of bodies that no
+    other region's body bears or ends a form with (Macau's 衛生局 says nothing in a mainland text: 市衛生局)."""
+    cached = _WORDS.get(id(reference))
+    if cached is not None and cached[0] is reference:
+        return cached[1]
+    words: dict[str, set[str]] = {}
+    for code, markers in reference.region_markers.items():
+        for form in markers:
+            words.setdefault(aligned_hans(form), set()).add(code)
+    for j in reference.jurisdictions.values():
+        for form in (j.names["zh-Hans"], *j.bare):
+            if len(form) >= 2:
+                words.setdefault(aligned_hans(form), set()).add(reference.region_of(j.code))
+    endings: dict[str, set[str]] = {}  # every ending of every form (市卫生局 ends in 卫生局) -> the regions writing it
+    for a in reference.agencies.values():
+        region = reference.region_of(a.jurisdiction)
+        for form in a.short_forms:
+            hans = aligned_hans(form)
+            for i in range(len(hans)):
+                endings.setdefault(hans[i:], set()).add(region)
+    for a in reference.agencies.values():
+        name = aligned_hans(a.names["zh-Hans"])
+        if len(endings.get(name, ())) == 1:  # 經濟部 is Taiwan's; 教育部 and 消費者委員會 say nothing
+            words.setdefault(name, set()).add(reference.region_of(a.jurisdiction))
+    found = {form: next(iter(regions)) for form, regions in words.items() if len(regions) == 1}
+    _WORDS[id(reference)] = (reference, found)
+    return found
+

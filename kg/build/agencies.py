@@ -20,6 +20,18 @@ __all__ = ["ResourceBuilder"]
 
 # A name that starts with its places: 江苏省…, 南京市…, 江苏省南京市…, 沭阳县…, 北京市顺义区…
 _PLACE_CHAR = rf"(?:(?![省市县区])[{HAN}])"
+# the one-character prefixes by which a report names a body of its own (or an enclosing) level
+_RELATIVE = {"国": "national", "省": "provincial", "市": "municipal", "县": "county", "区": "county"}
+# words that start with such a character and so are not that prefix
+_WORDS = frozenset({"市场", "市容", "区域"})
+_NOT_BARE = re.compile(r"^(?:中国|中华|全国|中央|国务院|团)|[省市县区旗州盟]")
+
+
+def _bare(name: str) -> bool:
+    """发改局, 公安分局: a name with no place and no level in it (not 团区委, 中国消费者协会, 人民银行湛江市中心支行)."""
+    return not _NOT_BARE.search(name) or name[:2] in _WORDS and not _NOT_BARE.search(name[2:])
+
+
 _ABSOLUTE = re.compile(
     rf"^(?:国家)?({_PLACE_CHAR}{{2,6}}?(?:省|自治区))?({_PLACE_CHAR}{{2,5}}?市)?({_PLACE_CHAR}{{1,5}}?(?:县|区|旗))?"
     rf"(?=[{HAN}])"
@@ -122,7 +134,7 @@ class ResourceBuilder:
         key = self._relative_key(mention.key)
         level, code = self._uncurated_agency_place(key)
         node = f"{BASE}agency/{code + '-' if code else ''}x-{pinyin_slug(key)}"
-        names = self.both(self._full_name(key) or surface.strip())
+        names = self.both(self._full_name(key) or self._qualified(surface, code) or surface.strip())
         first: list[Triple] = [(node, A, G["Agency"])]
         first += [(node, PREF, tagged(v, lang)) for lang, v in sorted(names.items()) if v]
         first.append((node, G["curated"], FALSE))
@@ -167,6 +179,20 @@ class ResourceBuilder:
         at = self.x.norm.find(place + key[1:])
         return self.text[at : at + len(place) + len(key) - 1] if at >= 0 else None
 
+    def _qualified(self, surface: str, code: str | None) -> str | None:
+        """县教育局 in 宝应县's report is named 宝应县教育局 even where the text never writes that name, so that the
+        county bodies of two reports built together are told apart by their labels as by their IRIs."""
+        written, place = surface.strip(), self.x.campaign.place
+        ref = self.ref.jurisdictions.get(code or "")
+        name = ref.names.get("zh-Hans") if ref else place.name if code is not None and code == place.code else None
+        if not name or not written:
+            return None
+        if to_hans(written).startswith(name):
+            return written
+        if to_hans(written[:2]) in _WORDS or _bare(to_hans(written)):  # 市场监管局, 发改局 written bare
+            return name + written
+        return name + written[1:] if to_hans(written[0]) == name[-1] and written[0] in _RELATIVE else None
+
     def _uncurated_agency_place(self, name: str) -> tuple[str | None, str | None]:
         """The level and jurisdiction an unlisted agency's name states, and only what it states.
 
@@ -174,9 +200,8 @@ class ResourceBuilder:
         with a place (南京市城管局) speaks for that place when the reference data knows it.
         """
         place = self.x.campaign.place
-        relative = {"国": "national", "省": "provincial", "市": "municipal", "县": "county", "区": "county"}
-        if name[0] in relative:
-            level = relative[name[0]]
+        if name[0] in _RELATIVE:
+            level = _RELATIVE[name[0]]
             code: str | None = place.code
             while code is not None and self._level_of(code) != level:
                 ref = self.ref.jurisdictions.get(code)
@@ -184,7 +209,8 @@ class ResourceBuilder:
             return level, code
         found = _ABSOLUTE.match(name)
         if not found or not any(found.groups()):
-            return None, None
+            # a bare name (发改局 in a district's member list) is a body of the report's own place
+            return (place.level, place.code) if place.code and _bare(name) else (None, None)
         deepest = next(g for g in (found.group(3), found.group(2), found.group(1)) if g)
         level = "county" if deepest == found.group(3) else "municipal" if deepest == found.group(2) else "provincial"
         ref = self.ref.find_jurisdiction(deepest)

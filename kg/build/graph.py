@@ -216,6 +216,10 @@ class _Builder(ResourceBuilder):
         j = self.ref.jurisdictions.get(c.jurisdiction)
         campaign = self.ref.campaigns.get(c.campaign)
         jn = dict(j.names) if j else {}
+        if not jn and c.place.name and c.place.code == c.jurisdiction:  # a place the reference data lacks
+            from kg.ingest.script import to_hant
+
+            jn = {"zh-Hans": c.place.name, "zh-Hant": to_hant(c.place.name)}
         cn = dict(campaign.names) if campaign else {}
         year = f"{c.year}年" if c.year else ""
         names = {lang: f"{year}{jn.get(lang, '')}{cn.get(lang, '')}" for lang in ("zh-Hant", "zh-Hans")}

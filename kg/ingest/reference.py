@@ -8,10 +8,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
+from kg.errors import InputError
 from kg.ingest.agency_lineup import read_agencies
 from kg.ingest.forms import Forms, Patterns
 from kg.ingest.reference_records import AgencyRef, CampaignRef, JurisdictionRef, TermRef
 from kg.ingest.reference_tables import (
+    UserFolder,
     normalise_key,
     read_campaigns,
     read_jurisdictions,
@@ -20,7 +22,10 @@ from kg.ingest.reference_tables import (
 )
 from kg.ingest.script import both_scripts, memo_size, read_memo, to_hans, write_memo
 
-__all__ = ["Reference", "load_reference"]
+__all__ = ["USER_TABLES", "Reference", "load_reference"]
+
+USER_TABLES = ("jurisdictions.csv", "agencies.csv", "products.csv", "media.csv", "campaigns.csv", "translations.csv")
+"""The tables a user's reference folder may hold (any of them): the line-up templates stay the shipped ones."""
 
 
 class Reference:
@@ -60,6 +65,8 @@ class Reference:
         self._absolute_view = MappingProxyType(self._absolute)
         self._forms: dict[str, Forms] = {}
         self._patterns: Patterns | None = None
+        self.user_files: tuple[tuple[Path, str], ...] = ()
+        """The user's own tables merged over the shipped ones: (path, SHA-256) each; empty for the shipped data."""
 
     def _absolute_forms(self, agency: AgencyRef) -> set[str]:
         relative = {form for _, form in self._relative.get(agency.slug, ())}
@@ -171,8 +178,14 @@ def _term_forms(terms: Mapping[str, TermRef]) -> dict[str, str]:
     return _unique((f, t.slug) for t in terms.values() for f in (t.names["zh-Hant"], t.names["zh-Hans"], *t.aliases))
 
 
-def load_reference(directory: Path | None = None) -> Reference:
+def load_reference(directory: Path | None = None, user: Path | None = None) -> Reference:
     """Read and check the reference data in ``directory`` (default ``data/reference``); cached per directory.
+
+    ``user`` is a folder of the user's own tables (any of :data:`USER_TABLES`), read after the shipped ones: they add
+    bodies, places, products, outlets, campaigns and translations, and may not redefine a shipped one. Every problem
+    in them is reported at once, one ``file:line[:column]: message`` line each (:class:`ReferenceProblems`). The
+    merged data is cached by the user files' checksums, apart from the shipped data's cache, and never written to
+    the conversion memo kept between runs (so the shipped tables' cache holds only what they need).
 
     >>> ref = load_reference()
     >>> ref.agencies["js-amr"].names["en"]
@@ -180,7 +193,32 @@ def load_reference(directory: Path | None = None) -> Reference:
     """
     from kg.paths import REFERENCE_DIR
 
-    return _load((directory or REFERENCE_DIR).resolve())
+    shipped = (directory or REFERENCE_DIR).resolve()
+    if user is None:
+        return _load(shipped)
+    files = _user_files(user)
+    return _load_user(shipped, user.resolve(), tuple(files))
+
+
+def _user_files(folder: Path) -> list[tuple[Path, str]]:
+    import hashlib
+
+    if not folder.is_dir():
+        raise InputError("no such reference folder", path=folder)
+    problems = [InputError(f"not a table a reference folder may hold ({', '.join(USER_TABLES)})", path=p)
+                for p in sorted(folder.iterdir()) if p.suffix == ".csv" and p.name not in USER_TABLES]
+    if problems:
+        raise ReferenceProblems(problems)
+    return [(folder / name, hashlib.sha256((folder / name).read_bytes()).hexdigest())
+            for name in USER_TABLES if (folder / name).is_file()]
+
+
+class ReferenceProblems(InputError):
+    """Every problem of a user's reference folder, one line each."""
+
+    def __init__(self, problems: list[InputError]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
 
 
 @functools.cache
@@ -192,16 +230,27 @@ def _load(directory: Path) -> Reference:
     return reference
 
 
-def _load_uncached(directory: Path) -> Reference:
-    jurisdictions = read_jurisdictions(directory / "jurisdictions.csv")
-    agencies, relative, explicit = read_agencies(directory, jurisdictions)
+@functools.cache
+def _load_user(directory: Path, folder: Path, files: tuple[tuple[Path, str], ...]) -> Reference:
+    _load(directory)  # the shipped data first: its conversions are the memo's, the user's are not kept
+    user = UserFolder(folder)
+    reference = _load_uncached(directory, user)
+    if user.problems:
+        raise ReferenceProblems(user.problems)
+    reference.user_files = files
+    return reference
+
+
+def _load_uncached(directory: Path, user: UserFolder | None = None) -> Reference:
+    jurisdictions = read_jurisdictions(directory / "jurisdictions.csv", user)
+    agencies, relative, explicit = read_agencies(directory, jurisdictions, user)
     return Reference(
         jurisdictions,
         agencies,
         relative,
-        read_terms(directory / "products.csv"),
-        read_terms(directory / "media.csv"),
-        read_campaigns(directory / "campaigns.csv"),
-        read_translations(directory / "translations.csv"),
+        read_terms(directory / "products.csv", user),
+        read_terms(directory / "media.csv", user),
+        read_campaigns(directory / "campaigns.csv", user),
+        read_translations(directory / "translations.csv", user),
         explicit,
     )

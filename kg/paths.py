@@ -7,6 +7,7 @@ The package's data (ontology, shapes, JSON-LD context, query catalogue, referenc
     ./data/sources/   the reports ``kg build`` reads when none is named
     ./data/kg.ttl     the graph it writes, and every later command reads by default
     ./out/            queries/, site/, export/, ontology/, network/ of ``kg run``
+    ./reference/      the user's own reference tables, when present (``kg build --reference DIR`` overrides it)
 
 >>> ONTOLOGY_FILE.name, SHAPES_FILE.exists(), (QUERIES_DIR / "lookup.rq").exists()
 ('govkg.ttl', True, True)
@@ -20,7 +21,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-__all__ = [  # and the workspace's DATA_DIR, SOURCES_DIR, KG_FILE, OUT_DIR, through __getattr__
+__all__ = [  # and the workspace's DATA_DIR, SOURCES_DIR, KG_FILE, OUT_DIR, USER_REFERENCE_DIR, through __getattr__
     "CONTEXT_FILE",
     "ONTOLOGY_DIR",
     "ONTOLOGY_FILE",
@@ -38,7 +39,7 @@ QUERIES_DIR = SHARE / "queries"
 REFERENCE_DIR = SHARE / "reference"
 
 _WORKSPACE = {"DATA_DIR": ("data",), "SOURCES_DIR": ("data", "sources"), "KG_FILE": ("data", "kg.ttl"),
-              "OUT_DIR": ("out",)}
+              "OUT_DIR": ("out",), "USER_REFERENCE_DIR": ("reference",)}
 
 
 def __getattr__(name: str) -> Path:

@@ -33,6 +33,7 @@ __all__ = [
     "progress_to",
     "report_build",
     "run",
+    "user_reference",
     "write_ontology_docs",
     "write_site",
 ]
@@ -60,9 +61,11 @@ class Built:
     def summary(self) -> dict[str, Any]:
         """The build record as ``kg build --json`` prints it."""
         reports = [{"source": str(r.path), "campaign": r.campaign, "themes": r.themes, "activities": r.activities,
-                    "agencies": r.agencies, "cleaning": r.cleaning} for r in self.result.reports]
+                    "agencies": r.agencies, "cleaning": r.cleaning, "not_understood": r.unread}
+                   for r in self.result.reports]
+        reference = [{"path": str(p), "sha256": digest} for p, digest in self.result.reference_files]
         return {"out": str(self.target), "triples": self.result.triples, "conforms": self.report.conforms,
-                "reports": reports}
+                "reference": reference, "reports": reports}
 
     def summary_text(self) -> str:
         """The build record for people: one line per source, what cleaning removed or found damaged, the total."""
@@ -72,8 +75,16 @@ class Built:
             lines.append(f"{r['source']}: campaign {r['campaign']}, {r['themes']} themes, {r['activities']} "
                          f"activities, {r['agencies']} agencies")
             lines.extend(_cleaning_lines(r["cleaning"]))
+        lines += [f"reference of your own: {f['path']} (sha256 {f['sha256']})" for f in summary["reference"]]
         lines.append(f"{summary['triples']} triples -> {summary['out']} (conforms: {summary['conforms']})")
         return "\n".join(lines)
+
+    def unread_text(self) -> str:
+        """What the build did not understand, per report, with a hint how to teach it; empty when nothing."""
+        from kg.ingest.unread import TEACH, unread_lines
+
+        lines = [line for r in self.result.reports for line in unread_lines(str(r.path), r.unread)]
+        return "\n".join([*lines, TEACH]) if lines else ""
 
 
 def _cleaning_lines(report: dict[str, Any]) -> list[str]:
@@ -89,21 +100,29 @@ def _cleaning_lines(report: dict[str, Any]) -> list[str]:
 
 
 def build_and_validate(sources: Sequence[Path], target: Path, *, strict: bool = False, engine: str = "sparql",
-                       progress: Progress | None = None) -> Built:
+                       progress: Progress | None = None, reference: Path | None = None) -> Built:
     """Build ``sources`` into a graph, validate its bytes, and write them to ``target``.
 
     The graph is written even when it does not conform (nothing extracted is lost), unless ``strict``.
+    ``reference`` is a folder of the user's own reference tables (see :func:`kg.ingest.reference.load_reference`).
     """
     from kg.build.corpus import build_graph
     from kg.files import write_bytes
     from kg.validate.run import validate_turtle
 
-    result = build_graph(list(sources), progress)
+    result = build_graph(list(sources), progress, reference=reference)
     report = validate_turtle(result.data, engine=engine)  # the bytes about to be written, no rdflib graph
     written = report.conforms or not strict
     if written:
         write_bytes(target, result.data)
     return Built(result, report, target, written)
+
+
+def user_reference(given: Path | None = None) -> Path | None:
+    """The user's reference folder: ``given`` (``--reference``) wins, else the workspace's ``reference/`` if any."""
+    from kg.paths import USER_REFERENCE_DIR
+
+    return given if given is not None else (USER_REFERENCE_DIR if USER_REFERENCE_DIR.is_dir() else None)
 
 
 def answer_catalogue(out: Path, echo: Echo, *, lang: str = "zh-Hant") -> int:
@@ -186,6 +205,8 @@ def report_build(built: Built, echo: Echo, *, as_json: bool = False) -> None:
         echo.warn(f"kg: note: {note}")
     summary = built.summary()
     echo.say(json.dumps(summary, ensure_ascii=False, indent=2) if as_json else built.summary_text())
+    if not as_json and (unread := built.unread_text()):
+        echo.say(unread)
     warnings = sum(1 for r in built.report.results if r.severity != "Violation")
     if warnings and built.report.conforms:
         echo.warn(f"kg: {warnings} validation warnings (see `kg validate {built.target}`)")
@@ -202,7 +223,7 @@ def run(out: Path, echo: Echo) -> Built:
     from kg.paths import KG_FILE
     from kg.query.dataset import open_dataset
 
-    built = build_and_validate(default_sources(), KG_FILE, progress=progress_to(echo))
+    built = build_and_validate(default_sources(), KG_FILE, progress=progress_to(echo), reference=user_reference())
     report_build(built, echo)
     if not built.report.conforms:
         return built

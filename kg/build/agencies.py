@@ -28,8 +28,8 @@ _NOT_BARE = re.compile(r"^(?:中国|中华|全国|中央|国务院|团)|[省市�
 
 
 def _bare(name: str) -> bool:
-    """发改局, 公安分局: a name with no place and no level in it (not 团区委, 中国消费者协会, 人民银行湛江市中心支行)."""
-    return not _NOT_BARE.search(name) or name[:2] in _WORDS and not _NOT_BARE.search(name[2:])
+    """发改局, 公安分局: a name with no place and no level in it (not 团区委, 中国消协, 人民银行湛江市中心支行)."""
+    return not _NOT_BARE.search(name) or (name[:2] in _WORDS and not _NOT_BARE.search(name[2:]))
 
 
 _ABSOLUTE = re.compile(

@@ -10,6 +10,7 @@ import signal
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.build.contract import Naming, ReportSource, ReportTriples, curated_triples, name_agencies
@@ -20,7 +21,8 @@ from kg.rdf.write import TurtleWriter
 if TYPE_CHECKING:
     from kg.ingest.reference import Reference
 
-__all__ = ["PARALLEL_FROM", "Assembly", "Job", "Part", "build_part", "parts", "warm_up", "worker_count"]
+__all__ = ["PARALLEL_FROM", "Assembly", "Job", "Part", "build_part", "parts", "use_reference", "warm_up",
+           "worker_count"]
 
 _ID = str(ID)
 PARALLEL_FROM = 128
@@ -52,6 +54,7 @@ class Part:
     activities: int
     agencies: int
     cleaning: dict[str, Any]
+    unread: dict[str, Any]
 
 
 @functools.cache
@@ -60,12 +63,26 @@ def writer() -> TurtleWriter:
     return TurtleWriter()
 
 
-@functools.cache
+_USER: list[Path | None] = [None]  # the user's reference folder of the build under way (workers inherit it)
+
+
+def use_reference(user: Path | None) -> Reference:
+    """Build with the shipped reference data merged with the user's folder ``user`` (``None``: the shipped alone)."""
+    _USER[0] = user
+    _cached_reference.cache_clear()  # the folder's files may have changed since the last build in this process
+    return _reference()
+
+
 def _reference() -> Reference:
-    """The default reference data (``load_reference`` resolves its folder on every call: a syscall per report)."""
+    return _cached_reference(_USER[0])
+
+
+@functools.cache
+def _cached_reference(user: Path | None) -> Reference:
+    """The reference data (``load_reference`` resolves its folder on every call: a syscall per report)."""
     from kg.ingest.reference import load_reference
 
-    return load_reference()
+    return load_reference(user=user)
 
 
 def build_part(job: Job) -> Part:
@@ -73,6 +90,7 @@ def build_part(job: Job) -> Part:
     from kg.build.graph import report_triples
     from kg.ingest.clean import clean
     from kg.ingest.extract import extract
+    from kg.ingest.unread import unread
     reference = _reference()
     cleaned = clean(job.raw)
     extraction = extract(cleaned, reference, job.meta)
@@ -89,7 +107,7 @@ def build_part(job: Job) -> Part:
     agencies.update(m.key for m in (*extraction.campaign.coordinators, *extraction.campaign.participants))
     return Part(slug, encoded, len(own) + 9 * len(built.evidence), list(shared), list(built.described),
                 built.namings, source, len(extraction.themes), len(extraction.activities), len(agencies),
-                cleaned.report())
+                cleaned.report(), unread(extraction))
 
 
 def _split(triples: Triples, slug: str) -> tuple[Triples, Triples]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.namespaces import DCTERMS, GOVKG, ID, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
@@ -61,6 +62,8 @@ DERIVED, ASSOCIATED, _USED, _GENERATED = (str(PROV.wasDerivedFrom), str(PROV.was
                                             str(PROV.wasGeneratedBy))
 _PROV_ACTIVITY, _SOFTWARE_AGENT = str(PROV.Activity), str(PROV.SoftwareAgent)
 _SOFTWARE_APPLICATION, _SCHEMA_VERSION = str(SCHEMA.SoftwareApplication), str(SCHEMA.softwareVersion)
+_INFLUENCED, _PROV_ENTITY = str(PROV.wasInfluencedBy), str(PROV.Entity)
+_SCHEMA_NAME, _SCHEMA_SHA256 = str(SCHEMA.name), str(SCHEMA.sha256)
 XSD_INTEGER, _XSD_NNI, XSD_GYEAR, _XSD_BOOLEAN = (str(XSD.integer), str(XSD.nonNegativeInteger), str(XSD.gYear),
                                                     str(XSD.boolean))
 G = {name: str(GOVKG[name]) for name in (
@@ -203,11 +206,18 @@ def name_agencies(
                 add(naming.node, ALT, (value, lang, ""))
 
 
-def build_record(sources: list[ReportSource], reports: Iterable[str], version: str) -> list[Triple]:
-    """A PROV record of the build: which software version used which sources (checksums; no wall-clock time)."""
+def build_record(sources: list[ReportSource], reports: Iterable[str], version: str,
+                 reference_files: Iterable[tuple[Path, str]] = ()) -> list[Triple]:
+    """A PROV record of the build: which software version used which sources (checksums; no wall-clock time).
+
+    The user's own reference tables the build read (``kg build --reference``) are entities that influenced it, each
+    with its file name and SHA-256 (``schema:sha256``); they make the build's IRI differ from a build without them.
+    """
     import hashlib
 
-    combined = hashlib.sha256("".join(sorted(s.sha256 for s in sources)).encode()).hexdigest()
+    files = sorted(reference_files, key=lambda f: (f[0].name, f[1]))
+    key = "".join(sorted(s.sha256 for s in sources)) + "".join(digest for _, digest in files)
+    combined = hashlib.sha256(key.encode()).hexdigest()
     build = f"{BASE}build/{combined[:16]}"
     software = f"{BASE}software/govkg"
     out: list[Triple] = [
@@ -222,4 +232,8 @@ def build_record(sources: list[ReportSource], reports: Iterable[str], version: s
     ]
     for report in sorted(reports):
         out += [(build, _USED, report), (report, _GENERATED, build)]
+    for path, digest in files:
+        table = f"{BASE}reference-table/{digest[:16]}"
+        out += [(build, _INFLUENCED, table), (table, A, _PROV_ENTITY), (table, _SCHEMA_NAME, plain(path.name)),
+                (table, _SCHEMA_SHA256, plain(digest))]
     return out

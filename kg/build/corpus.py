@@ -32,6 +32,7 @@ class ReportSummary:
     activities: int
     agencies: int
     cleaning: dict[str, Any] = field(compare=False)
+    unread: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class BuildResult:
     data: bytes
     triples: int
     reports: tuple[ReportSummary, ...]
+    reference_files: tuple[tuple[Path, str], ...] = ()  # the user's reference tables used: path, SHA-256
 
     @functools.cached_property
     def turtle(self) -> str:
@@ -87,8 +89,11 @@ def read_meta(path: Path) -> dict[str, Any]:
     return data
 
 
-def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: int | None = None) -> BuildResult:
+def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: int | None = None,
+                reference: Path | None = None) -> BuildResult:
     """Clean, extract and graph every source; refuses empty, undecodable and duplicate sources before building.
+
+    ``reference`` is a folder of the user's own reference tables, merged over the shipped ones for this build.
 
     With many sources the reports are built by one worker process per core (``jobs`` sets how many; 1 builds
     here); the result is the same byte for byte, put together in the order of ``paths``.
@@ -99,12 +104,13 @@ def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: in
     ('js-2022-qm', 5)
     """
     from kg import __version__
-    from kg.build.assemble import Assembly, Job, parts, warm_up, worker_count
+    from kg.build.assemble import Assembly, Job, parts, use_reference, warm_up, worker_count
     from kg.build.contract import build_record
     from kg.ingest.decode import read_source
 
     if not paths:
         raise InputError("no sources to build")
+    user_files = use_reference(reference).user_files  # a bad user table stops the build before anything is read
     texts = _read_all(paths, read_source)
     metas: list[dict[str, Any] | InputError] = []
     for path in texts:
@@ -131,9 +137,10 @@ def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: in
                 campaigns[part.slug] = path
                 assembly.add(part)
                 summaries.append(ReportSummary(path, part.slug, part.themes, part.activities, part.agencies,
-                                               part.cleaning))
-        data, count = assembly.turtle(build_record(assembly.sources, assembly.reports, __version__))
-    return BuildResult(data, count, tuple(summaries))
+                                               part.cleaning, part.unread))
+        record = build_record(assembly.sources, assembly.reports, __version__, user_files)
+        data, count = assembly.turtle(record)
+    return BuildResult(data, count, tuple(summaries), user_files)
 
 
 @contextlib.contextmanager
@@ -171,10 +178,11 @@ def _read_all(paths: list[Path], read: Callable[[Path], str]) -> dict[Path, tupl
     return texts
 
 
-def build(paths: list[Path], out: Path, progress: Progress | None = None, *, jobs: int | None = None) -> BuildResult:
+def build(paths: list[Path], out: Path, progress: Progress | None = None, *, jobs: int | None = None,
+          reference: Path | None = None) -> BuildResult:
     """Build ``paths`` and write the graph to ``out`` as deterministic Turtle (atomically)."""
     from kg.files import write_bytes
 
-    result = build_graph(paths, progress, jobs=jobs)
+    result = build_graph(paths, progress, jobs=jobs, reference=reference)
     write_bytes(out, result.data)
     return result

@@ -17,22 +17,27 @@ __all__ = ["build", "run", "validate_command"]
 @click.option("--out", type=click.Path(dir_okay=False), help="Where to write the graph [data/kg.ttl].")
 @click.option("--strict", is_flag=True, help="Write nothing when the graph does not conform to the shapes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary and cleaning report as JSON.")
+@click.option("--reference", type=click.Path(file_okay=False),
+              help="A folder of your own reference tables, merged over the shipped ones [reference/ when present].")
 @ENGINE
 @handles_errors
-def build(sources: tuple[str, ...], out: str | None, strict: bool, as_json: bool, engine: str) -> None:
+def build(sources: tuple[str, ...], out: str | None, strict: bool, as_json: bool, reference: str | None,
+          engine: str) -> None:
     """Build SOURCES (default: data/sources/*.txt) into a validated graph (default: data/kg.ttl).
 
     The graph is validated; when it does not conform the report is printed and the exit code is 1. The graph is
-    still written (so nothing extracted is lost) unless --strict is given.
+    still written (so nothing extracted is lost) unless --strict is given. After the summary comes what the build
+    did not understand (names that look like bodies, action sentences without a body).
     """
     from kg.build.corpus import default_sources
     from kg.paths import KG_FILE
-    from kg.pipeline import build_and_validate, progress_to, report_build
+    from kg.pipeline import build_and_validate, progress_to, report_build, user_reference
 
     echo = ClickEcho()
     target = Path(out) if out else KG_FILE
     built = build_and_validate(paths(sources) or default_sources(), target, strict=strict, engine=engine,
-                               progress=progress_to(echo))
+                               progress=progress_to(echo), reference=user_reference(Path(reference) if reference
+                                                                                    else None))
     report_build(built, echo, as_json=as_json)
     if not built.report.conforms:
         done = f"{target} was not written (--strict)" if strict else f"it was written to {target} for inspection"

@@ -10,7 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from kg.ingest.reference_records import LEVELS, LINEUPS, AgencyRef, JurisdictionRef
-from kg.ingest.reference_tables import Table, names_of, split_cell
+from kg.ingest.reference_tables import Table, UserFolder, names_of, split_cell, tables, twice
 from kg.ingest.script import both_scripts, script_variants, to_hans
 
 __all__ = ["Relative", "read_agencies"]
@@ -47,17 +47,22 @@ class _Draft:
 
 
 def read_agencies(
-    directory: Path, jurisdictions: Mapping[str, JurisdictionRef]
+    directory: Path, jurisdictions: Mapping[str, JurisdictionRef], user: UserFolder | None = None
 ) -> tuple[dict[str, AgencyRef], dict[str, Relative], frozenset[str]]:
-    """Every agency: slug -> record, slug -> relative forms ``(prefix, form)``, and the slugs listed one by one."""
-    return _Agencies(directory, jurisdictions).read()
+    """Every agency: slug -> record, slug -> relative forms ``(prefix, form)``, and the slugs listed one by one.
+
+    ``user``'s ``agencies.csv`` adds bodies after the shipped ones; it may not reuse a shipped slug.
+    """
+    return _Agencies(directory, jurisdictions, user).read()
 
 
 class _Agencies:
     """Reads ``agency-lineup.csv`` (templates, expanded per jurisdiction) and ``agencies.csv``."""
 
-    def __init__(self, directory: Path, jurisdictions: Mapping[str, JurisdictionRef]) -> None:
+    def __init__(self, directory: Path, jurisdictions: Mapping[str, JurisdictionRef],
+                 user: UserFolder | None = None) -> None:
         self.directory = directory
+        self.user = user
         self.places = jurisdictions
         self.drafts: dict[str, _Draft] = {}
         self.values: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {}
@@ -65,13 +70,16 @@ class _Agencies:
 
     def read(self) -> tuple[dict[str, AgencyRef], dict[str, Relative], frozenset[str]]:
         self._lineup(Table(self.directory / "agency-lineup.csv", _LINEUP_COLUMNS))
-        self._bodies(Table(self.directory / "agencies.csv", _AGENCY_COLUMNS))
+        for table in tables(self.directory / "agencies.csv", _AGENCY_COLUMNS, self.user):
+            self._bodies(table, set(self.drafts) if table.user else set())
         agencies: dict[str, AgencyRef] = {}
         relative: dict[str, Relative] = {}
-        for slug, d in self.drafts.items():
+        for slug, d in list(self.drafts.items()):
             parent = next((p for p in d.parents if p in self.drafts), None)
             if d.parents and parent is None:
-                raise d.table.error(d.line, f"{slug}: no parent among {', '.join(d.parents)}")
+                with d.table.checking():
+                    raise d.table.error(d.line, f"{slug}: field parent: no parent among {', '.join(d.parents)}")
+                continue
             official = (d.names["zh-Hant"], d.names["zh-Hans"])
             absolute = set(both_scripts((*official, *d.absolute)))
             forms = tuple(sorted(absolute | {form for _, form in d.relative}))
@@ -161,34 +169,37 @@ class _Agencies:
 
     # -- individual bodies
 
-    def _bodies(self, table: Table) -> None:
-        listed = self.listed
+    def _bodies(self, table: Table, shipped: set[str]) -> None:
         for line, row in table.rows():
-            table.need(line, row, "slug", "jurisdiction", "level", "name_zh_hant", "name_zh_hans", "name_en")
-            slug = table.slug(line, row["slug"])
-            if slug in listed:
-                raise table.error(line, f"slug {slug!r} is listed twice")
-            listed.add(slug)
-            place = self.places.get(row["jurisdiction"])
-            if place is None:
-                raise table.error(line, f"unknown jurisdiction {row['jurisdiction']!r}")
-            if row["level"] not in LEVELS:
-                raise table.error(line, f"level must be one of {', '.join(LEVELS)}")
-            relative: set[tuple[str, str]] = set()
-            absolute = set(both_scripts(split_cell(row["forms"])))
-            for form in split_cell(row["relative_forms"]):
-                prefix = next((p for p in place.prefixes if to_hans(form).startswith(to_hans(p))), None)
-                if prefix is None:
-                    raise table.error(line, f"relative form {form!r} does not start with {'/'.join(place.prefixes)}")
-                relative.update((to_hans(prefix), f) for f in both_scripts((form,)))
-                absolute.update(both_scripts((place.names["zh-Hant"] + form[len(prefix) :],)))
-            parents = (row["parent"],) if row["parent"] else ()
-            template = self.drafts.get(slug)
-            if template is not None:  # an override: its own names and parent, the template's forms as well
-                absolute |= template.absolute
-                relative |= template.relative
-            names = names_of(row)
-            self.drafts[slug] = _Draft(place.code, row["level"], names, absolute, relative, parents, table, line)
+            with table.checking():
+                self._body(table, line, row, shipped)
+
+    def _body(self, table: Table, line: int, row: dict[str, str], shipped: set[str]) -> None:
+        table.need(line, row, "slug", "jurisdiction", "level", "name_zh_hant", "name_zh_hans", "name_en")
+        slug = table.slug(line, row["slug"])
+        if slug in self.listed or slug in shipped:
+            raise twice(table, line, "slug", slug, shipped)
+        place = self.places.get(row["jurisdiction"])
+        if place is None:
+            raise table.error(line, f"field jurisdiction: unknown jurisdiction {row['jurisdiction']!r}")
+        if row["level"] not in LEVELS:
+            raise table.error(line, f"level must be one of {', '.join(LEVELS)} (field level is {row['level']!r})")
+        relative: set[tuple[str, str]] = set()
+        absolute = set(both_scripts(split_cell(row["forms"])))
+        for form in split_cell(row["relative_forms"]):
+            prefix = next((p for p in place.prefixes if to_hans(form).startswith(to_hans(p))), None)
+            if prefix is None:
+                raise table.error(line, f"relative form {form!r} does not start with {'/'.join(place.prefixes)}")
+            relative.update((to_hans(prefix), f) for f in both_scripts((form,)))
+            absolute.update(both_scripts((place.names["zh-Hant"] + form[len(prefix) :],)))
+        parents = (row["parent"],) if row["parent"] else ()
+        self.listed.add(slug)
+        template = self.drafts.get(slug)
+        if template is not None:  # an override: its own names and parent, the template's forms as well
+            absolute |= template.absolute
+            relative |= template.relative
+        names = names_of(row)
+        self.drafts[slug] = _Draft(place.code, row["level"], names, absolute, relative, parents, table, line)
 
 
 def _fill(template: str, values: Mapping[str, tuple[str, ...]]) -> list[str]:

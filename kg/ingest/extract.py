@@ -57,6 +57,7 @@ class Extraction:
     themes: tuple[ThemeRecord, ...]
     activities: tuple[ActivityRecord, ...]
     documents: tuple[DocumentMention, ...] = ()  # cited outside every activity: by the report
+    agencies: tuple[Mention, ...] = ()  # every agency mention recognised, acting or not
 
 
 def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | None = None) -> Extraction:
@@ -95,7 +96,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
         d for d in document_mentions(norm, 0, len(norm), agencies, media, aliases)
         if not covered[(d.alias or (d.start, d.end))[0]]
     ]
-    return Extraction(clean, norm, campaign, themes, tuple(activities), tuple(cited))
+    return Extraction(clean, norm, campaign, themes, tuple(activities), tuple(cited), tuple(agencies))
 
 
 def _activities(

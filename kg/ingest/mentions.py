@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from kg.ingest.forms import patterns_for
 from kg.ingest.script import HAN
 
-__all__ = ["ACTION_LEAD", "DocumentMention", "Mention", "agency_mentions", "longest_matches"]
+__all__ = ["ACTION_LEAD", "LEAD_WORDS", "DocumentMention", "Mention", "agency_mentions", "longest_matches"]
 
 # Every recogniser (here, and in products, documents and initiatives) reads the report's text in Simplified script
 # (``norm``, the same length as the cleaned text, so offsets carry over unchanged) and returns code-point spans.
@@ -80,7 +80,7 @@ _UNCURATED_AGENCY = re.compile(
     _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势势内外])"
 )
 # Words that never occur inside an agency's name but often stand in front of one: a candidate starts after the last.
-_LEAD_WORDS = re.compile(
+LEAD_WORDS = re.compile(
     r"的|了|在|对|向|从|把|被|将|于|以及|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同|配合|指导|牵头"
 )
 
@@ -142,7 +142,7 @@ def _bare_forms(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ...], 
     found: list[Mention] = []
     for m in _BARE.finditer(norm):
         start = m.start()
-        for lead in _LEAD_WORDS.finditer(norm, start, m.end() - 1):
+        for lead in LEAD_WORDS.finditer(norm, start, m.end() - 1):
             start = lead.end()
         name = norm[start : m.end()]
         if len(name) < 3 or taken.overlaps(start, m.end()):
@@ -156,7 +156,7 @@ def _bare_forms(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ...], 
 def _trim_agency(norm: str, start: int, end: int) -> tuple[int, int]:
     """Cut a candidate after the last word that cannot be part of a name; empty when no jurisdiction prefix is left,
     or when 各 stands right before it (各县区质监局 names the bodies of every county, not one body)."""
-    for lead in _LEAD_WORDS.finditer(norm, start, end - 1):
+    for lead in LEAD_WORDS.finditer(norm, start, end - 1):
         start = lead.end()
     while start < end and norm[start] in "和与及":  # a connector picked up by a two-character place prefix
         start += 1

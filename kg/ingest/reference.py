@@ -13,17 +13,18 @@ from kg.ingest.agency_lineup import read_agencies
 from kg.ingest.forms import Forms, Patterns
 from kg.ingest.reference_records import AgencyRef, CampaignRef, JurisdictionRef, TermRef
 from kg.ingest.reference_tables import (
+    UserFolder,
     normalise_key,
     read_campaigns,
     read_jurisdictions,
-    read_regions,
     read_terms,
     read_translations,
 )
+from kg.ingest.reference_user import USER_TABLES, ReferenceProblems, user_files
+from kg.ingest.region import read_regions
 from kg.ingest.script import both_scripts, memo_size, read_memo, to_hans, write_memo
 
-__all__ = ["Reference", "load_reference"]
-
+__all__ = ["USER_TABLES", "Reference", "load_reference"]
 
 class Reference:
     """Everything in ``data/reference/``, checked and indexed; build it with :func:`load_reference`."""
@@ -63,6 +64,8 @@ class Reference:
         self._foreign: dict[str, Mapping[str, str]] = {}
         self._forms: dict[str, Forms] = {}
         self._patterns: Patterns | None = None
+        self.user_files: tuple[tuple[Path, str], ...] = ()
+        """The user's own tables merged over the shipped ones: (path, SHA-256) each; empty for the shipped data."""
 
     def _absolute_forms(self, agency: AgencyRef) -> set[str]:
         relative = {form for _, form in self._relative.get(agency.slug, ())}
@@ -219,8 +222,14 @@ def _term_forms(terms: Mapping[str, TermRef]) -> dict[str, str]:
     return _unique((f, t.slug) for t in terms.values() for f in (t.names["zh-Hant"], t.names["zh-Hans"], *t.aliases))
 
 
-def load_reference(directory: Path | None = None) -> Reference:
+def load_reference(directory: Path | None = None, user: Path | None = None) -> Reference:
     """Read and check the reference data in ``directory`` (default ``data/reference``); cached per directory.
+
+    ``user`` is a folder of the user's own tables (any of :data:`USER_TABLES`), read after the shipped ones: they add
+    bodies, places, products, outlets, campaigns and translations, and may not redefine a shipped one. Every problem
+    in them is reported at once, one ``file:line[:column]: message`` line each (:class:`ReferenceProblems`). The
+    merged data is cached by the user files' checksums, apart from the shipped data's cache, and never written to
+    the conversion memo kept between runs (so the shipped tables' cache holds only what they need).
 
     >>> ref = load_reference()
     >>> ref.agencies["js-amr"].names["en"]
@@ -228,7 +237,11 @@ def load_reference(directory: Path | None = None) -> Reference:
     """
     from kg.paths import REFERENCE_DIR
 
-    return _load((directory or REFERENCE_DIR).resolve())
+    shipped = (directory or REFERENCE_DIR).resolve()
+    if user is None:
+        return _load(shipped)
+    files = user_files(user)
+    return _load_user(shipped, user.resolve(), tuple(files))
 
 
 @functools.cache
@@ -240,17 +253,28 @@ def _load(directory: Path) -> Reference:
     return reference
 
 
-def _load_uncached(directory: Path) -> Reference:
-    jurisdictions = read_jurisdictions(directory / "jurisdictions.csv")
-    agencies, relative, explicit = read_agencies(directory, jurisdictions)
+@functools.cache
+def _load_user(directory: Path, folder: Path, files: tuple[tuple[Path, str], ...]) -> Reference:
+    _load(directory)  # the shipped data first: its conversions are the memo's, the user's are not kept
+    user = UserFolder(folder)
+    reference = _load_uncached(directory, user)
+    if user.problems:
+        raise ReferenceProblems(user.problems)
+    reference.user_files = files
+    return reference
+
+
+def _load_uncached(directory: Path, user: UserFolder | None = None) -> Reference:
+    jurisdictions = read_jurisdictions(directory / "jurisdictions.csv", user)
+    agencies, relative, explicit = read_agencies(directory, jurisdictions, user)
     return Reference(
         jurisdictions,
         agencies,
         relative,
-        read_terms(directory / "products.csv"),
-        read_terms(directory / "media.csv"),
-        read_campaigns(directory / "campaigns.csv"),
-        read_translations(directory / "translations.csv"),
+        read_terms(directory / "products.csv", user),
+        read_terms(directory / "media.csv", user),
+        read_campaigns(directory / "campaigns.csv", user),
+        read_translations(directory / "translations.csv", user),
         explicit,
         read_regions(directory / "regions.csv", jurisdictions),
     )

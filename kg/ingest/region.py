@@ -7,13 +7,17 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from kg.ingest.mentions import Mention, longest_matches
-from kg.ingest.script import aligned_hans, is_han
+from kg.ingest.reference_tables import Table, split_cell
+from kg.ingest.script import aligned_hans, both_scripts, is_han
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kg.ingest.campaign import Place
     from kg.ingest.reference import Reference
+    from kg.ingest.reference_records import JurisdictionRef
 
-__all__ = ["find_region", "police_districts", "region_place"]
+__all__ = ["find_region", "police_districts", "read_regions", "region_place"]
 
 # The report speaking of its own city or county government (Taiwan): 本縣, 本市, 縣府, 市府.
 _OWN = ("本县", "本市", "县府", "市府")
@@ -113,3 +117,17 @@ def _region_words(reference: Reference) -> dict[str, str]:
     _WORDS[id(reference)] = (reference, found)
     return found
 
+
+def read_regions(path: Path, jurisdictions: dict[str, JurisdictionRef]) -> dict[str, tuple[str, ...]]:
+    """Region code -> words that only its reports write (行政院, 新臺幣; 特區政府), in both scripts."""
+    table = Table(path, ("code", "markers", "note"))
+    found: dict[str, tuple[str, ...]] = {}
+    for line, row in table.rows():
+        table.need(line, row, "code", "markers")
+        code = row["code"]
+        if code not in jurisdictions or jurisdictions[code].parent is not None:
+            raise table.error(line, f"{code!r} is not a jurisdiction without a parent (cn or a region)")
+        if code in found:
+            raise table.error(line, f"code {code!r} is listed twice")
+        found[code] = both_scripts(split_cell(row["markers"]))
+    return found

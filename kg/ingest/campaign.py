@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kg.ingest.divisions import division_names
 from kg.ingest.mentions import Mention, longest_matches
 from kg.ingest.region import find_region, region_place
 from kg.ingest.roles import is_acting, subject_run, subject_run_end
@@ -116,10 +117,29 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any]) -> Plac
     for word in _LOCAL_NAME[level].finditer(norm) if level in _LOCAL_NAME else ():
         if name := place_name(word.group(1), names_a_body=_BODY.match(norm, word.end()) is not None):
             local[name] += 1
+    if not local and level == "county":  # 五峰土家族自治县, 神农架林区: longer than the pattern reads
+        local.update(_listed_names(norm))
     if local:
         name = max(local, key=lambda n: (local[n], -norm.find(n)))  # the most often named; at a tie, the first
         return Place(pinyin_slug(name), level, name)
     return Place("cn", "national")
+
+
+def _listed_names(norm: str) -> list[str]:
+    """The county-level divisions of China's code table that the text names where a name may start (at the start
+    or after a character that is not Han: not 会同县 of 局会同县教育局), and that ``place_name`` accepts.
+
+    >>> _listed_names("9月，五峰土家族自治县市场监管局会同县教育局在城区广场开展宣传。")
+    ['五峰土家族自治县']
+    """
+    return [
+        name for m in longest_matches(norm, division_names(), "division")
+        if not (m.start and _IS_HAN.match(norm, m.start - 1))
+        and (name := place_name(norm[m.start : m.end], names_a_body=_BODY.match(norm, m.end) is not None))
+    ]
+
+
+_IS_HAN = re.compile(f"[{HAN}]")
 
 
 # What may stand in front of a place name in a sentence (由宝应县…, 2019年全县…), and what shows a word is not one.

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kg.ingest.mentions import Mention, longest_matches
+from kg.ingest.mentions import AUTHORITY_LEAD, Mention, longest_matches
 from kg.ingest.roles import is_acting, subject_run, subject_run_end
 from kg.ingest.script import HAN, aligned_hans, to_hans
 from kg.slugs import pinyin_slug
@@ -49,7 +49,8 @@ _RELATIVE = {
 }
 _LOCAL_NAME = {
     "municipal": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{2,4}}?市)(?=[{HAN}])(?!场)"),
-    "county": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{1,3}}?[县区])(?=[{HAN}“「\"])"),  # 青溪区“质量月”
+    # 青溪区“质量月”, 青溪县2021年
+    "county": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{1,3}}?[县区])(?=[{HAN}“「\"\d])"),
 }
 _BODY = re.compile(rf"[{HAN}]{{1,10}}?(?:局|委|办)")  # 沛县市场监管局: a one-character stem is a name before a body
 
@@ -118,7 +119,7 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any]) -> Plac
 
 
 # What may stand in front of a place name in a sentence (由宝应县…, 2019年全县…), and what shows a word is not one.
-_LEAD = re.compile(r"^(?:[由在对据与和及向从经今于去明当同])*(?:[上下]半年|年度?|月份?)?")
+_LEAD = re.compile(rf"^(?:{AUTHORITY_LEAD}|[由在对据与和及向从经今于去明当同])*(?:[上下]半年|年度?|月份?)?")
 _DEICTIC = "全我本该各每此其"
 _NOT_A_NAME = re.compile(
     r"(?:强|示范|重点|贫困|先进|百强|文明|卫生|园林|开发|高新|经开|自贸|工业|商业|功能|风景|旅游|保护|试验|集聚|生活"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from kg.ingest.forms import patterns_for
 from kg.ingest.script import HAN
 
-__all__ = ["ACTION_LEAD", "DocumentMention", "Mention", "agency_mentions", "longest_matches"]
+__all__ = ["ACTION_LEAD", "AUTHORITY_LEAD", "DocumentMention", "Mention", "agency_mentions", "longest_matches"]
 
 # Every recogniser (here, and in products, documents and initiatives) reads the report's text in Simplified script
 # (``norm``, the same length as the cleaned text, so offsets carry over unchanged) and returns code-point spans.
@@ -73,15 +73,21 @@ def longest_matches(
 # An agency-like name that is not in the reference data: a jurisdiction prefix, a short body, a standard suffix.
 _AGENCY_PREFIX = rf"(?:国家|省|市|县|区|[{HAN}]{{2,8}}?(?:省|市|县|区|自治区|自治州))"
 _AGENCY_BODY = rf"[{HAN}]{{1,16}}?"
-_AGENCY_SUFFIX = r"(?:委员会办公室|委员会|办公室|办公厅|管理局|总局|总署|分行|总队|总社|厅|局|委会|委|署|部)"
-# Mass organisations follow their place directly: 区总工会, 县妇联, 青溪区科协.
-_MASS = r"(?:总工会|妇联|科协|残联|工商联|红十字会)"
-_UNCURATED_AGENCY = re.compile(
-    _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势势内外])"
+_AGENCY_SUFFIX = (
+    r"(?:委员会办公室|委员会|办公室|办公厅|管理局|总局|总署|分行|总队|支队|大队|总社|厅|局|委会|委|署|部)"
 )
+# Mass organisations follow their place directly: 区总工会, 县妇联, 青溪区科协, 县消费者协会.
+_MASS = r"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会)"
+# A name does not end in the first character of a word that goes on: 部门, 部署, 委托, 局面 …
+_UNCURATED_AGENCY = re.compile(
+    _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托])"
+)
+# The words that name the authority a body acts under (按照A的部署, 根据A的要求, 受A委托): never inside a name.
+AUTHORITY_LEAD = r"按照|根据|遵照|依据|依照|受"
 # Words that never occur inside an agency's name but often stand in front of one: a candidate starts after the last.
 _LEAD_WORDS = re.compile(
-    r"的|了|在|对|向|从|把|被|将|于|以及|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同|配合|指导|牵头"
+    r"的|了|在|对|向|从|把|被|将|于|以及|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同|配合|指导|牵头|"
+    + AUTHORITY_LEAD
 )
 
 

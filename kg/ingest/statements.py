@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from kg.ingest.mentions import Mention
-from kg.ingest.roles import CONNECTOR
+from kg.ingest.roles import AUTHORITY, CONNECTOR
 from kg.ingest.staff import STAFF_TAIL
 from kg.ingest.themes import ThemeRecord
 
@@ -18,9 +18,10 @@ _LEAD_VERB = re.compile(r"(?:将|还|也|在|于|对|作为|联合|会同|与|�
                         r"进一步|全面|认真|扎实|先后|分别|共|首次|成功|专门|集中|全力|坚持|针对|按照|根据|依托|利用|负责|"
                         r"等(?:[\d两二三四五六七八九十]+(?:个|家)?)?(?:成员)?(?:部门|单位))")
 # What may stand between a sentence boundary and the agency that opens a statement: an ordinal (一是, 1., (2), ③),
-# 由 before the body that leads or hosts, and a clause naming who guides or supports it (在A的指导下，).
+# 由 before the body that leads or hosts, and a clause naming who guides or supports it (在A的指导下，) or under
+# whose authority it acts (按照A的部署，; 经A同意，; 受A委托，).
 _ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）]|[①-⑳])"
-_GUIDED = r"在[^，,。；;！!\n]{2,40}?(?:指导|支持|帮助)下[，,]"
+_GUIDED = rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助)下|{AUTHORITY})[，,]"
 _LEAD_IN = re.compile(rf"(?:{_ORDINAL}\s*)?(?:{_GUIDED}\s*)?(?:由\s*)?\Z")
 # Bodies named one after another in their roles all conduct the activity: 由A、B两部门牵头，会同C、D…;
 # A主办、B承办; 由A主办，B协办; A牵头，B、C配合.

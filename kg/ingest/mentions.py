@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kg.ingest.forms import patterns_for
 from kg.ingest.script import HAN
 
-__all__ = ["ACTION_LEAD", "AUTHORITY_LEAD", "DocumentMention", "Mention", "agency_mentions", "longest_matches"]
+__all__ = [
+    "ACTION_LEAD", "AUTHORITY_LEAD", "DocumentMention", "Mention", "MentionIndex", "agency_mentions", "longest_matches"
+]
 
 # Every recogniser (here, and in products, documents and initiatives) reads the report's text in Simplified script
 # (``norm``, the same length as the cleaned text, so offsets carry over unchanged) and returns code-point spans.
@@ -45,6 +48,28 @@ class DocumentMention:
     issued: bool = field(default=False, compare=False)
     issuers: tuple[Mention, ...] = field(default=(), compare=False)
     alias: tuple[int, int] | None = field(default=None, compare=False)
+
+
+class MentionIndex:
+    """Mentions in text order, looked up by position with bisection, so a statement finds its own without a scan.
+
+    >>> index = MentionIndex([Mention("a", "x", 0, 3, True), Mention("a", "y", 5, 9, True)])
+    >>> [m.key for m in index.starting(0, 5)], [m.key for m in index.overlapping(4, 6)]
+    (['x'], ['y'])
+    """
+
+    def __init__(self, mentions: Sequence[Mention]) -> None:
+        self.mentions = mentions
+        self._starts = [m.start for m in mentions]
+        self._longest = max((m.end - m.start for m in mentions), default=0)
+
+    def starting(self, start: int, end: int) -> Sequence[Mention]:
+        """The mentions that start in ``[start, end)``, in text order."""
+        return self.mentions[bisect_left(self._starts, start) : bisect_left(self._starts, end)]
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        """The mentions that share a character with ``[start, end)``, in text order."""
+        return [m for m in self.starting(start - self._longest, end) if m.overlaps(start, end)]
 
 
 def longest_matches(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from kg.ingest.mentions import Mention
+from kg.ingest.mentions import Mention, MentionIndex
 from kg.ingest.roles import AUTHORITY, CONNECTOR
 from kg.ingest.staff import STAFF_TAIL
 from kg.ingest.themes import ThemeRecord
@@ -51,12 +52,16 @@ _DUTY = re.compile(r"[(（]\s*(?:(?:牵头|责任|主办|承办|配合|参与|�
 
 
 def find_statements(
-    norm: str, theme: ThemeRecord, in_body: list[Mention], coordinators: tuple[Mention, ...] = ()
+    norm: str, theme: ThemeRecord, in_body: MentionIndex, coordinators: tuple[Mention, ...] = ()
 ) -> list[Statement]:
-    """Agency-led statements (``省市场监管局开展…``) and tasks with a responsible-units bracket, in text order."""
+    """Agency-led statements (``省市场监管局开展…``) and tasks with a responsible-units bracket, in text order.
+
+    ``in_body`` indexes the agencies of the theme's body; each look-up is a bisection, so the cost grows with the
+    number of statements, not with its square.
+    """
     found: list[Statement] = []
     for duty in _DUTY.finditer(norm, theme.end, theme.body_end):
-        named = tuple(m for m in in_body if duty.start() <= m.start < duty.end())
+        named = tuple(in_body.starting(duty.start(), duty.end()))
         if not named:
             continue
         before = norm[theme.end : duty.start()].rstrip("。；;，, \t\u3000")
@@ -64,13 +69,15 @@ def find_statements(
         start = max(start, found[-1].end if found else theme.end)
         start += len(norm[start : duty.start()]) - len(norm[start : duty.start()].lstrip())
         found.append(Statement(start, duty.end(), named, start, duty.start()))
-    inside = [(x.start, x.end) for x in found]
-    free = [m for m in in_body if not any(s <= m.start < e for s, e in inside)]
+    inside = bytearray(theme.body_end - theme.end + 1)  # 1 where a task with a duty bracket covers the character
+    for x in found:
+        inside[x.start - theme.end : x.end - theme.end] = b"\x01" * (x.end - x.start)
+    free = [m for m in in_body.mentions if not inside[m.start - theme.end]]
     led = _statement_starts(norm, theme.end, free, coordinators)
     boundaries = sorted([x.start for x in found] + [st for st, _, _ in led])
     for start, subject, task in led:
-        later = [b for b in boundaries if b > start]
-        end = _paragraph_end(norm, start, later[0] if later else theme.body_end)
+        later = bisect_right(boundaries, start)
+        end = _paragraph_end(norm, start, boundaries[later] if later < len(boundaries) else theme.body_end)
         end = start + len(norm[start:end].rstrip())
         body = task or (_staff_end(norm, subject[-1].end), end)
         found.append(Statement(start, end, tuple(subject), *body))

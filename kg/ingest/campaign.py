@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.ingest.divisions import division_names
-from kg.ingest.mentions import Mention, longest_matches
+from kg.ingest.mentions import AUTHORITY_LEAD, Mention, longest_matches
 from kg.ingest.region import find_region, region_place
 from kg.ingest.roles import is_acting, subject_run, subject_run_end
 from kg.ingest.script import HAN, aligned_hans, to_hans
@@ -51,7 +51,8 @@ _RELATIVE = {
 }
 _LOCAL_NAME = {
     "municipal": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{2,4}}?市)(?=[{HAN}])(?!场)"),
-    "county": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{1,3}}?[县区])(?=[{HAN}“「\"])"),  # 青溪区“质量月”
+    # 青溪区“质量月”, 青溪县2021年
+    "county": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{1,3}}?[县区])(?=[{HAN}“「\"\d])"),
 }
 _BODY = re.compile(rf"[{HAN}]{{1,10}}?(?:局|委|办)")  # 沛县市场监管局: a one-character stem is a name before a body
 
@@ -143,7 +144,7 @@ _IS_HAN = re.compile(f"[{HAN}]")
 
 
 # What may stand in front of a place name in a sentence (由宝应县…, 2019年全县…), and what shows a word is not one.
-_LEAD = re.compile(r"^(?:[由在对据与和及向从经今于去明当同])*(?:[上下]半年|年度?|月份?)?")
+_LEAD = re.compile(rf"^(?:{AUTHORITY_LEAD}|[由在对据与和及向从经今于去明当同])*(?:[上下]半年|年度?|月份?)?")
 _DEICTIC = "全我本该各每此其"
 _NOT_A_NAME = re.compile(
     r"(?:强|示范|重点|贫困|先进|百强|文明|卫生|园林|开发|高新|经开|自贸|工业|商业|功能|风景|旅游|保护|试验|集聚|生活"
@@ -219,6 +220,33 @@ _SLOGAN = re.compile(
 # An agency that leads the whole campaign: 由X牵头, X统筹组织, X主办 …
 _COORDINATES = re.compile(r"(?:牵头|统筹|主办|负责组织|组织协调)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年|\D|$)")
+# Years that date something else: a cited document's number (市监质〔2020〕17号) or a title (《2020年…方案》), or
+# the start of a period (2019年以来).
+_NOT_THE_REPORTS = re.compile(
+    r"[〔【\[(（]\s*(?:19|20)\d{2}\s*[〕】\])）]|《[^《》\n]*》|(?:19|20)\d{2}年(?:以来|起|至今)"
+)
+_SENTENCE_END = re.compile(r"[。！!？?；;]")
+
+
+def report_year(norm: str) -> int | None:
+    """The campaign's year: the first one the title or the first sentence gives, else the one the text names most
+    often (the latest at a tie); never a year that belongs to a cited document's number or title.
+
+    >>> report_year("宿迁市2021年质量月总结\\n依据市监质〔2020〕17号、苏质〔2020〕3号开展。")
+    2021
+    >>> report_year("依据《2020年工作要点》开展抽查。2019年以来，2019年底")
+    2019
+    """
+    others = bytearray(len(norm) + 1)
+    for m in _NOT_THE_REPORTS.finditer(norm):
+        others[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    years = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(norm) if not others[m.start()]]
+    first_sentence = _SENTENCE_END.search(norm)
+    opening = first_sentence.end() if first_sentence else len(norm)
+    if years and years[0][0] < opening:
+        return years[0][1]
+    counts = Counter(y for _, y in years)
+    return max(counts, key=lambda y: (counts[y], y)) if counts else None
 
 
 def read_campaign(
@@ -238,8 +266,7 @@ def read_campaign(
     name = next(((m.start, m.end) for m in names if m.key == code), None)
     year = meta.get("year")
     if not isinstance(year, int):
-        years = Counter(int(y) for y in _YEAR.findall(norm))
-        year = max(years, key=lambda y: (years[y], y)) if years else None
+        year = report_year(norm)
     month = meta.get("month")
     if not isinstance(month, int):
         found = re.search(r"(?<!\d)(1[0-2]|[1-9])月(?:是|为|份|期间)", norm[: max(preamble_end, 200)])

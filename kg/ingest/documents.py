@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 
-from kg.ingest.mentions import DocumentMention, Mention
+from kg.ingest.mentions import DocumentMention, Mention, MentionIndex
 from kg.ingest.script import HAN
 
 __all__ = ["Aliases", "document_aliases", "document_mentions", "normalise_number", "title_spans"]
@@ -43,7 +42,7 @@ def document_mentions(
     norm: str,
     subject_end: int,
     statement_end: int,
-    agencies: Sequence[Mention] = (),
+    agencies: Sequence[Mention] | MentionIndex = (),
     media: Collection[str] = (),
     aliases: Aliases | None = None,
 ) -> list[DocumentMention]:
@@ -66,7 +65,7 @@ def document_mentions(
     ('关于开展质量月活动的通知', '国市监质发【2024】58号', ['cn-samr'])
     """
     found: list[DocumentMention] = []
-    near = _Near(agencies)
+    near = (agencies if isinstance(agencies, MentionIndex) else MentionIndex(agencies)).starting
     issuing = False
     cursor = subject_end
     issuers: tuple[Mention, ...] = ()
@@ -149,23 +148,14 @@ def _title_issuers(norm: str, start: int, end: int, agencies: Sequence[Mention])
     return tuple(run) if run and norm.startswith("关于", run[-1].end) else ()
 
 
-def _order_issuers(norm: str, title_end: int, end: int, near: _Near) -> tuple[Mention, ...]:
+def _order_issuers(
+    norm: str, title_end: int, end: int, near: Callable[[int, int], Sequence[Mention]]
+) -> tuple[Mention, ...]:
     """The body whose order number follows the title: 国家市场监督管理总局 in ``（国家市场监督管理总局令第12号）``."""
     order = _ORDER.match(norm, title_end, end)
     if not order:
         return ()
     return tuple(m for m in near(order.start(1), order.end(1)) if m.end == order.end(1))
-
-
-class _Near:
-    """The agencies that start in a stretch of the text, found by bisection (the list is in text order)."""
-
-    def __init__(self, agencies: Sequence[Mention]) -> None:
-        self._agencies = agencies
-        self._starts = [m.start for m in agencies]
-
-    def __call__(self, start: int, end: int) -> Sequence[Mention]:
-        return self._agencies[bisect_left(self._starts, start) : bisect_left(self._starts, end)]
 
 
 def normalise_number(printed: str) -> str:

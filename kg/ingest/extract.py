@@ -12,7 +12,7 @@ from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, find_
 from kg.ingest.documents import Aliases, document_aliases, document_mentions, title_spans
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.lists import listed_agencies
-from kg.ingest.mentions import DocumentMention, Mention, agency_mentions
+from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
 from kg.ingest.own_bodies import bare_own_bodies, self_references
 from kg.ingest.products import product_mentions
 from kg.ingest.region import police_districts
@@ -110,19 +110,19 @@ def _activities(
     records: list[ActivityRecord] = []
     product_forms = cached_forms(reference, "product")
     media_forms = cached_forms(reference, "media")
+    every = MentionIndex(agencies)
     for theme in themes:
-        in_body = [m for m in agencies if theme.end <= m.start < theme.body_end]
+        in_body = MentionIndex(every.starting(theme.end, theme.body_end))
         for st in find_statements(norm, theme, in_body, coordinators):
             documents = document_mentions(norm, st.body_start, st.body_end, in_body, media_forms, aliases)
             initiatives = initiative_mentions(norm, st.body_start, st.body_end)
             titles = title_spans(norm, st.body_start, st.body_end)  # documents' and any other (《中国质量报》)
             media = media_mentions(norm, media_forms, st.body_start, st.body_end)
-            named = [(m.start, m.end) for m in in_body if st.body_start < m.end and m.start < st.body_end]
+            named = [(m.start, m.end) for m in in_body.overlapping(st.body_start, st.body_end)]
             blocked = titles + [(x.start, x.end) for x in initiatives] + named + [(x.start, x.end) for x in media]
             products = product_mentions(norm, product_forms, blocked, st.body_start, st.body_end)
             others = tuple(
-                m for m in in_body
-                if st.start <= m.start < st.end and m not in st.subject and is_acting(norm, m)
+                m for m in in_body.starting(st.start, st.end) if m not in st.subject and is_acting(norm, m)
             )
             records.append(
                 ActivityRecord(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from kg.ingest.mentions import Mention
+from kg.ingest.mentions import AUTHORITY_LEAD, Mention
 from kg.ingest.script import HAN
 
 __all__ = ["listed_agencies"]
@@ -34,7 +34,8 @@ _TAIL = re.compile(r"等|和|及|与|共同|联合|会同|协同|分别|参加|�
 _LEVEL = re.compile(r"[省县区团]|市(?!场)")  # a name that states its level already (区总工会, 团区委)
 _AND = re.compile(r"以及|和|及|与")
 _LEAD = re.compile(
-    r"的|了|在|对|向|从|把|被|将|于|以及|等|由|经由|作为|开展|组织|举办|召开|联合|会同|协同|配合|指导|牵头|邀请|期间|以来"
+    r"的|了|在|对|向|从|把|被|将|于|以及|等|由|经由|作为|开展|组织|举办|召开|联合|会同|协同|配合|指导|牵头|邀请|期间|以来|"
+    + AUTHORITY_LEAD
 )
 
 

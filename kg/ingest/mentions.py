@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kg.ingest.forms import patterns_for
 from kg.ingest.script import HAN
 
-__all__ = ["ACTION_LEAD", "LEAD_WORDS", "DocumentMention", "Mention", "agency_mentions", "longest_matches"]
+__all__ = [
+    "ACTION_LEAD", "AUTHORITY_LEAD", "LEAD_WORDS", "DocumentMention", "Mention", "MentionIndex", "agency_mentions",
+    "longest_matches",
+]
 
 # Every recogniser (here, and in products, documents and initiatives) reads the report's text in Simplified script
 # (``norm``, the same length as the cleaned text, so offsets carry over unchanged) and returns code-point spans.
@@ -47,6 +51,28 @@ class DocumentMention:
     alias: tuple[int, int] | None = field(default=None, compare=False)
 
 
+class MentionIndex:
+    """Mentions in text order, looked up by position with bisection, so a statement finds its own without a scan.
+
+    >>> index = MentionIndex([Mention("a", "x", 0, 3, True), Mention("a", "y", 5, 9, True)])
+    >>> [m.key for m in index.starting(0, 5)], [m.key for m in index.overlapping(4, 6)]
+    (['x'], ['y'])
+    """
+
+    def __init__(self, mentions: Sequence[Mention]) -> None:
+        self.mentions = mentions
+        self._starts = [m.start for m in mentions]
+        self._longest = max((m.end - m.start for m in mentions), default=0)
+
+    def starting(self, start: int, end: int) -> Sequence[Mention]:
+        """The mentions that start in ``[start, end)``, in text order."""
+        return self.mentions[bisect_left(self._starts, start) : bisect_left(self._starts, end)]
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        """The mentions that share a character with ``[start, end)``, in text order."""
+        return [m for m in self.starting(start - self._longest, end) if m.overlaps(start, end)]
+
+
 def longest_matches(
     norm: str, forms: Mapping[str, str], kind: str, *, start: int = 0, end: int | None = None, curated: bool = True
 ) -> list[Mention]:
@@ -73,15 +99,21 @@ def longest_matches(
 # An agency-like name that is not in the reference data: a jurisdiction prefix, a short body, a standard suffix.
 _AGENCY_PREFIX = rf"(?:国家|省|市|县|区|[{HAN}]{{2,8}}?(?:省|市|县|区|自治区|自治州))"
 _AGENCY_BODY = rf"[{HAN}]{{1,16}}?"
-_AGENCY_SUFFIX = r"(?:委员会办公室|委员会|办公室|办公厅|管理局|总局|总署|分行|总队|总社|厅|局|委会|委|署|部)"
-# Mass organisations follow their place directly: 区总工会, 县妇联, 青溪区科协.
-_MASS = r"(?:总工会|妇联|科协|残联|工商联|红十字会)"
-_UNCURATED_AGENCY = re.compile(
-    _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势势内外])"
+_AGENCY_SUFFIX = (
+    r"(?:委员会办公室|委员会|办公室|办公厅|管理局|总局|总署|分行|总队|支队|大队|总社|厅|局|委会|委|署|部)"
 )
+# Mass organisations follow their place directly: 区总工会, 县妇联, 青溪区科协, 县消费者协会.
+_MASS = r"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会)"
+# A name does not end in the first character of a word that goes on: 部门, 部署, 委托, 局面 …
+_UNCURATED_AGENCY = re.compile(
+    _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托])"
+)
+# The words that name the authority a body acts under (按照A的部署, 根据A的要求, 受A委托): never inside a name.
+AUTHORITY_LEAD = r"按照|根据|遵照|依据|依照|受"
 # Words that never occur inside an agency's name but often stand in front of one: a candidate starts after the last.
 LEAD_WORDS = re.compile(
-    r"的|了|在|对|向|从|把|被|将|于|以及|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同|配合|指导|牵头"
+    r"的|了|在|对|向|从|把|被|将|于|以及|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同|配合|指导|牵头|"
+    + AUTHORITY_LEAD
 )
 
 

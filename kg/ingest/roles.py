@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from kg.ingest.mentions import Mention
+from kg.ingest.mentions import AUTHORITY_LEAD, Mention
 
-__all__ = ["CONNECTOR", "is_acting", "subject_run", "subject_run_end"]
+__all__ = ["AUTHORITY", "CONNECTOR", "is_acting", "subject_run", "subject_run_end"]
 
 CONNECTOR = re.compile(
     r"\s*(?:将|也|还|拟)?\s*(?:、|，|,|和|与|及|以及|会同|联合|联同|偕同|协同|携手)\s*|\s*[(（]\s*|\s*[)）]\s*(?:、|和|与)\s*"
@@ -17,6 +17,16 @@ _NOT_ACTING_BEFORE = re.compile(r"(?:贯彻落实|贯彻|落实|按照|根据|�
 _NOT_ACTING_AFTER = re.compile(
     r"(?:、[^，,。；;]{1,12}?)*(?:关于|的决策|决策部署|的部署|的要求|部署要求|的统一|《|(?:印发|发布|出台|制定)的《)"
 )
+# A clause naming the bodies whose authority the sentence's subject acts under, not who acts:
+# 按照省委、省政府的统一部署, 根据市安委会的要求, 在市委市政府的领导下, 经县政府同意, 受市市场监管局委托.
+# The acting body is the subject after it.
+_CLAUSE = r"[^，,。；;！!？?\n]"
+AUTHORITY = (
+    rf"(?:(?:{AUTHORITY_LEAD}){_CLAUSE}{{2,40}}?(?:部署|要求|安排|精神|决定|指示|委托)"
+    rf"|经{_CLAUSE}{{2,40}}?(?:同意|批准|授权)|在{_CLAUSE}{{2,40}}?领导下)"
+)
+_AUTHORITY = re.compile(AUTHORITY)
+
 
 def subject_run(norm: str, first: Mention, agencies: list[Mention]) -> tuple[Mention, ...]:
     """``first`` and the agencies joined to it by connectors (A和B, A、B、C, A联合B)."""
@@ -37,5 +47,11 @@ def subject_run_end(norm: str, first: Mention, agencies: list[Mention]) -> int:
 
 
 def is_acting(norm: str, m: Mention) -> bool:
-    """False for a body named as the authority behind a policy (``贯彻落实省委、省政府关于…``)."""
-    return not (_NOT_ACTING_BEFORE.search(norm, max(0, m.start - 4), m.start) or _NOT_ACTING_AFTER.match(norm, m.end))
+    """False for a body named as the authority behind a policy (``贯彻落实省委、省政府关于…``) or a sentence's
+    subject (``按照省委、省政府的统一部署，…``, ``受市政府委托，…``)."""
+    if _NOT_ACTING_BEFORE.search(norm, max(0, m.start - 4), m.start) or _NOT_ACTING_AFTER.match(norm, m.end):
+        return False
+    window = max(0, m.start - 40)
+    clause = max(window, *(norm.rfind(c, window, m.start) + 1 for c in "，,。；;！!？?\n"))
+    found = _AUTHORITY.search(norm, clause, m.end + 40)
+    return found is None or not found.start() <= m.start < m.end <= found.end()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from kg.ingest.mentions import Mention
-from kg.ingest.roles import CONNECTOR
+from kg.ingest.mentions import Mention, MentionIndex
+from kg.ingest.roles import AUTHORITY, CONNECTOR
 from kg.ingest.staff import STAFF_TAIL
 from kg.ingest.themes import ThemeRecord
 
@@ -18,9 +19,10 @@ _LEAD_VERB = re.compile(r"(?:将|还|也|在|于|对|作为|联合|会同|与|�
                         r"进一步|全面|认真|扎实|先后|分别|共|首次|成功|专门|集中|全力|坚持|针对|按照|根据|依托|利用|负责|"
                         r"等(?:[\d两二三四五六七八九十]+(?:个|家)?)?(?:成员)?(?:部门|单位))")
 # What may stand between a sentence boundary and the agency that opens a statement: an ordinal (一是, 1., (2), ③),
-# 由 before the body that leads or hosts, and a clause naming who guides or supports it (在A的指导下，).
+# 由 before the body that leads or hosts, and a clause naming who guides or supports it (在A的指导下，) or under
+# whose authority it acts (按照A的部署，; 经A同意，; 受A委托，).
 _ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）]|[①-⑳])"
-_GUIDED = r"在[^，,。；;！!\n]{2,40}?(?:指导|支持|帮助)下[，,]"
+_GUIDED = rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助)下|{AUTHORITY})[，,]"
 _LEAD_IN = re.compile(rf"(?:{_ORDINAL}\s*)?(?:{_GUIDED}\s*)?(?:由\s*)?\Z")
 # Bodies named one after another in their roles all conduct the activity: 由A、B两部门牵头，会同C、D…;
 # A主办、B承办; 由A主办，B协办; A牵头，B、C配合.
@@ -50,12 +52,16 @@ _DUTY = re.compile(r"[(（]\s*(?:(?:牵头|责任|主办|承办|配合|参与|�
 
 
 def find_statements(
-    norm: str, theme: ThemeRecord, in_body: list[Mention], coordinators: tuple[Mention, ...] = ()
+    norm: str, theme: ThemeRecord, in_body: MentionIndex, coordinators: tuple[Mention, ...] = ()
 ) -> list[Statement]:
-    """Agency-led statements (``省市场监管局开展…``) and tasks with a responsible-units bracket, in text order."""
+    """Agency-led statements (``省市场监管局开展…``) and tasks with a responsible-units bracket, in text order.
+
+    ``in_body`` indexes the agencies of the theme's body; each look-up is a bisection, so the cost grows with the
+    number of statements, not with its square.
+    """
     found: list[Statement] = []
     for duty in _DUTY.finditer(norm, theme.end, theme.body_end):
-        named = tuple(m for m in in_body if duty.start() <= m.start < duty.end())
+        named = tuple(in_body.starting(duty.start(), duty.end()))
         if not named:
             continue
         before = norm[theme.end : duty.start()].rstrip("。；;，, \t\u3000")
@@ -63,13 +69,15 @@ def find_statements(
         start = max(start, found[-1].end if found else theme.end)
         start += len(norm[start : duty.start()]) - len(norm[start : duty.start()].lstrip())
         found.append(Statement(start, duty.end(), named, start, duty.start()))
-    inside = [(x.start, x.end) for x in found]
-    free = [m for m in in_body if not any(s <= m.start < e for s, e in inside)]
+    inside = bytearray(theme.body_end - theme.end + 1)  # 1 where a task with a duty bracket covers the character
+    for x in found:
+        inside[x.start - theme.end : x.end - theme.end] = b"\x01" * (x.end - x.start)
+    free = [m for m in in_body.mentions if not inside[m.start - theme.end]]
     led = _statement_starts(norm, theme.end, free, coordinators)
     boundaries = sorted([x.start for x in found] + [st for st, _, _ in led])
     for start, subject, task in led:
-        later = [b for b in boundaries if b > start]
-        end = _paragraph_end(norm, start, later[0] if later else theme.body_end)
+        later = bisect_right(boundaries, start)
+        end = _paragraph_end(norm, start, boundaries[later] if later < len(boundaries) else theme.body_end)
         end = start + len(norm[start:end].rstrip())
         body = task or (_staff_end(norm, subject[-1].end), end)
         found.append(Statement(start, end, tuple(subject), *body))

@@ -143,8 +143,11 @@ def _listed_names(norm: str) -> list[str]:
 _IS_HAN = re.compile(f"[{HAN}]")
 
 
-# What may stand in front of a place name in a sentence (由宝应县…, 2019年全县…), and what shows a word is not one.
-_LEAD = re.compile(rf"^(?:{AUTHORITY_LEAD}|[由在对据与和及向从经今于去明当同])*(?:[上下]半年|年度?|月份?)?")
+# What may stand in front of a place name in a sentence (由宝应县…, 2019年全县…, 联合县公安局…), and what shows a word
+# is not one.
+_LEAD = re.compile(
+    rf"^(?:{AUTHORITY_LEAD}|联合|协同|携手|联同|偕同|[由在对据与和及向从经今于去明当同])*(?:[上下]半年|年度?|月份?)?"
+)
 _DEICTIC = "全我本该各每此其"
 _NOT_A_NAME = re.compile(
     r"(?:强|示范|重点|贫困|先进|百强|文明|卫生|园林|开发|高新|经开|自贸|工业|商业|功能|风景|旅游|保护|试验|集聚|生活"

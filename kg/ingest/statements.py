@@ -14,19 +14,30 @@ from kg.ingest.themes import ThemeRecord
 __all__ = ["Statement", "find_statements"]
 
 _BOUNDARY = "。；;！!\n"
+# How many bodies a list closes with: 等11个, 等十余个, 等近30个, 等多个 (部门).
+_NUMBER = r"(?:(?:近|约)?[\d一两二三四五六七八九十百]+(?:余|多)?(?:个|家)?|多个?)"
 _LEAD_VERB = re.compile(r"(?:将|还|也|在|于|对|作为|联合|会同|与|和|、|开展|组织|召开|印发|发布|举办|推进|推动|启动|"
                         r"部署|出台|制定|牵头|指导|加强|实施|完成|持续|深入|积极|大力|围绕|聚焦|以|通过|结合|同时|"
                         r"进一步|全面|认真|扎实|先后|分别|共|首次|成功|专门|集中|全力|坚持|针对|按照|根据|依托|利用|负责|"
-                        r"等(?:[\d两二三四五六七八九十]+(?:个|家)?)?(?:成员)?(?:部门|单位))")
+                        rf"等{_NUMBER}?(?:成员)?(?:部门|单位))")
 # What may stand between a sentence boundary and the agency that opens a statement: an ordinal (一是, 1., (2), ③),
 # 由 before the body that leads or hosts, and a clause naming who guides or supports it (在A的指导下，) or under
 # whose authority it acts (按照A的部署，; 经A同意，; 受A委托，).
 _ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）]|[①-⑳])"
 _GUIDED = rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助)下|{AUTHORITY})[，,]"
-_LEAD_IN = re.compile(rf"(?:{_ORDINAL}\s*)?(?:{_GUIDED}\s*)?(?:由\s*)?\Z")
+# A clause opened by 联合/会同 names no subject of its own (…活动，联合A、B销毁…): A and B act with the subject of the
+# sentence's statement, if one came before, else alone.
+_JOINING = r"(?:并|还|也)?(?:联合|会同|协同|携手)"
+_LEAD_IN = re.compile(rf"(?:{_ORDINAL}\s*)?(?:{_GUIDED}\s*)?(?:(?:由|{_JOINING})\s*)?\Z")
+# Clauses that open a sentence with its time, purpose or occasion before the body that acts (今年，A…; 为开展好此次
+# 活动，A…; 截至目前，A…; 在活动中，A等部门…).
+_ADVERBIAL = re.compile(
+    rf"(?:{_ORDINAL}\s*)?(?:为|截至|截止|自|从|在|于|今年|去年|近日|近期|日前|目前|同时|此外|另外|随后|其间|期间|当天|"
+    rf"当日|会上|会后|活动中|[\d一二三四五六七八九十〇]{{1,4}}\s*[年月日])[^，,]{{0,40}}"
+)
 # Bodies named one after another in their roles all conduct the activity: 由A、B两部门牵头，会同C、D…;
 # A主办、B承办; 由A主办，B协办; A牵头，B、C配合.
-_COUNT = r"(?:等)?(?:[\d两二三四五六七八九十]+(?:个|家)?)?(?:成员)?(?:部门|单位)?"
+_COUNT = rf"(?:等)?{_NUMBER}?(?:相关|有关)?(?:成员)?(?:部门|单位)?"
 _LEAD_AND_JOIN = re.compile(rf"\s*{_COUNT}\s*(?:共同)?(?:牵头|主办)\s*[，,、]?\s*(?:并)?(?:会同|联合|协同|携手)\s*")
 _HOST_ROLE = re.compile(r"\s*(?:共同)?(?:主办|承办|协办|联办|配合|参与|协助)")
 _HOST_THEN = re.compile(r"\s*(?:共同)?(?:主办|承办|协办|联办|牵头|负责)\s*[，,、]\s*")
@@ -34,6 +45,21 @@ _HOST_THEN = re.compile(r"\s*(?:共同)?(?:主办|承办|协办|联办|牵头|�
 _ROLES_CLOSE = re.compile(rf"\s*{_COUNT}\s*(?:共同)?(?:牵头|负责|主办|承办|配合|参与|协办|协助)\s*(?=[。；;！!\n]|\Z)")
 # A指导B开展…: the body that guides does not conduct; the bodies it guides do.
 _GUIDES = re.compile(r"\s*(?:负责)?指导\s*")
+# A组织/邀请B、C…开展: the bodies that one body enlists act with it; A等十一个部门联合与B等十一部门共同举办: so do both
+# lists.
+_ENLISTS = re.compile(r"\s*(?:组织|邀请|召集|带领|率领|联系)\s*")
+_JOIN_WITH = re.compile(rf"\s*{_COUNT}\s*(?:共同|联合|一起)?\s*(?:与|和|同|会同|联合|协同|携手)\s*")
+# The event as the subject and the bodies that host it after it: 启动仪式由A主办; 今年的启动仪式A、B…等部门共同举办.
+_HOSTS = re.compile(rf"\s*{_COUNT}\s*(?:共同|联合|一起)?\s*(?:主办|举办|承办|协办|联办|发起)")
+_EVENT_BEFORE = re.compile(
+    r"(?:活动|仪式|大会|会议|发布会|论坛|竞赛|比赛|讲座|培训|演练|宣传日|咨询日|开放日|宣传周|宣传月|质量月|生产月)\s*(?:由)?\s*(?:[^\s，,。]{1,4}[省市])?\Z"
+)
+# Bodies (or their leaders) that attend someone else's event do not conduct it: A、B等16个部门参加活动。
+_ATTENDS = re.compile(
+    r"[^，,。；;！!\n]{0,80}?(?:参加|出席|列席)了?(?:本次|此次)?"
+    r"(?:启动仪式|仪式|活动|会议|大会|开幕式|座谈会|发布会)?\s*(?=[，,。；;！!\n]|\Z)"
+)
+_ACTS = re.compile(r"组织|邀请|带领|动员|开展|举办|举行|召开|主办|承办|观摩")
 
 
 @dataclass(frozen=True)
@@ -48,7 +74,11 @@ class Statement:
 
 
 # A plan names who is responsible after the task: （责任单位：省市场监管局、省教育厅）, （牵头单位：…；配合单位：…）.
-_DUTY = re.compile(r"[(（]\s*(?:(?:牵头|责任|主办|承办|配合|参与|实施)(?:单位|部门)[:：][^()（）\n]*)[)）]")
+# …（由县市场监管局负责组织实施）: the same after the task, as a sentence.
+_DUTY = re.compile(
+    r"[(（]\s*(?:(?:牵头|责任|主办|承办|配合|参与|实施)(?:单位|部门)[:：][^()（）\n]*"
+    r"|由[^()（）\n]{2,40}?(?:负责|牵头|组织)[^()（）\n]{0,12})[)）]"
+)
 
 
 def find_statements(
@@ -76,11 +106,13 @@ def find_statements(
     led = _statement_starts(norm, theme.end, free, coordinators)
     boundaries = sorted([x.start for x in found] + [st for st, _, _ in led])
     for start, subject, task in led:
+        if not subject:
+            continue  # attendees: their clause ends the statement before it, but is none
         later = bisect_right(boundaries, start)
         end = _paragraph_end(norm, start, boundaries[later] if later < len(boundaries) else theme.body_end)
         end = start + len(norm[start:end].rstrip())
         body = task or (_staff_end(norm, subject[-1].end), end)
-        found.append(Statement(start, end, tuple(subject), *body))
+        found.append(Statement(start, end, tuple(subject), body[0], end if body[1] < 0 else body[1]))
     return sorted(found, key=lambda x: x.start)
 
 
@@ -104,23 +136,27 @@ def _statement_starts(
     the span of the task when it comes before them (…，A牵头，B配合。).
 
     A statement opened by 由 whose subject is the campaign's coordinators (由A和B共同主办的…质量月活动) is the
-    coordination itself, recorded on the campaign, not an activity.
+    coordination itself, recorded on the campaign, not an activity. Bodies that only attend (A、B等部门参加活动)
+    give an entry with no subject: it bounds the statement before it and is dropped. A clause opened by 联合 adds
+    its bodies to the statement its sentence opened; an event named before its hosts (…仪式由A、B共同举办) is
+    their task. A task whose end is not known yet is ``(start, -1)``: it runs to the statement's end.
     """
     starts: list[tuple[int, list[Mention], tuple[int, int] | None]] = []
     i = 0
     while i < len(agencies):
         m = agencies[i]
         opened = _opens_statement(norm, body_start, m)
-        if opened is None:
+        hosted = None if opened else _hosted(norm, body_start, agencies, i)
+        if not (opened or hosted):
             i += 1
             continue
-        start, passive = opened
+        start, passive = opened or hosted  # type: ignore[misc]
         j = _run_end(norm, agencies, i)
         subject = agencies[i:j]
         while j < len(agencies):
             gap = norm[subject[-1].end : agencies[j].start]
             k = _run_end(norm, agencies, j)
-            if _LEAD_AND_JOIN.fullmatch(gap) or (
+            if _LEAD_AND_JOIN.fullmatch(gap) or _ENLISTS.fullmatch(gap) or _JOIN_WITH.fullmatch(gap) or (
                 _HOST_THEN.fullmatch(gap) and _HOST_ROLE.match(norm, agencies[k - 1].end)
             ):
                 subject += agencies[j:k]
@@ -129,9 +165,19 @@ def _statement_starts(
             else:
                 break
             j = k
-        if not (passive and tuple(subject) == coordinators):
-            task = _task_before(norm, body_start, start, subject, starts[-1][0] if starts else -1)
-            starts.append((task[0], subject, task) if task else (start, subject, None))
+        if _attends(norm, subject[-1].end):
+            starts.append((start, [], None))
+        elif passive and tuple(subject) == coordinators:
+            pass
+        elif starts and starts[-1][1] and _joins_previous(norm, starts[-1][0], start, m.start):
+            first = starts[-1]  # what it does starts after the sentence's first bodies, not after the joined ones
+            starts[-1] = (first[0], first[1] + subject, first[2] or (_staff_end(norm, first[1][-1].end), -1))
+        elif hosted:
+            starts.append((start, subject, (start, -1)))  # the event named before its hosts is what they do
+        elif task := _task_before(norm, body_start, start, subject, starts[-1][0] if starts else -1):
+            starts.append((task[0], subject, task))
+        else:
+            starts.append((start, subject, None))
         i = j
     return starts
 
@@ -170,9 +216,61 @@ def _opens_statement(norm: str, body_start: int, m: Mention) -> tuple[int, bool]
         return start, passive
     if stripped[-1] not in "，,：:":
         return None
+    opening = _adverbials_start(norm, body_start, start)
+    if opening is not None:
+        return opening, passive
     if start < m.start or _LEAD_VERB.match(norm, _staff_end(norm, m.end)):
         return start, passive
     return None
+
+
+def _adverbials_start(norm: str, body_start: int, start: int) -> int | None:
+    """Where the clauses of time, purpose or occasion before ``start`` begin, when only such clauses stand between
+    the sentence's start and ``start`` (今年，A…); else None."""
+    pos = start
+    while True:
+        before = norm[body_start:pos].rstrip(" \t\u3000")
+        if not before or before[-1] in _BOUNDARY:
+            return pos if pos < start else None
+        if before[-1] not in "，,":
+            return None
+        clause_end = body_start + len(before) - 1
+        clause_start = max(body_start, *(norm.rfind(c, body_start, clause_end) + 1 for c in "，," + _BOUNDARY))
+        clause = norm[clause_start:clause_end]
+        if not _ADVERBIAL.fullmatch(clause.strip()):
+            return None
+        pos = clause_start + len(clause) - len(clause.lstrip())
+
+
+def _hosted(norm: str, body_start: int, agencies: list[Mention], i: int) -> tuple[int, bool] | None:
+    """The statement of an event named before the bodies that host it (启动仪式由A主办、B协办; …启动仪式A、B等部门
+    联合与C、D等部门共同举办): it starts with its clause."""
+    j = _run_end(norm, agencies, i)
+    while not _HOSTS.match(norm, agencies[j - 1].end):
+        if j == len(agencies) or not _JOIN_WITH.fullmatch(norm[agencies[j - 1].end : agencies[j].start]):
+            return None
+        j = _run_end(norm, agencies, j)
+    m = agencies[i]
+    clause = max(body_start, *(norm.rfind(c, body_start, m.start) + 1 for c in "，," + _BOUNDARY))
+    lead = norm[clause : m.start].rstrip(" \t\u3000")
+    passive = lead.endswith("由")
+    if not (passive or _EVENT_BEFORE.search(lead)):
+        return None
+    return clause + len(norm[clause : m.start]) - len(norm[clause : m.start].lstrip()), passive
+
+
+def _attends(norm: str, end: int) -> bool:
+    """Whether the bodies ending at ``end`` (or their leaders) only attend the event their clause names."""
+    seen = _ATTENDS.match(norm, end)
+    return seen is not None and not _ACTS.search(seen.group())
+
+
+def _joins_previous(norm: str, previous: int, start: int, at: int) -> bool:
+    """Whether a clause opened by 联合/会同 (at ``start``, its bodies at ``at``) continues the sentence of the
+    statement that starts at ``previous``."""
+    return re.fullmatch(rf"{_JOINING}\s*", norm[start:at]) is not None and not any(
+        c in _BOUNDARY for c in norm[previous:start]
+    )
 
 
 def _staff_end(norm: str, end: int) -> int:

@@ -22,16 +22,19 @@ _SEP = re.compile(r"[、…⋯]+")  # 、 between items; an ellipsis (应急局�
 _RUN = re.compile(rf"[^、…⋯{_STOP}]+(?:[、…⋯]+[^、…⋯{_STOP}]+)+")
 _NAME = re.compile(
     rf"[{HAN}]{{1,12}}?(?:局|委员会|委|办公室|办|厅|总工会|工会|妇联|科协|残联|工商联|红十字会|法院|检察院|大队|支队|"
-    rf"宣传部|组织部|统战部|武装部)"
+    rf"宣传部|组织部|统战部|武装部|中队|服务中心|管理中心|指挥中心|监测中心|检测中心|检验中心)"
 )
 _SHORT = re.compile(r"(?:总工会|妇联|科协|残联|工商联|团委)")  # mass organisations, written without a prefix
 # Words of quantity or scope in front (各县区质监局, 有关部门, 区直各委办局): many bodies or none, not one.
 _NOT_NAME = re.compile(r"各|相关|有关|其他|其它|其余|所有|部分|多个|全|本|辖区|下属|所属|直属|[省市县区][直属]")
 # Words ending like a body that are not one: verbs in 办, halls, and 局 as in 格局.
 _NOT_END = re.compile(r"(?:[督承主协举创开兴代交查帮领包试合筹操停申通]办|[大展餐营业门]厅|[格大布开结全变新]局)$")
-_CLOSE = re.compile(r"等(?:[\d一二三四五六七八九十两]+[家个])?(?:成员)?(?:单位|部门|机关|职能部门)")
+_CLOSE = re.compile(
+    r"等(?:(?:近|约)?[\d一二三四五六七八九十两]+(?:余|多)?[家个]|多个?)?(?:成员)?(?:单位|部门|机关|职能部门)"
+)
 _TAIL = re.compile(r"等|和|及|与|共同|联合|会同|协同|分别|参加|参与|开展|组织|举办|召开|将|也|还|均|在|对|于|为|负责")
-_LEVEL = re.compile(r"[省县区团]|市(?!场)")  # a name that states its level already (区总工会, 团区委)
+# A name that states its level already (区总工会, 团区委) or its town or street (菜溪镇社会治理办).
+_LEVEL = re.compile(rf"[省县区团]|市(?!场)|[{HAN}]{{1,4}}?(?:镇|乡|街道)(?!府|政府)")
 _AND = re.compile(r"以及|和|及|与")
 _LEAD = re.compile(
     r"的|了|在|对|向|从|把|被|将|于|以及|等|由|经由|作为|开展|组织|举办|召开|联合|会同|协同|配合|指导|牵头|邀请|期间|以来|"

@@ -29,6 +29,8 @@ _GUIDED = rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助)下|{AUT
 # sentence's statement, if one came before, else alone.
 _JOINING = r"(?:并|还|也)?(?:联合|会同|协同|携手)"
 _LEAD_IN = re.compile(rf"(?:{_ORDINAL}\s*)?(?:{_GUIDED}\s*)?(?:(?:由|{_JOINING})\s*)?\Z")
+# 在A的组织下，B… (带领, 号召, 倡议): A organised or led what B does, so both act (not so 在A的指导下 or 领导下).
+_ORGANISED = re.compile(r"在([^，,。；;！!\n]{2,40}?)的?(?:组织|带领|号召|倡议|统筹)下\s*[，,]")
 # Clauses that open a sentence with its time, purpose or occasion before the body that acts (今年，A…; 为开展好此次
 # 活动，A…; 截至目前，A…; 在活动中，A等部门…).
 _ADVERBIAL = re.compile(
@@ -165,6 +167,8 @@ def _statement_starts(
             else:
                 break
             j = k
+        organised = [a for a in agencies[:i] if a.start >= start and _organised_by(norm, start, m.start, a)]
+        subject = organised + subject
         if _attends(norm, subject[-1].end):
             starts.append((start, [], None))
         elif passive and tuple(subject) == coordinators:
@@ -257,6 +261,11 @@ def _hosted(norm: str, body_start: int, agencies: list[Mention], i: int) -> tupl
     if not (passive or _EVENT_BEFORE.search(lead)):
         return None
     return clause + len(norm[clause : m.start]) - len(norm[clause : m.start].lstrip()), passive
+
+
+def _organised_by(norm: str, start: int, end: int, a: Mention) -> bool:
+    """Whether ``a`` is named in a clause 在A的组织下， between ``start`` and ``end``."""
+    return any(o.start(1) <= a.start and a.end <= o.end(1) for o in _ORGANISED.finditer(norm, start, end))
 
 
 def _attends(norm: str, end: int) -> bool:

@@ -19,6 +19,7 @@ _NUMBER = r"(?:(?:近|约)?[\d一两二三四五六七八九十百]+(?:余|多)?
 _LEAD_VERB = re.compile(r"(?:将|还|也|在|于|对|作为|联合|会同|与|和|、|开展|组织|召开|印发|发布|举办|推进|推动|启动|"
                         r"部署|出台|制定|牵头|指导|加强|实施|完成|持续|深入|积极|大力|围绕|聚焦|以|通过|结合|同时|"
                         r"进一步|全面|认真|扎实|先后|分别|共|首次|成功|专门|集中|全力|坚持|针对|按照|根据|依托|利用|负责|"
+                        r"近日|今日|日前|近期|今年|已|及时|正在|再次|主动|"
                         rf"等{_NUMBER}?(?:成员)?(?:部门|单位))")
 # What may stand between a sentence boundary and the agency that opens a statement: an ordinal (一是, 1., (2), ③),
 # 由 before the body that leads or hosts, and a clause naming who guides or supports it (在A的指导下，) or under
@@ -49,8 +50,11 @@ _ROLES_CLOSE = re.compile(rf"\s*{_COUNT}\s*(?:共同)?(?:牵头|负责|主办|�
 _GUIDES = re.compile(r"\s*(?:负责)?指导\s*")
 # A组织/邀请B、C…开展: the bodies that one body enlists act with it; A等十一个部门联合与B等十一部门共同举办: so do both
 # lists.
+_OTHER_ITEM = re.compile(r"\s*、[^、，,。；;！!？?\n()（）“”《》]{1,15}、\s*")
 _ENLISTS = re.compile(r"\s*(?:组织|邀请|召集|带领|率领|联系)\s*")
-_JOIN_WITH = re.compile(rf"\s*{_COUNT}\s*(?:共同|联合|一起)?\s*(?:与|和|同|会同|联合|协同|携手)\s*")
+_JOIN_WITH = re.compile(
+    rf"\s*{_COUNT}\s*(?:近日|今日|日前|近期|再次|主动|已)?\s*(?:共同|联合|一起)?\s*(?:与|和|同|会同|联合|协同|携手)\s*"
+)
 # The event as the subject and the bodies that host it after it: 启动仪式由A主办; 今年的启动仪式A、B…等部门共同举办.
 _HOSTS = re.compile(rf"\s*{_COUNT}\s*(?:共同|联合|一起)?\s*(?:主办|举办|承办|协办|联办|发起)")
 _EVENT_BEFORE = re.compile(
@@ -201,9 +205,12 @@ def _task_before(
 
 
 def _run_end(norm: str, agencies: list[Mention], i: int) -> int:
-    """The index after the run of agencies joined by connectors (A、B和C) that ``agencies[i]`` opens."""
+    """The index after the run of agencies joined by connectors (A、B和C) that ``agencies[i]`` opens; an item that
+    is no body (A、某小学、B) does not end the list."""
     j = i + 1
-    while j < len(agencies) and CONNECTOR.fullmatch(norm[agencies[j - 1].end : agencies[j].start]):
+    while j < len(agencies) and (
+        CONNECTOR.fullmatch(gap := norm[agencies[j - 1].end : agencies[j].start]) or _OTHER_ITEM.fullmatch(gap)
+    ):
         j += 1
     return j
 

@@ -10,8 +10,8 @@ __all__ = ["activity_type"]
 _TYPE_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("TypeProductComparison", r"比对|对标比"),
     ("TypeDocumentIssuance", r"印发|出台|颁布|制定(?:了)?《|发布(?:了)?《"),
-    ("TypeEnforcement", r"查办|整治|执法|打击|查处|铁拳"),
-    ("TypeInspection", r"督查|检查|抽检|抽查|稽查|考核|督导|巡查|监测|排查|飞行检查"),
+    ("TypeEnforcement", r"查办|整治|执法|打击|查处|铁拳|查获|检获|侦破"),
+    ("TypeInspection", r"督查|检查|抽检|抽查|稽查|考核|督导|巡查|监测|排查|飞行检查|查核|稽核|抽验"),
     ("TypeTraining", r"培训|讲堂|课堂|宣贯|授课|讲座|教育"),
     ("TypeCompetitionOrAward", r"大赛|比赛|竞赛|评审|评定|评选|评比|表彰|奖"),
     ("TypeConferenceOrOnSiteEvent", r"召开|会议|观摩|现场会|交流|论坛|开放日|座谈|研讨|峰会|博览"),

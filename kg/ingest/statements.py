@@ -12,16 +12,20 @@ from kg.ingest.themes import ThemeRecord
 
 __all__ = ["Statement", "find_statements"]
 
-_BOUNDARY = "。；;！!\n"
+_BOUNDARY = "。；;！!？?\n"
 _LEAD_VERB = re.compile(r"(?:将|还|也|在|于|对|作为|联合|会同|与|和|、|开展|组织|召开|印发|发布|举办|推进|推动|启动|"
                         r"部署|出台|制定|牵头|指导|加强|实施|完成|持续|深入|积极|大力|围绕|聚焦|以|通过|结合|同时|"
                         r"进一步|全面|认真|扎实|先后|分别|共|首次|成功|专门|集中|全力|坚持|针对|按照|根据|依托|利用|负责|"
                         r"等(?:[\d两二三四五六七八九十]+(?:个|家)?)?(?:成员)?(?:部门|单位))")
+# …and the verbs, adverbs and time words with which Taiwan's, Hong Kong's and Macau's reports go on after the body
+# (标检局查获…, 劳工处亦会…, 消委会月前已…, 财经处表示…, 消委会由10月1日起…).
+_LEAD_MORE = re.compile(r"(?:亦|已|就|即|均|又|更|再|如发现|除了?|不时|致力|日前|月前|早前|近日|今日|今天|昨日|昨天|"
+                        r"查获|查到|检获|侦破|稽查|查核|抽验|检验|巡查|执法|宣导|派员|表示|指出|公布|提醒|重申|呼吁|由(?=\d))")
 # What may stand between a sentence boundary and the agency that opens a statement: an ordinal (一是, 1., (2), ③),
 # 由 before the body that leads or hosts, and a clause naming who guides or supports it (在A的指导下，).
 _ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）]|[①-⑳])"
 _GUIDED = r"在[^，,。；;！!\n]{2,40}?(?:指导|支持|帮助)下[，,]"
-_LEAD_IN = re.compile(rf"(?:{_ORDINAL}\s*)?(?:{_GUIDED}\s*)?(?:由\s*)?\Z")
+_LEAD_IN = re.compile(rf"(?:{_ORDINAL}\s*)?(?:{_GUIDED}\s*)?(?:(?:由|(?<![提申])请)\s*)?\Z")
 # Bodies named one after another in their roles all conduct the activity: 由A、B两部门牵头，会同C、D…;
 # A主办、B承办; 由A主办，B协办; A牵头，B、C配合.
 _COUNT = r"(?:等)?(?:[\d两二三四五六七八九十]+(?:个|家)?)?(?:成员)?(?:部门|单位)?"
@@ -162,7 +166,8 @@ def _opens_statement(norm: str, body_start: int, m: Mention) -> tuple[int, bool]
         return start, passive
     if stripped[-1] not in "，,：:":
         return None
-    if start < m.start or _LEAD_VERB.match(norm, _staff_end(norm, m.end)):
+    verb = _staff_end(norm, m.end)
+    if start < m.start or _LEAD_VERB.match(norm, verb) or _LEAD_MORE.match(norm, verb):
         return start, passive
     return None
 

@@ -21,6 +21,7 @@ from kg.ingest.script import aligned_hans, to_hans
 from kg.ingest.staff import staff_mentions
 from kg.ingest.statements import find_statements
 from kg.ingest.themes import ThemeRecord, find_themes
+from kg.ingest.units import units
 
 if TYPE_CHECKING:
     from kg.ingest.campaign import CampaignInfo, Place
@@ -71,6 +72,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     forms = agency_forms(reference, place)
     agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
+    agencies = units(norm, agencies, reference)
     agencies = listed_agencies(norm, agencies, _own_prefix(reference, place), forms)
     agencies = self_references(norm, bare_own_bodies(norm, agencies, place))
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":

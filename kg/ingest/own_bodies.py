@@ -53,12 +53,12 @@ def bare_own_bodies(norm: str, agencies: list[Mention], place: Place) -> list[Me
     return sorted(found, key=lambda x: x.start)
 
 
-_SELF = re.compile(r"本(署|局|处|部|会|院|委|厅)")
+_SELF = re.compile(r"本(署|局|处|部|会|院|委|厅)|(署|局)方")
 
 
 def self_references(norm: str, agencies: list[Mention]) -> list[Mention]:
-    """``agencies`` and the body speaking of itself: 本署, 本局, 本會 … is the first listed body the text names whose
-    name, as written, ends in that character (the body that issues the release names itself first).
+    """``agencies`` and the body speaking of itself: 本署, 本局, 本會, 署方 … is the first listed body the text names
+    whose name, as written, ends in that character (the body that issues the release names itself first).
 
     >>> found = [Mention("agency", "hk-cc", 0, 3, True)]
     >>> [(m.key, m.start) for m in self_references("消委会表示，本会将联同…", found)]
@@ -68,8 +68,8 @@ def self_references(norm: str, agencies: list[Mention]) -> list[Mention]:
     for hit in _SELF.finditer(norm):
         if any(m.overlaps(hit.start(), hit.end()) for m in agencies):
             continue
-        own = next((m for m in agencies if m.curated and m.end <= hit.start() and norm[m.end - 1] == hit.group(1)),
-                   None)
+        ending = hit.group(1) or hit.group(2)
+        own = next((m for m in agencies if m.curated and m.end <= hit.start() and norm[m.end - 1] == ending), None)
         if own is not None:
             found.append(Mention("agency", own.key, hit.start(), hit.end(), curated=True))
     return sorted(found, key=lambda x: x.start)

@@ -14,6 +14,7 @@ from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.lists import listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, agency_mentions
 from kg.ingest.own_bodies import bare_own_bodies, self_references
+from kg.ingest.partners import joined_later
 from kg.ingest.products import product_mentions
 from kg.ingest.region import police_districts
 from kg.ingest.roles import is_acting
@@ -121,9 +122,10 @@ def _activities(
             named = [(m.start, m.end) for m in in_body if st.body_start < m.end and m.start < st.body_end]
             blocked = titles + [(x.start, x.end) for x in initiatives] + named + [(x.start, x.end) for x in media]
             products = product_mentions(norm, product_forms, blocked, st.body_start, st.body_end)
+            subject = st.subject + joined_later(norm, st.subject, st.end, in_body)
             others = tuple(
                 m for m in in_body
-                if st.start <= m.start < st.end and m not in st.subject and is_acting(norm, m)
+                if st.start <= m.start < st.end and m not in subject and is_acting(norm, m)
             )
             records.append(
                 ActivityRecord(
@@ -131,8 +133,8 @@ def _activities(
                     theme=theme.number,
                     start=st.start,
                     end=st.end,
-                    conductors=st.subject,
-                    agencies=st.subject + others,
+                    conductors=subject,
+                    agencies=subject + others,
                     products=tuple(products),
                     documents=tuple(documents),
                     initiatives=tuple(initiatives),

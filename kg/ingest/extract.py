@@ -16,7 +16,7 @@ from kg.ingest.mentions import DocumentMention, Mention, agency_mentions
 from kg.ingest.own_bodies import bare_own_bodies, self_references
 from kg.ingest.partners import joined_later
 from kg.ingest.products import product_mentions
-from kg.ingest.region import police_districts
+from kg.ingest.region import listed_region_bodies, police_districts
 from kg.ingest.roles import is_acting
 from kg.ingest.script import aligned_hans, to_hans
 from kg.ingest.staff import staff_mentions
@@ -78,6 +78,8 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = self_references(norm, bare_own_bodies(norm, agencies, place))
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
         agencies = police_districts(norm, agencies)
+    if place.code in reference.jurisdictions and reference.region_of(place.code) != "cn":
+        agencies = listed_region_bodies(norm, agencies)
     themes = find_themes(norm, agencies)
     preamble_end = themes[0].start if themes else 0
     campaign = read_campaign(norm, reference, meta, place, agencies, preamble_end)

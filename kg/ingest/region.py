@@ -144,9 +144,12 @@ def _region_words(reference: Reference) -> dict[str, str]:
             for i in range(len(hans)):
                 endings.setdefault(hans[i:], set()).add(region)
     for a in reference.agencies.values():
-        name = aligned_hans(a.names["zh-Hans"])
-        if len(endings.get(name, ())) == 1:  # 經濟部 is Taiwan's; 教育部 and 消費者委員會 say nothing
-            words.setdefault(name, set()).add(reference.region_of(a.jurisdiction))
+        region = reference.region_of(a.jurisdiction)
+        # a region's short forms too (標檢局 is Taiwan's), when no other region's form ends so
+        own = [f for f in map(aligned_hans, a.short_forms) if len(f) >= 3] if region != "cn" else []
+        for name in (aligned_hans(a.names["zh-Hans"]), *own):
+            if len(endings.get(name, ())) == 1:  # 經濟部 is Taiwan's; 教育部 and 消費者委員會 say nothing
+                words.setdefault(name, set()).add(region)
     found = {form: next(iter(regions)) for form, regions in words.items() if len(regions) == 1}
     _WORDS[id(reference)] = (reference, found)
     return found

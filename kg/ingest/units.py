@@ -43,7 +43,7 @@ def child_bodies(agencies: list[Mention], reference: Reference) -> list[Mention]
 
 # A unit of a body: a task force, team or section named right after it, in 「」 or not, or after the body's short
 # form in brackets (機電工程署(機電署)精明電力規管隊).
-_UNIT_SUFFIX = (r"(?:消防局|稽核大队|稽查大队|稽查队|大队|中队|规管队|工作队|专案小组|工作小组|小组|科)"
+_UNIT_SUFFIX = (r"(?:分局|消防局|稽核大队|稽查大队|稽查队|大队|中队|规管队|工作队|专案小组|工作小组|小组|科)"
                 r"(?![技普学研室长员伍织])")
 _UNIT = re.compile(rf"(?P<quote>「)?(?P<name>[{HAN}]{{2,12}}?{_UNIT_SUFFIX})(?(quote)」)")
 _SHORT = re.compile(rf"[(（][{HAN}]{{1,8}}[)）]")

@@ -14,7 +14,7 @@ from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.lists import listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, agency_mentions
 from kg.ingest.own_bodies import bare_own_bodies, self_references
-from kg.ingest.partners import joined_later, names_only
+from kg.ingest.partners import back_references, joined_later, names_only
 from kg.ingest.products import product_mentions
 from kg.ingest.region import listed_region_bodies, police_districts
 from kg.ingest.roles import is_acting
@@ -116,7 +116,8 @@ def _activities(
     media_forms = cached_forms(reference, "media")
     for theme in themes:
         in_body = [m for m in agencies if theme.end <= m.start < theme.body_end]
-        for st in find_statements(norm, theme, in_body, coordinators):
+        statements = find_statements(norm, theme, in_body, coordinators)
+        for st in back_references(norm, theme.end, theme.body_end, statements):
             if names_only(norm, st.subject, st.end):
                 continue
             documents = document_mentions(norm, st.body_start, st.body_end, in_body, media_forms, aliases)

@@ -198,7 +198,7 @@ class ResourceBuilder:
             return written
         if to_hans(written[:2]) in _WORDS or _bare(to_hans(written)):  # 市场监管局, 发改局 written bare
             return name + written
-        return name + written[1:] if to_hans(written[0]) == name[-1] and written[0] in _RELATIVE else None
+        return name + written[1:] if to_hans(written[0]) == name[-1] and to_hans(written[0]) in _RELATIVE else None
 
     def _uncurated_agency_place(self, name: str) -> tuple[str | None, str | None]:
         """The level and jurisdiction an unlisted agency's name states, and only what it states.

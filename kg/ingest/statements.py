@@ -22,15 +22,16 @@ _LEAD_VERB = re.compile(r"(?:将|还|也|在|于|对|作为|联合|会同|与|�
 _LEAD_MORE = re.compile(r"(?:亦|已|就|即|均|又|更|再|如发现|除了?|不时|致力|日前|月前|早前|近日|今日|今天|昨日|昨天|"
                         r"查获|查到|检获|侦破|稽查|查核|抽验|检验|巡查|执法|宣导|派员|表示|指出|公布|提醒|重申|呼吁|由(?=\d))")
 # What may stand between a sentence boundary and the agency that opens a statement: an ordinal (一是, 1., (2), ③),
-# 由 before the body that leads or hosts, and a clause naming who guides or supports it (在A的指导下，).
+# 由 (此次活动是由) before the body that leads or hosts, and a clause naming who guides or supports it (在A的指导下，).
 _ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）]|[①-⑳])"
 _GUIDED = r"在[^，,。；;！!\n]{2,40}?(?:指导|支持|帮助)下[，,]"
-_LEAD_IN = re.compile(rf"(?:{_ORDINAL}\s*)?(?:{_GUIDED}\s*)?(?:(?:由|(?<![提申])请)\s*)?\Z")
+_HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?)?由"  # 由, 此次活动是由
+_LEAD_IN = re.compile(rf"(?:{_ORDINAL}\s*)?(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|(?<![提申])请)\s*)?\Z")
 # Bodies named one after another in their roles all conduct the activity: 由A、B两部门牵头，会同C、D…;
 # A主办、B承办; 由A主办，B协办; A牵头，B、C配合.
 _COUNT = r"(?:等)?(?:[\d两二三四五六七八九十]+(?:个|家)?)?(?:成员)?(?:部门|单位)?"
 _LEAD_AND_JOIN = re.compile(rf"\s*{_COUNT}\s*(?:共同)?(?:牵头|主办)\s*[，,、]?\s*(?:并)?(?:会同|联合|协同|携手)\s*")
-_HOST_ROLE = re.compile(r"\s*(?:共同)?(?:主办|承办|协办|联办|配合|参与|协助)")
+_HOST_ROLE = re.compile(rf"\s*{_COUNT}(?:和企业|及企业)?\s*(?:共同)?(?:主办|承办|协办|联办|配合|参与|协助)")
 _HOST_THEN = re.compile(r"\s*(?:共同)?(?:主办|承办|协办|联办|牵头|负责)\s*[，,、]\s*")
 # …，A牵头，B配合。: the bodies and their roles close the sentence, so the task is the part of it before them.
 _ROLES_CLOSE = re.compile(rf"\s*{_COUNT}\s*(?:共同)?(?:牵头|负责|主办|承办|配合|参与|协办|协助)\s*(?=[。；;！!\n]|\Z)")

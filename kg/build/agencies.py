@@ -15,8 +15,11 @@ if TYPE_CHECKING:
     from kg.ingest.extract import Extraction
     from kg.ingest.mentions import Mention
     from kg.ingest.reference import Reference
+    from kg.ingest.reference_records import AgencyRef
 
 __all__ = ["ResourceBuilder"]
+
+_REGION_BODIES: dict[int, tuple[Reference, dict[str, AgencyRef]]] = {}  # reference -> its regions' bodies by name
 
 # A name that starts with its places: 江苏省…, 南京市…, 江苏省南京市…, 沭阳县…, 北京市顺义区…
 _PLACE_CHAR = rf"(?:(?![省市县区])[{HAN}])"
@@ -183,6 +186,10 @@ class ResourceBuilder:
         """县教育局 in 宝应县's report is named 宝应县教育局 even where the text never writes that name, so that the
         county bodies of two reports built together are told apart by their labels as by their IRIs."""
         written, place = surface.strip(), self.x.campaign.place
+        if self._listed_parent(written) is not None:
+            return written
+        if place.level == "region" and code == place.code:  # a region's own unit is one of a kind: as written
+            return None
         ref = self.ref.jurisdictions.get(code or "")
         name = ref.names.get("zh-Hans") if ref else place.name if code is not None and code == place.code else None
         if not name or not written:
@@ -191,7 +198,7 @@ class ResourceBuilder:
             return written
         if to_hans(written[:2]) in _WORDS or _bare(to_hans(written)):  # 市场监管局, 发改局 written bare
             return name + written
-        return name + written[1:] if to_hans(written[0]) == name[-1] and written[0] in _RELATIVE else None
+        return name + written[1:] if to_hans(written[0]) == name[-1] and to_hans(written[0]) in _RELATIVE else None
 
     def _uncurated_agency_place(self, name: str) -> tuple[str | None, str | None]:
         """The level and jurisdiction an unlisted agency's name states, and only what it states.
@@ -200,6 +207,9 @@ class ResourceBuilder:
         with a place (南京市城管局) speaks for that place when the reference data knows it.
         """
         place = self.x.campaign.place
+        parent = self._listed_parent(name)
+        if parent is not None:
+            return parent.level, parent.jurisdiction
         if name[0] in _RELATIVE:
             level = _RELATIVE[name[0]]
             code: str | None = place.code
@@ -215,6 +225,17 @@ class ResourceBuilder:
         level = "county" if deepest == found.group(3) else "municipal" if deepest == found.group(2) else "provincial"
         ref = self.ref.find_jurisdiction(deepest)
         return (ref.level, ref.code) if ref is not None else (level, None)
+
+    def _listed_parent(self, name: str) -> AgencyRef | None:
+        """经济部「节能稽查小组」: a unit named after a listed body of a whole region (the mainland's ministries,
+        Taiwan's, Hong Kong's, Macau's bodies) is that body's, of its level, never qualified by the report's place."""
+        hans = to_hans(name).replace("「", "").replace("」", "")
+        names = _REGION_BODIES.get(id(self.ref))
+        if names is None or names[0] is not self.ref:
+            bodies = {a.names["zh-Hans"]: a for a in self.ref.agencies.values()
+                      if a.jurisdiction == self.ref.region_of(a.jurisdiction)}
+            names = _REGION_BODIES[id(self.ref)] = (self.ref, bodies)
+        return next((names[1][hans[:n]] for n in range(len(hans) - 1, 2, -1) if hans[:n] in names[1]), None)
 
     def _level_of(self, code: str) -> str | None:
         ref = self.ref.jurisdictions.get(code)

@@ -14,13 +14,15 @@ from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.lists import listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
 from kg.ingest.own_bodies import bare_own_bodies, self_references
+from kg.ingest.partners import back_references, joined_later, names_only
 from kg.ingest.products import product_mentions
-from kg.ingest.region import police_districts
+from kg.ingest.region import listed_region_bodies, police_districts
 from kg.ingest.roles import is_acting
 from kg.ingest.script import aligned_hans, to_hans
 from kg.ingest.staff import staff_mentions
 from kg.ingest.statements import find_statements
 from kg.ingest.themes import ThemeRecord, find_themes
+from kg.ingest.units import units
 
 if TYPE_CHECKING:
     from kg.ingest.campaign import CampaignInfo, Place
@@ -72,10 +74,13 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     forms = agency_forms(reference, place)
     agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
+    agencies = units(norm, agencies, reference)
     agencies = listed_agencies(norm, agencies, _own_prefix(reference, place), forms)
     agencies = self_references(norm, bare_own_bodies(norm, agencies, place))
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
         agencies = police_districts(norm, agencies)
+    if place.code in reference.jurisdictions and reference.region_of(place.code) != "cn":
+        agencies = listed_region_bodies(norm, agencies)
     themes = find_themes(norm, agencies)
     preamble_end = themes[0].start if themes else 0
     campaign = read_campaign(norm, reference, meta, place, agencies, preamble_end)
@@ -113,7 +118,10 @@ def _activities(
     every = MentionIndex(agencies)
     for theme in themes:
         in_body = MentionIndex(every.starting(theme.end, theme.body_end))
-        for st in find_statements(norm, theme, in_body, coordinators):
+        statements = find_statements(norm, theme, in_body, coordinators)
+        for st in back_references(norm, theme.end, theme.body_end, statements):
+            if names_only(norm, st.subject, st.end):
+                continue
             documents = document_mentions(norm, st.body_start, st.body_end, in_body, media_forms, aliases)
             initiatives = initiative_mentions(norm, st.body_start, st.body_end)
             titles = title_spans(norm, st.body_start, st.body_end)  # documents' and any other (《中国质量报》)
@@ -121,8 +129,9 @@ def _activities(
             named = [(m.start, m.end) for m in in_body.overlapping(st.body_start, st.body_end)]
             blocked = titles + [(x.start, x.end) for x in initiatives] + named + [(x.start, x.end) for x in media]
             products = product_mentions(norm, product_forms, blocked, st.body_start, st.body_end)
+            subject = st.subject + joined_later(norm, st.subject, st.end, list(in_body.starting(st.start, st.end)))
             others = tuple(
-                m for m in in_body.starting(st.start, st.end) if m not in st.subject and is_acting(norm, m)
+                m for m in in_body.starting(st.start, st.end) if m not in subject and is_acting(norm, m)
             )
             records.append(
                 ActivityRecord(
@@ -130,8 +139,8 @@ def _activities(
                     theme=theme.number,
                     start=st.start,
                     end=st.end,
-                    conductors=st.subject,
-                    agencies=st.subject + others,
+                    conductors=subject,
+                    agencies=subject + others,
                     products=tuple(products),
                     documents=tuple(documents),
                     initiatives=tuple(initiatives),

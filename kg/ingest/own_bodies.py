@@ -53,14 +53,14 @@ def bare_own_bodies(norm: str, agencies: list[Mention], place: Place) -> list[Me
     return sorted(found, key=lambda x: x.start)
 
 
-_SELF = re.compile(r"本(署|局|处|部|会|院|委|厅)|我(局|处|委|厅|办)")
+_SELF = re.compile(r"本(署|局|处|部|会|院|委|厅)|(署|局)方|我(局|处|委|厅|办)")
 
 
 def self_references(norm: str, agencies: list[Mention]) -> list[Mention]:
-    """``agencies`` and the body speaking of itself: 本署, 本局, 本會 … is the first listed body the text names whose
-    name, as written, ends in that character (the body that issues the release names itself first). 我局, 我委 …
-    in a mainland body's own report is that body, named in its title or source line, or later in the text when the
-    report speaks of itself first: the first body before it whose name ends so, else the first after it.
+    """``agencies`` and the body speaking of itself: 本署, 本局, 本會, 署方 … is the first listed body the text names
+    whose name, as written, ends in that character (the body that issues the release names itself first). 我局,
+    我委 … in a mainland body's own report is that body, named in its title or source line, or later in the text
+    when the report speaks of itself first: the first body before it whose name ends so, else the first after it.
 
     >>> found = [Mention("agency", "hk-cc", 0, 3, True)]
     >>> [(m.key, m.start) for m in self_references("消委会表示，本会将联同…", found)]
@@ -73,8 +73,8 @@ def self_references(norm: str, agencies: list[Mention]) -> list[Mention]:
     for hit in _SELF.finditer(norm):
         if any(m.overlaps(hit.start(), hit.end()) for m in agencies):
             continue
-        ours = hit.group(2) is not None  # 我局: the report's own body, listed or not
-        last = hit.group(1) or hit.group(2)
+        ours = hit.group(3) is not None  # 我局: the report's own body, listed or not
+        last = hit.group(1) or hit.group(2) or hit.group(3)
         named = [m for m in agencies if (m.curated or ours) and norm[m.end - 1] == last]
         own = next((m for m in named if m.end <= hit.start()), None)
         if own is None and ours:

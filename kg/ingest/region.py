@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from kg.ingest.mentions import Mention, longest_matches
 from kg.ingest.reference_tables import Table, split_cell
-from kg.ingest.script import aligned_hans, both_scripts, is_han
+from kg.ingest.script import HAN, aligned_hans, both_scripts, is_han
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from kg.ingest.reference import Reference
     from kg.ingest.reference_records import JurisdictionRef
 
-__all__ = ["find_region", "police_districts", "read_regions", "region_place"]
+__all__ = ["find_region", "listed_region_bodies", "police_districts", "read_regions", "region_place"]
 
 # The report speaking of its own city or county government (Taiwan): 本縣, 本市, 縣府, 市府.
 _OWN = ("本县", "本市", "县府", "市府")
@@ -85,6 +85,44 @@ def police_districts(norm: str, agencies: list[Mention]) -> list[Mention]:
     return sorted(found, key=lambda x: x.start)
 
 
+# A body of Taiwan, Hong Kong or Macau named in a list beside one already found (觀塘區防火委員會、觀塘民政事務處、
+# 觀塘區消防及救護青年團及消防處…): an item that ends as these regions' bodies do; 消防安全大使 (people) does not.
+_REGION_NAME = re.compile(rf"[{HAN}]{{2,14}}?(?:处|署|局|委员会|议会|会长会|青年团|协会)")
+_CLAUSE = re.compile(r"[^，,。；;！!？?\n：:]+")
+_NOT_ITEM = re.compile(r"各|相关|有关|其他|其它|所有|代表|人员|市民|居民|商户|业界")
+
+
+def listed_region_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the items of a list (``、``) that names one of them, where an item is written as a body's
+    name; the last item ends where a body found already begins (…青年團及消防處…).
+
+    >>> found = [Mention("agency", "观塘区防火委员会", 0, 8, False), Mention("agency", "hk-fsd", 23, 26, True)]
+    >>> text = "观塘区防火委员会、观塘民政事务处、消防安全大使、青年团及消防处代表宣传"
+    >>> [(m.key, m.start) for m in listed_region_bodies(text, found)]
+    [('观塘区防火委员会', 0), ('观塘民政事务处', 9), ('hk-fsd', 23)]
+    """
+    covered = bytearray(len(norm) + 1)
+    for m in agencies:
+        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+    found = list(agencies)
+    for clause in _CLAUSE.finditer(norm):
+        if "、" not in clause.group() or covered.find(1, clause.start(), clause.end()) < 0:
+            continue
+        for item in re.finditer(r"[^、]+", norm[: clause.end()]):
+            if item.start() < clause.start():
+                continue
+            start, end = item.span()
+            if covered[start]:
+                continue
+            taken = covered.find(1, start, end)
+            end = taken if taken >= 0 else end
+            name = norm[start:end].strip().rstrip("及和与").rstrip()
+            start += len(norm[start:end]) - len(norm[start:end].lstrip())
+            if _REGION_NAME.fullmatch(name) and not _NOT_ITEM.search(name):
+                found.append(Mention("agency", name, start, start + len(name), curated=False))
+    return sorted(found, key=lambda x: x.start)
+
+
 _WORDS: dict[int, tuple[Reference, dict[str, str]]] = {}
 
 
@@ -110,9 +148,14 @@ def _region_words(reference: Reference) -> dict[str, str]:
             for i in range(len(hans)):
                 endings.setdefault(hans[i:], set()).add(region)
     for a in reference.agencies.values():
-        name = aligned_hans(a.names["zh-Hans"])
-        if len(endings.get(name, ())) == 1:  # 經濟部 is Taiwan's; 教育部 and 消費者委員會 say nothing
-            words.setdefault(name, set()).add(reference.region_of(a.jurisdiction))
+        region = reference.region_of(a.jurisdiction)
+        # a region's short forms too (標檢局 is Taiwan's), when no other region's form ends so; never one relative to
+        # the report's level (縣政府, 市府), which a mainland county's report writes as well
+        own = [f for f in map(aligned_hans, a.short_forms) if len(f) >= 3 and f[0] not in "县市区省"]
+        own = own if region != "cn" else []
+        for name in (aligned_hans(a.names["zh-Hans"]), *own):
+            if len(endings.get(name, ())) == 1:  # 經濟部 is Taiwan's; 教育部 and 消費者委員會 say nothing
+                words.setdefault(name, set()).add(region)
     found = {form: next(iter(regions)) for form, regions in words.items() if len(regions) == 1}
     _WORDS[id(reference)] = (reference, found)
     return found

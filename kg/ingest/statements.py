@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from kg.ingest.leads import LEAD_MORE, LEAD_VERB, NUMBER
 from kg.ingest.mentions import Mention, MentionIndex
 from kg.ingest.roles import AUTHORITY, CONNECTOR
 from kg.ingest.staff import STAFF_TAIL
@@ -13,23 +14,17 @@ from kg.ingest.themes import ThemeRecord
 
 __all__ = ["Statement", "find_statements"]
 
-_BOUNDARY = "。；;！!\n"
-# How many bodies a list closes with: 等11个, 等十余个, 等近30个, 等多个 (部门).
-_NUMBER = r"(?:(?:近|约)?[\d一两二三四五六七八九十百]+(?:余|多)?(?:个|家)?|多个?)"
-_LEAD_VERB = re.compile(r"(?:将|还|也|在|于|对|作为|联合|会同|与|和|、|开展|组织|召开|印发|发布|举办|推进|推动|启动|"
-                        r"部署|出台|制定|牵头|指导|加强|实施|完成|持续|深入|积极|大力|围绕|聚焦|以|通过|结合|同时|"
-                        r"进一步|全面|认真|扎实|先后|分别|共|首次|成功|专门|集中|全力|坚持|针对|按照|根据|依托|利用|负责|"
-                        r"近日|今日|日前|近期|今年|已|及时|正在|再次|主动|"
-                        rf"等{_NUMBER}?(?:成员)?(?:部门|单位))")
+_BOUNDARY = "。；;！!？?\n"
 # What may stand between a sentence boundary and the agency that opens a statement: an ordinal (一是, 1., (2), ③),
-# 由 before the body that leads or hosts, and a clause naming who guides or supports it (在A的指导下，) or under
-# whose authority it acts (按照A的部署，; 经A同意，; 受A委托，).
+# 由 (此次活动是由) before the body that leads or hosts, and a clause naming who guides or supports it
+# (在A的指导下，) or under whose authority it acts (按照A的部署，; 经A同意，; 受A委托，).
 _ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）]|[①-⑳])"
 _GUIDED = rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助)下|{AUTHORITY})[，,]"
 # A clause opened by 联合/会同 names no subject of its own (…活动，联合A、B销毁…): A and B act with the subject of the
 # sentence's statement, if one came before, else alone.
 _JOINING = r"(?:并|还|也)?(?:联合|会同|协同|携手)"
-_LEAD_IN = re.compile(rf"(?:{_ORDINAL}\s*)?(?:{_GUIDED}\s*)?(?:(?:由|{_JOINING})\s*)?\Z")
+_HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?)?由"  # 由, 此次活动是由
+_LEAD_IN = re.compile(rf"(?:{_ORDINAL}\s*)?(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|(?<![提申])请|{_JOINING})\s*)?\Z")
 # 在A的组织下，B… (带领, 号召, 倡议): A organised or led what B does, so both act (not so 在A的指导下 or 领导下).
 _ORGANISED = re.compile(r"在([^，,。；;！!\n]{2,40}?)的?(?:组织|带领|号召|倡议|统筹)下\s*[，,]")
 # Clauses that open a sentence with its time, purpose or occasion before the body that acts (今年，A…; 为开展好此次
@@ -40,9 +35,9 @@ _ADVERBIAL = re.compile(
 )
 # Bodies named one after another in their roles all conduct the activity: 由A、B两部门牵头，会同C、D…;
 # A主办、B承办; 由A主办，B协办; A牵头，B、C配合.
-_COUNT = rf"(?:等)?{_NUMBER}?(?:相关|有关)?(?:成员)?(?:部门|单位)?"
+_COUNT = rf"(?:等)?{NUMBER}?(?:相关|有关)?(?:成员)?(?:部门|单位)?"
 _LEAD_AND_JOIN = re.compile(rf"\s*{_COUNT}\s*(?:共同)?(?:牵头|主办)\s*[，,、]?\s*(?:并)?(?:会同|联合|协同|携手)\s*")
-_HOST_ROLE = re.compile(r"\s*(?:共同)?(?:主办|承办|协办|联办|配合|参与|协助)")
+_HOST_ROLE = re.compile(rf"\s*{_COUNT}(?:和企业|及企业)?\s*(?:共同)?(?:主办|承办|协办|联办|配合|参与|协助)")
 _HOST_THEN = re.compile(r"\s*(?:共同)?(?:主办|承办|协办|联办|牵头|负责)\s*[，,、]\s*")
 # …，A牵头，B配合。: the bodies and their roles close the sentence, so the task is the part of it before them.
 _ROLES_CLOSE = re.compile(rf"\s*{_COUNT}\s*(?:共同)?(?:牵头|负责|主办|承办|配合|参与|协办|协助)\s*(?=[。；;！!\n]|\Z)")
@@ -230,7 +225,8 @@ def _opens_statement(norm: str, body_start: int, m: Mention) -> tuple[int, bool]
     opening = _adverbials_start(norm, body_start, start)
     if opening is not None:
         return opening, passive
-    if start < m.start or _LEAD_VERB.match(norm, _staff_end(norm, m.end)):
+    verb = _staff_end(norm, m.end)
+    if start < m.start or LEAD_VERB.match(norm, verb) or LEAD_MORE.match(norm, verb):
         return start, passive
     return None
 

@@ -1,0 +1,19 @@
+"""What follows the body that opens a statement (its verb, adverb or time word), and how reports count bodies."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["LEAD_MORE", "LEAD_VERB", "NUMBER"]
+
+# How many bodies a list closes with: 等11个, 等十余个, 等近30个, 等多个 (部门).
+NUMBER = r"(?:(?:近|约)?[\d一两二三四五六七八九十百]+(?:余|多)?(?:个|家)?|多个?)"
+LEAD_VERB = re.compile(r"(?:将|还|也|在|于|对|作为|联合|会同|与|和|、|开展|组织|召开|印发|发布|举办|推进|推动|启动|"
+                        r"部署|出台|制定|牵头|指导|加强|实施|完成|持续|深入|积极|大力|围绕|聚焦|以|通过|结合|同时|"
+                        r"进一步|全面|认真|扎实|先后|分别|共|首次|成功|专门|集中|全力|坚持|针对|按照|根据|依托|利用|负责|"
+                        r"近日|今日|日前|近期|今年|已|及时|正在|再次|主动|"
+                        rf"等{NUMBER}?(?:成员)?(?:部门|单位))")
+# …and the verbs, adverbs and time words with which Taiwan's, Hong Kong's and Macau's reports go on after the body
+# (标检局查获…, 劳工处亦会…, 消委会月前已…, 财经处表示…, 消委会由10月1日起…).
+LEAD_MORE = re.compile(r"(?:亦|已|就|即|均|又|更|再|如发现|除了?|不时|致力|日前|月前|早前|近日|今日|今天|昨日|昨天|"
+                        r"查获|查到|检获|侦破|稽查|查核|抽验|检验|巡查|执法|宣导|派员|表示|指出|公布|提醒|重申|呼吁|由(?=\d))")

@@ -1,0 +1,83 @@
+"""Whom a statement's subject acts with further on in its first clause (A於3月10日會同B、C前往…, A指派…聯合B抽查…),
+whether anything is said of it at all (not in a byline or a list of names that no predicate follows), and the
+sentences after it that point back at its bodies (團隊其後到訪…)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from kg.ingest.mentions import Mention
+from kg.ingest.roles import subject_run
+from kg.ingest.statements import Statement
+
+__all__ = ["back_references", "joined_later", "names_only"]
+
+# A word by which the subject takes other bodies along (会同B, 联合B), and what ends the clause it must stand in.
+_JOIN = re.compile(r"(?:会同|联合|联同|偕同|协同|携同)\s*\Z")
+_CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
+
+
+def joined_later(norm: str, subject: tuple[Mention, ...], end: int, agencies: list[Mention]) -> tuple[Mention, ...]:
+    """The bodies that ``subject`` joins after other words of its first clause (a date, an assignment), each run of
+    bodies right after 会同/联合/联同/偕同/协同, up to ``end`` (the statement's end) or the clause's end.
+
+    >>> a, b, c = (Mention("agency", k, s, s + 3, True) for k, s in (("a", 0), ("b", 11), ("c", 15)))
+    >>> [m.key for m in joined_later("消保处于3月10日会同标检局、食药署前往", (a,), 21, [a, b, c])]
+    ['b', 'c']
+    """
+    stop = _CLAUSE_END.search(norm, subject[-1].end, end)
+    limit = stop.start() if stop else end
+    found: list[Mention] = []
+    for m in agencies:
+        if m in subject or m in found or not subject[-1].end < m.start < limit:
+            continue
+        if _JOIN.search(norm, max(subject[-1].end, m.start - 3), m.start):
+            found += [x for x in subject_run(norm, m, agencies) if x not in subject and x not in found]
+    return tuple(found)
+
+
+# What follows the subject of a statement that says nothing of it: nothing, or more names of a list cut off.
+_NAMES_ONLY = re.compile(r"(?:\s*、\s*[^、，,。；;！!？?\s]{1,12})*\s*")
+
+
+def names_only(norm: str, subject: tuple[Mention, ...], end: int) -> bool:
+    """True when nothing but further names follows ``subject`` up to ``end``: a byline (消费者委员会 alone on its line)
+    or a list cut off before its predicate (消委会、澳门海关、市政署、药物).
+
+    >>> a = Mention("agency", "a", 0, 3, True)
+    >>> names_only("消委会、市政署、药物", (a,), 10), names_only("消委会", (a,), 3), names_only("消委会巡查", (a,), 5)
+    (True, True, False)
+    """
+    return _NAMES_ONLY.fullmatch(norm, subject[-1].end, end) is not None
+
+
+# A sentence whose subject points back at the bodies of the statement before it: 團隊 (the team they formed),
+# 該團隊, 上述單位.
+_BACK = re.compile(r"(?:(?:另外|此外|其后|随后|同时)\s*[，,]?\s*)?(?:该|此)?(?:团队|上述单位|上述部门)")
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+
+
+def back_references(norm: str, start: int, end: int, statements: list[Statement]) -> list[Statement]:
+    """``statements``, each running on over the sentences outside every statement in ``[start, end)`` that open
+    with 团队/该团队/上述单位 after it: what its bodies did next, so its quote names the bodies that act.
+
+    >>> a = Mention("agency", "a", 0, 3, True)
+    >>> st = [Statement(0, 8, (a,), 3, 8)]
+    >>> [(s.start, s.end, s.body_end) for s in back_references("消委会派发单张。\\n团队到访大厦。", 0, 16, st)]
+    [(0, 16, 16)]
+    """
+    found = list(statements)
+    for hit in _BACK.finditer(norm, start, end):
+        opening = norm[start : hit.start()].rstrip(" \t\u3000")
+        before = [i for i, s in enumerate(found) if s.start <= hit.start()]
+        after_stop = not opening or opening[-1] in "。；;！!？?\n，,"
+        if not after_stop or not before or found[before[-1]].end > hit.start():
+            continue
+        stop = _SENTENCE_END.search(norm, hit.end(), end)
+        close = stop.end() if stop and stop.group() != "\n" else stop.start() if stop else end
+        later = [s.start for s in found if s.start > hit.start()]
+        if later and close > later[0]:
+            continue
+        found[before[-1]] = dataclasses.replace(found[before[-1]], end=close, body_end=close)
+    return found

@@ -1,0 +1,153 @@
+"""Bodies named through another: a child after its parent (食物環境衞生署食物安全中心), a named unit of a body
+(經濟部「進口異常商品聯合稽核大隊」, 機電工程署(機電署)精明電力規管隊), a Taiwan city's or county's department
+(臺東縣政府財經處, 縣府財經處, and then 財經處 alone), and a short form given in brackets (食物安全中心(中心))."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from kg.ingest.mentions import Mention
+from kg.ingest.script import HAN
+
+if TYPE_CHECKING:
+    from kg.ingest.reference import Reference
+
+__all__ = ["bracketed_short_forms", "child_bodies", "departments", "named_units", "units"]
+
+
+def units(norm: str, agencies: list[Mention], reference: Reference) -> list[Mention]:
+    """``agencies`` with the bodies named through another (every function below, in turn)."""
+    agencies = departments(norm, child_bodies(agencies, reference), reference)
+    return bracketed_short_forms(norm, named_units(norm, agencies))
+
+
+def child_bodies(agencies: list[Mention], reference: Reference) -> list[Mention]:
+    """A listed body written right after its parent is the child, named with it (食物环境卫生署 + 食物安全中心).
+
+    >>> from kg.ingest.reference import load_reference
+    >>> found = [Mention("agency", "hk-fehd", 0, 7, True), Mention("agency", "hk-cfs", 7, 13, True)]
+    >>> [(m.key, m.start, m.end) for m in child_bodies(found, load_reference())]
+    [('hk-cfs', 0, 13)]
+    """
+    out: list[Mention] = []
+    for m in agencies:
+        parent = out[-1] if out else None
+        child = reference.agencies.get(m.key) if m.curated else None
+        if parent is not None and parent.curated and parent.end == m.start and child and child.parent == parent.key:
+            out[-1] = Mention("agency", m.key, parent.start, m.end, curated=True)
+        else:
+            out.append(m)
+    return sorted(out, key=lambda x: x.start)
+
+
+# A unit of a body: a task force, team or section named right after it, in 「」 or not, or after the body's short
+# form in brackets (機電工程署(機電署)精明電力規管隊).
+_UNIT_SUFFIX = (r"(?:分局|消防局|稽核大队|稽查大队|稽查队|大队|中队|规管队|工作队|专案小组|工作小组|小组|科)"
+                r"(?![技普学研室长员伍织])")
+_UNIT = re.compile(rf"(?P<quote>「)?(?P<name>[{HAN}]{{2,12}}?{_UNIT_SUFFIX})(?(quote)」)")
+_SHORT = re.compile(rf"[(（][{HAN}]{{1,8}}[)）]")
+_NOT_IN_UNIT = re.compile(r"的|了|在|对|向|将|于|与|和|及|开展|组织|举办|进行|推动|加强|成立|设立|派|配合|办理|表示")
+
+
+def named_units(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """Units named after their body, as written: right after it they are one name with it (经济部「…大队」, the
+    body's unit, the body itself not acting); after its short form in brackets they are a further body.
+
+    >>> found = [Mention("agency", "tw-moea", 0, 3, True)]
+    >>> [(m.key, m.start, m.end) for m in named_units("经济部「商品稽核大队」公布", found)]
+    [('经济部商品稽核大队', 0, 11)]
+    """
+    out: list[Mention] = []
+    for m in agencies:
+        at = m.end
+        short = _SHORT.match(norm, at)
+        if short and any(o.start == at + 1 for o in agencies):
+            at = short.end()
+        unit = _UNIT.match(norm, at)
+        if unit is None or _NOT_IN_UNIT.search(unit.group("name")) or any(o.overlaps(at, unit.end()) for o in agencies):
+            out.append(m)
+            continue
+        if at == m.end:
+            key = norm[m.start : m.end] + unit.group("name")
+            out.append(Mention("agency", key, m.start, unit.end(), curated=False))
+        else:
+            out += [m, Mention("agency", unit.group("name"), unit.start("name"), unit.end("name"), curated=False)]
+    return sorted(out, key=lambda x: x.start)
+
+
+# A Taiwan city's or county's department (臺東縣政府財經處, 縣府建設處, 桃園市政府法務局): the government's name, or its
+# short form 縣府/市府, and a department's name.
+_DEPARTMENT = re.compile(rf"[{HAN}]{{2,6}}?(?:处|局)(?![长内外])")
+
+
+def departments(norm: str, agencies: list[Mention], reference: Reference) -> list[Mention]:
+    """``agencies`` with each Taiwan city's or county's department named after its government, and the same
+    department's name written alone elsewhere; keyed by the government's full name and the department's.
+
+    >>> from kg.ingest.reference import load_reference
+    >>> found = [Mention("agency", "taitung-gov", 0, 2, True)]
+    >>> [(m.key, m.start) for m in departments("县府财经处表示，财经处将推动", found, load_reference())]
+    [('台东县政府财经处', 0), ('台东县政府财经处', 8)]
+    """
+    found: list[Mention] = []
+    names: dict[str, str] = {}  # the department's name as written alone -> its key
+    for m in agencies:
+        ref = reference.agencies.get(m.key) if m.curated else None
+        dept = _DEPARTMENT.match(norm, m.end)
+        if (ref is None or dept is None or not m.key.endswith("-gov") or _NOT_IN_UNIT.search(dept.group())
+                or reference.region_of(ref.jurisdiction) != "tw"):
+            found.append(m)
+            continue
+        name = dept.group()
+        names.setdefault(name, ref.names["zh-Hans"] + name)
+        found.append(Mention("agency", names[name], m.start, dept.end(), curated=False))
+    if not names:
+        return agencies
+    covered = bytearray(len(norm) + 1)
+    for m in found:
+        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+    pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+    for hit in pattern.finditer(norm):
+        if covered.find(1, hit.start(), hit.end()) < 0 and not _glued(norm, hit.start()):
+            found.append(Mention("agency", names[hit.group()], hit.start(), hit.end(), curated=False))
+    return sorted(found, key=lambda x: x.start)
+
+
+# The short form a text gives a body in brackets right after its name: 食物安全中心(中心), (以下簡稱中心).
+_ALIAS = re.compile(rf"[(（](?:以下简称|下称|简称)?(?P<alias>[{HAN}]{{2,6}})[)）]")
+
+
+def bracketed_short_forms(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the body named by the short form given in brackets after its name, wherever that short form
+    stands alone (not glued to a word before it: 长者中心 is no 中心).
+
+    >>> found = [Mention("agency", "hk-cfs", 0, 6, True)]
+    >>> [(m.key, m.start) for m in bracketed_short_forms("食物安全中心(中心)公布，中心已跟进；长者中心", found)]
+    [('hk-cfs', 0), ('hk-cfs', 7), ('hk-cfs', 13)]
+    """
+    found = list(agencies)
+    covered = bytearray(len(norm) + 1)
+    for m in agencies:
+        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+    for m in agencies:
+        alias = _ALIAS.match(norm, m.end)
+        short = alias.group("alias") if alias else ""
+        if alias is None or covered.find(1, *alias.span()) >= 0 or not _within(short, norm[m.start : m.end]):
+            continue
+        for hit in re.finditer(re.escape(short), norm):
+            if covered.find(1, hit.start(), hit.end()) < 0 and not _glued(norm, hit.start()):
+                found.append(Mention("agency", m.key, hit.start(), hit.end(), m.curated))
+                covered[hit.start() : hit.end()] = b"\x01" * len(short)
+    return sorted(found, key=lambda x: x.start)
+
+
+def _within(short: str, name: str) -> bool:
+    """True when ``short``'s characters stand in ``name`` in order (中心 in 食物安全中心, 机电署 in 机电工程署)."""
+    rest = iter(name)
+    return all(ch in rest for ch in short)
+
+
+def _glued(norm: str, start: int) -> bool:
+    """True when the name at ``start`` continues a word before it (长者中心), not after a connector or a stop."""
+    return start > 0 and bool(re.match(f"[{HAN}]", norm[start - 1])) and norm[start - 1] not in "和与及同由、"

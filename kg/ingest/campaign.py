@@ -44,7 +44,7 @@ class CampaignInfo:
 
 
 _RELATIVE = {
-    "provincial": re.compile(rf"(?:^|(?<=[^{HAN}]))省[^\s，,。、；;]{{1,12}}?(?:厅|局|委|办)"),
+    "provincial": re.compile(rf"(?:^|(?<=[^{HAN}]))(?:省|自治区)[^\s，,。、；;]{{1,12}}?(?:厅|局|委|办)"),
     "municipal": re.compile(rf"(?:^|(?<=[^{HAN}省]))市[^场民\s，,。、；;]{{1,10}}?(?:局|委|办)"),
     "county": re.compile(rf"(?:^|(?<=[^{HAN}]))[县区][^\s，,。、；;]{{1,10}}?(?:局|委|办)"),
 }

@@ -49,8 +49,9 @@ _RELATIVE = {
     "county": re.compile(rf"(?:^|(?<=[^{HAN}]))[县区][^\s，,。、；;]{{1,10}}?(?:局|委|办)"),
 }
 _LOCAL_NAME = {
-    "municipal": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{2,4}}?市)(?=[{HAN}])(?!场)"),
-    "county": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{1,3}}?[县区])(?=[{HAN}“「\"])"),  # 青溪区“质量月”
+    "municipal": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{2,4}}?市)(?=[{HAN}])(?![场长])"),
+    # 青溪区“质量月”; never a title (副县长)
+    "county": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{1,3}}?[县区])(?=[{HAN}“「\"])(?!长)"),
 }
 _BODY = re.compile(rf"[{HAN}]{{1,10}}?(?:局|委|办)")  # 沛县市场监管局: a one-character stem is a name before a body
 
@@ -141,12 +142,16 @@ def place_name(found: str, *, names_a_body: bool = False) -> str | None:
 
     >>> [place_name(w) for w in ("由宝应县", "年全县", "溧水区", "在城区", "我市", "高新区", "质量强市", "今年全区")]
     ['宝应县', None, '溧水区', None, None, None, None, None]
+    >>> [place_name(w) for w in ("促进我县", "加强本县")]
+    [None, None]
     >>> [place_name(w, names_a_body=True) for w in ("沛县", "由丰县", "城区", "山区", "各县", "市县")]
     ['沛县', '丰县', None, None, None, None]
     """
     name = found[_LEAD.match(found).end() :]  # type: ignore[union-attr]  # the pattern matches every string
     stem = name[:-1]
-    if len(stem) < (1 if names_a_body else 2) or stem[0] in _DEICTIC or _NOT_A_NAME.search(stem):
+    if len(stem) < (1 if names_a_body else 2) or stem[0] in _DEICTIC or _NOT_A_NAME.search(stem) or (
+        len(stem) > 1 and (stem[-1] in _DEICTIC or "我" in stem)  # 促进我县, 加强本县: a verb before a deictic
+    ):
         return None
     return None if len(stem) == 1 and stem in _NOT_A_ONE_CHARACTER_NAME else name
 

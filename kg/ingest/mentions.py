@@ -78,7 +78,7 @@ _AGENCY_PREFIX = (
 _AGENCY_BODY = rf"[{HAN}]{{1,16}}?"
 _AGENCY_SUFFIX = (
     r"(?:委员会办公室|领导小组办公室|委员会|领导小组|办公室|办公厅|办事处|管理局|总局|总署|分行|总队|支队|大队|中队|服务队"
-    r"|总社|管委会|组委会|厅|局|(?<![居村])委会|委|署|部"
+    r"|总社|管委会|组委会|厅|局|(?<![居村])委会|(?<![居村])委|署|部"
     # an office written short: 安委办, 食安办, 国安办, 政法办, 综治办, 文明办, 网信办 … (never a verb: 举办, 承办)
     r"|(?<=[委安法治明信急汛能卫防毒灾龄拥府政理务])办(?![法理事公]))"
 )
@@ -86,6 +86,7 @@ _AGENCY_SUFFIX = (
 _MASS = r"(?:总工会|妇联|科协|残联|工商联|红十字会)"
 _UNCURATED_AGENCY = re.compile(
     _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势势内外])"
+    + rf"|{_AGENCY_PREFIX}(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # 合浦县政府
 )
 # Words that never occur inside an agency's name but often stand in front of one: a candidate starts after the last.
 # A date's 年/月/日 (2018年盘州市农业局) is one of them.
@@ -98,7 +99,11 @@ _OUTER_PLACE = re.compile(rf"[{HAN}]{{2,8}}?省(?=[{HAN}]{{2,4}}?(?:市(?!场)|�
 # A title, not a body: 县委常委 (a member of the standing committee; 常委会 is a body).
 _TITLE = re.compile(r"常委$")
 # A unit of a body named right after it: 市市场监管局党员公职律师服务队, 县公安局交警大队, 区应急管理局指挥中心.
-_UNIT = re.compile(rf"[{HAN}]{{2,10}}?(?:服务队|大队|中队|支队|指挥中心|服务中心|中心)(?![{HAN}]{{0,2}}(?:举行|召开))")
+# In quotes, it may be longer: 经济部「进口异常商品联合稽核大队」.
+_UNIT = re.compile(
+    rf"[{HAN}]{{2,10}}?(?:服务队|大队|中队|支队|指挥中心|服务中心|中心)(?![{HAN}]{{0,2}}(?:举行|召开))"
+    rf"|「[{HAN}]{{2,14}}(?:服务队|大队|中队|支队|小组|中心)」"
+)
 
 
 def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ...] = ()) -> list[Mention]:
@@ -113,6 +118,8 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
     found: list[Mention] = []
     for m in longest_matches(norm, forms, "agency"):
         branch = _BRANCH.match(norm, m.end) or (_OFFICE.match(norm, m.end) if m.key.endswith("-gov") else None)
+        if branch and _LEAD_WORDS.search(norm, m.end, branch.end()):  # 县府积极处… is no department
+            branch = None
         branch = branch or _unit(norm, m.end)
         if branch:
             found.append(Mention("agency", norm[m.start : branch.end()], m.start, branch.end(), curated=False))
@@ -156,7 +163,10 @@ class _Taken:
 
 _BRANCH = re.compile(rf"[{HAN}]{{1,6}}?(?:省|市|县|区|自治州)[{HAN}]{{0,4}}?(?:中心支行|支行|分行|分局|海关|管理部)")
 # An office of a government named after it: 省政府新闻办, 市政府研究室 (the government itself is curated).
-_OFFICE = re.compile(rf"[{HAN}]{{0,3}}?(?:新闻办公室|新闻办|研究室|参事室|督查室)")
+# A department of a Taiwan county government written after it: 县府财经处 (处理, 处置, 处于, 处长 are no department).
+_OFFICE = re.compile(
+    rf"[{HAN}]{{0,3}}?(?:新闻办公室|新闻办|研究室|参事室|督查室)|[{HAN}]{{2,4}}?处(?![理置罚分于长])"
+)
 _BARE = re.compile(rf"[{HAN}]{{2,9}}?(?:局|厅|委员会|委|办公室)")
 
 
@@ -178,7 +188,9 @@ def _bare_forms(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ...], 
 def _unit(norm: str, end: int) -> re.Match[str] | None:
     """A unit named right after a body (…局 + 党员服务队, …局 + 交警大队), not a phrase that runs on (…局在文化中心)."""
     unit = _UNIT.match(norm, end)
-    if unit is None or _LEAD_WORDS.search(norm, end, unit.end()) or re.search("[和与及、]", unit.group()):
+    if unit is None or unit.group()[0] == "「":  # a quoted name is a name whatever words it holds
+        return unit
+    if _LEAD_WORDS.search(norm, end, unit.end()) or re.search("[和与及、]", unit.group()):
         return None
     return unit
 

@@ -101,7 +101,10 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any]) -> Plac
     level = max(scores, key=lambda k: (scores[k], k == "national"))
     if scores[level] == 0:
         ranked = [c for c, _ in counts.most_common() if c != "cn"]
-        return Place(ranked[0], reference.jurisdictions[ranked[0]].level) if ranked else Place("cn", "national")
+        if ranked:
+            return Place(ranked[0], reference.jurisdictions[ranked[0]].level)
+        # nothing says the level: a county or city the text names (白石县“3·15”活动方案), else the nation
+        return next(filter(None, (_local_place(norm, lv) for lv in ("county", "municipal"))), Place("cn", "national"))
     if level == "national":
         return Place("cn", "national")
     # 市… also speaks for the four provincial-level cities (北京市 …), 区… for the autonomous regions
@@ -113,14 +116,19 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any]) -> Plac
     ]
     if ranked:
         return Place(ranked[0], reference.jurisdictions[ranked[0]].level)
+    return _local_place(norm, level) or Place("cn", "national")
+
+
+def _local_place(norm: str, level: str) -> Place | None:
+    """The place of ``level`` (county or city) the text names most often; at a tie, the first named."""
     local: Counter[str] = Counter()
     for word in _LOCAL_NAME[level].finditer(norm) if level in _LOCAL_NAME else ():
         if name := place_name(word.group(1), names_a_body=_BODY.match(norm, word.end()) is not None):
             local[name] += 1
-    if local:
-        name = max(local, key=lambda n: (local[n], -norm.find(n)))  # the most often named; at a tie, the first
-        return Place(pinyin_slug(name), level, name)
-    return Place("cn", "national")
+    if not local:
+        return None
+    name = max(local, key=lambda n: (local[n], -norm.find(n)))
+    return Place(pinyin_slug(name), level, name)
 
 
 # What may stand in front of a place name in a sentence (由宝应县…, 2019年全县…), and what shows a word is not one.

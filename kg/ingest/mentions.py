@@ -92,7 +92,7 @@ _UNCURATED_AGENCY = re.compile(
 # A date's 年/月/日 (2018年盘州市农业局) is one of them.
 _LEAD_WORDS = re.compile(
     r"的|了|在|对|向|从|把|被|将|于|以及|以|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同"
-    r"|配合|指导|牵头|邀请|按照|根据|依据|结合|(?<=\d)[年月日号]"
+    r"|配合|指导|牵头|邀请|按照|根据|依据|结合|成立|设立|组建|(?<=\d)[年月日号]"
 )
 # A place named before the place whose body it is (河北省临漳县质监局): the body is named from the nearer place.
 _OUTER_PLACE = re.compile(rf"[{HAN}]{{2,8}}?省(?=[{HAN}]{{2,4}}?(?:市(?!场)|县|区))")
@@ -114,6 +114,7 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
     2. Names written without their level prefix (市场监管局, 工信局 in a city's report) whose prefixed form
        (``prefixes``: 市…) is a curated form.
     3. Agency-like names with a jurisdiction prefix and a standard suffix, not curated.
+    4. A campaign's committee written bare at the head of a clause (组委会, 领导小组), not curated.
     """
     found: list[Mention] = []
     for m in longest_matches(norm, forms, "agency"):
@@ -139,7 +140,18 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
         outer = _OUTER_PLACE.match(norm, start, end)  # the key names the body from the nearer place
         found.append(Mention("agency", norm[outer.end() if outer else start : end], start, end, curated=False))
         taken.mark(start, end)
+    for bare in _STANDING.finditer(norm):
+        start, end = bare.span(1)
+        if not taken.overlaps(start, end):
+            found.append(Mention("agency", norm[start:end], start, end, curated=False))
     return sorted(found, key=lambda x: x.start)
+
+
+# A campaign's own committee written bare at the head of a clause (组委会召开…, 由领导小组统筹): the body its report
+# set up. Not its office (组委会办公室设在…, where it is seated) nor its members (领导小组成员, 组长).
+_STANDING = re.compile(
+    rf"(?:^|(?<=[^{HAN}]))[由经]?(组委会|领导小组|指挥部)(?!办公室|[{HAN}]{{0,2}}(?:成员|组长|主任))"
+)
 
 
 class _Taken:

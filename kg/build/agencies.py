@@ -137,7 +137,10 @@ class ResourceBuilder:
         key = self._relative_key(mention.key)
         level, code = self._uncurated_agency_place(key)
         node = f"{BASE}agency/{code + '-' if code else ''}x-{pinyin_slug(key)}"
-        names = self.both(self._full_name(key) or self._qualified(surface, code) or surface.strip())
+        inner = len(mention.key) < len(surface) and self.x.norm.endswith(mention.key, mention.start, mention.end)
+        # 河北省临漳县质监局 is keyed and labelled 临漳县质监局, the name without the outer place
+        written = surface[len(surface) - len(mention.key) :] if inner else surface.strip()
+        names = self.both(self._full_name(key) or self._qualified(written, code) or written)
         first: list[Triple] = [(node, A, G["Agency"])]
         first += [(node, PREF, tagged(v, lang)) for lang, v in sorted(names.items()) if v]
         first.append((node, G["curated"], FALSE))
@@ -147,8 +150,7 @@ class ResourceBuilder:
             place, triples = self._jurisdiction(code)
             first.append((node, G["jurisdiction"], place))
             first += triples
-        written = tuple(self.both(surface).items())
-        self.out.namings.append(Naming(node, tuple(names.items()), tuple(first), written))
+        self.out.namings.append(Naming(node, tuple(names.items()), tuple(first), tuple(self.both(surface).items())))
         self.span_evidence(node, mention.start, mention.end)
         return node
 
@@ -198,6 +200,8 @@ class ResourceBuilder:
             return written
         if to_hans(written[:2]) in _WORDS or _bare(to_hans(written)):  # 市场监管局, 发改局 written bare
             return name + written
+        if to_hans(written[:2]) in ("县府", "市府") and name[-1] == to_hans(written[0]):  # 县府建设处 (Taiwan)
+            return name + "政府" + written[2:]
         return name + written[1:] if to_hans(written[0]) == name[-1] and to_hans(written[0]) in _RELATIVE else None
 
     def _uncurated_agency_place(self, name: str) -> tuple[str | None, str | None]:

@@ -12,7 +12,7 @@ from kg.ingest.divisions import division_names
 from kg.ingest.mentions import AUTHORITY_LEAD, Mention, longest_matches
 from kg.ingest.region import find_region, region_place
 from kg.ingest.roles import is_acting, subject_run, subject_run_end
-from kg.ingest.script import HAN, aligned_hans, to_hans
+from kg.ingest.script import HAN, aligned_hans, is_han, to_hans
 from kg.slugs import pinyin_slug
 
 if TYPE_CHECKING:
@@ -45,14 +45,14 @@ class CampaignInfo:
 
 
 _RELATIVE = {
-    "provincial": re.compile(rf"(?:^|(?<=[^{HAN}]))省[^\s，,。、；;]{{1,12}}?(?:厅|局|委|办)"),
+    "provincial": re.compile(rf"(?:^|(?<=[^{HAN}]))(?:省|自治区)[^\s，,。、；;]{{1,12}}?(?:厅|局|委|办)"),
     "municipal": re.compile(rf"(?:^|(?<=[^{HAN}省]))市[^场民\s，,。、；;]{{1,10}}?(?:局|委|办)"),
     "county": re.compile(rf"(?:^|(?<=[^{HAN}]))[县区][^\s，,。、；;]{{1,10}}?(?:局|委|办)"),
 }
 _LOCAL_NAME = {
-    "municipal": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{2,4}}?市)(?=[{HAN}])(?!场)"),
-    # 青溪区“质量月”, 青溪县2021年
-    "county": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{1,3}}?[县区])(?=[{HAN}“「\"\d])"),
+    "municipal": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{2,4}}?市)(?=[{HAN}])(?![场长])"),
+    # 青溪区“质量月”, 青溪县2021年; never a title (副县长)
+    "county": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{1,3}}?[县区])(?=[{HAN}“「\"\d])(?!长)"),
 }
 _BODY = re.compile(rf"[{HAN}]{{1,10}}?(?:局|委|办)")  # 沛县市场监管局: a one-character stem is a name before a body
 
@@ -102,7 +102,10 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any]) -> Plac
     level = max(scores, key=lambda k: (scores[k], k == "national"))
     if scores[level] == 0:
         ranked = [c for c, _ in counts.most_common() if c != "cn"]
-        return Place(ranked[0], reference.jurisdictions[ranked[0]].level) if ranked else Place("cn", "national")
+        if ranked:
+            return Place(ranked[0], reference.jurisdictions[ranked[0]].level)
+        # nothing says the level: a county or city the text names (白石县“3·15”活动方案), else the nation
+        return next(filter(None, (_local_place(norm, lv) for lv in ("county", "municipal"))), Place("cn", "national"))
     if level == "national":
         return Place("cn", "national")
     # 市… also speaks for the four provincial-level cities (北京市 …), 区… for the autonomous regions
@@ -114,16 +117,21 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any]) -> Plac
     ]
     if ranked:
         return Place(ranked[0], reference.jurisdictions[ranked[0]].level)
+    return _local_place(norm, level) or Place("cn", "national")
+
+
+def _local_place(norm: str, level: str) -> Place | None:
+    """The place of ``level`` (county or city) the text names most often; at a tie, the first named."""
     local: Counter[str] = Counter()
     for word in _LOCAL_NAME[level].finditer(norm) if level in _LOCAL_NAME else ():
         if name := place_name(word.group(1), names_a_body=_BODY.match(norm, word.end()) is not None):
             local[name] += 1
     if not local and level == "county":  # 五峰土家族自治县, 神农架林区: longer than the pattern reads
         local.update(_listed_names(norm))
-    if local:
-        name = max(local, key=lambda n: (local[n], -norm.find(n)))  # the most often named; at a tie, the first
-        return Place(pinyin_slug(name), level, name)
-    return Place("cn", "national")
+    if not local:
+        return None
+    name = max(local, key=lambda n: (local[n], -norm.find(n)))  # the most often named; at a tie, the first
+    return Place(pinyin_slug(name), level, name)
 
 
 def _listed_names(norm: str) -> list[str]:
@@ -135,12 +143,9 @@ def _listed_names(norm: str) -> list[str]:
     """
     return [
         name for m in longest_matches(norm, division_names(), "division")
-        if not (m.start and _IS_HAN.match(norm, m.start - 1))
+        if not (m.start and is_han(norm[m.start - 1]))
         and (name := place_name(norm[m.start : m.end], names_a_body=_BODY.match(norm, m.end) is not None))
     ]
-
-
-_IS_HAN = re.compile(f"[{HAN}]")
 
 
 # What may stand in front of a place name in a sentence (由宝应县…, 2019年全县…, 联合县公安局…), and what shows a word
@@ -165,12 +170,16 @@ def place_name(found: str, *, names_a_body: bool = False) -> str | None:
 
     >>> [place_name(w) for w in ("由宝应县", "年全县", "溧水区", "在城区", "我市", "高新区", "质量强市", "今年全区")]
     ['宝应县', None, '溧水区', None, None, None, None, None]
+    >>> [place_name(w) for w in ("促进我县", "加强本县")]
+    [None, None]
     >>> [place_name(w, names_a_body=True) for w in ("沛县", "由丰县", "城区", "山区", "各县", "市县")]
     ['沛县', '丰县', None, None, None, None]
     """
     name = found[_LEAD.match(found).end() :]  # type: ignore[union-attr]  # the pattern matches every string
     stem = name[:-1]
-    if len(stem) < (1 if names_a_body else 2) or stem[0] in _DEICTIC or _NOT_A_NAME.search(stem):
+    if len(stem) < (1 if names_a_body else 2) or stem[0] in _DEICTIC or _NOT_A_NAME.search(stem) or (
+        len(stem) > 1 and (stem[-1] in _DEICTIC or "我" in stem)  # 促进我县, 加强本县: a verb before a deictic
+    ):
         return None
     return None if len(stem) == 1 and stem in _NOT_A_ONE_CHARACTER_NAME else name
 

@@ -97,23 +97,42 @@ def longest_matches(
 
 
 # An agency-like name that is not in the reference data: a jurisdiction prefix, a short body, a standard suffix.
-_AGENCY_PREFIX = rf"(?:国家|省|市|县|区|[{HAN}]{{2,8}}?(?:省|市|县|区|自治区|自治州))"
+# Towns (镇), townships (乡) and streets (街道) name their bodies too (菜坝镇社会治理办); 城乡 and 乡镇 are not places.
+_AGENCY_PREFIX = (
+    rf"(?:国家|省|市|县|区|自治区|[{HAN}]{{2,8}}?(?:省|市|县|区|自治区|自治州|(?<![城乡])镇|(?<!城)乡|街道))"
+)
 _AGENCY_BODY = rf"[{HAN}]{{1,16}}?"
 _AGENCY_SUFFIX = (
-    r"(?:委员会办公室|委员会|办公室|办公厅|管理局|总局|总署|分行|总队|支队|大队|总社|厅|局|委会|委|署|部)"
+    r"(?:委员会办公室|领导小组办公室|委员会|领导小组|办公室|办公厅|办事处|管理局|总局|总署|分行|总队|支队|大队|中队|服务队"
+    r"|总社|管委会|组委会|厅|局|(?<![居村])委会|(?<![居村])委(?!办(?![理法事公]))|署|部"  # 安委 in 安委办 is no name
+    # an office written short: 安委办, 食安办, 国安办, 政法办, 综治办, 文明办, 网信办 … (never a verb: 举办, 承办)
+    r"|(?<=[委安法治明信急汛能卫防毒灾龄拥府政理务])办(?![法理事公]))"
 )
 # Mass organisations follow their place directly: 区总工会, 县妇联, 青溪区科协, 县消费者协会.
-_MASS = r"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会)"
 # A name does not end in the first character of a word that goes on: 部门, 部署, 委托, 局面 …
+_MASS = r"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会)"
 _UNCURATED_AGENCY = re.compile(
     _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托])"
+    + rf"|{_AGENCY_PREFIX}(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # 合浦县政府
 )
 # The words that name the authority a body acts under (按照A的部署, 根据A的要求, 受A委托): never inside a name.
 AUTHORITY_LEAD = r"按照|根据|遵照|依据|依照|受"
 # Words that never occur inside an agency's name but often stand in front of one: a candidate starts after the last.
+# A date's 年/月/日 (2018年盘州市农业局) is one of them.
 LEAD_WORDS = re.compile(
-    r"的|了|在|对|向|从|把|被|将|于|以及|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同|配合|指导|牵头|"
+    r"的|了|在|对|向|从|把|被|将|于|以及|以|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同"
+    r"|配合|指导|牵头|邀请|结合|成立|设立|组建|(?<=\d)[年月日号]|"
     + AUTHORITY_LEAD
+)
+# A place named before the place whose body it is (河北省临漳县质监局): the body is named from the nearer place.
+_OUTER_PLACE = re.compile(rf"[{HAN}]{{2,8}}?省(?=[{HAN}]{{2,4}}?(?:市(?!场)|县|区))")
+# A title, not a body: 县委常委 (a member of the standing committee; 常委会 is a body).
+_TITLE = re.compile(r"常委$")
+# A unit of a body named right after it: 市市场监管局党员公职律师服务队, 县公安局交警大队, 区应急管理局指挥中心.
+# In quotes, it may be longer: 经济部「进口异常商品联合稽核大队」.
+_UNIT = re.compile(
+    rf"[{HAN}]{{2,10}}?(?:服务队|大队|中队|支队|指挥中心|服务中心|中心)(?![{HAN}]{{0,2}}(?:举行|召开))"
+    rf"|「[{HAN}]{{2,14}}(?:服务队|大队|中队|支队|小组|中心)」"
 )
 
 
@@ -125,10 +144,13 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
     2. Names written without their level prefix (市场监管局, 工信局 in a city's report) whose prefixed form
        (``prefixes``: 市…) is a curated form.
     3. Agency-like names with a jurisdiction prefix and a standard suffix, not curated.
+    4. A campaign's committee written bare at the head of a clause (组委会, 领导小组), not curated.
     """
     found: list[Mention] = []
     for m in longest_matches(norm, forms, "agency"):
         branch = _BRANCH.match(norm, m.end) or (_OFFICE.match(norm, m.end) if m.key.endswith("-gov") else None)
+        if branch and LEAD_WORDS.search(norm, m.end, branch.end()):  # 县府积极处… is no department
+            branch = None
         if branch:
             found.append(Mention("agency", norm[m.start : branch.end()], m.start, branch.end(), curated=False))
         else:
@@ -140,9 +162,25 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
         start, end = _trim_agency(norm, candidate.start(), candidate.end())
         if end - start < (3 if re.search(_MASS + "$", norm[start:end]) else 4) or taken.overlaps(start, end):
             continue
-        found.append(Mention("agency", norm[start:end], start, end, curated=False))
+        if _TITLE.search(norm, start, end) and not norm.startswith("会", end):
+            continue
+        if unit := _unit(norm, end):
+            end = unit.end()
+        outer = _OUTER_PLACE.match(norm, start, end)  # the key names the body from the nearer place
+        found.append(Mention("agency", norm[outer.end() if outer else start : end], start, end, curated=False))
         taken.mark(start, end)
+    for bare in _STANDING.finditer(norm):
+        start, end = bare.span(1)
+        if not taken.overlaps(start, end):
+            found.append(Mention("agency", norm[start:end], start, end, curated=False))
     return sorted(found, key=lambda x: x.start)
+
+
+# A campaign's own committee written bare at the head of a clause (组委会召开…, 由领导小组统筹): the body its report
+# set up. Not its office (组委会办公室设在…, where it is seated) nor its members (领导小组成员, 组长).
+_STANDING = re.compile(
+    rf"(?:^|(?<=[^{HAN}]))[由经]?(组委会|领导小组|指挥部)(?!办公室|[{HAN}]{{0,2}}(?:成员|组长|主任))"
+)
 
 
 class _Taken:
@@ -165,7 +203,8 @@ class _Taken:
 
 
 _BRANCH = re.compile(rf"[{HAN}]{{1,6}}?(?:省|市|县|区|自治州)[{HAN}]{{0,4}}?(?:中心支行|支行|分行|分局|海关|管理部)")
-# An office of a government named after it: 省政府新闻办, 市政府研究室 (the government itself is curated).
+# An office of a government named after it: 省政府新闻办, 市政府研究室 (the government itself is curated; a Taiwan
+# county government's departments, 县府财经处, are kg.ingest.units').
 _OFFICE = re.compile(rf"[{HAN}]{{0,3}}?(?:新闻办公室|新闻办|研究室|参事室|督查室)")
 _BARE = re.compile(rf"[{HAN}]{{2,9}}?(?:局|厅|委员会|委|办公室)")
 
@@ -183,6 +222,16 @@ def _bare_forms(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ...], 
         if slug is not None:
             found.append(Mention("agency", slug, start, m.end(), curated=True))
     return found
+
+
+def _unit(norm: str, end: int) -> re.Match[str] | None:
+    """A unit named right after a body (…局 + 党员服务队, …局 + 交警大队), not a phrase that runs on (…局在文化中心)."""
+    unit = _UNIT.match(norm, end)
+    if unit is None or unit.group()[0] == "「":  # a quoted name is a name whatever words it holds
+        return unit
+    if LEAD_WORDS.search(norm, end, unit.end()) or re.search("[和与及、]", unit.group()):
+        return None
+    return unit
 
 
 def _trim_agency(norm: str, start: int, end: int) -> tuple[int, int]:

@@ -9,6 +9,8 @@ from kg.ingest.mentions import Mention
 
 __all__ = ["bare_own_bodies", "self_references"]
 
+# The report's own government written short before one of its departments: 县府财经处, 市府社会局.
+_GOVERNMENT = re.compile(r"[县市]府(?=[^府])")
 # A bare name right after one of these belongs to another body (市应急管理局, 镇应急管理局 …), not the report's own.
 _OTHER_PLACE = "省市县区州旗盟镇乡国部"
 
@@ -31,6 +33,8 @@ def bare_own_bodies(norm: str, agencies: list[Mention], place: Place) -> list[Me
             continue
         if place.name and m.key.startswith(place.name):
             bare = m.key[len(place.name) :]
+        elif head := _GOVERNMENT.match(m.key):  # 县府财经处 (a Taiwan county's department) is 财经处 later on
+            bare = m.key[head.end() :]
         elif m.key[0] in LEVEL_PREFIXES[place.level]:
             bare = m.key[1:]
         else:

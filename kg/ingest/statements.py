@@ -61,6 +61,8 @@ _ATTENDS = re.compile(
     r"(?:启动仪式|仪式|活动|会议|大会|开幕式|座谈会|发布会)?\s*(?=[，,。；;！!\n]|\Z)"
 )
 _ACTS = re.compile(r"组织|邀请|带领|动员|开展|举办|举行|召开|主办|承办|观摩")
+# 以A为主的25个单位…, 以A、B为主的检查组…: the bodies that lead a group are the subject of what it does.
+_LEADS_GROUP = re.compile(r"为主(?:体|导)?的|牵头的")
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ def _statement_starts(
     i = 0
     while i < len(agencies):
         m = agencies[i]
-        opened = _opens_statement(norm, body_start, m)
+        opened = _opens_statement(norm, body_start, m, agencies[_run_end(norm, agencies, i) - 1].end)
         hosted = None if opened else _hosted(norm, body_start, agencies, i)
         if not (opened or hosted):
             i += 1
@@ -210,12 +212,13 @@ def _run_end(norm: str, agencies: list[Mention], i: int) -> int:
     return j
 
 
-def _opens_statement(norm: str, body_start: int, m: Mention) -> tuple[int, bool] | None:
+def _opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tuple[int, bool] | None:
     """Where the statement that ``m`` opens starts (its ordinal, 由 or guidance clause included) and whether it is
-    opened by 由; None when ``m`` opens none."""
+    opened by 由; None when ``m`` opens none. ``run_end`` is where the run of bodies ``m`` opens ends."""
     window = max(body_start, m.start - 60)
-    lead = _LEAD_IN.search(norm, window, m.start)
-    start = lead.start() if lead else m.start
+    at = m.start - 1 if norm[m.start - 1 : m.start] == "以" and _LEADS_GROUP.match(norm, run_end) else m.start
+    lead = _LEAD_IN.search(norm, window, at)
+    start = lead.start() if lead else at
     stripped = norm[body_start:start].rstrip(" \t\u3000")
     passive = bool(lead) and "由" in norm[start : m.start]
     if not stripped or stripped[-1] in _BOUNDARY:

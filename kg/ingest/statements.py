@@ -61,6 +61,8 @@ _ATTENDS = re.compile(
     r"(?:启动仪式|仪式|活动|会议|大会|开幕式|座谈会|发布会)?\s*(?=[，,。；;！!\n]|\Z)"
 )
 _ACTS = re.compile(r"组织|邀请|带领|动员|开展|举办|举行|召开|主办|承办|观摩")
+# 由A主办的…咨询日活动在广场举行: an event held at a place is an activity of its host, the campaign's coordinator too.
+_HELD_AT = re.compile(r"[^，,。；;！!\n]{0,60}?在[^，,。；;！!\n]{1,30}?(?:举行|举办|开幕)")
 # 以A为主的25个单位…, 以A、B为主的检查组…: the bodies that lead a group are the subject of what it does.
 _LEADS_GROUP = re.compile(r"为主(?:体|导)?的|牵头的")
 
@@ -172,7 +174,7 @@ def _statement_starts(
         subject = organised + subject
         if _attends(norm, subject[-1].end):
             starts.append((start, [], None))
-        elif passive and tuple(subject) == coordinators:
+        elif passive and tuple(subject) == coordinators and not _HELD_AT.match(norm, subject[-1].end):
             pass
         elif starts and starts[-1][1] and _joins_previous(norm, starts[-1][0], start, m.start):
             first = starts[-1]  # what it does starts after the sentence's first bodies, not after the joined ones

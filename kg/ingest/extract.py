@@ -11,7 +11,7 @@ from kg.ingest.activity_types import activity_type
 from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, find_place, read_campaign
 from kg.ingest.documents import Aliases, document_aliases, document_mentions, title_spans
 from kg.ingest.initiatives import initiative_mentions, media_mentions
-from kg.ingest.lists import listed_agencies
+from kg.ingest.lists import clause_heads, listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
 from kg.ingest.own_bodies import bare_own_bodies, self_references
 from kg.ingest.partners import back_references, joined_later, names_only
@@ -75,6 +75,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
     agencies = units(norm, agencies, reference)
+    agencies = clause_heads(norm, agencies, _own_prefix(reference, place), forms)
     agencies = listed_agencies(norm, agencies, _own_prefix(reference, place), forms)
     agencies = self_references(norm, bare_own_bodies(norm, agencies, place))
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":

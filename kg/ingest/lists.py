@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from kg.ingest.leads import LEAD_VERB
 from kg.ingest.mentions import AUTHORITY_LEAD, Mention
 from kg.ingest.script import HAN
 
-__all__ = ["listed_agencies"]
+__all__ = ["clause_heads", "listed_agencies"]
 
 _STOP = r"，,。；;：:！!？?\s()（）“”\"《》「」【】"
 _SEP = re.compile(r"[、…⋯]+")  # 、 between items; an ellipsis (应急局……区总工会) stands for items left out
@@ -31,6 +32,10 @@ _NOT_NAME = re.compile(r"各|相关|有关|其他|其它|其余|所有|部分|�
 _NOT_END = re.compile(r"(?:[督承主协举创开兴代交查帮领包试合筹操停申通]办|[大展餐营业门]厅|[格大布开结全变新]局)$")
 _CLOSE = re.compile(
     r"等(?:(?:近|约)?[\d一二三四五六七八九十两]+(?:余|多)?[家个]|多个?)?(?:成员)?(?:单位|部门|机关|职能部门)"
+)
+# A close that calls every item a department (等近30个部门, 等职能部门), not 等单位, which may hold firms and schools.
+_DEPARTMENTS = re.compile(
+    r"等(?:(?:近|约)?[\d一二三四五六七八九十两]+(?:余|多)?个|多个)?(?:职能)?(?:部门|机关)"
 )
 _TAIL = re.compile(r"等|和|及|与|共同|联合|会同|协同|分别|参加|参与|开展|组织|举办|召开|将|也|还|均|在|对|于|为|负责")
 # A name that states its level already (区总工会, 团区委) or its town or street (菜溪镇社会治理办).
@@ -62,11 +67,37 @@ def listed_agencies(
     found = list(agencies)
     for run in _RUN.finditer(norm):
         known, spans, end = _items(norm, run.start(), run.end(), starts, ends, covered)
-        if not (known or _CLOSE.match(norm, end)):
+        if short := _short_items(norm, run.start(), run.end(), starts, covered):
+            spans = short
+        elif not (known or _CLOSE.match(norm, end)):
             continue
         for s, e in spans:
             found.append(_mention(norm[s:e], s, e, prefix, forms))
             covered[s:e] = b"\x01" * (e - s)
+    return sorted(found, key=lambda m: m.start)
+
+
+# A body's name written bare at the head of a clause, before what it does: 发改委牵头…; 此外，联合机关事务管理局积极…
+_CLAUSE_HEAD = re.compile(
+    rf"(?:^|(?<=[。；;！!？?\n，,：:]))\s*(?:由|联合|会同|协同)?({_NAME.pattern})(?=(?:{LEAD_VERB.pattern}))"
+)
+
+
+def clause_heads(norm: str, agencies: list[Mention], prefix: str, forms: Mapping[str, str]) -> list[Mention]:
+    """``agencies`` and the report's own bodies written bare (no place, no level) at the head of a clause and
+    followed by what they do: ``发改委`` in a county's report is its ``县发改委``, curated when that form is known.
+
+    >>> [m.key for m in clause_heads("会议部署工作，发改委牵头负责宣传。", [], "县", {})]
+    ['县发改委']
+    """
+    covered = bytearray(len(norm) + 1)
+    for m in agencies:
+        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+    found = list(agencies)
+    for head in _CLAUSE_HEAD.finditer(norm):
+        s, e = head.span(1)
+        if _is_name(norm[s:e]) and covered.find(1, s, e) < 0 and not _LEAD.search(norm, s, e - 1):  # 按照县委、
+            found.append(_mention(norm[s:e], s, e, prefix, forms))
     return sorted(found, key=lambda m: m.start)
 
 
@@ -108,6 +139,31 @@ def _items(
         if joined is None:
             return known, spans, pos
         s = joined.end()
+
+
+def _short_items(
+    norm: str, start: int, end: int, starts: dict[int, Mention], covered: bytearray
+) -> list[tuple[int, int]]:
+    """The items of a run the text closes as departments (县住建、交通、总工会等20余个部门) that are not agencies
+    already: every one is a department even when written short without its suffix. None when an item is neither an
+    agency found nor such a short name, or when the run has no such close."""
+    close = _DEPARTMENTS.search(norm, start, end + 12)
+    if close is None or close.start() >= end:
+        return []
+    items = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^、…⋯]+", norm[start : close.start()])]
+    if items:  # the first item starts after the words that lead into the list (组织县住建、…)
+        first = max((w.end() for w in _LEAD.finditer(norm, items[0][0], items[0][1] - 1)), default=items[0][0])
+        items[0] = (first, items[0][1])
+    spans = [(s, e) for s, e in items if not (s in starts and starts[s].end == e)]
+    if len(items) < 2 or not all(_is_short_name(norm[s:e]) and covered.find(1, s, e) < 0 for s, e in spans):
+        return []
+    return spans
+
+
+def _is_short_name(text: str) -> bool:
+    return _is_name(text) or (
+        re.fullmatch(rf"[{HAN}]{{2,5}}", text) is not None and not _NOT_NAME.match(text) and not _LEAD.search(text)
+    )
 
 
 def _head(norm: str, start: int, end: int, covered: bytearray) -> int:

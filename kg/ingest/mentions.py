@@ -154,7 +154,7 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
         if branch:
             found.append(Mention("agency", norm[m.start : branch.end()], m.start, branch.end(), curated=False))
         elif (unit := _unit(norm, m.end)) and unit.group()[0] != "「" and unit.group() not in forms:
-            # an unlisted unit of a curated body (市市场监管局 + 党员服务队); a listed one (食环署 + 食物安全中心) is its own
+            # an unlisted unit of a curated body (市市场监管局 + 党员服务队); a listed one (食物安全中心) is its own
             found.append(Mention("agency", norm[m.start : unit.end()], m.start, unit.end(), curated=False))
         else:
             found.append(m)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 
 from kg.ingest.leads import LEAD_VERB
-from kg.ingest.mentions import AUTHORITY_LEAD, Mention
+from kg.ingest.mentions import AUTHORITY_LEAD, LEADER_TITLE, Mention
 from kg.ingest.script import HAN
 
 __all__ = ["clause_heads", "listed_agencies"]
@@ -96,7 +96,9 @@ def clause_heads(norm: str, agencies: list[Mention], prefix: str, forms: Mapping
     found = list(agencies)
     for head in _CLAUSE_HEAD.finditer(norm):
         s, e = head.span(1)
-        if _is_name(norm[s:e]) and covered.find(1, s, e) < 0 and not _LEAD.search(norm, s, e - 1):  # 按照县委、
+        if covered.find(1, s, e) >= 0 or _LEAD.search(norm, s, e - 1) or LEADER_TITLE.search(norm, s, e):
+            continue  # 按照县委、…; 县委常委、副县长… (a leader's title)
+        if _is_name(norm[s:e]):
             found.append(_mention(norm[s:e], s, e, prefix, forms))
     return sorted(found, key=lambda m: m.start)
 

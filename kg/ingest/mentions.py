@@ -11,8 +11,8 @@ from kg.ingest.forms import patterns_for
 from kg.ingest.script import HAN
 
 __all__ = [
-    "ACTION_LEAD", "AUTHORITY_LEAD", "LEAD_WORDS", "DocumentMention", "Mention", "MentionIndex", "agency_mentions",
-    "longest_matches",
+    "ACTION_LEAD", "AUTHORITY_LEAD", "LEADER_TITLE", "LEAD_WORDS", "DocumentMention", "Mention", "MentionIndex",
+    "agency_mentions", "longest_matches",
 ]
 
 # Every recogniser (here, and in products, documents and initiatives) reads the report's text in Simplified script
@@ -127,7 +127,7 @@ LEAD_WORDS = re.compile(
 # A place named before the place whose body it is (河北省临漳县质监局): the body is named from the nearer place.
 _OUTER_PLACE = re.compile(rf"[{HAN}]{{2,8}}?省(?=[{HAN}]{{2,4}}?(?:市(?!场)|县|区))")
 # A title, not a body: 县委常委 (a member of the standing committee; 常委会 is a body).
-_TITLE = re.compile(r"常委$")
+LEADER_TITLE = re.compile(r"常委$")
 # A unit of a body named right after it: 市市场监管局党员公职律师服务队, 县公安局交警大队, 区应急管理局指挥中心.
 # In quotes, it may be longer: 经济部「进口异常商品联合稽核大队」.
 _UNIT = re.compile(
@@ -165,7 +165,7 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
         start, end = _trim_agency(norm, candidate.start(), candidate.end())
         if end - start < (3 if re.search(_MASS + "$", norm[start:end]) else 4) or taken.overlaps(start, end):
             continue
-        if _TITLE.search(norm, start, end) and not norm.startswith("会", end):
+        if LEADER_TITLE.search(norm, start, end) and not norm.startswith("会", end):
             continue
         if unit := _unit(norm, end):
             end = unit.end()

@@ -99,3 +99,10 @@ def test_an_office_named_after_its_government_is_that_office() -> None:
 def test_mass_organisations_follow_their_place_directly() -> None:
     found = _agencies("区总工会开展职工质量技能竞赛，县妇联、青溪区科协参加。", "cn")
     assert found == [("区总工会", None), ("县妇联", None), ("青溪区科协", None)]
+
+
+def test_a_name_never_runs_on_over_a_body_and_a_connector() -> None:
+    # 团市委和信州区政府: 和 after a body's last character (委, 局, 办 …) ends that body; the next name starts after it.
+    # (和 inside a name follows no such character: 住房和城乡建设局, 发展和改革局.)
+    text = "团市委和信州区政府、县住房和城乡建设局开展宣传。"
+    assert [name for name, _ in _agencies(text, "js")] == ["信州区政府", "县住房和城乡建设局"]

@@ -237,11 +237,17 @@ def _unit(norm: str, end: int) -> re.Match[str] | None:
     return unit
 
 
+# A body's last character and a connector: the end of one name and the start of the next (not 住房和城乡建设局).
+_JOINT = re.compile(r"(?<=[委局办厅会署部府队处])[和与及]")
+
+
 def _trim_agency(norm: str, start: int, end: int) -> tuple[int, int]:
     """Cut a candidate after the last word that cannot be part of a name; empty when no jurisdiction prefix is left,
     or when 各 stands right before it (各县区质监局 names the bodies of every county, not one body)."""
     for lead in LEAD_WORDS.finditer(norm, start, end - 1):
         start = lead.end()
+    for joint in _JOINT.finditer(norm, start, end - 1):  # 团市委和信州区政府: a body ends before the connector
+        start = joint.end()
     while start < end and norm[start] in "和与及":  # a connector picked up by a two-character place prefix
         start += 1
     if (start and norm[start - 1] == "各") or not re.match(_AGENCY_PREFIX, norm[start:end]):

@@ -116,12 +116,14 @@ _UNCURATED_AGENCY = re.compile(
     + rf"|{_AGENCY_PREFIX}(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # 合浦县政府
 )
 # The words that name the authority a body acts under (按照A的部署, 根据A的要求, 受A委托): never inside a name.
-AUTHORITY_LEAD = r"按照|根据|遵照|依据|依照|受"
+# 为落实A的通知精神 and 贯彻A的部署 cite A as the source of what the subject does, as 按照 does.
+AUTHORITY_LEAD = r"按照|根据|遵照|依据|依照|受|落实|贯彻"
 # Words that never occur inside an agency's name but often stand in front of one: a candidate starts after the last.
-# A date's 年/月/日 (2018年盘州市农业局) is one of them.
+# A date's 年/月/日 (2018年盘州市农业局) is one of them, and so are a sentence's opening ordinal (一是, 二是) and
+# time (今年度, 今后): 一是县安委会 names 县安委会.
 LEAD_WORDS = re.compile(
     r"的|了|在|对|向|从|把|被|将|于|以及|以|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同"
-    r"|配合|指导|牵头|邀请|结合|成立|设立|组建|(?<=\d)[年月日号]|"
+    r"|配合|指导|牵头|邀请|结合|成立|设立|组建|(?<=\d)[年月日号]|[一二三四五六七八九十]是|今年度?|今后|"
     + AUTHORITY_LEAD
 )
 # A place named before the place whose body it is (河北省临漳县质监局): the body is named from the nearer place.

@@ -17,14 +17,17 @@ __all__ = ["Statement", "find_statements"]
 _BOUNDARY = "。；;！!？?\n"
 # What may stand between a sentence boundary and the agency that opens a statement: an ordinal (一是, 1., (2), ③),
 # 由 (此次活动是由) before the body that leads or hosts, and a clause naming who guides or supports it
-# (在A的指导下，) or under whose authority it acts (按照A的部署，; 经A同意，; 受A委托，).
+# (在A的指导下，) or under whose authority it acts (按照A的部署，; 经A同意，; 受A委托，; 为认真落实A的通知精神，).
 _ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）]|[①-⑳])"
-_GUIDED = rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助)下|{AUTHORITY})[，,]"
-# A clause opened by 联合/会同 names no subject of its own (…活动，联合A、B销毁…): A and B act with the subject of the
-# sentence's statement, if one came before, else alone.
-_JOINING = r"(?:并|还|也)?(?:联合|会同|协同|携手)"
+# A time glued to the body after it (今年度A…, 今后A将…).
+_TIME = r"(?:今年度?|今后)"
+_OPENER = rf"(?:{_ORDINAL}\s*)?(?:{_TIME}\s*)?"
+_GUIDED = rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助)下|(?:为了?(?:认真|切实|全面|进一步)?)?{AUTHORITY})[，,]"
+# A clause opened by 联合/会同/特结合 names no subject of its own (…活动，联合A、B销毁…): A and B act with the subject
+# of the sentence's statement, if one came before, else alone.
+_JOINING = r"(?:并|还|也|特)?(?:联合|会同|协同|携手|结合)"
 _HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?)?由"  # 由, 此次活动是由
-_LEAD_IN = re.compile(rf"(?:{_ORDINAL}\s*)?(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|(?<![提申])请|{_JOINING})\s*)?\Z")
+_LEAD_IN = re.compile(rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|(?<![提申])请|{_JOINING})\s*)?\Z")
 # 在A的组织下，B… (带领, 号召, 倡议): A organised or led what B does, so both act (not so 在A的指导下 or 领导下).
 _ORGANISED = re.compile(r"在([^，,。；;！!\n]{2,40}?)的?(?:组织|带领|号召|倡议|统筹)下\s*[，,]")
 # Clauses that open a sentence with its time, purpose or occasion before the body that acts (今年，A…; 为开展好此次

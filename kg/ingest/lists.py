@@ -31,11 +31,12 @@ _NOT_NAME = re.compile(r"各|相关|有关|其他|其它|其余|所有|部分|�
 # Words ending like a body that are not one: verbs in 办, halls, and 局 as in 格局.
 _NOT_END = re.compile(r"(?:[督承主协举创开兴代交查帮领包试合筹操停申通]办|[大展餐营业门]厅|[格大布开结全变新]局)$")
 _CLOSE = re.compile(
-    r"等(?:(?:近|约)?[\d一二三四五六七八九十两]+(?:余|多)?[家个]|多个?)?(?:成员)?(?:单位|部门|机关|职能部门)"
+    r"等\s*(?:(?:近|约)?\s*[\d一二三四五六七八九十两]+\s*(?:余|多)?\s*[家个]|多个?)?(?:成员)?(?:单位|部门|机关|职能部门)"
 )
-# A close that calls every item a department (等近30个部门, 等职能部门), not 等单位, which may hold firms and schools.
+# A close that calls every item a department (等近30个部门, 等 9 个部门, 等职能部门), not 等单位, which may hold firms
+# and schools.
 _DEPARTMENTS = re.compile(
-    r"等(?:(?:近|约)?[\d一二三四五六七八九十两]+(?:余|多)?个|多个)?(?:职能)?(?:部门|机关)"
+    r"等\s*(?:(?:近|约)?\s*[\d一二三四五六七八九十两]+\s*(?:余|多)?\s*个|多个)?(?:职能)?(?:部门|机关)"
 )
 _TAIL = re.compile(r"等|和|及|与|共同|联合|会同|协同|分别|参加|参与|开展|组织|举办|召开|将|也|还|均|在|对|于|为|负责")
 # A name that states its level already (区总工会, 团区委) or its town or street (菜溪镇社会治理办).

@@ -153,10 +153,9 @@ def _short_items(
     close = _DEPARTMENTS.search(norm, start, end + 12)
     if close is None or close.start() >= end:
         return []
+    # the items start after the last word that leads into the list (组织县住建、…; A、B组织住建、…)
+    start = max((w.end() for w in _LEAD.finditer(norm, start, close.start() - 1)), default=start)
     items = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^、…⋯]+", norm[start : close.start()])]
-    if items:  # the first item starts after the words that lead into the list (组织县住建、…)
-        first = max((w.end() for w in _LEAD.finditer(norm, items[0][0], items[0][1] - 1)), default=items[0][0])
-        items[0] = (first, items[0][1])
     spans = [(s, e) for s, e in items if not (s in starts and starts[s].end == e)]
     if len(items) < 2 or not all(_is_short_name(norm[s:e]) and covered.find(1, s, e) < 0 for s, e in spans):
         return []

@@ -34,10 +34,10 @@ def _one_report_at_a_time(paths: list[Path]) -> str:
     from kg.build.corpus import read_meta
     from kg.build.graph import report_graph
     from kg.ingest.clean import clean
-    from kg.ingest.decode import read_source
     from kg.ingest.extract import extract
     from kg.ingest.reference import load_reference
     from kg.rdf.terms import Triples
+    from kg.sources.decode import read_source
 
     reference = load_reference()
     graph = bind_prefixes(Graph(bind_namespaces="none"))

@@ -12,13 +12,13 @@ from rdflib import RDF, Graph, Literal, URIRef
 from kg.build.corpus import build_graph
 from kg.cli import main
 from kg.errors import InputError
-from kg.ingest.decode import read_source
 from kg.namespaces import GOVKG
 from kg.paths import SOURCES_DIR
 from kg.query.local import OxigraphStore, RdflibStore
 from kg.query.store import Store
 from kg.rdf.read import parse_rdf
 from kg.rdf.write import to_turtle
+from kg.sources.decode import read_source
 from tests.canary import deadline
 
 SEED = SOURCES_DIR / "jiangsu-2022-quality-month.txt"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.ingest.decode import read_source
 from kg.paths import SOURCES_DIR
+from kg.sources.decode import read_source
 
 HANT = "省市場監管局開展汽車充電樁、口罩、動力電池等產品的質量比對工作，推動我省相關產業高質量發展。"
 HANS = "省市场监管局开展汽车充电桩、口罩、动力电池等产品的质量比对工作，推动我省相关产业高质量发展。"

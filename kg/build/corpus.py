@@ -106,7 +106,7 @@ def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: in
     from kg import __version__
     from kg.build.assemble import Assembly, Job, parts, use_reference, warm_up, worker_count
     from kg.build.contract import build_record
-    from kg.ingest.decode import read_source
+    from kg.sources.decode import read_source
 
     if not paths:
         raise InputError("no sources to build")

@@ -9,7 +9,7 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.ingest.script import is_han
 
-__all__ = ["plausible_han", "read_source"]
+__all__ = ["decode_source", "plausible_han", "read_source"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: its BOM starts with the same two bytes
@@ -35,6 +35,11 @@ def read_source(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read source: {exc.strerror or exc}", path=path) from exc
+    return decode_source(data, path)
+
+
+def decode_source(data: bytes, path: Path) -> str:
+    """Decode the bytes of the text file ``path`` as :func:`read_source` does."""
     text = _decode(data, path)
     if not text.strip():
         raise InputError("empty source text" if not text else "source text holds only whitespace", path=path)

@@ -98,6 +98,10 @@ class GOVKG(DefinedNamespace):
     sha256: URIRef
     softwareVersion: URIRef
     readingsRemoved: URIRef
+    byteSize: URIRef
+    publisherName: URIRef
+    pageStart: URIRef
+    pageEnd: URIRef
 
     # concept schemes and their concepts
     ActivityTypeScheme: URIRef

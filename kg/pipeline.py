@@ -12,15 +12,11 @@ same lines. ``run`` is the whole job on the embedded store::
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
-if TYPE_CHECKING:
-    from kg.build.corpus import BuildResult
-    from kg.validate.report import ValidationReport
+from kg.built import Built, Echo, Progress, progress_to, report_build
 
 __all__ = [
     "Built",
@@ -38,83 +34,37 @@ __all__ = [
     "write_site",
 ]
 
-Progress = Callable[[int, int, Path], None]
-
-
-class Echo(Protocol):
-    """Where a step's lines go: ``say`` for results (stdout in the CLI), ``warn`` for notes and warnings (stderr)."""
-
-    def say(self, text: str, nl: bool = True) -> None: ...
-
-    def warn(self, text: str) -> None: ...
-
-
-@dataclass(frozen=True)
-class Built:
-    """A build and its validation: the graph's bytes, their report, where they went and whether they were written."""
-
-    result: BuildResult
-    report: ValidationReport
-    target: Path
-    written: bool
-
-    def summary(self) -> dict[str, Any]:
-        """The build record as ``kg build --json`` prints it."""
-        reports = [{"source": str(r.path), "campaign": r.campaign, "themes": r.themes, "activities": r.activities,
-                    "agencies": r.agencies, "cleaning": r.cleaning, "not_understood": r.unread}
-                   for r in self.result.reports]
-        reference = [{"path": str(p), "sha256": digest} for p, digest in self.result.reference_files]
-        return {"out": str(self.target), "triples": self.result.triples, "conforms": self.report.conforms,
-                "reference": reference, "reports": reports}
-
-    def summary_text(self) -> str:
-        """The build record for people: one line per source, what cleaning removed or found damaged, the total."""
-        summary = self.summary()
-        lines = []
-        for r in summary["reports"]:
-            lines.append(f"{r['source']}: campaign {r['campaign']}, {r['themes']} themes, {r['activities']} "
-                         f"activities, {r['agencies']} agencies")
-            lines.extend(_cleaning_lines(r["cleaning"]))
-        lines += [f"reference of your own: {f['path']} (sha256 {f['sha256']})" for f in summary["reference"]]
-        lines.append(f"{summary['triples']} triples -> {summary['out']} (conforms: {summary['conforms']})")
-        return "\n".join(lines)
-
-    def unread_text(self) -> str:
-        """What the build did not understand, per report, with a hint how to teach it; empty when nothing."""
-        from kg.ingest.unread import TEACH, unread_lines
-
-        lines = [line for r in self.result.reports for line in unread_lines(str(r.path), r.unread)]
-        return "\n".join([*lines, TEACH]) if lines else ""
-
-
-def _cleaning_lines(report: dict[str, Any]) -> list[str]:
-    removed = report.get("removed", {})
-    parts = [f"{v['count']} {kind} ({v['chars']} characters)" for kind, v in sorted(removed.items())]
-    lines = ["  cleaning removed: " + (", ".join(parts) if parts else "nothing")]
-    for span in report.get("damaged", []):
-        lines.append(
-            f"  damaged span at characters {span['start']}-{span['end']} (raw {span['raw_start']}-{span['raw_end']}):"
-            f" {span['text']!r}: {span['reason']}; kept as is, not repaired"
-        )
-    return lines
-
 
 def build_and_validate(sources: Sequence[Path], target: Path, *, strict: bool = False, engine: str = "sparql",
-                       progress: Progress | None = None, reference: Path | None = None) -> Built:
-    """Build ``sources`` into a graph, validate its bytes, and write them to ``target``.
+                       progress: Progress | None = None, reference: Path | None = None,
+                       warn: Callable[[str], None] | None = None, add: bool = False) -> Built:
+    """Build ``sources`` (files and folders) into a graph, validate its bytes, and write them to ``target``.
 
-    The graph is written even when it does not conform (nothing extracted is lost), unless ``strict``.
+    The graph is written even when it does not conform (nothing extracted is lost), unless ``strict``; ``strict``
+    also turns the build's warnings (each passed to ``warn`` first) into an error before anything is written.
     ``reference`` is a folder of the user's own reference tables (see :func:`kg.ingest.reference.load_reference`).
+    With ``add``, the reports ``target`` was built from are kept as they were built (``kg add``, see
+    :mod:`kg.build.cache`) and only ``sources`` are built: the same graph as a build of them all.
     """
+    from kg.build.assemble import use_reference
+    from kg.build.cache import load_entries, save_entries
     from kg.build.corpus import build_graph
+    from kg.errors import InputError
     from kg.files import write_bytes
     from kg.validate.run import validate_turtle
 
-    result = build_graph(list(sources), progress, reference=reference)
+    previous = load_entries(target, use_reference(reference).user_files) if add else ()
+    result = build_graph(list(sources), progress, reference=reference, previous=previous)
+    for warning in result.warnings:
+        if warn is not None:
+            warn(f"kg: warning: {warning}")
+    if strict and result.warnings:
+        raise InputError(f"{len(result.warnings)} warning(s) and --strict: {target} was not written")
     report = validate_turtle(result.data, engine=engine)  # the bytes about to be written, no rdflib graph
     written = report.conforms or not strict
     if written:
         write_bytes(target, result.data)
+        save_entries(target, result)
     return Built(result, report, target, written)
 
 
@@ -199,21 +149,6 @@ def draw_networks(out: Path, store: Any, echo: Echo, *, layer: str = "themes", l
         echo.warn(f"kg: warning: {warning}")
 
 
-def report_build(built: Built, echo: Echo, *, as_json: bool = False) -> None:
-    """Tell what a build gave: its notes, the summary, and, when it does not conform, the validation report."""
-    for note in built.report.notes:
-        echo.warn(f"kg: note: {note}")
-    summary = built.summary()
-    echo.say(json.dumps(summary, ensure_ascii=False, indent=2) if as_json else built.summary_text())
-    if not as_json and (unread := built.unread_text()):
-        echo.say(unread)
-    warnings = sum(1 for r in built.report.results if r.severity != "Violation")
-    if warnings and built.report.conforms:
-        echo.warn(f"kg: {warnings} validation warnings (see `kg validate {built.target}`)")
-    if not built.report.conforms:
-        echo.warn(built.report.to_text())
-
-
 def run(out: Path, echo: Echo) -> Built:
     """The main job, end to end on the embedded store: build and validate, then every later stage.
 
@@ -223,7 +158,8 @@ def run(out: Path, echo: Echo) -> Built:
     from kg.paths import KG_FILE
     from kg.query.dataset import open_dataset
 
-    built = build_and_validate(default_sources(), KG_FILE, progress=progress_to(echo), reference=user_reference())
+    built = build_and_validate(default_sources(), KG_FILE, progress=progress_to(echo), reference=user_reference(),
+                               warn=echo.warn)
     report_build(built, echo)
     if not built.report.conforms:
         return built
@@ -235,16 +171,6 @@ def run(out: Path, echo: Echo) -> Built:
     with open_dataset([]) as store:  # data/kg.ttl
         draw_networks(out / "network", store, echo)
     return built
-
-
-def progress_to(echo: Echo) -> Progress:
-    """A build's progress as ``[i/n] name`` warnings, when there are more than three sources."""
-
-    def progress(i: int, total: int, path: Path) -> None:
-        if total > 3:
-            echo.warn(f"[{i}/{total}] {path.name}")
-
-    return progress
 
 
 def answer_query(query: Any, params: dict[str, str], data: list[Path], engine: str, location: str | None,

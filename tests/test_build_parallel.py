@@ -30,23 +30,23 @@ RELATIVE_FIRST = ("2022年9月17日，由市市场监督管理局主办的湛江
 
 def _one_report_at_a_time(paths: list[Path]) -> str:
     """The graph as the builder made it before parts: every report added in turn to one rdflib graph."""
-    from kg.build.contract import ReportSource, build_record
-    from kg.build.corpus import read_meta
+    from kg.build.contract import build_record
+    from kg.build.corpus import read_meta, report_source
     from kg.build.graph import report_graph
     from kg.ingest.clean import clean
     from kg.ingest.extract import extract
     from kg.ingest.reference import load_reference
     from kg.rdf.terms import Triples
-    from kg.sources.decode import read_source
+    from kg.sources.read import read_document
 
     reference = load_reference()
     graph = bind_prefixes(Graph(bind_namespaces="none"))
     sources, reports = [], []
-    for path in paths:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    for path in sorted(paths, key=lambda p: (p.name, hashlib.sha256(p.read_bytes()).hexdigest())):
         meta = read_meta(path)
-        extraction = extract(clean(read_source(path)), reference, meta)
-        source = ReportSource(path.name, digest, meta.get("working_title"))
+        document = read_document(path)
+        extraction = extract(clean(document.text), reference, meta)
+        source = report_source(document, meta)
         report_graph(extraction, reference, source, graph)
         sources.append(source)
         reports.append(f"https://w3id.org/govkg/id/report/{extraction.campaign.slug}")
@@ -89,7 +89,9 @@ def test_a_duplicate_campaign_stops_a_parallel_build_and_no_worker_is_left(tmp_p
     copy.write_text(CASES[0].read_text(encoding="utf-8") + "\n", encoding="utf-8")  # other bytes, same campaign
     with pytest.raises(InputError, match="describes the same campaign") as raised:
         build_graph([*SOURCES, copy], jobs=2)
-    assert raised.value.path == copy
+    # the reports are put together in name order: copy.txt before the case's input.txt, which is the one refused
+    assert raised.value.path == CASES[0]
+    assert str(copy) in raised.value.message
     assert multiprocessing.active_children() == []
 
 

@@ -31,12 +31,11 @@ PARALLEL_FROM = 128
 
 @dataclass(frozen=True)
 class Job:
-    """One source to build: its file name, decoded text, checksum and ``.meta.json`` content."""
+    """One source to build: its text as read, its ``.meta.json`` content, what the graph records of its file."""
 
-    name: str
     raw: str
-    sha256: str
     meta: dict[str, Any]
+    source: ReportSource
 
 
 @dataclass(frozen=True)
@@ -94,20 +93,19 @@ def build_part(job: Job) -> Part:
     reference = _reference()
     cleaned = clean(job.raw)
     extraction = extract(cleaned, reference, job.meta)
-    title = job.meta.get("working_title")
-    source = ReportSource(job.name, job.sha256, title if isinstance(title, str) else None)
+    source = job.source
     built: ReportTriples = report_triples(extraction, reference, source)
     slug = extraction.campaign.slug
     own, shared = _split(built.triples, slug)
     blocks = writer().blocks(own)
     for ev, (start, end) in built.evidence.items():  # evidence is the report's own (its IRIs carry the slug)
-        blocks += writer().evidence(ev, built.report, start, end, built.text[start:end])
+        blocks += writer().evidence(ev, built.report, start, end, built.text[start:end], built.pages.get(ev))
     encoded = [(subject, block.encode("utf-8")) for subject, block in blocks]  # encoded here, in parallel
     agencies = {m.key for a in extraction.activities for m in a.agencies}
     agencies.update(m.key for m in (*extraction.campaign.coordinators, *extraction.campaign.participants))
-    return Part(slug, encoded, len(own) + 9 * len(built.evidence), list(shared), list(built.described),
-                built.namings, source, len(extraction.themes), len(extraction.activities), len(agencies),
-                cleaned.report(), unread(extraction))
+    count = len(own) + 9 * len(built.evidence) + 2 * len(built.pages)
+    return Part(slug, encoded, count, list(shared), list(built.described), built.namings, source,
+                len(extraction.themes), len(extraction.activities), len(agencies), cleaned.report(), unread(extraction))
 
 
 def _split(triples: Triples, slug: str) -> tuple[Triples, Triples]:

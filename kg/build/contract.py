@@ -71,8 +71,10 @@ G = {name: str(GOVKG[name]) for name in (
     "RegulatedProduct", "ProductScheme", "Build", "evidence", "curated", "administrativeLevel", "jurisdiction",
     "documentNumber", "issuedBy", "hasTheme", "partOfCampaign", "underTheme", "activityType", "conductedBy",
     "targetsProduct", "usesMedia", "citesDocument", "partOfInitiative", "year", "month", "reportedIn", "slogan",
-    "coordinatedBy", "sha256", "readingsRemoved", "damagedSpan", "softwareVersion",
+    "coordinatedBy", "sha256", "readingsRemoved", "damagedSpan", "softwareVersion", "byteSize", "pageStart",
+    "pageEnd",
 )}
+_XSD_POSITIVE = str(XSD.positiveInteger)
 TRUE: Lit = ("true", "", _XSD_BOOLEAN)
 FALSE: Lit = ("false", "", _XSD_BOOLEAN)
 
@@ -102,11 +104,23 @@ def typed(value: object, datatype: str) -> Lit:
 
 @dataclass(frozen=True)
 class ReportSource:
-    """What the graph records about the raw source file."""
+    """What the graph records about the source file: its name, checksum, format and size, what it says of itself.
+
+    ``title`` is the working title a ``.meta.json`` gives (English); ``page_title``, ``url``, ``publisher`` and
+    ``issued`` (ISO date) what the file or its ``.meta.json`` say (see ``kg.sources.meta``); ``pages`` the offsets in
+    the raw text where each page of a PDF starts.
+    """
 
     name: str
     sha256: str
     title: str | None = None
+    media_type: str = "text/plain"
+    byte_size: int | None = None
+    page_title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    issued: str | None = None
+    pages: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,11 +153,12 @@ class ReportTriples:
     evidence: dict[str, tuple[int, int]] = field(default_factory=dict)
     described: dict[tuple[str, str], None] = field(default_factory=dict)
     namings: list[Naming] = field(default_factory=list)
+    pages: dict[str, tuple[int, int]] = field(default_factory=dict)  # evidence IRI -> first and last PDF page
 
     def evidence_triples(self) -> Iterator[Triple]:
         """The triples of every evidence span: the resource, its position selector and its quote selector."""
         for ev, (start, end) in self.evidence.items():
-            yield from evidence_triples(ev, self.report, start, end, self.text[start:end])
+            yield from evidence_triples(ev, self.report, start, end, self.text[start:end], self.pages.get(ev))
 
     def expanded(self, reference: Reference) -> Triples:
         """Every triple of the report, descriptions and evidence included (unlisted agencies still unnamed)."""
@@ -155,14 +170,20 @@ class ReportTriples:
         return out
 
 
-def evidence_triples(ev: str, report: str, start: int, end: int, exact: str) -> list[Triple]:
-    """An ``oa:SpecificResource`` in ``report`` with its position and quote selectors."""
+def evidence_triples(ev: str, report: str, start: int, end: int, exact: str,
+                     pages: tuple[int, int] | None = None) -> list[Triple]:
+    """An ``oa:SpecificResource`` in ``report`` with its position and quote selectors (and, from a PDF, the pages
+    of the original file on which the span starts and ends)."""
     position, quote = f"{ev}#position", f"{ev}#quote"
-    return [
+    out: list[Triple] = [
         (ev, A, _SPECIFIC), (ev, _HAS_SOURCE, report), (ev, _HAS_SELECTOR, position), (ev, _HAS_SELECTOR, quote),
         (position, A, _POSITION), (position, _START, (str(start), "", _XSD_NNI)),
         (position, _END, (str(end), "", _XSD_NNI)), (quote, A, _QUOTE), (quote, _EXACT, (exact, "", "")),
     ]
+    if pages is not None:
+        out += [(ev, G["pageStart"], (str(pages[0]), "", _XSD_POSITIVE)),
+                (ev, G["pageEnd"], (str(pages[1]), "", _XSD_POSITIVE))]
+    return out
 
 
 def curated_triples(reference: Reference, key: tuple[str, str]) -> list[Triple]:

@@ -5,19 +5,23 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph
 
 from kg.errors import InputError
 from kg.namespaces import bind_prefixes
 
-__all__ = ["BuildResult", "ReportSummary", "build", "build_graph", "default_sources", "read_meta"]
+if TYPE_CHECKING:
+    from kg.build.assemble import Part
+    from kg.build.contract import ReportSource
+    from kg.sources.document import SourceDocument
+
+__all__ = ["BuildResult", "ReportSummary", "build", "build_graph", "default_sources", "read_meta", "report_source"]
 
 Progress = Callable[[int, int, Path], None]
 
@@ -33,6 +37,8 @@ class ReportSummary:
     agencies: int
     cleaning: dict[str, Any] = field(compare=False)
     unread: dict[str, Any] = field(default_factory=dict, compare=False)
+    file: dict[str, Any] = field(default_factory=dict, compare=False)  # the original file: format, size, pages
+    metadata: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)  # key -> value, where from
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,9 @@ class BuildResult:
     triples: int
     reports: tuple[ReportSummary, ...]
     reference_files: tuple[tuple[Path, str], ...] = ()  # the user's reference tables used: path, SHA-256
+    warnings: tuple[str, ...] = ()  # "path: what looks wrong", for the user (see ``build_graph``)
+    notes: tuple[str, ...] = ()  # "folder: what was left out" and the like: for the user, never an error
+    entries: tuple[Entry, ...] = field(default=(), repr=False, compare=False)  # what kg add keeps (kg.build.cache)
 
     @functools.cached_property
     def turtle(self) -> str:
@@ -90,57 +99,108 @@ def read_meta(path: Path) -> dict[str, Any]:
 
 
 def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: int | None = None,
-                reference: Path | None = None) -> BuildResult:
-    """Clean, extract and graph every source; refuses empty, undecodable and duplicate sources before building.
+                reference: Path | None = None, previous: Sequence[Entry] = ()) -> BuildResult:
+    """Read, clean, extract and graph every source; refuses unreadable and duplicate sources before building.
 
+    ``paths`` are files in any format :mod:`kg.sources` reads (text, Markdown, web page, MHTML, PDF, Word) and
+    folders, which stand for every report file under them (:func:`kg.sources.folders.expand_sources`).
     ``reference`` is a folder of the user's own reference tables, merged over the shipped ones for this build.
+    ``previous`` are reports built before (``kg add``: :mod:`kg.build.cache`), put together with the new ones.
+    What looks wrong but can be built (a table of contents, a page with no article, a report that gives nothing)
+    becomes a warning in ``BuildResult.warnings``; a source with no text at all is left out with its warning.
 
     With many sources the reports are built by one worker process per core (``jobs`` sets how many; 1 builds
-    here); the result is the same byte for byte, put together in the order of ``paths``.
+    here). The reports are put together in the order of their file names (then checksums), so the graph is the
+    same byte for byte whatever the order of ``paths``, the workers, or which reports were added later.
 
     >>> from kg.paths import SOURCES_DIR
     >>> result = build_graph([SOURCES_DIR / "jiangsu-2022-quality-month.txt"])
     >>> result.reports[0].campaign, result.reports[0].themes
     ('js-2022-qm', 5)
     """
-    from kg import __version__
-    from kg.build.assemble import Assembly, Job, parts, use_reference, warm_up, worker_count
-    from kg.build.contract import build_record
-    from kg.sources.decode import read_source
+    from kg.build.assemble import Job, parts, use_reference, warm_up, worker_count
+    from kg.sources.folders import expand_sources
 
-    if not paths:
+    files, notes = expand_sources(paths)
+    if not files:
         raise InputError("no sources to build")
     user_files = use_reference(reference).user_files  # a bad user table stops the build before anything is read
-    texts = _read_all(paths, read_source)
+    documents = _read_all(files, {e.part.source.sha256: e.summary.path for e in previous})
     metas: list[dict[str, Any] | InputError] = []
-    for path in texts:
+    for path in documents:
         try:
             metas.append(read_meta(path))
         except InputError as exc:  # raised in its turn below, as when each source was read just before its build
             metas.append(exc)
+    warnings: list[str] = []
+    work: list[tuple[Path, dict[str, Any] | InputError, Job]] = []
+    for (path, document), meta in zip(documents.items(), metas, strict=True):
+        warnings += [f"{path}: {note}" for note in document.extracted.notes]
+        if not document.text.strip():
+            warnings.append(f"{path}: no text to build, left out")
+            continue
+        given = meta if isinstance(meta, dict) else {}
+        work.append((path, meta, Job(document.text, given, report_source(document, given))))
+    if not work:
+        raise InputError("none of the sources has any text to build" + (f" ({warnings[0]})" if warnings else ""))
     warm_up()
-    work = [Job(path.name, raw, digest, meta if isinstance(meta, dict) else {})
-            for (path, (raw, digest)), meta in zip(texts.items(), metas, strict=True)]
-    assembly = Assembly()
-    summaries: list[ReportSummary] = []
-    campaigns: dict[str, Path] = {}
+    entries = list(previous)
     with _gc_paused():
-        with parts(work, worker_count(len(work), jobs)) as built:
-            for i, (path, meta, part) in enumerate(zip(texts, metas, built, strict=True), start=1):
+        with parts([job for _, _, job in work], worker_count(len(work), jobs)) as built:
+            for i, ((path, meta, _), part) in enumerate(zip(work, built, strict=True), start=1):
                 if progress is not None:
-                    progress(i, len(texts), path)
+                    progress(i, len(work), path)
                 if isinstance(meta, InputError):
                     raise meta
-                if part.slug in campaigns:
-                    raise InputError(f"describes the same campaign ({part.slug}) as {campaigns[part.slug]}",
-                                     path=path)
-                campaigns[part.slug] = path
-                assembly.add(part)
-                summaries.append(ReportSummary(path, part.slug, part.themes, part.activities, part.agencies,
-                                               part.cleaning, part.unread))
-        record = build_record(assembly.sources, assembly.reports, __version__, user_files)
-        data, count = assembly.turtle(record)
-    return BuildResult(data, count, tuple(summaries), user_files)
+                if not part.activities and not part.agencies:
+                    warnings.append(f"{path}: nothing extracted (no acting body, no activity): is it a report of "
+                                    "what public bodies did?")
+                summary = ReportSummary(path, part.slug, part.themes, part.activities, part.agencies, part.cleaning,
+                                        part.unread, *_described(documents[path], meta))
+                entries.append(Entry(summary, part))
+        return _assemble(entries, user_files, tuple(notes), tuple(warnings))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One report of a build: its summary and its part (what ``kg add`` keeps of the reports built before)."""
+
+    summary: ReportSummary
+    part: Part
+
+
+def _assemble(entries: list[Entry], user_files: tuple[tuple[Path, str], ...], notes: tuple[str, ...],
+              warnings: tuple[str, ...]) -> BuildResult:
+    """Put the parts together in the order of their file names and checksums, and write the graph."""
+    from kg import __version__
+    from kg.build.assemble import Assembly
+    from kg.build.contract import build_record
+
+    entries = sorted(entries, key=lambda e: (e.part.source.name, e.part.source.sha256))
+    assembly = Assembly()
+    campaigns: dict[str, Path] = {}
+    for entry in entries:
+        path, slug = entry.summary.path, entry.part.slug
+        if slug in campaigns:
+            raise InputError(f"describes the same campaign ({slug}) as {campaigns[slug]}", path=path)
+        campaigns[slug] = path
+        assembly.add(entry.part)
+    record = build_record(assembly.sources, assembly.reports, __version__, user_files)
+    data, count = assembly.turtle(record)
+    return BuildResult(data, count, tuple(e.summary for e in entries), user_files, warnings, notes, tuple(entries))
+
+
+def report_source(document: SourceDocument, meta: dict[str, Any]) -> ReportSource:
+    """What the graph records of a source file: the file's identity and what it and its ``.meta.json`` say."""
+    from kg.build.contract import ReportSource
+
+    page = {key: value for key, (value, _) in document.extracted.metadata.items()}
+    given = {key: meta[key] for key in ("title", "url", "publisher", "date") if isinstance(meta.get(key), str)}
+    values = {**page, **given}
+    title = meta.get("working_title")
+    return ReportSource(document.name, document.sha256, title if isinstance(title, str) else None,
+                        document.media_type, document.byte_size, values.get("title"), values.get("url"),
+                        values.get("publisher"), values.get("date"), document.extracted.pages)
 
 
 @contextlib.contextmanager
@@ -161,21 +221,36 @@ def _gc_paused() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _read_all(paths: list[Path], read: Callable[[Path], str]) -> dict[Path, tuple[str, str]]:
-    """Decode every source first, so a bad one stops the build before anything is written."""
-    texts: dict[Path, tuple[str, str]] = {}
-    seen: dict[str, Path] = {}
+def _described(document: SourceDocument, meta: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The build record's account of a source file, and each metadata value with where it came from."""
+    file = {"name": document.name, "media_type": document.media_type, "bytes": document.byte_size,
+            "sha256": document.sha256, "pages": len(document.extracted.pages) or None}
+    found = {key: {"value": value, "from": f"file: {where}"} for key, (value, where) in
+             document.extracted.metadata.items()}
+    found.update({key: {"value": value, "from": ".meta.json"} for key, value in meta.items() if key != "notes"})
+    return file, found
+
+
+def _read_all(paths: list[Path], seen: dict[str, Path]) -> dict[Path, SourceDocument]:
+    """Read every source first, so a bad one stops the build before anything is written (``seen``: checksums of
+    the reports already in the graph, and their files)."""
+    from kg.sources.read import read_document
+
+    documents: dict[Path, SourceDocument] = {}
+    built_before, seen = seen, {}
     for path in paths:
         if not path.is_file():
             raise InputError("no such source file", path=path)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if digest in seen:
-            same = seen[digest].resolve() == path.resolve()
-            message = "given twice" if same else f"the same report as {seen[digest]} (identical bytes)"
+        document = read_document(path)
+        if document.sha256 in built_before:
+            raise InputError(f"already in the graph (built from {built_before[document.sha256]})", path=path)
+        if document.sha256 in seen:
+            same = seen[document.sha256].resolve() == path.resolve()
+            message = "given twice" if same else f"the same report as {seen[document.sha256]} (identical bytes)"
             raise InputError(message, path=path)
-        seen[digest] = path
-        texts[path] = (read(path), digest)
-    return texts
+        seen[document.sha256] = path
+        documents[path] = document
+    return documents
 
 
 def build(paths: list[Path], out: Path, progress: Progress | None = None, *, jobs: int | None = None,

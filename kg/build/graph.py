@@ -32,6 +32,7 @@ from kg.build.contract import (
     tagged,
     typed,
 )
+from kg.build.provenance import evidence_pages, source_triples
 from kg.ingest.documents import normalise_number
 from kg.namespaces import GOVKG, SKOS, bind_prefixes
 from kg.slugs import pinyin_slug
@@ -237,6 +238,7 @@ class _Builder(ResourceBuilder):
         add(report, G["readingsRemoved"], typed(readings, XSD_INTEGER))
         if self.source.title:
             add(report, TITLE, tagged(self.source.title, "en"))
+        self.out.triples.update(source_triples(report, self.source))
         for lang, value in self._campaign_names().items():
             suffix = {"zh-Hant": "報告", "zh-Hans": "报告", "en": ": report"}[lang]
             add(report, PREF, tagged(value + suffix, lang))
@@ -260,6 +262,7 @@ def report_triples(extraction: Extraction, reference: Reference, source: ReportS
         builder.activity(activity)
     for doc in extraction.documents:  # cited outside every activity: by the report
         builder.add(builder.report, _MENTIONS_DOCUMENT, builder.document(doc, ()))
+    out.pages = evidence_pages(extraction.clean, source.pages, out.evidence)
     return out
 
 

@@ -9,13 +9,14 @@ import click
 
 from kg.cli.app import ENGINE, ClickEcho, data_or_default, handles_errors, main, paths
 
-__all__ = ["build", "run", "validate_command"]
+__all__ = ["add", "build", "run", "validate_command"]
 
 
 @main.command()
-@click.argument("sources", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("sources", nargs=-1, type=click.Path())
 @click.option("--out", type=click.Path(dir_okay=False), help="Where to write the graph [data/kg.ttl].")
-@click.option("--strict", is_flag=True, help="Write nothing when the graph does not conform to the shapes.")
+@click.option("--strict", is_flag=True,
+              help="Write nothing when the graph does not conform to the shapes or the build gave warnings.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary and cleaning report as JSON.")
 @click.option("--reference", type=click.Path(file_okay=False),
               help="A folder of your own reference tables, merged over the shipped ones [reference/ when present].")
@@ -24,6 +25,10 @@ __all__ = ["build", "run", "validate_command"]
 def build(sources: tuple[str, ...], out: str | None, strict: bool, as_json: bool, reference: str | None,
           engine: str) -> None:
     """Build SOURCES (default: data/sources/*.txt) into a validated graph (default: data/kg.ttl).
+
+    A source is a report file as published: text (.txt, .md), a saved web page (.html, .htm, .mhtml), a PDF with a
+    text layer or a Word .docx file; the format is read from the file's bytes. A folder stands for every such file
+    under it, in name order. A NAME.meta.json beside a file NAME.ext gives what the file does not say (checked).
 
     The graph is validated; when it does not conform the report is printed and the exit code is 1. The graph is
     still written (so nothing extracted is lost) unless --strict is given. After the summary comes what the build
@@ -36,11 +41,44 @@ def build(sources: tuple[str, ...], out: str | None, strict: bool, as_json: bool
     echo = ClickEcho()
     target = Path(out) if out else KG_FILE
     built = build_and_validate(paths(sources) or default_sources(), target, strict=strict, engine=engine,
-                               progress=progress_to(echo), reference=user_reference(Path(reference) if reference
-                                                                                    else None))
+                               progress=progress_to(echo), warn=echo.warn,
+                               reference=user_reference(Path(reference) if reference else None))
     report_build(built, echo, as_json=as_json)
     if not built.report.conforms:
         done = f"{target} was not written (--strict)" if strict else f"it was written to {target} for inspection"
+        click.echo(f"kg: error: the graph does not conform; {done}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@click.option("--to", "graph", type=click.Path(dir_okay=False), help="The graph to add to [data/kg.ttl].")
+@click.option("--strict", is_flag=True,
+              help="Write nothing when the graph does not conform to the shapes or the build gave warnings.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary and cleaning report as JSON.")
+@click.option("--reference", type=click.Path(file_okay=False),
+              help="The folder of your own reference tables the graph was built with [reference/ when present].")
+@ENGINE
+@handles_errors
+def add(sources: tuple[str, ...], graph: str | None, strict: bool, as_json: bool, reference: str | None,
+        engine: str) -> None:
+    """Add SOURCES (files or folders) to a graph built before, without building its reports again.
+
+    The result is the graph `kg build` gives of all the sources together, byte for byte: kg build keeps what each
+    report gave beside the graph (.kg.ttl.parts beside data/kg.ttl) and kg add builds only the new reports. A source
+    already in the graph, a graph changed since its build, or other reference tables are refused.
+    """
+    from kg.paths import KG_FILE
+    from kg.pipeline import build_and_validate, progress_to, report_build, user_reference
+
+    echo = ClickEcho()
+    target = Path(graph) if graph else KG_FILE
+    built = build_and_validate(paths(sources), target, strict=strict, engine=engine, progress=progress_to(echo),
+                               warn=echo.warn, add=True,
+                               reference=user_reference(Path(reference) if reference else None))
+    report_build(built, echo, as_json=as_json)
+    if not built.report.conforms:
+        done = f"{target} was not changed (--strict)" if strict else f"it was written to {target} for inspection"
         click.echo(f"kg: error: the graph does not conform; {done}", err=True)
         sys.exit(1)
 

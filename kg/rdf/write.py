@@ -14,7 +14,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import KGError
-from kg.namespaces import ID, RDF, XSD, bind_prefixes
+from kg.namespaces import GOVKG, ID, RDF, XSD, bind_prefixes
 from kg.rdf.terms import Term, Triples
 
 if TYPE_CHECKING:
@@ -61,6 +61,8 @@ class TurtleWriter:
         words = ("SpecificResource", "hasSelector", "hasSource", "TextPositionSelector", "end", "start")
         self._evidence_words = [self.iri(_OA + w) for w in words] + [self.iri(str(XSD.nonNegativeInteger))]
         self._evidence_words += [self.iri(_OA + "TextQuoteSelector"), self.iri(_OA + "exact")]
+        self._evidence_words += [self.iri(str(GOVKG[w])) for w in ("pageEnd", "pageStart")]
+        self._evidence_words.append(self.iri(str(XSD.positiveInteger)))
 
     def header(self) -> str:
         """The ``@prefix`` lines and the blank line after them."""
@@ -108,14 +110,16 @@ class TurtleWriter:
         verb = self._verbs[p] = self.iri(p)
         return verb
 
-    def evidence(self, ev: str, report: str, start: int, end: int, exact: str) -> list[tuple[str, str]]:
+    def evidence(self, ev: str, report: str, start: int, end: int, exact: str,
+                 pages: tuple[int, int] | None = None) -> list[tuple[str, str]]:
         """The three blocks of a build's evidence span (``kg.build.contract.evidence_triples``), written without sorting
         anything: the text ``block`` writes for those triples (the build's fast path: ten triples an activity)."""
         v = self._evidence_words
         position, quote_ = f"{ev}#position", f"{ev}#quote"
+        on_pages = f" ;\n    {v[9]} \"{pages[1]}\"^^{v[11]} ;\n    {v[10]} \"{pages[0]}\"^^{v[11]}" if pages else ""
         return [
             (ev, f"<{ev}>\n    a {v[0]} ;\n    {v[1]} <{position}> ,\n        <{quote_}> ;\n"
-                 f"    {v[2]} <{report}> .\n\n"),
+                 f"    {v[2]} <{report}>{on_pages} .\n\n"),
             (position, f"<{position}>\n    a {v[3]} ;\n    {v[4]} \"{end}\"^^{v[6]} ;\n"
                        f"    {v[5]} \"{start}\"^^{v[6]} .\n\n"),
             (quote_, f"<{quote_}>\n    a {v[7]} ;\n    {v[8]} {quote(exact)} .\n\n"),

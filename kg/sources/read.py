@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.sources.checks import text_notes
 from kg.sources.document import Extracted, SourceDocument
 from kg.sources.sniff import MEDIA_TYPES, sniff
 
@@ -35,6 +37,8 @@ def read_document(path: Path) -> SourceDocument:
         raise InputError(f"cannot read source: {exc.strerror or exc}", path=path) from exc
     kind = sniff(data, path)
     extracted = _READERS[kind]()(data, path)
+    if extracted.text.strip():
+        extracted = dataclasses.replace(extracted, notes=(*extracted.notes, *text_notes(extracted.text)))
     return SourceDocument(path.name, MEDIA_TYPES[kind], len(data), hashlib.sha256(data).hexdigest(), extracted)
 
 

@@ -6,7 +6,6 @@ import contextlib
 import functools
 import gc
 import hashlib
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from rdflib import Graph
 
 from kg.errors import InputError
 from kg.namespaces import bind_prefixes
+from kg.sources.meta import read_meta
 
 __all__ = ["BuildResult", "ReportSummary", "build", "build_graph", "default_sources", "read_meta"]
 
@@ -73,22 +73,6 @@ def default_sources() -> list[Path]:
     return sorted(SOURCES_DIR.glob("*.txt"))
 
 
-def read_meta(path: Path) -> dict[str, Any]:
-    """What the ``.meta.json`` beside a source says (jurisdiction, campaign, year …), ``{}`` when there is none."""
-    meta_path = path.with_name(path.name.removesuffix(".txt") + ".meta.json")
-    if not meta_path.exists():
-        return {}
-    try:
-        data = json.loads(meta_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", path=meta_path, line=exc.lineno, column=exc.colno) from exc
-    except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8", path=meta_path, offset=exc.start) from exc
-    if not isinstance(data, dict):
-        raise InputError("expected a JSON object", path=meta_path, line=1, column=1)
-    return data
-
-
 def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: int | None = None,
                 reference: Path | None = None) -> BuildResult:
     """Clean, extract and graph every source; refuses empty, undecodable and duplicate sources before building.
@@ -110,12 +94,13 @@ def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: in
 
     if not paths:
         raise InputError("no sources to build")
-    user_files = use_reference(reference).user_files  # a bad user table stops the build before anything is read
+    tables = use_reference(reference)  # a bad user table stops the build before anything is read
+    user_files = tables.user_files
     texts = _read_all(paths, read_source)
     metas: list[dict[str, Any] | InputError] = []
     for path in texts:
         try:
-            metas.append(read_meta(path))
+            metas.append(read_meta(path, known_jurisdiction=lambda name: tables.find_jurisdiction(name) is not None))
         except InputError as exc:  # raised in its turn below, as when each source was read just before its build
             metas.append(exc)
     warm_up()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from rdflib import Graph
 
 from kg.errors import InputError
 from kg.namespaces import bind_prefixes
+from kg.sources.meta import merge, read_meta
 
 if TYPE_CHECKING:
     from kg.build.assemble import Part
@@ -82,22 +82,6 @@ def default_sources() -> list[Path]:
     return sorted(SOURCES_DIR.glob("*.txt"))
 
 
-def read_meta(path: Path) -> dict[str, Any]:
-    """What the ``.meta.json`` beside a source says (jurisdiction, campaign, year …), ``{}`` when there is none."""
-    meta_path = path.with_name(path.name.removesuffix(".txt") + ".meta.json")
-    if not meta_path.exists():
-        return {}
-    try:
-        data = json.loads(meta_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", path=meta_path, line=exc.lineno, column=exc.colno) from exc
-    except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8", path=meta_path, offset=exc.start) from exc
-    if not isinstance(data, dict):
-        raise InputError("expected a JSON object", path=meta_path, line=1, column=1)
-    return data
-
-
 def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: int | None = None,
                 reference: Path | None = None, previous: Sequence[Entry] = ()) -> BuildResult:
     """Read, clean, extract and graph every source; refuses unreadable and duplicate sources before building.
@@ -124,12 +108,13 @@ def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: in
     files, notes = expand_sources(paths)
     if not files:
         raise InputError("no sources to build")
-    user_files = use_reference(reference).user_files  # a bad user table stops the build before anything is read
+    tables = use_reference(reference)  # a bad user table stops the build before anything is read
+    user_files = tables.user_files
     documents = _read_all(files, {e.part.source.sha256: e.summary.path for e in previous})
     metas: list[dict[str, Any] | InputError] = []
     for path in documents:
         try:
-            metas.append(read_meta(path))
+            metas.append(read_meta(path, known_jurisdiction=lambda name: tables.find_jurisdiction(name) is not None))
         except InputError as exc:  # raised in its turn below, as when each source was read just before its build
             metas.append(exc)
     warnings: list[str] = []
@@ -194,13 +179,10 @@ def report_source(document: SourceDocument, meta: dict[str, Any]) -> ReportSourc
     """What the graph records of a source file: the file's identity and what it and its ``.meta.json`` say."""
     from kg.build.contract import ReportSource
 
-    page = {key: value for key, (value, _) in document.extracted.metadata.items()}
-    given = {key: meta[key] for key in ("title", "url", "publisher", "date") if isinstance(meta.get(key), str)}
-    values = {**page, **given}
-    title = meta.get("working_title")
-    return ReportSource(document.name, document.sha256, title if isinstance(title, str) else None,
-                        document.media_type, document.byte_size, values.get("title"), values.get("url"),
-                        values.get("publisher"), values.get("date"), document.extracted.pages)
+    values = {key: value for key, (value, _) in merge(meta, document.extracted.metadata).items()}
+    return ReportSource(document.name, document.sha256, values.get("working_title"), document.media_type,
+                        document.byte_size, values.get("title"), values.get("url"), values.get("publisher"),
+                        values.get("date"), document.extracted.pages)
 
 
 @contextlib.contextmanager
@@ -225,9 +207,8 @@ def _described(document: SourceDocument, meta: dict[str, Any]) -> tuple[dict[str
     """The build record's account of a source file, and each metadata value with where it came from."""
     file = {"name": document.name, "media_type": document.media_type, "bytes": document.byte_size,
             "sha256": document.sha256, "pages": len(document.extracted.pages) or None}
-    found = {key: {"value": value, "from": f"file: {where}"} for key, (value, where) in
-             document.extracted.metadata.items()}
-    found.update({key: {"value": value, "from": ".meta.json"} for key, value in meta.items() if key != "notes"})
+    found = {key: {"value": value, "from": where} for key, (value, where) in
+             merge(meta, document.extracted.metadata).items() if key != "notes"}
     return file, found
 
 

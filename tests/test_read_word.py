@@ -177,6 +177,25 @@ def test_refusals(tmp_path: Path) -> None:
     assert "damaged Word file" in _refusal(tmp_path, "broken.docx", broken)
 
 
+def _rewritten(data: bytes, member: str, old: bytes, new: bytes) -> bytes:
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            target.writestr(info.filename, content.replace(old, new) if info.filename == member else content)
+    return out.getvalue()
+
+
+def test_other_word_packages_refused(tmp_path: Path) -> None:
+    good = write_docx("青溪区开展质量月活动。", tmp_path / "good.docx").read_bytes()
+    strict = _rewritten(good, "word/document.xml", b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                        b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+    assert "Strict Open XML" in _refusal(tmp_path, "strict.docx", strict)
+    macros = _rewritten(good, "[Content_Types].xml", b"wordprocessingml.document.main+xml",
+                        b"ms-word.document.macroEnabled.main+xml")
+    assert "macroEnabled" in _refusal(tmp_path, "macros.docm", macros)
+
+
 def test_inflation_ratio_refused(tmp_path: Path) -> None:
     assert "zip bomb" in _refusal(tmp_path, "ratio.docx", _bomb(16 << 20))
 

@@ -110,13 +110,19 @@ def _open(data: bytes, path: Path) -> tuple[Any, Any]:
 
     try:
         document = docx.Document(BytesIO(data))
-        return document.element.body, document.core_properties
+        body, core = document.element.find(_W + "body"), document.core_properties
     except ValueError as exc:  # a macro-enabled document or a template: another main content type
-        raise InputError(f"not a plain Word document ({exc}); save it as .docx and build that", path=path) from exc
+        kind = str(exc).rpartition("content type is ")[2] or str(exc)
+        raise InputError(f"not a plain Word document (main part {kind}): save it as .docx and build that",
+                         path=path) from exc
     except (etree.LxmlError, PackageNotFoundError, KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"damaged Word file: {reason}; open it in Word or WPS and save it again",
                          path=path) from exc
+    if body is None:  # Strict Open XML names its elements in another namespace
+        raise InputError("no Word body in the standard namespace (a Strict Open XML document?): save it as a "
+                         "standard .docx and build that", path=path)
+    return body, core
 
 
 def _lines(container: Any) -> Iterator[str]:

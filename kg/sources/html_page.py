@@ -4,7 +4,8 @@ Metadata, each value with where it was read (the first that says it wins):
 
 - title: ``<meta name=ArticleTitle>`` (the 政府网站 standard tags), ``og:title``, trafilatura's title;
 - publisher: ``<meta name=ContentSource>``, the page's "来源：X" line, ``<meta name=SiteName>``, ``og:site_name``;
-- date: ``<meta name=PubDate>``, ``article:published_time``, trafilatura's date (htmldate on the tree, no network);
+- date: ``<meta name=PubDate>``, ``article:published_time``, the "发布时间：" / "发布日期：" line, trafilatura's date
+  (htmldate on the tree, no network: it may take a related headline's date, so it comes last);
 - url: ``<link rel=canonical>``, ``og:url`` (absolute http(s) only).
 """
 
@@ -25,10 +26,11 @@ __all__ = ["extract_main", "page_metadata", "parse_page"]
 
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _SOURCE_LINE = re.compile(r"来源\s*[:：][ \t\u3000\n]*([^\s|｜/]{2,40})")
+_DATE_LINE = re.compile(r"发布(?:时间|日期)\s*[:：][ \t\u3000\n]*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
 _META = {
     "title": ("articletitle", "og:title"),
     "publisher": ("contentsource", "来源", "sitename", "og:site_name"),
-    "date": ("pubdate", "article:published_time"),
+    "date": ("pubdate", "article:published_time", "发布时间"),
     "url": ("canonical", "og:url"),
 }
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
@@ -67,9 +69,11 @@ def page_metadata(tree: HtmlElement) -> dict[str, tuple[str, str]]:
     for link in tree.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href") and "canonical" not in found:
             found["canonical"] = (link.get("href", "").strip(), "<link rel=canonical>")
-    line = _SOURCE_LINE.search("\n".join(tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]")))
-    if line:
-        found["来源"] = (line.group(1), "page text '来源：'")
+    text = "\n".join(tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]"))
+    for name, pattern in (("来源", _SOURCE_LINE), ("发布时间", _DATE_LINE)):
+        line = pattern.search(text)
+        if line:
+            found[name] = (line.group(1), f"page text '{line.group(0).split(line.group(1))[0].strip()}'")
     metadata = {}
     for key, names in _META.items():
         for name in names:

@@ -20,6 +20,9 @@ Reader = Callable[[bytes, Path], Extracted]
 def read_document(path: Path) -> SourceDocument:
     """Read ``path`` in the format its bytes show; raise ``InputError`` (file and reason) for what cannot be read.
 
+    A text file's text is kept as it is; a text taken out of a page, a PDF or a Word file ends with a line break,
+    as the same text saved as a ``.txt`` would.
+
     >>> from kg.paths import SOURCES_DIR
     >>> doc = read_document(SOURCES_DIR / "jiangsu-2022-quality-month.txt")
     >>> doc.media_type, doc.text.startswith("9月是全國"), doc.page_of(0)
@@ -38,7 +41,10 @@ def read_document(path: Path) -> SourceDocument:
     kind = sniff(data, path)
     extracted = _READERS[kind]()(data, path)
     if extracted.text.strip():
-        extracted = dataclasses.replace(extracted, notes=(*extracted.notes, *text_notes(extracted.text)))
+        text = extracted.text
+        if kind not in {"text", "markdown"} and not text.endswith("\n"):
+            text += "\n"
+        extracted = dataclasses.replace(extracted, text=text, notes=(*extracted.notes, *text_notes(text)))
     return SourceDocument(path.name, MEDIA_TYPES[kind], len(data), hashlib.sha256(data).hexdigest(), extracted)
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.namespaces import LABEL_LANGS, RDF, SKOS
+from kg.namespaces import DCTERMS, GOVKG, LABEL_LANGS, RDF, SCHEMA, SKOS
 from kg.publish.html import evidence_paragraph, lang_attr, render
 from kg.publish.site import CLASSES, DOCUMENT_FORMATS, Evidence, Site, curie_of
 
@@ -74,7 +74,8 @@ def _statements(site: Site, iri: Node, here: str) -> list[dict[str, Any]]:
 
 def _evidence(site: Site, ev: Evidence, here: str) -> dict[str, Any]:
     out: dict[str, Any] = {"iri": shown(site, ev.iri, here), "exact": ev.exact, "problem": None, "span": None,
-                           "source": shown(site, ev.source, here) if ev.source is not None else None}
+                           "source": shown(site, ev.source, here) if ev.source is not None else None,
+                           "pages": ev.pages}
     text = site.graph.value(ev.source, RDF.value) if ev.source is not None else None
     if ev.start is None or ev.end is None or text is None:
         return out
@@ -85,6 +86,24 @@ def _evidence(site: Site, ev: Evidence, here: str) -> dict[str, Any]:
     lang = lang_attr(text) if isinstance(text, Literal) else None
     return {**out, "before": before, "span": span, "after": after, "lang": lang, "start": ev.start, "end": ev.end,
             "differs": ev.exact is not None and ev.exact != span}
+
+
+_ORIGINAL = ((DCTERMS.identifier, "file 文件"), (SCHEMA.encodingFormat, "format 格式"),
+             (GOVKG.byteSize, "bytes 位元組"), (GOVKG.sha256, "SHA-256"), (SCHEMA.numberOfPages, "pages 頁數"),
+             (DCTERMS.title, "title 標題"), (GOVKG.publisherName, "publisher 發布"), (DCTERMS.issued, "published 日期"),
+             (SCHEMA.url, "address 網址"))
+
+
+def _original(site: Site, iri: URIRef) -> list[dict[str, Any]]:
+    """A report's original file and what it says of itself, for people (the same triples are in Statements)."""
+    if (iri, RDF.type, GOVKG.SourceReport) not in site.graph:
+        return []
+    rows = []
+    for prop, name in _ORIGINAL:
+        for value in sorted(site.graph.objects(iri, prop), key=str):
+            rows.append({"name": name, "value": str(value), "href": str(value) if isinstance(value, URIRef) else None,
+                         "lang": lang_attr(value) if isinstance(value, Literal) else None})
+    return rows
 
 
 def _texts(site: Site, iri: URIRef) -> list[dict[str, Any]]:
@@ -106,7 +125,7 @@ def resource_page(site: Site, path: str) -> str:
         labels=_labels(site, iri), evidence=[_evidence(site, ev, here) for ev in site.evidence_of(iri)],
         props=_statements(site, iri, here), parts=parts,
         incoming=[(shown(site, s, here), shown(site, p, here)) for s, p in incoming[:_MAX_INCOMING]],
-        more=max(len(incoming) - _MAX_INCOMING, 0), texts=_texts(site, iri),
+        more=max(len(incoming) - _MAX_INCOMING, 0), texts=_texts(site, iri), original=_original(site, iri),
     )
 
 

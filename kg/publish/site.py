@@ -47,6 +47,7 @@ class Evidence:
     start: int | None
     end: int | None
     exact: str | None
+    pages: str | None = None  # "page 3", "pages 3–4" of the original PDF
 
 
 class Site:
@@ -159,7 +160,11 @@ class Site:
                 start = _int(self.graph.value(sel, OA.start), start)
                 end = _int(self.graph.value(sel, OA.end), end)
                 exact = str(self.graph.value(sel, OA.exact)) if self.graph.value(sel, OA.exact) else exact
-            found.append(Evidence(ev, source if isinstance(source, URIRef) else None, start, end, exact))  # type: ignore[arg-type]
+            first = _int(self.graph.value(ev, GOVKG.pageStart), None)
+            last = _int(self.graph.value(ev, GOVKG.pageEnd), None)
+            pages = None if first is None else f"page {first}" if last in (None, first) else f"pages {first}–{last}"
+            found.append(Evidence(ev, source if isinstance(source, URIRef) else None, start, end, exact,  # type: ignore[arg-type]
+                                  pages))
         return sorted(found, key=lambda e: (e.iri != term, str(e.source), e.start or 0, str(e.iri)))
 
     def members(self, cls: URIRef) -> list[Node]:

@@ -28,8 +28,9 @@ DOCX = MEDIA_TYPES["docx"]
 
 
 def _paragraphs(text: str) -> str:
-    """The text as the contract compares it: trailing spaces and blank lines aside."""
-    return "\n".join(line.rstrip() for line in text.split("\n") if line.strip())
+    """The text as the contract compares it: trailing spaces and blank lines aside, ending with a line break (a text
+    taken out of a document ends with one, as a saved .txt would)."""
+    return "".join(line.rstrip() + "\n" for line in text.split("\n") if line.strip())
 
 
 @pytest.mark.parametrize("source", TEXTS, ids=lambda p: p.parent.name if p.name == "input.txt" else p.stem)
@@ -44,7 +45,7 @@ def test_text_equals_the_txt(tmp_path: Path, source: Path) -> None:
 def test_header_footer_and_indentation_left_out(tmp_path: Path) -> None:
     text = "青溪区市场监管局开展质量月活动。\n\n区教育局组织质量知识进校园。\n"
     doc = read_document(write_docx(text, tmp_path / "a.docx", header=HEADER, title="青溪区质量月总结"))
-    assert doc.text == "青溪区市场监管局开展质量月活动。\n区教育局组织质量知识进校园。"
+    assert doc.text == "青溪区市场监管局开展质量月活动。\n区教育局组织质量知识进校园。\n"
     assert HEADER not in doc.text and "—" not in doc.text and "PAGE" not in doc.text
     plain = read_document(write_docx(text, tmp_path / "b.docx", first_line_indent=False))
     assert plain.text == doc.text
@@ -63,13 +64,13 @@ def test_table_rows_in_place(tmp_path: Path) -> None:
     path = tmp_path / "table.docx"
     document.save(path)
     assert read_document(path).text == ("一、责任分工\n序号\t任务\t责任单位\n1\t开展质量月宣传 （全年）\t区市场监管局\n"
-                                        "2\t区教育局、区科协\n二、工作要求")
+                                        "2\t区教育局、区科协\n二、工作要求\n")
 
 
 def test_generated_table_after_the_text(tmp_path: Path) -> None:
     table = [["序号", "任务", "责任单位"], ["1", "质量开放日", "区质量发展委员会办公室"]]
     doc = read_document(write_docx("青溪区开展质量月活动。", tmp_path / "t.docx", table=table))
-    assert doc.text.split("\n") == ["青溪区开展质量月活动。", "序号\t任务\t责任单位",
+    assert doc.text.removesuffix("\n").split("\n") == ["青溪区开展质量月活动。", "序号\t任务\t责任单位",
                                     "1\t质量开放日\t区质量发展委员会办公室"]
 
 
@@ -88,7 +89,7 @@ def test_breaks_tabs_and_revisions(tmp_path: Path) -> None:
     document.element.body.insert(0, revised)
     path = tmp_path / "breaks.docx"
     document.save(path)
-    assert read_document(path).text == "区市场监管局开展抽查\n青溪区人民政府办公室\n2023年9月30日 印发"
+    assert read_document(path).text == "区市场监管局开展抽查\n青溪区人民政府办公室\n2023年9月30日 印发\n"
 
 
 def _with_core(path: Path, *, title: str, created: datetime | None) -> Path:
@@ -127,7 +128,7 @@ def test_docx_saved_as_txt_is_read_as_word(tmp_path: Path) -> None:
     disguised = tmp_path / "report.txt"
     disguised.write_bytes(path.read_bytes())
     doc = read_document(disguised)
-    assert (doc.media_type, doc.text) == (DOCX, "青溪区开展质量月活动。")
+    assert (doc.media_type, doc.text) == (DOCX, "青溪区开展质量月活动。\n")
 
 
 def test_same_arguments_same_bytes(tmp_path: Path) -> None:

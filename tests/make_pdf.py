@@ -2,10 +2,11 @@
 
 ``write_pdf`` sets every paragraph (a line of the text) with a first-line indent of two ideographic spaces,
 wrapped by character like Chinese typesetting: a line may break between any two characters except inside a run
-of Latin letters or digits, and a space between two such runs is where an English line breaks (the space is
-dropped there, a reader puts it back). 16 pt text on 28 pt lines fills about 28 characters by 22 lines a page
-(GB/T 9704's page), so the seed report spans several pages and its paragraphs run across page breaks. A running
-header on every page and a centred page number ("- N -") in the footer are what a reader must drop.
+of Latin letters or digits or before a space; a space between two such runs is where an English line breaks (the
+space is dropped there, a reader puts it back), any other space stays at the end of its line. 16 pt text on 28 pt
+lines fills about 28 characters by 22 lines a page (GB/T 9704's page), so the seed report spans several pages and
+its paragraphs run across page breaks. A running header on every page and a centred page number ("- N -") in the
+footer are what a reader must drop.
 
 The output is deterministic: the same text gives the same bytes (fixed creation date, no random file id).
 The other writers make what a reader must refuse: a scan (pages that are only images), a PDF that needs a password,
@@ -143,8 +144,8 @@ def _wrap(paragraph: str, width: float, pdf: FPDF) -> list[str]:
 
 
 def _breakable(text: str, i: int) -> bool:
-    """May a line end before ``text[i]``? (A space only between two words, where it is dropped.)"""
+    """May a line end before ``text[i]``? Not before a space (but a space between two words, which is dropped)."""
     before, after = text[i - 1], text[i]
     if after == " ":
         return i + 1 < len(text) and _word(before) and _word(text[i + 1])
-    return not (before.isspace() or after.isspace() or (_word(before) and _word(after)))
+    return not (after.isspace() or (_word(before) and _word(after)))

@@ -10,8 +10,9 @@ Rules (all in units of the text's own size, ``em``, so they hold at any font siz
   "第3页", "第 3 页 共 9 页", "3/9", "Page 3 of 9") is dropped there or as a page's first or last line. No other line
   is dropped, however short.
 - **Paragraphs.** A line continues the previous one (also across a page break) unless it is indented (its first
-  character more than 0.9 em right of the page's left margin), the previous line ends more than 3 em short of the
-  right margin (a last line, a heading), the text size changes, or the gap between them is over 1.6 line pitches.
+  character more than 0.9 em right of the page's left margin), the previous line ends short of the right margin by
+  more than this line's first word and 0.8 em (the word would have fitted there: a last line, a heading), the text
+  size changes, or the gap between them is over 1.6 line pitches.
   A continued line is joined with nothing in between, or one space when both sides are Latin letters or digits.
   Leading ideographic spaces (the indent) are not copied.
 """
@@ -31,7 +32,7 @@ BAND = 0.12
 _SAME_LINE = 0.5
 _WORD_GAP = 0.3
 _INDENT = 0.9
-_SHORT = 3.0
+_ROOM = 0.8
 _PARAGRAPH_GAP = 1.6
 _NUMBER = r"(?:\d{1,4}|[ivxlcdm]{1,6}|[〇零一二三四五六七八九十百]{1,4})"
 _PAGE_NUMBER = re.compile(
@@ -59,7 +60,7 @@ class Char:
 @dataclass(frozen=True)
 class Line:
     """A line of a page: its text, where it starts (``start``, blank characters too, ``left`` the first inked one)
-    and ends, its centre and text size."""
+    and ends, its centre, text size and how wide its first word is (one character unless an alphabet's word)."""
 
     text: str
     start: float
@@ -67,10 +68,16 @@ class Line:
     right: float
     middle: float
     size: float
+    lead: float = 0.0
 
 
 def _ascii_word(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
+
+
+def _latin(ch: str) -> bool:
+    """A letter or digit of an alphabetic script (pinyin's ì too), not a CJK character: part of a word."""
+    return ch.isalnum() and ord(ch) < 0x2E80
 
 
 def make_lines(chars: Sequence[Char]) -> list[Line]:
@@ -103,7 +110,12 @@ def _line(row: list[Char]) -> Line:
         parts.append(char.ch)
         previous = char
     inked = [c for c in row if not c.ch.isspace()] or row
-    return Line("".join(parts), row[0].left, inked[0].left, inked[-1].right, (row[0].top + row[0].bottom) / 2, size)
+    word = 1
+    while (word < len(inked) and _latin(inked[0].ch) and _latin(inked[word].ch)
+           and inked[word].left - inked[word - 1].right <= _WORD_GAP * size):
+        word += 1
+    return Line("".join(parts), row[0].left, inked[0].left, inked[-1].right, (row[0].top + row[0].bottom) / 2, size,
+                inked[word - 1].right - inked[0].left)
 
 
 def _running_key(text: str) -> str:
@@ -174,7 +186,7 @@ def reflow(pages: Sequence[Sequence[Line]]) -> tuple[str, tuple[int, ...]]:
 
 def _new_paragraph(previous: Line, line: Line, left: float, right: float, pitch: float | None) -> bool:
     size = previous.size
-    if line.left > left + _INDENT * size or previous.right < right - _SHORT * size:
+    if line.left > left + _INDENT * size or right - previous.right > line.lead + _ROOM * size:
         return True
     if abs(line.size - previous.size) > 0.15 * size:
         return True

@@ -17,10 +17,11 @@ import pyoxigraph
 import pytest
 
 from kg.build.corpus import build_graph
-from kg.namespaces import DCTERMS, GOVKG, ID, RDF, SCHEMA
+from kg.namespaces import DCTERMS, GOVKG, ID, OA, RDF, SCHEMA
 from kg.paths import SOURCES_DIR
 from tests.make_docx import write_docx
 from tests.make_html import write_mhtml, write_page
+from tests.make_pdf import NOTO, write_pdf
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*/input.txt"))
 SEED = SOURCES_DIR / "jiangsu-2022-quality-month.txt"
@@ -52,11 +53,12 @@ def facts(data: bytes) -> set[tuple[str, str, str]]:
     return out
 
 
-def corpus(folder: Path, suffix: str, write: Writer | None) -> list[Path]:
-    """The seed (with its .meta.json) and every case, each written in one format under a name of its own."""
+def corpus(folder: Path, suffix: str, write: Writer | None, every: int = 1) -> list[Path]:
+    """The seed (with its .meta.json) and every case (or every ``every``-th), each written in one format under a
+    name of its own."""
     folder.mkdir()
     shutil.copy(SEED.with_suffix(".meta.json"), folder)
-    texts = [(SEED.stem, SEED)] + [(case.parent.name, case) for case in CASES]
+    texts = [(SEED.stem, SEED)] + [(case.parent.name, case) for case in CASES[::every]]
     paths = []
     for name, source in texts:
         target = folder / f"{name}{suffix}"
@@ -71,6 +73,18 @@ def corpus(folder: Path, suffix: str, write: Writer | None) -> list[Path]:
 @pytest.fixture(scope="module")
 def as_text(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str, str]]:
     return facts(build_graph(corpus(tmp_path_factory.mktemp("txt") / "txt", ".txt", None)).data)
+
+
+needs_font = pytest.mark.skipif(not NOTO.is_file(), reason=f"no CJK font at {NOTO} (Debian's fonts-noto-cjk)")
+
+
+@pytest.fixture(scope="module")
+def seed_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed as a 5-page PDF with a running header, page numbers and sentences broken across pages."""
+    folder = tmp_path_factory.mktemp("pdf")
+    shutil.copy(SEED.with_suffix(".meta.json"), folder)
+    return write_pdf(SEED.read_text(encoding="utf-8"), folder / SEED.with_suffix(".pdf").name,
+                     header="江苏省质量发展委员会办公室", title="全省质量月活动综述")
 
 
 @pytest.mark.slow
@@ -100,3 +114,63 @@ def test_the_seed_as_a_web_page_says_where_it_came_from(tmp_path: Path) -> None:
     size = (tmp_path / "seed.html").stat().st_size
     assert (str(GOVKG.byteSize), f'"{size}"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>') in triples
     assert result.reports[0].metadata["date"] == {"value": "2022-10-08", "from": "file: <meta name=PubDate>"}
+
+
+@pytest.mark.slow
+@needs_font
+def test_pdfs_give_the_facts_of_the_text(tmp_path: Path) -> None:
+    # every eighth case (a PDF takes fpdf2 about two seconds to lay out); tests/test_read_pdf.py reads back all. No
+    # running header: on a one-page PDF nothing repeats, so a header line cannot be told from a title line.
+    pdf = build_graph(corpus(tmp_path / "pdf", ".pdf", lambda text, out: write_pdf(text, out), 8))
+    txt = build_graph(corpus(tmp_path / "txt", ".txt", None, 8))
+    assert len(pdf.reports) == len(CASES[::8]) + 1
+    got, expected = facts(pdf.data), facts(txt.data)
+    assert got == expected, f"missing {sorted(expected - got)[:5]}\nextra {sorted(got - expected)[:5]}"
+
+
+@needs_font
+def test_each_quote_stands_on_the_pages_the_graph_gives(seed_pdf: Path) -> None:
+    import pypdfium2
+
+    from kg.ingest.clean import clean
+
+    result = build_graph([seed_pdf])
+    document = pypdfium2.PdfDocument(seed_pdf)
+    # each page's text as the PDF holds it, its pinyin readings removed as cleaning removes them from the report
+    pages = [clean("".join(document[i].get_textpage().get_text_range().split())).text for i in range(len(document))]
+    spans: dict[str, dict[str, str]] = {}
+    for t in pyoxigraph.parse(result.data, format=pyoxigraph.RdfFormat.TURTLE):
+        if t.predicate.value in {str(GOVKG.pageStart), str(GOVKG.pageEnd), str(OA.exact)}:
+            spans.setdefault(t.subject.value.split("#")[0], {})[t.predicate.value] = t.object.value
+    located = [s for s in spans.values() if str(GOVKG.pageStart) in s]
+    assert len(located) > 50 and {s[str(GOVKG.pageEnd)] for s in located} >= {"1", "5"}
+    crossing = 0
+    for ev, span in spans.items():
+        if str(GOVKG.pageStart) not in span:
+            continue
+        first, last = int(span[str(GOVKG.pageStart)]), int(span[str(GOVKG.pageEnd)])
+        quote = "".join(spans[ev + "#quote"][str(OA.exact)].split()) if ev + "#quote" in spans else None
+        quote = quote or "".join(span.get(str(OA.exact), "").split())
+        assert quote, ev
+        if first == last:
+            assert quote in pages[first - 1], (ev, first, quote)
+        else:  # its start ends the first page (before the footer), the rest opens the next (after the header)
+            assert last == first + 1, (ev, first, last)
+            assert any(quote[:k] in pages[first - 1] and quote[k:] in pages[last - 1] for k in range(1, len(quote)))
+            assert quote not in pages[first - 1] and quote not in pages[last - 1]
+            crossing += 1
+    assert crossing >= 1  # a sentence broken across a page is quoted across it
+
+
+@needs_font
+def test_a_report_page_shows_its_original_and_the_pages_of_its_evidence(seed_pdf: Path, tmp_path: Path) -> None:
+    from kg.publish.site import Site, load_graph
+    from kg.publish.staticsite import write_site
+
+    out = tmp_path / "kg.ttl"
+    out.write_bytes(build_graph([seed_pdf]).data)
+    write_site(Site(load_graph([out])), tmp_path / "site")
+    report = (tmp_path / "site" / "id" / "report" / "js-2022-qm.html").read_text(encoding="utf-8")
+    assert "Original 原始文件" in report and "application/pdf" in report and "全省质量月活动综述" in report
+    agency = (tmp_path / "site" / "id" / "agency" / "js-amr.html").read_text(encoding="utf-8")
+    assert " of the original" in agency and ("page 1 of the original" in agency or "page 2 of the original" in agency)

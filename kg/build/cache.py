@@ -11,6 +11,7 @@ is refused with what to do (build again).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 from collections.abc import Iterable
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["cache_key", "cache_path", "load_entries", "save_entries"]
 
 _FORMAT = 1
+_MAGIC = b"govkg build record\n"  # then one line of JSON (format, key, graph's SHA-256), then the pickled entries
 
 
 def cache_path(graph: Path) -> Path:
@@ -56,9 +58,10 @@ def save_entries(graph: Path, result: BuildResult) -> None:
     target = Path(os.path.realpath(graph))
     if not target.is_file():  # /dev/stdout and the like
         return
-    record = {"format": _FORMAT, "key": cache_key(result.reference_files),
-              "graph": hashlib.sha256(result.data).hexdigest(), "entries": list(result.entries)}
-    write_bytes(cache_path(target), pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+    header = {"format": _FORMAT, "key": cache_key(result.reference_files),
+              "graph": hashlib.sha256(result.data).hexdigest()}
+    body = pickle.dumps(list(result.entries), protocol=pickle.HIGHEST_PROTOCOL)
+    write_bytes(cache_path(target), _MAGIC + json.dumps(header).encode() + b"\n" + body)
 
 
 def load_entries(graph: Path, user_files: Iterable[tuple[Path, str]]) -> list[Entry]:
@@ -73,14 +76,20 @@ def load_entries(graph: Path, user_files: Iterable[tuple[Path, str]]) -> list[En
     except OSError as exc:
         raise InputError(f"no record of the build that wrote it ({cached.name} is missing): {again}",
                          path=graph) from exc
+    line, _, body = data.removeprefix(_MAGIC).partition(b"\n")
     try:
-        record: dict[str, Any] = pickle.loads(data)  # noqa: S301  (govkg's own file beside the graph: SECURITY.md)
-    except Exception as exc:  # a damaged or foreign file, whatever pickle makes of it
-        raise InputError(f"the record of its build ({cached.name}) cannot be read: {again}", path=graph) from exc
-    if not isinstance(record, dict) or record.get("format") != _FORMAT:
-        raise InputError(f"the record of its build ({cached.name}) is of another govkg: {again}", path=graph)
-    if record["graph"] != hashlib.sha256(target.read_bytes()).hexdigest():
+        header: dict[str, Any] = json.loads(line) if data.startswith(_MAGIC) else {}
+    except ValueError:
+        header = {}
+    if not isinstance(header, dict) or header.get("format") != _FORMAT:
+        raise InputError(f"the record of its build ({cached.name}) is not one this govkg reads: {again}", path=graph)
+    # checked before anything is unpickled: the record must be the one written with this very graph
+    if header.get("graph") != hashlib.sha256(target.read_bytes()).hexdigest():
         raise InputError(f"the graph was changed after its build, or by another build: {again}", path=graph)
-    if record["key"] != cache_key(user_files):
+    if header.get("key") != cache_key(user_files):
         raise InputError(f"govkg or the reference tables changed since its build: {again}", path=graph)
-    return list(record["entries"])
+    try:
+        entries: list[Entry] = pickle.loads(body)  # noqa: S301  (govkg's own file beside the graph: SECURITY.md)
+    except Exception as exc:  # a damaged file, whatever pickle makes of it
+        raise InputError(f"the record of its build ({cached.name}) cannot be read: {again}", path=graph) from exc
+    return list(entries)

@@ -12,14 +12,23 @@ from kg.cli.app import ENGINE, ClickEcho, data_or_default, handles_errors, main,
 __all__ = ["add", "build", "run", "validate_command"]
 
 
+_STRICT = click.option("--strict", is_flag=True,
+                       help="Write nothing when the graph does not conform to the shapes or the build gave warnings.")
+_JSON = click.option("--json", "as_json", is_flag=True, help="Print the summary and cleaning report as JSON.")
+_REFERENCE_BUILD = click.option(
+    "--reference", type=click.Path(file_okay=False),
+    help="A folder of your own reference tables, merged over the shipped ones [reference/ when present].")
+_REFERENCE_ADD = click.option(
+    "--reference", type=click.Path(file_okay=False),
+    help="The folder of your own reference tables the graph was built with [reference/ when present].")
+
+
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path())
 @click.option("--out", type=click.Path(dir_okay=False), help="Where to write the graph [data/kg.ttl].")
-@click.option("--strict", is_flag=True,
-              help="Write nothing when the graph does not conform to the shapes or the build gave warnings.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary and cleaning report as JSON.")
-@click.option("--reference", type=click.Path(file_okay=False),
-              help="A folder of your own reference tables, merged over the shipped ones [reference/ when present].")
+@_STRICT
+@_JSON
+@_REFERENCE_BUILD
 @ENGINE
 @handles_errors
 def build(sources: tuple[str, ...], out: str | None, strict: bool, as_json: bool, reference: str | None,
@@ -35,29 +44,16 @@ def build(sources: tuple[str, ...], out: str | None, strict: bool, as_json: bool
     did not understand (names that look like bodies, action sentences without a body).
     """
     from kg.build.corpus import default_sources
-    from kg.paths import KG_FILE
-    from kg.pipeline import build_and_validate, progress_to, report_build, user_reference
 
-    echo = ClickEcho()
-    target = Path(out) if out else KG_FILE
-    built = build_and_validate(paths(sources) or default_sources(), target, strict=strict, engine=engine,
-                               progress=progress_to(echo), warn=echo.warn,
-                               reference=user_reference(Path(reference) if reference else None))
-    report_build(built, echo, as_json=as_json)
-    if not built.report.conforms:
-        done = f"{target} was not written (--strict)" if strict else f"it was written to {target} for inspection"
-        click.echo(f"kg: error: the graph does not conform; {done}", err=True)
-        sys.exit(1)
+    _build(paths(sources) or default_sources(), out, strict, as_json, reference, engine, add=False)
 
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
 @click.option("--to", "graph", type=click.Path(dir_okay=False), help="The graph to add to [data/kg.ttl].")
-@click.option("--strict", is_flag=True,
-              help="Write nothing when the graph does not conform to the shapes or the build gave warnings.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary and cleaning report as JSON.")
-@click.option("--reference", type=click.Path(file_okay=False),
-              help="The folder of your own reference tables the graph was built with [reference/ when present].")
+@_STRICT
+@_JSON
+@_REFERENCE_ADD
 @ENGINE
 @handles_errors
 def add(sources: tuple[str, ...], graph: str | None, strict: bool, as_json: bool, reference: str | None,
@@ -68,17 +64,22 @@ def add(sources: tuple[str, ...], graph: str | None, strict: bool, as_json: bool
     report gave beside the graph (.kg.ttl.parts beside data/kg.ttl) and kg add builds only the new reports. A source
     already in the graph, a graph changed since its build, or other reference tables are refused.
     """
+    _build(paths(sources), graph, strict, as_json, reference, engine, add=True)
+
+
+def _build(sources: list[Path], out: str | None, strict: bool, as_json: bool, reference: str | None, engine: str,
+           *, add: bool) -> None:
     from kg.paths import KG_FILE
     from kg.pipeline import build_and_validate, progress_to, report_build, user_reference
 
     echo = ClickEcho()
-    target = Path(graph) if graph else KG_FILE
-    built = build_and_validate(paths(sources), target, strict=strict, engine=engine, progress=progress_to(echo),
-                               warn=echo.warn, add=True,
+    target = Path(out) if out else KG_FILE
+    built = build_and_validate(sources, target, strict=strict, engine=engine, progress=progress_to(echo),
+                               warn=echo.warn, add=add,
                                reference=user_reference(Path(reference) if reference else None))
     report_build(built, echo, as_json=as_json)
     if not built.report.conforms:
-        done = f"{target} was not changed (--strict)" if strict else f"it was written to {target} for inspection"
+        done = f"{target} was not written (--strict)" if strict else f"it was written to {target} for inspection"
         click.echo(f"kg: error: the graph does not conform; {done}", err=True)
         sys.exit(1)
 

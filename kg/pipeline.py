@@ -3,7 +3,7 @@
 Each step does its work and tells what it did through an :class:`Echo`, so the CLI, a notebook or a test sees the
 same lines. ``run`` is the whole job on the embedded store::
 
-    data/sources/*.txt ─► build_and_validate ─► data/kg.ttl
+    data/sources/     ─► build_and_validate ─► data/kg.ttl
                           answer_catalogue   ─► out/queries/<slug>.csv|.ttl
                           write_site         ─► out/site/
                           export_all         ─► out/export/ (dumps, void.ttl), out/ontology/ (docs)

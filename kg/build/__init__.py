@@ -1,10 +1,10 @@
 """govkg build stage: reports through cleaning and extraction (kg.ingest) into the data contract's triples, then Turtle.
 
 ```
-data/sources/*.txt ─► corpus     (read and check every source first; build; write data/kg.ttl atomically)
+data/sources/ ─────► corpus     (read (kg.sources) and check every source first; build; write data/kg.ttl atomically)
  (+ .meta.json)          │
                          ▼
-                      assemble   (one Job a report, in forked workers from 128 sources; merge in source order)
+                      assemble   (one Job a report, in forked workers from 128 sources; merge in file-name order)
                          │  per report: kg.ingest clean + extract ─► graph ─► Part (own Turtle blocks + shared triples)
                          ▼
                       graph      (campaign, report, themes, activities, products, media, documents, initiatives)

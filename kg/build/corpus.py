@@ -76,10 +76,10 @@ class BuildResult:
 
 
 def default_sources() -> list[Path]:
-    """Every ``*.txt`` in ``data/sources/``, sorted by name."""
+    """The workspace's ``data/sources/`` folder (every report file under it, any format), when there is one."""
     from kg.paths import SOURCES_DIR
 
-    return sorted(SOURCES_DIR.glob("*.txt"))
+    return [SOURCES_DIR] if SOURCES_DIR.is_dir() else []
 
 
 def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: int | None = None,

@@ -33,7 +33,7 @@ _REFERENCE_ADD = click.option(
 @handles_errors
 def build(sources: tuple[str, ...], out: str | None, strict: bool, as_json: bool, reference: str | None,
           engine: str) -> None:
-    """Build SOURCES (default: data/sources/*.txt) into a validated graph (default: data/kg.ttl).
+    """Build SOURCES (default: the folder data/sources/) into a validated graph (default: data/kg.ttl).
 
     A source is a report file as published: text (.txt, .md), a saved web page (.html, .htm, .mhtml), a PDF with a
     text layer or a Word .docx file; the format is read from the file's bytes. A folder stands for every such file

@@ -1,9 +1,7 @@
-"""govkg ingest stage: from a report's bytes to what it says, every fact a span of the report's own characters.
+"""govkg ingest stage: from a report's text to what it says, every fact a span of the report's own characters.
 
 ```
-data/sources/*.txt (+ .meta.json)
-   │
-decode          bytes ─► str (a BOM, UTF-8, or GB18030/Big5 when certain; nothing normalised)
+a source's text, as kg.sources read it (text, web page, PDF, Word) with its .meta.json
    │
 clean           drop pinyin readings and invisible marks; keep the map back to raw offsets
    │  └ damage  damaged spans (?, U+FFFD, stray ASCII in Han text): reported, never repaired

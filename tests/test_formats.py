@@ -174,3 +174,35 @@ def test_a_report_page_shows_its_original_and_the_pages_of_its_evidence(seed_pdf
     assert "Original 原始文件" in report and "application/pdf" in report and "全省质量月活动综述" in report
     agency = (tmp_path / "site" / "id" / "agency" / "js-amr.html").read_text(encoding="utf-8")
     assert " of the original" in agency and ("page 1 of the original" in agency or "page 2 of the original" in agency)
+
+
+@needs_font
+def test_a_folder_of_mixed_formats_builds_in_one_command_and_grows_by_kg_add(seed_pdf: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    folder = tmp_path / "downloads"
+    (folder / "2023").mkdir(parents=True)
+    shutil.copy(seed_pdf, folder)
+    shutil.copy(SEED.with_suffix(".meta.json"), folder)
+    texts = [case.read_text(encoding="utf-8") for case in CASES[:4]]
+    made = [write_page(texts[0], folder / "a-page.html", encoding="gbk"), write_mhtml(texts[1], folder / "b.mhtml"),
+            write_docx(texts[2], folder / "2023" / "c.docx"), folder / "2023" / "d.txt"]
+    made[3].write_text(texts[3], encoding="utf-8")
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    shutil.copy(SEED, plain / seed_pdf.with_suffix(".txt").name)
+    shutil.copy(SEED.with_suffix(".meta.json"), plain)
+    for path, text in zip(made, texts, strict=True):
+        (plain / Path(path).with_suffix(".txt").name).write_text(text, encoding="utf-8")
+    run = CliRunner().invoke
+    graph, grown = tmp_path / "kg.ttl", tmp_path / "grown.ttl"
+    result = run(main, ["build", "--out", str(graph), str(folder)])
+    assert result.exit_code == 0, result.stderr
+    assert f"{folder / seed_pdf.name}: campaign js-2022-qm" in result.stdout
+    assert facts(graph.read_bytes()) == facts(build_graph([plain]).data)
+    assert run(main, ["build", "--out", str(grown), str(folder / "2023"), str(made[0])]).exit_code == 0
+    result = run(main, ["add", "--to", str(grown), str(folder / seed_pdf.name), str(made[1])])
+    assert result.exit_code == 0, result.stderr
+    assert grown.read_bytes() == graph.read_bytes()

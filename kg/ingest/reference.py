@@ -267,6 +267,14 @@ def _load_user(directory: Path, folder: Path, files: tuple[tuple[Path, str], ...
     return reference
 
 
+def _topics_file(directory: Path) -> Path:
+    """The folder's topic table, else the shipped one: topics are the ontology's vocabulary, not a place's data."""
+    from kg.paths import REFERENCE_DIR
+
+    own = directory / "topics.csv"
+    return own if own.is_file() else REFERENCE_DIR / "topics.csv"
+
+
 def _load_uncached(directory: Path, user: UserFolder | None = None) -> Reference:
     jurisdictions = read_jurisdictions(directory / "jurisdictions.csv", user)
     agencies, relative, explicit = read_agencies(directory, jurisdictions, user)
@@ -280,5 +288,5 @@ def _load_uncached(directory: Path, user: UserFolder | None = None) -> Reference
         read_translations(directory / "translations.csv", user),
         explicit,
         read_regions(directory / "regions.csv", jurisdictions),
-        read_topics(directory / "topics.csv"),
+        read_topics(_topics_file(directory)),
     )

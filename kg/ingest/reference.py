@@ -23,6 +23,7 @@ from kg.ingest.reference_tables import (
 from kg.ingest.reference_user import USER_TABLES, ReferenceProblems, user_files
 from kg.ingest.region import read_regions
 from kg.ingest.script import both_scripts, memo_size, read_memo, to_hans, write_memo
+from kg.ingest.topic_table import TopicTable, read_topics
 
 __all__ = ["USER_TABLES", "Reference", "load_reference"]
 
@@ -40,6 +41,7 @@ class Reference:
         translations: Mapping[str, str],
         explicit: frozenset[str] = frozenset(),
         markers: Mapping[str, tuple[str, ...]] | None = None,
+        topics: TopicTable | None = None,
     ) -> None:
         self.jurisdictions = MappingProxyType(dict(jurisdictions))
         self.agencies = MappingProxyType(dict(agencies))
@@ -53,6 +55,7 @@ class Reference:
             self._by_jurisdiction.setdefault(agency.jurisdiction, []).append(slug)
         self._explicit = explicit
         self.region_markers = MappingProxyType(dict(markers or {}))
+        self.topics = topics or TopicTable((), MappingProxyType({}), MappingProxyType({}))
         self._absolute = self._regional_forms()
         self._products = _term_forms(self.products)
         self._media = _term_forms(self.media)
@@ -264,6 +267,14 @@ def _load_user(directory: Path, folder: Path, files: tuple[tuple[Path, str], ...
     return reference
 
 
+def _topics_file(directory: Path) -> Path:
+    """The folder's topic table, else the shipped one: topics are the ontology's vocabulary, not a place's data."""
+    from kg.paths import REFERENCE_DIR
+
+    own = directory / "topics.csv"
+    return own if own.is_file() else REFERENCE_DIR / "topics.csv"
+
+
 def _load_uncached(directory: Path, user: UserFolder | None = None) -> Reference:
     jurisdictions = read_jurisdictions(directory / "jurisdictions.csv", user)
     agencies, relative, explicit = read_agencies(directory, jurisdictions, user)
@@ -277,4 +288,5 @@ def _load_uncached(directory: Path, user: UserFolder | None = None) -> Reference
         read_translations(directory / "translations.csv", user),
         explicit,
         read_regions(directory / "regions.csv", jurisdictions),
+        read_topics(_topics_file(directory)),
     )

@@ -357,7 +357,7 @@ def extraction(report: SynthReport, reference: Reference) -> Extraction:
     """
     from kg.ingest.campaign import CampaignInfo, Place
     from kg.ingest.clean import CleanText, Removal
-    from kg.ingest.extract import Extraction
+    from kg.ingest.extract import Extraction, themes_with_topics
     from kg.ingest.mentions import Mention
     from kg.ingest.script import aligned_hans
     from kg.ingest.themes import ThemeRecord
@@ -370,13 +370,18 @@ def extraction(report: SynthReport, reference: Reference) -> Extraction:
     readings = tuple(Removal("pinyin-reading", 0, 0, "") for _ in range(r.readings))  # raw offsets not kept
     clean = CleanText(r.raw, r.text, readings, (), ())
     themes = tuple(ThemeRecord(number, start, end, end) for number, start, end in r.themes)
-    return Extraction(clean, aligned_hans(r.text), campaign, themes, tuple(_record(r, a) for a in r.activities))
+    norm = aligned_hans(r.text)
+    activities = [_record(r, a, reference, norm) for a in r.activities]
+    agencies = [m for a in activities for m in a.agencies] + list(coordinators)
+    themes = themes_with_topics(r.text, norm, themes, activities, agencies, campaign, reference)
+    return Extraction(clean, norm, campaign, themes, tuple(activities))
 
 
-def _record(r: SynthReport, a: SynthActivity) -> ActivityRecord:
+def _record(r: SynthReport, a: SynthActivity, reference: Reference, full: str) -> ActivityRecord:
     from kg.ingest.activity_types import activity_type
     from kg.ingest.extract import ActivityRecord
     from kg.ingest.mentions import DocumentMention, Mention
+    from kg.ingest.topics import activity_topics
 
     def mentions(kind: str, found: list[SynthMention], curated: bool = True) -> tuple[Mention, ...]:
         return tuple(Mention(kind, m.key, m.start, m.end, curated) for m in found)
@@ -386,8 +391,11 @@ def _record(r: SynthReport, a: SynthActivity) -> ActivityRecord:
     kind = activity_type(norm, a.conductors[-1].end - a.start, len(norm), masked)
     conductors = mentions("agency", a.conductors)
     documents = tuple(DocumentMention(d.start, d.end, d.number, d.issued) for d in a.documents)
+    names = [(d.start, d.end) for d in a.documents] + [(m.start, m.end) for m in (*a.conductors, *a.media)]
+    topics = activity_topics(full, r.text, a.start, a.end, names, kind, reference.topics)
     return ActivityRecord(a.index, a.theme, a.start, a.end, conductors, conductors, mentions("product", a.products),
-                          documents, mentions("initiative", a.initiatives, False), mentions("media", a.media), kind)
+                          documents, mentions("initiative", a.initiatives, False), mentions("media", a.media), kind,
+                          topics)
 
 
 def _nt(term: Term) -> str:
@@ -445,10 +453,12 @@ class Emitter:
         return self.out
 
     def build_record(self, version: str) -> list[str]:
-        """The ``govkg:Build`` record over every report emitted so far."""
+        """The ``govkg:Build`` record over every report emitted so far, and the labels of the ontology's concepts
+        every graph carries."""
+        from kg.build.concepts import concept_labels
         from kg.build.contract import build_record
 
-        self.out = []
+        self.out = [f"<{s}> <{p}> {_nt(o)} .\n" for s, p, o in concept_labels()]
         for triple in build_record(self.sources, [f"{ID}report/{s.name.removesuffix('.txt')}" for s in self.sources],
                                    version):
             self.add(*triple)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.build.concepts import concept_labels
 from kg.build.contract import Naming, ReportSource, ReportTriples, curated_triples, name_agencies
 from kg.namespaces import ID
 from kg.rdf.terms import Triple, Triples
@@ -153,6 +154,7 @@ class Assembly:
         reference = _reference()
         for key in self.described:
             self.shared.update(curated_triples(reference, key))
+        self.shared.update(concept_labels())
         self.shared.update(extra)
         blocks = self.blocks + [(s, block.encode("utf-8")) for s, block in writer().blocks(self.shared)]
         return writer().document(blocks), self.local_triples + len(self.shared)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from kg.ingest.clean import CleanText
     from kg.ingest.reference import Reference
 
-__all__ = ["ActivityRecord", "Extraction", "extract"]
+__all__ = ["ActivityRecord", "Extraction", "extract", "themes_with_topics"]
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     media = cached_forms(reference, "media")
     aliases = document_aliases(norm, agencies, media)
     activities = _activities(clean.text, norm, themes, agencies, reference, campaign.coordinators, aliases)
-    themes = _themes_topics(clean.text, norm, themes, activities, agencies, campaign, reference)
+    themes = themes_with_topics(clean.text, norm, themes, activities, agencies, campaign, reference)
     covered = bytearray(len(norm) + 1)  # 1 where a statement covers the character
     for a in activities:
         covered[a.start : a.end] = b"\x01" * (a.end - a.start)
@@ -160,7 +160,7 @@ def _activities(
     return records
 
 
-def _themes_topics(
+def themes_with_topics(
     text: str,
     norm: str,
     themes: tuple[ThemeRecord, ...],

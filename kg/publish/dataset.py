@@ -84,10 +84,14 @@ def load_dataset(data: Sequence[Path], ontology: Path | None = None) -> Dataset:
     """
     from kg.paths import ONTOLOGY_FILE
 
-    parts: dict[URIRef, list[tuple[Node, Node, Node]]] = {
-        ONTOLOGY_GRAPH: list(_canonical(read_graph([ontology or ONTOLOGY_FILE]), "o")),
-        **_split(_canonical(read_graph(data), "d")),
-    }
+    vocabulary = list(_canonical(read_graph([ontology or ONTOLOGY_FILE]), "o"))
+    parts: dict[URIRef, list[tuple[Node, Node, Node]]] = {ONTOLOGY_GRAPH: vocabulary,
+                                                          **_split(_canonical(read_graph(data), "d"))}
+    # the ontology's concepts the data carries for its readers (activity types, topics, levels: kg.build.concepts)
+    # stay in the ontology's graph alone, so no triple is in two named graphs
+    known = set(vocabulary)
+    for iri in (DATA_GRAPH, EVIDENCE_GRAPH, REFERENCE_GRAPH):
+        parts[iri] = [t for t in parts[iri] if t not in known]
     dataset = Dataset()
     bind_prefixes(dataset)
     for iri in NAMED_GRAPHS:

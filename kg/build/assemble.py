@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.build.contract import Naming, ReportSource, ReportTriples, curated_triples, name_agencies
+from kg.build.contract import Naming, ReportSource, ReportTriples, name_agencies
 from kg.namespaces import ID
 from kg.rdf.terms import Triple, Triples
 from kg.rdf.write import TurtleWriter
@@ -150,9 +150,9 @@ class Assembly:
 
     def turtle(self, extra: list[Triple]) -> tuple[bytes, int]:
         """The whole document (UTF-8) with ``extra`` triples (the build record) about shared subjects, and its size."""
-        reference = _reference()
-        for key in self.described:
-            self.shared.update(curated_triples(reference, key))
+        from kg.build.changes import described_triples
+
+        self.shared.update(described_triples(_reference(), self.described))  # change events included
         self.shared.update(extra)
         blocks = self.blocks + [(s, block.encode("utf-8")) for s, block in writer().blocks(self.shared)]
         return writer().document(blocks), self.local_triples + len(self.shared)

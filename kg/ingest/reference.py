@@ -11,6 +11,7 @@ from types import MappingProxyType
 
 from kg.ingest.agency_lineup import read_agencies
 from kg.ingest.forms import Forms, Patterns
+from kg.ingest.reference_changes import ChangeRef, read_changes
 from kg.ingest.reference_records import AgencyRef, CampaignRef, JurisdictionRef, TermRef
 from kg.ingest.reference_tables import (
     UserFolder,
@@ -40,6 +41,7 @@ class Reference:
         translations: Mapping[str, str],
         explicit: frozenset[str] = frozenset(),
         markers: Mapping[str, tuple[str, ...]] | None = None,
+        changes: Mapping[str, ChangeRef] | None = None,
     ) -> None:
         self.jurisdictions = MappingProxyType(dict(jurisdictions))
         self.agencies = MappingProxyType(dict(agencies))
@@ -53,6 +55,11 @@ class Reference:
             self._by_jurisdiction.setdefault(agency.jurisdiction, []).append(slug)
         self._explicit = explicit
         self.region_markers = MappingProxyType(dict(markers or {}))
+        self.changes = MappingProxyType(dict(changes or {}))
+        self._changes_of: dict[str, list[ChangeRef]] = {}
+        for change in self.changes.values():
+            for slug in dict.fromkeys((*change.before, *change.after)):
+                self._changes_of.setdefault(slug, []).append(change)
         self._absolute = self._regional_forms()
         self._products = _term_forms(self.products)
         self._media = _term_forms(self.media)
@@ -199,6 +206,14 @@ class Reference:
         """
         return self._english.get(normalise_key(zh))
 
+    def changes_of(self, slug: str) -> tuple[ChangeRef, ...]:
+        """The change events (``changes.csv``) an agency takes part in, before or after.
+
+        >>> [c.slug for c in load_reference().changes_of("js-qts")]
+        ['js-2018-amr']
+        """
+        return tuple(self._changes_of.get(slug, ()))
+
     def product_forms(self) -> Mapping[str, str]:
         """Surface form (either script) -> product slug."""
         return MappingProxyType(self._products)
@@ -206,8 +221,6 @@ class Reference:
     def media_forms(self) -> Mapping[str, str]:
         """Surface form (either script) -> media outlet slug."""
         return MappingProxyType(self._media)
-
-
 
 
 def _unique(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -277,4 +290,6 @@ def _load_uncached(directory: Path, user: UserFolder | None = None) -> Reference
         read_translations(directory / "translations.csv", user),
         explicit,
         read_regions(directory / "regions.csv", jurisdictions),
+        read_changes(directory / "changes.csv", agencies, jurisdictions) if (directory / "changes.csv").is_file()
+        else None,
     )

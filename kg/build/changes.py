@@ -59,7 +59,7 @@ def _describe(reference: Reference, slug: str, described: dict[tuple[str, str], 
         described[("agency", slug)] = None
         described[("jurisdiction", agency.jurisdiction)] = None
         new.append(slug)
-        slug = agency.parent if agency.parent in reference.agencies else ""
+        slug = agency.parent if agency.parent is not None and agency.parent in reference.agencies else ""
     return new
 
 

@@ -58,8 +58,8 @@ def read_changes(path: Path, agencies: Mapping[str, AgencyRef],
 
     >>> from kg.ingest.reference import load_reference
     >>> change = load_reference().changes["js-2018-amr"]
-    >>> change.before, change.after, change.date, change.names["en"]
-    (('js-qts', 'js-aic', 'js-fda'), ('js-amr',), '2018', 'Formation of the Jiangsu Provincial Administration for Market Regulation')
+    >>> change.before, change.after, change.date, change.names["zh-Hans"]
+    (('js-qts', 'js-aic', 'js-fda'), ('js-amr',), '2018', '组建江苏省市场监督管理局')
     """
     problems: list[InputError] = []
     table = Table(path, _COLUMNS, problems)
@@ -100,7 +100,8 @@ def _row_changes(table: Table, line: int, row: dict[str, str], agencies: Mapping
     allowed = {"after", "name", "en", "en_name"} if lineup else {"after"}
     for column in ("name_zh_hant", "name_zh_hans", "name_en", "source_title", "source_title_en"):
         if not set(_PLACEHOLDER.findall(row[column])) <= allowed:
-            raise table.error(line, f"{column} {row[column]!r}: use {', '.join(sorted('{' + a + '}' for a in allowed))}")
+            usable = ", ".join(sorted("{" + a + "}" for a in allowed))
+            raise table.error(line, f"{column} {row[column]!r}: use {usable}")
     if not lineup:
         _exist(table, line, (*before, *after), agencies)
         return [_change(slug, source, row, before, after, agencies)]

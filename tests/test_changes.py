@@ -41,7 +41,8 @@ def test_the_shipped_table_holds_the_2018_reform() -> None:
     assert all(f"{j.code}-2018-amr" in ref.changes and f"{j.code}-2018-em" in ref.changes for j in provinces + cities)
     nanjing = ref.changes["nanjing-2018-amr"]
     assert nanjing.before == ("nanjing-qts", "nanjing-aic", "nanjing-fda")
-    assert nanjing.source.titles["zh-Hans"] == "南京市机构改革方案" and nanjing.source.slug == "nanjing-2018-reform-plan"
+    assert nanjing.source.titles["zh-Hans"] == "南京市机构改革方案"
+    assert nanjing.source.slug == "nanjing-2018-reform-plan"
     assert ref.changes["js-2018-em"].names["zh-Hant"] == "組建江蘇省應急管理廳"
     for change in ref.changes.values():
         assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", change.date) and change.source.titles["en"], change

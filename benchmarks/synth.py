@@ -424,7 +424,8 @@ class Emitter:
         from kg.build.graph import report_triples
 
         self.out = []
-        source = ReportSource(r.file_name, raw_sha256(r), f"Synthetic report {r.slug}")
+        source = ReportSource(r.file_name, raw_sha256(r), f"Synthetic report {r.slug}",
+                              byte_size=len(r.raw.encode("utf-8")))
         self.sources.append(source)
         built = report_triples(extraction(r, self.ref), self.ref, source)
         for s, predicates in built.triples.subjects.items():

@@ -57,6 +57,8 @@ class GOVKG(DefinedNamespace):
     ActivityType: URIRef
     AdministrativeLevel: URIRef
     Build: URIRef
+    Topic: URIRef
+    TopicAssignment: URIRef
 
     # object properties of the data contract
     conductedBy: URIRef
@@ -77,6 +79,10 @@ class GOVKG(DefinedNamespace):
     administrativeLevel: URIRef
     reportedIn: URIRef
     damagedSpan: URIRef
+    topic: URIRef
+    topicAssignment: URIRef
+    assignedTopic: URIRef
+    fromActivityType: URIRef
 
     # network measures (kg network)
     Network: URIRef
@@ -102,6 +108,8 @@ class GOVKG(DefinedNamespace):
     publisherName: URIRef
     pageStart: URIRef
     pageEnd: URIRef
+    matchedKeyword: URIRef
+    fromActivities: URIRef
 
     # concept schemes and their concepts
     ActivityTypeScheme: URIRef
@@ -122,6 +130,21 @@ class GOVKG(DefinedNamespace):
     CountyLevel: URIRef
     RegionalLevel: URIRef
     ProductScheme: URIRef
+    TopicScheme: URIRef
+    TopicQualityImprovement: URIRef
+    TopicSupervisionAndEnforcement: URIRef
+    TopicPublicityAndAwareness: URIRef
+    TopicBenchmarksBrandsAndAwards: URIRef
+    TopicEducationAndSkills: URIRef
+    TopicStandardsAndMetrology: URIRef
+    TopicConsumerRights: URIRef
+    TopicSafetyAndEmergencies: URIRef
+    TopicFoodAndDrugSafety: URIRef
+    TopicSpecialEquipment: URIRef
+    TopicIntellectualProperty: URIRef
+    TopicEnergyAndGreen: URIRef
+    TopicOrganisationAndCoordination: URIRef
+    TopicConstructionQuality: URIRef
 
 
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")

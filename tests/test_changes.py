@@ -32,7 +32,7 @@ def test_the_shipped_table_holds_the_2018_reform() -> None:
     samr = ref.changes["cn-2018-samr"]
     assert (samr.before, samr.after, samr.date) == (("cn-aqsiq", "cn-saic", "cn-cfda"), ("cn-samr",), "2018-03")
     assert samr.source.titles["zh-Hans"] == "国务院机构改革方案" and samr.source.date == "2018-03-17"
-    assert [c.slug for c in ref.changes_of("cn-cfda")] == ["cn-2018-samr", "cn-2018-nmpa"]
+    assert [c.slug for c in ref.changes.of("cn-cfda")] == ["cn-2018-samr", "cn-2018-nmpa"]
     assert ref.changes["cn-2018-mem"].before == ("cn-sawsa",)
     assert ref.changes["cn-2018-mct"].before == ("cn-mcul", "cn-cnta")
     # a line-up row stands for the change in every province (or city) of the reference

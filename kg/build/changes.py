@@ -39,7 +39,7 @@ def described_triples(reference: Reference, keys: Iterable[tuple[str, str]]) -> 
     events: dict[str, ChangeRef] = {}
     queue = [code for kind, code in described if kind == "agency"]
     while queue:
-        for change in reference.changes_of(queue.pop()):
+        for change in reference.changes.of(queue.pop()):
             if change.slug in events:
                 continue
             events[change.slug] = change

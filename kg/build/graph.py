@@ -33,6 +33,7 @@ from kg.build.contract import (
     typed,
 )
 from kg.build.provenance import evidence_pages, source_triples
+from kg.build.topics import topic_triples
 from kg.ingest.documents import normalise_number
 from kg.namespaces import GOVKG, SKOS, bind_prefixes
 from kg.slugs import pinyin_slug
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from kg.ingest.mentions import DocumentMention, Mention
     from kg.ingest.reference import Reference
     from kg.ingest.reference_records import TermRef
+    from kg.ingest.themes import ThemeRecord
 
 __all__ = ["report_graph", "report_triples"]
 
@@ -120,9 +122,11 @@ class _Builder(ResourceBuilder):
         self.span_evidence(node, mention.start, mention.end)
         return node
 
-    def theme(self, number: int, start: int, end: int) -> str:
+    def theme(self, record: ThemeRecord) -> str:
+        number, start, end = record.number, record.start, record.end
         node = f"{BASE}theme/{self.slug}/{number}"
         add = self.add
+        topic_triples(add, node, record.topics)
         add(node, A, G["CampaignTheme"])
         add(node, IN_SCHEME, f"{BASE}theme/{self.slug}")
         add(node, NOTATION, plain(str(number)))
@@ -146,6 +150,7 @@ class _Builder(ResourceBuilder):
         add(node, G["partOfCampaign"], self.campaign)
         add(node, G["underTheme"], f"{BASE}theme/{self.slug}/{record.theme}")
         add(node, G["activityType"], str(GOVKG[record.activity_type]))
+        topic_triples(add, node, record.topics)
         add(node, DERIVED, self.report)
         conductors = [self.agency(m) for m in record.conductors]
         for agency in conductors:
@@ -257,7 +262,7 @@ def report_triples(extraction: Extraction, reference: Reference, source: ReportS
     builder = _Builder(out, extraction, reference, source)
     builder.campaign_and_report()
     for record in extraction.themes:
-        builder.theme(record.number, record.start, record.end)
+        builder.theme(record)
     for activity in extraction.activities:
         builder.activity(activity)
     for doc in extraction.documents:  # cited outside every activity: by the report

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["activity_type"]
+__all__ = ["ACTIVITY_TYPES", "activity_type", "masked_text"]
 
 # Activity types: the earliest specific keyword in the statement decides; generic words only as a fallback.
 _TYPE_KEYWORDS: tuple[tuple[str, str], ...] = (
@@ -26,13 +26,25 @@ def activity_type(norm: str, start: int, end: int, masked: list[tuple[int, int]]
     >>> activity_type("省局组织质量培训班", 2, 9, [])
     'TypeTraining'
     """
+    found = _TYPE.search(masked_text(norm, start, end, masked))  # the leftmost keyword; at one place, the first
+    return found.lastgroup or "TypeOther" if found else "TypeOther"
+
+
+def masked_text(norm: str, start: int, end: int, masked: list[tuple[int, int]]) -> str:
+    r"""``norm[start:end]`` with each masked span blanked (U+3000), so offsets stay those of the text.
+
+    >>> masked_text("省局印发《质量通知》", 2, 10, [(4, 10)])
+    '印发\u3000\u3000\u3000\u3000\u3000\u3000'
+    """
     text = list(norm[start:end])
     for s, e in masked:
         lo, hi = max(s, start) - start, min(e, end) - start
         if lo < hi:
             text[lo:hi] = ["\u3000"] * (hi - lo)
-    found = _TYPE.search("".join(text))  # the leftmost keyword; at one place, the type listed first
-    return found.lastgroup or "TypeOther" if found else "TypeOther"
+    return "".join(text)
 
+
+ACTIVITY_TYPES: tuple[str, ...] = (*(name for name, _ in _TYPE_KEYWORDS), "TypeOther")
+"""Every activity type ingestion assigns, ``TypeOther`` last."""
 
 _TYPE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _TYPE_KEYWORDS))

@@ -22,6 +22,7 @@ from kg.ingest.script import aligned_hans, to_hans
 from kg.ingest.staff import staff_mentions
 from kg.ingest.statements import find_statements
 from kg.ingest.themes import ThemeRecord, find_themes
+from kg.ingest.topics import TopicRecord, activity_topics, keyword_topics, theme_topics
 from kg.ingest.units import units
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ class ActivityRecord:
     initiatives: tuple[Mention, ...]
     media: tuple[Mention, ...]
     activity_type: str
+    topics: tuple[TopicRecord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,8 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
         themes = (ThemeRecord(1, 0, 0, len(norm)),)
     media = cached_forms(reference, "media")
     aliases = document_aliases(norm, agencies, media)
-    activities = _activities(norm, themes, agencies, reference, campaign.coordinators, aliases)
+    activities = _activities(clean.text, norm, themes, agencies, reference, campaign.coordinators, aliases)
+    themes = _themes_topics(clean.text, norm, themes, activities, agencies, campaign, reference)
     covered = bytearray(len(norm) + 1)  # 1 where a statement covers the character
     for a in activities:
         covered[a.start : a.end] = b"\x01" * (a.end - a.start)
@@ -106,6 +109,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
 
 
 def _activities(
+    text: str,
     norm: str,
     themes: tuple[ThemeRecord, ...],
     agencies: list[Mention],
@@ -130,6 +134,9 @@ def _activities(
             named = [(m.start, m.end) for m in in_body.overlapping(st.body_start, st.body_end)]
             blocked = titles + [(x.start, x.end) for x in initiatives] + named + [(x.start, x.end) for x in media]
             products = product_mentions(norm, product_forms, blocked, st.body_start, st.body_end)
+            kind = activity_type(norm, st.body_start, st.body_end, titles)
+            names = titles + [(m.start, m.end) for m in in_body.overlapping(st.start, st.end)] + [
+                (x.start, x.end) for x in media]
             subject = st.subject + joined_later(norm, st.subject, st.end, list(in_body.starting(st.start, st.end)))
             others = tuple(
                 m for m in in_body.starting(st.start, st.end) if m not in subject and is_acting(norm, m)
@@ -146,10 +153,35 @@ def _activities(
                     documents=tuple(documents),
                     initiatives=tuple(initiatives),
                     media=tuple(m for m in media if not any(a.overlaps(m.start, m.end) for a in others)),
-                    activity_type=activity_type(norm, st.body_start, st.body_end, titles),
+                    activity_type=kind,
+                    topics=activity_topics(norm, text, st.start, st.end, names, kind, reference.topics),
                 )
             )
     return records
+
+
+def _themes_topics(
+    text: str,
+    norm: str,
+    themes: tuple[ThemeRecord, ...],
+    activities: list[ActivityRecord],
+    agencies: list[Mention],
+    campaign: CampaignInfo,
+    reference: Reference,
+) -> tuple[ThemeRecord, ...]:
+    """Each theme with its topics: its title's keywords (the slogan or the campaign's name for the one theme of a
+    report without sections, as the graph names it), else those most of its activities have, else most of the
+    report's."""
+    out = []
+    for theme in themes:
+        start, end = (theme.start, theme.end) if theme.end > theme.start else (
+            campaign.slogan or campaign.name or (0, 0))
+        masked = title_spans(norm, start, end) + [(m.start, m.end) for m in agencies if m.overlaps(start, end)]
+        titled = keyword_topics(norm, text, start, end, masked, reference.topics)
+        own = [a.topics for a in activities if a.theme == theme.number]
+        topics = theme_topics(titled, own or [a.topics for a in activities], reference.topics)
+        out.append(dataclasses.replace(theme, topics=topics))
+    return tuple(out)
 
 
 def _start(m: Mention) -> int:

@@ -11,7 +11,7 @@ from types import MappingProxyType
 
 from kg.ingest.agency_lineup import read_agencies
 from kg.ingest.forms import Forms, Patterns
-from kg.ingest.reference_changes import ChangeRef, read_changes
+from kg.ingest.reference_changes import Changes, read_changes
 from kg.ingest.reference_records import AgencyRef, CampaignRef, JurisdictionRef, TermRef
 from kg.ingest.reference_tables import (
     UserFolder,
@@ -24,6 +24,7 @@ from kg.ingest.reference_tables import (
 from kg.ingest.reference_user import USER_TABLES, ReferenceProblems, user_files
 from kg.ingest.region import read_regions
 from kg.ingest.script import both_scripts, memo_size, read_memo, to_hans, write_memo
+from kg.ingest.topic_table import TopicTable, read_topics
 
 __all__ = ["USER_TABLES", "Reference", "load_reference"]
 
@@ -41,7 +42,8 @@ class Reference:
         translations: Mapping[str, str],
         explicit: frozenset[str] = frozenset(),
         markers: Mapping[str, tuple[str, ...]] | None = None,
-        changes: Mapping[str, ChangeRef] | None = None,
+        topics: TopicTable | None = None,
+        changes: Changes | None = None,
     ) -> None:
         self.jurisdictions = MappingProxyType(dict(jurisdictions))
         self.agencies = MappingProxyType(dict(agencies))
@@ -55,11 +57,9 @@ class Reference:
             self._by_jurisdiction.setdefault(agency.jurisdiction, []).append(slug)
         self._explicit = explicit
         self.region_markers = MappingProxyType(dict(markers or {}))
-        self.changes = MappingProxyType(dict(changes or {}))
-        self._changes_of: dict[str, list[ChangeRef]] = {}
-        for change in self.changes.values():
-            for slug in dict.fromkeys((*change.before, *change.after)):
-                self._changes_of.setdefault(slug, []).append(change)
+        self.topics = topics or TopicTable((), MappingProxyType({}), MappingProxyType({}))
+        self.changes = changes or Changes({})
+        """The change events of ``changes.csv`` (``changes["js-2018-amr"]``, ``changes.of("js-qts")``)."""
         self._absolute = self._regional_forms()
         self._products = _term_forms(self.products)
         self._media = _term_forms(self.media)
@@ -206,14 +206,6 @@ class Reference:
         """
         return self._english.get(normalise_key(zh))
 
-    def changes_of(self, slug: str) -> tuple[ChangeRef, ...]:
-        """The change events (``changes.csv``) an agency takes part in, before or after.
-
-        >>> [c.slug for c in load_reference().changes_of("js-qts")]
-        ['js-2018-amr']
-        """
-        return tuple(self._changes_of.get(slug, ()))
-
     def product_forms(self) -> Mapping[str, str]:
         """Surface form (either script) -> product slug."""
         return MappingProxyType(self._products)
@@ -277,6 +269,14 @@ def _load_user(directory: Path, folder: Path, files: tuple[tuple[Path, str], ...
     return reference
 
 
+def _topics_file(directory: Path) -> Path:
+    """The folder's topic table, else the shipped one: topics are the ontology's vocabulary, not a place's data."""
+    from kg.paths import REFERENCE_DIR
+
+    own = directory / "topics.csv"
+    return own if own.is_file() else REFERENCE_DIR / "topics.csv"
+
+
 def _load_uncached(directory: Path, user: UserFolder | None = None) -> Reference:
     jurisdictions = read_jurisdictions(directory / "jurisdictions.csv", user)
     agencies, relative, explicit = read_agencies(directory, jurisdictions, user)
@@ -290,6 +290,7 @@ def _load_uncached(directory: Path, user: UserFolder | None = None) -> Reference
         read_translations(directory / "translations.csv", user),
         explicit,
         read_regions(directory / "regions.csv", jurisdictions),
-        read_changes(directory / "changes.csv", agencies, jurisdictions) if (directory / "changes.csv").is_file()
-        else None,
+        topics=read_topics(_topics_file(directory)),
+        changes=read_changes(directory / "changes.csv", agencies, jurisdictions)
+        if (directory / "changes.csv").is_file() else None,
     )

@@ -9,7 +9,7 @@ line, all reported at once (:class:`~kg.ingest.reference_user.ReferenceProblems`
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -20,7 +20,7 @@ from kg.ingest.reference_tables import Table, split_cell
 from kg.ingest.reference_user import ReferenceProblems
 from kg.ingest.script import to_hant
 
-__all__ = ["ChangeRef", "SourceRef", "read_changes"]
+__all__ = ["ChangeRef", "Changes", "SourceRef", "read_changes"]
 
 _COLUMNS = ("slug", "lineup", "date", "before", "after", "name_zh_hant", "name_zh_hans", "name_en", "source",
             "source_title", "source_title_en", "source_date", "source_url", "note")
@@ -52,8 +52,37 @@ class ChangeRef:
     source: SourceRef
 
 
+class Changes(Mapping[str, ChangeRef]):
+    """Every change event by slug, and the events each body takes part in, before or after."""
+
+    def __init__(self, changes: Mapping[str, ChangeRef]) -> None:
+        self._changes = MappingProxyType(dict(changes))
+        self._of: dict[str, list[ChangeRef]] = {}
+        for change in self._changes.values():
+            for slug in dict.fromkeys((*change.before, *change.after)):
+                self._of.setdefault(slug, []).append(change)
+
+    def __getitem__(self, slug: str) -> ChangeRef:
+        return self._changes[slug]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._changes)
+
+    def __len__(self) -> int:
+        return len(self._changes)
+
+    def of(self, slug: str) -> tuple[ChangeRef, ...]:
+        """The events an agency takes part in.
+
+        >>> from kg.ingest.reference import load_reference
+        >>> [c.slug for c in load_reference().changes.of("cn-cfda")]  # the CFDA's split
+        ['cn-2018-samr', 'cn-2018-nmpa']
+        """
+        return tuple(self._of.get(slug, ()))
+
+
 def read_changes(path: Path, agencies: Mapping[str, AgencyRef],
-                 jurisdictions: Mapping[str, JurisdictionRef]) -> dict[str, ChangeRef]:
+                 jurisdictions: Mapping[str, JurisdictionRef]) -> Changes:
     """Every change event, expanded for each jurisdiction where a row names line-up codes.
 
     >>> from kg.ingest.reference import load_reference
@@ -77,7 +106,7 @@ def read_changes(path: Path, agencies: Mapping[str, AgencyRef],
                 found[change.slug] = change
     if problems:
         raise ReferenceProblems(problems)
-    return found
+    return Changes(found)
 
 
 def _row_changes(table: Table, line: int, row: dict[str, str], agencies: Mapping[str, AgencyRef],

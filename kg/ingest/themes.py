@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from kg.ingest.mentions import Mention
+    from kg.ingest.topics import TopicRecord
 
 __all__ = ["ThemeRecord", "find_themes"]
 
@@ -22,6 +23,7 @@ class ThemeRecord:
     start: int
     end: int
     body_end: int
+    topics: tuple[TopicRecord, ...] = ()  # set by extraction, once its activities are known
 
 
 _NUMERALS = "一二三四五六七八九十"

@@ -110,7 +110,7 @@ FIXTURES: dict[str, tuple[str, list[tuple[str, ...]]]] = {
     "CampaignTheme-inScheme": ("a theme in no scheme",
         [("re", r"(<theme/js-2022-qm/3> a govkg:CampaignTheme ;\n    govkg:curated true ;)\n    skos:inScheme <theme/js-2022-qm> ;", r"\1")]),
     "CampaignTheme-campaign": ("a theme no campaign has",
-        [("add", "<theme/js-2022-qm/4> a govkg:CampaignTheme ;\n    govkg:curated true ;\n    skos:inScheme <theme/js-2022-qm> ;\n"
+        [("add", "<theme/js-2022-qm/4> a govkg:CampaignTheme ;\n    govkg:curated true ;\n    skos:inScheme <theme/js-2022-qm> ;\n    govkg:topic govkg:TopicBenchmarksBrandsAndAwards ;\n"
           '    skos:notation "4" ;\n    ' + LABELS.format(t="樹立質量標桿", s="树立质量标杆", e="Set quality benchmarks") + " .")]),
     "Agency-jurisdiction": ("an agency with two jurisdictions",
         [("re", r"(<agency/js-mca> a govkg:Agency ;\n    govkg:curated true ;\n    govkg:jurisdiction <jurisdiction/js>)", r"\1 , <jurisdiction/zj>"),
@@ -156,6 +156,15 @@ FIXTURES: dict[str, tuple[str, list[tuple[str, ...]]]] = {
     "Build-softwareVersion": ("a build without a software version",
         [("sub", ' ;\n    govkg:softwareVersion "0.1.0" .', " .")]),
     "Build-used": ("a build that used a campaign", [("sub", "prov:used <report/js-2022-qm>", "prov:used <campaign/js-2022-qm>")]),
+    "Activity-topic": ("an activity with no topic",
+        [("re", r"<activity/js-2022-qm/03> govkg:topic [^\n]*\n[^\n]*\n", "")]),
+    "CampaignTheme-topic": ("a theme whose topic is an activity type",
+        [("sub", "<theme/js-2022-qm/3> govkg:topic govkg:TopicPublicityAndAwareness", "<theme/js-2022-qm/3> govkg:topic govkg:TypePublicity")]),
+    "TopicAssignment-assignedTopic": ("a topic assignment with two topics",
+        [("sub", "govkg:assignedTopic govkg:TopicConsumerRights", "govkg:assignedTopic govkg:TopicConsumerRights , govkg:TopicPublicityAndAwareness")]),
+    "Topic-inScheme": ("a topic outside the topic scheme",
+        [("add", "<topic/tourism> a govkg:Topic ;\n    "
+          + LABELS.format(t="旅遊", s="旅游", e="tourism") + " .")]),
     "ActivityType-inScheme": ("an activity type outside the activity type scheme",
         [("add", "<activity-type/assessment> a govkg:ActivityType ;\n    "
           + LABELS.format(t="考核", s="考核", e="assessment") + " .")]),
@@ -252,6 +261,7 @@ FIXTURES: dict[str, tuple[str, list[tuple[str, ...]]]] = {
           + LABELS.format(t="省市場監管局開展專版宣傳報道", s="省市场监管局开展专版宣传报道", e="The market regulator publishes special reports")
           + " ;\n    govkg:conductedBy <agency/js-amr> ;\n    govkg:underTheme <theme/js-2022-qm/3> ;\n"
           "    govkg:partOfCampaign <campaign/js-2022-qm> ;\n    govkg:activityType govkg:TypePublicity ;\n"
+          "    govkg:topic govkg:TopicPublicityAndAwareness ;\n"
           f"    govkg:evidence <{E3}> ;\n    prov:wasDerivedFrom <report/js-2022-qm> .")]),
     "activity-link-evidence-violation": ("an activity conducted by an agency its evidence never names",
         [("sub", "govkg:conductedBy <agency/js-mca> ;", "govkg:conductedBy <agency/js-mca> , <agency/js-amr> ;")]),

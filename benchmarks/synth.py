@@ -343,7 +343,8 @@ def write_sources(reports: Iterator[SynthReport], directory: Path, reference: Re
 # ---------------------------------------------------------------- RDF
 
 # Resources several reports name: their triples are written once (the rest carry the report's slug in their IRI).
-_SHARED = tuple(f"{ID}{kind}/" for kind in ("agency", "jurisdiction", "product", "media", "document", "initiative"))
+_SHARED = tuple(f"{ID}{kind}/" for kind in ("agency", "jurisdiction", "product", "media", "document", "initiative",
+                                              "change", "change-source"))
 _EVIDENCE = str(GOVKG.evidence)
 
 
@@ -428,7 +429,8 @@ class Emitter:
 
     def report(self, r: SynthReport) -> list[str]:
         """The triples of one report, as N-Triples lines."""
-        from kg.build.contract import ReportSource, curated_triples, name_agencies
+        from kg.build.changes import described_triples
+        from kg.build.contract import ReportSource, name_agencies
         from kg.build.graph import report_triples
 
         self.out = []
@@ -447,7 +449,7 @@ class Emitter:
         for key in built.described:
             if key not in self.described:
                 self.described.add(key)
-                for triple in curated_triples(self.ref, key):
+                for triple in described_triples(self.ref, [key]):  # change events and their bodies included
                     self.add(*triple)
         name_agencies(built.namings, self.named, self.add)
         return self.out

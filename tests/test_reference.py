@@ -34,6 +34,7 @@ def test_every_reference_file_is_described_in_the_readme() -> None:
         "agencies.csv",
         "agency-lineup.csv",
         "campaigns.csv",
+        "changes.csv",
         "jurisdictions.csv",
         "media.csv",
         "products.csv",

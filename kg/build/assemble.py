@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.build.concepts import concept_labels
-from kg.build.contract import Naming, ReportSource, ReportTriples, curated_triples, name_agencies
+from kg.build.contract import Naming, ReportSource, ReportTriples, name_agencies
 from kg.namespaces import ID
 from kg.rdf.terms import Triple, Triples
 from kg.rdf.write import TurtleWriter
@@ -151,9 +151,9 @@ class Assembly:
 
     def turtle(self, extra: list[Triple]) -> tuple[bytes, int]:
         """The whole document (UTF-8) with ``extra`` triples (the build record) about shared subjects, and its size."""
-        reference = _reference()
-        for key in self.described:
-            self.shared.update(curated_triples(reference, key))
+        from kg.build.changes import described_triples
+
+        self.shared.update(described_triples(_reference(), self.described))  # change events included
         self.shared.update(concept_labels())
         self.shared.update(extra)
         blocks = self.blocks + [(s, block.encode("utf-8")) for s, block in writer().blocks(self.shared)]

@@ -161,12 +161,14 @@ class ReportTriples:
             yield from evidence_triples(ev, self.report, start, end, self.text[start:end], self.pages.get(ev))
 
     def expanded(self, reference: Reference) -> Triples:
-        """Every triple of the report, descriptions and evidence included (unlisted agencies still unnamed)."""
+        """Every triple of the report, descriptions (change events included) and evidence (unlisted agencies still
+        unnamed)."""
         out = Triples()
         out.subjects.update({s: {p: dict(o) for p, o in ps.items()} for s, ps in self.triples.subjects.items()})
         out.update(self.evidence_triples())
-        for key in self.described:
-            out.update(curated_triples(reference, key))
+        from kg.build.changes import described_triples  # it builds on this module
+
+        out.update(described_triples(reference, self.described))
         return out
 
 

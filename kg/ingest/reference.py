@@ -11,6 +11,7 @@ from types import MappingProxyType
 
 from kg.ingest.agency_lineup import read_agencies
 from kg.ingest.forms import Forms, Patterns
+from kg.ingest.reference_changes import Changes, read_changes
 from kg.ingest.reference_records import AgencyRef, CampaignRef, JurisdictionRef, TermRef
 from kg.ingest.reference_tables import (
     UserFolder,
@@ -42,6 +43,7 @@ class Reference:
         explicit: frozenset[str] = frozenset(),
         markers: Mapping[str, tuple[str, ...]] | None = None,
         topics: TopicTable | None = None,
+        changes: Changes | None = None,
     ) -> None:
         self.jurisdictions = MappingProxyType(dict(jurisdictions))
         self.agencies = MappingProxyType(dict(agencies))
@@ -56,6 +58,8 @@ class Reference:
         self._explicit = explicit
         self.region_markers = MappingProxyType(dict(markers or {}))
         self.topics = topics or TopicTable((), MappingProxyType({}), MappingProxyType({}))
+        self.changes = changes or Changes({})
+        """The change events of ``changes.csv`` (``changes["js-2018-amr"]``, ``changes.of("js-qts")``)."""
         self._absolute = self._regional_forms()
         self._products = _term_forms(self.products)
         self._media = _term_forms(self.media)
@@ -211,8 +215,6 @@ class Reference:
         return MappingProxyType(self._media)
 
 
-
-
 def _unique(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     """Surface form -> key; a form claimed by two keys is left out."""
     seen: dict[str, set[str]] = {}
@@ -288,5 +290,7 @@ def _load_uncached(directory: Path, user: UserFolder | None = None) -> Reference
         read_translations(directory / "translations.csv", user),
         explicit,
         read_regions(directory / "regions.csv", jurisdictions),
-        read_topics(_topics_file(directory)),
+        topics=read_topics(_topics_file(directory)),
+        changes=read_changes(directory / "changes.csv", agencies, jurisdictions)
+        if (directory / "changes.csv").is_file() else None,
     )

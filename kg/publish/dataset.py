@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from kg.namespaces import GOVKG, OA, ORG, RDF, SKOS, bind_prefixes
+from kg.namespaces import DCTERMS, GOVKG, OA, ORG, RDF, RDFS, SCHEMA, SKOS, bind_prefixes
 
 __all__ = [
     "DATA_GRAPH",
@@ -34,7 +34,11 @@ NAMED_GRAPHS = (ONTOLOGY_GRAPH, DATA_GRAPH, EVIDENCE_GRAPH, REFERENCE_GRAPH)
 # supply; everything else said about them (type, the text's own alternative names, evidence) is data.
 _REFERENCE_CLASSES = frozenset({GOVKG.Agency, GOVKG.Jurisdiction, GOVKG.RegulatedProduct, GOVKG.MediaOutlet})
 _REFERENCE_PREDICATES = frozenset(
-    {SKOS.prefLabel, GOVKG.curated, GOVKG.jurisdiction, GOVKG.administrativeLevel, ORG.subOrganizationOf}
+    {SKOS.prefLabel, GOVKG.curated, GOVKG.jurisdiction, GOVKG.administrativeLevel, ORG.subOrganizationOf,
+     ORG.resultedFrom, ORG.changedBy,
+     # a change event of data/reference/changes.csv and its source document: all but their type
+     ORG.originalOrganization, ORG.resultingOrganization, DCTERMS.date, DCTERMS.source, RDFS.label, DCTERMS.title,
+     DCTERMS.issued, SCHEMA.url}
 )
 
 
@@ -43,8 +47,9 @@ def graph_of(triple: tuple[Node, Node, Node], evidence_nodes: set[Node], referen
     """The named graph a data triple belongs to (the split rule; the ontology graph is the ontology file).
 
     - evidence: every triple about an ``oa:SpecificResource`` or one of its selectors, and a report's ``rdf:value``;
-    - reference: the ``skos:prefLabel``, ``govkg:curated``, ``govkg:jurisdiction``, ``govkg:administrativeLevel`` and
-      ``org:subOrganizationOf`` of a curated agency, jurisdiction, product or media outlet;
+    - reference: the ``skos:prefLabel``, ``govkg:curated``, ``govkg:jurisdiction``, ``govkg:administrativeLevel``,
+      ``org:subOrganizationOf``, ``org:resultedFrom`` and ``org:changedBy`` of a curated agency, jurisdiction,
+      product or media outlet, and all but the type of a change event (``org:ChangeEvent``) and its source;
     - data: everything else (types, relations, the text's alternative labels, ``govkg:evidence`` links).
 
     >>> from kg.namespaces import ID
@@ -69,6 +74,8 @@ def _split(data: Graph) -> dict[URIRef, list[tuple[Node, Node, Node]]]:
         s for cls in _REFERENCE_CLASSES for s in data.subjects(RDF.type, cls)
         if (s, GOVKG.curated, Literal(True)) in data
     }
+    events = set(data.subjects(RDF.type, ORG.ChangeEvent))
+    reference |= events | {o for e in events for o in data.objects(e, DCTERMS.source)}
     reports = set(data.subjects(RDF.type, GOVKG.SourceReport))
     parts: dict[URIRef, list[tuple[Node, Node, Node]]] = {iri: [] for iri in (DATA_GRAPH, EVIDENCE_GRAPH,
                                                                                REFERENCE_GRAPH)}

@@ -18,6 +18,16 @@ A1, A2, A3 = "<activity/js-2022-qm/01>", "<activity/js-2022-qm/02>", "<activity/
 E3 = "activity/js-2022-qm/03/evidence"
 LABELS = 'skos:prefLabel "{t}"@zh-Hant , "{s}"@zh-Hans , "{e}"@en'
 
+
+def change_event(original: str = "org:originalOrganization <agency/js-qdc> ;", date: str = '"2018-03"^^xsd:gYearMonth',
+                 source: str = "<http://purl.org/dc/terms/source> <change-source/x-2018> ;") -> str:
+    """A change event (full IRIs where minimal.ttl binds no prefix) with one part replaced, and its source."""
+    return (f"<change/x-2018> a org:ChangeEvent ;\n    {original}\n    <http://purl.org/dc/terms/date> {date} ;\n"
+            f"    {source}\n    <http://www.w3.org/2000/01/rdf-schema#label> \"組建\"@zh-Hant , \"组建\"@zh-Hans , "
+            "\"Formation\"@en .\n<agency/js-amr> org:resultedFrom <change/x-2018> .\n"
+            "<change-source/x-2018> a <https://schema.org/CreativeWork> .")
+
+
 # rule id (and variant) -> (what is wrong, [edit ...]); an edit is ("sub", old, new), ("re", pattern, new) or
 # ("add", turtle). "sub" must match exactly once.
 FIXTURES: dict[str, tuple[str, list[tuple[str, ...]]]] = {
@@ -272,6 +282,16 @@ FIXTURES: dict[str, tuple[str, list[tuple[str, ...]]]] = {
     "label-script.hans": ("a zh-Hans altLabel in Traditional characters", [("sub", '"江苏"@zh-Hans', '"江蘇"@zh-Hans')]),
     "label-script.en": ("an English label in Chinese",
         [("sub", '"Jiangsu Provincial Department of Civil Affairs"@en', '"江蘇省民政廳"@en')]),
+    "ChangeEvent-originalOrganization": ("a change event that names no body before it",
+        [("add", change_event(original=""))]),
+    "ChangeEvent-date.two": ("a change event with two dates",
+        [("add", change_event(date='"2018"^^xsd:gYear , "2019"^^xsd:gYear'))]),
+    "ChangeEvent-date.string": ("a change event dated by a plain string",
+        [("add", change_event(date='"2018年"'))]),
+    "ChangeEvent-source": ("a change event without its source document",
+        [("add", change_event(source=""))]),
+    "Organization-resultedFrom": ("a body that resulted from a theme, not a change event",
+        [("add", change_event() + "\n<agency/js-mca> org:resultedFrom <theme/js-2022-qm/3> .")]),
 }
 
 

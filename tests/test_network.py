@@ -53,6 +53,38 @@ SEED_THEMES = {
 }
 
 
+# Until the topic layer lands, each activity takes a topic from its activity type (the lead switches these tests
+# to the real build's govkg:topic when merging); the names follow the issue's examples.
+TOPIC_OF_TYPE = {
+    "TypeInspection": "Supervision", "TypeEnforcement": "Supervision", "TypeTraining": "Education",
+    "TypePublicity": "Publicity", "TypeConferenceOrOnSiteEvent": "Publicity", "TypeCompetitionOrAward": "Benchmarks",
+    "TypeDocumentIssuance": "Standards", "TypeProductComparison": "ConsumerRights",
+    "TypeImprovementProgramme": "QualityImprovement", "TypeOther": "QualityImprovement",
+}
+TOPIC_LABELS = {
+    "Supervision": ("監督檢查", "监督检查", "Supervision and inspection"),
+    "Education": ("教育培訓", "教育培训", "Education and training"),
+    "Publicity": ("宣傳教育", "宣传教育", "Publicity and public awareness"),
+    "Benchmarks": ("標桿品牌", "标杆品牌", "Benchmarks, brands and awards"),
+    "Standards": ("標準認證", "标准认证", "Standards and certification"),
+    "ConsumerRights": ("消費維權", "消费维权", "Consumer rights"),
+    "QualityImprovement": ("質量提升", "质量提升", "Quality improvement and supply"),
+}
+
+
+def with_topics(ntriples: str) -> str:
+    """N-Triples plus ``govkg:topic`` on every activity, from its activity type, and the topics' three labels."""
+    import re
+
+    ns = "https://w3id.org/govkg/ontology#"
+    lines = [f"<{a}> <{ns}topic> <{ns}Topic{TOPIC_OF_TYPE[t]}> .\n"
+             for a, t in re.findall(rf"^<([^>]+)> <{ns}activityType> <{ns}(\w+)> \.$", ntriples, re.MULTILINE)]
+    for name, forms in TOPIC_LABELS.items():
+        lines += [f'<{ns}Topic{name}> <http://www.w3.org/2004/02/skos/core#prefLabel> "{text}"@{lang} .\n'
+                  for lang, text in zip(("zh-Hant", "zh-Hans", "en"), forms, strict=True)]
+    return ntriples + "".join(lines)
+
+
 def _networks(paths: list[Path], layer: str = "themes", campaigns: list[str] | None = None) -> list[Network]:
     store = OxigraphStore()
     store.load(paths)

@@ -7,8 +7,8 @@ one agency, so the agency–theme network has one edge per activity and every we
 from __future__ import annotations
 
 import base64
-import io
 import contextlib
+import io
 import json
 import os
 import subprocess

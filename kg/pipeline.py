@@ -135,12 +135,14 @@ def write_ontology_docs(out: Path, echo: Echo, ontology: Path | None = None) -> 
         echo.say(f"ontology documentation: {path}")
 
 
-def draw_networks(out: Path, store: Any, echo: Echo, *, layer: str = "themes", lang: str = "zh-Hant",
-                  campaigns: Sequence[str] | None = None) -> None:
+def draw_networks(out: Path, store: Any, echo: Echo, *, layer: str | None = None, lang: str = "zh-Hant",
+                  campaigns: Sequence[str] | None = None, per_campaign: bool = False,
+                  selection: Any = None) -> None:
     """Agency networks read from ``store``: graph files, metrics, pictures and the interactive page."""
     from kg.network.write import write_networks
 
-    result = write_networks(store, out, layer=layer, lang=lang, campaigns=list(campaigns) if campaigns else None)
+    result = write_networks(store, out, layer=layer, lang=lang, campaigns=list(campaigns) if campaigns else None,
+                            per_campaign=per_campaign, selection=selection)
     for net in result.networks:
         echo.say(f"{net.name}: {net.graph.number_of_nodes()} nodes, {net.graph.number_of_edges()} edges, "
                  f"{net.agencies.number_of_edges()} agency pairs")

@@ -178,3 +178,62 @@ def test_agency_page_shows_labels_links_and_highlighted_evidence(browser: Browse
     browser.screenshot(shots / "agency-page.png")
     assert _csp_violations(browser) == []
 
+
+
+@pytest.fixture(scope="module")
+def s_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The topics page of the benchmark's S corpus (90 reports, some 760 bodies), topics from activity types."""
+    from benchmarks.synth import SCALES
+    from kg.network.graphs import build_networks, fetch_layer
+    from kg.network.page import html_page
+    from kg.network.results import network_titles
+    from kg.query.local import OxigraphStore
+    from tests.test_network import synth_with_topics
+
+    folder = tmp_path_factory.mktemp("s-page")
+    jurisdictions, years, _ = SCALES["S"]
+    store = OxigraphStore()
+    store.load([synth_with_topics(folder, jurisdictions, years)])
+    data = fetch_layer(store, "topics")
+    (net,) = build_networks(data, per_campaign=False)
+    page = folder / "topics-all.html"
+    page.write_text(html_page(net, data, "zh-Hant", network_titles(net, data)), encoding="utf-8")
+    return page
+
+
+def _visible(browser: Browser) -> int:
+    return int(browser.evaluate("document.body.getAttribute('data-visible')"))
+
+
+def _choose(browser: Browser, select: str, index: int) -> str:
+    return str(browser.evaluate(f"(() => {{ const s = document.getElementById('{select}');"
+                                f" s.value = s.options[{index}].value; s.dispatchEvent(new Event('change'));"
+                                " return s.value; })()"))
+
+
+def test_network_page_at_s_scale_searches_and_filters(browser: Browser, s_page: Path, shots: Path) -> None:
+    assert "<script src" not in s_page.read_text(encoding="utf-8")  # self-contained, offline
+    browser.goto(s_page.as_uri())
+    browser.wait_for("document.body.getAttribute('data-ready') === 'true'")
+    total = browser.evaluate("document.querySelectorAll('g.node').length")
+    assert total > 700 and _visible(browser) == total
+    for name in ("江苏省市场监督管理局", "江蘇省市場監督管理局"):  # Simplified, then Traditional
+        browser.evaluate("(() => { const s = document.getElementById('search');"
+                         f" s.value = {json.dumps(name)}; s.dispatchEvent(new Event('input')); }})()")
+        assert browser.evaluate("document.querySelector('g.node.found').getAttribute('data-id')") == \
+            "https://w3id.org/govkg/id/agency/js-amr"
+        assert browser.evaluate("document.getElementById('search-status').textContent") == "江蘇省市場監督管理局"
+        assert browser.evaluate("getComputedStyle(document.querySelector('g.node.found text')).display") != "none"
+    zoomed = browser.evaluate("document.getElementById('network').getAttribute('viewBox')")
+    assert zoomed.split()[2] != "1600"  # the view closed in on the body found
+    browser.screenshot(shots / "network-s-found.png")
+    browser.evaluate("document.querySelector('#zoom button[data-zoom=\"0\"]').click(); true")
+    assert _choose(browser, "year", 1) == "2022"
+    in_2022 = _visible(browser)
+    assert 0 < in_2022 < total
+    _choose(browser, "filter", 1)  # one topic, in 2022
+    assert 0 < _visible(browser) < in_2022
+    _choose(browser, "year", 0)
+    _choose(browser, "filter", 0)
+    assert _visible(browser) == total
+    browser.screenshot(shots / "network-s.png")

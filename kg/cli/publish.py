@@ -52,24 +52,33 @@ def ontology_doc_command(out: str, ontology: str | None = None) -> None:
 @main.command("network")
 @click.option("--out", type=click.Path(file_okay=False), default="out/network", show_default=True,
               help="Folder for the network files.")
-@click.option("--layer", type=click.Choice(["themes", "products", "documents"]), default="themes",
-              show_default=True, help="What agencies are linked to.")
+@click.option("--layer", type=click.Choice(["topics", "themes", "products", "documents"]),
+              help="What agencies are linked to [topics when several campaigns have topics, else themes].")
 @click.option("--lang", type=_LANG, default="zh-Hant", show_default=True,
               help="Language of the pictures' labels and of the 'label' attribute (all three are always kept).")
 @click.option("--campaign", "campaigns", multiple=True, metavar="SLUG|IRI|LABEL",
-              help="Only this campaign; repeatable [every campaign, plus 'all' when there are several].")
+              help="Only this campaign; repeatable [every campaign].")
+@click.option("--per-campaign", is_flag=True, help="Also one network per campaign (besides the one across them).")
+@click.option("--years", metavar="YYYY[-YYYY]", help="Only campaigns of these years, e.g. 2019-2022.")
+@click.option("--places", multiple=True, metavar="NAME,…",
+              help="Only campaigns of these jurisdictions (labels in any script, or codes such as js); repeatable.")
+@click.option("--topics", multiple=True, metavar="NAME,…", help="Only these topics (topics layer); repeatable.")
 @click.option("--data", multiple=True, type=click.Path(dir_okay=False), help="RDF files [data/kg.ttl].")
 @click.option("--store", "location", type=click.Path(file_okay=False), help="An on-disk Oxigraph store.")
 @click.option("--endpoint", metavar="URL", help="Read the graph from a SPARQL 1.1 endpoint.")
 @handles_errors
-def network_command(out: str, layer: str, lang: str, campaigns: tuple[str, ...], data: tuple[str, ...],
+def network_command(out: str, layer: str | None, lang: str, campaigns: tuple[str, ...], per_campaign: bool,
+                    years: str | None, places: tuple[str, ...], topics: tuple[str, ...], data: tuple[str, ...],
                     location: str | None, endpoint: str | None) -> None:
     """Draw and measure agency networks: GraphML, GEXF, JSON, metrics CSV/TriG, SVG, PNG and an HTML page."""
+    from kg.network.select import Selection, parse_years, split_names
     from kg.pipeline import draw_networks
     from kg.query.dataset import open_dataset
 
+    selection = Selection(parse_years(years) if years else None, split_names(places), split_names(topics))
     with open_dataset(paths(data), location=Path(location) if location else None, endpoint=endpoint) as store:
-        draw_networks(Path(out), store, ClickEcho(), layer=layer, lang=lang, campaigns=campaigns)
+        draw_networks(Path(out), store, ClickEcho(), layer=layer, lang=lang, campaigns=campaigns,
+                      per_campaign=per_campaign, selection=selection)
 
 
 @main.command("site")

@@ -1,4 +1,5 @@
-"""Pictures of the agency networks: a CJK font found at run time, a two-column layout, SVG and PNG."""
+"""Pictures of the agency networks: a CJK font found at run time, SVG and PNG of a fixed size for large networks,
+with names placed so that no two overlap, a key in plain words and a caption naming the sources."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
 from kg.network.graphs import Network, label_key
+from kg.network.layout import Visual, visual
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -19,7 +21,7 @@ __all__ = [
     "FontMissingError",
     "draw",
     "find_cjk_font",
-    "layout",
+    "legend",
     "render",
     "wrap_label",
 ]
@@ -32,18 +34,38 @@ CJK_FAMILIES = {
 _ANY_CJK = ("Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Serif CJK SC", "Noto Serif CJK TC",
             "Source Han Sans SC", "Source Han Sans CN", "Source Han Sans", "WenQuanYi Zen Hei",
             "WenQuanYi Micro Hei", "AR PL UMing TW", "AR PL UKai CN", "Droid Sans Fallback")
-_PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f")
 _LEGEND = {
-    "zh-Hant": "圓點：機構　方塊：{kind}　大小：活動數　顏色：社區（貪心模塊度）　線寬：共同活動數",
-    "zh-Hans": "圆点：机构　方块：{kind}　大小：活动数　颜色：社区（贪心模块度）　线宽：共同活动数",
-    "en": "circles: agencies · squares: {kind} · size: activities · colour: community (greedy modularity) · "
-          "line width: activities",
+    "zh-Hant": "圓點：機構　方塊：{kinds}　大小：活動多少　顏色：{groups}　連線：機構在該{kind}下的活動",
+    "zh-Hans": "圆点：机构　方块：{kinds}　大小：活动多少　颜色：{groups}　连线：机构在该{kind}下的活动",
+    "en": "circles: bodies · squares: {kinds} · size: how many activities · colour: {groups} · "
+          "lines: a body's activities under a {kind}",
 }
+_GROUPS = {
+    "zh-Hant": ("經常一起行動的機構群組", "常在同一{kind}下行動的機構群組"),
+    "zh-Hans": ("经常一起行动的机构群组", "常在同一{kind}下行动的机构群组"),
+    "en": ("groups of bodies that often act together", "groups of bodies that often work on the same {kinds}"),
+}
+_LABELLED = {"zh-Hant": "　標名：{n} 個最核心的機構", "zh-Hans": "　标名：{n} 个最核心的机构",
+             "en": " · names: the {n} most central bodies"}
 _KINDS = {
-    "zh-Hant": {"theme": "主題", "product": "產品", "document": "文件"},
-    "zh-Hans": {"theme": "主题", "product": "产品", "document": "文件"},
-    "en": {"theme": "themes", "product": "products", "document": "documents"},
+    "zh-Hant": {"topic": "議題", "theme": "主題", "product": "產品", "document": "文件"},
+    "zh-Hans": {"topic": "议题", "theme": "主题", "product": "产品", "document": "文件"},
+    "en": {"topic": "topic", "theme": "theme", "product": "product", "document": "document"},
 }
+
+
+def legend(layer: str, lang: str, labelled: int | None = None) -> str:
+    """The picture's key in plain words; ``labelled`` = how many bodies are named, when not all of them."""
+    from kg.network.graphs import LAYERS
+
+    key = lang if lang in _LEGEND else "en"
+    kind = _KINDS[key][LAYERS[layer]]
+    kinds = kind + "s" if key == "en" else kind
+    groups = _GROUPS[key][0 if layer == "topics" else 1].format(kind=kind, kinds=kinds)
+    text = _LEGEND[key].format(kind=kind, kinds=kinds, groups=groups)
+    return text + (_LABELLED[key].format(n=labelled) if labelled is not None else "")
+
+
 FONT_HINT = "install a CJK font, e.g. Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk)"
 
 
@@ -108,88 +130,127 @@ def wrap_label(text: str, lang: str, width: int) -> list[str]:
     return lines or [text]
 
 
-def layout(net: Network) -> dict[str, tuple[float, float]]:
-    """Agencies in a left column, targets in a right one (in report order); agencies sorted by the mean height of
-    their targets so edges cross little. Coordinates in [0, 1], y grows upwards."""
-    graph = net.graph
-    targets = [n for n, kind in graph.nodes(data="kind") if kind != "agency"]
-    agencies = [n for n, kind in graph.nodes(data="kind") if kind == "agency"]
-    if net.layer != "themes":  # no report order: group products/documents under their busiest agency
-        busiest = {a: i for i, a in enumerate(sorted(agencies, key=lambda a: (-graph.degree(a, weight="weight"), a)))}
-        targets.sort(key=lambda t: (min(busiest[a] for a in graph[t]), graph.nodes[t][label_key("zh-Hant")]))
-    rank = {t: i for i, t in enumerate(targets)}
-
-    def centre(agency: str) -> tuple[float, int, str]:
-        weights = [(rank[t], graph[agency][t]["weight"]) for t in graph[agency]]
-        mean = sum(r * w for r, w in weights) / sum(w for _, w in weights)
-        return (mean, -graph.degree(agency, weight="weight"), agency)
-
-    agencies.sort(key=centre)
-    pos: dict[str, tuple[float, float]] = {}
-    for x, column in ((0.0, agencies), (1.0, targets)):
-        for i, node in enumerate(column):
-            pos[node] = (x, 1.0 - (i + 0.5) / len(column))
-    return pos
+LABELS = 60  # bodies named in a large picture, by PageRank (topics are always named)
+SIDE = 16.0  # inches of a large picture's side, at DPI: 2,400 pixels
+DPI = 150
 
 
-def _size(net: Network, node: str) -> float:
-    return 80.0 + 70.0 * float(net.measures[node]["weighted_degree"])
-
-
-def draw(net: Network, lang: str, title: str = "") -> Figure:
+def draw(net: Network, lang: str, title: str = "", caption: str = "",
+         look: dict[str, Visual] | None = None) -> Figure:
     """The network as a matplotlib figure: labels in ``lang`` (a CJK font is required), size = activities,
-    colour = community, edge width = weight."""
+    colour = group, two columns for a small network, a force layout of fixed size for a large one."""
     from matplotlib.figure import Figure
 
     family = find_cjk_font(lang)
-    pos = layout(net)
-    rows = max(sum(1 for x, _ in pos.values() if x == 0.0), sum(1 for x, _ in pos.values() if x == 1.0), 1)
-    fig = Figure(figsize=(15, max(6.0, 0.62 * rows + 1.6)), dpi=100)
-    ax = fig.add_axes((0.3, 0.03, 0.4, 0.88))
-    ax.set_xlim(-0.05, 1.05)
-    ax.set_ylim(0, 1)
+    look = visual(net) if look is None else look
+    small = all(v.x in (0.0, 1.0) for v in look.values())  # the two-column layout (force keeps off the edges)
+    if small:
+        rows = max(sum(v.x == 0.0 for v in look.values()), sum(v.x == 1.0 for v in look.values()), 1)
+        fig = Figure(figsize=(15, max(6.0, 0.62 * rows + 1.6)), dpi=100)
+        ax = fig.add_axes((0.3, 0.05, 0.4, 0.86))
+        ax.set_xlim(-0.05, 1.05)
+    else:
+        fig = Figure(figsize=(SIDE, SIDE + 0.8), dpi=DPI)
+        ax = fig.add_axes((0.01, 0.06, 0.98, 0.89))
+        ax.set_xlim(-0.01, 1.01)
+    ax.set_ylim(0 if small else -0.01, 1 if small else 1.01)
     ax.axis("off")
-    for a, b, weight in net.graph.edges(data="weight"):
-        (x1, y1), (x2, y2) = pos[a], pos[b]
-        ax.plot([x1, x2], [y1, y2], color="#8c8c8c", alpha=0.55, linewidth=0.8 + 1.2 * weight, zorder=1)
-    _draw_nodes(ax, net, pos, lang, family, rows)
+    _draw_edges(ax, net, look, small)
+    for kind, marker in (("agency", "o"), ("target", "s")):
+        chosen = [v for v in look if (net.graph.nodes[v]["kind"] == "agency") == (kind == "agency")]
+        ax.scatter([look[v].x for v in chosen], [look[v].y for v in chosen], s=[look[v].size for v in chosen],
+                   c=[look[v].colour for v in chosen], marker=marker, edgecolors="white",
+                   linewidths=1.2 if small else 0.5, zorder=3)
+    if small:
+        _column_labels(ax, net, look, lang, family, rows)
+        named = None
+    else:
+        named = _spread_labels(fig, ax, net, look, lang, family)
     if title:
-        fig.suptitle(title, fontfamily=family, fontsize=15, y=0.975)
-    from kg.network.graphs import LAYERS
-
-    key = lang if lang in _LEGEND else "en"
-    legend = _LEGEND[key].format(kind=_KINDS[key][LAYERS[net.layer]])
-    fig.text(0.5, 0.012, legend, ha="center", va="bottom", fontsize=9,
-             fontfamily=family, color="#555555")
+        fig.suptitle(title, fontfamily=family, fontsize=15 if small else 20, y=0.985)
+    fig.text(0.5, 0.022 if small else 0.024, legend(net.layer, lang, named), ha="center", va="bottom",
+             fontsize=9 if small else 12, fontfamily=family, color="#444444")
+    if caption:
+        fig.text(0.5, 0.006, caption, ha="center", va="bottom", fontsize=8 if small else 11, fontfamily=family,
+                 color="#666666")
     return fig
 
 
-def _draw_nodes(ax: Any, net: Network, pos: dict[str, tuple[float, float]], lang: str, family: str,
-                rows: int) -> None:
+def _draw_edges(ax: Any, net: Network, look: dict[str, Visual], small: bool) -> None:
+    import math
+
+    from matplotlib.collections import LineCollection
+
+    segments, widths = [], []
+    for a, b, weight in net.graph.edges(data="weight"):
+        segments.append([(look[a].x, look[a].y), (look[b].x, look[b].y)])
+        widths.append(0.8 + 1.2 * weight if small else 0.3 + 0.5 * math.log1p(weight))
+    ax.add_collection(LineCollection(segments, linewidths=widths, colors="#8c8c8c",
+                                     alpha=0.55 if small else 0.12, zorder=1))
+
+
+def _text(net: Network, node: str, lang: str) -> str:
+    attrs = net.graph.nodes[node]
+    return str(attrs[label_key(lang)] or attrs[label_key("zh-Hant")] or node)
+
+
+def _column_labels(ax: Any, net: Network, look: dict[str, Visual], lang: str, family: str, rows: int) -> None:
     fontsize = 11.0 if rows <= 20 else max(6.0, 11.0 * 20 / rows)
-    for node, (x, y) in pos.items():
-        attrs = net.graph.nodes[node]
-        colour = _PALETTE[int(net.measures[node]["community"]) % len(_PALETTE)]
-        marker = "o" if attrs["kind"] == "agency" else "s"
-        ax.scatter([x], [y], s=_size(net, node), c=colour, marker=marker, edgecolors="white", linewidths=1.2,
-                   zorder=3)
-        label = attrs[label_key(lang)] or attrs[label_key("zh-Hant")] or node
-        width = 15 if attrs["kind"] == "agency" else 16
-        lines = wrap_label(label, lang, width)
-        left = x == 0.0
-        ax.annotate("\n".join(lines), (x, y), xytext=(-14 if left else 14, 0), textcoords="offset points",
-                    ha="right" if left else "left", va="center", fontsize=fontsize, fontfamily=family,
-                    linespacing=1.15, gid=f"label:{node}")
+    for node, v in look.items():
+        width = 15 if net.graph.nodes[node]["kind"] == "agency" else 16
+        left = v.x == 0.0
+        ax.annotate("\n".join(wrap_label(_text(net, node, lang), lang, width)), (v.x, v.y),
+                    xytext=(-14 if left else 14, 0), textcoords="offset points", ha="right" if left else "left",
+                    va="center", fontsize=fontsize, fontfamily=family, linespacing=1.15, gid=f"label:{node}")
 
 
-def render(net: Network, lang: str, title: str) -> dict[str, bytes]:
+_OFFSETS = ((6, 0, "left", "center"), (-6, 0, "right", "center"), (0, 6, "center", "bottom"),
+            (0, -6, "center", "top"), (6, 6, "left", "bottom"), (-6, -6, "right", "top"))
+
+
+def _spread_labels(fig: Figure, ax: Any, net: Network, look: dict[str, Visual], lang: str, family: str) -> int:
+    """Name every target and the ``LABELS`` bodies of highest PageRank where a name fits: each tries six places
+    around its node and is dropped when its box would overlap a name already placed or leave the picture.
+    Returns how many bodies are named."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
+    frame = fig.bbox
+    graph = net.graph
+    targets = sorted((v for v in look if graph.nodes[v]["kind"] != "agency"),
+                     key=lambda v: (-graph.degree(v, weight="weight"), v))
+    bodies = sorted((v for v in look if graph.nodes[v]["kind"] == "agency"),
+                    key=lambda v: (-float(net.measures[v]["pagerank"]), v))[:LABELS]
+    placed: list[Any] = []
+    named = 0
+    for node in [*targets, *bodies]:
+        target = graph.nodes[node]["kind"] != "agency"
+        for dx, dy, ha, va in _OFFSETS:
+            text = ax.annotate("\n".join(wrap_label(_text(net, node, lang), lang, 10 if target else 12)),
+                               (look[node].x, look[node].y), xytext=(dx * (2 if target else 1), dy),
+                               textcoords="offset points", ha=ha, va=va, fontsize=13 if target else 9,
+                               fontweight="bold" if target else "normal", fontfamily=family, linespacing=1.1,
+                               gid=f"label:{node}", zorder=4,
+                               bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})
+            box = text.get_window_extent(renderer).padded(4)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            if inside and not any(box.overlaps(other) for other in placed):
+                placed.append(box)
+                named += not target
+                break
+            text.remove()
+    return named
+
+
+def render(net: Network, lang: str, title: str, caption: str = "",
+           look: dict[str, Visual] | None = None) -> dict[str, bytes]:
     """SVG (text as paths, so no font is needed to view it) and PNG bytes of the picture."""
     import io
     import warnings
 
     import matplotlib
 
-    fig = draw(net, lang, title)
+    fig = draw(net, lang, title, caption, look)
     out: dict[str, bytes] = {}
     with warnings.catch_warnings(), matplotlib.rc_context({"svg.hashsalt": "govkg", "svg.fonttype": "path"}):
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")

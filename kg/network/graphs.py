@@ -29,6 +29,7 @@ __all__ = [
     "Network",
     "bipartite",
     "build_networks",
+    "coacting",
     "fetch_layer",
     "label_key",
     "measure",
@@ -36,7 +37,7 @@ __all__ = [
     "projection",
 ]
 
-LAYERS = {"themes": "theme", "products": "product", "documents": "document"}
+LAYERS = {"topics": "topic", "themes": "theme", "products": "product", "documents": "document"}
 ALL = "all"
 
 
@@ -55,6 +56,7 @@ class LayerData:
     kinds: dict[str, str]
     notations: dict[str, str]
     quotes: dict[str, str]  # activity -> its evidence quote
+    campaigns: dict[str, tuple[str, str]] = field(default_factory=dict)  # campaign -> (year, jurisdiction)
 
     def label(self, node: str, lang: str) -> str:
         """The node's label in ``lang``, else zh-Hant, else its IRI."""
@@ -89,7 +91,7 @@ def _text(term: object) -> str:
 
 
 def fetch_layer(store: Store, layer: str) -> LayerData:
-    """Run ``network-{layer}.rq``, ``network-labels.rq`` and ``network-evidence.rq`` on ``store``."""
+    """Run ``network-{layer}.rq``, ``network-labels.rq``, ``network-evidence.rq`` and ``network-campaigns.rq``."""
     from kg.query.answer import run_query
     from kg.query.catalogue import find_query
 
@@ -108,13 +110,21 @@ def fetch_layer(store: Store, layer: str) -> LayerData:
             notations[key] = _text(notation)
     quotes = {_text(a): _text(q) for a, _, _, q in run_query(store, find_query("network-evidence"),
                                                               limit=1_000_000).rows}
-    return LayerData(layer, edges, labels, kinds, notations, quotes)
+    campaigns: dict[str, tuple[str, str]] = {}
+    for campaign, year, place, *forms in run_query(store, find_query("network-campaigns"), limit=1_000_000).rows:
+        campaigns[_text(campaign)] = (_text(year), _text(place))
+        if place is not None:
+            labels[_text(place)] = {k: _text(v) for k, v in zip(LABEL_LANGS, forms, strict=True) if v is not None}
+    return LayerData(layer, edges, labels, kinds, notations, quotes, campaigns)
 
 
-def _scopes(data: LayerData, campaigns: Sequence[str] | None) -> list[tuple[str, tuple[str, ...]]]:
+def _scopes(data: LayerData, campaigns: Sequence[str] | None,
+            per_campaign: bool) -> list[tuple[str, tuple[str, ...]]]:
     found = sorted({c for c, *_ in data.edges})
     chosen = found if not campaigns else [_find_campaign(c, found, data) for c in campaigns]
-    scopes: list[tuple[str, tuple[str, ...]]] = [(_last_segment(c), (c,)) for c in chosen]
+    scopes: list[tuple[str, tuple[str, ...]]] = []
+    if per_campaign or len(chosen) == 1:
+        scopes = [(_last_segment(c), (c,)) for c in chosen]
     if len(chosen) > 1:
         scopes.append((ALL, tuple(chosen)))
     return scopes
@@ -197,9 +207,31 @@ def projection(graph: nx.Graph) -> nx.Graph:
     return out
 
 
-def build_networks(data: LayerData, campaigns: Sequence[str] | None = None, *,
+def coacting(graph: nx.Graph, rows: Sequence[tuple[str, str, str]]) -> nx.Graph:
+    """Agency–agency graph of bodies acting together: an edge when two agencies carry out one activity; weight =
+    such activities. The topics layer's projection, since sharing one of a dozen topics would link nearly everyone."""
+    import networkx as nx
+
+    together: dict[str, set[str]] = defaultdict(set)
+    for activity, agency, _ in rows:
+        together[activity].add(agency)
+    pairs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for activity, members in together.items():
+        ordered = sorted(members)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                pairs[(a, b)].add(activity)
+    out = nx.Graph()
+    out.add_nodes_from((a, attrs) for a, attrs in graph.nodes(data=True) if attrs["kind"] == "agency")
+    for (a, b), acts in sorted(pairs.items()):
+        out.add_edge(a, b, weight=len(acts), activities=" ".join(sorted(acts)))
+    return out
+
+
+def build_networks(data: LayerData, campaigns: Sequence[str] | None = None, *, per_campaign: bool = True,
                    parallel: bool | None = None) -> list[Network]:
-    """One network per campaign in ``data`` (or in ``campaigns``), plus ``all`` when there are several.
+    """One network per campaign in ``data`` (or in ``campaigns``; without ``per_campaign`` only when there is one),
+    plus ``all`` when there are several.
 
     Metrics are also set as node attributes, so the GraphML and GEXF files carry them. With ``parallel`` (by
     default when there are two CPUs and the largest network has ``PARALLEL_EDGES`` edges or more), the largest
@@ -207,7 +239,8 @@ def build_networks(data: LayerData, campaigns: Sequence[str] | None = None, *,
     connected components each, while this one does the rest; the numbers are the same either way.
     """
     rows = _by_campaign(data)
-    scopes = [(scope, chosen, [row for c in chosen for row in rows[c]]) for scope, chosen in _scopes(data, campaigns)]
+    scopes = [(scope, chosen, [row for c in chosen for row in rows[c]])
+              for scope, chosen in _scopes(data, campaigns, per_campaign)]
     if not scopes:
         return []
     largest = max(range(len(scopes)), key=lambda i: len(scopes[i][2]))
@@ -219,8 +252,9 @@ def build_networks(data: LayerData, campaigns: Sequence[str] | None = None, *,
             graphs[i] = _bipartite(data, scopes[i][2])
             if i == largest and _worth_a_worker(graphs[i], parallel):
                 found = stack.enter_context(communities_elsewhere(graphs[i], WORKERS))
-        networks = [Network(data.layer, scope, chosen, graphs[i], projection(graphs[i]))
-                    for i, (scope, chosen, _) in enumerate(scopes)]
+        networks = [Network(data.layer, scope, chosen, graphs[i],
+                            coacting(graphs[i], picked) if data.layer == "topics" else projection(graphs[i]))
+                    for i, (scope, chosen, picked) in enumerate(scopes)]
         ranks = pageranks([net.graph for net in networks])
         for i in [*order[1:], *order[:1]]:  # the largest last, so its communities have the most time
             given = found() if found is not None and i == largest else None

@@ -12,10 +12,11 @@ from kg.namespaces import DCTERMS, GOVKG, ID, LABEL_LANGS, PROV, RDF, XSD, bind_
 from kg.network.graphs import ALL, LayerData, Network, label_key
 from kg.network.metrics import DIGITS as _DIGITS
 
-__all__ = ["METRICS_GRAPH", "metrics_dataset", "metrics_rows", "network_titles"]
+__all__ = ["METRICS_GRAPH", "metrics_dataset", "metrics_rows", "network_caption", "network_titles"]
 
 METRICS_GRAPH = ID["graph/network-metrics"]
 _TITLES = {
+    "topics": {"zh-Hant": "機構與議題", "zh-Hans": "机构与议题", "en": "Bodies and topics"},
     "themes": {"zh-Hant": "機構與主題", "zh-Hans": "机构与主题", "en": "Agencies and themes"},
     "products": {"zh-Hant": "機構與產品", "zh-Hans": "机构与产品", "en": "Agencies and products"},
     "documents": {"zh-Hant": "機構與文件", "zh-Hans": "机构与文件", "en": "Agencies and documents"},
@@ -54,6 +55,25 @@ def network_titles(net: Network, data: LayerData) -> dict[str, str]:
         scope = _ALL_TITLE[lang] if net.scope == ALL else data.label(net.campaigns[0], lang)
         out[lang] = f"{_TITLES[net.layer][lang]}: {scope}"
     return out
+
+
+_CAPTION = {
+    "zh-Hant": ("資料來源：{n} 份報告（{names}），{places} 個地區，{years}", "、", "等", "年"),
+    "zh-Hans": ("资料来源：{n} 份报告（{names}），{places} 个地区，{years}", "、", "等", "年"),
+    "en": ("Sources: {n} reports ({names}), {places} places, {years}", ", ", " …", ""),
+}
+
+
+def network_caption(net: Network, data: LayerData, lang: str, shown: int = 4) -> str:
+    """What the picture is drawn from: how many reports, the first ``shown`` by name, places and years."""
+    text, comma, more, year_mark = _CAPTION[lang if lang in _CAPTION else "en"]
+    campaigns = sorted(net.campaigns)
+    names = comma.join(data.label(c, lang) for c in campaigns[:shown]) + (more if len(campaigns) > shown else "")
+    places = {data.campaigns.get(c, ("", ""))[1] for c in campaigns} - {""}
+    years = sorted({data.campaigns.get(c, ("", ""))[0][:4] for c in campaigns} - {""})
+    span = "" if not years else years[0] + year_mark if len(years) == 1 else \
+        f"{years[0]}–{years[-1]}{year_mark}"
+    return text.format(n=len(campaigns), names=names, places=len(places), years=span).rstrip("，, ")
 
 
 def _decimal(value: float) -> Literal:

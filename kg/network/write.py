@@ -16,12 +16,14 @@ from rdflib import Graph
 from kg.errors import InputError
 from kg.namespaces import LABEL_LANGS
 from kg.network.graphs import LAYERS, LayerData, Network, build_networks, fetch_layer, label_key
-from kg.network.results import metrics_dataset, metrics_rows, network_titles
+from kg.network.results import metrics_dataset, metrics_rows, network_caption, network_titles
+from kg.network.select import Selection
 
 if TYPE_CHECKING:
     import networkx as nx
     from rdflib import Dataset
 
+    from kg.network.layout import Visual
     from kg.query.store import Store
 
 __all__ = ["NetworkOutput", "graph_files", "write_networks"]
@@ -44,14 +46,36 @@ def _for_export(graph: nx.Graph, lang: str) -> nx.Graph:
     return out
 
 
-def graph_files(graph: nx.Graph, lang: str) -> dict[str, bytes]:
-    """GraphML, GEXF (no date, so the bytes only change with the graph) and node-link JSON of ``graph``."""
+def _drawn(graph: nx.Graph, look: dict[str, Visual] | None, gexf: bool) -> nx.Graph:
+    """A copy carrying the drawing: GEXF's ``viz`` position, colour and size; GraphML's x, y, r, g, b, size.
+
+    Positions are in points of a 1,000-unit square (y grows upwards, as Gephi and Cytoscape read them)."""
+    if not look:
+        return graph
+    out = graph.copy()
+    for node, attrs in out.nodes(data=True):
+        v = look.get(node)
+        if v is None:
+            continue
+        r, g, b = (int(v.colour[i:i + 2], 16) for i in (1, 3, 5))
+        x, y, size = round(1000 * v.x, 1), round(1000 * v.y, 1), round(v.size ** 0.5, 2)
+        if gexf:
+            attrs["viz"] = {"position": {"x": x, "y": y, "z": 0.0}, "color": {"r": r, "g": g, "b": b, "a": 1.0},
+                            "size": size}
+        else:
+            attrs.update(x=x, y=y, r=r, g=g, b=b, size=size)
+    return out
+
+
+def graph_files(graph: nx.Graph, lang: str, look: dict[str, Visual] | None = None) -> dict[str, bytes]:
+    """GraphML, GEXF (no date, so the bytes only change with the graph) and node-link JSON of ``graph``; with
+    ``look``, the GEXF and GraphML carry each node's position, colour and size as drawn."""
     import networkx as nx
 
     graph = _for_export(graph, lang)
-    graphml = "\n".join(nx.generate_graphml(graph, encoding="utf-8", prettyprint=True)) + "\n"
+    graphml = "\n".join(nx.generate_graphml(_drawn(graph, look, False), encoding="utf-8", prettyprint=True)) + "\n"
     buffer = io.BytesIO()
-    nx.write_gexf(graph, buffer, encoding="utf-8", prettyprint=True)
+    nx.write_gexf(_drawn(graph, look, True), buffer, encoding="utf-8", prettyprint=True)
     gexf = re.sub(rb' lastmodifieddate="[^"]*"', b"", buffer.getvalue())
     link = json.dumps(nx.node_link_data(graph, edges="links"), ensure_ascii=False, indent=1, sort_keys=True)
     return {".graphml": graphml.encode("utf-8"), ".gexf": gexf, ".json": (link + "\n").encode("utf-8")}
@@ -76,11 +100,12 @@ def _triples(dataset: Dataset) -> Graph:
     return graph
 
 
-def _pictures(net: Network, lang: str, title: str, warnings: list[str]) -> dict[str, bytes]:
+def _pictures(net: Network, lang: str, title: str, caption: str, look: dict[str, Visual],
+              warnings: list[str]) -> dict[str, bytes]:
     from kg.network.draw import FontMissingError, render
 
     try:
-        pictures = render(net, lang, title)
+        pictures = render(net, lang, title, caption, look)
     except FontMissingError as exc:
         if not warnings:
             warnings.append(f"{exc}; the SVG and PNG pictures were not written (everything else was)")
@@ -94,29 +119,48 @@ def _network_files(net: Network, data: LayerData, lang: str, warnings: list[str]
     net.graph.graph.update(name=net.name, layer=net.layer, scope=net.scope, campaigns=" ".join(net.campaigns))
     net.agencies.graph.update(name=net.name + "-agencies", layer=net.layer, scope=net.scope,
                               campaigns=" ".join(net.campaigns))
+    from kg.network.layout import visual
+
     titles = network_titles(net, data)
-    files = {net.name + ext: blob for ext, blob in graph_files(net.graph, lang).items()}
-    files |= {net.name + "-agencies" + ext: blob for ext, blob in graph_files(net.agencies, lang).items()}
-    files |= {net.name + ext: blob for ext, blob in _pictures(net, lang, titles[lang], warnings).items()}
-    files[net.name + ".html"] = html_page(net, data, lang, titles).encode("utf-8")
+    look = visual(net)
+    files = {net.name + ext: blob for ext, blob in graph_files(net.graph, lang, look).items()}
+    files |= {net.name + "-agencies" + ext: blob for ext, blob in graph_files(net.agencies, lang, look).items()}
+    pictures = _pictures(net, lang, titles[lang], network_caption(net, data, lang), look, warnings)
+    files |= {net.name + ext: blob for ext, blob in pictures.items()}
+    files[net.name + ".html"] = html_page(net, data, lang, titles, look).encode("utf-8")
     return files
 
 
-def write_networks(store: Store, out: Path, *, layer: str = "themes", lang: str = "zh-Hant",
-                   campaigns: Sequence[str] | None = None) -> NetworkOutput:
-    """Build one layer's networks from ``store`` and write every file into ``out``.
+def _default_layer(store: Store) -> LayerData:
+    """Topics when the graph links activities of several campaigns to topics (one network across them all),
+    else themes (a single report's own themes say more about it)."""
+    topics = fetch_layer(store, "topics")
+    if len({c for c, *_ in topics.edges}) > 1:
+        return topics
+    return fetch_layer(store, "themes")
+
+
+def write_networks(store: Store, out: Path, *, layer: str | None = None, lang: str = "zh-Hant",
+                   campaigns: Sequence[str] | None = None, per_campaign: bool = False,
+                   selection: Selection | None = None) -> NetworkOutput:
+    """Build one layer's networks from ``store`` and write every file into ``out``: the network across the
+    campaigns (``all``; the one campaign's own when there is one), and each campaign's with ``per_campaign``.
 
     Everything is rendered in memory first, so an error leaves no half-written set. A missing CJK font only
     drops the SVG and PNG (with a warning); the rest is written.
     """
+    from kg.network.select import ontology_labels, select
+
     if lang not in LABEL_LANGS:
         raise InputError(f"--lang must be one of {', '.join(LABEL_LANGS)}, not {lang!r}")
-    if layer not in LAYERS:
+    if layer is not None and layer not in LAYERS:
         raise InputError(f"--layer must be one of {', '.join(LAYERS)}, not {layer!r}")
-    data = fetch_layer(store, layer)
+    data = _default_layer(store) if layer is None else fetch_layer(store, layer)
+    layer = data.layer
     if not data.edges:
         raise InputError(f"the graph has no activities linking agencies to {layer}; nothing to draw")
-    networks = build_networks(data, campaigns)
+    data = ontology_labels(select(data, selection or Selection()))
+    networks = build_networks(data, campaigns, per_campaign=per_campaign)
     result = NetworkOutput(networks)
     files: dict[str, bytes] = {}
     for net in networks:

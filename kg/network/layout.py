@@ -1,0 +1,138 @@
+"""Where each node goes and how it looks, computed once for the pictures, the page, GEXF and GraphML.
+
+Two layouts, chosen by size: a network of a few dozen nodes keeps the two-column layout (agencies left, targets
+right, in report order), which reads like the report; a larger one gets a force-directed layout (Fruchterman–Reingold
+in numpy, seeded, so the same graph gives the same picture), with a handful of targets such as topics pinned on a
+circle so each body settles near the topics it works on.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from kg.network.graphs import Network, label_key
+
+__all__ = ["COLUMN_ROWS", "PALETTE", "Visual", "columns", "force", "layout", "visual"]
+
+COLUMN_ROWS = 40  # the two-column layout up to this many rows in its longer column
+PINNED = 30  # targets pinned on a circle in the force layout, up to this many
+PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+           "#86bcb6", "#d37295", "#a0cbe8", "#8cd17d", "#b6992d", "#499894", "#fabfd2", "#d4a6c8", "#79706e")
+TARGET_COLOUR = "#555555"
+
+
+@dataclass(frozen=True)
+class Visual:
+    """A node as drawn: position in [0, 1]² (y grows upwards), fill colour, size (points² of the marker)."""
+
+    x: float
+    y: float
+    colour: str
+    size: float
+
+
+def _rows(net: Network) -> int:
+    kinds = [k for _, k in net.graph.nodes(data="kind")]
+    agencies = kinds.count("agency")
+    return max(agencies, len(kinds) - agencies, 1)
+
+
+def layout(net: Network) -> dict[str, tuple[float, float]]:
+    """Two columns for a small network (≤ ``COLUMN_ROWS`` rows), else the force layout; coordinates in [0, 1]."""
+    return columns(net) if _rows(net) <= COLUMN_ROWS else force(net)
+
+
+def columns(net: Network) -> dict[str, tuple[float, float]]:
+    """Agencies in a left column, targets in a right one (in report order); agencies sorted by the mean height of
+    their targets so edges cross little. Coordinates in [0, 1], y grows upwards."""
+    graph = net.graph
+    targets = [n for n, kind in graph.nodes(data="kind") if kind != "agency"]
+    agencies = [n for n, kind in graph.nodes(data="kind") if kind == "agency"]
+    if net.layer not in ("themes", "topics"):  # no report order: group targets under their busiest agency
+        busiest = {a: i for i, a in enumerate(sorted(agencies, key=lambda a: (-graph.degree(a, weight="weight"), a)))}
+        targets.sort(key=lambda t: (min(busiest[a] for a in graph[t]), graph.nodes[t][label_key("zh-Hant")]))
+    rank = {t: i for i, t in enumerate(targets)}
+
+    def centre(agency: str) -> tuple[float, int, str]:
+        weights = [(rank[t], graph[agency][t]["weight"]) for t in graph[agency]]
+        mean = sum(r * w for r, w in weights) / sum(w for _, w in weights)
+        return (mean, -graph.degree(agency, weight="weight"), agency)
+
+    agencies.sort(key=centre)
+    pos: dict[str, tuple[float, float]] = {}
+    for x, column in ((0.0, agencies), (1.0, targets)):
+        for i, node in enumerate(column):
+            pos[node] = (x, 1.0 - (i + 0.5) / len(column))
+    return pos
+
+
+def force(net: Network, iterations: int = 120) -> dict[str, tuple[float, float]]:
+    """Fruchterman–Reingold on the bipartite graph (edge weight pulls harder), targets pinned on a circle when there
+    are at most ``PINNED`` of them; start positions from a fixed seed. Coordinates scaled into [0.02, 0.98]."""
+    import numpy as np
+
+    graph = net.graph
+    nodes = sorted(graph, key=lambda v: (graph.nodes[v]["kind"] != "agency", v))
+    targets = sorted((v for v in nodes if graph.nodes[v]["kind"] != "agency"),
+                     key=lambda t: (-graph.degree(t, weight="weight"), t))
+    index = {v: i for i, v in enumerate(nodes)}
+    n = len(nodes)
+    pos = np.random.default_rng(0).uniform(-1, 1, (n, 2))
+    pinned = np.zeros(n, dtype=bool)
+    if len(targets) <= PINNED:
+        for i, t in enumerate(targets):
+            angle = 2 * math.pi * i / len(targets)
+            pos[index[t]] = (math.cos(angle), math.sin(angle))
+            pinned[index[t]] = True
+    weight = np.zeros((n, n))
+    for a, b, w in graph.edges(data="weight", default=1):
+        weight[index[a], index[b]] = weight[index[b], index[a]] = math.log1p(w)
+    k = 1.6 / math.sqrt(max(n, 1))
+    step = 0.1
+    for _ in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist = np.maximum(np.hypot(delta[..., 0], delta[..., 1]), 1e-3)
+        push = k * k / dist**2 - weight * dist / k
+        np.fill_diagonal(push, 0)
+        move = np.einsum("ij,ijk->ik", push, delta)
+        length = np.maximum(np.hypot(move[:, 0], move[:, 1]), 1e-9)
+        move *= (np.minimum(length, step) / length)[:, None]
+        move[pinned] = 0
+        pos += move
+        step *= 0.97
+    low, high = pos.min(axis=0), pos.max(axis=0)
+    span = np.where(high - low > 0, high - low, 1)
+    scaled = 0.02 + 0.96 * (pos - low) / span
+    return {v: (round(float(scaled[index[v], 0]), 4), round(float(scaled[index[v], 1]), 4)) for v in nodes}
+
+
+def groups(net: Network) -> dict[str, int]:
+    """Each agency's colour group: the communities of the co-acting agencies for the topics layer (groups of bodies
+    that often act together), else the network's own communities."""
+    if net.layer == "topics":
+        from kg.network.metrics import communities
+
+        return communities(net.agencies)
+    return {v: int(net.measures[v]["community"]) for v in net.graph}
+
+
+def visual(net: Network) -> dict[str, Visual]:
+    """Position, colour and size of every node of ``net.graph``."""
+    pos = layout(net)
+    group = groups(net)
+    small = _rows(net) <= COLUMN_ROWS
+    out = {}
+    for node, (x, y) in pos.items():
+        kind = net.graph.nodes[node]["kind"]
+        activities = float(net.measures[node]["weighted_degree"])
+        if kind != "agency" and net.layer == "topics":
+            colour = TARGET_COLOUR
+        else:
+            colour = PALETTE[group.get(node, 0) % len(PALETTE)]
+        if small:
+            size = 80.0 + 70.0 * activities
+        else:  # area grows with the square root, so a busy body does not cover its neighbours
+            size = (150.0 if kind != "agency" else 8.0) + 14.0 * math.sqrt(activities)
+        out[node] = Visual(x, y, colour, round(size, 2))
+    return out

@@ -182,7 +182,7 @@ def test_agency_page_shows_labels_links_and_highlighted_evidence(browser: Browse
 
 @pytest.fixture(scope="module")
 def s_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The topics page of the benchmark's S corpus (90 reports, some 760 bodies), topics from activity types."""
+    """The topics page of the benchmark's S corpus (90 reports, some 760 bodies), topics as the build gives them."""
     from benchmarks.synth import SCALES
     from kg.network.graphs import build_networks, fetch_layer
     from kg.network.page import html_page

@@ -547,3 +547,21 @@ def test_gexf_and_graphml_carry_the_drawing(across: Network) -> None:
     some = next(iter(look))
     assert {"x", "y", "r", "g", "b", "size"} <= set(read.nodes[some])
     assert read.nodes[some]["y"] == pytest.approx(1000 * look[some].y, abs=0.1)
+
+
+def test_the_seed_and_two_reports_of_other_provinces_are_one_network_through_their_topics(tmp_path: Path) -> None:
+    from kg.build.corpus import build_graph
+    from tests.repo import ROOT
+
+    across = ROOT / "tests" / "data" / "across"
+    paths = [KG_FILE.parent / "sources", across / "zhejiang-2021-quality-month.txt",
+             across / "anhui-2023-quality-month.txt"]
+    graph = tmp_path / "three.ttl"
+    graph.write_bytes(build_graph(paths).data)
+    store = OxigraphStore()
+    store.load([graph])
+    (net,) = build_networks(fetch_layer(store, "topics"), per_campaign=False)
+    assert len(net.campaigns) == 3
+    assert nx.is_connected(net.graph)  # three provinces, no body acting in all three: joined by shared topics
+    themes = build_networks(fetch_layer(store, "themes"), per_campaign=False)
+    assert not nx.is_connected(themes[0].graph)  # each campaign's own themes alone leave islands

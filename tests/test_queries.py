@@ -135,6 +135,8 @@ def test_readme_is_generated_from_the_headers() -> None:
 def test_query_answers(case: dict[str, Any], engine: str, request: pytest.FixtureRequest) -> None:
     if "disagreement" in case:
         request.applymarker(pytest.mark.xfail(reason=case["disagreement"], strict=True))
+    if engine in case.get("engine_gap", {}):
+        request.applymarker(pytest.mark.xfail(reason=case["engine_gap"][engine], strict=True))
     store = _open(engine, _data(case))
     assert_matches(_run(store, case), _expected_file(case["name"]), find_query(case["query"]))
 
@@ -167,7 +169,7 @@ def test_the_endpoint_answers_like_the_embedded_store(oxigraph_server: str) -> N
 def test_rdflib_and_oxigraph_agree_on_every_case() -> None:
     for case in ALL_CASES:
         paths = [ROOT / p for p in case["data"]]
-        if not all(p.is_file() for p in paths):
+        if not all(p.is_file() for p in paths) or "rdflib" in case.get("engine_gap", {}):
             continue
         a, b = _run(_open("rdflib", paths), case), _run(_open("oxigraph", paths), case)
         if a.graph is not None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from kg.han import HAN, is_han  # the definition lives in the core, for kg.sources too
 
 __all__ = [
     "HAN",
@@ -25,10 +26,6 @@ __all__ = [
     "write_memo",
 ]
 
-# CJK ideographs (unified, extension A, compatibility, extensions B-I and the supplement) and 〇 (U+3007), as the
-# inside of a regex character class: ``re.compile(f"[{HAN}]")``.
-HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
-_HAN = re.compile(f"[{HAN}]")
 
 # One OpenCC converter per direction. To Simplified: ``hk2s`` is ``t2s`` that also reads the Hong Kong variants
 # (衞 敍 粧 糭 衹 枱 潀), so every Traditional spelling ``script_variants`` writes (s2t, s2tw, s2hk) reads back to its
@@ -38,15 +35,6 @@ _HANT = "s2t"
 _TRADITIONAL = ("s2t", "s2tw", "s2hk")
 _SHORT = 64  # texts up to this length are remembered: names and labels recur across reports, sentences do not
 _MEMO_LIMIT = 1 << 18
-
-
-def is_han(ch: str) -> bool:
-    """True for a CJK ideograph (unified, extensions, compatibility) or 〇.
-
-    >>> is_han("質"), is_han("〇"), is_han("?"), is_han("。")
-    (True, True, False, False)
-    """
-    return _HAN.match(ch) is not None
 
 
 @cache
@@ -162,7 +150,7 @@ def _learn(chars: set[str]) -> None:
 
 def _script_counts(text: str) -> tuple[int, int]:
     """How many Han characters of ``text`` are Traditional-only (change to Simplified) and Simplified-only."""
-    counts = Counter(_HAN.findall(text))
+    counts = Counter(ch for ch in text if is_han(ch))
     new = [c for c in counts if c not in _SCRIPT_OF]
     if new:
         as_hans = to_hans("\n".join(new)).split("\n")

@@ -52,17 +52,14 @@ class TurtleWriter:
     ``id:``, an IRI the build mints (``id:``, a kind, a ``/``) is written in full unasked, as rdflib would."""
 
     def __init__(self, nm: NamespaceManager | None = None) -> None:
-        if nm is None:
-            nm = bind_prefixes(Graph(bind_namespaces="none")).namespace_manager
-        self._nm = nm
+        self._nm = nm = nm if nm is not None else bind_prefixes(Graph(bind_namespaces="none")).namespace_manager
         self._minted = not any(str(ns).startswith(_ID) and len(str(ns)) > _ID_LENGTH for _, ns in nm.namespaces())
         self._iris: dict[str, str] = {}
         self._verbs: dict[str, str] = {_RDF_TYPE: "a"}
         words = ("SpecificResource", "hasSelector", "hasSource", "TextPositionSelector", "end", "start")
         self._evidence_words = [self.iri(_OA + w) for w in words] + [self.iri(str(XSD.nonNegativeInteger))]
-        self._evidence_words += [self.iri(_OA + "TextQuoteSelector"), self.iri(_OA + "exact")]
-        self._evidence_words += [self.iri(str(GOVKG[w])) for w in ("pageEnd", "pageStart")]
-        self._evidence_words.append(self.iri(str(XSD.positiveInteger)))
+        self._evidence_words += [self.iri(iri) for iri in (_OA + "TextQuoteSelector", _OA + "exact", str(GOVKG.pageEnd),
+                                                             str(GOVKG.pageStart), str(XSD.positiveInteger))]
 
     def header(self) -> str:
         """The ``@prefix`` lines and the blank line after them."""
@@ -107,11 +104,11 @@ class TurtleWriter:
         return f"{self.iri(subject)}\n" + " ;\n".join(parts) + " .\n\n"
 
     def _verb(self, p: str) -> str:
-        verb = self._verbs[p] = self.iri(p)
-        return verb
+        self._verbs[p] = self.iri(p)
+        return self._verbs[p]
 
-    def evidence(self, ev: str, report: str, start: int, end: int, exact: str,
-                 pages: tuple[int, int] | None = None) -> list[tuple[str, str]]:
+    def evidence(self, ev: str, report: str, start: int, end: int, exact: str, pages: tuple[int, int] | None = None
+                 ) -> list[tuple[str, str]]:
         """The three blocks of a build's evidence span (``kg.build.contract.evidence_triples``), written without sorting
         anything: the text ``block`` writes for those triples (the build's fast path: ten triples an activity)."""
         v = self._evidence_words

@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.ingest.script import is_han
+from kg.han import is_han
 
 __all__ = ["decode_source", "plausible_han", "read_source"]
 

@@ -299,3 +299,32 @@ def test_kg_query_agency_timeline_by_label(built: BuildResult, tmp_path: Any) ->
     ]
 
 
+
+
+# The topics a reader gives each activity of the two reports written here, decided from the sentences before the
+# build's topics were looked at: each activity must have at least one of its set (the build may add more, as its
+# keywords are broader; a set of two where the sentence fits either).
+T = "https://w3id.org/govkg/ontology#Topic"
+READER_TOPICS: dict[str, list[set[str]]] = {
+    "zj-2021-qm": [
+        {"QualityImprovement"}, {"QualityImprovement"}, {"ConstructionQuality"}, {"SupervisionAndEnforcement"},
+        {"SupervisionAndEnforcement", "FoodAndDrugSafety"}, {"SupervisionAndEnforcement"}, {"FoodAndDrugSafety"},
+        {"PublicityAndAwareness"}, {"PublicityAndAwareness"}, {"PublicityAndAwareness", "EducationAndSkills"},
+        {"EducationAndSkills"}, {"EducationAndSkills"},
+    ],
+    "ah-2023-qm": [
+        {"SupervisionAndEnforcement"}, {"SupervisionAndEnforcement"}, {"SupervisionAndEnforcement"},
+        {"SupervisionAndEnforcement"}, {"ConstructionQuality"}, {"QualityImprovement"}, {"QualityImprovement"},
+        {"QualityImprovement", "FoodAndDrugSafety"}, {"PublicityAndAwareness"},
+        {"BenchmarksBrandsAndAwards", "EducationAndSkills"}, {"EducationAndSkills"},
+    ],
+}
+
+
+def test_each_activity_has_a_topic_a_reader_gives_it(built: BuildResult) -> None:
+    graph = built.graph
+    for slug, wanted in READER_TOPICS.items():
+        for i, accepted in enumerate(wanted, start=1):
+            activity = URIRef(f"{ID}activity/{slug}/{i:02d}")
+            topics = {str(t).removeprefix(T) for t in graph.objects(activity, TOPIC)}
+            assert topics & accepted, (slug, i, sorted(topics), sorted(accepted))

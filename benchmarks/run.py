@@ -43,8 +43,8 @@ PARAMS = {
     "evidence": {"resource": f"{ID}activity/bj-2024-qm/01"},
     "lookup": {"label": "北京市市場監督管理局"},
     "agency-timeline": {"agency": f"{ID}agency/bj-amr"},
-    # TODO(topics): a topic the build assigns, once the topic vocabulary lands (until then every count is 0)
-    "places-compared": {"topic": "https://w3id.org/govkg/ontology#TopicSupervision"},
+    "agency-lineage": {"agency": f"{ID}agency/bj-amr"},
+    "places-compared": {"topic": "https://w3id.org/govkg/ontology#TopicSupervisionAndEnforcement"},
 }
 # Per scale: build sample, reports `kg build` runs on end to end, validation runs (engine, "all" or the sample),
 # the validation sample's size, export formats, whether the store is on disk.

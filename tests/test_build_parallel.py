@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from kg import __version__
 from kg.build.corpus import build_graph
 from kg.errors import InputError
-from kg.namespaces import SKOS, bind_prefixes
+from kg.namespaces import GOVKG, SKOS, bind_prefixes
 from kg.paths import SOURCES_DIR
 from kg.rdf.write import to_turtle
 from tests.repo import ROOT
@@ -30,6 +30,8 @@ RELATIVE_FIRST = ("2022年9月17日，由市市场监督管理局主办的湛江
 
 def _one_report_at_a_time(paths: list[Path]) -> str:
     """The graph as the builder made it before parts: every report added in turn to one rdflib graph."""
+    from kg.build.changes import described_triples
+    from kg.build.concepts import concept_labels
     from kg.build.contract import build_record
     from kg.build.corpus import read_meta, report_source
     from kg.build.graph import report_graph
@@ -52,6 +54,12 @@ def _one_report_at_a_time(paths: list[Path]) -> str:
         reports.append(f"https://w3id.org/govkg/id/report/{extraction.campaign.slug}")
     record = Triples()
     record.update(build_record(sources, reports, __version__))
+    # what a build adds once all its reports are in: the change events touching its curated bodies (with their other
+    # bodies) and the ontology's concepts the graph points at
+    curated = [("agency", str(s).rsplit("/", 1)[1]) for s in graph.subjects(GOVKG.curated, Literal(True))
+               if "/agency/" in str(s)]
+    record.update(described_triples(reference, curated))
+    record.update(concept_labels())
     return to_turtle(record.to_graph(graph))
 
 

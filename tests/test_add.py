@@ -95,3 +95,16 @@ def test_warnings_are_named_and_strict_makes_them_an_error(tmp_path: Path) -> No
     code, _, err = kg("build", "--strict", "--out", str(strict), str(folder))
     assert code == 2 and not strict.exists()
     assert err.splitlines()[-1].startswith("kg: error: ") and "--strict" in err.splitlines()[-1]
+
+
+def test_a_report_that_gives_nothing_stays_with_a_warning(tmp_path: Path) -> None:
+    report = tmp_path / "summary.txt"
+    report.write_text("2023年青溪县“质量月”活动总结\n今年质量月期间，全县上下高度重视，活动取得良好成效。\n",
+                      encoding="utf-8")
+    out = tmp_path / "kg.ttl"
+    code, stdout, err = kg("build", "--out", str(out), str(report))
+    assert code == 0, err
+    assert f"kg: warning: {report}: nothing extracted (no acting body, no activity): is it a report" in err
+    assert "left out" not in err and "summary.txt: campaign" in stdout and out.exists()
+    code, _, err = kg("build", "--strict", "--out", str(tmp_path / "strict.ttl"), str(report))
+    assert code == 2 and not (tmp_path / "strict.ttl").exists()

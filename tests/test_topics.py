@@ -123,3 +123,17 @@ def test_a_bad_row_is_one_line_with_file_and_line(tmp_path: Path, row: str, mess
     with pytest.raises(InputError) as caught:
         read_topics(path)
     assert message in str(caught.value)
+
+
+def test_a_theme_with_no_keyword_and_no_activity_takes_the_campaigns_topic(tmp_path: Path) -> None:
+    # a plan whose sections name no keyword and hold no activity: the campaign's name decides (安全生产 is safety)
+    from kg.validate.run import validate_turtle
+
+    plan = tmp_path / "plan.txt"
+    plan.write_text("2016年全国“安全生产月”活动方案\n一、指导思想\n以人为本，坚持底线思维。\n二、时间安排\n六月全月。\n",
+                    encoding="utf-8")
+    result = build_graph([plan])
+    assert validate_turtle(result.data).conforms
+    text = result.data.decode("utf-8")
+    for n in (1, 2):
+        assert f"theme/cn-2016-wsm/{n}/topic/TopicSafetyAndEmergencies>" in text

@@ -91,8 +91,9 @@ def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: in
     ``reference`` is a folder of the user's own reference tables, merged over the shipped ones for this build.
     ``previous`` are reports built before (``kg add``: :mod:`kg.build.cache`), put together with the new ones.
     What looks wrong but can be built (a table of contents, RDF given as a report) becomes a warning in
-    ``BuildResult.warnings``; a source with no text (a page with no article) or from which nothing was extracted (no
-    acting body, no activity) is left out of the graph with its warning.
+    ``BuildResult.warnings``, and so does a report from which nothing was extracted (no acting body, no activity);
+    a source with no text (a page with no article), or one that gave nothing and looked wrong too, is left out of the
+    graph with its warning.
 
     With many sources the reports are built by one worker process per core (``jobs`` sets how many; 1 builds
     here). The reports are put together in the order of their file names (then checksums), so the graph is the
@@ -139,9 +140,11 @@ def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: in
                 if isinstance(meta, InputError):
                     raise meta
                 if not part.activities and not part.agencies:
-                    warnings.append(f"{path}: nothing extracted (no acting body, no activity), left out: is it a "
-                                    "report of what public bodies did?")
-                    continue
+                    junk = bool(documents[path].extracted.notes)  # and it looked like RDF, contents, no article
+                    warnings.append(f"{path}: nothing extracted (no acting body, no activity)"
+                                    f"{', left out' if junk else ''}: is it a report of what public bodies did?")
+                    if junk:
+                        continue
                 summary = ReportSummary(path, part.slug, part.themes, part.activities, part.agencies, part.cleaning,
                                         part.unread, *_described(documents[path], meta))
                 entries.append(Entry(summary, part))

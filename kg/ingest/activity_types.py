@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from kg.han import HAN
+
 __all__ = ["ACTIVITY_TYPES", "activity_type", "masked_text"]
 
 # Activity types: the earliest specific keyword in the statement decides; generic words only as a fallback.
@@ -25,6 +27,8 @@ def activity_type(norm: str, start: int, end: int, masked: list[tuple[int, int]]
 
     >>> activity_type("省局组织质量培训班", 2, 9, [])
     'TypeTraining'
+    >>> activity_type("县局联合教育部门开展食品安全检查", 2, 16, [])
+    'TypeInspection'
     """
     found = _TYPE.search(masked_text(norm, start, end, masked))  # the leftmost keyword; at one place, the first
     return found.lastgroup or "TypeOther" if found else "TypeOther"
@@ -37,6 +41,8 @@ def masked_text(norm: str, start: int, end: int, masked: list[tuple[int, int]]) 
     '印发\u3000\u3000\u3000\u3000\u3000\u3000'
     """
     text = list(norm[start:end])
+    for found in _DEPARTMENTS.finditer(norm, start, end):  # 教育部门 names departments: no training is meant
+        masked = [*masked, found.span()]
     for s, e in masked:
         lo, hi = max(s, start) - start, min(e, end) - start
         if lo < hi:
@@ -47,4 +53,5 @@ def masked_text(norm: str, start: int, end: int, masked: list[tuple[int, int]]) 
 ACTIVITY_TYPES: tuple[str, ...] = (*(name for name, _ in _TYPE_KEYWORDS), "TypeOther")
 """Every activity type ingestion assigns, ``TypeOther`` last."""
 
+_DEPARTMENTS = re.compile(f"[{HAN}]{{2,4}}部门")
 _TYPE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _TYPE_KEYWORDS))

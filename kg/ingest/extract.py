@@ -22,7 +22,7 @@ from kg.ingest.script import aligned_hans, to_hans
 from kg.ingest.staff import staff_mentions
 from kg.ingest.statements import find_statements
 from kg.ingest.themes import ThemeRecord, find_themes
-from kg.ingest.topics import TopicRecord, activity_topics, keyword_topics, theme_topics
+from kg.ingest.topics import TopicRecord, activity_topics, general_topic, keyword_topics, theme_topics
 from kg.ingest.units import units
 
 if TYPE_CHECKING:
@@ -171,7 +171,7 @@ def themes_with_topics(
 ) -> tuple[ThemeRecord, ...]:
     """Each theme with its topics: its title's keywords (the slogan or the campaign's name for the one theme of a
     report without sections, as the graph names it), else those most of its activities have, else most of the
-    report's."""
+    report's, else the campaign's name's, else the general topic (never none)."""
     out = []
     for theme in themes:
         start, end = (theme.start, theme.end) if theme.end > theme.start else (
@@ -180,7 +180,9 @@ def themes_with_topics(
         titled = keyword_topics(norm, text, start, end, masked, reference.topics)
         own = [a.topics for a in activities if a.theme == theme.number]
         topics = theme_topics(titled, own or [a.topics for a in activities], reference.topics)
-        out.append(dataclasses.replace(theme, topics=topics))
+        if not topics and campaign.name:  # no keyword, no activity in the whole report: the campaign's own name
+            topics = keyword_topics(norm, text, *campaign.name, [], reference.topics)
+        out.append(dataclasses.replace(theme, topics=topics or general_topic(reference.topics)))
     return tuple(out)
 
 

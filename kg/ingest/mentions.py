@@ -110,6 +110,7 @@ _AGENCY_SUFFIX = (
 )
 # Mass organisations follow their place directly: 区总工会, 县妇联, 青溪区科协, 县消费者协会.
 # A name does not end in the first character of a word that goes on: 部门, 部署, 委托, 局面 …
+_GOES_ON = re.compile(r"部[门署]|委托|局[面势]")  # … a curated name either (教育部门, 工信部署 are no ministry)
 _MASS = r"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会)"
 _UNCURATED_AGENCY = re.compile(
     _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托])"
@@ -150,6 +151,8 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
     """
     found: list[Mention] = []
     for m in longest_matches(norm, forms, "agency"):
+        if _GOES_ON.match(norm, m.end - 1):  # 教育部门 is "education departments", not 教育部 + 门
+            continue
         branch = _BRANCH.match(norm, m.end) or (_OFFICE.match(norm, m.end) if m.key.endswith("-gov") else None)
         if branch and LEAD_WORDS.search(norm, m.end, branch.end()):  # 县府积极处… is no department
             branch = None

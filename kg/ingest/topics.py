@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from kg.ingest.topic_table import TopicTable
 
-__all__ = ["TopicRecord", "activity_topics", "keyword_topics", "theme_topics"]
+__all__ = ["TopicRecord", "activity_topics", "general_topic", "keyword_topics", "theme_topics"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,12 @@ def activity_topics(
     return keyword_topics(norm, text, start, end, masked, table) or (
         TopicRecord(table.by_type[activity_type], activity_type=activity_type),
     )
+
+
+def general_topic(table: TopicTable) -> tuple[TopicRecord, ...]:
+    """The topic of what says nothing more specific: the one the general activity type implies (organisation and
+    coordination), recorded as decided by that type."""
+    return (TopicRecord(table.by_type["TypeOther"], activity_type="TypeOther"),)
 
 
 def theme_topics(

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["BuildResult", "ReportSummary", "build", "build_graph", "default_sources", "read_meta", "report_source"]
 
 Progress = Callable[[int, int, Path], None]
+Merged = dict[str, tuple[Any, str]]  # kg.sources.meta.merge: every metadata value with where it came from
 
 
 @dataclass(frozen=True)
@@ -120,21 +121,22 @@ def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: in
         except InputError as exc:  # raised in its turn below, as when each source was read just before its build
             metas.append(exc)
     warnings: list[str] = []
-    work: list[tuple[Path, dict[str, Any] | InputError, Job]] = []
+    work: list[tuple[Path, dict[str, Any] | InputError, Job, Merged]] = []
     for (path, document), meta in zip(documents.items(), metas, strict=True):
         warnings += [f"{path}: {note}" for note in document.extracted.notes]
         if not document.text.strip():
             warnings.append(f"{path}: no text to build, left out")
             continue
         given = meta if isinstance(meta, dict) else {}
-        work.append((path, meta, Job(document.text, given, report_source(document, given))))
+        merged = merge(given, document.extracted.metadata)  # once: for the graph and for the build record
+        work.append((path, meta, Job(document.text, given, _source(document, merged)), merged))
     if not work:
         raise InputError("none of the sources has any text to build" + (f" ({warnings[0]})" if warnings else ""))
     warm_up()
     entries = list(previous)
     with _gc_paused():
-        with parts([job for _, _, job in work], worker_count(len(work), jobs)) as built:
-            for i, ((path, meta, _), part) in enumerate(zip(work, built, strict=True), start=1):
+        with parts([job for _, _, job, _ in work], worker_count(len(work), jobs)) as built:
+            for i, ((path, meta, _, merged), part) in enumerate(zip(work, built, strict=True), start=1):
                 if progress is not None:
                     progress(i, len(work), path)
                 if isinstance(meta, InputError):
@@ -146,7 +148,7 @@ def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: in
                     if junk:
                         continue
                 summary = ReportSummary(path, part.slug, part.themes, part.activities, part.agencies, part.cleaning,
-                                        part.unread, *_described(documents[path], meta))
+                                        part.unread, *_described(documents[path], merged))
                 entries.append(Entry(summary, part))
         if not entries:
             raise InputError("nothing extracted from any source" + (f" ({warnings[-1]})" if warnings else ""))
@@ -184,9 +186,13 @@ def _assemble(entries: list[Entry], user_files: tuple[tuple[Path, str], ...], no
 
 def report_source(document: SourceDocument, meta: dict[str, Any]) -> ReportSource:
     """What the graph records of a source file: the file's identity and what it and its ``.meta.json`` say."""
+    return _source(document, merge(meta, document.extracted.metadata))
+
+
+def _source(document: SourceDocument, merged: Merged) -> ReportSource:
     from kg.build.contract import ReportSource
 
-    values = {key: value for key, (value, _) in merge(meta, document.extracted.metadata).items()}
+    values = {key: value for key, (value, _) in merged.items()}
     return ReportSource(document.name, document.sha256, values.get("working_title"), document.media_type,
                         document.byte_size, values.get("title"), values.get("url"), values.get("publisher"),
                         values.get("date"), document.extracted.pages)
@@ -210,12 +216,11 @@ def _gc_paused() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _described(document: SourceDocument, meta: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+def _described(document: SourceDocument, merged: Merged) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """The build record's account of a source file, and each metadata value with where it came from."""
     file = {"name": document.name, "media_type": document.media_type, "bytes": document.byte_size,
             "sha256": document.sha256, "pages": len(document.extracted.pages) or None}
-    found = {key: {"value": value, "from": where} for key, (value, where) in
-             merge(meta, document.extracted.metadata).items() if key != "notes"}
+    found = {key: {"value": value, "from": where} for key, (value, where) in merged.items() if key != "notes"}
     return file, found
 
 

@@ -45,6 +45,8 @@ PARAMS = {
     "agency-timeline": {"agency": f"{ID}agency/bj-amr"},
     "agency-lineage": {"agency": f"{ID}agency/bj-amr"},
     "places-compared": {"topic": "https://w3id.org/govkg/ontology#TopicSupervisionAndEnforcement"},
+    "resource-classes": {"resource": f"{ID}agency/bj-amr"},
+    "themes-numbered": {"number": "1"},
 }
 # Per scale: build sample, reports `kg build` runs on end to end, validation runs (engine, "all" or the sample),
 # the validation sample's size, export formats, whether the store is on disk.

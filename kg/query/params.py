@@ -13,7 +13,6 @@ from kg.namespaces import PREFIXES
 from kg.query.catalogue import NAME, CatalogueQuery, find_query
 from kg.query.sparql import parse_iri
 from kg.query.store import Store
-from kg.query.themes import theme_by_number, theme_number
 
 __all__ = ["check_names", "parse_param_options", "resolve_param"]
 
@@ -57,9 +56,12 @@ def resolve_param(store: Store, query: CatalogueQuery, name: str, value: str) ->
             raise QueryError(f"parameter {name}: not an integer: {shown(value)}")
         return Literal(int(value))
     cls = None if kind == "iri" else _expand_curie(kind)
-    numbered = theme_number(value) if kind == _THEME else None
-    if numbered is not None:
-        return theme_by_number(store, name, value, *numbered)
+    if kind == _THEME:
+        from kg.query.themes import theme_by_number, theme_number
+
+        numbered = theme_number(value)
+        if numbered is not None:
+            return theme_by_number(store, name, value, *numbered)
     if value.startswith("<") and value.endswith(">"):
         value = value[1:-1]
     try:

@@ -49,7 +49,7 @@ class Built:
         lines = []
         for r in summary["reports"]:
             lines.append(f"{r['source']}: campaign {r['campaign']}, {r['themes']} themes, {r['activities']} "
-                         f"activities, {r['agencies']} agencies")
+                         f"activities, {r['agencies']} agencies acting, coordinating or taking part")
             if r["metadata"]:
                 lines.append("  metadata: " + "; ".join(f"{k} {v['value']} ({v['from']})"
                                                         for k, v in r["metadata"].items()))

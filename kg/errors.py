@@ -5,12 +5,31 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "SHOWN_CHARS",
     "InputError",
     "KGError",
     "QueryError",
     "StoreError",
     "ValidationError",
+    "did_you_mean",
+    "shown",
 ]
+
+SHOWN_CHARS = 80
+"""How much of a value a user gave an error message quotes."""
+
+
+def shown(value: str, limit: int = SHOWN_CHARS) -> str:
+    """``value`` quoted for an error message, cut to ``limit`` characters with "…" and its length when longer.
+
+    >>> shown("agency")
+    "'agency'"
+    >>> shown("x" * 20_000, limit=5)
+    "'xxxx…' (20000 characters)"
+    """
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[: limit - 1] + '…'!r} ({len(value)} characters)"
 
 
 class KGError(Exception):
@@ -67,3 +86,15 @@ class QueryError(KGError):
 
 class StoreError(KGError):
     """A store or endpoint cannot be reached or refused an operation."""
+
+
+def did_you_mean(given: str, choices: list[str] | tuple[str, ...]) -> str:
+    """``"; did you mean 'x'?"`` naming the choice closest to ``given`` (difflib), or ``""`` when none is close.
+
+    >>> did_you_mean("agncy", ["agency", "theme"]), did_you_mean("zzz", ["agency"])
+    ("; did you mean 'agency'?", '')
+    """
+    import difflib
+
+    close = difflib.get_close_matches(given[:200], choices, n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""

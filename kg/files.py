@@ -12,7 +12,7 @@ from typing import IO
 
 from kg.errors import KGError
 
-__all__ = ["atomic_write", "write_bytes", "write_staged", "write_text"]
+__all__ = ["atomic_write", "check_writable", "write_bytes", "write_staged", "write_text"]
 
 
 @contextlib.contextmanager
@@ -70,7 +70,42 @@ def _in_place(path: Path, target: Path) -> Iterator[IO[bytes]]:
 
 
 def _cannot_write(path: Path, exc: OSError) -> KGError:
-    return KGError(f"{path}: cannot write ({exc.strerror or exc}); the previous file is kept")
+    reason = _blocked(path) or exc.strerror or str(exc)
+    kept = "; the previous file is kept" if Path(path).is_file() else ""
+    return KGError(f"{path}: cannot write ({reason}){kept}")
+
+
+def _blocked(path: Path) -> str | None:
+    """Why no file can be made at ``path`` whatever is written: a file where a folder must be, a folder where the
+    file must be, a folder that cannot be written in; ``None`` when nothing on the way stops it."""
+    target = Path(os.path.realpath(path))
+    if target.is_dir():
+        return f"{target} is a folder"
+    if target.exists():
+        return None if os.access(target, os.W_OK) else f"{target} is not writable"
+    folder = target.parent
+    while not folder.exists():
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is a file, not a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder} is not writable"
+    return None
+
+
+def check_writable(path: Path) -> None:
+    """Raise a ``KGError`` saying why, when ``path`` cannot be written; call it before long work that writes there.
+
+    >>> import tempfile, pathlib
+    >>> blocker = pathlib.Path(tempfile.mkdtemp()) / "a-file"
+    >>> _ = blocker.write_text("x")
+    >>> check_writable(blocker / "kg.ttl")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    kg.errors.KGError: .../a-file/kg.ttl: cannot write (.../a-file is a file, not a folder)
+    """
+    reason = _blocked(path)
+    if reason:
+        raise KGError(f"{path}: cannot write ({reason})")
 
 
 def _mode(target: Path) -> int:

@@ -50,9 +50,10 @@ def build_and_validate(sources: Sequence[Path], target: Path, *, strict: bool = 
     from kg.build.cache import load_entries, save_entries
     from kg.build.corpus import build_graph
     from kg.errors import InputError
-    from kg.files import write_bytes
+    from kg.files import check_writable, write_bytes
     from kg.validate.run import validate_turtle
 
+    check_writable(target)  # before the work, not after it
     previous = load_entries(target, use_reference(reference).user_files) if add else ()
     result = build_graph(list(sources), progress, reference=reference, previous=previous)
     for warning in result.warnings:
@@ -138,11 +139,16 @@ def write_ontology_docs(out: Path, echo: Echo, ontology: Path | None = None) -> 
 def draw_networks(out: Path, store: Any, echo: Echo, *, layer: str | None = None, lang: str = "zh-Hant",
                   campaigns: Sequence[str] | None = None, per_campaign: bool = False,
                   selection: Any = None) -> None:
-    """Agency networks read from ``store``: graph files, metrics, pictures and the interactive page."""
-    from kg.network.write import write_networks
+    """Agency networks read from ``store``: graph files, metrics, pictures and the interactive page.
 
-    result = write_networks(store, out, layer=layer, lang=lang, campaigns=list(campaigns) if campaigns else None,
-                            per_campaign=per_campaign, selection=selection)
+    ``lang`` is any ``--lang`` value (:func:`kg.query.answer.label_lang`; ``zh``: the reports' own script).
+    """
+    from kg.network.write import write_networks
+    from kg.query.answer import label_lang
+
+    result = write_networks(store, out, layer=layer, lang=label_lang(store, lang),
+                            campaigns=list(campaigns) if campaigns else None, per_campaign=per_campaign,
+                            selection=selection)
     for net in result.networks:
         echo.say(f"{net.name}: {net.graph.number_of_nodes()} nodes, {net.graph.number_of_edges()} edges, "
                  f"{net.agencies.number_of_edges()} agency pairs")

@@ -64,12 +64,42 @@ class ClickEcho:
         click.echo(text, err=True)
 
 
+class _OneLine(click.ClickException):
+    """A usage error (unknown option, bad or missing value) shown as one line, like every other user error."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        """``kg: error: COMMAND: what (COMMAND --help lists the options)`` on stderr."""
+        click.echo(f"kg: error: {self.message}", err=True)
+
+
+def _one_line(exc: click.UsageError) -> _OneLine:
+    path = exc.ctx.command_path if exc.ctx is not None else "kg"
+    what = " ".join(exc.format_message().split())
+    return _OneLine(f"{path}: {what} ({path} --help lists the options)")
+
+
 class _Kg(click.Group):
-    """The ``kg`` group: a Ctrl-C before a command's own handling starts still ends as ``kg: interrupted`` (130)."""
+    """The ``kg`` group: usage errors in one line (exit 2), and a Ctrl-C before a command's own handling starts
+    still ends as ``kg: interrupted`` (130)."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
         except KeyboardInterrupt:
             click.echo("kg: interrupted", err=True)
             sys.exit(130)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kg.cli.app import handles_errors, main, paths
+from kg.cli.options import LANG_HELP, Lang
 
 __all__ = ["push_command", "query_command"]
 
@@ -21,7 +22,7 @@ __all__ = ["push_command", "query_command"]
 @click.option("--graph", "graph_iri", metavar="IRI", help="With --endpoint: the default graph.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True)
-@click.option("--lang", type=click.Choice(["zh-Hant", "zh-Hans", "en"]), default="zh-Hant", show_default=True)
+@click.option("--lang", type=Lang(), default="zh-Hant", show_default=True, help=f"Labels in: {LANG_HELP}.")
 @click.option("--reason", is_flag=True, help="Add the subclass/subproperty closure over the ontology.")
 @click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True, help="Row cap.")
 @click.option("--allow-federation", is_flag=True, help="Allow SERVICE and FROM outside the store.")

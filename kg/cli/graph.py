@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from kg.cli.app import ENGINE, ClickEcho, data_or_default, handles_errors, main, paths
+from kg.cli.options import LANG_HELP, Lang
 
 __all__ = ["add", "build", "run", "validate_command"]
 
@@ -86,17 +87,19 @@ def _build(sources: list[Path], out: str | None, strict: bool, as_json: bool, re
 
 @main.command("validate")
 @click.argument("files", nargs=-1)
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
-              help="Language of the messages and labels.")
+@click.option("--lang", type=Lang(), default="en", show_default=True,
+              help=f"Language of the messages and labels: {LANG_HELP} (govkg writes its messages in zh-Hans).")
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
               help="Report format.")
 @ENGINE
 @handles_errors
 def validate_command(files: tuple[str, ...], lang: str, fmt: str, engine: str) -> None:
     """Check FILE... (default data/kg.ttl) against the shapes and violation queries; exit 1 if it does not conform."""
+    from kg.validate.report import written_in
     from kg.validate.run import validate_files
 
-    report = validate_files(data_or_default(files), lang=lang, engine=engine)
+    report = written_in(validate_files(data_or_default(files), lang="en" if lang == "en" else "zh", engine=engine),
+                        lang)
     for note in report.notes:
         click.echo(f"kg: note: {note}", err=True)
     render = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[fmt]

@@ -7,10 +7,9 @@ from pathlib import Path
 import click
 
 from kg.cli.app import ClickEcho, data_or_default, handles_errors, main, paths
+from kg.cli.options import LANG_HELP, Lang
 
 __all__ = ["export_command", "network_command", "ontology_doc_command", "serve_command", "site_command"]
-
-_LANG = click.Choice(["zh-Hant", "zh-Hans", "en"])
 
 
 @main.command("export")
@@ -54,8 +53,9 @@ def ontology_doc_command(out: str, ontology: str | None = None) -> None:
               help="Folder for the network files.")
 @click.option("--layer", type=click.Choice(["topics", "themes", "products", "documents"]),
               help="What agencies are linked to [topics when several campaigns have topics, else themes].")
-@click.option("--lang", type=_LANG, default="zh-Hant", show_default=True,
-              help="Language of the pictures' labels and of the 'label' attribute (all three are always kept).")
+@click.option("--lang", type=Lang(), default="zh-Hant", show_default=True,
+              help=f"Language of the pictures' labels and of the 'label' attribute (all three are always kept): "
+                   f"{LANG_HELP}.")
 @click.option("--campaign", "campaigns", multiple=True, metavar="SLUG|IRI|LABEL",
               help="Only this campaign; repeatable [every campaign].")
 @click.option("--per-campaign", is_flag=True, help="Also one network per campaign (besides the one across them).")

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from kg.ingest.mentions import Mention
     from kg.ingest.topics import TopicRecord
 
-__all__ = ["ThemeRecord", "find_themes"]
+__all__ = ["NUMERALS", "ThemeRecord", "chinese_number", "find_themes"]
 
 
 @dataclass(frozen=True)
@@ -26,19 +26,19 @@ class ThemeRecord:
     topics: tuple[TopicRecord, ...] = ()  # set by extraction, once its activities are known
 
 
-_NUMERALS = "一二三四五六七八九十"
-_BRACKETED = re.compile(rf"[(（]([{_NUMERALS}]{{1,3}})[)）]")
-_ENUMERATED = re.compile(rf"(?m)^[ \t\u3000]*([{_NUMERALS}]{{1,3}})[、．.](?!\d)")
-_INLINE = re.compile(rf"(?<![{_NUMERALS}第])([{_NUMERALS}]{{1,3}})、")
+NUMERALS = "一二三四五六七八九十"
+_BRACKETED = re.compile(rf"[(（]([{NUMERALS}]{{1,3}})[)）]")
+_ENUMERATED = re.compile(rf"(?m)^[ \t\u3000]*([{NUMERALS}]{{1,3}})[、．.](?!\d)")
+_INLINE = re.compile(rf"(?<![{NUMERALS}第])([{NUMERALS}]{{1,3}})、")
 
 
-def _chinese_number(numeral: str) -> int:
+def chinese_number(numeral: str) -> int:
     """The value of a Chinese numeral up to 99.
 
-    >>> _chinese_number("十二"), _chinese_number("三十"), _chinese_number("二十一")
+    >>> chinese_number("十二"), chinese_number("三十"), chinese_number("二十一")
     (12, 30, 21)
     """
-    values = {c: i + 1 for i, c in enumerate(_NUMERALS)}
+    values = {c: i + 1 for i, c in enumerate(NUMERALS)}
     if numeral == "十":
         return 10
     if numeral.startswith("十"):
@@ -74,7 +74,7 @@ def _numbered(norm: str, candidates: Iterable[re.Match[str]]) -> list[tuple[int,
     """``(number, heading text start)`` of the markers that count up from one (一, 二, 三 …), others skipped."""
     heads: list[tuple[int, int]] = []
     for m in candidates:
-        number = _chinese_number(m.group(1))
+        number = chinese_number(m.group(1))
         if number == len(heads) + 1:
             heads.append((number, m.end()))
     return heads

@@ -2,8 +2,9 @@
 
 ```
 queries/*.rq ─► catalogue  (header via kg/queryfile.py; list, find, README)
-                params     (--param NAME=VALUE ─► RDF terms; labels looked up)
-                answer     (bind ?lang and params; one query, or the catalogue at once in threads)
+                params     (--param NAME=VALUE ─► RDF terms; labels looked up, IRIs checked to be in the graph)
+                themes     (a theme by its number: 3, 三, (三), CAMPAIGN/3)
+                answer     (bind ?lang, zh the reports' own script, and params; one query, or many at once)
                    │
                    ▼
                 sparql     (parse, safety check, VALUES injection)

@@ -8,14 +8,14 @@ from concurrent.futures import ThreadPoolExecutor
 from rdflib import Literal
 from rdflib.term import Identifier
 
-from kg.errors import QueryError
-from kg.namespaces import LABEL_LANGS
-from kg.query.catalogue import CatalogueQuery
-from kg.query.params import resolve_param
+from kg.errors import InputError, QueryError
+from kg.langs import OWN_SCRIPT, parse_lang
+from kg.query.catalogue import CatalogueQuery, find_query
+from kg.query.params import check_names, resolve_param
 from kg.query.sparql import Prepared
 from kg.query.store import DEFAULT_LIMIT, QueryResult, Store
 
-__all__ = ["DEFAULT_LANG", "default_jobs", "run_catalogue", "run_query"]
+__all__ = ["DEFAULT_LANG", "default_jobs", "label_lang", "own_script", "run_catalogue", "run_query"]
 
 DEFAULT_LANG = "zh-Hant"
 
@@ -29,8 +29,8 @@ def run_query(
     limit: int = DEFAULT_LIMIT,
     allow_federation: bool = False,
 ) -> QueryResult:
-    """Bind ``params`` (and ``?lang``) as RDF terms and run ``query`` on ``store``."""
-    prepared, bindings = _bind(store, query, params, lang)
+    """Bind ``params`` (and ``?lang``, see :func:`label_lang`) as RDF terms and run ``query`` on ``store``."""
+    prepared, bindings = _bind(store, query, params, label_lang(store, lang))
     return store.query(prepared, bindings, limit=limit, allow_federation=allow_federation)
 
 
@@ -38,17 +38,30 @@ def _bind(
     store: Store, query: CatalogueQuery, params: Mapping[str, str] | None, lang: str
 ) -> tuple[Prepared, dict[str, Identifier]]:
     """The parsed query and its parameters as RDF terms (labels looked up in ``store``)."""
-    if lang not in LABEL_LANGS:
-        raise QueryError(f"--lang must be one of {', '.join(LABEL_LANGS)}, not {lang!r}")
     params = dict(params or {})
-    missing = [p for p in query.params if p not in params]
-    if missing:
-        raise QueryError(f"{query.slug}: parameter {missing[0]!r} is required (--param {missing[0]}=…)")
+    check_names(query, params)
     prepared = query.prepared()
     bindings = {name: resolve_param(store, query, name, value) for name, value in params.items()}
     if "lang" in prepared.variables and "lang" not in bindings:
         bindings["lang"] = Literal(lang)
     return prepared, bindings
+
+
+def own_script(store: Store) -> str:
+    """The script most of the graph's reports are written in: ``zh-Hant`` or ``zh-Hans`` (``zh-Hant`` on a tie)."""
+    counts: dict[str, int] = {}
+    for script, reports in store.query(find_query("report-scripts").prepared(), {}).rows:
+        try:
+            counts[parse_lang(str(script))] = int(str(reports))  # stores may fold a tag's case (zh-hant)
+        except InputError:
+            continue
+    return max(("zh-Hant", "zh-Hans"), key=lambda tag: counts.get(tag, 0))
+
+
+def label_lang(store: Store, lang: str) -> str:
+    """The language tag of the labels to show for ``--lang``: ``lang`` in any case, ``zh`` the reports' own script."""
+    lang = parse_lang(lang)
+    return own_script(store) if lang == OWN_SCRIPT else lang
 
 
 def default_jobs() -> int:
@@ -79,6 +92,7 @@ def run_catalogue(
     if jobs < 1:
         raise QueryError(f"jobs must be at least 1, not {jobs}")
     params = params or {}
+    lang = label_lang(store, lang)
     bound = [(query, *_bind(store, query, params.get(query.slug), lang)) for query in queries]
     if jobs == 1 or not store.concurrent or len(bound) < 2:
         for query, prepared, bindings in bound:

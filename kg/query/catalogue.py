@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.errors import InputError, did_you_mean, shown
 from kg.paths import QUERIES_DIR
 from kg.query.sparql import Prepared, prepare
 from kg.queryfile import read_query_file
@@ -60,8 +60,12 @@ def _parse_list(value: str, path: Path, line: int) -> tuple[str, ...]:
     return tuple(item.strip() for item in match.group("items").split(",") if item.strip())
 
 
-def load_query(path: Path) -> CatalogueQuery:
+def load_query(path: Path, *, in_catalogue: bool = True) -> CatalogueQuery:
     """Read a query file and its ``#+ key: value`` header (summary, tags, params, param_<name>, others kept).
+
+    A catalogue query must say ``summary``, ``tags`` and ``params``; a file of the user's own
+    (``in_catalogue=False``) may leave any of them out, or have no header at all (no summary, no tags, no
+    parameters). A malformed header line is an error in both.
 
     >>> from kg.paths import QUERIES_DIR
     >>> load_query(QUERIES_DIR / "agency-profile.rq").params
@@ -81,6 +85,8 @@ def load_query(path: Path) -> CatalogueQuery:
                 raise InputError(f"header key {key!r} given twice", path=path, line=number)
             _check_field(key, value, path, number)
             (fields if key in _KEYS else extra)[key] = value
+    if not in_catalogue:
+        fields = {"summary": "", "tags": "[]", "params": "[]", **fields}
     return _assemble(path, query_file.text, fields, kinds, docs, extra)
 
 
@@ -122,15 +128,21 @@ def catalogue(directory: Path = QUERIES_DIR) -> list[CatalogueQuery]:
 
 
 def find_query(name: str, directory: Path = QUERIES_DIR) -> CatalogueQuery:
-    """A catalogue query by slug, or any ``.rq`` file by path."""
+    """A catalogue query by slug, or any ``.rq`` file by path (its header optional, see :func:`load_query`).
+
+    >>> find_query("agency-profil")
+    Traceback (most recent call last):
+    kg.errors.InputError: no query named 'agency-profil'; did you mean 'agency-profile'? (see kg query --list)
+    """
     path = Path(name)
     if path.suffix == ".rq" or path.is_file():
         if not path.is_file():
             raise InputError("no such query file", path=path)
-        return load_query(path)
+        return load_query(path, in_catalogue=False)
     candidate = directory / f"{name}.rq"
     if not candidate.is_file():
-        raise InputError(f"no query named {name!r} (see kg query --list)")
+        slugs = sorted(p.stem for p in directory.glob("*.rq"))
+        raise InputError(f"no query named {shown(name)}{did_you_mean(name, slugs)} (see kg query --list)")
     return load_query(candidate)
 
 

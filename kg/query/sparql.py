@@ -13,7 +13,7 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
-from kg.errors import InputError, QueryError
+from kg.errors import InputError, QueryError, shown
 
 __all__ = [
     "Prepared",
@@ -179,7 +179,7 @@ def parse_iri(value: str) -> URIRef:
     rdflib.term.URIRef('https://w3id.org/govkg/id/agency/js-amr')
     """
     if not _IRI.fullmatch(value):
-        raise QueryError(f"not an absolute IRI: {value!r}")
+        raise QueryError(f"not an absolute IRI: {shown(value)}")
     return URIRef(value)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -12,7 +12,7 @@ from rdflib.term import Node
 
 from kg.namespaces import RDF, SH, bind_prefixes
 
-__all__ = ["SEVERITY_ORDER", "SHAPES_NS", "Result", "ValidationReport", "lexical", "n3", "pick"]
+__all__ = ["SEVERITY_ORDER", "SHAPES_NS", "Result", "ValidationReport", "lexical", "n3", "pick", "written_in"]
 
 SHAPES_NS = "https://w3id.org/govkg/shapes#"
 """The namespace of the shapes; a result's rule is a shape's local name, a query's slug or ``label-script``."""
@@ -53,7 +53,11 @@ class ValidationReport:
 
     @property
     def conforms(self) -> bool:
-        """True when no result has severity Violation (warnings do not count)."""
+        """True when no result has severity Violation (warnings do not count): govkg's rule for its exit code.
+
+        The SHACL report (:meth:`to_graph`) says ``sh:conforms true`` only when there is no result at all, as the
+        standard defines it.
+        """
         return not any(r.severity == "Violation" for r in self.results)
 
     def counts(self) -> dict[str, int]:
@@ -120,7 +124,31 @@ _WORDS = {
            "title": "govkg validation"},
     "zh": {"ok": "符合约束", "bad": "不符合约束", "Violation": "违规", "Warning": "警告", "Info": "提示",
            "resource": "个资源", "resources": "个资源", "path": "路径", "value": "值", "title": "govkg 校验"},
+    "zh-Hant": {"ok": "符合約束", "bad": "不符合約束", "Violation": "違規", "Warning": "警告", "Info": "提示",
+                "resource": "個資源", "resources": "個資源", "path": "路徑", "value": "值", "title": "govkg 校驗"},
 }
+_WORDS["zh-Hans"] = _WORDS["zh"]
+_TAGS = {"en": "en", "zh": "zh-Hans", "zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant"}
+"""The language tag of a report's messages, by its ``lang``."""
+
+
+def written_in(report: ValidationReport, lang: str) -> ValidationReport:
+    """``report`` (made in ``en`` or ``zh``) for a ``--lang`` value: ``zh-Hant`` converts its Chinese to Traditional.
+
+    ``zh`` and ``zh-Hans`` are the messages as govkg writes them, in Simplified.
+
+    >>> r = ValidationReport([Result("x", "江苏省", "r", "Warning", "缺少简体中文标签。")], lang="zh")
+    >>> hant = written_in(r, "zh-Hant")
+    >>> hant.lang, hant.results[0].label, hant.results[0].message
+    ('zh-Hant', '江蘇省', '缺少簡體中文標籤。')
+    """
+    if lang != "zh-Hant":
+        return replace(report, lang=lang)
+    from kg.ingest.script import to_hant
+
+    results = [replace(r, message=to_hant(r.message), label=to_hant(r.label) if r.label else r.label)
+               for r in report.results]
+    return replace(report, results=results, lang=lang)
 
 
 def _render_text(report: ValidationReport) -> str:
@@ -155,8 +183,8 @@ def _report_graph(report: ValidationReport) -> Graph:
     graph.bind("gsh", SHAPES_NS)
     root = BNode()
     graph.add((root, RDF.type, SH.ValidationReport))
-    graph.add((root, SH.conforms, Literal(report.conforms)))
-    tag = "zh-Hans" if report.lang == "zh" else "en"
+    graph.add((root, SH.conforms, Literal(not report.results)))  # SHACL: true only without any result
+    tag = _TAGS[report.lang]
     for r in report.results:
         node = BNode()
         focus, path, value = r.terms

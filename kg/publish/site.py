@@ -150,15 +150,17 @@ class Site:
         if ext == "rdf":
             return to_rdfxml(self.describe(path))
         if ext == "ttl":
-            return self.describe(path).serialize(format="turtle", encoding="utf-8")
+            from kg.publish.fastttl import document_turtle
+
+            return document_turtle(self.describe(path))
         raise KeyError(ext)
 
     def jsonld(self, path: str) -> str:
         """Document ``path`` as compact JSON-LD with the local context (computed once)."""
         if self._jsonld is None or self._jsonld[0] != path:
-            from kg.rdf.jsonld import to_jsonld
+            from kg.publish.fastld import document_jsonld
 
-            self._jsonld = (path, to_jsonld(self.describe(path), self._context))
+            self._jsonld = (path, document_jsonld(self.describe(path), self._context))
         return self._jsonld[1]
 
     def evidence_of(self, term: Node) -> list[Evidence]:

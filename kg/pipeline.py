@@ -29,6 +29,7 @@ __all__ = [
     "progress_to",
     "report_build",
     "run",
+    "site_progress",
     "user_reference",
     "write_ontology_docs",
     "write_site",
@@ -124,6 +125,23 @@ def write_site(out: Path, data: Sequence[Path], echo: Echo, *, base: str = "http
     echo.say(f"site: {result.files} files ({result.written} written, {result.removed} removed) -> {out}/index.html "
              f"[{len(site.documents())} documents; read {loaded - start:.1f} s, pages {pages:.1f} s]")
     return result.files
+
+
+def site_progress(stream: Any) -> Callable[[int, int], None] | None:
+    """A progress bar for ``write_site`` on ``stream`` (stderr) when it is a terminal, redrawn in place; else None."""
+    import time
+
+    if not (hasattr(stream, "isatty") and stream.isatty()):
+        return None
+    start = time.monotonic()
+
+    def bar(done: int, total: int) -> None:
+        filled = 30 * done // max(total, 1)
+        stream.write(f"\rsite: [{'#' * filled}{' ' * (30 - filled)}] {done:,}/{total:,} documents "
+                     f"{time.monotonic() - start:.0f} s" + ("\n" if done >= total else ""))
+        stream.flush()
+
+    return bar
 
 
 def export_all(out: Path, data: Sequence[Path], echo: Echo, *, formats: Sequence[str] | None = None,

@@ -113,9 +113,8 @@ def _nodes(graph: Graph, ctx: _Context) -> list[dict[str, Any]]:
     for s, p, o in graph:
         if not isinstance(s, URIRef) or not (isinstance(o, URIRef | Literal)):
             raise _Fallback(s)
-        if isinstance(o, Literal) and o.language:
-            if tags.setdefault(o.language.lower(), o.language) != o.language:
-                raise _Fallback(o)  # two spellings of one tag: PyLD's result depends on the order
+        if isinstance(o, Literal) and o.language and tags.setdefault(o.language.lower(), o.language) != o.language:
+            raise _Fallback(o)  # two spellings of one tag: PyLD's result depends on the order
         subjects[str(s)][str(p)].append(o)
     nodes = []
     for s, properties in subjects.items():

@@ -53,7 +53,7 @@ class _Names:
     def _pname(self, iri: str) -> tuple[str, str] | None:
         try:
             prefix, namespace, local = self.nm.compute_qname(iri, generate=False)
-        except Exception:  # noqa: BLE001 (rdflib's own get_pname catches every exception here)
+        except Exception:
             prefix = self.nm.store.prefix(URIRef(iri))
             if prefix is None:
                 return None
@@ -74,7 +74,7 @@ def _names(namespaces: tuple[tuple[str, str], ...]) -> _Names:
 
 
 def document_turtle(graph: Graph) -> bytes:
-    """The bytes ``graph.serialize(format="turtle", encoding="utf-8")`` gives, without rdflib's serializer when it can."""
+    """The bytes ``graph.serialize(format="turtle", encoding="utf-8")`` gives, without rdflib's serializer if it can."""
     names = _names(tuple(sorted((p, str(ns)) for p, ns in graph.namespace_manager.namespaces())))
     try:
         return _turtle(graph, names)

@@ -28,6 +28,7 @@ _STRING = _XSD + "string"
 _PLAIN_TYPES = frozenset((_XSD + "integer", _XSD + "boolean"))
 _ANY_PLAIN = frozenset((_XSD + "integer", _XSD + "boolean", _XSD + "double", _XSD + "decimal", _XSD + "float"))
 _RDF_TYPE, _RDFS_LABEL, _RDFS_CLASS = str(RDF.type), str(RDFS.label), str(RDFS.Class)
+_ID = "https://w3id.org/govkg/id/"
 _PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
@@ -43,6 +44,9 @@ class _Names:
         for prefix, iri in namespaces:
             self.nm.bind(prefix, URIRef(iri), override=True, replace=True)
         self._known: dict[str, tuple[str, str] | None] = {}
+        # the base of minted IRIs when no bound namespace is under it (kg.rdf.write.TurtleWriter assumes the same)
+        under = [iri for _, iri in namespaces if iri.startswith(_ID) and len(iri) > len(_ID)]
+        self.minted = "\x00" if under else _ID
 
     def pname(self, iri: str) -> tuple[str, str] | None:
         """(``prefix:local``, the prefix's namespace) or None when the serializer writes the IRI in full."""
@@ -51,6 +55,8 @@ class _Names:
         return self._known[iri]
 
     def _pname(self, iri: str) -> tuple[str, str] | None:
+        if iri.startswith(self.minted) and "/" in iri[len(self.minted):]:
+            return None  # a minted IRI: its namespace (up to the last / or #) is never bound; no need to ask rdflib
         try:
             prefix, namespace, local = self.nm.compute_qname(iri, generate=False)
         except Exception:

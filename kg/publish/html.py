@@ -20,7 +20,8 @@ __all__ = ["evidence_paragraph", "json_for_script", "json_text_for_script", "lan
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 _UNSAFE_CHAR = re.compile(r"[\x00-\x20\\\x7f]")
-_LAYOUT = re.compile(r"(,?)\n *")
+_SEPARATOR = re.compile(r",\n *")
+_BREAK = re.compile(r"\n *")
 
 
 def safe_href(url: str) -> str | None:
@@ -71,7 +72,7 @@ def json_text_for_script(text: str) -> Markup:
     """
     from markupsafe import Markup
 
-    text = _LAYOUT.sub(lambda m: ", " if m.group(1) else "", text.rstrip("\n"))
+    text = _BREAK.sub("", _SEPARATOR.sub(", ", text.rstrip("\n")))
     for ch, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
                      ("\u2029", "\\u2029")):
         text = text.replace(ch, code)

@@ -71,6 +71,7 @@ class Site:
         self._context = load_context()
         self._described: tuple[str, Graph] | None = None  # the last document's triples: four formats and a page
         self._jsonld: tuple[str, str] | None = None
+        self._labels: dict[tuple[Node, str], str] = {}
 
     # -- names and links ----------------------------------------------------------------------------
 
@@ -102,7 +103,17 @@ class Site:
         return safe_href(str(term)) if isinstance(term, URIRef) else None
 
     def label(self, term: Node, lang: str = "zh-Hant") -> str:
-        """The best label of ``term`` in ``lang`` (then the other scripts), else its CURIE."""
+        """The best label of ``term`` in ``lang`` (then the other scripts), else its CURIE (remembered: the same
+        agencies, themes and campaigns are named on many pages)."""
+        key = (term, lang)
+        found = self._labels.get(key)
+        if found is None:
+            if len(self._labels) > 1 << 18:
+                self._labels.clear()
+            found = self._labels[key] = self._label(term, lang)
+        return found
+
+    def _label(self, term: Node, lang: str) -> str:
         labels = {o.language: str(o) for o in self.graph.objects(term, SKOS.prefLabel) if isinstance(o, Literal)}
         for want in (lang, *LABEL_LANGS, None):
             if want in labels:

@@ -110,12 +110,12 @@ def document_jsonld(graph: Graph, context: dict[str, Any]) -> str:
 def _nodes(graph: Graph, ctx: _Context) -> list[dict[str, Any]]:
     subjects: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     tags: dict[str, str] = {}
-    for s, p, o in graph:
-        if not isinstance(s, URIRef) or not (isinstance(o, URIRef | Literal)):
-            raise _Fallback(s)
+    for subject, verb, o in graph:
+        if not isinstance(subject, URIRef) or not (isinstance(o, URIRef | Literal)):
+            raise _Fallback(subject)
         if isinstance(o, Literal) and o.language and tags.setdefault(o.language.lower(), o.language) != o.language:
             raise _Fallback(o)  # two spellings of one tag: PyLD's result depends on the order
-        subjects[str(s)][str(p)].append(o)
+        subjects[str(subject)][str(verb)].append(o)
     nodes = []
     for s, properties in subjects.items():
         node: dict[str, Any] = {"@id": ctx.iri(s, False)}

@@ -60,10 +60,10 @@ class _Names:
         try:
             prefix, namespace, local = self.nm.compute_qname(iri, generate=False)
         except Exception:
-            prefix = self.nm.store.prefix(URIRef(iri))
-            if prefix is None:
+            bound = self.nm.store.prefix(URIRef(iri))
+            if bound is None:
                 return None
-            namespace, local = URIRef(iri), ""
+            prefix, namespace, local = bound, URIRef(iri), ""
         local = _PERCENT.sub("\\%", local.replace("(", r"\(").replace(")", r"\)"))
         if local.endswith(".") or prefix.startswith("_"):
             return None if local.endswith(".") else _raise()

@@ -129,9 +129,10 @@ class Site:
         """The triples of document ``path``: its resources' (and blank nodes') statements, and links to them.
 
         The last document's graph is kept: its page and its four RDF documents are made one after another."""
-        if self._described is None or self._described[0] != path:
-            self._described = (path, self._describe(path))
-        return self._described[1]
+        described = self._described  # read once: kg serve's threads share the site
+        if described is None or described[0] != path:
+            described = self._described = (path, self._describe(path))
+        return described[1]
 
     def _describe(self, path: str) -> Graph:
         out = _graph()
@@ -168,11 +169,12 @@ class Site:
 
     def jsonld(self, path: str) -> str:
         """Document ``path`` as compact JSON-LD with the local context (computed once)."""
-        if self._jsonld is None or self._jsonld[0] != path:
+        done = self._jsonld
+        if done is None or done[0] != path:
             from kg.publish.fastld import document_jsonld
 
-            self._jsonld = (path, document_jsonld(self.describe(path), self._context))
-        return self._jsonld[1]
+            done = self._jsonld = (path, document_jsonld(self.describe(path), self._context))
+        return done[1]
 
     def evidence_of(self, term: Node) -> list[Evidence]:
         """The evidence spans of ``term`` (its ``govkg:evidence`` and ``govkg:damagedSpan``, or itself)."""

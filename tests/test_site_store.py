@@ -166,3 +166,23 @@ def test_a_removed_resource_loses_its_files(seed_graph: Graph, tmp_path: Path) -
     write_site(Site(to_store(smaller)), tmp_path / "fresh", jobs=1)
     assert _tree(out) == _tree(tmp_path / "fresh")
     assert not (out / "id" / f"{path}.html").exists() and result.removed == 6
+
+
+def test_the_progress_bar_is_drawn_on_a_terminal_only() -> None:
+    import io
+
+    from kg.pipeline import site_progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert site_progress(io.StringIO()) is None  # not a terminal: nothing
+    screen = Terminal()
+    bar = site_progress(screen)
+    assert bar is not None
+    bar(256, 1024)
+    bar(1024, 1024)
+    lines = screen.getvalue().split("\r")
+    assert lines[1].startswith("site: [#######  ") and "256/1,024 documents" in lines[1]
+    assert lines[2].startswith("site: [" + "#" * 30 + "]") and lines[2].endswith("\n")

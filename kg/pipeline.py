@@ -29,6 +29,7 @@ __all__ = [
     "progress_to",
     "report_build",
     "run",
+    "site_progress",
     "user_reference",
     "write_ontology_docs",
     "write_site",
@@ -106,14 +107,42 @@ def answer_catalogue(out: Path, echo: Echo, *, lang: str = "zh-Hant") -> int:
 
 
 def write_site(out: Path, data: Sequence[Path], echo: Echo, *, base: str = "https://w3id.org/govkg/id/",
-               endpoint: str = "sparql") -> int:
-    """One HTML page per resource (with its RDF), class indexes and the query page, in ``out``."""
-    from kg.publish.site import Site, load_graph
+               endpoint: str = "sparql", store: Any = None, jobs: int | None = None,
+               progress: Callable[[int, int], None] | None = None) -> int:
+    """One HTML page per resource (with its RDF), class indexes and the query page, in ``out``.
+
+    The pages read ``store`` (a pyoxigraph ``Store``) when given, else ``data`` loaded into an in-memory one; a site
+    written before is updated (only files whose bytes changed are written, stale ones removed)."""
+    import time
+
+    from kg.publish.site import Site, load_store
     from kg.publish.staticsite import write_site as write
 
-    count = write(Site(load_graph(list(data)), base, endpoint=endpoint), out)
-    echo.say(f"site: {count} files -> {out}/index.html")
-    return count
+    start = time.perf_counter()
+    site = Site(store if store is not None else load_store(list(data)), base, endpoint=endpoint)
+    loaded = time.perf_counter()
+    result = write(site, out, jobs=jobs, progress=progress)
+    pages = time.perf_counter() - loaded
+    echo.say(f"site: {result.files} files ({result.written} written, {result.removed} removed) -> {out}/index.html "
+             f"[{len(site.documents())} documents; read {loaded - start:.1f} s, pages {pages:.1f} s]")
+    return result.files
+
+
+def site_progress(stream: Any) -> Callable[[int, int], None] | None:
+    """A progress bar for ``write_site`` on ``stream`` (stderr) when it is a terminal, redrawn in place; else None."""
+    import time
+
+    if not (hasattr(stream, "isatty") and stream.isatty()):
+        return None
+    start = time.monotonic()
+
+    def bar(done: int, total: int) -> None:
+        filled = 30 * done // max(total, 1)
+        stream.write(f"\rsite: [{'#' * filled}{' ' * (30 - filled)}] {done:,}/{total:,} documents "
+                     f"{time.monotonic() - start:.0f} s" + ("\n" if done >= total else ""))
+        stream.flush()
+
+    return bar
 
 
 def export_all(out: Path, data: Sequence[Path], echo: Echo, *, formats: Sequence[str] | None = None,

@@ -5,9 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import multiprocessing
-import os
-import signal
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -191,32 +188,12 @@ def parts(jobs: list[Job], workers: int) -> Iterator[Iterator[Part]]:
     """The parts of ``jobs`` in order: built here for one worker, else by forked workers.
 
     The workers ignore Ctrl-C (the parent handles it) and die with the parent even when it is killed; leaving the
-    block, normally or by any exception, terminates them.
+    block, normally or by any exception, terminates them (:func:`kg.workers.forked_pool`).
     """
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    from kg.workers import can_fork, forked_pool
+
+    if workers <= 1 or not can_fork():
         yield map(build_part, jobs)
         return
-    ctx: Any = multiprocessing.get_context("fork")
-    blocked = hasattr(signal, "pthread_sigmask")
-    if blocked:  # no Ctrl-C while the pool starts: an interrupt there could leave a worker nobody stops
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        pool = ctx.Pool(workers, initializer=_worker_init, initargs=(os.getpid(),))
-    finally:
-        if blocked:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    try:
+    with forked_pool(workers) as pool:
         yield pool.imap(build_part, jobs, chunksize=max(1, min(8, len(jobs) // (workers * 8))))
-    finally:
-        pool.terminate()
-        pool.join()
-
-
-def _worker_init(parent: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform == "linux":
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG: die with the parent
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(1)

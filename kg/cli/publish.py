@@ -83,7 +83,7 @@ def network_command(out: str, layer: str | None, lang: str, campaigns: tuple[str
 
 @main.command("site")
 @click.option("--out", type=click.Path(file_okay=False), default="out/site", show_default=True,
-              help="Folder of the static site (replaced as a whole).")
+              help="Folder of the static site (a site written before is updated: only changed files are written).")
 @click.option("--data", multiple=True, type=click.Path(dir_okay=False), help="RDF files [data/kg.ttl].")
 @click.option("--base", default="https://w3id.org/govkg/id/", show_default=True, help="IRIs that get pages.")
 @click.option("--endpoint", "query_endpoint", default="sparql", show_default=True, metavar="URL",
@@ -91,9 +91,12 @@ def network_command(out: str, layer: str | None, lang: str, campaigns: tuple[str
 @handles_errors
 def site_command(out: str, data: tuple[str, ...], base: str, query_endpoint: str) -> None:
     """Write one HTML page per resource (+ Turtle, JSON-LD, N-Triples, RDF/XML), class indexes and the query page."""
-    from kg.pipeline import write_site
+    import sys
 
-    write_site(Path(out), data_or_default(data), ClickEcho(), base=base, endpoint=query_endpoint)
+    from kg.pipeline import site_progress, write_site
+
+    write_site(Path(out), data_or_default(data), ClickEcho(), base=base, endpoint=query_endpoint,
+               progress=site_progress(sys.stderr))
 
 
 @main.command("serve")

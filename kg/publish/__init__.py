@@ -7,10 +7,11 @@ data/kg.ttl + ontology ─► dataset    (four named graphs: ontology, data, evi
                              │
 ontology/govkg.ttl ────────────► ontodoc  (one HTML page per language)                           ─► out/ontology/
                              │
-graph ─► site     (documents under …/id/, links, labels, evidence; RDF via kg.rdf.write, kg.rdf.jsonld)
+store ─► view ─► site  (documents under …/id/, links, labels, evidence; JSON-LD and Turtle by fastld, fastttl,
+                        else kg.rdf.jsonld and rdflib; N-Triples and RDF/XML via kg.rdf.write)
            └─► pages   (what each page shows) ─► html (Jinja2 templates/, autoescaped; static/)
-                 └─► staticsite (every page and document, swapped in whole)                     ─► out/site/
+                 └─► staticsite (every page and document, by forked workers; new, or only changed files) ─► out/site/
 ```
-Imports go one way: export ─► void ─► dataset, staticsite ─► pages ─► site ─► html; kg/serve imports publish,
-never the reverse.
+Imports go one way: export ─► void ─► dataset, staticsite ─► pages ─► site ─► view, fastld, fastttl, html;
+kg/serve imports publish, never the reverse.
 """

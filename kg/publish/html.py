@@ -14,10 +14,14 @@ if TYPE_CHECKING:
     from jinja2 import Environment
     from markupsafe import Markup
 
-__all__ = ["evidence_paragraph", "json_for_script", "lang_attr", "render", "safe_href", "static_files"]
+__all__ = ["evidence_paragraph", "json_for_script", "json_text_for_script", "lang_attr", "render", "safe_href",
+           "static_files"]
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+_UNSAFE_CHAR = re.compile(r"[\x00-\x20\\\x7f]")
+_SEPARATOR = re.compile(r",\n *")
+_BREAK = re.compile(r"\n *")
 
 
 def safe_href(url: str) -> str | None:
@@ -28,7 +32,7 @@ def safe_href(url: str) -> str | None:
     >>> safe_href("JavaScript:alert(1)") is None, safe_href("//evil.example/") is None
     (True, True)
     """
-    if not url or any(ord(c) <= 0x20 or c in "\\\x7f" for c in url) or url.startswith("//"):
+    if not url or _UNSAFE_CHAR.search(url) is not None or url.startswith("//"):
         return None
     scheme = _SCHEME.match(url)
     if scheme is None:
@@ -59,6 +63,22 @@ def json_for_script(data: Any) -> Markup:
     return Markup(text)  # noqa: S704 (every character that could end the element or the JSON is escaped above)
 
 
+def json_text_for_script(text: str) -> Markup:
+    """:func:`json_for_script` of JSON that is already written with an indent (``json.dumps(…, indent=2)``), without
+    reading it back: the line breaks and indents go (a JSON string holds no raw line break), and ``, `` stays.
+
+    >>> str(json_text_for_script('{\\n  "a": [\\n    1,\\n    "<"\\n  ]\\n}'))
+    '{"a": [1, "\\\\u003c"]}'
+    """
+    from markupsafe import Markup
+
+    text = _BREAK.sub("", _SEPARATOR.sub(", ", text.rstrip("\n")))
+    for ch, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                     ("\u2029", "\\u2029")):
+        text = text.replace(ch, code)
+    return Markup(text)  # noqa: S704 (escaped as json_for_script does)
+
+
 def evidence_paragraph(text: str, start: int, end: int) -> tuple[str, str, str]:
     """The paragraph of ``text`` holding ``[start, end)``, cut into (before, span, after).
 
@@ -85,6 +105,7 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["href"] = _href
     env.filters["script_json"] = json_for_script
+    env.filters["script_json_text"] = json_text_for_script
     return env
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -120,7 +119,7 @@ def resource_page(site: Site, path: str) -> str:
              for sub in sorted(t for t in site.resources(path) if "#" in str(t))]
     return _page(
         "resource.html", site, here, site.label(iri),
-        name=path.rsplit("/", 1)[-1], alternates=DOCUMENT_FORMATS, jsonld=json.loads(site.jsonld(path)), iri=str(iri),
+        name=path.rsplit("/", 1)[-1], alternates=DOCUMENT_FORMATS, jsonld=site.jsonld(path), iri=str(iri),
         types=[shown(site, t, here) for t in sorted(site.graph.objects(iri, RDF.type), key=curie_of)],
         labels=_labels(site, iri), evidence=[_evidence(site, ev, here) for ev in site.evidence_of(iri)],
         props=_statements(site, iri, here), parts=parts,

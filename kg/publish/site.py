@@ -8,16 +8,18 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.namespaces import GOVKG, ID, LABEL_LANGS, OA, PREFIXES, RDF, RDFS, SKOS, VOID, bind_prefixes, curie
 from kg.publish.html import safe_href
+from kg.publish.view import GraphReads, StoreGraph
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
 from kg.rdf.jsonld import load_context
 
-__all__ = ["CLASSES", "DOCUMENT_FORMATS", "Evidence", "Site", "curie_of", "load_graph"]
+__all__ = ["CLASSES", "DOCUMENT_FORMATS", "Evidence", "Site", "curie_of", "load_graph", "load_store"]
 
 #: the RDF documents of each resource (``id/<path>.<suffix>``), in the order pages list them
 DOCUMENT_FORMATS: tuple[RdfFormat, ...] = tuple(RDF_FORMATS[n] for n in ("turtle", "jsonld", "ntriples", "rdfxml"))
@@ -51,19 +53,25 @@ class Evidence:
 
 
 class Site:
-    """The pages of one graph whose resources live under ``base`` (``…/id/``), at ``id/<path>.<ext>``."""
+    """The pages of one graph whose resources live under ``base`` (``…/id/``), at ``id/<path>.<ext>``.
 
-    def __init__(self, graph: Graph, base: str = str(ID), *, endpoint: str = "sparql") -> None:
-        self.graph = bind_prefixes(graph)
+    ``data`` is a pyoxigraph ``Store`` (read through :class:`~kg.publish.view.StoreGraph`, never copied into
+    rdflib) or an rdflib ``Graph``.
+    """
+
+    def __init__(self, data: Any, base: str = str(ID), *, endpoint: str = "sparql") -> None:
+        self.graph: GraphReads = bind_prefixes(data) if isinstance(data, Graph) else StoreGraph(data)
         self.base = base
         self.endpoint = endpoint
         self._docs: dict[str, set[URIRef]] = defaultdict(set)
-        for term in set(graph.subjects()) | set(graph.objects()):
+        for term in _named_terms(data, base):
             path = self.path_of(term)
             if path is not None:
-                self._docs[path].add(term)  # type: ignore[arg-type]
+                self._docs[path].add(term)
         self._context = load_context()
-        self._jsonld: dict[str, str] = {}
+        self._described: tuple[str, Graph] | None = None  # the last document's triples: four formats and a page
+        self._jsonld: tuple[str, str] | None = None
+        self._labels: dict[tuple[Node, str], str] = {}
 
     # -- names and links ----------------------------------------------------------------------------
 
@@ -95,19 +103,38 @@ class Site:
         return safe_href(str(term)) if isinstance(term, URIRef) else None
 
     def label(self, term: Node, lang: str = "zh-Hant") -> str:
-        """The best label of ``term`` in ``lang`` (then the other scripts), else its CURIE."""
+        """The best label of ``term`` in ``lang`` (then the other scripts), else its CURIE (remembered: the same
+        agencies, themes and campaigns are named on many pages)."""
+        key = (term, lang)
+        found = self._labels.get(key)
+        if found is None:
+            if len(self._labels) > 1 << 18:
+                self._labels.clear()
+            found = self._labels[key] = self._label(term, lang)
+        return found
+
+    def _label(self, term: Node, lang: str) -> str:
         labels = {o.language: str(o) for o in self.graph.objects(term, SKOS.prefLabel) if isinstance(o, Literal)}
         for want in (lang, *LABEL_LANGS, None):
             if want in labels:
                 return labels[want]
-        for other in self.graph.objects(term, RDFS.label):
-            return str(other)
-        return curie_of(term)
+        others = sorted((str(o), o.language or "") for o in self.graph.objects(term, RDFS.label)
+                        if isinstance(o, Literal))
+        # the first in the order govkg writes a subject's literals (kg.rdf.write), whatever the store's order
+        return others[0][0] if others else curie_of(term)
 
     # -- RDF documents --------------------------------------------------------------------------------
 
     def describe(self, path: str) -> Graph:
-        """The triples of document ``path``: its resources' (and blank nodes') statements, and links to them."""
+        """The triples of document ``path``: its resources' (and blank nodes') statements, and links to them.
+
+        The last document's graph is kept: its page and its four RDF documents are made one after another."""
+        described = self._described  # read once: kg serve's threads share the site
+        if described is None or described[0] != path:
+            described = self._described = (path, self._describe(path))
+        return described[1]
+
+    def _describe(self, path: str) -> Graph:
         out = _graph()
         todo: list[Node] = list(sorted(self._docs.get(path, ())))
         seen: set[Node] = set()
@@ -135,16 +162,19 @@ class Site:
         if ext == "rdf":
             return to_rdfxml(self.describe(path))
         if ext == "ttl":
-            return self.describe(path).serialize(format="turtle", encoding="utf-8")
+            from kg.publish.fastttl import document_turtle
+
+            return document_turtle(self.describe(path))
         raise KeyError(ext)
 
     def jsonld(self, path: str) -> str:
         """Document ``path`` as compact JSON-LD with the local context (computed once)."""
-        if path not in self._jsonld:
-            from kg.rdf.jsonld import to_jsonld
+        done = self._jsonld
+        if done is None or done[0] != path:
+            from kg.publish.fastld import document_jsonld
 
-            self._jsonld[path] = to_jsonld(self.describe(path), self._context)
-        return self._jsonld[path]
+            done = self._jsonld = (path, document_jsonld(self.describe(path), self._context))
+        return done[1]
 
     def evidence_of(self, term: Node) -> list[Evidence]:
         """The evidence spans of ``term`` (its ``govkg:evidence`` and ``govkg:damagedSpan``, or itself)."""
@@ -191,6 +221,20 @@ class Site:
         return out
 
 
+def _named_terms(data: Any, base: str) -> set[URIRef]:
+    """Every IRI under ``base`` that is a subject or an object of ``data`` (a store or an rdflib graph)."""
+    if isinstance(data, Graph):
+        return {t for t in set(data.subjects()) | set(data.objects()) if isinstance(t, URIRef) and t.startswith(base)}
+    import pyoxigraph as ox
+
+    found: set[str] = set()
+    for quad in data.quads_for_pattern(None, None, None, None):
+        for term in (quad.subject, quad.object):
+            if type(term) is ox.NamedNode and term.value.startswith(base):
+                found.add(term.value)
+    return {URIRef(t) for t in found}
+
+
 def _graph() -> Graph:
     graph = Graph(bind_namespaces="none")
     for prefix, iri in PREFIXES.items():
@@ -220,3 +264,22 @@ def load_graph(paths: Sequence[Path], endpoint: str | None = None, graph_iri: st
     from kg.publish.dataset import read_graph
 
     return read_graph(paths)
+
+
+def load_store(paths: Sequence[Path], endpoint: str | None = None, graph_iri: str | None = None) -> Any:
+    """The data the pages show as an in-memory pyoxigraph ``Store``: RDF files read through :mod:`kg.rdf.read`
+    (checked, nothing fetched), or everything an endpoint holds."""
+    import pyoxigraph as ox
+
+    from kg.errors import InputError
+    from kg.publish.view import to_store
+    from kg.rdf.read import read_quads
+
+    if endpoint:
+        return to_store(load_graph(paths, endpoint, graph_iri))
+    store = ox.Store()
+    for path in paths:
+        if not path.is_file():
+            raise InputError("no such file", path=path)
+        store.bulk_extend(read_quads(path))
+    return store

@@ -1,51 +1,85 @@
-"""The static site: every page, RDF document and static file of a :class:`~kg.publish.site.Site`, in a folder."""
+"""The static site: every page, RDF document and static file of a :class:`~kg.publish.site.Site`, in a folder.
+
+A new folder is written beside the target and swapped in whole. A folder ``kg site`` wrote before is updated in
+place: a file is written (to a temporary name, then renamed over the old one) only when its bytes changed, and the
+files of resources that are gone are removed. The resources' files are made by forked workers, each over slices of
+the sorted documents (:mod:`kg.workers`), with the same bytes as in one process.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.errors import InputError, KGError
 from kg.publish.html import static_files
 from kg.publish.pages import class_page, index_page, query_page, resource_page
 from kg.publish.site import CLASSES, DOCUMENT_FORMATS, Site
 
-__all__ = ["SITE_MARK", "site_files", "write_site"]
+__all__ = ["SITE_MARK", "Written", "document_files", "site_files", "write_site"]
 
-#: the file that marks a folder as written by kg site (so it may be replaced as a whole)
+#: the file that marks a folder as written by kg site (so it may be replaced or updated)
 SITE_MARK = ".govkg-site"
+_MARK_TEXT = b"written by kg site; the next run writes only the files that changed and removes the others\n"
+_SLICE = 256  # documents a worker makes at a time (the progress advances by slices)
+PARALLEL_FROM = 2048
+"""Fewer documents than this are made in this process: starting workers would cost more than it saves."""
+
+Progress = Callable[[int, int], None]  # documents done, documents in all
 
 
-def site_files(site: Site) -> Iterable[tuple[str, bytes]]:
-    """Every file of the static site as (relative path, bytes), each byte-stable whatever the hash seed."""
+@dataclass(frozen=True)
+class Written:
+    """What a run did: the files of the site, how many were written (new or changed), how many were removed."""
+
+    files: int
+    written: int
+    removed: int
+
+
+def document_files(site: Site, path: str) -> Iterable[tuple[str, bytes]]:
+    """The files of one document: its page and its four RDF documents."""
+    yield f"id/{path}.html", resource_page(site, path).encode("utf-8")
+    for fmt in DOCUMENT_FORMATS:
+        yield f"id/{path}.{fmt.suffix}", site.rdf_document(path, fmt.suffix)
+
+
+def _other_files(site: Site) -> Iterable[tuple[str, bytes]]:
     yield "index.html", index_page(site).encode("utf-8")
     yield "query.html", query_page(site, "query.html").encode("utf-8")
     for slug, *_ in CLASSES:
         yield f"class/{slug}.html", class_page(site, slug).encode("utf-8")
-    for path in site.documents():
-        yield f"id/{path}.html", resource_page(site, path).encode("utf-8")
-        for fmt in DOCUMENT_FORMATS:
-            yield f"id/{path}.{fmt.suffix}", site.rdf_document(path, fmt.suffix)
     for name, data in static_files().items():
         yield f"static/{name}", data
     void = site.void(site.endpoint, "void.ttl")
     yield "void.ttl", void.serialize(format="turtle", encoding="utf-8")
-    yield SITE_MARK, b"written by kg site; the folder is replaced as a whole on the next run\n"
+    yield SITE_MARK, _MARK_TEXT
 
 
-def write_site(site: Site, out: Path) -> int:
-    """Write the static site to ``out`` (replaced as a whole; a half-written site is never left); return the
-    number of files."""
-    from kg.files import write_staged
+def site_files(site: Site) -> Iterable[tuple[str, bytes]]:
+    """Every file of the static site as (relative path, bytes), each byte-stable whatever the hash seed."""
+    for path in site.documents():
+        yield from document_files(site, path)
+    yield from _other_files(site)
 
+
+def write_site(site: Site, out: Path, *, jobs: int | None = None, progress: Progress | None = None) -> Written:
+    """Write the static site to ``out``: a new folder swapped in whole, or a site written before updated in place
+    (only changed files written, stale ones removed). ``jobs`` worker processes make the documents (default: one
+    per core for a large site); ``progress`` is told how many documents are done."""
     if out.exists() and not (out / SITE_MARK).is_file() and any(out.iterdir()):
         raise InputError("exists and is not a site written by kg site; refusing to replace it", path=out)
+    if out.is_dir() and (out / SITE_MARK).is_file():
+        return _update(site, out, jobs, progress)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        count = write_staged(staging, site_files(site))
+        written = _write_all(site, staging, False, jobs, progress)
+        _sync()
         old = out.with_name(f".{out.name}.old")
         if out.exists():
             shutil.rmtree(old, ignore_errors=True)
@@ -55,4 +89,123 @@ def write_site(site: Site, out: Path) -> int:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return count
+    return Written(written, written, 0)
+
+
+def _update(site: Site, out: Path, jobs: int | None, progress: Progress | None) -> Written:
+    before = {str(p.relative_to(out)) for p in _files_under(out)}
+    written = _write_all(site, out, True, jobs, progress)
+    keep = {f"id/{path}.{ext}" for path in site.documents() for ext in ("html", *(f.suffix for f in DOCUMENT_FORMATS))}
+    keep |= {name for name, _ in _names_of_other_files(site)}
+    removed = 0
+    for rel in sorted(before - keep):
+        try:
+            (out / rel).unlink()
+        except OSError as exc:
+            raise KGError(f"{out / rel}: cannot remove ({exc.strerror or exc})") from exc
+        removed += 1
+    for folder in sorted({(out / rel).parent for rel in before - keep}, key=lambda p: -len(p.parts)):
+        while folder != out and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    _sync()
+    return Written(len(keep), written, removed)
+
+
+def _names_of_other_files(site: Site) -> Iterable[tuple[str, None]]:
+    yield from (("index.html", None), ("query.html", None), ("void.ttl", None), (SITE_MARK, None))
+    yield from ((f"class/{slug}.html", None) for slug, *_ in CLASSES)
+    yield from ((f"static/{name}", None) for name in static_files())
+
+
+def _files_under(folder: Path) -> Iterable[Path]:
+    for root, _, names in os.walk(folder):
+        for name in names:
+            yield Path(root) / name
+
+
+# -- making the documents, here or in workers -------------------------------------------------------------------
+
+_WORK: tuple[Site, list[str], Path, bool] | None = None  # what forked workers inherit
+
+
+def _write_all(site: Site, folder: Path, compare: bool, jobs: int | None, progress: Progress | None) -> int:
+    """Write every file into ``folder`` (``compare``: only those whose bytes differ); return how many were written."""
+    global _WORK
+    from kg.workers import can_fork, forked_pool
+
+    documents = site.documents()
+    workers = _worker_count(len(documents), jobs) if can_fork() else 1
+    slices = [(i, min(i + _SLICE, len(documents))) for i in range(0, len(documents), _SLICE)]
+    _WORK = (site, documents, folder, compare)
+    try:
+        if workers <= 1:
+            written = _drain(map(_write_slice, slices), len(documents), progress)
+        else:
+            with forked_pool(workers) as pool:
+                written = _drain(pool.imap_unordered(_write_slice, slices), len(documents), progress)
+    finally:
+        _WORK = None
+    return written + _write_files(folder, _other_files(site), compare)
+
+
+def _drain(results: Iterable[tuple[int, int]], total: int, progress: Progress | None) -> int:
+    written = done = 0
+    for count, wrote in results:
+        done += count
+        written += wrote
+        if progress is not None:
+            progress(done, total)
+    return written
+
+
+def _worker_count(documents: int, jobs: int | None) -> int:
+    if jobs is not None:
+        return max(1, jobs)
+    if documents < PARALLEL_FROM:
+        return 1
+    from kg.limits import cpus
+
+    return cpus()
+
+
+def _write_slice(bounds: tuple[int, int]) -> tuple[int, int]:
+    assert _WORK is not None  # noqa: S101 (set before any slice is made)
+    site, documents, folder, compare = _WORK
+    files = (f for path in documents[bounds[0] : bounds[1]] for f in document_files(site, path))
+    return bounds[1] - bounds[0], _write_files(folder, files, compare)
+
+
+def _write_files(folder: Path, files: Iterable[tuple[str, bytes]], compare: bool) -> int:
+    """Write ``files`` under ``folder``; with ``compare`` only those whose bytes differ from the file there, each to
+    a temporary name renamed over the old one. An ``OSError`` becomes a ``KGError`` naming the file."""
+    written = 0
+    made: set[Path] = set()
+    for rel, data in files:
+        path = folder / rel
+        try:
+            if compare:
+                try:
+                    if path.stat().st_size == len(data) and path.read_bytes() == data:
+                        continue
+                except FileNotFoundError:
+                    pass
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            if compare:
+                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                tmp.write_bytes(data)
+                tmp.replace(path)
+            else:
+                path.write_bytes(data)
+        except OSError as exc:
+            raise KGError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+        written += 1
+    return written
+
+
+def _sync() -> None:
+    """One ``sync`` makes every file written durable (rather than two fsyncs per file)."""
+    if hasattr(os, "sync"):
+        os.sync()

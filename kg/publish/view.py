@@ -1,0 +1,167 @@
+"""The graph the site reads: a pyoxigraph ``Store`` seen through the few rdflib ``Graph`` reads the pages make.
+
+The pages ask for a resource's statements, the links that point at it, labels and values; each question is one
+pattern lookup in the store (no rdflib graph of the whole data is ever built), answered with rdflib terms whose
+language tags are given back their BCP 47 case (Oxigraph lower-cases them: ``zh-hant`` is shown as ``zh-Hant``,
+RFC 5646 §2.1.1; :func:`kg.rdf.read.from_oxigraph`). An rdflib ``Graph`` answers the same reads itself, so a site
+can be made of either (``kg serve --endpoint`` hands it a graph).
+
+Oxigraph's store also keeps an integer's value but not its datatype's name: ``"5"^^xsd:positiveInteger`` comes back
+as ``"5"^^xsd:integer``. The properties the govkg context (``ontology/context.jsonld``) types with a subtype of
+``xsd:integer`` (``oa:start``, ``oa:end``, ``govkg:byteSize``, ``govkg:pageStart``, ``govkg:pageEnd``) get that
+subtype back, as the shapes require it of the data; any other integer stays ``xsd:integer``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any, Protocol
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from kg.rdf.read import from_oxigraph
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+__all__ = ["GraphReads", "StoreGraph", "to_store"]
+
+
+class GraphReads(Protocol):
+    """What the site reads of a graph (a subset of rdflib's ``Graph``)."""
+
+    def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]: ...
+
+    def predicates(self, subject: Node | None = None, object: Node | None = None) -> Iterator[Node]: ...
+
+    def subjects(self, predicate: Node | None = None, object: Node | None = None) -> Iterator[Node]: ...
+
+    def predicate_objects(self, subject: Node | None = None) -> Iterator[tuple[Node, Node]]: ...
+
+    def subject_predicates(self, object: Node | None = None) -> Iterator[tuple[Node, Node]]: ...
+
+    def value(self, subject: Node | None = None, predicate: Node = ...) -> Node | None: ...
+
+    def __contains__(self, triple: Any) -> bool: ...
+
+    def __len__(self) -> int: ...
+
+
+class StoreGraph:
+    """Reads of a pyoxigraph ``Store`` (every graph of it, as one) in rdflib terms."""
+
+    def __init__(self, store: pyoxigraph.Store) -> None:
+        self.store = store
+        self._length: int | None = None
+
+    def _quads(self, s: Node | None, p: Node | None, o: Node | None) -> Iterator[Any]:
+        return self.store.quads_for_pattern(_ox(s), _ox(p), _ox(o), None)  # type: ignore[no-any-return]
+
+    def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
+        """The objects of ``subject`` and ``predicate``."""
+        for quad in self._quads(subject, predicate, None):
+            yield _object(quad)
+
+    def predicates(self, subject: Node | None = None, object: Node | None = None) -> Iterator[Node]:
+        """The predicates of ``subject`` (and ``object``)."""
+        for quad in self._quads(subject, None, object):
+            yield _rdflib(quad.predicate)
+
+    def subjects(self, predicate: Node | None = None, object: Node | None = None) -> Iterator[Node]:
+        """The subjects of ``predicate`` and ``object``."""
+        for quad in self._quads(None, predicate, object):
+            yield _rdflib(quad.subject)
+
+    def predicate_objects(self, subject: Node | None = None) -> Iterator[tuple[Node, Node]]:
+        """``(predicate, object)`` of each statement of ``subject``."""
+        for quad in self._quads(subject, None, None):
+            yield _rdflib(quad.predicate), _object(quad)
+
+    def subject_predicates(self, object: Node | None = None) -> Iterator[tuple[Node, Node]]:
+        """``(subject, predicate)`` of each statement whose object is ``object``."""
+        for quad in self._quads(None, None, object):
+            yield _rdflib(quad.subject), _rdflib(quad.predicate)
+
+    def value(self, subject: Node | None = None, predicate: Node | None = None) -> Node | None:
+        """One object of ``subject`` and ``predicate``, or None."""
+        return next(self.objects(subject, predicate), None)
+
+    def __contains__(self, triple: Any) -> bool:
+        s, p, o = triple
+        return next(iter(self._quads(s, p, o)), None) is not None
+
+    def __len__(self) -> int:
+        if self._length is None:
+            self._length = len(self.store)
+        return self._length
+
+
+def to_store(graph: Any) -> pyoxigraph.Store:
+    """An in-memory store holding ``graph`` (an rdflib ``Graph``), for code that is handed a graph."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.extend([ox.Quad(_ox(s), _ox(p), _ox(o)) for s, p, o in graph])
+    return store
+
+
+@lru_cache(maxsize=1 << 16)
+def _rdflib(term: Any) -> Node:
+    """A pyoxigraph term as an rdflib term (IRIs and labels are asked for again and again: remembered)."""
+    return from_oxigraph(term)  # type: ignore[return-value]
+
+
+def _object(quad: Any) -> Node:
+    """A quad's object; an ``xsd:integer`` with the subtype its property has in the govkg context restored."""
+    term = quad.object
+    if getattr(term, "datatype", None) is not None and term.datatype.value == _XSD_INTEGER:
+        subtype = _integer_subtypes().get(quad.predicate.value)
+        if subtype is not None:
+            return Literal(term.value, datatype=URIRef(subtype))
+    return _rdflib(term)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_INTEGER = _XSD + "integer"
+_SUBTYPES = frozenset(_XSD + t for t in ("nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+                                         "negativeInteger", "long", "int", "short", "byte", "unsignedLong",
+                                         "unsignedInt", "unsignedShort", "unsignedByte"))
+
+
+@cache
+def _integer_subtypes() -> dict[str, str]:
+    """Property IRI -> the subtype of ``xsd:integer`` the govkg context gives its values."""
+    from kg.rdf.jsonld import load_context
+
+    context = load_context()
+
+    def expand(name: str) -> str:
+        prefix, _, local = name.partition(":")
+        base = context.get(prefix)
+        return base + local if isinstance(base, str) and not local.startswith("//") else name
+
+    found = {}
+    for definition in context.values():
+        if isinstance(definition, dict) and isinstance(definition.get("@type"), str):
+            kind = expand(definition["@type"])
+            if kind in _SUBTYPES:
+                found[expand(str(definition["@id"]))] = kind
+    return found
+
+
+def _ox(term: Node | None) -> Any:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+    raise TypeError(f"not an RDF term: {term!r}")

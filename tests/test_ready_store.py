@@ -85,24 +85,23 @@ def test_a_changed_graph_is_read_again_and_a_touched_one_is_not(workspace: Path)
 
 
 def test_a_half_made_store_is_never_used(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A build that fails halfway leaves no store that looks ready, and the next query makes a whole one."""
-    import kg.rdf.load
+    """A make interrupted halfway leaves no store that looks ready, and the next query makes a whole one."""
+    import kg.query.ready
 
     home = store_home(workspace / "data" / "kg.ttl")
-    real = kg.rdf.load.load_into
+    real = kg.query.ready._run_maker
 
-    def dies_halfway(store: object, path: Path, **kwargs: object) -> None:
-        store.bulk_load(b"<http://example.org/half> <http://example.org/p> 1 .", format=__import__(  # type: ignore
-            "pyoxigraph").RdfFormat.TURTLE)
+    def dies_halfway(folder: Path, files: object) -> None:
+        (folder / "000001.sst").write_bytes(b"half")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kg.rdf.load, "load_into", dies_halfway)
+    monkeypatch.setattr(kg.query.ready, "_run_maker", dies_halfway)
     with pytest.raises(KeyboardInterrupt):
         open_dataset()
     assert not (home / POINTER).exists()
     assert not list(home.glob("store-*")) and not list(home.glob("building-*"))
     (home / "building-left-by-a-kill").mkdir()  # what a SIGKILL in the middle leaves
-    monkeypatch.setattr(kg.rdf.load, "load_into", real)
+    monkeypatch.setattr(kg.query.ready, "_run_maker", real)
     with open_dataset() as store:
         assert _count(store) == len(Graph().parse(SEED))
     assert not list(home.glob("building-*"))

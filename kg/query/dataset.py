@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from kg.errors import InputError, StoreError
 from kg.query.endpoint import EndpointStore
@@ -96,18 +95,16 @@ def open_dataset(
 
 def _ready(home: Path, paths: Sequence[Path]) -> Store:
     """The ready store in ``home`` holding exactly ``paths`` (made through the checked door when needed)."""
-    from kg.limits import own_output
+    from kg.limits import own_output, size_limit_now
     from kg.paths import KG_FILE
     from kg.query.ready import open_ready
-    from kg.rdf.load import load_into
 
     for path in paths:
         if not path.is_file():
             raise InputError("no such file", path=path)
     default = KG_FILE.resolve()
-
-    def load(store: Any, path: Path) -> None:
+    limits = []
+    for path in paths:
         with own_output(path) if path.resolve() == default else contextlib.nullcontext():
-            load_into(store, path, bulk=True)
-
-    return open_ready(home, paths, load)
+            limits.append(size_limit_now())
+    return open_ready(home, paths, limits)

@@ -25,20 +25,18 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError, StoreError
 from kg.query.local import OxigraphStore
 
-__all__ = ["FORMAT", "POINTER", "Loader", "made_from", "make_from_bytes", "open_ready", "store_home"]
+__all__ = ["FORMAT", "POINTER", "made_from", "make_from_bytes", "open_ready", "store_home"]
 
 FORMAT = 1
 POINTER = "current.json"
 _IN_USE = ".in-use"
-Loader = Callable[[Any, Path], None]
-"""Loads one file into a writable ``pyoxigraph.Store`` (the checked door for files a user names)."""
 
 
 def store_home(graph: Path) -> Path:
@@ -126,10 +124,8 @@ def _exclusive(path: Path, *, wait: bool = True) -> Iterator[bool]:
         os.close(fd)
 
 
-def _make(home: Path, fill: Callable[[Any], list[dict[str, Any]]]) -> dict[str, Any]:
-    """Make a store in ``home`` with ``fill`` (which loads it and returns the sources' records); name it ready."""
-    import pyoxigraph as ox
-
+def _make(home: Path, files: Sequence[dict[str, Any]], sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """Make a store of ``files`` (jobs for :mod:`kg.query.make_store`) in ``home`` and name it ready."""
     from kg.files import write_text
 
     for stale in home.glob("building-*"):  # left by a process killed while it made a store (we hold the lock)
@@ -139,10 +135,7 @@ def _make(home: Path, fill: Callable[[Any], list[dict[str, Any]]]) -> dict[str, 
     os.umask(mask)
     building.chmod(0o777 & ~mask)  # mkdtemp's folder is private; the store is as readable as the graph's folder
     try:
-        store = ox.Store(str(building))
-        sources = fill(store)
-        store.flush()
-        del store
+        _run_maker(building, files)
         (building / _IN_USE).touch()
         ready = building.with_name("store-" + building.name.removeprefix("building-"))
         building.rename(ready)
@@ -153,6 +146,35 @@ def _make(home: Path, fill: Callable[[Any], list[dict[str, Any]]]) -> dict[str, 
     write_text(home / POINTER, json.dumps(pointer, ensure_ascii=False, indent=1) + "\n")
     _remove_unused(home, keep=ready.name)
     return pointer
+
+
+def _run_maker(folder: Path, files: Sequence[dict[str, Any]]) -> None:
+    """Fill ``folder`` in a new interpreter (see :mod:`kg.query.make_store` for why); its refusal raised here."""
+    import subprocess
+    import sys
+
+    import kg
+
+    job = json.dumps({"folder": str(folder), "files": list(files)})
+    root = str(Path(kg.__file__).resolve().parents[1])  # this very govkg, wherever the child starts
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, "-m", "kg.query.make_store", job], capture_output=True, text=True,  # noqa: S603
+                          check=False, env=env, preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+    if done.returncode == 2 and done.stdout.strip():
+        refusal = json.loads(done.stdout.strip().splitlines()[-1])
+        path = refusal.pop("path")
+        raise InputError(refusal.pop("message"), path=Path(path) if path else None, **refusal)
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
+        raise StoreError(f"{folder.parent}: the store could not be made ({last})")
+
+
+def _die_with_parent() -> None:
+    """In the maker (Linux): be killed with the process that started it."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
 
 
 def _remove_unused(home: Path, keep: str) -> None:
@@ -202,16 +224,12 @@ def _prepare_home(home: Path) -> None:
                          path=home)
 
 
-def open_ready(home: Path, paths: Sequence[Path], load: Loader) -> OxigraphStore:
-    """The ready store in ``home`` holding exactly ``paths``, opened read-only; made with ``load`` when missing or
-    stale (another process making it at the same time is waited for)."""
+def open_ready(home: Path, paths: Sequence[Path], max_bytes: Sequence[int]) -> OxigraphStore:
+    """The ready store in ``home`` holding exactly ``paths``, opened read-only; made when missing or stale, each
+    file read through the checked door with its size limit in ``max_bytes`` (another process making it at the same
+    time is waited for)."""
     _prepare_home(home)
-
-    def fill(store: Any) -> list[dict[str, Any]]:
-        records = [_record(p) for p in paths]  # before loading: a file changed meanwhile is seen as stale next time
-        for path in paths:
-            load(store, path)
-        return records
+    files = [{"path": str(p), "max_bytes": limit} for p, limit in zip(paths, max_bytes, strict=True)]
 
     for _ in range(5):
         pointer = _read_pointer(home)
@@ -220,7 +238,7 @@ def open_ready(home: Path, paths: Sequence[Path], load: Loader) -> OxigraphStore
                 with _exclusive(home / ".lock"):
                     pointer = _read_pointer(home)
                     if not _fresh(home, pointer, paths):
-                        pointer = _make(home, fill)
+                        pointer = _make(home, files, [_record(p) for p in paths])
             except OSError as exc:
                 raise StoreError(f"{home}: cannot make the store ({exc.strerror or exc})") from exc
         store = None if pointer is None else _open(home, pointer)
@@ -232,25 +250,15 @@ def open_ready(home: Path, paths: Sequence[Path], load: Loader) -> OxigraphStore
 def make_from_bytes(graph: Path, data: bytes) -> Path | None:
     """Make ``graph``'s ready store from ``data``, the bytes govkg's build just wrote to it (trusted, so the
     engine's own bulk loader reads them); None for a graph that is no regular file (``/dev/stdout``)."""
-    import pyoxigraph as ox
-
     target = Path(os.path.realpath(graph))
     if not target.is_file():
         return None
     home = store_home(target)
     _prepare_home(home)
-    sha = hashlib.sha256(data).hexdigest()
-
-    def fill(store: Any) -> list[dict[str, Any]]:
-        record = _record(target, sha)
-        if record["size"] != len(data):  # replaced since it was written: let kg query make the store from it
-            raise StoreError(f"{graph}: changed while its store was made")
-        store.bulk_load(data, format=ox.RdfFormat.TURTLE)
-        return [record]
-
+    record = _record(target, hashlib.sha256(data).hexdigest())
     try:
         with _exclusive(home / ".lock"):
-            _make(home, fill)
+            _make(home, [{"path": str(target), "sha256": record["sha256"]}], [record])
     except OSError as exc:
         raise StoreError(f"{home}: cannot make the store ({exc.strerror or exc})") from exc
     return home

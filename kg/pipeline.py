@@ -67,7 +67,20 @@ def build_and_validate(sources: Sequence[Path], target: Path, *, strict: bool = 
     if written:
         write_bytes(target, result.data)
         save_entries(target, result)
+        _make_store(target, result.data, warn)
     return Built(result, report, target, written)
+
+
+def _make_store(target: Path, data: bytes, warn: Callable[[str], None] | None) -> None:
+    """Leave the graph's ready store beside it (``kg query`` opens it instead of parsing the Turtle)."""
+    from kg.errors import KGError
+    from kg.query.ready import make_from_bytes
+
+    try:
+        make_from_bytes(target, data)
+    except KGError as exc:  # the graph is written; kg query makes the store when it needs it
+        if warn is not None:
+            warn(f"kg: warning: the graph's ready store was not made: {exc}")
 
 
 def user_reference(given: Path | None = None) -> Path | None:

@@ -10,7 +10,8 @@ queries/*.rq ─► catalogue  (header via kg/queryfile.py; list, find, README)
                 sparql     (parse, safety check, VALUES injection)
                 store      (Store interface, QueryResult) ◄── local    (Oxigraph | rdflib)
                                                           ◄── endpoint (any SPARQL 1.1 store; push)
-                dataset    (open a store and fill it: --data, data/kg.ttl, --reason via reasoning)
+                dataset    (open a store: data/kg.ttl's ready store, --store DIR, --data, --reason via reasoning)
+                ready      (the on-disk store beside a graph, made by make_store in a new process, read-only)
                    │
                    ▼
                 results    (terminal table, CSV, TSV, JSON)

@@ -1,11 +1,12 @@
-"""Open a store by engine, location or endpoint, and fill it with the data a command names (or data/kg.ttl)."""
+"""Open a store by engine, location or endpoint holding the data a command names (or data/kg.ttl)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.errors import InputError, StoreError
 from kg.query.endpoint import EndpointStore
 from kg.query.local import OxigraphStore, RdflibStore
 from kg.query.reasoning import materialise_closure, ontology_graph
@@ -50,20 +51,39 @@ def open_dataset(
     graph: str | None = None,
     reason: bool = False,
 ) -> Store:
-    """Open a store and fill it: ``data`` files, else ``data/kg.ttl`` unless the store already holds triples.
+    """Open a store holding ``data`` (default: ``data/kg.ttl``), or the endpoint's.
 
-    ``reason`` adds the subclass/subproperty closure over the ontology (local stores only).
+    On embedded Oxigraph the graph is read from a ready store (:mod:`kg.query.ready`), opened read-only: with no
+    ``data`` and no ``location``, the default graph's own, beside it (``data/.kg.ttl.store/``); with ``location``
+    (``--store DIR``), that folder's, which holds exactly ``data`` when given, else the files it was made from
+    (else ``data/kg.ttl``), made again whenever they change, never added to. Either is made when missing or stale.
+    Files named in ``data`` without ``location`` are read into memory through the checked door, as is everything
+    for rdflib and for ``reason``, which adds the subclass/subproperty closure over the ontology (local stores
+    only).
     """
     from kg.paths import KG_FILE
 
-    store = open_store(engine, location=location, endpoint=endpoint, graph=graph)
     if endpoint:
         if data or reason:
             raise InputError("--data and --reason need a local store; load a remote one with kg push")
-        return store
+        return open_store(engine, endpoint=endpoint, graph=graph)
+    if location is not None and (engine != "oxigraph" or reason):
+        raise InputError("--store DIR needs the oxigraph engine and holds exactly its graph (no --reason)")
+    if engine == "oxigraph" and not reason and (location is not None or not data):
+        from kg.query.ready import made_from, store_home
+
+        if location is not None:
+            return _ready(location, list(data) or made_from(location) or [KG_FILE])
+        if not KG_FILE.is_file():
+            raise InputError("no such file", path=KG_FILE)
+        try:
+            return _ready(store_home(KG_FILE), [KG_FILE])
+        except StoreError:
+            pass  # a folder we cannot write to: read the graph into memory, as below
+    store = open_store(engine)
     if data:
         store.load(data)
-    elif not store.query("ASK { ?s ?p ?o }").boolean:
+    else:
         from kg.limits import own_output
 
         with own_output(KG_FILE):
@@ -71,3 +91,20 @@ def open_dataset(
     if reason:
         store.add_graph(materialise_closure(store.to_graph(), ontology_graph()))
     return store
+
+
+def _ready(home: Path, paths: Sequence[Path]) -> Store:
+    """The ready store in ``home`` holding exactly ``paths`` (made through the checked door when needed)."""
+    from kg.limits import own_output, size_limit_now
+    from kg.paths import KG_FILE
+    from kg.query.ready import open_ready
+
+    for path in paths:
+        if not path.is_file():
+            raise InputError("no such file", path=path)
+    default = KG_FILE.resolve()
+    limits = []
+    for path in paths:
+        with own_output(path) if path.resolve() == default else contextlib.nullcontext():
+            limits.append(size_limit_now())
+    return open_ready(home, paths, limits)

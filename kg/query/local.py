@@ -89,18 +89,27 @@ class OxigraphStore(Store):
     engine = "oxigraph"
     concurrent = True  # pyoxigraph evaluates with the GIL released; its store takes concurrent readers
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, read_only: bool = False, hold: int | None = None) -> None:
+        """In memory, or on disk in ``path`` (``read_only``: never written, many processes may open it at once).
+
+        ``hold`` is a file descriptor (a lock that keeps the store from being removed) closed with the store.
+        """
         import pyoxigraph as ox
 
+        self.read_only = read_only
+        self._hold = hold
         try:
-            self.store = ox.Store(str(path)) if path is not None else ox.Store()
+            if path is None:
+                self.store = ox.Store()
+            else:
+                self.store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
         except OSError as exc:
             raise StoreError(f"{path}: cannot open the Oxigraph store ({exc})") from exc
 
     def _load_file(self, path: Path) -> None:
-        from kg.rdf.read import read_quads  # the checked door for untrusted RDF: no fetching, no DTDs, limits
+        from kg.rdf.load import load_into  # the checked door for untrusted RDF: no fetching, no DTDs, limits
 
-        self.store.extend(read_quads(path))
+        load_into(self.store, path)
 
     def add_graph(self, graph: Graph) -> None:
         """Add every triple of ``graph`` (through N-Triples)."""
@@ -142,8 +151,13 @@ class OxigraphStore(Store):
     def close(self) -> None:
         """Flush to disk and release the store's lock (the object is unusable afterwards)."""
         import gc
+        import os
 
         if getattr(self, "store", None) is not None:
-            self.store.flush()
+            if not self.read_only:
+                self.store.flush()
             del self.store
             gc.collect()
+        if self._hold is not None:
+            os.close(self._hold)
+            self._hold = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import replace
 from itertools import chain
 from pathlib import Path
@@ -13,7 +14,7 @@ from rdflib.term import Node
 from kg.errors import InputError
 from kg.namespaces import SKOS
 from kg.paths import SHAPES_FILE
-from kg.validate.offsets import offset_rows
+from kg.validate.offsets import OFFSET_QUERIES, offset_rows
 from kg.validate.report import SEVERITY_ORDER, Result, ValidationReport, pick
 from kg.validate.scripts import label_literals, script_results
 from kg.validate.shapes import ontology_quads, shacl_results, sparql_results
@@ -85,35 +86,61 @@ def _check_options(lang: str, engine: str) -> None:
 
 
 def _validate(quads: list[Any], graph: Graph | None, lang: str, engine: str) -> ValidationReport:
-    """The checks on ``quads`` (the data; ``graph`` is the same data as rdflib's graph when the caller has it)."""
-    literals = label_literals(graph, quads)
-    store = _oxigraph_store(quads, shacl=engine == "sparql")
-    notes: list[str] = []
-    if engine == "sparql":
-        from kg.validate.plan import UnsupportedShapes
+    """The checks on ``quads`` (the data; ``graph`` is the same data as rdflib's graph when the caller has it).
 
-        try:
-            found = sparql_results(store, graph, lang)
-        except UnsupportedShapes as exc:
-            notes.append(f"{SHAPES_FILE}: {exc}; validated with pyshacl instead")
-            graph = _graph(quads) if graph is None else graph
-            found = shacl_results(graph, lang)
-    else:
-        graph = _graph(quads) if graph is None else graph
-        found = shacl_results(graph, lang)
-    fast = offset_rows(chain(quads, ontology_quads()))  # the queries that read offsets in the text, in one pass
-    for query in violation_queries():
-        if fast is not None and query.slug in fast:
-            found += row_results(fast[query.slug], query, lang)
-        else:
-            found += query_results(store, query, lang)
-    found += script_results(literals, lang)
+    The store's queries (the compiled shapes, the violation queries) run several at once in threads, since Oxigraph
+    evaluates without Python's GIL, while one more thread makes the passes written in Python over the quads (label
+    scripts, evidence offsets). The results are gathered in one fixed order, so the report is the same as one made
+    one check after another.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kg.limits import cpus
+
+    jobs = max(1, min(4, cpus()))
+    with ThreadPoolExecutor(max_workers=jobs + 1, thread_name_prefix="kg-validate") as pool:
+        in_python = pool.submit(_python_checks, quads, graph, lang)
+        store = _oxigraph_store(quads, shacl=engine == "sparql")
+        queries = violation_queries()
+        by_store = {q.slug: pool.submit(query_results, store, q, lang) for q in queries if q.slug not in OFFSET_QUERIES}
+        found, notes = _shapes(store, quads, graph, lang, engine, pool if jobs > 1 else None)
+        literals, fast, scripts = in_python.result()
+        for query in queries:
+            if query.slug in by_store:
+                found += by_store[query.slug].result()
+            elif fast is not None:
+                found += row_results(fast[query.slug], query, lang)
+            else:
+                found += query_results(store, query, lang)
+    found += scripts
     labels: dict[str, list[Any]] = {}
     for subject, prop, literal in literals:
         if prop == SKOS.prefLabel:
             labels.setdefault(_key(subject), []).append(literal)
     results = sorted(set(found), key=lambda r: (r.focus, SEVERITY_ORDER.get(r.severity, 9), r.rule, r.value or ""))
     return ValidationReport([_with_label(r, labels, lang) for r in results], lang, notes)
+
+
+def _shapes(store: Any, quads: list[Any], graph: Graph | None, lang: str, engine: str,
+            pool: Executor | None) -> tuple[list[Result], list[str]]:
+    """The shapes' results with ``engine``, and a note when the SPARQL engine had to hand over to pySHACL."""
+    if engine == "sparql":
+        from kg.validate.plan import UnsupportedShapes
+
+        try:
+            return sparql_results(store, graph, lang, pool), []
+        except UnsupportedShapes as exc:
+            note = f"{SHAPES_FILE}: {exc}; validated with pyshacl instead"
+            return shacl_results(_graph(quads) if graph is None else graph, lang), [note]
+    return shacl_results(_graph(quads) if graph is None else graph, lang), []
+
+
+def _python_checks(quads: list[Any], graph: Graph | None,
+                   lang: str) -> tuple[list[tuple[Any, Any, Any]], dict[str, list[Any]] | None, list[Result]]:
+    """The label literals, the rows of the offset queries (``None``: ask the store) and the label-script results."""
+    literals = label_literals(graph, quads)
+    fast = offset_rows(chain(quads, ontology_quads()))  # the queries that read offsets in the text, in one pass
+    return literals, fast, script_results(literals, lang)
 
 
 def _graph(quads: list[Any]) -> Graph:

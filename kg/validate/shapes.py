@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from concurrent.futures import Executor
 from typing import Any
 
 from rdflib import BNode, Graph, Literal
@@ -69,12 +70,15 @@ def shacl_results(data: Graph, lang: str) -> list[Result]:
     return out
 
 
-def sparql_results(store: Any, graph: Graph | None, lang: str) -> list[Result]:
-    """The shapes compiled to SPARQL (``kg.validate.shacl``) and run on ``store``; ``graph`` is its data, if at hand."""
+def sparql_results(store: Any, graph: Graph | None, lang: str, pool: Executor | None = None) -> list[Result]:
+    """The shapes compiled to SPARQL (``kg.validate.shacl``) and run on ``store``; ``graph`` is its data, if at hand.
+
+    With ``pool`` the compiled checks run in its threads, several at once.
+    """
     from kg.validate.shacl import compile_shapes, evaluate
 
-    out = []
-    for check, focus, value in evaluate(store, compile_shapes(shapes_graph(), store)):  # leaves the data as loaded
+    out, plan = [], compile_shapes(shapes_graph(), store)
+    for check, focus, value in evaluate(store, plan, pool):  # leaves the data as loaded
         rule, message = rule_id(check.shape), pick(list(check.messages), lang)
         path = None if check.path is None else ("^" if check.inverse else "") + n3(check.path)
         if graph is not None and isinstance(value, Literal) and value.language and not check.inverse:

@@ -223,12 +223,14 @@ def run_scale(scale: str, runs: int, work: Path, sources: Path | None, only: set
     logs = ws / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {"scale": scale, "runs": runs, "reports": reports, "data": str(data),
-                              "data_bytes": data.stat().st_size, "machine": machine(), "rows": {}}
+                              "data_bytes": data.stat().st_size, "machine": machine(), "rows": {},
+                              "load_average": [round(os.getloadavg()[0], 1)]}
     for job in jobs(scale, ws, data, reports):
         if only and job.key not in only:
             continue
         echo(f"[{scale}] {job.key}: {runs} × govkg / raw")
         row = result["rows"][job.key] = measure_job(job, runs, ws, logs, cap)
+        result["load_average"].append(round(os.getloadavg()[0], 1))  # how busy the shared machine was, per row
         echo(f"[{scale}]   govkg {row['kg']['median_s']:.2f} s, raw {row['raw']['median_s']:.2f} s, "
              f"ratio {row['ratio']:.1f}×, memory {row['memory_ratio']:.1f}×: {row['verdict']}"
              + (f" ({row['error']})" if row.get("error") else ""))

@@ -31,6 +31,11 @@ def _goal(goal: Any, memory: float | None) -> str:
     return text + (f", memory ≤ {memory:g}×" if memory else "")
 
 
+def _load(averages: list[float] | None) -> str:
+    """The machine's 1-minute load average over the run (before the first row and after each), if recorded."""
+    return f"; load average {min(averages):g}–{max(averages):g}" if averages else ""
+
+
 def _seconds(side: dict[str, Any]) -> str:
     return f"{side['median_s']:.2f} s ({side['min_s']:.2f}–{side['max_s']:.2f}), {side['peak_rss_mib']:.0f} MiB"
 
@@ -39,7 +44,8 @@ def table(result: dict[str, Any]) -> str:
     """One scale's rows: goal, govkg median (min–max, memory), raw median, ratio, memory ratio, verdict."""
     m = result["machine"]
     lines = [f"**{result['scale']}** ({result['reports']:,} reports, graph {result['data_bytes'] / 2**20:.0f} MiB; "
-             f"{result['runs']} alternated runs each, medians; {m['date']}, {m['cores']} cores, {m['cpu']})", "",
+             f"{result['runs']} alternated runs each, medians; {m['date']}, {m['cores']} cores, {m['cpu']}"
+             + _load(result.get("load_average")) + ")", "",
              "| row | raw engine | goal | govkg | raw | ratio | memory ratio | verdict |",
              "|---|---|---|---|---|---|---|---|"]
     for row in result["rows"].values():

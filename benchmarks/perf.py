@@ -256,9 +256,16 @@ def main(argv: list[str] | None = None) -> int:
     only = {k for k in opts.rows.split(",") if k}
     from kg.files import write_text
 
+    target = opts.out / f"perf-{opts.scale}.json"
+    earlier = json.loads(target.read_text(encoding="utf-8")) if only and target.exists() else None
+
     def save(result: dict[str, Any]) -> None:  # after each row, so a long run interrupted keeps what it measured
+        if earlier is not None:  # --rows re-measures those rows; the others stay as recorded, marked as earlier
+            old = {k: {**v, "earlier_run": v.get("earlier_run", earlier["machine"]["date"])}
+                   for k, v in earlier["rows"].items()}
+            result = {**result, "rows": {**old, **result["rows"]}}
         opts.out.mkdir(parents=True, exist_ok=True)
-        write_text(opts.out / f"perf-{opts.scale}.json", json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+        write_text(target, json.dumps(result, indent=2, ensure_ascii=False) + "\n")
         write_all(opts.out, None if opts.no_readme else opts.readme)
 
     run_scale(opts.scale, opts.runs, opts.work, opts.sources, only, opts.cap, save)

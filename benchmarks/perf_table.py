@@ -48,14 +48,21 @@ def table(result: dict[str, Any]) -> str:
              + _load(result.get("load_average")) + ")", "",
              "| row | raw engine | goal | govkg | raw | ratio | memory ratio | verdict |",
              "|---|---|---|---|---|---|---|---|"]
+    earlier = sorted({row["earlier_run"] for row in result["rows"].values() if "earlier_run" in row})
     for row in result["rows"].values():
         govkg = _seconds(row["kg"])
+        if len(row["kg"]["runs_s"]) != result["runs"]:
+            govkg += f"; {len(row['kg']['runs_s'])} runs"
+        if "earlier_run" in row:
+            govkg += " *"
         if "reports_per_s" in row:
             govkg += f"; {row['reports_per_s']:.0f} reports/s"
         verdict = row["verdict"] + (f" ({row['error']})" if row.get("error") else "")
         lines.append(f"| {row['label']} | {row['raw_label']} | {_goal(row['goal'], row.get('memory_goal'))} | "
                      f"{govkg} | {_seconds(row['raw'])} | {row['ratio']:.1f}× | {row['memory_ratio']:.2f}× | "
                      f"{verdict} |")
+    if earlier:
+        lines += ["", f"\\* measured in an earlier run ({', '.join(earlier)}); `--rows` re-measured the others."]
     return "\n".join(lines) + "\n"
 
 

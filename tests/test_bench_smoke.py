@@ -80,6 +80,16 @@ def test_tiny_perf_table_has_every_row_with_a_ratio_and_a_verdict(tmp_path: Path
     assert block.strip() and block.strip() in table  # the README shows exactly the recorded table …
     assert text[: text.index(BEGIN)] == before[: before.index(BEGIN)]  # … and nothing else in it changed
     assert text[text.index(END):] == before[before.index(END):]
+    # --rows re-measures those rows only; the others stay as recorded and are marked as an earlier run's.
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "perf.py"), "--scale", "tiny", "--runs", "1",
+                    "--rows", "load", "--out", str(out), "--work", str(tmp_path / "work"), "--no-readme"],
+                   check=True, cwd=ROOT, capture_output=True)
+    again = json.loads((out / "perf-tiny.json").read_text(encoding="utf-8"))
+    assert set(again["rows"]) == keys
+    assert [k for k, row in again["rows"].items() if "earlier_run" not in row] == ["load"]
+    assert again["rows"]["build"] == {**result["rows"]["build"], "earlier_run": result["machine"]["date"]}
+    assert again["rows"]["load"]["kg"]["runs_s"] != result["rows"]["load"]["kg"]["runs_s"]
+    assert "measured in an earlier run" in (out / "perf.md").read_text(encoding="utf-8")
 
 
 def test_perf_verdicts_follow_the_goals() -> None:

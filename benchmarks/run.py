@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-__all__ = ["main"]
+__all__ = ["main", "measure"]
 
 WORK = ROOT / "benchmarks" / "work"
 RESULTS = ROOT / "benchmarks" / "results"
@@ -313,31 +313,43 @@ STEPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 # ---------------------------------------------------------------- the parent
 
 
-def run_child(step: str, args: dict[str, Any], timeout: float) -> dict[str, Any]:
-    """Run one step in a child; return its answer plus wall time and peak RSS, or ``capped`` at ``timeout``."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", step, json.dumps(args)]
+def measure(cmd: list[str], timeout: float, *, cwd: Path = ROOT, env: dict[str, str] | None = None,
+            stderr: Any = None) -> dict[str, Any]:
+    """Run ``cmd`` from process start to exit: wall time, peak RSS (``os.wait4``), exit code and its stdout (bytes).
+
+    Killed at ``timeout`` seconds and then ``capped``. Standard error goes to ``stderr`` (a file, or the caller's).
+    """
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=stderr, cwd=cwd, env=env)
     assert proc.stdout is not None
-    deadline = t + timeout
-    buffer = b""
+    deadline, buffer, capped = t + timeout, b"", False
     while True:
         ready, _, _ = select.select([proc.stdout], [], [], max(0.0, deadline - time.perf_counter()))
         if not ready:
             os.kill(proc.pid, signal.SIGKILL)
-            _, _, usage = os.wait4(proc.pid, 0)
-            return {"capped": True, "wall_s": timeout, "peak_rss_mib": usage.ru_maxrss / 1024}
+            capped = True
+            break
         chunk = os.read(proc.stdout.fileno(), 65536)
         if not chunk:
             break
         buffer += chunk
     _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t
-    lines = buffer.decode("utf-8", "replace").strip().splitlines()
-    out: dict[str, Any] = {"error": f"exit status {status}"}
-    if status == 0 and lines:
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait for it again
+    proc.stdout.close()
+    return {"wall_s": timeout if capped else time.perf_counter() - t, "peak_rss_mib": usage.ru_maxrss / 1024,
+            "exit": proc.returncode, "capped": capped, "stdout": buffer}
+
+
+def run_child(step: str, args: dict[str, Any], timeout: float) -> dict[str, Any]:
+    """Run one step in a child; return its answer plus wall time and peak RSS, or ``capped`` at ``timeout``."""
+    done = measure([sys.executable, str(Path(__file__).resolve()), "--child", step, json.dumps(args)], timeout)
+    if done["capped"]:
+        return {"capped": True, "wall_s": timeout, "peak_rss_mib": done["peak_rss_mib"]}
+    lines = done["stdout"].decode("utf-8", "replace").strip().splitlines()
+    out: dict[str, Any] = {"error": f"exit status {done['exit']}"}
+    if done["exit"] == 0 and lines:
         out = json.loads(lines[-1])
-    out.update({"wall_s": wall, "peak_rss_mib": usage.ru_maxrss / 1024})
+    out.update({"wall_s": done["wall_s"], "peak_rss_mib": done["peak_rss_mib"]})
     return out
 
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.repo import ROOT
 
 
@@ -42,3 +44,78 @@ def test_tiny_benchmark_writes_its_results(tmp_path: Path) -> None:
     table = (out / "results.md").read_text()
     assert "| tiny |" in table and "whole catalogue" in table and "at once (`run_catalogue`)" in table
     assert (out / "results.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_tiny_perf_table_has_every_row_with_a_ratio_and_a_verdict(tmp_path: Path) -> None:
+    """benchmarks/perf.py at tiny: every row of issue 17 measured on both sides, recorded, tabled, put in the README."""
+    from benchmarks.perf import EXPORTS, QUERIES
+    from benchmarks.perf_table import BEGIN, END
+
+    out, readme = tmp_path / "results", tmp_path / "README.md"
+    readme.write_text((ROOT / "README.md").read_text(encoding="utf-8"), encoding="utf-8")
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "perf.py"), "--scale", "tiny", "--runs", "1",
+                    "--out", str(out), "--work", str(tmp_path / "work"), "--readme", str(readme)],
+                   check=True, cwd=ROOT, capture_output=True)
+    result = json.loads((out / "perf-tiny.json").read_text(encoding="utf-8"))
+    keys = {"build", "load", "site", "network", "run", "catalogue", *(f"export-{f}" for f in EXPORTS),
+            *(f"query-{q}" for q in QUERIES)}
+    assert set(result["rows"]) == keys
+    for key, row in result["rows"].items():
+        assert "error" not in row, (key, row.get("error"))  # every command and every raw script exited 0
+        for side in ("kg", "raw"):
+            assert row[side]["median_s"] > 0 and row[side]["peak_rss_mib"] > 0 and len(row[side]["runs_s"]) == 1
+        assert row["ratio"] == row["kg"]["median_s"] / row["raw"]["median_s"]
+        assert row["memory_ratio"] > 0
+        assert row["verdict"] in ({"no goal"} if key == "load" else {"met", "missed"}), key
+    assert result["rows"]["build"]["reports"] == 2
+    # The raw side did the work: each query answered rows (the parameters name a body acting at tiny), each dump
+    # has bytes (pyoxigraph's JSON-LD and RDF/XML writers included), the whole catalogue was answered.
+    assert all(result["rows"][f"query-{q}"]["raw_answer"]["rows"] > 0 for q in QUERIES)
+    assert all(result["rows"][f"export-{f}"]["raw_answer"]["bytes"] > 0 for f in EXPORTS)
+    assert result["rows"]["catalogue"]["raw_answer"]["queries"] == len(list((ROOT / "queries").glob("*.rq")))
+    table = (out / "perf.md").read_text(encoding="utf-8")
+    assert table.count("\n| ") == len(keys) + 1  # header + one line per row
+    text, before = readme.read_text(encoding="utf-8"), (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text[text.index(BEGIN) + len(BEGIN): text.index(END)]
+    assert block.strip() and block.strip() in table  # the README shows exactly the recorded table …
+    assert text[: text.index(BEGIN)] == before[: before.index(BEGIN)]  # … and nothing else in it changed
+    assert text[text.index(END):] == before[before.index(END):]
+    # --rows re-measures those rows only; the others stay as recorded and are marked as an earlier run's.
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "perf.py"), "--scale", "tiny", "--runs", "1",
+                    "--rows", "load", "--out", str(out), "--work", str(tmp_path / "work"), "--no-readme"],
+                   check=True, cwd=ROOT, capture_output=True)
+    again = json.loads((out / "perf-tiny.json").read_text(encoding="utf-8"))
+    assert set(again["rows"]) == keys
+    assert [k for k, row in again["rows"].items() if "earlier_run" not in row] == ["load"]
+    assert again["rows"]["build"] == {**result["rows"]["build"], "earlier_run": result["machine"]["date"]}
+    assert again["rows"]["load"]["kg"]["runs_s"] != result["rows"]["load"]["kg"]["runs_s"]
+    assert "measured in an earlier run" in (out / "perf.md").read_text(encoding="utf-8")
+
+
+def test_perf_verdicts_follow_the_goals() -> None:
+    """Each kind of goal in its direction, the memory goal on top of the time goal, a failed run never 'met'."""
+    from benchmarks.perf import verdict
+
+    def row(kg: float, ratio: float, memory: float = 1.0, rate: float = 0.0, error: str = "") -> dict[str, object]:
+        return {"kg": {"median_s": kg}, "ratio": ratio, "memory_ratio": memory, "reports_per_s": rate,
+                "error": error}
+
+    assert verdict(("ratio", 2.0), 1.5, row(10, 1.9)) == "met"
+    assert verdict(("ratio", 2.0), 1.5, row(10, 2.1)) == "missed"
+    assert verdict(("ratio", 2.0), 1.5, row(10, 1.9, memory=1.6)) == "missed"
+    assert verdict(("ratio", 5.0), None, row(10, 4.0, memory=9.0)) == "met"
+    assert verdict(("seconds", 1.0), None, row(0.9, 50.0)) == "met"
+    assert verdict(("seconds", 1.0), None, row(1.0, 0.5)) == "missed"
+    assert verdict(("rate", 200.0), None, row(4.0, 1.0, rate=220.0)) == "met"
+    assert verdict(("rate", 200.0), None, row(4.0, 1.0, rate=180.0)) == "missed"
+    assert verdict(None, None, row(1.0, 1.0)) == "no goal"
+    assert verdict(("seconds", 1.0), None, row(0.1, 1.0, error="kg run 1: exit 2")) == "failed"
+
+
+def test_perf_readme_block_is_replaced_between_its_markers_only() -> None:
+    from benchmarks.perf_table import BEGIN, END, replace_block
+
+    text = f"before\n{BEGIN}\nold table\n{END}\nafter\n"
+    assert replace_block(text, "| new |\n") == f"before\n{BEGIN}\n| new |\n{END}\nafter\n"
+    with pytest.raises(ValueError, match="no block"):
+        replace_block("no markers here\n", "| new |\n")

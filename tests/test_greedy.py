@@ -17,7 +17,7 @@ def _networkx(graph: nx.Graph) -> list[set[object]]:
 
 @pytest.mark.parametrize("seed", range(40))
 def test_same_groups_as_networkx_on_random_weighted_graphs(seed: int) -> None:
-    pick = random.Random(seed)
+    pick = random.Random(seed)  # noqa: S311 (test data)
     graph = nx.gnm_random_graph(pick.randint(5, 150), pick.randint(4, 500), seed=seed)
     graph = nx.relabel_nodes(graph, lambda v: f"n{v * 7 % 101:03d}-{v}")  # sorted names not in insertion order
     for u, v in graph.edges:

@@ -4,15 +4,17 @@ Each step does its work and tells what it did through an :class:`Echo`, so the C
 same lines. ``run`` is the whole job on the embedded store::
 
     data/sources/     ─► build_and_validate ─► data/kg.ttl
+                          draw_networks      ─► out/network/ (its metrics loaded beside the graph for:)
                           answer_catalogue   ─► out/queries/<slug>.csv|.ttl
                           write_site         ─► out/site/
                           export_all         ─► out/export/ (dumps, void.ttl), out/ontology/ (docs)
-                          draw_networks      ─► out/network/
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -90,11 +92,12 @@ def user_reference(given: Path | None = None) -> Path | None:
     return given if given is not None else (USER_REFERENCE_DIR if USER_REFERENCE_DIR.is_dir() else None)
 
 
-def answer_catalogue(out: Path, echo: Echo, *, lang: str = "zh-Hant") -> int:
+def answer_catalogue(out: Path, echo: Echo, *, lang: str = "zh-Hant", beside: Sequence[Path] = ()) -> int:
     """Answer every catalogue query that needs no parameter on the embedded store (``data/kg.ttl``), one file each.
 
     Parameterised queries need a user's question, and violation checks run in ``kg validate``; the campaign
-    overview is also shown as a table.
+    overview is also shown as a table. ``beside`` are RDF files loaded next to the graph (``kg run`` gives the
+    network metrics, which ``network-centrality`` ranks).
     """
     from kg.files import write_text
     from kg.namespaces import bind_prefixes
@@ -107,6 +110,8 @@ def answer_catalogue(out: Path, echo: Echo, *, lang: str = "zh-Hant") -> int:
     written = 0
     queries = [q for q in catalogue() if not q.params and not q.slug.endswith("-violation")]
     with open_dataset(engine="oxigraph") as store:
+        if beside:
+            store.load(list(beside))
         for query, result in run_catalogue(store, queries, lang=lang):
             if result.graph is not None:  # a CONSTRUCT or DESCRIBE answer: Turtle in the .ttl, as the suffix says
                 write_text(out / f"{query.slug}.ttl", to_turtle(bind_prefixes(result.graph)))
@@ -180,8 +185,10 @@ def write_ontology_docs(out: Path, echo: Echo, ontology: Path | None = None) -> 
 
 def draw_networks(out: Path, store: Any, echo: Echo, *, layer: str | None = None, lang: str = "zh-Hant",
                   campaigns: Sequence[str] | None = None, per_campaign: bool = False,
-                  selection: Any = None) -> None:
+                  selection: Any = None) -> Any:
     """Agency networks read from ``store``: graph files, metrics, pictures and the interactive page.
+
+    Returns what was written (a :class:`kg.network.write.NetworkOutput`).
 
     ``lang`` is any ``--lang`` value (:func:`kg.query.answer.label_lang`; ``zh``: the reports' own script).
     """
@@ -197,30 +204,50 @@ def draw_networks(out: Path, store: Any, echo: Echo, *, layer: str | None = None
     echo.say(f"network: {len(result.files)} files in {out}/")
     for warning in result.warnings:
         echo.warn(f"kg: warning: {warning}")
+    return result
 
 
 def run(out: Path, echo: Echo) -> Built:
     """The main job, end to end on the embedded store: build and validate, then every later stage.
 
-    Returns the build; a graph that does not conform stops the job after it is written (the caller exits 1).
+    Each stage's time follows its lines (``network took 21.4 s``), and the last line sums them up. The networks
+    come before the queries, so that ``network-centrality`` ranks the metrics they measured (loaded beside the
+    graph). Returns the build; a graph that does not conform stops the job after it is written (the caller exits 1).
     """
     from kg.build.corpus import default_sources
     from kg.paths import KG_FILE
     from kg.query.dataset import open_dataset
 
-    built = build_and_validate(default_sources(), KG_FILE, progress=progress_to(echo), reference=user_reference(),
-                               warn=echo.warn)
-    report_build(built, echo)
+    times: dict[str, float] = {}
+    with _timed("build", times, echo):
+        built = build_and_validate(default_sources(), KG_FILE, progress=progress_to(echo),
+                                   reference=user_reference(), warn=echo.warn)
+        report_build(built, echo)
     if not built.report.conforms:
         return built
     echo.say(f"graph: {KG_FILE}")
-    answer_catalogue(out / "queries", echo)
-    write_site(out / "site", [KG_FILE], echo)
-    export_all(out / "export", [KG_FILE], echo)
-    write_ontology_docs(out / "ontology", echo)
-    with open_dataset([]) as store:  # data/kg.ttl
-        draw_networks(out / "network", store, echo)
+    with _timed("network", times, echo), open_dataset([]) as store:  # data/kg.ttl
+        network = draw_networks(out / "network", store, echo)
+    metrics = [p for p in network.files if p.name.endswith("-metrics.ttl")]
+    with _timed("queries", times, echo):
+        answer_catalogue(out / "queries", echo, beside=metrics)
+    with _timed("site", times, echo):
+        write_site(out / "site", [KG_FILE], echo)
+    with _timed("export", times, echo):
+        export_all(out / "export", [KG_FILE], echo)
+    with _timed("ontology docs", times, echo):
+        write_ontology_docs(out / "ontology", echo)
+    echo.say(f"kg run took {sum(times.values()):.1f} s: " + ", ".join(f"{k} {v:.1f}" for k, v in times.items()))
     return built
+
+
+@contextlib.contextmanager
+def _timed(stage: str, times: dict[str, float], echo: Echo) -> Iterator[None]:
+    """Time a stage of ``run`` (wall clock, as a user waits for it) and say it once the stage is done."""
+    start = time.perf_counter()
+    yield
+    times[stage] = time.perf_counter() - start
+    echo.say(f"{stage} took {times[stage]:.1f} s")
 
 
 def answer_query(query: Any, params: dict[str, str], data: list[Path], engine: str, location: str | None,

@@ -486,6 +486,7 @@ def test_cli_default_is_the_network_across_campaigns(three_hundred: Path, tmp_pa
     assert "topics-all:" in result.output
     names = sorted(p.name for p in (tmp_path / "all").iterdir())
     assert len(names) == 12 and "topics-all.png" in names  # one network, not one per campaign
+    assert [n for n in names if n.endswith((".png", ".svg"))] == ["topics-all.png", "topics-all.svg"]
     from PIL import Image
 
     with Image.open(tmp_path / "all" / "topics-all.png") as image:
@@ -497,6 +498,8 @@ def test_cli_default_is_the_network_across_campaigns(three_hundred: Path, tmp_pa
     assert per.exit_code == 0, per.output
     assert {p.name for p in (tmp_path / "per").iterdir() if p.suffix == ".html"} == \
         {"topics-all.html", "topics-js-2022-qm.html", "topics-js-2023-qm.html", "topics-js-2024-qm.html"}
+    assert {p.stem for p in (tmp_path / "per").iterdir() if p.suffix in (".png", ".svg")} == \
+        {"topics-all", "topics-js-2022-qm", "topics-js-2023-qm", "topics-js-2024-qm"}  # asked for: drawn
 
 
 def test_names_never_overlap_at_three_hundred_bodies(across: Network, tmp_path: Path) -> None:

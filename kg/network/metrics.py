@@ -100,11 +100,12 @@ def communities(graph: nx.Graph) -> dict[str, int]:
 
 
 def _greedy(graph: nx.Graph) -> list[set[str]]:
-    import networkx as nx
+    """networkx's greedy-modularity groups (``kg.network.greedy`` makes its merges, faster)."""
+    from kg.network.greedy import greedy_modularity
 
     if graph.number_of_edges() == 0:
         return [{v} for v in graph]
-    return [set(c) for c in nx.community.greedy_modularity_communities(graph, weight="weight")]
+    return greedy_modularity(graph)
 
 
 def numbered(groups: list[set[str]]) -> dict[str, int]:

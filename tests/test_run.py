@@ -1,0 +1,63 @@
+"""``kg run`` in a fresh workspace (the seed's sources copied into it): each stage timed in its output, and the
+networks measured before the queries so that ``network-centrality`` has rows."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+STAGES = ("build", "network", "queries", "site", "export", "ontology docs")
+
+
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    work = tmp_path_factory.mktemp("workspace")
+    shutil.copytree(REPO / "data" / "sources", work / "data" / "sources")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(work)
+        result = CliRunner().invoke(main, ["run"])
+    assert result.exit_code == 0, result.output
+    return work, result.output
+
+
+def test_each_stage_says_its_time(ran: tuple[Path, str]) -> None:
+    work, output = ran
+    said = re.findall(r"^(.+) took (\d+\.\d) s$", output, re.MULTILINE)
+    assert [stage for stage, _ in said] == list(STAGES)
+    summary = output.splitlines()[-1]
+    assert summary.startswith("kg run took ") and all(f"{stage} " in summary for stage in STAGES)
+    assert (work / "data" / "kg.ttl").read_bytes() == (REPO / "data" / "kg.ttl").read_bytes()
+
+
+def test_centrality_answer_has_the_measured_agencies(ran: tuple[Path, str]) -> None:
+    """Before, the queries ran before the network metrics existed and the file was its header alone."""
+    work, _ = ran
+    with (work / "out" / "queries" / "network-centrality.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    with (work / "out" / "network" / "themes-metrics.csv").open(encoding="utf-8") as handle:
+        measured = {r["node"] for r in csv.DictReader(handle) if r["kind"] == "agency"}
+    assert rows and {r["agency"] for r in rows} == measured
+    betweenness = [float(r["betweenness"]) for r in rows]
+    assert betweenness == sorted(betweenness, reverse=True)
+
+
+def test_other_answers_do_not_see_the_metrics(ran: tuple[Path, str]) -> None:
+    """The metrics loaded beside the graph change no other answer: each file equals the one `kg query` gives on
+    the graph alone."""
+    work, _ = ran
+    for path in sorted((work / "out" / "queries").glob("*.csv")):
+        if path.stem == "network-centrality":
+            continue
+        with pytest.MonkeyPatch.context() as patch:
+            patch.chdir(work)
+            result = CliRunner().invoke(main, ["query", path.stem, "--format", "csv"])
+        assert result.exit_code == 0, result.output
+        assert result.output == path.read_text(encoding="utf-8"), path.name

@@ -92,34 +92,36 @@ def user_reference(given: Path | None = None) -> Path | None:
     return given if given is not None else (USER_REFERENCE_DIR if USER_REFERENCE_DIR.is_dir() else None)
 
 
-def answer_catalogue(out: Path, echo: Echo, *, lang: str = "zh-Hant", beside: Sequence[Path] = ()) -> int:
-    """Answer every catalogue query that needs no parameter on the embedded store (``data/kg.ttl``), one file each.
+def answer_catalogue(out: Path, echo: Echo, *, lang: str = "zh-Hant", store: Any = None) -> int:
+    """Answer every catalogue query that needs no parameter on the embedded store, one file each.
 
-    Parameterised queries need a user's question, and violation checks run in ``kg validate``; the campaign
-    overview is also shown as a table. ``beside`` are RDF files loaded next to the graph (``kg run`` gives the
-    network metrics, which ``network-centrality`` ranks).
+    ``store`` is the store to ask (``kg run`` gives its own, holding the network metrics beside the graph, which
+    ``network-centrality`` ranks); by default ``data/kg.ttl`` read into memory, where the many questions cost
+    less than on the ready store once the load is paid. Parameterised queries need a user's question, and
+    violation checks run in ``kg validate``; the campaign overview is also shown as a table.
     """
+    from kg.query.dataset import open_dataset
+
+    if store is None:
+        with open_dataset(engine="oxigraph", memory=True) as own:
+            return answer_catalogue(out, echo, lang=lang, store=own)
     from kg.files import write_text
     from kg.namespaces import bind_prefixes
     from kg.query.answer import run_catalogue
     from kg.query.catalogue import catalogue
-    from kg.query.dataset import open_dataset
     from kg.query.results import format_result
     from kg.rdf.write import to_turtle
 
     written = 0
     queries = [q for q in catalogue() if not q.params and not q.slug.endswith("-violation")]
-    with open_dataset(engine="oxigraph") as store:
-        if beside:
-            store.load(list(beside))
-        for query, result in run_catalogue(store, queries, lang=lang):
-            if result.graph is not None:  # a CONSTRUCT or DESCRIBE answer: Turtle in the .ttl, as the suffix says
-                write_text(out / f"{query.slug}.ttl", to_turtle(bind_prefixes(result.graph)))
-            else:
-                write_text(out / f"{query.slug}.csv", format_result(result, "csv"))
-            written += 1
-            if query.slug == "campaign-overview":
-                echo.say(format_result(result, "table"), nl=False)
+    for query, result in run_catalogue(store, queries, lang=lang):
+        if result.graph is not None:  # a CONSTRUCT or DESCRIBE answer: Turtle in the .ttl, as the suffix says
+            write_text(out / f"{query.slug}.ttl", to_turtle(bind_prefixes(result.graph)))
+        else:
+            write_text(out / f"{query.slug}.csv", format_result(result, "csv"))
+        written += 1
+        if query.slug == "campaign-overview":
+            echo.say(format_result(result, "table"), nl=False)
     echo.say(f"queries: {written} answers (embedded Oxigraph) in {out}/")
     return written
 
@@ -226,11 +228,14 @@ def run(out: Path, echo: Echo) -> Built:
     if not built.report.conforms:
         return built
     echo.say(f"graph: {KG_FILE}")
-    with _timed("network", times, echo), open_dataset([]) as store:  # data/kg.ttl
-        network = draw_networks(out / "network", store, echo)
-    metrics = [p for p in network.files if p.name.endswith("-metrics.ttl")]
-    with _timed("queries", times, echo):
-        answer_catalogue(out / "queries", echo, beside=metrics)
+    with _timed("read graph", times, echo):  # data/kg.ttl into memory, once for the networks and the catalogue
+        store = open_dataset([], memory=True)
+    with store:
+        with _timed("network", times, echo):
+            network = draw_networks(out / "network", store, echo)
+        with _timed("queries", times, echo):
+            store.load([p for p in network.files if p.name.endswith("-metrics.ttl")])
+            answer_catalogue(out / "queries", echo, store=store)
     with _timed("site", times, echo):
         write_site(out / "site", [KG_FILE], echo)
     with _timed("export", times, echo):

@@ -160,6 +160,12 @@ def catalogue_readme(directory: Path = QUERIES_DIR) -> str:
         "`#+ param_<name>: <kind> — <description>`, where kind is `iri` (default), `literal`, `integer` or a",
         "class CURIE such as `govkg:Agency` (an IRI; a label is looked up among resources of that class).",
         "",
+        "Writing one for Oxigraph at scale (`benchmarks/README.md`, \"The catalogue at L\"): look a label up by a",
+        "variable the engine can tell is bound on every row (a triple pattern's, a group key, `COALESCE(?x, \"\")`),",
+        "never by one that an OPTIONAL, a UNION branch or a function may leave unbound: that OPTIONAL becomes a join",
+        "without a key, every row against every label in the graph. Count first, label after. The tests keep each",
+        "reshaped query's old text and compare the two (`tests/test_queries_reshaped.py`).",
+        "",
         "| query | summary | tags | parameters |",
         "|---|---|---|---|",
     ]

@@ -73,13 +73,16 @@ class Statistics:
         properties: Counter[bytes] = Counter()
         subjects: set[bytes] = set()
         objects: set[bytes] = set()
+        last = b""
         for line in lines:
-            s, p, o = line[:-3].split(b" ", 2)
+            s, p, o = line.split(b" ", 2)  # the object with its " .\n"
             properties[p] += 1
-            subjects.add(s)
+            if s != last:  # the lines are sorted: a subject's lines are together
+                subjects.add(s)
+                last = s
             objects.add(o)
             if p == _TYPE:
-                typed[o].add(s)
+                typed[o[:-3]].add(s)
         self.members = {node(cls): sorted(str(node(s)) for s in members if s[:1] == b"<")
                         for cls, members in typed.items()}
         self.class_entities: Counter[Node] = Counter({node(cls): len(members) for cls, members in typed.items()})

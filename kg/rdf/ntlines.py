@@ -27,13 +27,13 @@ if TYPE_CHECKING:
 
     from rdflib.term import Node
 
-__all__ = ["node", "nt_row", "read_lines", "restore_tags", "tag_case", "terms"]
+__all__ = ["distinct", "node", "nt_row", "read_lines", "restore_tags", "tag_case", "terms"]
 
 _ESCAPES = {b"\\\\": b"\\", b"\\n": b"\n", b'\\"': b'"', b"\\r": b"\r"}
 _ESCAPE = re.compile(rb'\\[\\n"r]')
 _TAGGED = re.compile(rb'"@([a-z0-9]+(?:-[a-z0-9]+)+) \.\n')
 _ESCAPED = re.compile(rb"\\[tbfuU]")
-_BLANK = re.compile(rb"\n_:| _:[^ ]* \.\n")  # a blank subject or object (or, rarely, such text in a literal)
+_BLANK = re.compile(rb" _:[^ \n]*+ \.\n")  # a blank object (or, rarely, such text in a literal)
 _TYPED = re.compile(rb' ("([^"\\\n]*)"\^\^<([^>\n]*)>) \.\n')
 
 
@@ -134,7 +134,7 @@ def read_lines(paths: Iterable[Path]) -> list[bytes] | None:
             raise InputError(f"cannot parse {fmt}: {exc}", path=path) from None
     data = b"".join(parts)
     del parts
-    if data.startswith(b"_:") or _BLANK.search(data):
+    if data.startswith(b"_:") or b"\n_:" in data or _BLANK.search(data):
         return None
     return _rdflib_lines(data)
 
@@ -148,11 +148,13 @@ def _rdflib_lines(data: bytes) -> list[bytes]:
     renamed = _normalised(data)
     for old, new in renamed.items():  # an object at the end of its line: nothing else ends in ` "…"^^<…> .\n`
         data = data.replace(b" " + old + b" .\n", b" " + new + b" .\n")
+    escaped = _ESCAPED.search(data) is not None
     lines = data.splitlines(keepends=True)  # Oxigraph escapes \r: lines end at \n only
     del data
-    lines = [_rewrite(line) if b"\\" in line and _ESCAPED.search(line) else line for line in lines]
+    if escaped:
+        lines = [_rewrite(line) if _ESCAPED.search(line) else line for line in lines]
     lines.sort()
-    return _distinct(lines)
+    return distinct(lines)
 
 
 def _normalised(data: bytes) -> dict[bytes, bytes]:
@@ -179,9 +181,8 @@ def _rewrite(line: bytes) -> bytes:
                    from_oxigraph(triple.object)))
 
 
-def _distinct(lines: Iterable[bytes]) -> list[bytes]:
-    out: list[bytes] = []
-    for line in lines:
-        if not out or out[-1] != line:
-            out.append(line)
-    return out
+def distinct(lines: list[bytes]) -> list[bytes]:
+    """Sorted ``lines`` without repeats (a file may state a triple twice)."""
+    if all(map(bytes.__ne__, lines, lines[1:])):  # the common case, at C speed
+        return lines
+    return [line for i, line in enumerate(lines) if i == 0 or lines[i - 1] != line]

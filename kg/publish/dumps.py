@@ -88,14 +88,12 @@ def _oxigraph(split: Split, name: str) -> bytes:
     if name == "turtle":
         text = ox.serialize(ox.parse(b"".join(split.lines), format=ox.RdfFormat.N_TRIPLES),
                             format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
-    else:
-        def quads() -> Iterator[ox.Quad]:
-            for iri in NAMED_GRAPHS:
-                graph = ox.NamedNode(str(iri))
-                for t in ox.parse(b"".join(split.of(iri)), format=ox.RdfFormat.N_TRIPLES):
-                    yield ox.Quad(t.subject, t.predicate, t.object, graph)
-
-        text = ox.serialize(quads(), format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
+    else:  # each graph's lines as N-Quads, graph after graph, parsed and written without a Python step per quad
+        tails = [f" <{iri}> .\n".encode() for iri in NAMED_GRAPHS]
+        quads = b"".join(line[:-3] + tails[g] for g in range(len(NAMED_GRAPHS))
+                         for line, graph in zip(split.lines, split.graphs, strict=True) if graph == g)
+        text = ox.serialize(ox.parse(quads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
+                            prefixes=PREFIXES) or b""
     body = 0
     while text.startswith(b"@prefix ", body):
         body = text.index(b"\n", body) + 1

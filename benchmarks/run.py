@@ -274,13 +274,13 @@ def step_validate(args: dict[str, Any]) -> dict[str, Any]:
 
 def step_export(args: dict[str, Any]) -> dict[str, Any]:
     """``kg export`` of one format: load the dataset, write the dump and its VoID."""
-    from kg.publish.dataset import load_dataset
+    from kg.publish.dataset import load_split
     from kg.publish.export import export
     from kg.rdf.read import size_limit
 
     t = time.perf_counter()
     with size_limit(Path(args["nt"]).stat().st_size + 1):  # the benchmark's own file; 64 MiB guards untrusted input
-        dataset = load_dataset([Path(args["nt"])])
+        dataset = load_split([Path(args["nt"])])
     loaded = time.perf_counter() - t
     out = Path(args["out"])
     t = time.perf_counter()

@@ -168,10 +168,10 @@ def site_progress(stream: Any) -> Callable[[int, int], None] | None:
 def export_all(out: Path, data: Sequence[Path], echo: Echo, *, formats: Sequence[str] | None = None,
                base: str = "http://127.0.0.1:8000", endpoint: str | None = None) -> None:
     """The ontology and the graph as dumps in every format (or ``formats``), with their VoID/DCAT description."""
-    from kg.publish.dataset import load_dataset
+    from kg.publish.dataset import load_split
     from kg.publish.export import export
 
-    result = export(load_dataset(list(data)), out, list(formats) if formats else None, base=base, endpoint=endpoint)
+    result = export(load_split(list(data)), out, list(formats) if formats else None, base=base, endpoint=endpoint)
     for dump in result.dumps:
         echo.say(f"{dump.path}  {dump.format.media_type}  {dump.byte_size} bytes  sha256 {dump.sha256[:16]}…")
     echo.say(f"description: {result.description}")

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.term import Node
 
+from kg.errors import InputError
 from kg.namespaces import DCTERMS, GOVKG, OA, ORG, RDF, RDFS, SCHEMA, SKOS, bind_prefixes
 
 __all__ = [
@@ -17,10 +23,13 @@ __all__ = [
     "NAMED_GRAPHS",
     "ONTOLOGY_GRAPH",
     "REFERENCE_GRAPH",
+    "Split",
     "graph_of",
     "load_dataset",
+    "load_split",
     "read_graph",
-    "union",
+    "split_dataset",
+    "split_lines",
 ]
 
 GRAPH_BASE = "https://w3id.org/govkg/graph/"
@@ -42,9 +51,18 @@ _REFERENCE_PREDICATES = frozenset(
 )
 
 
-def graph_of(triple: tuple[Node, Node, Node], evidence_nodes: set[Node], reference_subjects: set[Node],
-             reports: set[Node]) -> URIRef:
-    """The named graph a data triple belongs to (the split rule; the ontology graph is the ontology file).
+def _token(iri: URIRef) -> bytes:
+    return f"<{iri}>".encode()
+
+
+_RDF_VALUE, _CURATED_TRUE = _token(RDF.value), b'"true"^^<http://www.w3.org/2001/XMLSchema#boolean>'
+_REFERENCE_TOKENS = frozenset(_token(p) for p in _REFERENCE_PREDICATES)
+
+
+def graph_of(subject: bytes, predicate: bytes, evidence_nodes: AbstractSet[bytes],
+             reference_subjects: AbstractSet[bytes], reports: AbstractSet[bytes]) -> URIRef:
+    """The named graph a data triple belongs to (the split rule; the ontology graph is the ontology file), its
+    subject and predicate written as N-Triples terms (``<iri>``, ``_:label``), as are the three sets.
 
     - evidence: every triple about an ``oa:SpecificResource`` or one of its selectors, and a report's ``rdf:value``;
     - reference: the ``skos:prefLabel``, ``govkg:curated``, ``govkg:jurisdiction``, ``govkg:administrativeLevel``,
@@ -52,65 +70,125 @@ def graph_of(triple: tuple[Node, Node, Node], evidence_nodes: set[Node], referen
       product or media outlet, and all but the type of a change event (``org:ChangeEvent``) and its source;
     - data: everything else (types, relations, the text's alternative labels, ``govkg:evidence`` links).
 
-    >>> from kg.namespaces import ID
-    >>> str(graph_of((ID["report/x"], RDF.value, ID["y"]), set(), set(), {ID["report/x"]}))
+    >>> report = b"<https://w3id.org/govkg/id/report/x>"
+    >>> str(graph_of(report, _RDF_VALUE, set(), set(), {report}))
     'https://w3id.org/govkg/graph/evidence'
     """
-    s, p, _ = triple
-    if s in evidence_nodes or (p == RDF.value and s in reports):
+    if subject in evidence_nodes or (predicate == _RDF_VALUE and subject in reports):
         return EVIDENCE_GRAPH
-    if s in reference_subjects and p in _REFERENCE_PREDICATES:
+    if subject in reference_subjects and predicate in _REFERENCE_TOKENS:
         return REFERENCE_GRAPH
     return DATA_GRAPH
 
 
-def _split(data: Graph) -> dict[URIRef, list[tuple[Node, Node, Node]]]:
-    """The triples of ``data`` grouped by the named graph :func:`graph_of` puts them in, in no particular order."""
-    from rdflib import Literal
+def _objects(text: bytes, predicate: URIRef) -> Iterator[tuple[bytes, bytes]]:
+    """``(subject, object)`` of every line of ``text`` with ``predicate`` (found at the regex engine's speed: the
+    pattern starts with the predicate; a literal that holds such text is passed over)."""
+    for match in re.finditer(b" " + re.escape(_token(predicate)) + rb" ([^\n]*) \.\n", text):
+        start = text.rfind(b"\n", 0, match.start()) + 1
+        s, p, o = text[start:match.end()][:-3].split(b" ", 2)
+        if p == _token(predicate):
+            yield s, o
 
-    evidence = set(data.subjects(RDF.type, OA.SpecificResource))
-    evidence |= {o for s in list(evidence) for o in data.objects(s, OA.hasSelector)}
-    reference = {
-        s for cls in _REFERENCE_CLASSES for s in data.subjects(RDF.type, cls)
-        if (s, GOVKG.curated, Literal(True)) in data
-    }
-    events = set(data.subjects(RDF.type, ORG.ChangeEvent))
-    reference |= events | {o for e in events for o in data.objects(e, DCTERMS.source)}
-    reports = set(data.subjects(RDF.type, GOVKG.SourceReport))
-    parts: dict[URIRef, list[tuple[Node, Node, Node]]] = {iri: [] for iri in (DATA_GRAPH, EVIDENCE_GRAPH,
-                                                                               REFERENCE_GRAPH)}
-    for triple in data:
-        parts[graph_of(triple, evidence, reference, reports)].append(triple)
-    return parts
+
+def _members(lines: list[bytes]) -> tuple[set[bytes], set[bytes], set[bytes]]:
+    """The evidence nodes, the curated reference subjects and the reports :func:`graph_of` needs, read from the
+    text of ``lines``."""
+    text = b"".join(lines)
+    typed: dict[bytes, set[bytes]] = defaultdict(set)
+    for s, cls in _objects(text, RDF.type):
+        typed[cls].add(s)
+    evidence = typed[_token(OA.SpecificResource)]
+    evidence |= {o for s, o in _objects(text, OA.hasSelector) if s in evidence}
+    curated = {s for s, o in _objects(text, GOVKG.curated) if o == _CURATED_TRUE}
+    reference = {s for cls in _REFERENCE_CLASSES for s in typed[_token(cls)] if s in curated}
+    events = typed[_token(ORG.ChangeEvent)]
+    reference |= events | {o for s, o in _objects(text, DCTERMS.source) if s in events}
+    return evidence, reference, typed[_token(GOVKG.SourceReport)]
+
+
+@dataclass(frozen=True)
+class Split:
+    """The dataset as N-Triples lines (:mod:`kg.rdf.ntlines`): every triple of the four named graphs once, sorted,
+    and the index in :data:`NAMED_GRAPHS` of the graph each is in."""
+
+    lines: list[bytes]
+    graphs: bytes
+
+    def of(self, iri: URIRef) -> list[bytes]:
+        """The sorted lines of one named graph."""
+        index = NAMED_GRAPHS.index(iri)
+        return [line for line, g in zip(self.lines, self.graphs, strict=True) if g == index]
+
+    def count(self, iri: URIRef) -> int:
+        """How many triples one named graph holds."""
+        return self.graphs.count(NAMED_GRAPHS.index(iri))
+
+
+def split_lines(vocabulary: list[bytes], data: list[bytes]) -> Split:
+    """The ontology's lines and the data's (each sorted and distinct), each line in the graph :func:`graph_of` names.
+
+    The ontology's concepts the data carries for its readers (activity types, topics, levels: kg.build.concepts)
+    stay in the ontology's graph alone, so no triple is in two named graphs.
+    """
+    from kg.rdf.ntlines import distinct
+
+    evidence, reference, reports = _members(data)
+    lines = distinct(sorted(data + vocabulary))
+    index = {iri: i for i, iri in enumerate(NAMED_GRAPHS)}
+    ontology = index[ONTOLOGY_GRAPH]
+    graphs = bytearray([ontology + 1]) * len(lines)
+    for line in vocabulary:
+        graphs[bisect_left(lines, line)] = ontology
+    for i, line in enumerate(lines):
+        if graphs[i] != ontology:
+            s, p, _ = line.split(b" ", 2)
+            graphs[i] = index[graph_of(s, p, evidence, reference, reports)]
+    return Split(lines, bytes(graphs))
+
+
+def load_split(data: Sequence[Path], ontology: Path | None = None) -> Split:
+    """The four named graphs as :class:`Split` lines: the ontology file, and the data files split by
+    :func:`graph_of`. Blank nodes get canonical labels (``o…`` in the ontology, ``d…`` in the data), so every
+    serialisation is byte-stable; data without blank nodes is read by Oxigraph (:func:`kg.rdf.ntlines.read_lines`).
+    """
+    from kg.paths import ONTOLOGY_FILE
+    from kg.rdf.ntlines import nt_row, read_lines
+
+    for path in data:
+        if not path.is_file():
+            raise InputError("no such file", path=path)
+    vocabulary = sorted(nt_row(t) for t in _canonical(read_graph([ontology or ONTOLOGY_FILE]), "o"))
+    lines = read_lines(data)
+    if lines is None:
+        lines = sorted(nt_row(t) for t in _canonical(read_graph(data), "d"))
+    return split_lines(vocabulary, lines)
+
+
+def split_dataset(dataset: Dataset) -> Split:
+    """An rdflib ``Dataset`` of the four named graphs as :class:`Split` lines (each triple in the graph it is in)."""
+    from kg.rdf.ntlines import nt_row
+
+    pairs = sorted({(nt_row(t), i) for i, iri in enumerate(NAMED_GRAPHS) for t in dataset.graph(iri)})
+    return Split([line for line, _ in pairs], bytes(i for _, i in pairs))
 
 
 def load_dataset(data: Sequence[Path], ontology: Path | None = None) -> Dataset:
-    """The four named graphs: the ontology file, and the data files split by :func:`graph_of`.
+    """:func:`load_split` as an rdflib ``Dataset`` of the four named graphs (triples added in sorted order)."""
+    from kg.rdf.ntlines import node, terms
 
-    Blank nodes get canonical labels and triples are added in sorted order, so every serialisation is byte-stable.
-    """
-    from kg.paths import ONTOLOGY_FILE
-
-    vocabulary = list(_canonical(read_graph([ontology or ONTOLOGY_FILE]), "o"))
-    parts: dict[URIRef, list[tuple[Node, Node, Node]]] = {ONTOLOGY_GRAPH: vocabulary,
-                                                          **_split(_canonical(read_graph(data), "d"))}
-    # the ontology's concepts the data carries for its readers (activity types, topics, levels: kg.build.concepts)
-    # stay in the ontology's graph alone, so no triple is in two named graphs
-    known = set(vocabulary)
-    for iri in (DATA_GRAPH, EVIDENCE_GRAPH, REFERENCE_GRAPH):
-        parts[iri] = [t for t in parts[iri] if t not in known]
+    split = load_split(data, ontology)
     dataset = Dataset()
     bind_prefixes(dataset)
     for iri in NAMED_GRAPHS:
         target = dataset.graph(iri)
-        target.addN((s, p, o, target) for s, p, o in sorted(parts[iri], key=_triple_key))
+        target.addN((node(s), node(p), node(o), target) for s, p, o in map(terms, split.of(iri)))
     return dataset
 
 
 def read_graph(paths: Sequence[Path]) -> Graph:
     """Every triple of ``paths`` in one graph, each file read through the checked door (:mod:`kg.rdf.read`):
     nothing fetched, sizes bounded."""
-    from kg.errors import InputError
     from kg.rdf.read import parse_rdf
 
     graph: Graph | None = None
@@ -138,15 +216,3 @@ def _canonical(graph: Graph, prefix: str) -> Graph:
             rename.setdefault(t, BNode(prefix + str(t))) if isinstance(t, BNode) else t for t in triple
         ))
     return out
-
-
-def _triple_key(triple: tuple[Node, Node, Node]) -> tuple[str, ...]:
-    return tuple(f"{type(t).__name__}:{t.n3()}" for t in triple)
-
-
-def union(dataset: Dataset) -> Graph:
-    """Every triple of the four named graphs in one graph, in sorted order, with govkg's prefixes."""
-    graph = bind_prefixes(Graph(bind_namespaces="none"))
-    triples = sorted({t for iri in NAMED_GRAPHS for t in dataset.graph(iri)}, key=_triple_key)
-    graph.addN((s, p, o, graph) for s, p, o in triples)
-    return graph

@@ -1,15 +1,19 @@
-"""Export: the ontology and the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD and RDF/XML dumps, plus VoID/DCAT."""
+"""Export: the ontology and the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD and RDF/XML dumps, plus VoID/DCAT.
+
+The dataset is read once into sorted N-Triples lines with the named graph of each (:func:`load_split`); every dump
+is written from them (:mod:`kg.publish.dumps`) straight to its file, and the VoID counts are taken from them.
+"""
 
 from __future__ import annotations
 
-import hashlib
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
-from kg.publish.dataset import NAMED_GRAPHS, union
+from kg.publish.dataset import Split, split_dataset
 from kg.publish.void import Dump, describe_dataset
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
 from kg.rdf.write import to_turtle
@@ -25,31 +29,17 @@ class ExportResult:
     description: Path
 
 
-def serialize(dataset: Dataset, fmt: RdfFormat, everything: Graph | None = None) -> bytes:
-    """One dump as bytes: the named graphs for N-Quads and TriG, their union for the other formats.
+def serialize(dataset: Split | Dataset, fmt: RdfFormat) -> bytes:
+    """One dump as bytes: the named graphs for N-Quads and TriG, their union for the other formats."""
+    from kg.publish.dumps import write_to
 
-    ``everything`` is ``union(dataset)`` when the caller has it already (it is the costly part at scale).
-    """
-    from kg.rdf.write import to_rdfxml, to_sorted_lines, to_trig
-
-    if fmt.name == "nquads":
-        return to_sorted_lines(dataset, "nquads")
-    if fmt.name == "trig":
-        return to_trig(dataset, NAMED_GRAPHS)
-    graph = everything if everything is not None else union(dataset)
-    if fmt.name == "ntriples":
-        return to_sorted_lines(graph, "nt")
-    if fmt.name == "jsonld":
-        from kg.rdf.jsonld import load_context, to_jsonld
-
-        return to_jsonld(graph, load_context()).encode("utf-8")
-    if fmt.name == "rdfxml":
-        return to_rdfxml(graph)
-    return graph.serialize(format="turtle", encoding="utf-8")
+    out = io.BytesIO()
+    write_to(dataset if isinstance(dataset, Split) else split_dataset(dataset), fmt, out.write)
+    return out.getvalue()
 
 
 def export(
-    dataset: Dataset,
+    dataset: Split | Dataset,
     out_dir: Path,
     formats: Iterable[str] | None = None,
     *,
@@ -58,21 +48,19 @@ def export(
 ) -> ExportResult:
     """Write one dump per format to ``out_dir`` (atomically), then ``void.ttl`` describing the dataset and dumps."""
     from kg.errors import InputError
-    from kg.files import write_bytes, write_text
+    from kg.files import write_text
+    from kg.publish.dumps import write_dump
 
     names = list(formats) if formats else list(RDF_FORMATS)
     unknown = [n for n in names if n not in RDF_FORMATS]
     if unknown:
         raise InputError(f"unknown export format {unknown[0]!r}; choose from {', '.join(RDF_FORMATS)}")
+    split = dataset if isinstance(dataset, Split) else split_dataset(dataset)
     dumps = []
-    everything = union(dataset)  # once: every format but N-Quads and TriG writes it, and VoID counts it
     for name in sorted(set(names), key=list(RDF_FORMATS).index):
         fmt = RDF_FORMATS[name]
-        data = serialize(dataset, fmt, everything)
-        path = out_dir / f"kg.{fmt.suffix}"
-        write_bytes(path, data)
-        dumps.append(Dump(path, fmt, len(data), hashlib.sha256(data).hexdigest()))
+        dumps.append(write_dump(split, fmt, out_dir / f"kg.{fmt.suffix}"))
     description = out_dir / "void.ttl"
-    graph = describe_dataset(dataset, dumps, base=base, endpoint=endpoint, everything=everything)
+    graph = describe_dataset(split, dumps, base=base, endpoint=endpoint)
     write_text(description, to_turtle(graph))
     return ExportResult(tuple(dumps), description)

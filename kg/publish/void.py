@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.namespaces import DCAT, DCTERMS, GOVKG, ID, PREFIXES, RDF, SCHEMA, SKOS, SPDX, VOID, XSD, bind_prefixes, curie
-from kg.publish.dataset import NAMED_GRAPHS, union
+from kg.publish.dataset import NAMED_GRAPHS, Split
 from kg.rdf.formats import RdfFormat
+from kg.rdf.ntlines import node
 
 __all__ = ["DATASET", "PUBLISHER", "Dump", "Statistics", "describe_dataset"]
 
@@ -58,34 +59,50 @@ class Dump:
     sha256: str
 
 
+_TYPE = b"<" + str(RDF.type).encode() + b">"
+_ENTITY = b"<" + str(ID).encode()
+
+
 class Statistics:
-    """Counts over every triple of the dataset (all four named graphs together)."""
+    """Counts over every triple of the dataset (all four named graphs together), read from its N-Triples lines
+    (rdflib's form, each triple once): N-Triples terms are equal when the RDF terms are."""
 
-    def __init__(self, graph: Graph) -> None:
-        self.triples = len(graph)
-        self.class_entities: Counter[Node] = Counter()
-        typed: dict[Node, set[Node]] = defaultdict(set)
-        for s, o in graph.subject_objects(RDF.type):
-            typed[o].add(s)
-        self.class_entities.update({cls: len(members) for cls, members in typed.items()})
-        self.property_triples: Counter[Node] = Counter(p for _, p, _ in graph)
-        self.distinct_subjects = len(set(graph.subjects()))
-        self.distinct_objects = len(set(graph.objects()))
-        self.entities = len({s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(str(ID))})
+    def __init__(self, lines: Sequence[bytes]) -> None:
+        self.triples = len(lines)
+        typed: dict[bytes, set[bytes]] = defaultdict(set)
+        properties: Counter[bytes] = Counter()
+        subjects: set[bytes] = set()
+        objects: set[bytes] = set()
+        last = b""
+        for line in lines:
+            s, p, o = line.split(b" ", 2)  # the object with its " .\n"
+            properties[p] += 1
+            if s != last:  # the lines are sorted: a subject's lines are together
+                subjects.add(s)
+                last = s
+            objects.add(o)
+            if p == _TYPE:
+                typed[o[:-3]].add(s)
+        self.members = {node(cls): sorted(str(node(s)) for s in members if s[:1] == b"<")
+                        for cls, members in typed.items()}
+        self.class_entities: Counter[Node] = Counter({node(cls): len(members) for cls, members in typed.items()})
+        self.property_triples: Counter[Node] = Counter({node(p): n for p, n in properties.items()})
+        self.distinct_subjects = len(subjects)
+        self.distinct_objects = len(objects)
+        self.entities = sum(1 for s in subjects if s.startswith(_ENTITY))
 
 
-def describe_dataset(dataset: Dataset, dumps: Sequence[Dump], *, base: str = "http://127.0.0.1:8000",
-             endpoint: str | None = None, everything: Graph | None = None) -> Graph:
-    """The ``void:Dataset``/``dcat:Dataset`` description of ``dataset`` and its ``dumps`` (no timestamps).
+def describe_dataset(split: Split, dumps: Sequence[Dump], *, base: str = "http://127.0.0.1:8000",
+                     endpoint: str | None = None) -> Graph:
+    """The ``void:Dataset``/``dcat:Dataset`` description of the dataset ``split`` and its ``dumps`` (no timestamps).
 
     ``base`` is where ``kg serve`` publishes the dumps (``{base}/export/{file}``); the SPARQL endpoint is
-    ``endpoint`` or ``{base}/sparql``. ``everything`` is ``union(dataset)`` if the caller has it already.
+    ``endpoint`` or ``{base}/sparql``.
     """
     base = base.rstrip("/")
     graph = bind_prefixes(Graph(bind_namespaces="none"))
     graph.bind("spdx", SPDX)
-    everything = everything if everything is not None else union(dataset)
-    stats = Statistics(everything)
+    stats = Statistics(split.lines)
     d = DATASET
     for cls in (VOID.Dataset, DCAT.Dataset):
         graph.add((d, RDF.type, cls))
@@ -99,17 +116,16 @@ def describe_dataset(dataset: Dataset, dumps: Sequence[Dump], *, base: str = "ht
     graph.add((d, VOID.uriSpace, Literal(str(ID))))
     graph.add((d, VOID.vocabulary, URIRef(PREFIXES["govkg"].rstrip("#"))))
     graph.add((d, DCTERMS.conformsTo, URIRef(PREFIXES["govkg"].rstrip("#"))))
-    for report in sorted(everything.subjects(RDF.type, GOVKG.SourceReport), key=str):
-        graph.add((d, DCTERMS.source, report))
+    for report in stats.members.get(GOVKG.SourceReport, []):
+        graph.add((d, DCTERMS.source, URIRef(report)))
     for cls in _EXAMPLE_CLASSES:
-        first = min((s for s in everything.subjects(RDF.type, cls) if isinstance(s, URIRef)), key=str, default=None)
-        if first is not None:
-            graph.add((d, VOID.exampleResource, first))
+        if stats.members.get(cls):
+            graph.add((d, VOID.exampleResource, URIRef(stats.members[cls][0])))
     _counts(graph, d, stats)
     for iri in NAMED_GRAPHS:
         graph.add((d, VOID.subset, iri))
         graph.add((iri, RDF.type, VOID.Dataset))
-        graph.add((iri, VOID.triples, _count(len(dataset.graph(iri)))))
+        graph.add((iri, VOID.triples, _count(split.count(iri))))
     for dump in dumps:
         _distribution(graph, d, dump, base)
     return graph

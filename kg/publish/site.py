@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import insert_trie
 from rdflib.term import Node
 
 from kg.namespaces import GOVKG, ID, LABEL_LANGS, OA, PREFIXES, RDF, RDFS, SKOS, VOID, bind_prefixes, curie
 from kg.publish.html import safe_href
-from kg.publish.view import GraphReads, StoreGraph
+from kg.publish.view import GraphReads, StoreGraph, remember
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
 from kg.rdf.jsonld import load_context
 
@@ -72,6 +73,7 @@ class Site:
         self._described: tuple[str, Graph] | None = None  # the last document's triples: four formats and a page
         self._jsonld: tuple[str, str] | None = None
         self._labels: dict[tuple[Node, str], str] = {}
+        self._links: dict[tuple[Node, str], str | None] = {}
 
     # -- names and links ----------------------------------------------------------------------------
 
@@ -95,7 +97,11 @@ class Site:
         return sorted(self._docs.get(path, ()))
 
     def link(self, term: Node, here: str) -> str | None:
-        """A safe href for ``term`` from the page at ``here`` (site-relative), or None."""
+        """A safe href for ``term`` from the page at ``here`` (site-relative), or None (remembered per folder: the
+        pages of one class link to the same agencies, themes and predicates)."""
+        return remember(self._links, (term, posixpath.dirname(here)), lambda: self._link(term, here))
+
+    def _link(self, term: Node, here: str) -> str | None:
         path = self.path_of(term)
         if path is not None:
             target = f"id/{path}.html" + (f"#{str(term).split('#', 1)[1]}" if "#" in str(term) else "")
@@ -105,13 +111,7 @@ class Site:
     def label(self, term: Node, lang: str = "zh-Hant") -> str:
         """The best label of ``term`` in ``lang`` (then the other scripts), else its CURIE (remembered: the same
         agencies, themes and campaigns are named on many pages)."""
-        key = (term, lang)
-        found = self._labels.get(key)
-        if found is None:
-            if len(self._labels) > 1 << 18:
-                self._labels.clear()
-            found = self._labels[key] = self._label(term, lang)
-        return found
+        return remember(self._labels, (term, lang), lambda: self._label(term, lang))
 
     def _label(self, term: Node, lang: str) -> str:
         labels = {o.language: str(o) for o in self.graph.objects(term, SKOS.prefLabel) if isinstance(o, Literal)}
@@ -236,10 +236,17 @@ def _named_terms(data: Any, base: str) -> set[URIRef]:
 
 
 def _graph() -> Graph:
+    """An empty graph with govkg's (distinct) prefixes bound as ``Graph.bind`` binds them on a new graph, without
+    its checks, which all say no there and cost more than a small document (``tests/test_site_graph.py``)."""
     graph = Graph(bind_namespaces="none")
-    for prefix, iri in PREFIXES.items():
-        graph.bind(prefix, iri)
+    bind, trie = graph.store.bind, graph.namespace_manager._NamespaceManager__trie  # type: ignore[attr-defined]
+    for prefix, iri in _BINDINGS:
+        bind(prefix, iri, override=True)
+        insert_trie(trie, str(iri))
     return graph
+
+
+_BINDINGS = tuple((prefix, URIRef(iri)) for prefix, iri in PREFIXES.items())
 
 
 def _int(term: Node | None, default: int | None) -> int | None:

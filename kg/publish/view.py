@@ -14,9 +14,9 @@ subtype back, as the shapes require it of the data; any other integer stays ``xs
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -26,7 +26,7 @@ from kg.rdf.read import from_oxigraph
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["GraphReads", "StoreGraph", "to_store"]
+__all__ = ["GraphReads", "StoreGraph", "remember", "to_store"]
 
 
 class GraphReads(Protocol):
@@ -96,6 +96,22 @@ class StoreGraph:
         if self._length is None:
             self._length = len(self.store)
         return self._length
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+_MISSING: Any = object()
+
+
+def remember(memo: dict[K, V], key: K, make: Callable[[], V]) -> V:
+    """``memo[key]``, made when missing: the site's labels and links, asked for again and again (at most 2**18
+    kept; kg serve's threads share ``memo``: a lookup, then at most one write of a whole value)."""
+    found: V = memo.get(key, _MISSING)
+    if found is _MISSING:
+        if len(memo) > 1 << 18:
+            memo.clear()
+        found = memo[key] = make()
+    return found
 
 
 def to_store(graph: Any) -> pyoxigraph.Store:

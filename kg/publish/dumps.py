@@ -6,13 +6,13 @@ to its file through an atomic write while its size and SHA-256 are counted.
 - Turtle and TriG: Oxigraph's serialiser over the sorted lines with govkg's prefixes, language tags put back in
   their case (:func:`kg.rdf.ntlines.restore_tags`);
 - RDF/XML: :func:`kg.rdf.write.to_rdfxml`'s layout, subject by subject from the lines;
-- JSON-LD: :func:`kg.rdf.jsonld.to_jsonld` of the lines read into rdflib.
+- JSON-LD: :func:`kg.publish.ldlines.lines_jsonld` (the bytes of :func:`kg.rdf.jsonld.to_jsonld`, node by node).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from itertools import groupby
 from typing import IO, TYPE_CHECKING
 
@@ -73,9 +73,11 @@ def write_to(split: Split, fmt: RdfFormat, write: Callable[[bytes], object]) -> 
         for piece in _rdfxml(split.lines):
             write(piece)
     else:
-        from kg.rdf.jsonld import load_context, to_jsonld
+        from kg.publish.ldlines import lines_jsonld
+        from kg.rdf.jsonld import load_context
 
-        write(to_jsonld(_graph(split.lines), load_context()).encode("utf-8"))
+        for piece in lines_jsonld(split.lines, load_context()):
+            write(piece)
 
 
 def _oxigraph(split: Split, name: str) -> bytes:
@@ -99,12 +101,6 @@ def _oxigraph(split: Split, name: str) -> bytes:
         body = text.index(b"\n", body) + 1
     head = "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in sorted(PREFIXES.items()))
     return head.encode("utf-8") + b"\n" + restore_tags(text[body:])
-
-
-def _graph(lines: Iterable[bytes]) -> Graph:
-    graph = bind_prefixes(Graph(bind_namespaces="none"))
-    graph.addN((node(s), node(p), node(o), graph) for s, p, o in map(terms, lines))
-    return graph
 
 
 def _rdfxml(lines: list[bytes]) -> Iterator[bytes]:

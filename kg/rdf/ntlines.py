@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from rdflib.term import Node
 
-__all__ = ["distinct", "node", "nt_row", "read_lines", "restore_tags", "tag_case", "terms"]
+__all__ = ["distinct", "node", "nt_row", "read_lines", "restore_tags", "tag_case", "terms", "unescape"]
 
 _ESCAPES = {b"\\\\": b"\\", b"\\n": b"\n", b'\\"': b'"', b"\\r": b"\r"}
 _ESCAPE = re.compile(rb'\\[\\n"r]')
@@ -51,12 +51,16 @@ def node(token: bytes) -> Node:
     if token[:2] == b"_:":
         return BNode(token[2:].decode("utf-8"))
     end = token.rindex(b'"')
-    text = token[1:end]
-    value = _ESCAPE.sub(lambda m: _ESCAPES[m.group()], text) if b"\\" in text else text
+    value = unescape(token[1:end])
     rest = token[end + 1:]
     if rest[:1] == b"@":
         return Literal(value.decode("utf-8"), lang=rest[1:].decode("ascii"))
     return Literal(value.decode("utf-8"), datatype=URIRef(rest[3:-1].decode("utf-8")) if rest else None)
+
+
+def unescape(text: bytes) -> bytes:
+    """A literal's quoted text (rdflib's four escapes) as its value, UTF-8."""
+    return _ESCAPE.sub(lambda m: _ESCAPES[m.group()], text) if b"\\" in text else text
 
 
 def terms(line: bytes) -> tuple[bytes, bytes, bytes]:

@@ -92,6 +92,8 @@ def restore_tags(text: bytes) -> bytes:
     >>> restore_tags(b'<a> <b> "x"@zh-hant , "y\\\\"@zh-hant" , "z\\\\\\\\"@en-gb .')
     b'<a> <b> "x"@zh-Hant , "y\\\\"@zh-hant" , "z\\\\\\\\"@en-GB .'
     """
+    cased: dict[bytes, bytes] = {}
+
     def fix(match: re.Match[bytes]) -> bytes:
         start = match.start()
         backslashes = 0
@@ -99,7 +101,11 @@ def restore_tags(text: bytes) -> bytes:
             backslashes += 1
         if backslashes % 2:
             return match.group()
-        return b'"@' + tag_case(match.group(1).decode("ascii")).encode("ascii")
+        tag = match.group(1)
+        found = cased.get(tag)
+        if found is None:
+            found = cased[tag] = b'"@' + tag_case(tag.decode("ascii")).encode("ascii")
+        return found
 
     return re.sub(rb'"@([a-z0-9]+(?:-[a-z0-9]+)+)', fix, text)
 

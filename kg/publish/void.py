@@ -6,7 +6,6 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import compress, repeat
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -62,7 +61,6 @@ class Dump:
 
 _TYPE = b"<" + str(RDF.type).encode() + b">"
 _ENTITY = b"<" + str(ID).encode()
-_CHUNK = 1 << 16
 
 
 class Statistics:
@@ -75,12 +73,15 @@ class Statistics:
         properties: Counter[bytes] = Counter()
         subjects: set[bytes] = set()
         objects: set[bytes] = set()
-        for start in range(0, len(lines), _CHUNK):  # columns of a chunk of lines, counted at C speed
-            ss, ps, os = zip(*map(bytes.split, lines[start:start + _CHUNK], repeat(b" "), repeat(2)), strict=True)
-            properties.update(ps)  # (each object with its " .\n")
-            subjects.update(ss)
-            objects.update(os)
-            for o, s in compress(zip(os, ss, strict=True), map(_TYPE.__eq__, ps)):
+        last = b""
+        for line in lines:
+            s, p, o = line.split(b" ", 2)  # the object with its " .\n"
+            properties[p] += 1
+            if s != last:  # the lines are sorted: a subject's lines are together
+                subjects.add(s)
+                last = s
+            objects.add(o)
+            if p == _TYPE:
                 typed[o[:-3]].add(s)
         self.members = {node(cls): sorted(str(node(s)) for s in members if s[:1] == b"<")
                         for cls, members in typed.items()}

@@ -7,7 +7,8 @@ none; for those the compacted form is plain to write: a term's ``@type: @id``/``
 terms, a ``@container: @language`` term's values as a map by language, a typed term's values as strings, and a
 property without a term as a compact IRI with expanded values. Whatever else a document holds (blank nodes, a
 literal under an ``@id`` term, two terms for one IRI, a value under a term of another type …) goes to PyLD, so the
-bytes are those of :func:`~kg.rdf.jsonld.to_jsonld` either way (``tests/test_site_fast.py`` compares them).
+bytes are those of :func:`~kg.rdf.jsonld.to_jsonld` either way (``tests/test_site_store.py`` compares them).
+The export's JSON-LD dump uses the same compaction subject by subject (:mod:`kg.publish.ldlines`).
 """
 
 from __future__ import annotations

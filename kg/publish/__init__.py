@@ -3,7 +3,7 @@
 ```
 data/kg.ttl + ontology ─► dataset    (four named graphs: ontology, data, evidence, reference; union)
                              │
-                             ├─► export   (one dump per kg.rdf.formats format) ─► void (VoID/DCAT) ─► out/export/
+                             ├─► export   (one dump per kg.rdf.formats format, JSON-LD: ldlines) ─► void ─► out/export/
                              │
 ontology/govkg.ttl ────────────► ontodoc  (one HTML page per language)                           ─► out/ontology/
                              │
@@ -12,6 +12,7 @@ store ─► view ─► site  (documents under …/id/, links, labels, evidence
            └─► pages   (what each page shows) ─► html (Jinja2 templates/, autoescaped; static/)
                  └─► staticsite (every page and document, by forked workers; new, or only changed files) ─► out/site/
 ```
-Imports go one way: export ─► void ─► dataset, staticsite ─► pages ─► site ─► view, fastld, fastttl, html;
+Imports go one way: export ─► void ─► dataset, export ─► dumps ─► ldlines ─► fastld,
+staticsite ─► pages ─► site ─► view, fastld, fastttl, html;
 kg/serve imports publish, never the reverse.
 """

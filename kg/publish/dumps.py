@@ -3,17 +3,17 @@ to its file through an atomic write while its size and SHA-256 are counted.
 
 - N-Triples: the lines as they are (rdflib's form, sorted: the bytes the rdflib export wrote);
 - N-Quads: each line with its graph (sorting a line with its graph keeps the order, as no triple is in two graphs);
-- Turtle and TriG: Oxigraph's serialiser over the sorted lines with govkg's prefixes, language tags put back in
-  their case (:func:`kg.rdf.ntlines.restore_tags`);
+- Turtle and TriG: Oxigraph's Turtle serialiser over the sorted lines (of each named graph, for TriG) with govkg's
+  prefixes, language tags put back in their case (:func:`kg.rdf.ntlines.restore_tags`);
 - RDF/XML: :func:`kg.rdf.write.to_rdfxml`'s layout, subject by subject from the lines;
-- JSON-LD: :func:`kg.rdf.jsonld.to_jsonld` of the lines read into rdflib.
+- JSON-LD: :func:`kg.publish.ldlines.lines_jsonld` (the bytes of :func:`kg.rdf.jsonld.to_jsonld`, node by node).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
-from itertools import groupby
+from collections.abc import Callable, Iterator
+from itertools import compress, groupby
 from typing import IO, TYPE_CHECKING
 
 from rdflib import BNode, Graph
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["write_dump", "write_to"]
 
 _CHUNK = 1 << 16
+_ONLY = [bytes(int(g == k) for g in range(256)) for k in range(len(NAMED_GRAPHS))]  # graph k's lines: 1, others 0
 
 
 class _Counted:
@@ -73,38 +74,45 @@ def write_to(split: Split, fmt: RdfFormat, write: Callable[[bytes], object]) -> 
         for piece in _rdfxml(split.lines):
             write(piece)
     else:
-        from kg.rdf.jsonld import load_context, to_jsonld
+        from kg.publish.ldlines import lines_jsonld
+        from kg.rdf.jsonld import load_context
 
-        write(to_jsonld(_graph(split.lines), load_context()).encode("utf-8"))
+        for piece in lines_jsonld(split.lines, load_context()):
+            write(piece)
 
 
 def _oxigraph(split: Split, name: str) -> bytes:
     """Turtle (the union) or TriG (the named graphs, in their order) by Oxigraph, tags in their case again, and
-    govkg's prefixes in name order (Oxigraph writes them in its hash map's order)."""
-    import pyoxigraph as ox
+    govkg's prefixes in name order (Oxigraph writes them in its hash map's order).
 
+    TriG is Oxigraph's TriG layout made from its Turtle of each graph: ``<graph> {``, the Turtle's lines indented by
+    a tab, ``}`` (its Turtle escapes every newline in a literal, so a line's only newline is its end)."""
     from kg.rdf.ntlines import restore_tags
 
     if name == "turtle":
-        text = ox.serialize(ox.parse(b"".join(split.lines), format=ox.RdfFormat.N_TRIPLES),
-                            format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
-    else:  # each graph's lines as N-Quads, graph after graph, parsed and written without a Python step per quad
-        tails = [f" <{iri}> .\n".encode() for iri in NAMED_GRAPHS]
-        quads = b"".join(line[:-3] + tails[g] for g in range(len(NAMED_GRAPHS))
-                         for line, graph in zip(split.lines, split.graphs, strict=True) if graph == g)
-        text = ox.serialize(ox.parse(quads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
-                            prefixes=PREFIXES) or b""
+        body = _turtle_body(b"".join(split.lines))
+    else:
+        blocks = []
+        for g, iri in enumerate(NAMED_GRAPHS):
+            text = _turtle_body(b"".join(compress(split.lines, split.graphs.translate(_ONLY[g]))))
+            if text:
+                blocks.append(f"<{iri}> {{\n".encode() + b"\t" + text[:-1].replace(b"\n", b"\n\t") + b"\n}\n")
+        body = b"".join(blocks)
+    head = "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in sorted(PREFIXES.items()))
+    return head.encode("utf-8") + b"\n" + restore_tags(body)
+
+
+def _turtle_body(lines: bytes) -> bytes:
+    """Oxigraph's Turtle of N-Triples ``lines`` without its prefix lines. Read leniently: the lines were checked
+    when the graph was read (Oxigraph's strict parser, or rdflib's and the guard)."""
+    import pyoxigraph as ox
+
+    text = ox.serialize(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES, lenient=True), format=ox.RdfFormat.TURTLE,
+                        prefixes=PREFIXES) or b""
     body = 0
     while text.startswith(b"@prefix ", body):
         body = text.index(b"\n", body) + 1
-    head = "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in sorted(PREFIXES.items()))
-    return head.encode("utf-8") + b"\n" + restore_tags(text[body:])
-
-
-def _graph(lines: Iterable[bytes]) -> Graph:
-    graph = bind_prefixes(Graph(bind_namespaces="none"))
-    graph.addN((node(s), node(p), node(o), graph) for s, p, o in map(terms, lines))
-    return graph
+    return text[body:]
 
 
 def _rdfxml(lines: list[bytes]) -> Iterator[bytes]:

@@ -7,7 +7,8 @@ none; for those the compacted form is plain to write: a term's ``@type: @id``/``
 terms, a ``@container: @language`` term's values as a map by language, a typed term's values as strings, and a
 property without a term as a compact IRI with expanded values. Whatever else a document holds (blank nodes, a
 literal under an ``@id`` term, two terms for one IRI, a value under a term of another type …) goes to PyLD, so the
-bytes are those of :func:`~kg.rdf.jsonld.to_jsonld` either way (``tests/test_site_fast.py`` compares them).
+bytes are those of :func:`~kg.rdf.jsonld.to_jsonld` either way (``tests/test_site_store.py`` compares them).
+The export's JSON-LD dump uses the same compaction subject by subject (:mod:`kg.publish.ldlines`).
 """
 
 from __future__ import annotations
@@ -15,12 +16,16 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
-__all__ = ["document_jsonld"]
+__all__ = ["Fallback", "context_of", "document_jsonld", "node_objects", "rdflib_triples"]
+
+# A term: an IRI as its str, a literal as (text, language or "", datatype IRI or ""); blank nodes are PyLD's.
+Term = str | tuple[str, str, str]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -30,7 +35,7 @@ _INTEGER = re.compile(r"[+-]?[0-9]+")
 _GEN_DELIMS = frozenset(":/?#[]@")
 
 
-class _Fallback(Exception):
+class Fallback(Exception):
     """The document holds something this writer leaves to PyLD."""
 
 
@@ -73,7 +78,7 @@ class _Context:
             if len(terms) == 1 and len(self.by_iri[iri]) == 1:
                 return terms[0]
             if self.by_iri.get(iri):
-                raise _Fallback(iri)
+                raise Fallback(iri)
         best: str | None = None
         for prefix, base in self.prefixes:
             if iri.startswith(base) and iri != base:
@@ -90,12 +95,17 @@ def _context(key: str) -> _Context:
     return _Context(json.loads(key))
 
 
+def context_of(context: dict[str, Any]) -> _Context:
+    """What compaction needs of ``context`` (made once per context)."""
+    return _context(json.dumps(context))
+
+
 def document_jsonld(graph: Graph, context: dict[str, Any]) -> str:
     """The bytes :func:`kg.rdf.jsonld.to_jsonld` gives for ``graph`` (as a str), without PyLD when it can."""
-    ctx = _context(json.dumps(context))
+    ctx = context_of(context)
     try:
-        nodes = _nodes(graph, ctx)
-    except _Fallback:
+        nodes = node_objects(rdflib_triples(graph), ctx)
+    except Fallback:
         from kg.rdf.jsonld import to_jsonld
 
         return to_jsonld(graph, context)
@@ -107,37 +117,51 @@ def document_jsonld(graph: Graph, context: dict[str, Any]) -> str:
     return ctx.header + ",\n" + graph_json[2:] + "\n"
 
 
-def _nodes(graph: Graph, ctx: _Context) -> list[dict[str, Any]]:
-    subjects: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    tags: dict[str, str] = {}
+def rdflib_triples(graph: Graph) -> Iterator[tuple[str, str, Term]]:
+    """The triples of ``graph`` as terms of this module (:class:`Fallback` at a blank node)."""
     for subject, verb, o in graph:
-        if not isinstance(subject, URIRef) or not (isinstance(o, URIRef | Literal)):
-            raise _Fallback(subject)
-        if isinstance(o, Literal) and o.language and tags.setdefault(o.language.lower(), o.language) != o.language:
-            raise _Fallback(o)  # two spellings of one tag: PyLD's result depends on the order
-        subjects[str(subject)][str(verb)].append(o)
-    nodes = []
-    for s, properties in subjects.items():
-        node: dict[str, Any] = {"@id": ctx.iri(s, False)}
-        for p, values in properties.items():
-            if p == _RDF_TYPE:
-                if any(not isinstance(v, URIRef) for v in values):
-                    raise _Fallback(p)
-                types = sorted(ctx.iri(str(v), True) for v in values)
-                node["@type"] = types[0] if len(types) == 1 else _sorted_list(types)
-                continue
-            key, compacted = _property(ctx, p, values)
-            if key in node:
-                raise _Fallback(key)
-            node[key] = compacted
-        nodes.append({k: node[k] for k in sorted(node)})
-    return nodes
+        if not isinstance(subject, URIRef):
+            raise Fallback(subject)
+        if isinstance(o, URIRef):
+            yield str(subject), str(verb), str(o)
+        elif isinstance(o, Literal):
+            yield str(subject), str(verb), (str(o), o.language or "", str(o.datatype or ""))
+        else:
+            raise Fallback(o)
 
 
-def _property(ctx: _Context, p: str, values: list[Any]) -> tuple[str, Any]:
+def node_objects(triples: Iterable[tuple[str, str, Term]], ctx: _Context) -> list[dict[str, Any]]:
+    """The compacted node objects of ``triples`` (IRI subjects), each node's keys sorted, in subject order."""
+    subjects: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
+    tags: dict[str, str] = {}
+    for subject, verb, o in triples:
+        if type(o) is tuple and o[1] and tags.setdefault(o[1].lower(), o[1]) != o[1]:
+            raise Fallback(o)  # two spellings of one tag: PyLD's result depends on the order
+        subjects[subject][verb].append(o)
+    return [node_object(s, properties, ctx) for s, properties in subjects.items()]
+
+
+def node_object(s: str, properties: dict[str, list[Term]], ctx: _Context) -> dict[str, Any]:
+    """One subject's compacted node object, its keys sorted."""
+    node: dict[str, Any] = {"@id": ctx.iri(s, False)}
+    for p, values in properties.items():
+        if p == _RDF_TYPE:
+            if any(type(v) is not str for v in values):
+                raise Fallback(p)
+            types = sorted(ctx.iri(v, True) for v in values)  # type: ignore[arg-type]
+            node["@type"] = types[0] if len(types) == 1 else _sorted_list(types)
+            continue
+        key, compacted = _property(ctx, p, values)
+        if key in node:
+            raise Fallback(key)
+        node[key] = compacted
+    return {k: node[k] for k in sorted(node)}
+
+
+def _property(ctx: _Context, p: str, values: list[Term]) -> tuple[str, Any]:
     terms = ctx.by_iri.get(p, [])
     if len(terms) > 1:
-        raise _Fallback(p)
+        raise Fallback(p)
     if not terms:
         return ctx.iri(p, True), _many([_expanded(ctx, v) for v in values])
     term, definition = terms[0]
@@ -145,35 +169,35 @@ def _property(ctx: _Context, p: str, values: list[Any]) -> tuple[str, Any]:
     if container == "@language" and kind is None and set(definition) == {"@id", "@container"}:
         by_lang: dict[str, list[str]] = defaultdict(list)
         for v in values:
-            if not isinstance(v, Literal) or not v.language:
-                raise _Fallback(p)
-            by_lang[v.language].append(str(v))
+            if type(v) is not tuple or not v[1]:
+                raise Fallback(p)
+            by_lang[v[1]].append(v[0])
         return term, {lang: _many(texts) for lang, texts in sorted(by_lang.items())}
     if container is not None:
-        raise _Fallback(p)
+        raise Fallback(p)
     if kind in ("@id", "@vocab"):
-        if any(not isinstance(v, URIRef) for v in values):
-            raise _Fallback(p)
-        return term, _many([ctx.iri(str(v), kind == "@vocab") for v in values])
+        if any(type(v) is not str for v in values):
+            raise Fallback(p)
+        return term, _many([ctx.iri(v, kind == "@vocab") for v in values])  # type: ignore[arg-type]
     if kind is not None:
         datatype = ctx.expand(kind)
         if datatype in _NATIVE:
-            raise _Fallback(p)
-        if any(not isinstance(v, Literal) or v.language or str(v.datatype or "") != datatype for v in values):
-            raise _Fallback(p)
-        return term, _many([str(v) for v in values])
-    if any(not isinstance(v, Literal) for v in values):
-        raise _Fallback(p)  # an IRI under a plain term: left to PyLD
+            raise Fallback(p)
+        if any(type(v) is not tuple or v[1] or v[2] != datatype for v in values):
+            raise Fallback(p)
+        return term, _many([v[0] for v in values])
+    if any(type(v) is not tuple for v in values):
+        raise Fallback(p)  # an IRI under a plain term: left to PyLD
     return term, _many([_expanded(ctx, v) for v in values])
 
 
-def _expanded(ctx: _Context, value: Any) -> Any:
+def _expanded(ctx: _Context, value: Term) -> Any:
     """A value under a compact IRI or a plain term: ``{"@id"}``, a string, a native value, or a value object."""
-    if isinstance(value, URIRef):
-        return {"@id": ctx.iri(str(value), False)}
-    text, datatype = str(value), str(value.datatype or "")
-    if value.language:
-        return {"@language": value.language, "@value": text}
+    if isinstance(value, str):
+        return {"@id": ctx.iri(value, False)}
+    text, language, datatype = value
+    if language:
+        return {"@language": language, "@value": text}
     if not datatype or datatype == _XSD + "string":
         return text
     if datatype == _XSD + "boolean" and text in ("true", "false"):
@@ -181,7 +205,7 @@ def _expanded(ctx: _Context, value: Any) -> Any:
     if datatype == _XSD + "integer" and _INTEGER.fullmatch(text) and abs(int(text)) <= _SAFE_INTEGER:
         return int(text)
     if datatype == _XSD + "double":
-        raise _Fallback(value)  # PyLD's double canonical form: left to it
+        raise Fallback(value)  # PyLD's double canonical form: left to it
     return {"@type": ctx.iri(datatype, True), "@value": text}
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal
 from rdflib.term import Node
 
-__all__ = ["load_context", "to_jsonld"]
+__all__ = ["compacted_nodes", "load_context", "to_jsonld"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -157,6 +157,12 @@ def _compact(graph: Graph, context: dict[str, Any]) -> list[dict[str, Any]]:
     return [{k: v for k, v in node.items() if k != "@context"} for node in nodes]
 
 
+def compacted_nodes(graph: Graph, context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The node objects of ``graph`` compacted with ``context`` by PyLD, keys and arrays sorted (not the nodes)."""
+    keys = _containers(context, "@list")
+    return _unprotect_lists(_sorted(_protect_lists(_compact(graph, context), keys)), keys)  # type: ignore[no-any-return]
+
+
 def to_jsonld(graph: Graph, context: dict[str, Any]) -> str:
     """Compacted JSON-LD of ``graph`` with ``context`` embedded; nodes sorted by ``@id``, arrays sorted, 2-space indent.
 
@@ -167,8 +173,7 @@ def to_jsonld(graph: Graph, context: dict[str, Any]) -> str:
     >>> json.loads(to_jsonld(g, ctx))["conductedBy"]
     'id:agency/js-amr'
     """
-    keys = _containers(context, "@list")
-    nodes = _unprotect_lists(_sorted(_protect_lists(_compact(graph, context), keys)), keys)
+    nodes = compacted_nodes(graph, context)
     nodes.sort(key=lambda node: str(node.get("@id", "")))
     document: dict[str, Any] = {"@context": context}
     if len(nodes) == 1:

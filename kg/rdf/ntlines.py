@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from rdflib.term import Node
 
-__all__ = ["distinct", "node", "nt_row", "read_lines", "restore_tags", "tag_case", "terms"]
+__all__ = ["distinct", "node", "nt_row", "read_lines", "restore_tags", "tag_case", "terms", "unescape"]
 
 _ESCAPES = {b"\\\\": b"\\", b"\\n": b"\n", b'\\"': b'"', b"\\r": b"\r"}
 _ESCAPE = re.compile(rb'\\[\\n"r]')
@@ -51,12 +51,16 @@ def node(token: bytes) -> Node:
     if token[:2] == b"_:":
         return BNode(token[2:].decode("utf-8"))
     end = token.rindex(b'"')
-    text = token[1:end]
-    value = _ESCAPE.sub(lambda m: _ESCAPES[m.group()], text) if b"\\" in text else text
+    value = unescape(token[1:end])
     rest = token[end + 1:]
     if rest[:1] == b"@":
         return Literal(value.decode("utf-8"), lang=rest[1:].decode("ascii"))
     return Literal(value.decode("utf-8"), datatype=URIRef(rest[3:-1].decode("utf-8")) if rest else None)
+
+
+def unescape(text: bytes) -> bytes:
+    """A literal's quoted text (rdflib's four escapes) as its value, UTF-8."""
+    return _ESCAPE.sub(lambda m: _ESCAPES[m.group()], text) if b"\\" in text else text
 
 
 def terms(line: bytes) -> tuple[bytes, bytes, bytes]:
@@ -88,6 +92,8 @@ def restore_tags(text: bytes) -> bytes:
     >>> restore_tags(b'<a> <b> "x"@zh-hant , "y\\\\"@zh-hant" , "z\\\\\\\\"@en-gb .')
     b'<a> <b> "x"@zh-Hant , "y\\\\"@zh-hant" , "z\\\\\\\\"@en-GB .'
     """
+    cased: dict[bytes, bytes] = {}
+
     def fix(match: re.Match[bytes]) -> bytes:
         start = match.start()
         backslashes = 0
@@ -95,7 +101,11 @@ def restore_tags(text: bytes) -> bytes:
             backslashes += 1
         if backslashes % 2:
             return match.group()
-        return b'"@' + tag_case(match.group(1).decode("ascii")).encode("ascii")
+        tag = match.group(1)
+        found = cased.get(tag)
+        if found is None:
+            found = cased[tag] = b'"@' + tag_case(tag.decode("ascii")).encode("ascii")
+        return found
 
     return re.sub(rb'"@([a-z0-9]+(?:-[a-z0-9]+)+)', fix, text)
 

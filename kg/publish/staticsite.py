@@ -1,9 +1,11 @@
 """The static site: every page, RDF document and static file of a :class:`~kg.publish.site.Site`, in a folder.
 
-A new folder is written beside the target and swapped in whole. A folder ``kg site`` wrote before is updated in
-place: a file is written (to a temporary name, then renamed over the old one) only when its bytes changed, and the
-files of resources that are gone are removed. The resources' files are made by forked workers, each over slices of
-the sorted documents (:mod:`kg.workers`), with the same bytes as in one process.
+A new folder is written beside the target and swapped in whole, so a reader sees the old site or the new one, never
+a mix, and a failure leaves the old one as it was. When ``kg site`` wrote the target before, only the files whose
+bytes changed are written into the new folder; the others are hard links to the old files (no bytes written), and
+the files of resources that are gone are simply not carried over; staging folders a killed run left are removed.
+The resources' files are made by forked workers, each over slices of the sorted documents (:mod:`kg.workers`),
+with the same bytes as in one process.
 """
 
 from __future__ import annotations
@@ -68,17 +70,23 @@ def site_files(site: Site) -> Iterable[tuple[str, bytes]]:
 
 
 def write_site(site: Site, out: Path, *, jobs: int | None = None, progress: Progress | None = None) -> Written:
-    """Write the static site to ``out``: a new folder swapped in whole, or a site written before updated in place
-    (only changed files written, stale ones removed). ``jobs`` worker processes make the documents (default: one
-    per core for a large site); ``progress`` is told how many documents are done."""
+    """Write the static site to ``out``: a new folder swapped in whole; when ``out`` is a site written before, only
+    the files whose bytes changed are written (the others linked from it) and stale ones are left out. ``jobs``
+    worker processes make the documents (default: one per core for a large site); ``progress`` is told how many
+    documents are done."""
     if out.exists() and not (out / SITE_MARK).is_file() and any(out.iterdir()):
         raise InputError("exists and is not a site written by kg site; refusing to replace it", path=out)
-    if out.is_dir() and (out / SITE_MARK).is_file():
-        return _update(site, out, jobs, progress)
+    previous = out if out.is_dir() and (out / SITE_MARK).is_file() else None
+    before = {str(p.relative_to(out)) for p in _files_under(out)} if previous else set()
     out.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out.parent.glob(f".{out.name}.*"):  # staging folders a killed run left behind
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        written = _write_all(site, staging, False, jobs, progress)
+        written = _write_all(site, staging, previous, jobs, progress)
+        files = sum(1 for _ in _files_under(staging))
+        removed = len(before - {str(p.relative_to(staging)) for p in _files_under(staging)})
         _sync()
         old = out.with_name(f".{out.name}.old")
         if out.exists():
@@ -89,27 +97,7 @@ def write_site(site: Site, out: Path, *, jobs: int | None = None, progress: Prog
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Written(written, written, 0)
-
-
-def _update(site: Site, out: Path, jobs: int | None, progress: Progress | None) -> Written:
-    before = {str(p.relative_to(out)) for p in _files_under(out)}
-    written = _write_all(site, out, True, jobs, progress)
-    keep = {f"id/{path}.{ext}" for path in site.documents() for ext in ("html", *(f.suffix for f in DOCUMENT_FORMATS))}
-    keep |= {name for name, _ in _names_of_other_files(site)}
-    removed = 0
-    for rel in sorted(before - keep):
-        try:
-            (out / rel).unlink()
-        except OSError as exc:
-            raise KGError(f"{out / rel}: cannot remove ({exc.strerror or exc})") from exc
-        removed += 1
-    for folder in sorted({(out / rel).parent for rel in before - keep}, key=lambda p: -len(p.parts)):
-        while folder != out and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
-    _sync()
-    return Written(len(keep), written, removed)
+    return Written(files, written, removed)
 
 
 def _names_of_other_files(site: Site) -> Iterable[tuple[str, None]]:
@@ -126,11 +114,12 @@ def _files_under(folder: Path) -> Iterable[Path]:
 
 # -- making the documents, here or in workers -------------------------------------------------------------------
 
-_WORK: tuple[Site, list[str], Path, bool] | None = None  # what forked workers inherit
+_WORK: tuple[Site, list[str], Path, Path | None] | None = None  # what forked workers inherit
 
 
-def _write_all(site: Site, folder: Path, compare: bool, jobs: int | None, progress: Progress | None) -> int:
-    """Write every file into ``folder`` (``compare``: only those whose bytes differ); return how many were written."""
+def _write_all(site: Site, folder: Path, compare: Path | None, jobs: int | None, progress: Progress | None) -> int:
+    """Write every file into ``folder`` (``compare``: a site whose files with the same bytes are linked instead);
+    return how many were written."""
     global _WORK
     from kg.workers import can_fork, forked_pool
 
@@ -176,33 +165,35 @@ def _write_slice(bounds: tuple[int, int]) -> tuple[int, int]:
     return bounds[1] - bounds[0], _write_files(folder, files, compare)
 
 
-def _write_files(folder: Path, files: Iterable[tuple[str, bytes]], compare: bool) -> int:
-    """Write ``files`` under ``folder``; with ``compare`` only those whose bytes differ from the file there, each to
-    a temporary name renamed over the old one. An ``OSError`` becomes a ``KGError`` naming the file."""
+def _write_files(folder: Path, files: Iterable[tuple[str, bytes]], compare: Path | None) -> int:
+    """Write ``files`` under ``folder``; a file whose bytes equal the one at the same place in ``compare`` is a hard
+    link to it instead (a copy where links cannot be made). An ``OSError`` becomes a ``KGError`` naming the file."""
     written = 0
     made: set[Path] = set()
     for rel, data in files:
         path = folder / rel
         try:
-            if compare:
-                try:
-                    if path.stat().st_size == len(data) and path.read_bytes() == data:
-                        continue
-                except FileNotFoundError:
-                    pass
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.add(path.parent)
-            if compare:
-                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-                tmp.write_bytes(data)
-                tmp.replace(path)
-            else:
-                path.write_bytes(data)
+            if compare is not None and _same(compare / rel, data):
+                try:
+                    os.link(compare / rel, path)
+                except OSError:
+                    shutil.copy2(compare / rel, path)
+                continue
+            path.write_bytes(data)
         except OSError as exc:
             raise KGError(f"{path}: cannot write ({exc.strerror or exc})") from exc
         written += 1
     return written
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _sync() -> None:

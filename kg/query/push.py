@@ -94,9 +94,9 @@ def push_lines(
     send = _Sender(update_url, check_url(store_url) if store_url else None, into, timeout)
     try:
         triples = send.all(lines, batch)
-        if replace:
+        if replace:  # MOVE from a graph that never got a triple would leave the target as it was: CLEAR it
             where = f"GRAPH <{target}>" if target else "DEFAULT"
-            send.update(f"MOVE SILENT GRAPH <{into}> TO {where}")
+            send.update(f"MOVE SILENT GRAPH <{into}> TO {where}" if triples else f"CLEAR SILENT {where}")
     except BaseException:
         if replace:
             _drop_quietly(send, into)
@@ -184,13 +184,14 @@ def server_words(text: str) -> str:
 
 
 def _has_plain_default_graph(update_url: str, timeout: float) -> bool:
-    """Whether the store takes updates of its default graph (a no-op ``DELETE DATA`` that Virtuoso refuses)."""
+    """Whether the store takes updates of its default graph (a no-op ``DELETE DATA`` that Virtuoso refuses).
+
+    Any other failure answers yes: the load itself then shows the store's reason.
+    """
     try:
         post(update_url, _PROBE, "application/sparql-update", timeout)
     except StoreError as exc:
-        if "No plain default graph" in str(exc):
-            return False
-        raise
+        return "No plain default graph" not in str(exc)
     return True
 
 

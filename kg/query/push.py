@@ -86,9 +86,12 @@ def push_lines(
     """
     if batch < 1:
         raise InputError(f"a batch holds at least one triple, not {batch}")
-    update_url = check_url(update_url)
+    if update_url or not store_url:  # the Graph Store protocol alone needs no update URL, unless replacing
+        update_url = check_url(update_url)
+    elif replace:
+        raise InputError("replacing a graph needs the store's SPARQL UPDATE URL (it MOVEs the staging graph)")
     target = str(parse_iri(graph_iri)) if graph_iri else None
-    if target is None and not _has_plain_default_graph(update_url, timeout):
+    if target is None and update_url and not _has_plain_default_graph(update_url, timeout):
         target = NO_PLAIN_DEFAULT_GRAPH
     into = f"urn:uuid:{uuid.uuid4()}" if replace else target
     send = _Sender(update_url, check_url(store_url) if store_url else None, into, timeout)

@@ -1,10 +1,9 @@
-"""Fixtures others may reuse: the seed graph, and a real Oxigraph server on 127.0.0.1."""
+"""Fixtures others may reuse: the seed graph, and real Oxigraph and Virtuoso servers on 127.0.0.1."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -18,6 +17,7 @@ from rdflib import Graph
 
 from kg.paths import KG_FILE
 from tests.repo import ROOT
+from tests.virtuoso import VIRTUOSO, Virtuoso, free_port, start_virtuoso
 
 OXIGRAPH = ROOT / ".venv" / "bin" / "oxigraph"
 
@@ -31,13 +31,6 @@ settings.load_profile("govkg")
 def seed_graph() -> Graph:
     """The committed seed graph ``data/kg.ttl``."""
     return Graph().parse(KG_FILE, format="turtle")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 20) -> None:
@@ -72,7 +65,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         print("skipping: the oxigraph server binary is not installed (pip install oxigraph)")
         pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
     location: Path = tmp_path_factory.mktemp("oxigraph")
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
         [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
@@ -84,6 +77,19 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
     finally:
         stop_process(process)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """Start Debian's Virtuoso on free 127.0.0.1 ports with a new database in a temporary folder; stop it after."""
+    if shutil.which(VIRTUOSO) is None:
+        print(f"skipping: {VIRTUOSO} is not installed (apt-get install virtuoso-opensource)")
+        pytest.skip(f"{VIRTUOSO} is not installed (apt-get install virtuoso-opensource)")
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 # Markers: `make check` leaves out the slow, browser and server tests; `make test` and CI run everything.
@@ -99,7 +105,7 @@ _SLOW_TESTS = {"test_rdflib_and_oxigraph_agree_on_every_case",
                "test_two_site_runs_under_different_hash_seeds_write_identical_files",
                "test_two_builds_under_different_hash_seeds_give_identical_bytes",
                "test_re_export_gives_identical_bytes_whatever_the_hash_seed"}
-_SERVER_FIXTURES = {"oxigraph_server", "canary"}
+_SERVER_FIXTURES = {"oxigraph_server", "virtuoso_server", "canary"}
 
 
 def pytest_configure(config: pytest.Config) -> None:

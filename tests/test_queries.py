@@ -20,8 +20,9 @@ from kg.namespaces import PREFIXES
 from kg.paths import KG_FILE, QUERIES_DIR
 from kg.query.answer import run_query
 from kg.query.catalogue import CatalogueQuery, catalogue, catalogue_readme, find_query, load_query
-from kg.query.endpoint import EndpointStore, push
+from kg.query.endpoint import EndpointStore
 from kg.query.local import OxigraphStore, RdflibStore
+from kg.query.push import push
 from kg.query.results import format_result
 from kg.query.store import QueryResult, Store
 from tests.repo import ROOT

@@ -11,8 +11,9 @@ from kg.errors import InputError, QueryError
 from kg.query.answer import run_query
 from kg.query.catalogue import find_query
 from kg.query.dataset import open_dataset
-from kg.query.endpoint import EndpointStore, push
+from kg.query.endpoint import EndpointStore
 from kg.query.local import OxigraphStore, RdflibStore
+from kg.query.push import push
 from kg.query.reasoning import materialise_closure
 from kg.query.results import display_width, format_result
 from kg.query.sparql import check_safety, inject_values, ntriples_term, prepare

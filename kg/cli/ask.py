@@ -6,6 +6,7 @@ import click
 
 from kg.cli.app import handles_errors, main, paths
 from kg.cli.options import LANG_HELP, Lang
+from kg.query.push import BATCH_TRIPLES
 
 __all__ = ["push_command", "query_command"]
 
@@ -69,20 +70,31 @@ def query_command(name: str | None, list_queries: bool, params: tuple[str, ...],
 
 @main.command("push")
 @click.option("--endpoint", required=True, metavar="URL", help="The store's SPARQL query endpoint.")
-@click.option("--graph", "graph_iri", metavar="IRI", help="Load into this named graph [default graph].")
+@click.option("--graph", "graph_iri", metavar="IRI",
+              help="Load into this named graph [the default graph; on Virtuoso https://w3id.org/govkg/id/graph/kg].")
 @click.option("--data", multiple=True, type=click.Path(dir_okay=False), help="RDF files [data/kg.ttl].")
 @click.option("--update-url", metavar="URL", help="SPARQL UPDATE endpoint [URL with /query -> /update].")
 @click.option("--store-url", metavar="URL", help="Use the Graph Store HTTP Protocol at this URL instead.")
+@click.option("--replace", is_flag=True, help="Swap the graph for this one (retracted triples go) instead of adding.")
+@click.option("--batch", type=click.IntRange(min=1), default=BATCH_TRIPLES, show_default=True,
+              help="Triples per request (Virtuoso takes about 1,400 at most).")
 @click.option("--reason", is_flag=True, help="Push the subclass/subproperty closure too.")
 @handles_errors
 def push_command(endpoint: str, graph_iri: str | None, data: tuple[str, ...], update_url: str | None,
-                 store_url: str | None, reason: bool) -> None:
-    """Load the graph into any SPARQL 1.1 store (Oxigraph server, Fuseki, GraphDB, QLever, Virtuoso …)."""
+                 store_url: str | None, replace: bool, batch: int, reason: bool) -> None:
+    """Load the graph into any SPARQL 1.1 store (Oxigraph server, Fuseki, GraphDB, QLever, Virtuoso …).
+
+    Triples go in batches of --batch; --replace loads a staging graph and moves it onto the target in one update.
+    """
     from kg.query.dataset import open_dataset
-    from kg.query.endpoint import EndpointStore, push
+    from kg.query.endpoint import EndpointStore
+    from kg.query.push import push_lines
 
     target = EndpointStore(endpoint, update_url=update_url)
-    with open_dataset(paths(data), engine="rdflib", reason=reason) as local:
-        sent = push(local.to_graph(), target.update_url, graph_iri=graph_iri, store_url=store_url)
-    into = f" <{graph_iri}>" if graph_iri else ""
-    click.echo(f"pushed {sent} triples to {store_url or target.update_url}{into}")
+    with open_dataset(paths(data), reason=reason) as local:
+        done = push_lines(local.ntriples(), target.update_url, graph_iri=graph_iri, store_url=store_url,
+                          replace=replace, batch=batch)
+    into = f" <{done.graph}>" if done.graph else " (default graph)"
+    how = "replaced" if replace else "added"
+    click.echo(f"pushed {done.triples} triples in {done.requests} requests to {store_url or target.update_url}"
+               f"{into}: {how}")

@@ -1,31 +1,23 @@
-"""Any SPARQL 1.1 endpoint as a store (SPARQLWrapper), and pushing a graph into one (UPDATE or Graph Store)."""
+"""Any SPARQL 1.1 endpoint as a store (SPARQLWrapper to query; :mod:`kg.query.push` to load)."""
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
-from kg.errors import InputError, StoreError
+from kg.errors import StoreError
 from kg.query.local import RdflibStore
+from kg.query.push import check_url, push, server_words
 from kg.query.sparql import Prepared, inject_values, parse_iri, prepare
 from kg.query.store import QueryResult, Store, cap_rows, graph_result
 
-__all__ = ["EndpointStore", "push"]
+__all__ = ["EndpointStore"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
-def _check_url(url: str) -> str:
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-        raise InputError(f"not an http(s) URL: {url!r}")
-    return url
 
 
 class EndpointStore(Store):
@@ -34,9 +26,9 @@ class EndpointStore(Store):
     engine = "endpoint"
 
     def __init__(self, url: str, *, graph: str | None = None, update_url: str | None = None) -> None:
-        self.url = _check_url(url)
+        self.url = check_url(url)
         self.graph = str(parse_iri(graph)) if graph else None
-        self.update_url = _check_url(update_url or _default_update_url(url))
+        self.update_url = check_url(update_url or _default_update_url(url))
 
     def _load_file(self, path: Path) -> None:
         local = RdflibStore()
@@ -44,7 +36,7 @@ class EndpointStore(Store):
         self.add_graph(local.graph)
 
     def add_graph(self, graph: Graph) -> None:
-        """Send ``graph`` with one SPARQL UPDATE ``INSERT DATA`` (into ``self.graph`` if set)."""
+        """Add ``graph`` with SPARQL UPDATE ``INSERT DATA`` in batches (into ``self.graph`` if set)."""
         push(graph, self.update_url, graph_iri=self.graph)
 
     def to_graph(self) -> Graph:
@@ -80,7 +72,7 @@ class EndpointStore(Store):
                 return graph_result(prepared.form, iter(graph), limit)
             data = response.convert()
         except Exception as exc:
-            raise StoreError(f"{self.url}: the endpoint failed: {exc}") from exc
+            raise StoreError(f"{self.url}: the endpoint failed: {_said(exc)}") from exc
         if prepared.form == "ASK":
             return QueryResult("ASK", boolean=bool(data.get("boolean")))
         names = list(data["head"].get("vars", []))
@@ -103,36 +95,20 @@ def _from_json(cell: dict[str, str] | None) -> Identifier | None:
     return Literal(value, datatype=URIRef(dt) if dt and dt not in (_XSD_STRING, _LANG_STRING) else None)
 
 
+def _said(exc: Exception) -> str:
+    """SPARQLWrapper's error in one line, with the server's own words (it keeps them only inside its message)."""
+    import ast
+
+    head, _, response = str(exc).partition("\n\nResponse:\n")
+    if not response:
+        return " ".join(head.split())
+    try:
+        body = ast.literal_eval(response)
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+    except (ValueError, SyntaxError):
+        text = response
+    return f"{head.split(':', 1)[0]}: {server_words(text)}"
+
+
 def _default_update_url(url: str) -> str:
     return url[: -len("/query")] + "/update" if url.endswith("/query") else url
-
-
-def push(
-    graph: Graph,
-    update_url: str,
-    *,
-    graph_iri: str | None = None,
-    store_url: str | None = None,
-    timeout: float = 300,
-) -> int:
-    """Load ``graph`` into a SPARQL 1.1 store; return the number of triples sent.
-
-    With ``store_url`` the Graph Store HTTP Protocol is used (POST of N-Triples); otherwise one
-    SPARQL UPDATE ``INSERT DATA`` request is sent to ``update_url`` (one request, so blank nodes stay whole).
-    """
-    nt = graph.serialize(format="nt", encoding="utf-8")
-    target = str(parse_iri(graph_iri)) if graph_iri else None
-    if store_url:
-        query = urllib.parse.urlencode({"graph": target}) if target else "default"
-        url, body, ctype = f"{_check_url(store_url)}?{query}", nt, "application/n-triples"
-    else:
-        inner = f"GRAPH <{target}> {{\n" + nt.decode("utf-8") + "}\n" if target else nt.decode("utf-8")
-        body = ("INSERT DATA {\n" + inner + "}\n").encode()
-        url, ctype = _check_url(update_url), "application/sparql-update"
-    request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": ctype})  # noqa: S310
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (scheme checked)
-            response.read()
-    except (urllib.error.URLError, OSError) as exc:
-        raise StoreError(f"{url}: push failed: {exc}") from exc
-    return len(graph)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,13 @@ class OxigraphStore(Store):
 
         data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         return Graph().parse(data=(data or b"").decode("utf-8"), format="nt")
+
+    def ntriples(self) -> Iterator[str]:
+        """The default graph as N-Triples lines, streamed from the store (no rdflib graph in between)."""
+        import pyoxigraph as ox
+
+        for quad in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield f"{quad.subject} {quad.predicate} {quad.object} .\n"
 
     def known_graphs(self) -> set[str]:
         """The store's named graphs."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -16,7 +16,7 @@ from rdflib.term import Identifier
 from kg.errors import InputError, QueryError
 from kg.query.sparql import Prepared, check_safety, prepare
 
-__all__ = ["DEFAULT_LIMIT", "QueryResult", "Row", "Store", "cap_rows", "graph_result"]
+__all__ = ["DEFAULT_LIMIT", "QueryResult", "Row", "Store", "cap_rows", "graph_ntriples", "graph_result"]
 
 DEFAULT_LIMIT = 10_000
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -82,6 +82,10 @@ class Store(ABC):
     def to_graph(self) -> Graph:
         """The default graph's triples as an rdflib graph."""
 
+    def ntriples(self) -> Iterator[str]:
+        """The default graph as N-Triples lines, each ending in a newline (a store may stream them)."""
+        return graph_ntriples(self.to_graph())
+
     @abstractmethod
     def known_graphs(self) -> set[str]:
         """IRIs a query may name in FROM / FROM NAMED."""
@@ -99,6 +103,12 @@ class Store(ABC):
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def graph_ntriples(graph: Graph) -> Iterator[str]:
+    """``graph`` as N-Triples lines, each ending in a newline."""
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    return (line + "\n" for line in text.splitlines() if line.strip())
 
 
 def cap_rows(items: Iterable[Any], limit: int) -> tuple[list[Any], bool]:

@@ -5,7 +5,7 @@ same lines. ``run`` is the whole job on the embedded store::
 
     data/sources/     ─► build_and_validate ─► data/kg.ttl
                           draw_networks      ─► out/network/ (its metrics loaded beside the graph for:)
-                          answer_catalogue   ─► out/queries/<slug>.csv|.ttl
+                          answer_catalogue   ─► out/queries/<slug>.csv|.ttl, out/queries.xlsx
                           write_site         ─► out/site/
                           export_all         ─► out/export/ (dumps, void.ttl), out/ontology/ (docs)
 """
@@ -93,7 +93,8 @@ def user_reference(given: Path | None = None) -> Path | None:
 
 
 def answer_catalogue(out: Path, echo: Echo, *, lang: str = "zh-Hant", store: Any = None) -> int:
-    """Answer every catalogue query that needs no parameter on the embedded store, one file each.
+    """Answer every catalogue query that needs no parameter on the embedded store, one file each, and the tables
+    again as one workbook beside the folder (``out/queries.xlsx``, a sheet per query, for spreadsheet users).
 
     ``store`` is the store to ask (``kg run`` gives its own, holding the network metrics beside the graph, which
     ``network-centrality`` ranks); by default ``data/kg.ttl`` read into memory, where the many questions cost
@@ -105,25 +106,27 @@ def answer_catalogue(out: Path, echo: Echo, *, lang: str = "zh-Hant", store: Any
     if store is None:
         with open_dataset(engine="oxigraph", memory=True) as own:
             return answer_catalogue(out, echo, lang=lang, store=own)
-    from kg.files import write_text
+    from kg.files import write_bytes, write_text
     from kg.namespaces import bind_prefixes
     from kg.query.answer import run_catalogue
     from kg.query.catalogue import catalogue
     from kg.query.results import format_result
+    from kg.query.workbook import workbook_bytes
     from kg.rdf.write import to_turtle
 
-    written = 0
+    tables = []
     queries = [q for q in catalogue() if not q.params and not q.slug.endswith("-violation")]
     for query, result in run_catalogue(store, queries, lang=lang):
         if result.graph is not None:  # a CONSTRUCT or DESCRIBE answer: Turtle in the .ttl, as the suffix says
             write_text(out / f"{query.slug}.ttl", to_turtle(bind_prefixes(result.graph)))
         else:
             write_text(out / f"{query.slug}.csv", format_result(result, "csv"))
-        written += 1
+            tables.append((query.slug, result))
         if query.slug == "campaign-overview":
             echo.say(format_result(result, "table"), nl=False)
-    echo.say(f"queries: {written} answers (embedded Oxigraph) in {out}/")
-    return written
+    write_bytes(out.with_suffix(".xlsx"), workbook_bytes(tables))
+    echo.say(f"queries: {len(queries)} answers (embedded Oxigraph) in {out}/, the tables also in {out}.xlsx")
+    return len(queries)
 
 
 def write_site(out: Path, data: Sequence[Path], echo: Echo, *, base: str = "https://w3id.org/govkg/id/",
@@ -257,10 +260,11 @@ def _timed(stage: str, times: dict[str, float], echo: Echo) -> Iterator[None]:
 
 def answer_query(query: Any, params: dict[str, str], data: list[Path], engine: str, location: str | None,
                  endpoint: str | None, graph_iri: str | None, reason: bool, fmt: str, lang: str, limit: int,
-                 allow_federation: bool, timeout: float, max_bytes: int) -> tuple[str, bool]:
+                 allow_federation: bool, timeout: float, max_bytes: int, wide: bool = False) -> tuple[bytes, bool]:
     """Load the data, run ``query`` and format it: ``kg query``'s work, done in its killable worker process.
 
-    Returns the formatted answer and whether it was cut at ``limit`` rows.
+    Returns the answer's bytes in ``fmt`` (see :func:`kg.query.results.answer_bytes`) and whether it was cut at
+    ``limit`` rows.
     """
     import socket
 
@@ -269,7 +273,7 @@ def answer_query(query: Any, params: dict[str, str], data: list[Path], engine: s
     from kg.query.answer import run_query
     from kg.query.dataset import open_dataset
     from kg.query.limited import QueryTimeout, start_clock
-    from kg.query.results import format_result
+    from kg.query.results import answer_bytes
 
     with size_limit(max_bytes), open_dataset(data, engine=engine, location=Path(location) if location else None,
                                              endpoint=endpoint, graph=graph_iri, reason=reason) as store:
@@ -283,7 +287,7 @@ def answer_query(query: Any, params: dict[str, str], data: list[Path], engine: s
                 raise
             raise QueryTimeout(f"query {query.slug} ran past the time limit of {timeout:g} s and was stopped") \
                 from None
-    return format_result(result, fmt), result.truncated
+    return answer_bytes(result, fmt, wide=wide, name=query.slug), result.truncated
 
 
 def _timed_out(exc: BaseException) -> bool:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from kg.cli.app import handles_errors, main, paths
 from kg.cli.options import LANG_HELP, Lang
 from kg.query.push import BATCH_TRIPLES
+from kg.query.results import RESULT_FORMATS
 
 __all__ = ["push_command", "query_command"]
 
@@ -21,8 +24,10 @@ __all__ = ["push_command", "query_command"]
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
 @click.option("--endpoint", metavar="URL", help="Query a SPARQL 1.1 endpoint instead of a local store.")
 @click.option("--graph", "graph_iri", metavar="IRI", help="With --endpoint: the default graph.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True,
+              help="csv-excel: CSV with a byte-order mark, which Excel reads as UTF-8; xlsx: a workbook (needs --out).")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the answer to this file [standard output].")
+@click.option("--wide", is_flag=True, help="Table: show every cell whole (by default cut at 60 columns).")
 @click.option("--lang", type=Lang(), default="zh-Hant", show_default=True, help=f"Labels in: {LANG_HELP}.")
 @click.option("--reason", is_flag=True, help="Add the subclass/subproperty closure over the ontology.")
 @click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True, help="Row cap.")
@@ -32,7 +37,8 @@ __all__ = ["push_command", "query_command"]
 @handles_errors
 def query_command(name: str | None, list_queries: bool, params: tuple[str, ...], data: tuple[str, ...],
                   location: str | None, engine: str, endpoint: str | None, graph_iri: str | None, fmt: str,
-                  lang: str, reason: bool, limit: int, allow_federation: bool, timeout: float) -> None:
+                  out: str | None, wide: bool, lang: str, reason: bool, limit: int, allow_federation: bool,
+                  timeout: float) -> None:
     """Run the catalogue query NAME (or a .rq FILE) and print its result.
 
     The query runs in a child process that is killed when it runs past --timeout seconds (exit code 2).
@@ -50,9 +56,15 @@ def query_command(name: str | None, list_queries: bool, params: tuple[str, ...],
         return
     if not name:
         raise InputError("give a query NAME or FILE, or --list")
+    if fmt == "xlsx" and not out:
+        raise InputError("--format xlsx writes a workbook: give --out FILE.xlsx")
+    if out:
+        from kg.files import check_writable
+
+        check_writable(Path(out))  # before the query runs, not after
     query = find_query(name)
-    job = (query, parse_param_options(params), paths(data), engine, location, endpoint, graph_iri, reason, fmt,
-           lang, limit, allow_federation, timeout, size_limit_now())
+    job = (query, parse_param_options(params), paths(data), engine, location, endpoint, graph_iri, reason,
+           fmt, lang, limit, allow_federation, timeout, size_limit_now(), wide)
     if timeout:
         from kg.query.limited import QueryTimeout, run_limited
 
@@ -63,7 +75,13 @@ def query_command(name: str | None, list_queries: bool, params: tuple[str, ...],
             raise QueryTimeout(f"{exc} (raise --timeout)") from None
     else:
         text, truncated = answer_query(*job)
-    click.echo(text, nl=False)
+    if out:
+        from kg.files import write_bytes
+
+        write_bytes(Path(out), text)
+        click.echo(f"answer: {out}", err=True)
+    else:
+        click.echo(text, nl=False)
     if truncated:
         click.echo(f"kg: warning: truncated at {limit} rows (raise --limit)", err=True)
 

@@ -10,14 +10,17 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
+from kg.errors import InputError, QueryError
 from kg.namespaces import bind_prefixes, curie
 from kg.query.sparql import ntriples_term
 from kg.query.store import QueryResult
 
-__all__ = ["RESULT_FORMATS", "display_width", "format_result", "pad"]
+__all__ = ["RESULT_FORMATS", "answer_bytes", "display_width", "format_result", "pad"]
 
-RESULT_FORMATS = ("table", "csv", "tsv", "json")
+RESULT_FORMATS = ("table", "csv", "csv-excel", "tsv", "json", "xlsx")
+"""``kg query --format``: ``csv-excel`` is CSV with a byte-order mark (Excel reads it as UTF-8), ``xlsx`` a workbook."""
 _CELL_MAX = 60
+BOM = "\ufeff"
 
 
 def display_width(text: str) -> int:
@@ -47,9 +50,9 @@ def _short(term: Identifier | None) -> str:
     return str(term)
 
 
-def _clip(text: str) -> str:
+def _clip(text: str, wide: bool = False) -> str:
     text = " ".join(text.split())
-    if display_width(text) <= _CELL_MAX:
+    if wide or display_width(text) <= _CELL_MAX:
         return text
     out = ""
     for ch in text:
@@ -59,9 +62,9 @@ def _clip(text: str) -> str:
     return out + "…"
 
 
-def _table(result: QueryResult) -> str:
+def _table(result: QueryResult, wide: bool = False) -> str:
     header = result.variables
-    cells = [[_clip(_short(t)) for t in row] for row in result.rows]
+    cells = [[_clip(_short(t), wide) for t in row] for row in result.rows]
     widths = [max([display_width(h)] + [display_width(r[i]) for r in cells]) for i, h in enumerate(header)]
     lines = ["  ".join(pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
@@ -121,9 +124,16 @@ def _json(result: QueryResult) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def format_result(result: QueryResult, fmt: str = "table") -> str:
+def format_result(result: QueryResult, fmt: str = "table", *, wide: bool = False) -> str:
     """Render ``result``: SELECT as table/CSV/TSV/JSON (SPARQL 1.1 formats), ASK as true/false, graphs as
-    Turtle (table), N-Triples (csv, tsv) or JSON-LD (json)."""
+    Turtle (table), N-Triples (csv, tsv) or JSON-LD (json). A table cuts a cell at 60 columns unless ``wide``.
+
+    ``csv-excel`` is the CSV after a byte-order mark; ``xlsx`` is binary: see :func:`answer_bytes`.
+    """
+    if fmt == "xlsx":
+        raise QueryError("an .xlsx answer is bytes, not text (answer_bytes)")
+    if fmt == "csv-excel":
+        return BOM + format_result(result, "csv")
     if result.graph is not None:
         graph = bind_prefixes(result.graph)
         rdf_format = {"table": "turtle", "json": "json-ld"}.get(fmt, "nt")
@@ -132,7 +142,25 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     if result.form == "ASK" and fmt != "json":
         return ("true" if result.boolean else "false") + "\n"
     if fmt == "table":
-        return _table(result)
+        return _table(result, wide)
     if fmt in ("csv", "tsv"):
         return _delimited(result, fmt == "tsv")
     return _json(result)
+
+
+def answer_bytes(result: QueryResult, fmt: str = "table", *, wide: bool = False, name: str = "answer") -> bytes:
+    """``result`` as the bytes of a file (or of the standard output) in ``fmt``: UTF-8 text, or for ``xlsx`` a
+    workbook whose one sheet is named ``name``. Only a SELECT's table fits in a workbook.
+
+    >>> from kg.query.store import QueryResult
+    >>> answer_bytes(QueryResult("SELECT", ["a"], [(Literal("質"),)]), "csv-excel")
+    b'\\xef\\xbb\\xbfa\\r\\n\\xe8\\xb3\\xaa\\r\\n'
+    """
+    if fmt != "xlsx":
+        return format_result(result, fmt, wide=wide).encode("utf-8")
+    if result.graph is not None or result.form == "ASK":
+        raise InputError("--format xlsx holds a table: give a SELECT query (CONSTRUCT, DESCRIBE and ASK answers "
+                         "have other formats)")
+    from kg.query.workbook import workbook_bytes
+
+    return workbook_bytes([(name, result)])

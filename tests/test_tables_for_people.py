@@ -1,0 +1,104 @@
+"""Tables people open: CSV that Excel reads as UTF-8, .xlsx workbooks, whole cells on the terminal, labels not codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.cli.app import ClickEcho
+from kg.pipeline import answer_catalogue
+from kg.query.results import display_width
+from tests.repo import ROOT
+
+BOM = b"\xef\xbb\xbf"
+MINI = str(ROOT / "tests" / "data" / "mini.ttl")
+
+
+def _kg(*args: str) -> tuple[int, bytes, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout_bytes, result.stderr
+
+
+def test_csv_excel_starts_with_a_byte_order_mark_and_plain_csv_does_not() -> None:
+    code, excel, _ = _kg("query", "activity-types", "--format", "csv-excel", "--timeout", "0")
+    assert code == 0 and excel.startswith(BOM)
+    code, plain, _ = _kg("query", "activity-types", "--format", "csv", "--timeout", "0")
+    assert code == 0 and not plain.startswith(BOM)
+    assert excel[len(BOM):] == plain and "執法整治".encode() in plain
+
+
+def test_csv_excel_to_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "types.csv"
+    code, stdout, stderr = _kg("query", "activity-types", "--format", "csv-excel", "--out", str(out))
+    assert code == 0 and stdout == b"" and str(out) in stderr
+    assert out.read_bytes().startswith(BOM + b"agency,agencyLabel,type,typeLabel,activities\r\n")
+
+
+def test_xlsx_opens_with_the_header_rows_and_chinese_text(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "activities.xlsx"
+    code, _, stderr = _kg("query", "activities", "--format", "xlsx", "--out", str(out))
+    assert code == 0, stderr
+    sheet = load_workbook(out)["activities"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("activity", "campaign", "campaignLabel", "place") and len(rows) == 1 + 22
+    by_activity = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    first = by_activity["https://w3id.org/govkg/id/activity/js-2022-qm/01"]
+    assert (first["agencies"], first["place"], first["start"], first["end"]) == ("江蘇省民政廳", "江蘇省", 213, 331)
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
+    assert sheet["A2"].hyperlink.target == rows[1][0]
+    assert sheet.column_dimensions["I"].width >= display_width("江蘇省住房和城鄉建設廳")  # the widest body
+
+
+def test_xlsx_needs_a_file_and_a_table(tmp_path: Path) -> None:
+    code, _, stderr = _kg("query", "activities", "--format", "xlsx")
+    assert code == 2 and stderr == "kg: error: --format xlsx writes a workbook: give --out FILE.xlsx\n"
+    code, _, stderr = _kg("query", "agency-neighbourhood", "--param", "agency=省交通廳", "--format", "xlsx",
+                          "--out", str(tmp_path / "n.xlsx"))
+    assert code == 2 and stderr.startswith("kg: error: --format xlsx holds a table") and stderr.count("\n") == 1
+    assert not (tmp_path / "n.xlsx").exists()
+
+
+@pytest.mark.parametrize("text", ["質" * 100, "x" * 100], ids=["cjk", "ascii"])
+def test_wide_keeps_a_100_character_cell_whole(tmp_path: Path, text: str) -> None:
+    query = tmp_path / "long.rq"
+    query.write_text(f'SELECT ?long ?short WHERE {{ BIND("{text}" AS ?long) BIND("a" AS ?short) }}\n',
+                     encoding="utf-8")
+    code, cut, _ = _kg("query", str(query), "--data", MINI, "--timeout", "0")
+    assert code == 0 and text not in cut.decode() and "…" in cut.decode()
+    code, whole, _ = _kg("query", str(query), "--data", MINI, "--timeout", "0", "--wide")
+    _, rule, row = whole.decode().splitlines()[:3]
+    assert code == 0 and row == f"{text}  a"
+    assert rule == "-" * display_width(text) + "  -----"  # columns line up: CJK characters are two wide
+
+
+def test_kg_runs_tables_show_labels_and_come_as_one_workbook(tmp_path: Path) -> None:
+    """What `kg run` writes under out/queries/: type and campaign labels beside their IRIs, and out/queries.xlsx."""
+    from openpyxl import load_workbook
+
+    answer_catalogue(tmp_path / "queries", ClickEcho())
+    with (tmp_path / "queries" / "activity-types.csv").open(encoding="utf-8") as handle:
+        types = list(csv.DictReader(handle))
+    labels = {r["type"].rsplit("#", 1)[1]: r["typeLabel"] for r in types}
+    assert labels["TypeEnforcement"] == "執法整治" and labels["TypeProductComparison"] == "產品比對"
+    assert not any(label.startswith("Type") for label in labels.values())
+    overview = (tmp_path / "queries" / "campaign-overview.csv").read_text(encoding="utf-8")
+    assert next(csv.DictReader(io.StringIO(overview)))["campaignLabel"] == "2022年江蘇省質量月"
+    book = load_workbook(tmp_path / "queries.xlsx", read_only=True)
+    tables = sorted(p.stem for p in (tmp_path / "queries").glob("*.csv"))
+    assert sorted(book.sheetnames) == tables
+    for name in tables:
+        with (tmp_path / "queries" / f"{name}.csv").open(encoding="utf-8") as handle:
+            assert sum(1 for _ in book[name].iter_rows()) == len(list(csv.reader(handle))), name
+
+
+def test_labels_follow_lang_in_activity_types() -> None:
+    code, out, _ = _kg("query", "activity-types", "--format", "csv", "--lang", "en", "--timeout", "0")
+    rows = list(csv.DictReader(io.StringIO(out.decode())))
+    assert code == 0 and {r["typeLabel"] for r in rows if r["type"].endswith("#TypeEnforcement")} == {"enforcement"}

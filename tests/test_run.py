@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from kg.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
-STAGES = ("build", "read graph", "network", "queries", "site", "export", "ontology docs")
+STAGES = ("build", "read graph", "network", "queries", "export", "ontology docs", "site")
 
 
 @pytest.fixture(scope="module")

@@ -49,7 +49,8 @@ def shown(site: Site, term: Node, here: str) -> Shown:
         note = f"@{term.language}" if term.language else curie_of(term.datatype) if term.datatype else None
         return Shown(str(term), "literal", lang=lang_attr(term), note=note)
     # the pages of one folder link the same agencies, themes and predicates: made once per folder
-    return remember(site.memo, (term, posixpath.dirname(here)), lambda: _shown_term(site, term, here))
+    made: Shown = remember(site.memo, (term, posixpath.dirname(here)), lambda: _shown_term(site, term, here))
+    return made
 
 
 def _shown_term(site: Site, term: Node, here: str) -> Shown:

@@ -111,7 +111,7 @@ def outputs_beside(site: Path) -> list[tuple[str, str, str]]:
     ``out/queries/``), as ``(group, file name, href from the site's index)``: the networks' pages and pictures, the
     dumps and their VoID, the catalogue's answers. Only files that exist are listed, in name order."""
     found = []
-    for group, folder, suffixes in (("networks", "network", (".html", ".svg", ".png")),
+    for group, folder, suffixes in (("networks", "network", (".html", ".svg", ".png", ".graphml", ".gexf", ".csv")),
                                     ("dumps", "export", (".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf", ".gz")),
                                     ("answers", "queries", (".csv", ".ttl"))):
         beside = site.parent / folder

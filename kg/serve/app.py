@@ -166,7 +166,7 @@ class App:
             if page.endswith(".html") and _prefers_chinese(headers.get("Accept-Language")):
                 page = "index.zh.html"
             return Response(303, f"See /ontology/{page}\n".encode(),
-                            headers={"Location": f"/ontology/{page}", "Vary": "Accept, Accept-Language"})
+                            headers={"Location": f"/ontology/{page}", "Vary": "Accept-Language"})  # and Accept
         name = path[len("/ontology/"):]
         if name not in files:
             return text_response(404, f"not found: {path}")

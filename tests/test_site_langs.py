@@ -76,6 +76,7 @@ def test_page_opens_in_the_script_of_its_report(site: Site, seed_graph: Graph) -
     for page in (resource_page(other, "agency/js-amr"), resource_page(other, "report/js-2022-qm"),
                  index_page(other), class_page(other, "agencies")):
         assert '<html lang="zh-Hans" data-ui="zh-Hans">' in page
+    assert "<title>江苏省市场监督管理局 · govkg</title>" in resource_page(other, "agency/js-amr")
 
 
 def test_activity_type_shows_its_label_linked_to_the_local_ontology_page(site: Site) -> None:

@@ -145,8 +145,9 @@ def resource_page(site: Site, path: str) -> str:
              for sub in sorted(t for t in site.resources(path) if "#" in str(t))]
     evidence = site.evidence_of(iri)
     sources = [ev.source for ev in evidence if ev.source is not None]
+    script = page_script(site, iri, sources)
     return _page(
-        "resource.html", site, here, site.label(iri), page_script(site, iri, sources), heading=switch(forms(site, iri)),
+        "resource.html", site, here, site.label(iri, script), script, heading=switch(forms(site, iri)),
         name=path.rsplit("/", 1)[-1], alternates=DOCUMENT_FORMATS, jsonld=site.jsonld(path), iri=str(iri),
         types=[shown(site, t, here) for t in sorted(site.graph.objects(iri, RDF.type), key=curie_of)],
         labels=_labels(site, iri), evidence=[_evidence(site, ev, here) for ev in evidence],

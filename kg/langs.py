@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kg.errors import InputError, shown
 
-__all__ = ["LANGS", "OWN_SCRIPT", "parse_lang"]
+__all__ = ["LANGS", "OWN_SCRIPT", "majority_script", "parse_lang"]
 
 OWN_SCRIPT = "zh"
 """Chinese in the script the text is written in: the reports' own for labels, Simplified for govkg's messages."""
@@ -27,3 +27,18 @@ def parse_lang(text: str) -> str:
         raise InputError(f"{shown(text)} is not a language govkg writes ({', '.join(LANGS[:-1])}, or zh for the "
                          f"text's own script; any case)")
     return found
+
+
+def majority_script(counts: dict[str, int]) -> str:
+    """What ``zh`` means for a graph whose reports' texts carry these language tags (any case) this many times: the
+    Chinese script most of them are written in, ``zh-Hant`` on a tie or when none is Chinese.
+
+    >>> majority_script({"zh-hans": 2, "zh-Hant": 1}), majority_script({}), majority_script({"zh-Hans": 1, "fr": 3})
+    ('zh-Hans', 'zh-Hant', 'zh-Hans')
+    """
+    folded: dict[str, int] = {}
+    for tag, count in counts.items():
+        found = _BY_FOLDED.get(tag.strip().lower())
+        if found is not None:
+            folded[found] = folded.get(found, 0) + count
+    return max(("zh-Hant", "zh-Hans"), key=lambda tag: folded.get(tag, 0))

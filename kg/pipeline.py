@@ -6,8 +6,8 @@ same lines. ``run`` is the whole job on the embedded store::
     data/sources/     ─► build_and_validate ─► data/kg.ttl
                           draw_networks      ─► out/network/ (its metrics loaded beside the graph for:)
                           answer_catalogue   ─► out/queries/<slug>.csv|.ttl, out/queries.xlsx
-                          write_site         ─► out/site/
                           export_all         ─► out/export/ (dumps, void.ttl), out/ontology/ (docs)
+                          write_site         ─► out/site/ (its index links the outputs above)
 """
 
 from __future__ import annotations
@@ -132,19 +132,21 @@ def answer_catalogue(out: Path, echo: Echo, *, lang: str = "zh-Hant", store: Any
 def write_site(out: Path, data: Sequence[Path], echo: Echo, *, base: str = "https://w3id.org/govkg/id/",
                endpoint: str = "sparql", store: Any = None, jobs: int | None = None,
                progress: Callable[[int, int], None] | None = None) -> int:
-    """One HTML page per resource (with its RDF), class indexes and the query page, in ``out``.
+    """One HTML page per resource (with its RDF), class indexes, the query page and the ontology's pages, in ``out``;
+    the index links the networks, dumps and query answers found beside ``out`` (``kg run``'s ``out/``).
 
     The pages read ``store`` (a pyoxigraph ``Store``) when given, else ``data`` loaded into an in-memory one; a site
     written before is updated (only files whose bytes changed are written, stale ones removed)."""
     import time
 
     from kg.publish.site import Site, load_store
+    from kg.publish.staticsite import outputs_beside
     from kg.publish.staticsite import write_site as write
 
     start = time.perf_counter()
     site = Site(store if store is not None else load_store(list(data)), base, endpoint=endpoint)
     loaded = time.perf_counter()
-    result = write(site, out, jobs=jobs, progress=progress)
+    result = write(site, out, jobs=jobs, progress=progress, outputs=outputs_beside(out))
     pages = time.perf_counter() - loaded
     echo.say(f"site: {result.files} files ({result.written} written, {result.removed} removed) -> {out}/index.html "
              f"[{len(site.documents())} documents; read {loaded - start:.1f} s, pages {pages:.1f} s]")
@@ -239,12 +241,12 @@ def run(out: Path, echo: Echo) -> Built:
         with _timed("queries", times, echo):
             store.load([p for p in network.files if p.name.endswith("-metrics.ttl")])
             answer_catalogue(out / "queries", echo, store=store)
-    with _timed("site", times, echo):
-        write_site(out / "site", [KG_FILE], echo)
     with _timed("export", times, echo):
         export_all(out / "export", [KG_FILE], echo)
     with _timed("ontology docs", times, echo):
         write_ontology_docs(out / "ontology", echo)
+    with _timed("site", times, echo):  # last: its index links what the other steps wrote
+        write_site(out / "site", [KG_FILE], echo)
     echo.say(f"kg run took {sum(times.values()):.1f} s: " + ", ".join(f"{k} {v:.1f}" for k, v in times.items()))
     return built
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from kg.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
-STAGES = ("build", "read graph", "network", "queries", "site", "export", "ontology docs")
+STAGES = ("build", "read graph", "network", "queries", "export", "ontology docs", "site")
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +61,33 @@ def test_other_answers_do_not_see_the_metrics(ran: tuple[Path, str]) -> None:
             result = CliRunner().invoke(main, ["query", path.stem, "--format", "csv"])
         assert result.exit_code == 0, result.output
         assert result.output == path.read_text(encoding="utf-8"), path.name
+
+
+def test_build_summary_campaign_overview_and_site_index_count_the_same_agencies(ran: tuple[Path, str]) -> None:
+    """The build's summary and the site's index count the agencies acting, coordinating or taking part in a campaign
+    with the same words; campaign-overview's ``agencies`` and the index's second count are those acting alone."""
+    work, output = ran
+    said = re.findall(r"campaign (\S+), \d+ themes, \d+ activities, (\d+) agencies acting, coordinating or taking "
+                      r"part$", output, re.MULTILINE)
+    with (work / "out" / "queries" / "campaign-overview.csv").open(encoding="utf-8") as handle:
+        overview = {row["campaign"].rsplit("/", 1)[-1]: int(row["agencies"]) for row in csv.DictReader(handle)}
+    index = (work / "out" / "site" / "index.html").read_text(encoding="utf-8")
+    shown = re.findall(r'href="id/campaign/([^"]+)\.html".*?data-count="agencies-involved">(\d+)</span> '
+                       r'.*?agencies acting, coordinating or taking part.*?data-count="agencies-acting">(\d+)</span>',
+                       index)
+    assert said == [("js-2022-qm", "12")]  # 11 acting and the coordinator, 江蘇省質量發展委員會辦公室
+    assert overview == {"js-2022-qm": 11}
+    assert [(c, int(involved), int(acting)) for c, involved, acting in shown] == [("js-2022-qm", 12, 11)]
+
+
+def test_site_index_links_what_the_run_wrote(ran: tuple[Path, str]) -> None:
+    """The site is written last, so its index links the networks, the dumps and the answers, and every link of it
+    leads to a file that exists."""
+    work, _ = ran
+    site = work / "out" / "site"
+    hrefs = re.findall(r'href="([^"#]+)', (site / "index.html").read_text(encoding="utf-8"))
+    for wanted in ("../network/themes-js-2022-qm.html", "../network/themes-metrics.csv", "../export/kg.ttl",
+                   "../export/void.ttl", "../export/kg.jsonld",
+                   "../queries/campaign-overview.csv", "ontology/index.en.html", "ontology/govkg.ttl", "void.ttl"):
+        assert wanted in hrefs, wanted
+    assert [h for h in hrefs if not (site / h).resolve().is_file()] == []

@@ -106,6 +106,10 @@ def _environment() -> Environment:
     env.filters["href"] = _href
     env.filters["script_json"] = json_for_script
     env.filters["script_json_text"] = json_text_for_script
+    from kg.publish.words import SWITCH, word
+
+    env.globals["word"] = word  # the site's own words in the three languages, shown by the switch
+    env.globals["switch_links"] = SWITCH
     return env
 
 
@@ -115,6 +119,7 @@ def render(template: str, **context: Any) -> str:
 
 
 def static_files() -> dict[str, bytes]:
-    """The site's static files (``kg/publish/static/``: style sheet, query page script) by name, in name order."""
+    """The site's static files (``kg/publish/static/``: style sheet, language switch and query page scripts) by name,
+    in name order."""
     folder = resources.files("kg.publish").joinpath("static")
     return {item.name: item.read_bytes() for item in sorted(folder.iterdir(), key=lambda i: i.name) if item.is_file()}

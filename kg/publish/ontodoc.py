@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from html import escape
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from rdflib.term import Node
 
 from kg.namespaces import DCTERMS, GOVKG, OWL, RDF, RDFS, SKOS, curie
 
-__all__ = ["LANGUAGES", "render", "terms", "write_docs"]
+__all__ = ["LANGUAGES", "doc_page", "ontology_files", "render", "term_labels", "terms", "write_docs"]
 
 LANGUAGES = ("en", "zh")
 _NS = str(GOVKG)
@@ -136,16 +137,63 @@ def render(ontology: Graph, lang: str) -> str:
             f"<nav><h2>{escape(words['contents'])}</h2><ul>{nav}</ul></nav>\n{sections}\n</body></html>\n")
 
 
-def write_docs(out_dir: Path, ontology_file: Path | None = None) -> list[Path]:
-    """Write ``index.en.html`` and ``index.zh.html`` for the ontology (default ``ontology/govkg.ttl``) atomically."""
-    from kg.files import write_text
+def _load(ontology_file: Path | None = None) -> Graph:
     from kg.namespaces import bind_prefixes
     from kg.paths import ONTOLOGY_FILE
     from kg.query.local import RdflibStore
 
     store = RdflibStore()
     store.load([ontology_file or ONTOLOGY_FILE])
-    ontology = bind_prefixes(store.graph)
+    return bind_prefixes(store.graph)
+
+
+@cache
+def _shipped() -> Graph:
+    """govkg's own ontology (``ontology/govkg.ttl``), read once."""
+    return _load()
+
+
+@cache
+def ontology_files() -> dict[str, bytes]:
+    """What the site and ``kg serve`` publish of the ontology (under ``ontology/``): the Turtle and its two pages."""
+    from kg.paths import ONTOLOGY_FILE
+
+    pages = {f"index.{lang}.html": render(_shipped(), lang).encode("utf-8") for lang in LANGUAGES}
+    return {"govkg.ttl": ONTOLOGY_FILE.read_bytes(), **pages}
+
+
+@cache
+def term_labels() -> dict[str, dict[str, str]]:
+    """Each govkg term's labels by language (``skos:prefLabel``, else ``rdfs:label``), from the ontology."""
+    graph = _shipped()
+    found: dict[str, dict[str, str]] = {}
+    for term in terms(graph):
+        labels: dict[str, str] = {}
+        for prop in (SKOS.prefLabel, RDFS.label):
+            for value in sorted(graph.objects(term, prop), key=str):
+                if isinstance(value, Literal) and value.language:
+                    labels.setdefault(value.language, str(value))
+        found[str(term)] = labels
+    return found
+
+
+def doc_page(term: str, lang: str) -> str | None:
+    """The page and anchor that document govkg ``term`` for a reader of ``lang`` (``index.en.html#conductedBy``;
+    Chinese in either script reads ``index.zh.html``), or None for a term the ontology does not describe.
+
+    >>> doc_page("https://w3id.org/govkg/ontology#conductedBy", "zh-Hant"), doc_page("http://x.org/y", "en")
+    ('index.zh.html#conductedBy', None)
+    """
+    if term not in term_labels():
+        return None
+    return f"index.{'en' if lang == 'en' else 'zh'}.html#{_local(URIRef(term))}"
+
+
+def write_docs(out_dir: Path, ontology_file: Path | None = None) -> list[Path]:
+    """Write ``index.en.html`` and ``index.zh.html`` for the ontology (default ``ontology/govkg.ttl``) atomically."""
+    from kg.files import write_text
+
+    ontology = _load(ontology_file)
     written = []
     for lang in LANGUAGES:
         path = out_dir / f"index.{lang}.html"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
@@ -12,9 +14,12 @@ from rdflib.term import Node
 
 from kg.namespaces import DCTERMS, GOVKG, LABEL_LANGS, RDF, SCHEMA, SKOS
 from kg.publish.html import evidence_paragraph, lang_attr, render
+from kg.publish.labels import agency_counts, doc_link, forms, natural, order_key, page_script
 from kg.publish.site import CLASSES, DOCUMENT_FORMATS, Evidence, Site, curie_of
+from kg.publish.view import remember
+from kg.publish.words import switch
 
-__all__ = ["Shown", "class_page", "index_page", "query_page", "resource_page", "shown"]
+__all__ = ["OUTPUT_GROUPS", "Shown", "class_page", "index_page", "query_page", "resource_page", "shown"]
 
 _MAX_INCOMING = 500
 _LABELS = ((SKOS.prefLabel, "prefLabel"), (SKOS.altLabel, "altLabel"))
@@ -23,7 +28,9 @@ _LABELS = ((SKOS.prefLabel, "prefLabel"), (SKOS.altLabel, "altLabel"))
 @dataclass(frozen=True)
 class Shown:
     """One RDF term as a page shows it: a ``literal`` (with its language or datatype as a note), a ``link`` to its
-    page or IRI with its label, or ``code`` (a CURIE that cannot be linked)."""
+    page or IRI with its label, or ``code`` (a CURIE that cannot be linked). ``label`` is the link's text in the
+    three languages (:func:`kg.publish.words.switch`); a govkg term links Chinese readers to ``href`` and English
+    readers to ``href_en`` (the ontology's pages in each language) with ``label_en``."""
 
     text: str
     kind: str = "code"
@@ -31,6 +38,9 @@ class Shown:
     title: str | None = None
     lang: str | None = None
     note: str | None = None
+    label: str = ""
+    href_en: str | None = None
+    label_en: str = ""
 
 
 def shown(site: Site, term: Node, here: str) -> Shown:
@@ -38,13 +48,29 @@ def shown(site: Site, term: Node, here: str) -> Shown:
     if isinstance(term, Literal):
         note = f"@{term.language}" if term.language else curie_of(term.datatype) if term.datatype else None
         return Shown(str(term), "literal", lang=lang_attr(term), note=note)
+    # the pages of one folder link the same agencies, themes and predicates: made once per folder
+    made: Shown = remember(site.memo, (term, posixpath.dirname(here)), lambda: _shown_term(site, term, here))
+    return made
+
+
+def _shown_term(site: Site, term: Node, here: str) -> Shown:
+    docs = doc_link(term, here, "zh-Hant")
+    if docs is not None:  # a govkg term: its label, linked to the site's ontology documentation
+        labels = forms(site, term)
+        return Shown(labels[0][1], "link", docs, curie_of(term), label=switch(labels[:2]),
+                     href_en=doc_link(term, here, "en"), label_en=labels[2][1])
     href = site.link(term, here)
-    text = site.label(term) if site.path_of(term) else curie_of(term)
-    return Shown(text) if href is None else Shown(text, "link", href, str(term))
+    if href is None:
+        return Shown(curie_of(term))
+    if site.path_of(term) is None:
+        return Shown(curie_of(term), "link", href, str(term), label=curie_of(term))
+    labels = forms(site, term)
+    return Shown(labels[0][1], "link", href, str(term), label=switch(labels))
 
 
-def _page(template: str, site: Site, here: str, title: str, **context: Any) -> str:
-    return render(template, lang="zh-Hant", title=title, root="../" * here.count("/"), body_attrs=(), **context)
+def _page(template: str, site: Site, here: str, title: str, lang: str | None = None, **context: Any) -> str:
+    return render(template, lang=lang or site.own_script(), title=title, root="../" * here.count("/"),
+                  body_attrs=(), **context)
 
 
 def _labels(site: Site, iri: URIRef) -> list[dict[str, Any]]:
@@ -65,8 +91,7 @@ def _statements(site: Site, iri: Node, here: str) -> list[dict[str, Any]]:
     shown_elsewhere = (SKOS.prefLabel, SKOS.altLabel, RDF.value)
     rows = []
     for p in sorted({p for p in site.graph.predicates(iri) if p not in shown_elsewhere}, key=curie_of):
-        objects = sorted(site.graph.objects(iri, p),
-                         key=lambda o: (site.label(o) if site.path_of(o) else str(o), repr(o)))
+        objects = sorted(site.graph.objects(iri, p), key=lambda o: (order_key(site, o), repr(o)))
         rows.append({"predicate": shown(site, p, here), "objects": [shown(site, o, here) for o in objects]})
     return rows
 
@@ -114,14 +139,18 @@ def resource_page(site: Site, path: str) -> str:
     """The HTML page of document ``path``: labels, links out and in, evidence, alternates, inline JSON-LD."""
     here = f"id/{path}.html"
     iri = URIRef(site.base + path)
-    incoming = sorted(site.graph.subject_predicates(iri), key=lambda sp: (curie_of(sp[1]), str(sp[0]), repr(sp[0])))
+    incoming = sorted(site.graph.subject_predicates(iri),
+                      key=lambda sp: (curie_of(sp[1]), natural(str(sp[0])), repr(sp[0])))
     parts = [{"anchor": str(sub).split("#", 1)[1], "name": curie_of(sub), "props": _statements(site, sub, here)}
              for sub in sorted(t for t in site.resources(path) if "#" in str(t))]
+    evidence = site.evidence_of(iri)
+    sources = [ev.source for ev in evidence if ev.source is not None]
+    script = page_script(site, iri, sources)
     return _page(
-        "resource.html", site, here, site.label(iri),
+        "resource.html", site, here, site.label(iri, script), script, heading=switch(forms(site, iri)),
         name=path.rsplit("/", 1)[-1], alternates=DOCUMENT_FORMATS, jsonld=site.jsonld(path), iri=str(iri),
         types=[shown(site, t, here) for t in sorted(site.graph.objects(iri, RDF.type), key=curie_of)],
-        labels=_labels(site, iri), evidence=[_evidence(site, ev, here) for ev in site.evidence_of(iri)],
+        labels=_labels(site, iri), evidence=[_evidence(site, ev, here) for ev in evidence],
         props=_statements(site, iri, here), parts=parts,
         incoming=[(shown(site, s, here), shown(site, p, here)) for s, p in incoming[:_MAX_INCOMING]],
         more=max(len(incoming) - _MAX_INCOMING, 0), texts=_texts(site, iri), original=_original(site, iri),
@@ -141,16 +170,23 @@ def class_page(site: Site, slug: str) -> str:
     _, cls, english, chinese = next(c for c in CLASSES if c[0] == slug)
     members = [{"href": site.link(m, here), "name": curie_of(m),
                 "labels": [(lang, _exact_label(site, m, lang)) for lang in LABEL_LANGS]} for m in site.members(cls)]
-    return _page("class.html", site, here, f"{chinese} {english}", chinese=chinese, english=english,
-                 name=curie_of(cls), members=members)
+    return _page("class.html", site, here, f"{chinese} {english}", slug=slug, name=curie_of(cls), members=members)
 
 
-def index_page(site: Site) -> str:
-    """The front page: the classes with their sizes, the campaigns, the query page."""
+#: the groups of other outputs the index links, in its order: (key of kg.publish.words.WORDS, what they are)
+OUTPUT_GROUPS = ("networks", "dumps", "answers")
+
+
+def index_page(site: Site, outputs: Sequence[tuple[str, str, str]] = ()) -> str:
+    """The front page: the campaigns with their agencies counted, the classes with their sizes, the query page, the
+    ontology's documentation, and ``outputs`` beside the site: ``(group, file name, href)``, the group one of
+    :data:`OUTPUT_GROUPS` (networks, dumps, query answers; only what exists is given)."""
     here = "index.html"
-    classes = [(slug, f"{chinese} · {english}", len(site.members(cls))) for slug, cls, english, chinese in CLASSES]
-    campaigns = [shown(site, c, here) for c in site.members(CLASSES[0][1])]
-    return _page("index.html", site, here, "govkg", classes=classes, campaigns=campaigns, triples=len(site.graph))
+    classes = [(slug, len(site.members(cls))) for slug, cls, _, _ in CLASSES]
+    campaigns = [(shown(site, c, here), *agency_counts(site, c)) for c in site.members(CLASSES[0][1])]
+    groups = [(key, [(name, href) for group, name, href in outputs if group == key]) for key in OUTPUT_GROUPS]
+    return _page("index.html", site, here, "govkg", classes=classes, campaigns=campaigns, triples=len(site.graph),
+                 outputs=[(key, files) for key, files in groups if files])
 
 
 def query_page(site: Site, here: str) -> str:
@@ -164,5 +200,5 @@ def query_page(site: Site, here: str) -> str:
     root = "../" * here.count("/")
     attrs = (("data-endpoint", site.endpoint), ("data-queries", urljoin(site.endpoint, "queries/")),
              ("data-base", site.base), ("data-root", root))
-    return render("query.html", lang="zh-Hant", title="SPARQL", root=root, body_attrs=attrs, endpoint=site.endpoint,
-                  options=[(q.slug, q.summary) for q in queries], catalogue=data)
+    return render("query.html", lang=site.own_script(), title="SPARQL", root=root, body_attrs=attrs,
+                  endpoint=site.endpoint, options=[(q.slug, q.summary) for q in queries], catalogue=data)

@@ -16,7 +16,9 @@ from rdflib.term import Node
 
 from kg.namespaces import GOVKG, ID, LABEL_LANGS, OA, PREFIXES, RDF, RDFS, SKOS, VOID, bind_prefixes, curie
 from kg.publish.html import safe_href
+from kg.publish.labels import natural, own_script, vocabulary_label
 from kg.publish.view import GraphReads, StoreGraph, remember
+from kg.publish.words import CLASS_NAMES
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
 from kg.rdf.jsonld import load_context
 
@@ -24,19 +26,13 @@ __all__ = ["CLASSES", "DOCUMENT_FORMATS", "Evidence", "Site", "curie_of", "load_
 
 #: the RDF documents of each resource (``id/<path>.<suffix>``), in the order pages list them
 DOCUMENT_FORMATS: tuple[RdfFormat, ...] = tuple(RDF_FORMATS[n] for n in ("turtle", "jsonld", "ntriples", "rdfxml"))
-#: (index slug, class, English heading, Chinese heading), in the order the index lists them.
-CLASSES: tuple[tuple[str, URIRef, str, str], ...] = (
-    ("campaigns", GOVKG.Campaign, "Campaigns", "運動"),
-    ("themes", GOVKG.CampaignTheme, "Campaign themes", "主題"),
-    ("activities", GOVKG.Activity, "Activities", "活動"),
-    ("agencies", GOVKG.Agency, "Agencies", "機構"),
-    ("products", GOVKG.RegulatedProduct, "Regulated products", "產品"),
-    ("documents", GOVKG.PolicyDocument, "Policy documents", "政策文件"),
-    ("initiatives", GOVKG.Initiative, "Initiatives", "專項行動"),
-    ("media", GOVKG.MediaOutlet, "Media outlets", "媒體"),
-    ("reports", GOVKG.SourceReport, "Source reports", "報告"),
-    ("jurisdictions", GOVKG.Jurisdiction, "Jurisdictions", "轄區"),
-)
+#: (index slug, class, English heading, Chinese heading), in the order the index lists them (names: kg.publish.words).
+CLASSES: tuple[tuple[str, URIRef, str, str], ...] = tuple(
+    (slug, cls, CLASS_NAMES[slug][2], CLASS_NAMES[slug][0]) for slug, cls in (
+        ("campaigns", GOVKG.Campaign), ("themes", GOVKG.CampaignTheme), ("activities", GOVKG.Activity),
+        ("agencies", GOVKG.Agency), ("products", GOVKG.RegulatedProduct), ("documents", GOVKG.PolicyDocument),
+        ("initiatives", GOVKG.Initiative), ("media", GOVKG.MediaOutlet), ("reports", GOVKG.SourceReport),
+        ("jurisdictions", GOVKG.Jurisdiction)))
 _SEGMENT = r"[A-Za-z0-9_~-]+"
 _PATH = re.compile(rf"{_SEGMENT}(?:/{_SEGMENT})*")
 
@@ -74,6 +70,8 @@ class Site:
         self._jsonld: tuple[str, str] | None = None
         self._labels: dict[tuple[Node, str], str] = {}
         self._links: dict[tuple[Node, str], str | None] = {}
+        self._own_script: str | None = None
+        self.memo: dict[Any, Any] = {}  # what the pages make of a term once per folder (kg.publish.pages.shown)
 
     # -- names and links ----------------------------------------------------------------------------
 
@@ -121,7 +119,14 @@ class Site:
         others = sorted((str(o), o.language or "") for o in self.graph.objects(term, RDFS.label)
                         if isinstance(o, Literal))
         # the first in the order govkg writes a subject's literals (kg.rdf.write), whatever the store's order
-        return others[0][0] if others else curie_of(term)
+        return others[0][0] if others else vocabulary_label(term, lang) or curie_of(term)
+
+    def own_script(self) -> str:
+        """The script most of the graph's reports are written in (what ``zh`` means; computed once)."""
+        if self._own_script is None:
+            self._own_script = own_script(self)
+        return self._own_script
+
 
     # -- RDF documents --------------------------------------------------------------------------------
 
@@ -199,7 +204,8 @@ class Site:
 
     def members(self, cls: URIRef) -> list[Node]:
         """Resources of class ``cls`` that have a page, sorted by path."""
-        return sorted((s for s in set(self.graph.subjects(RDF.type, cls)) if self.path_of(s)), key=str)
+        return sorted((s for s in set(self.graph.subjects(RDF.type, cls)) if self.path_of(s)),
+                      key=lambda s: natural(str(s)))
 
     def void(self, endpoint_url: str, here: str) -> Graph:
         """A VoID description of the served dataset (``/.well-known/void``)."""

@@ -13,16 +13,18 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from kg.errors import InputError, KGError
 from kg.publish.html import static_files
+from kg.publish.ontodoc import ontology_files
 from kg.publish.pages import class_page, index_page, query_page, resource_page
 from kg.publish.site import CLASSES, DOCUMENT_FORMATS, Site
 
-__all__ = ["SITE_MARK", "Written", "document_files", "site_files", "write_site"]
+__all__ = ["SITE_MARK", "Written", "document_files", "outputs_beside", "site_files", "write_site"]
 
 #: the file that marks a folder as written by kg site (so it may be replaced or updated)
 SITE_MARK = ".govkg-site"
@@ -50,30 +52,34 @@ def document_files(site: Site, path: str) -> Iterable[tuple[str, bytes]]:
         yield f"id/{path}.{fmt.suffix}", site.rdf_document(path, fmt.suffix)
 
 
-def _other_files(site: Site) -> Iterable[tuple[str, bytes]]:
-    yield "index.html", index_page(site).encode("utf-8")
+def _other_files(site: Site, outputs: Sequence[tuple[str, str, str]] = ()) -> Iterable[tuple[str, bytes]]:
+    yield "index.html", index_page(site, outputs).encode("utf-8")
     yield "query.html", query_page(site, "query.html").encode("utf-8")
     for slug, *_ in CLASSES:
         yield f"class/{slug}.html", class_page(site, slug).encode("utf-8")
     for name, data in static_files().items():
         yield f"static/{name}", data
+    for name, data in ontology_files().items():  # the pages of the site link govkg's terms here
+        yield f"ontology/{name}", data
     void = site.void(site.endpoint, "void.ttl")
     yield "void.ttl", void.serialize(format="turtle", encoding="utf-8")
     yield SITE_MARK, _MARK_TEXT
 
 
-def site_files(site: Site) -> Iterable[tuple[str, bytes]]:
-    """Every file of the static site as (relative path, bytes), each byte-stable whatever the hash seed."""
+def site_files(site: Site, outputs: Sequence[tuple[str, str, str]] = ()) -> Iterable[tuple[str, bytes]]:
+    """Every file of the static site as (relative path, bytes), each byte-stable whatever the hash seed
+    (``outputs``: the files beside it the index links, as :func:`~kg.publish.pages.index_page` takes them)."""
     for path in site.documents():
         yield from document_files(site, path)
-    yield from _other_files(site)
+    yield from _other_files(site, outputs)
 
 
-def write_site(site: Site, out: Path, *, jobs: int | None = None, progress: Progress | None = None) -> Written:
+def write_site(site: Site, out: Path, *, jobs: int | None = None, progress: Progress | None = None,
+               outputs: Sequence[tuple[str, str, str]] = ()) -> Written:
     """Write the static site to ``out``: a new folder swapped in whole; when ``out`` is a site written before, only
     the files whose bytes changed are written (the others linked from it) and stale ones are left out. ``jobs``
     worker processes make the documents (default: one per core for a large site); ``progress`` is told how many
-    documents are done."""
+    documents are done; the index links ``outputs`` (:func:`outputs_beside`)."""
     if out.exists() and not (out / SITE_MARK).is_file() and any(out.iterdir()):
         raise InputError("exists and is not a site written by kg site; refusing to replace it", path=out)
     previous = out if out.is_dir() and (out / SITE_MARK).is_file() else None
@@ -84,7 +90,7 @@ def write_site(site: Site, out: Path, *, jobs: int | None = None, progress: Prog
             shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        written = _write_all(site, staging, previous, jobs, progress)
+        written = _write_all(site, staging, previous, jobs, progress, outputs)
         files = sum(1 for _ in _files_under(staging))
         removed = len(before - {str(p.relative_to(staging)) for p in _files_under(staging)})
         _sync()
@@ -100,10 +106,19 @@ def write_site(site: Site, out: Path, *, jobs: int | None = None, progress: Prog
     return Written(files, written, removed)
 
 
-def _names_of_other_files(site: Site) -> Iterable[tuple[str, None]]:
-    yield from (("index.html", None), ("query.html", None), ("void.ttl", None), (SITE_MARK, None))
-    yield from ((f"class/{slug}.html", None) for slug, *_ in CLASSES)
-    yield from ((f"static/{name}", None) for name in static_files())
+def outputs_beside(site: Path) -> list[tuple[str, str, str]]:
+    """The other outputs of ``kg run`` found beside the site folder ``site`` (``out/network/``, ``out/export/``,
+    ``out/queries/``), as ``(group, file name, href from the site's index)``: the networks' pages and pictures, the
+    dumps and their VoID, the catalogue's answers. Only files that exist are listed, in name order."""
+    found = []
+    for group, folder, suffixes in (("networks", "network", (".html", ".svg", ".png", ".graphml", ".gexf", ".csv")),
+                                    ("dumps", "export", (".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf", ".gz")),
+                                    ("answers", "queries", (".csv", ".ttl"))):
+        beside = site.parent / folder
+        if beside.is_dir():
+            found += [(group, p.name, f"../{folder}/{quote(p.name)}") for p in sorted(beside.iterdir())
+                      if p.is_file() and p.name.endswith(suffixes) and not p.name.startswith(".")]
+    return found
 
 
 def _files_under(folder: Path) -> Iterable[Path]:
@@ -117,7 +132,8 @@ def _files_under(folder: Path) -> Iterable[Path]:
 _WORK: tuple[Site, list[str], Path, Path | None] | None = None  # what forked workers inherit
 
 
-def _write_all(site: Site, folder: Path, compare: Path | None, jobs: int | None, progress: Progress | None) -> int:
+def _write_all(site: Site, folder: Path, compare: Path | None, jobs: int | None, progress: Progress | None,
+               outputs: Sequence[tuple[str, str, str]]) -> int:
     """Write every file into ``folder`` (``compare``: a site whose files with the same bytes are linked instead);
     return how many were written."""
     global _WORK
@@ -135,7 +151,7 @@ def _write_all(site: Site, folder: Path, compare: Path | None, jobs: int | None,
                 written = _drain(pool.imap_unordered(_write_slice, slices), len(documents), progress)
     finally:
         _WORK = None
-    return written + _write_files(folder, _other_files(site), compare)
+    return written + _write_files(folder, _other_files(site, outputs), compare)
 
 
 def _drain(results: Iterable[tuple[int, int]], total: int, progress: Progress | None) -> int:

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 from rdflib import Literal
 from rdflib.term import Identifier
 
-from kg.errors import InputError, QueryError
-from kg.langs import OWN_SCRIPT, parse_lang
+from kg.errors import QueryError
+from kg.langs import OWN_SCRIPT, majority_script, parse_lang
 from kg.query.catalogue import CatalogueQuery, find_query
 from kg.query.params import check_names, resolve_param
 from kg.query.sparql import Prepared
@@ -49,13 +49,8 @@ def _bind(
 
 def own_script(store: Store) -> str:
     """The script most of the graph's reports are written in: ``zh-Hant`` or ``zh-Hans`` (``zh-Hant`` on a tie)."""
-    counts: dict[str, int] = {}
-    for script, reports in store.query(find_query("report-scripts").prepared(), {}).rows:
-        try:
-            counts[parse_lang(str(script))] = int(str(reports))  # stores may fold a tag's case (zh-hant)
-        except InputError:
-            continue
-    return max(("zh-Hant", "zh-Hans"), key=lambda tag: counts.get(tag, 0))
+    rows = store.query(find_query("report-scripts").prepared(), {}).rows
+    return majority_script({str(script): int(str(reports)) for script, reports in rows})  # any case (zh-hant)
 
 
 def label_lang(store: Store, lang: str) -> str:

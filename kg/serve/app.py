@@ -3,7 +3,8 @@
 Routes: ``/`` and ``/index.html``, ``/query.html`` (and ``GET /sparql`` without a query), ``/class/<slug>.html``,
 ``/id/<path>`` (303 See Other to ``/id/<path>.<ext>`` by the Accept header), ``/id/<path>.<ext>``,
 ``/sparql``, ``/queries/<slug>`` (a catalogue query with its parameters; SPARQL JSON results),
-``/static/<file>``, ``/export/<file>`` (the dumps of ``kg export``, when written), ``/.well-known/void``.
+``/static/<file>``, ``/export/<file>`` (the dumps of ``kg export``, when written), ``/.well-known/void``,
+``/ontology`` (303 to ``/ontology/govkg.ttl`` or ``/ontology/index.{en,zh}.html`` by the Accept header).
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from kg.errors import InputError, KGError, QueryError, StoreError
 from kg.publish.html import static_files
+from kg.publish.ontodoc import ontology_files
 from kg.publish.site import CLASSES, DOCUMENT_FORMATS, Site
 from kg.query.limited import QueryTimeout
 from kg.query.pool import QueryPool
@@ -33,6 +35,9 @@ _MEDIA_EXT = {"text/html": "html", **{f.media_type: f.suffix for f in DOCUMENT_F
               "application/xhtml+xml": "html", **{a: f.suffix for f in DOCUMENT_FORMATS for a in f.aliases}}
 _EXPORT_TYPES = {**{f.suffix: f.content_type for f in RDF_FORMATS.values()}, "gz": "application/gzip"}
 _LOCAL_NAMES = {"localhost", "127.0.0.1", "[::1]", "::1"}
+# /ontology by the Accept header: its page for a browser (the first on ties), its Turtle for RDF tools
+_ONTOLOGY_MEDIA = {"text/html": "index.en.html", "text/turtle": "govkg.ttl", "application/xhtml+xml": "index.en.html",
+                   "application/x-turtle": "govkg.ttl"}
 
 
 @dataclass
@@ -115,7 +120,10 @@ class App:
         from kg.publish.pages import class_page, index_page
 
         if path in ("/", "/index.html"):
-            return self._page("index", lambda: index_page(self.site))
+            dumps = [("dumps", name, f"export/{quote(name)}") for name in self.exports]
+            return self._page("index", lambda: index_page(self.site, dumps))
+        if path == "/ontology" or path.startswith("/ontology/"):
+            return self.ontology(path, headers)
         if path == "/query.html":
             return self._page("query", lambda: self._query_page())
         if path.startswith("/static/") and path[8:] in self.static:
@@ -145,6 +153,24 @@ class App:
         from kg.publish.pages import query_page
 
         return query_page(self.site, "query.html")
+
+    def ontology(self, path: str, headers: Any) -> Response:
+        """govkg's ontology: ``/ontology`` answers 303 to its Turtle or to its page (English, or Chinese when the
+        Accept-Language header prefers it) by the Accept header; ``/ontology/<file>`` is that file."""
+        files = ontology_files()
+        if path == "/ontology":
+            chosen = negotiate(headers.get("Accept"), list(_ONTOLOGY_MEDIA))
+            if chosen is None:
+                return text_response(406, "acceptable here: " + ", ".join(_ONTOLOGY_MEDIA))
+            page = _ONTOLOGY_MEDIA[chosen]
+            if page.endswith(".html") and _prefers_chinese(headers.get("Accept-Language")):
+                page = "index.zh.html"
+            return Response(303, f"See /ontology/{page}\n".encode(),
+                            headers={"Location": f"/ontology/{page}", "Vary": "Accept-Language"})  # and Accept
+        name = path[len("/ontology/"):]
+        if name not in files:
+            return text_response(404, f"not found: {path}")
+        return Response(200, files[name], _HTML if name.endswith(".html") else "text/turtle; charset=utf-8")
 
     def document(self, path: str, ext: str | None, headers: Any) -> Response:
         """A resource document, or (no extension) a 303 to the one the Accept header prefers."""
@@ -224,6 +250,24 @@ def _result(result: Any, media: str) -> Response:
     body, ctype = serialise(result, media)
     headers = {"KG-Result-Truncated": "true" if result.truncated else "false"}
     return Response(200, body, ctype, headers)
+
+
+def _prefers_chinese(header: str | None) -> bool:
+    """Whether an ``Accept-Language`` header's first choice (highest q, then first) is Chinese (``zh``, ``zh-TW`` …).
+
+    >>> _prefers_chinese("zh-TW,zh;q=0.9,en;q=0.8"), _prefers_chinese("en-GB, zh;q=0.5"), _prefers_chinese(None)
+    (True, False, False)
+    """
+    best, best_q = "", 0.0
+    for part in (header or "").split(","):
+        tag, _, params = part.strip().partition(";")
+        try:
+            q = float(params.strip()[2:]) if params.strip().startswith("q=") else 1.0
+        except ValueError:
+            q = 0.0
+        if q > best_q:
+            best, best_q = tag.strip().lower(), q
+    return best == "zh" or best.startswith("zh-")
 
 
 class PathError(ValueError):

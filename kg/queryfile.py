@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 
-__all__ = ["HeaderEntry", "QueryFile", "header_entries", "parse_header", "read_query_file"]
+__all__ = ["HeaderEntry", "QueryFile", "header_entries", "parse_header", "query_body", "read_query_file"]
 
 _HEADER = re.compile(r"#\+\s*(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<value>.*)")
 
@@ -70,6 +70,26 @@ def parse_header(text: str, *, strict: bool = False) -> dict[str, str]:
     'Two themes'
     """
     return {entry.key: entry.value for entry in header_entries(text, strict=strict)}
+
+
+def query_body(text: str) -> str:
+    """The SPARQL of a query file without its ``#+`` header (and the blank and ``#`` lines among and after it).
+
+    >>> query_body("#+ summary: Two\\n# note\\n#+ tags: [a]\\n\\nPREFIX x: <y:>\\nSELECT * {}\\n")
+    'PREFIX x: <y:>\\nSELECT * {}\\n'
+    >>> query_body("SELECT * {}")
+    'SELECT * {}'
+    """
+    try:  # comment lines may sit among the header lines, as in the catalogue
+        entries = header_entries(text)
+    except InputError:
+        entries = header_entries(text, strict=False)
+    if not entries:
+        return text
+    lines = text.splitlines(keepends=True)[entries[-1].line:]
+    while lines and (not lines[0].strip() or lines[0].startswith("#")):
+        lines.pop(0)
+    return "".join(lines)
 
 
 def read_query_file(path: Path, *, strict: bool = True) -> QueryFile:

@@ -1,4 +1,4 @@
-"""Debian's headless Chromium against ``kg serve``: run a named query on the query page, open an agency page.
+"""Debian's headless Chromium against ``kg serve``: open an agency page (the query page: ``tests/test_query_page.py``).
 
 Driven over the DevTools protocol with websocket-client. Screenshots go to ``$KG_SCREENSHOT_DIR`` when set
 (else the test's temporary folder).
@@ -133,29 +133,6 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _csp_violations(browser: Browser) -> list[str]:
     texts = [json.dumps(e, ensure_ascii=False) for e in browser.events]
     return [t for t in texts if "Content Security Policy" in t or "Content-Security-Policy" in t]
-
-
-def test_query_page_runs_a_named_query_and_shows_its_rows(browser: Browser, site_server: Running,
-                                                          shots: Path) -> None:
-    browser.goto(f"{site_server.url}/query.html?named=agency-profile")
-    assert browser.evaluate("document.getElementById('named').value") == "agency-profile"
-    assert browser.evaluate("document.getElementById('query').value").lstrip().startswith("#+ summary:")
-    browser.evaluate("document.getElementById('param-agency').value = '省市場監管局';"
-                     "document.getElementById('lang').value = 'en';"
-                     "document.getElementById('run').click(); true")
-    browser.wait_for("document.querySelectorAll('#results tbody tr').length > 0")
-    rows = browser.evaluate("[...document.querySelectorAll('#results tbody tr')]"
-                            ".map(r => [...r.cells].map(c => c.innerText))")
-    header = browser.evaluate("[...document.querySelectorAll('#results thead th')].map(c => c.innerText)")
-    status = browser.evaluate("document.getElementById('status').innerText")
-    # 省市場監管局 leads activities 04, 10, 13 and 21 of the report (one per theme 1, 2, 3, 5)
-    assert header[0] == "activity"
-    assert [r[0].rsplit("/", 1)[-1] for r in rows] == ["04", "10", "13", "21"]
-    assert status == "4 rows"
-    link = browser.evaluate("document.querySelector('#results tbody tr a').getAttribute('href')")
-    assert link == "id/activity/js-2022-qm/04.html"
-    browser.screenshot(shots / "query-page.png")
-    assert _csp_violations(browser) == []
 
 
 def test_agency_page_shows_labels_links_and_highlighted_evidence(browser: Browser, site_server: Running,

@@ -119,7 +119,15 @@ def render(template: str, **context: Any) -> str:
 
 
 def static_files() -> dict[str, bytes]:
-    """The site's static files (``kg/publish/static/``: style sheet, language switch and query page scripts) by name,
-    in name order."""
-    folder = resources.files("kg.publish").joinpath("static")
-    return {item.name: item.read_bytes() for item in sorted(folder.iterdir(), key=lambda i: i.name) if item.is_file()}
+    """The site's static files (``kg/publish/static/``: style sheets, the language switch, the query page's script,
+    and under ``vendor/`` the query editor's bundle and its licences) by relative path, in path order."""
+    found: dict[str, bytes] = {}
+    folders = [("", resources.files("kg.publish").joinpath("static"))]
+    while folders:
+        prefix, folder = folders.pop()
+        for item in folder.iterdir():
+            if item.is_file():
+                found[prefix + item.name] = item.read_bytes()
+            elif item.is_dir() and not item.name.startswith((".", "_")):
+                folders.append((f"{prefix}{item.name}/", item))
+    return dict(sorted(found.items()))

@@ -190,15 +190,21 @@ def index_page(site: Site, outputs: Sequence[tuple[str, str, str]] = ()) -> str:
 
 
 def query_page(site: Site, here: str) -> str:
-    """The SPARQL page: a form posting to the endpoint, the named queries as ready examples."""
+    """The SPARQL page: an editor posting to the endpoint, the named queries as ready examples (their text without
+    the ``#+`` header, which is shown as a description and parameter fields), the known prefixes."""
+    from kg.namespaces import PREFIXES
     from kg.query.catalogue import catalogue
+    from kg.queryfile import query_body
 
-    queries = [q for q in catalogue() if not q.slug.endswith("-violation")]
-    queries += [q for q in catalogue() if q.slug.endswith("-violation")]
-    data = [{"slug": q.slug, "summary": q.summary, "params": list(q.params), "text": q.text,
-             "docs": dict(q.param_docs), "kinds": dict(q.param_kinds)} for q in queries]
+    questions = [q for q in catalogue() if not q.slug.endswith("-violation")]
+    checks = [q for q in catalogue() if q.slug.endswith("-violation")]
+    data = [{"slug": q.slug, "summary": q.summary, "params": list(q.params), "text": query_body(q.text),
+             "docs": dict(q.param_docs), "kinds": dict(q.param_kinds)} for q in questions + checks]
     root = "../" * here.count("/")
     attrs = (("data-endpoint", site.endpoint), ("data-queries", urljoin(site.endpoint, "queries/")),
              ("data-base", site.base), ("data-root", root))
     return render("query.html", lang=site.own_script(), title="SPARQL", root=root, body_attrs=attrs,
-                  endpoint=site.endpoint, options=[(q.slug, q.summary) for q in queries], catalogue=data)
+                  endpoint=site.endpoint,
+                  groups=[("Questions 問題", [(q.slug, q.summary) for q in questions]),
+                          ("Checks 檢查 (rows are violations)", [(q.slug, q.summary) for q in checks])],
+                  catalogue=data, prefixes=PREFIXES)

@@ -2,9 +2,10 @@
 
 Routes: ``/`` and ``/index.html``, ``/query.html`` (and ``GET /sparql`` without a query), ``/class/<slug>.html``,
 ``/id/<path>`` (303 See Other to ``/id/<path>.<ext>`` by the Accept header), ``/id/<path>.<ext>``,
-``/sparql``, ``/queries/<slug>`` (a catalogue query with its parameters; SPARQL JSON results),
-``/static/<file>``, ``/export/<file>`` (the dumps of ``kg export``, when written), ``/.well-known/void``,
-``/ontology`` (303 to ``/ontology/govkg.ttl`` or ``/ontology/index.{en,zh}.html`` by the Accept header).
+``/sparql``, ``/queries/<slug>`` (a catalogue query with its parameters; SPARQL results by ``Accept`` or ``format=``),
+``/static/<path>`` (also ``vendor/``), ``/export/<file>`` (the dumps of ``kg export``, when written),
+``/.well-known/void``, ``/ontology`` (303 to ``/ontology/govkg.ttl`` or ``/ontology/index.{en,zh}.html`` by the Accept
+header).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ _LOCAL_NAMES = {"localhost", "127.0.0.1", "[::1]", "::1"}
 # /ontology by the Accept header: its page for a browser (the first on ties), its Turtle for RDF tools
 _ONTOLOGY_MEDIA = {"text/html": "index.en.html", "text/turtle": "govkg.ttl", "application/xhtml+xml": "index.en.html",
                    "application/x-turtle": "govkg.ttl"}
+_STATIC_TYPES = {"css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8",
+                 "txt": "text/plain; charset=utf-8"}
 
 
 @dataclass
@@ -127,8 +130,7 @@ class App:
         if path == "/query.html":
             return self._page("query", lambda: self._query_page())
         if path.startswith("/static/") and path[8:] in self.static:
-            kind = "text/css; charset=utf-8" if path.endswith(".css") else "text/javascript; charset=utf-8"
-            return Response(200, self.static[path[8:]], kind)
+            return Response(200, self.static[path[8:]], _STATIC_TYPES[path.rsplit(".", 1)[-1]])
         if path.startswith("/class/") and path.endswith(".html") and path[7:-5] in {c[0] for c in CLASSES}:
             return self._page(path, lambda: class_page(self.site, path[7:-5]))
         if path in ("/.well-known/void", "/void.ttl"):
@@ -138,7 +140,7 @@ class App:
             return Response(200, self.exports[name].read_bytes(), _EXPORT_TYPES.get(name.rsplit(".", 1)[-1],
                                                                                      "application/octet-stream"))
         if path.startswith("/queries/"):
-            return self.named(path[9:], params)
+            return self.named(path[9:], params, headers)
         match = _DOC.fullmatch(path)
         if match and self.site.has(match.group("path")):
             return self.document(match.group("path"), match.group("ext"), headers)
@@ -220,8 +222,9 @@ class App:
             return error_response(exc)
         return _result(result, media)
 
-    def named(self, slug: str, params: dict[str, list[str]]) -> Response:
-        """A catalogue query run with its parameters (labels resolved), answered as SPARQL JSON."""
+    def named(self, slug: str, params: dict[str, list[str]], headers: Any) -> Response:
+        """A catalogue query run with its parameters (labels resolved), in the media type the ``Accept`` header
+        or a ``format`` parameter asks for (as ``/sparql``; SPARQL JSON or Turtle by default)."""
         from kg.query.catalogue import find_query
 
         if not re.fullmatch(r"[a-z0-9-]+", slug):
@@ -230,9 +233,12 @@ class App:
             query = find_query(slug)
             values = {k: v[-1] for k, v in params.items() if k in query.params}
             result = (self.light or self.pool).run_named(slug, values, params.get("lang", ["zh-Hant"])[-1])
+            media = choose(result.form, headers.get("Accept"), params)
+        except ProtocolError as exc:
+            return text_response(exc.status, exc.message)
         except KGError as exc:
             return error_response(exc)
-        return _result(result, "application/sparql-results+json" if result.graph is None else "text/turtle")
+        return _result(result, media)
 
 
 def error_response(exc: KGError) -> Response:

@@ -142,10 +142,11 @@ def finders() -> dict[str, Finder]:
 
 
 def govkg_finder() -> Finder:
-    """govkg's own: curated jurisdictions by name, then 县/区/市 words read by kg.ingest.campaign.place_name."""
+    """govkg's own: curated jurisdictions by name, then 县/区/市 words read by kg.ingest.places.place_name."""
     sys.path.insert(0, str(ROOT))
-    from kg.ingest.campaign import _BODY, _LOCAL_NAME, cached_forms, place_name
+    from kg.ingest.campaign import cached_forms
     from kg.ingest.mentions import longest_matches
+    from kg.ingest.places import _BODY, _LOCAL_NAME, place_name
     from kg.ingest.reference import load_reference
     from kg.ingest.script import aligned_hans
 

@@ -140,7 +140,10 @@ class ResourceBuilder:
         inner = len(mention.key) < len(surface) and self.x.norm.endswith(mention.key, mention.start, mention.end)
         # 河北省临漳县质监局 is keyed and labelled 临漳县质监局, the name without the outer place
         written = surface[len(surface) - len(mention.key) :] if inner else surface.strip()
-        names = self.both(self._full_name(key) or self._qualified(written, code) or written)
+        # 卫生局 keyed 县卫生局 (a bare list item beside 县文教局) is named 县卫生局 where no place qualifies it
+        bare = not inner and len(mention.key) > len(written) and mention.key.endswith(to_hans(written))
+        as_keyed = mention.key[: len(mention.key) - len(written)] + written if bare else written
+        names = self.both(self._full_name(key) or self._qualified(written, code) or as_keyed)
         first: list[Triple] = [(node, A, G["Agency"])]
         first += [(node, PREF, tagged(v, lang)) for lang, v in sorted(names.items()) if v]
         first.append((node, G["curated"], FALSE))

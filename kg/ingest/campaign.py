@@ -8,19 +8,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kg.ingest.divisions import division_names
-from kg.ingest.mentions import AUTHORITY_LEAD, Mention, longest_matches
+from kg.ingest.mentions import Mention, longest_matches
+from kg.ingest.places import Place, local_place
 from kg.ingest.region import find_region, region_place
 from kg.ingest.roles import is_acting, subject_run, subject_run_end
-from kg.ingest.script import HAN, aligned_hans, is_han, to_hans
-from kg.slugs import pinyin_slug
+from kg.ingest.script import HAN, aligned_hans, to_hans
 
 if TYPE_CHECKING:
     from kg.ingest.reference import Reference
 
 __all__ = [
-    "LEVEL_PREFIXES", "CampaignInfo", "Place", "agency_forms", "cached_forms", "find_place", "place_name",
-    "read_campaign",
+    "LEVEL_PREFIXES", "CampaignInfo", "Place", "agency_forms", "cached_forms", "find_place", "read_campaign",
 ]
 
 
@@ -49,13 +47,6 @@ _RELATIVE = {
     "municipal": re.compile(rf"(?:^|(?<=[^{HAN}省]))市[^场民\s，,。、；;]{{1,10}}?(?:局|委|办)"),
     "county": re.compile(rf"(?:^|(?<=[^{HAN}]))[县区][^\s，,。、；;]{{1,10}}?(?:局|委|办)"),
 }
-_LOCAL_NAME = {
-    "municipal": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{2,4}}?市)(?=[{HAN}])(?![场长])"),
-    # 青溪区“质量月”, 青溪县2021年; never a title (副县长)
-    "county": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{1,3}}?[县区])(?=[{HAN}“「\"\d])(?!长)"),
-}
-_BODY = re.compile(rf"[{HAN}]{{1,10}}?(?:局|委|办)")  # 沛县市场监管局: a one-character stem is a name before a body
-
 _OWN = {
     "provincial": re.compile(r"(?:全|我|本)省"),
     "municipal": re.compile(r"(?:全|我|本)市(?![场民])"),
@@ -63,15 +54,6 @@ _OWN = {
 }
 
 _PARTNER = re.compile(r"(?:以及|及|和|与|同|、|联合)$")
-
-
-@dataclass(frozen=True)
-class Place:
-    """The jurisdiction a report is about: a reference code, or a name read from the text (not curated)."""
-
-    code: str
-    level: str
-    name: str | None = None
 
 
 def find_place(norm: str, reference: Reference, meta: Mapping[str, Any]) -> Place:
@@ -105,7 +87,7 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any]) -> Plac
         if ranked:
             return Place(ranked[0], reference.jurisdictions[ranked[0]].level)
         # nothing says the level: a county or city the text names (白石县“3·15”活动方案), else the nation
-        return next(filter(None, (_local_place(norm, lv) for lv in ("county", "municipal"))), Place("cn", "national"))
+        return next(filter(None, (local_place(norm, lv) for lv in ("county", "municipal"))), Place("cn", "national"))
     if level == "national":
         return Place("cn", "national")
     # 市… also speaks for the four provincial-level cities (北京市 …), 区… for the autonomous regions
@@ -117,71 +99,7 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any]) -> Plac
     ]
     if ranked:
         return Place(ranked[0], reference.jurisdictions[ranked[0]].level)
-    return _local_place(norm, level) or Place("cn", "national")
-
-
-def _local_place(norm: str, level: str) -> Place | None:
-    """The place of ``level`` (county or city) the text names most often; at a tie, the first named."""
-    local: Counter[str] = Counter()
-    for word in _LOCAL_NAME[level].finditer(norm) if level in _LOCAL_NAME else ():
-        if name := place_name(word.group(1), names_a_body=_BODY.match(norm, word.end()) is not None):
-            local[name] += 1
-    if not local and level == "county":  # 五峰土家族自治县, 神农架林区: longer than the pattern reads
-        local.update(_listed_names(norm))
-    if not local:
-        return None
-    name = max(local, key=lambda n: (local[n], -norm.find(n)))  # the most often named; at a tie, the first
-    return Place(pinyin_slug(name), level, name)
-
-
-def _listed_names(norm: str) -> list[str]:
-    """The county-level divisions of China's code table that the text names where a name may start (at the start
-    or after a character that is not Han: not 会同县 of 局会同县教育局), and that ``place_name`` accepts.
-
-    >>> _listed_names("9月，五峰土家族自治县市场监管局会同县教育局在城区广场开展宣传。")
-    ['五峰土家族自治县']
-    """
-    return [
-        name for m in longest_matches(norm, division_names(), "division")
-        if not (m.start and is_han(norm[m.start - 1]))
-        and (name := place_name(norm[m.start : m.end], names_a_body=_BODY.match(norm, m.end) is not None))
-    ]
-
-
-# What may stand in front of a place name in a sentence (由宝应县…, 2019年全县…, 联合县公安局…), and what shows a word
-# is not one.
-_LEAD = re.compile(
-    rf"^(?:{AUTHORITY_LEAD}|联合|协同|携手|联同|偕同|[由在对据与和及向从经今于去明当同])*(?:[上下]半年|年度?|月份?)?"
-)
-_DEICTIC = "全我本该各每此其"
-_NOT_A_NAME = re.compile(
-    r"(?:强|示范|重点|贫困|先进|百强|文明|卫生|园林|开发|高新|经开|自贸|工业|商业|功能|风景|旅游|保护|试验|集聚|生活"
-    r"|住宅|居住|先行|主城|老城|中心城|农村|城乡|城镇|乡镇|县|区|市|省|社|景|园|片|郊|灾|矿|校|厂|库|辖)$"
-)
-
-_NOT_A_ONE_CHARACTER_NAME = "城山林牧老新旧分专灾郊矿景园社片辖校厂库营湖"
-
-
-def place_name(found: str, *, names_a_body: bool = False) -> str | None:
-    """The place name in a word ending in 县/区/市 read off the text, or None when the word is not one.
-
-    A name's stem is a name, not a deictic or a kind of area; it has two characters or more, or one when the word
-    starts a body's name (沛县市场监管局, 丰县教育局).
-
-    >>> [place_name(w) for w in ("由宝应县", "年全县", "溧水区", "在城区", "我市", "高新区", "质量强市", "今年全区")]
-    ['宝应县', None, '溧水区', None, None, None, None, None]
-    >>> [place_name(w) for w in ("促进我县", "加强本县")]
-    [None, None]
-    >>> [place_name(w, names_a_body=True) for w in ("沛县", "由丰县", "城区", "山区", "各县", "市县")]
-    ['沛县', '丰县', None, None, None, None]
-    """
-    name = found[_LEAD.match(found).end() :]  # type: ignore[union-attr]  # the pattern matches every string
-    stem = name[:-1]
-    if len(stem) < (1 if names_a_body else 2) or stem[0] in _DEICTIC or _NOT_A_NAME.search(stem) or (
-        len(stem) > 1 and (stem[-1] in _DEICTIC or "我" in stem)  # 促进我县, 加强本县: a verb before a deictic
-    ):
-        return None
-    return None if len(stem) == 1 and stem in _NOT_A_ONE_CHARACTER_NAME else name
+    return local_place(norm, level) or Place("cn", "national")
 
 
 _FORMS_CACHE: dict[tuple[int, str], tuple[Reference, dict[str, str]]] = {}

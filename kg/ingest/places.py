@@ -1,0 +1,120 @@
+"""Places a mainland report names that the reference tables do not list: a county, district or city read off the text.
+
+A name is read where one can start (at the start of a clause, or after a word such as 由 or 联合 that may stand in
+front of a place) and is kept when its stem is a name: not a deictic (全县, 我区), not a kind of area (高新区, 城区),
+and not a clause that happens to end in 县/区/市 (活动由县…, 成立了以市…). A name in China's code of divisions
+(``kg.ingest.divisions``) is taken as listed: 向阳区 is a district, not 向 (towards) 阳区.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from kg.ingest.divisions import division_names, prefecture_names
+from kg.ingest.mentions import AUTHORITY_LEAD, longest_matches
+from kg.ingest.script import HAN, is_han
+from kg.slugs import pinyin_slug
+
+__all__ = ["Place", "local_place", "place_name"]
+
+
+@dataclass(frozen=True)
+class Place:
+    """The jurisdiction a report is about: a reference code, or a name read from the text (not curated)."""
+
+    code: str
+    level: str
+    name: str | None = None
+
+
+_LOCAL_NAME = {
+    "municipal": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{2,4}}?市)(?=[{HAN}])(?![场长])"),
+    # 青溪区“质量月”, 青溪县2021年; never a title (副县长)
+    "county": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{1,3}}?[县区])(?=[{HAN}“「\"\d])(?!长)"),
+}
+_BODY = re.compile(rf"[{HAN}]{{1,10}}?(?:局|委|办)")  # 沛县市场监管局: a one-character stem is a name before a body
+
+# What may stand in front of a place name in a sentence (由宝应县…, 2019年全县…, 联合县公安局…), and what shows a word
+# is not one.
+_LEAD = re.compile(
+    rf"^(?:{AUTHORITY_LEAD}|联合|协同|携手|联同|偕同|[由在对据与和及向从经今于去明当同])*(?:[上下]半年|年度?|月份?)?"
+)
+# Words of a clause, not of a name: a word read as 活动由县 or 成立了以市 is a clause ending in a relative 县/市.
+_CLAUSE = re.compile(r".*[由在对从向于将把被了以的是为让使给]")
+_DEICTIC = "全我本该各每此其"
+_NOT_A_NAME = re.compile(
+    r"(?:强|示范|重点|贫困|先进|百强|文明|卫生|园林|开发|高新|经开|自贸|工业|商业|功能|风景|旅游|保护|试验|集聚|生活"
+    r"|住宅|居住|先行|主城|老城|中心城|农村|城乡|城镇|乡镇|县|区|市|省|社|景|园|片|郊|灾|矿|校|厂|库|辖)$"
+)
+
+_NOT_A_ONE_CHARACTER_NAME = "城山林牧老新旧分专灾郊矿景园社片辖校厂库营湖"
+# What may stand right before a listed name written inside a clause: 由共和县…, 宣布代县“…”; not 局会同县 (会同).
+_BEFORE_LISTED = "由在对与和及向从经于布"
+
+
+def place_name(found: str, *, names_a_body: bool = False) -> str | None:
+    """The place name in a word ending in 县/区/市 read off the text, or None when the word is not one.
+
+    A name's stem is a name, not a deictic or a kind of area; it has two characters or more, or one when the word
+    starts a body's name (沛县市场监管局, 丰县教育局). A listed division's name ending the word is the name.
+
+    >>> [place_name(w) for w in ("由宝应县", "年全县", "溧水区", "在城区", "我市", "高新区", "质量强市", "今年全区")]
+    ['宝应县', None, '溧水区', None, None, None, None, None]
+    >>> [place_name(w) for w in ("促进我县", "加强本县", "活动由县", "成立了以市", "向阳区", "由向阳区")]
+    [None, None, None, None, '向阳区', '向阳区']
+    >>> [place_name(w, names_a_body=True) for w in ("沛县", "由丰县", "城区", "山区", "各县", "市县")]
+    ['沛县', '丰县', None, None, None, None]
+    """
+    listed = division_names()
+    name = next((found[i:] for i in range(len(found) - 1) if found[i:] in listed), "")
+    if name:
+        names_a_body = True  # a listed name may have a one-character stem (代县)
+    else:
+        name = found[_LEAD.match(found).end() :]  # type: ignore[union-attr]  # the pattern matches every string
+        if clause := _CLAUSE.match(name):
+            name = name[clause.end() :]
+    stem = name[:-1]
+    if len(stem) < (1 if names_a_body else 2) or stem[0] in _DEICTIC or _NOT_A_NAME.search(stem) or (
+        len(stem) > 1 and (stem[-1] in _DEICTIC or "我" in stem)  # 促进我县, 加强本县: a verb before a deictic
+    ):
+        return None
+    return None if len(stem) == 1 and stem in _NOT_A_ONE_CHARACTER_NAME else name
+
+
+def local_place(norm: str, level: str) -> Place | None:
+    """The place of ``level`` (county or city) the text names most often; at a tie, the first named."""
+    local: Counter[str] = Counter()
+    for word in _LOCAL_NAME[level].finditer(norm) if level in _LOCAL_NAME else ():
+        if name := place_name(word.group(1), names_a_body=_BODY.match(norm, word.end()) is not None):
+            local[name] += 1
+    if not local:  # 五峰土家族自治县, 神农架林区: longer than the pattern reads; 由共和县…, 的上饶市…
+        local.update(_listed_names(norm, level))
+    if not local:
+        return None
+    name = max(local, key=lambda n: (local[n], -norm.find(n)))  # the most often named; at a tie, the first
+    return Place(pinyin_slug(name), level, name)
+
+
+def _listed_names(norm: str, level: str) -> list[str]:
+    """The divisions of China's code table of ``level`` that the text names where a name may start (at the start,
+    after a character that is not Han, or after a word such as 由 that may stand before a place: not 会同县 of
+    局会同县教育局; a city anywhere), and that ``place_name`` accepts.
+
+    >>> _listed_names("9月，五峰土家族自治县市场监管局会同县教育局在城区广场开展宣传。", "county")
+    ['五峰土家族自治县']
+    >>> _listed_names("本次活动由共和县统计局组织，李清宣布代县“119”消防宣传月启动。", "county")
+    ['共和县', '代县']
+    >>> _listed_names("成立了以副市长为主任的上饶市指导委员会。", "municipal")
+    ['上饶市']
+    """
+    if level == "municipal":
+        return [m.key for m in longest_matches(norm, prefecture_names(), "division")]
+    if level != "county":
+        return []
+    return [
+        name for m in longest_matches(norm, division_names(), "division")
+        if not (m.start and is_han(norm[m.start - 1]) and norm[m.start - 1] not in _BEFORE_LISTED)
+        and (name := place_name(norm[m.start : m.end], names_a_body=_BODY.match(norm, m.end) is not None))
+    ]

@@ -187,7 +187,7 @@ def write_ontology_docs(out: Path, echo: Echo, ontology: Path | None = None) -> 
 
 def draw_networks(out: Path, store: Any, echo: Echo, *, layer: str | None = None, lang: str = "zh-Hant",
                   campaigns: Sequence[str] | None = None, per_campaign: bool = False,
-                  selection: Any = None) -> Any:
+                  selection: Any = None, pictures: Sequence[str] | None = None) -> Any:
     """Agency networks read from ``store``: graph files, metrics, pictures and the interactive page.
 
     Returns what was written (a :class:`kg.network.write.NetworkOutput`).
@@ -199,7 +199,7 @@ def draw_networks(out: Path, store: Any, echo: Echo, *, layer: str | None = None
 
     result = write_networks(store, out, layer=layer, lang=label_lang(store, lang),
                             campaigns=list(campaigns) if campaigns else None, per_campaign=per_campaign,
-                            selection=selection)
+                            selection=selection, pictures=pictures)
     for net in result.networks:
         echo.say(f"{net.name}: {net.graph.number_of_nodes()} nodes, {net.graph.number_of_edges()} edges, "
                  f"{net.agencies.number_of_edges()} agency pairs")

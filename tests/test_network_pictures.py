@@ -105,3 +105,18 @@ def test_small_pictures_stay_in_this_process(jobs: list[pictures.Job], monkeypat
     with pictures.pictures_elsewhere(jobs) as wait:  # the seed's networks: far below PARALLEL_NODES
         assert wait() == ({}, [])
     assert calls == [jobs]
+
+
+def test_the_default_graph_is_read_into_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Four questions over the whole graph: the ready on-disk store is neither made nor read (at M its look-ups
+    cost 12 s against a 4.5 s load; benchmarks/README.md)."""
+    import shutil
+
+    (tmp_path / "data").mkdir()
+    shutil.copy(KG_FILE, tmp_path / "data" / "kg.ttl")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["network", "--pictures", "none"])
+    assert result.exit_code == 0, result.output
+    assert "themes-js-2022-qm: 16 nodes, 22 edges" in result.output
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["kg.ttl"]  # no data/.kg.ttl.store/
+    assert (tmp_path / "out" / "network" / "themes-js-2022-qm.graphml").is_file()

@@ -80,7 +80,9 @@ def network_command(out: str, layer: str | None, lang: str, campaigns: tuple[str
     from kg.query.dataset import open_dataset
 
     selection = Selection(parse_years(years) if years else None, split_names(places), split_names(topics))
-    with open_dataset(paths(data), location=Path(location) if location else None, endpoint=endpoint) as store:
+    # in memory, not the ready on-disk store: four questions over the whole graph cost more there than the load
+    with open_dataset(paths(data), location=Path(location) if location else None, endpoint=endpoint,
+                      memory=location is None) as store:
         draw_networks(Path(out), store, ClickEcho(), layer=layer, lang=lang, campaigns=campaigns,
                       per_campaign=per_campaign, selection=selection, pictures=pictures or None)
 

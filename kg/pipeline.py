@@ -217,6 +217,7 @@ def run(out: Path, echo: Echo) -> Built:
     graph). Returns the build; a graph that does not conform stops the job after it is written (the caller exits 1).
     """
     from kg.build.corpus import default_sources
+    from kg.limits import own_output
     from kg.paths import KG_FILE
     from kg.query.dataset import open_dataset
 
@@ -236,9 +237,9 @@ def run(out: Path, echo: Echo) -> Built:
         with _timed("queries", times, echo):
             store.load([p for p in network.files if p.name.endswith("-metrics.ttl")])
             answer_catalogue(out / "queries", echo, store=store)
-    with _timed("site", times, echo):
+    with _timed("site", times, echo), own_output(KG_FILE):  # the graph just built, read whatever its size
         write_site(out / "site", [KG_FILE], echo)
-    with _timed("export", times, echo):
+    with _timed("export", times, echo), own_output(KG_FILE):
         export_all(out / "export", [KG_FILE], echo)
     with _timed("ontology docs", times, echo):
         write_ontology_docs(out / "ontology", echo)

@@ -1,9 +1,9 @@
-"""Which networks get an SVG and a PNG, and drawing them in a child Python while this one writes the other files.
+"""Which networks get an SVG and a PNG, and drawing them in child Pythons while this one writes the other files.
 
 Drawing is the costliest output of a large network (matplotlib, 6 s of CPU for the 2,078 nodes of the M corpus's
-network across campaigns) and depends on nothing the other files need, so on two CPUs it runs beside them. The
+network across campaigns) and depends on nothing the other files need, so on two CPUs it runs beside them. Each
 child is a plain ``python -m kg.network.pictures IN OUT``, as in :mod:`kg.network.parallel`: nothing is forked
-from a process that may hold threads. It draws with the same code, so the bytes are the same.
+from a process that may hold threads. They draw with the same code, so the bytes are the same.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from kg.errors import InputError, KGError
 from kg.network.graphs import ALL, Network
 from kg.network.layout import Visual
 
-__all__ = ["EVERY", "NONE", "PARALLEL_NODES", "Job", "draw_all", "pictured", "pictures_elsewhere"]
+__all__ = ["EVERY", "NONE", "PARALLEL_NODES", "WORKERS", "Job", "draw_all", "pictured", "pictures_elsewhere"]
 
 EVERY, NONE = "every", "none"
 PARALLEL_NODES = 500  # pictures of this many nodes in all are drawn in a child Python (below, starting one costs more)
@@ -69,8 +69,8 @@ def pictures_elsewhere(jobs: Sequence[Job], parallel: bool | None = None) -> Ite
     """Start drawing ``jobs``; yield a function that waits for ``draw_all``'s answer.
 
     With ``parallel`` (by default when there are two CPUs and the pictures have ``PARALLEL_NODES`` nodes or more)
-    a child Python draws them meanwhile; else they are drawn here when asked for. The child is killed if the
-    caller leaves early.
+    up to ``WORKERS`` child Pythons draw them meanwhile, a share of the jobs each (by nodes, the largest first to
+    the least loaded); else they are drawn here when asked for. The children are killed if the caller leaves early.
     """
     from kg.limits import cpus
 
@@ -79,29 +79,67 @@ def pictures_elsewhere(jobs: Sequence[Job], parallel: bool | None = None) -> Ite
     if not jobs or not parallel:
         yield lambda: draw_all(jobs)
         return
-    from kg.network.parallel import child_env
-
-    with tempfile.TemporaryDirectory(prefix="kg-pictures-") as tmp:
-        given, answer = Path(tmp) / "jobs.pickle", Path(tmp) / "pictures.pickle"
-        given.write_bytes(pickle.dumps(list(jobs), protocol=pickle.HIGHEST_PROTOCOL))
-        child = subprocess.Popen([sys.executable, "-m", "kg.network.pictures", str(given), str(answer)],  # noqa: S603
-                                 env=child_env(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.PIPE)
+    with tempfile.TemporaryDirectory(prefix="kg-pictures-") as tmp, contextlib.ExitStack() as stack:
+        children = [stack.enter_context(_child(Path(tmp) / str(i), share)) for i, share in enumerate(_shares(jobs))]
 
         def wait() -> tuple[dict[str, bytes], list[str]]:
-            _, err = child.communicate()
-            if child.returncode != 0:
-                tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
-                raise KGError(f"the pictures worker failed (exit {child.returncode}): {tail[0]}")
-            drawn: tuple[dict[str, bytes], list[str]] = pickle.loads(answer.read_bytes())  # noqa: S301 (see above)
-            return drawn
+            files: dict[str, bytes] = {}
+            warnings: list[str] = []
+            for child in children:
+                drawn, said = child()
+                files |= drawn
+                warnings += [w for w in said if w not in warnings]
+            return files, warnings
 
-        try:
-            yield wait
-        finally:
-            if child.returncode is None:  # not waited for: the caller left early
-                child.kill()
-                child.communicate()
+        yield wait
+
+
+WORKERS = 2
+
+
+def _shares(jobs: Sequence[Job]) -> list[list[Job]]:
+    """The jobs shared out by nodes, the largest first, each to the least loaded of up to ``WORKERS`` children.
+
+    >>> import networkx as nx
+    >>> nets = [Network("themes", s, (), nx.path_graph(n), nx.Graph()) for s, n in (("a", 5), ("b", 9), ("c", 3))]
+    >>> [[job[0].scope for job in share] for share in _shares([(net, "en", "", "", {}) for net in nets])]
+    [['b'], ['a', 'c']]
+    """
+    shares: list[list[Job]] = [[] for _ in range(min(WORKERS, len(jobs)))]
+    load = [0] * len(shares)
+    for job in sorted(jobs, key=lambda job: -len(job[0].graph)):
+        i = load.index(min(load))
+        shares[i].append(job)
+        load[i] += len(job[0].graph)
+    return shares
+
+
+@contextlib.contextmanager
+def _child(folder: Path, jobs: list[Job]) -> Iterator[Callable[[], tuple[dict[str, bytes], list[str]]]]:
+    """A child Python drawing ``jobs`` (pickled into ``folder``); yields a function that waits for its answer."""
+    from kg.network.parallel import child_env
+
+    folder.mkdir()
+    given, answer = folder / "jobs.pickle", folder / "pictures.pickle"
+    given.write_bytes(pickle.dumps(jobs, protocol=pickle.HIGHEST_PROTOCOL))
+    child = subprocess.Popen([sys.executable, "-m", "kg.network.pictures", str(given), str(answer)],  # noqa: S603
+                             env=child_env(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)
+
+    def wait() -> tuple[dict[str, bytes], list[str]]:
+        _, err = child.communicate()
+        if child.returncode != 0:
+            tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+            raise KGError(f"the pictures worker failed (exit {child.returncode}): {tail[0]}")
+        drawn: tuple[dict[str, bytes], list[str]] = pickle.loads(answer.read_bytes())  # noqa: S301 (its own)
+        return drawn
+
+    try:
+        yield wait
+    finally:
+        if child.returncode is None:  # not waited for: the caller left early
+            child.kill()
+            child.communicate()
 
 
 def _serve(given: Path, answer: Path) -> None:

@@ -152,7 +152,7 @@ def measure_job(job: Job, runs: int, cwd: Path, logs: Path, cap: float) -> dict[
     """Run govkg's command and the raw script alternately, ``runs`` times each; the row's figures and verdict."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     sides: dict[str, list[dict[str, Any]]] = {"kg": [], "raw": []}
-    error, raw_answer = "", {}
+    error, raw_answer, kg_said = "", {}, ""
     for i in range(runs):
         for side, cmd in (("kg", job.kg), ("raw", job.raw)):
             for path in job.clear:
@@ -167,11 +167,14 @@ def measure_job(job: Job, runs: int, cwd: Path, logs: Path, cap: float) -> dict[
             answer = done.pop("stdout").decode("utf-8", "replace").strip().splitlines()[-1:]
             if side == "raw" and answer and not done["exit"]:
                 raw_answer = json.loads(answer[0])  # what the raw script did (rows, bytes …), to check it did work
+            elif side == "kg" and answer:
+                kg_said = answer[0][:400]  # the command's last line (kg run: each stage's time)
             sides[side].append(done)
     kg, raw = _summary(sides["kg"]), _summary(sides["raw"])
     row: dict[str, Any] = {"label": job.label, "raw_label": job.raw_label, "goal": job.goal, "memory_goal": job.memory,
                            "kg": kg, "raw": raw, "ratio": kg["median_s"] / raw["median_s"],
-                           "memory_ratio": kg["peak_rss_mib"] / raw["peak_rss_mib"], "raw_answer": raw_answer}
+                           "memory_ratio": kg["peak_rss_mib"] / raw["peak_rss_mib"], "raw_answer": raw_answer,
+                           "kg_said": kg_said}
     if job.reports:
         row.update(reports=job.reports, reports_per_s=job.reports / kg["median_s"])
     if error:

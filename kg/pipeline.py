@@ -192,7 +192,7 @@ def write_ontology_docs(out: Path, echo: Echo, ontology: Path | None = None) -> 
 
 def draw_networks(out: Path, store: Any, echo: Echo, *, layer: str | None = None, lang: str = "zh-Hant",
                   campaigns: Sequence[str] | None = None, per_campaign: bool = False,
-                  selection: Any = None) -> Any:
+                  selection: Any = None, pictures: Sequence[str] | None = None) -> Any:
     """Agency networks read from ``store``: graph files, metrics, pictures and the interactive page.
 
     Returns what was written (a :class:`kg.network.write.NetworkOutput`).
@@ -204,7 +204,7 @@ def draw_networks(out: Path, store: Any, echo: Echo, *, layer: str | None = None
 
     result = write_networks(store, out, layer=layer, lang=label_lang(store, lang),
                             campaigns=list(campaigns) if campaigns else None, per_campaign=per_campaign,
-                            selection=selection)
+                            selection=selection, pictures=pictures)
     for net in result.networks:
         echo.say(f"{net.name}: {net.graph.number_of_nodes()} nodes, {net.graph.number_of_edges()} edges, "
                  f"{net.agencies.number_of_edges()} agency pairs")
@@ -222,6 +222,7 @@ def run(out: Path, echo: Echo) -> Built:
     graph). Returns the build; a graph that does not conform stops the job after it is written (the caller exits 1).
     """
     from kg.build.corpus import default_sources
+    from kg.limits import own_output
     from kg.paths import KG_FILE
     from kg.query.dataset import open_dataset
 
@@ -241,11 +242,11 @@ def run(out: Path, echo: Echo) -> Built:
         with _timed("queries", times, echo):
             store.load([p for p in network.files if p.name.endswith("-metrics.ttl")])
             answer_catalogue(out / "queries", echo, store=store)
-    with _timed("export", times, echo):
+    with _timed("export", times, echo), own_output(KG_FILE):  # the graph just built, read whatever its size
         export_all(out / "export", [KG_FILE], echo)
     with _timed("ontology docs", times, echo):
         write_ontology_docs(out / "ontology", echo)
-    with _timed("site", times, echo):  # last: its index links what the other steps wrote
+    with _timed("site", times, echo), own_output(KG_FILE):  # last: its index links what the other steps wrote
         write_site(out / "site", [KG_FILE], echo)
     echo.say(f"kg run took {sum(times.values()):.1f} s: " + ", ".join(f"{k} {v:.1f}" for k, v in times.items()))
     return built

@@ -73,6 +73,8 @@ def test_tiny_perf_table_has_every_row_with_a_ratio_and_a_verdict(tmp_path: Path
     assert all(result["rows"][f"query-{q}"]["raw_answer"]["rows"] > 0 for q in QUERIES)
     assert all(result["rows"][f"export-{f}"]["raw_answer"]["bytes"] > 0 for f in EXPORTS)
     assert result["rows"]["catalogue"]["raw_answer"]["queries"] == len(list((ROOT / "queries").glob("*.rq")))
+    said = result["rows"]["run"]["kg_said"]  # kg run's last line, each stage's time, is kept
+    assert said.startswith("kg run took ") and all(f"{stage} " in said for stage in ("build", "network", "site"))
     table = (out / "perf.md").read_text(encoding="utf-8")
     assert table.count("\n| ") == len(keys) + 1  # header + one line per row
     text, before = readme.read_text(encoding="utf-8"), (ROOT / "README.md").read_text(encoding="utf-8")

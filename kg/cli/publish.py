@@ -59,6 +59,9 @@ def ontology_doc_command(out: str, ontology: str | None = None) -> None:
 @click.option("--campaign", "campaigns", multiple=True, metavar="SLUG|IRI|LABEL",
               help="Only this campaign; repeatable [every campaign].")
 @click.option("--per-campaign", is_flag=True, help="Also one network per campaign (besides the one across them).")
+@click.option("--pictures", multiple=True, metavar="NAME,…|every|none",
+              help="Which networks get an SVG and a PNG: 'all' (the one across campaigns), campaign slugs, 'every' "
+                   "or 'none'; repeatable [every network written].")
 @click.option("--years", metavar="YYYY[-YYYY]", help="Only campaigns of these years, e.g. 2019-2022.")
 @click.option("--places", multiple=True, metavar="NAME,…",
               help="Only campaigns of these jurisdictions (labels in any script, or codes such as js); repeatable.")
@@ -68,6 +71,7 @@ def ontology_doc_command(out: str, ontology: str | None = None) -> None:
 @click.option("--endpoint", metavar="URL", help="Read the graph from a SPARQL 1.1 endpoint.")
 @handles_errors
 def network_command(out: str, layer: str | None, lang: str, campaigns: tuple[str, ...], per_campaign: bool,
+                    pictures: tuple[str, ...],
                     years: str | None, places: tuple[str, ...], topics: tuple[str, ...], data: tuple[str, ...],
                     location: str | None, endpoint: str | None) -> None:
     """Draw and measure agency networks: GraphML, GEXF, JSON, metrics CSV/TriG, SVG, PNG and an HTML page."""
@@ -76,9 +80,11 @@ def network_command(out: str, layer: str | None, lang: str, campaigns: tuple[str
     from kg.query.dataset import open_dataset
 
     selection = Selection(parse_years(years) if years else None, split_names(places), split_names(topics))
-    with open_dataset(paths(data), location=Path(location) if location else None, endpoint=endpoint) as store:
+    # in memory, not the ready on-disk store: four questions over the whole graph cost more there than the load
+    with open_dataset(paths(data), location=Path(location) if location else None, endpoint=endpoint,
+                      memory=location is None) as store:
         draw_networks(Path(out), store, ClickEcho(), layer=layer, lang=lang, campaigns=campaigns,
-                      per_campaign=per_campaign, selection=selection)
+                      per_campaign=per_campaign, selection=selection, pictures=pictures or None)
 
 
 @main.command("site")

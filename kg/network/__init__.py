@@ -8,7 +8,9 @@ store ─► graphs    (network-*.rq ─► LayerData; bipartite agency-target g
             │                                                                 in child processes)
             ▼
          results   (titles, one CSV row per node, the metrics graph as RDF)
-         draw      (SVG and PNG, two-column layout)        page (the interactive HTML page, from assets/)
+         layout    (positions, colours, sizes: two columns, or the force layout)
+         draw      (SVG and PNG) ◄── pictures (which networks get them; drawn in a child Python meanwhile)
+         page      (the interactive HTML page, from assets/)
             │
             ▼
          write     (write_networks: GraphML, GEXF, JSON, CSV, TriG, Turtle, SVG, PNG, HTML into out/network/)

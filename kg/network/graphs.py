@@ -91,27 +91,29 @@ def _text(term: object) -> str:
 
 
 def fetch_layer(store: Store, layer: str) -> LayerData:
-    """Run ``network-{layer}.rq``, ``network-labels.rq``, ``network-evidence.rq`` and ``network-campaigns.rq``."""
-    from kg.query.answer import run_query
+    """Run ``network-{layer}.rq``, ``network-labels.rq``, ``network-evidence.rq`` and ``network-campaigns.rq``
+    (at once, one per CPU, where the store allows: ``kg.query.answer.run_catalogue``)."""
+    from kg.query.answer import run_catalogue
     from kg.query.catalogue import find_query
 
     if layer not in LAYERS:
         raise InputError(f"unknown layer {layer!r}; choose one of {', '.join(LAYERS)}")
-    rows = run_query(store, find_query(f"network-{layer}"), limit=1_000_000).rows
-    edges = [(_text(c), _text(a), _text(g), _text(t)) for c, a, g, t in rows]
+    names = (f"network-{layer}", "network-labels", "network-evidence", "network-campaigns")
+    answers = {query.slug: result.rows for query, result in
+               run_catalogue(store, [find_query(name) for name in names], limit=1_000_000)}
+    edges = [(_text(c), _text(a), _text(g), _text(t)) for c, a, g, t in answers[names[0]]]
     labels: dict[str, dict[str, str]] = {}
     kinds: dict[str, str] = {}
     notations: dict[str, str] = {}
-    for node, kind, notation, hant, hans, en in run_query(store, find_query("network-labels"), limit=1_000_000).rows:
+    for node, kind, notation, hant, hans, en in answers["network-labels"]:
         key = _text(node)
         kinds[key] = _text(kind)
         labels[key] = {k: _text(v) for k, v in zip(LABEL_LANGS, (hant, hans, en), strict=True) if v is not None}
         if notation is not None:
             notations[key] = _text(notation)
-    quotes = {_text(a): _text(q) for a, _, _, q in run_query(store, find_query("network-evidence"),
-                                                              limit=1_000_000).rows}
+    quotes = {_text(a): _text(q) for a, _, _, q in answers["network-evidence"]}
     campaigns: dict[str, tuple[str, str]] = {}
-    for campaign, year, place, *forms in run_query(store, find_query("network-campaigns"), limit=1_000_000).rows:
+    for campaign, year, place, *forms in answers["network-campaigns"]:
         campaigns[_text(campaign)] = (_text(year), _text(place))
         if place is not None:
             labels[_text(place)] = {k: _text(v) for k, v in zip(LABEL_LANGS, forms, strict=True) if v is not None}

@@ -96,9 +96,12 @@ def force(net: Network, iterations: int = 120) -> dict[str, tuple[float, float]]
     k = 1.6 / math.sqrt(max(n, 1))
     step = 0.1
     blocks = [(i, min(i + BLOCK, n)) for i in range(0, n, BLOCK)]
-    pull = functools.partial(_pull, pos, weight, k)  # pos changes in place, so each iteration sees the new one
+    dist = np.empty((n, n))  # pos and dist change in place, so each iteration's partials see the new ones
+    apart = functools.partial(_distances, pos, dist)
+    pull = functools.partial(_pull, pos, dist, weight, k)
     with _pool(len(blocks)) as pool:
         for _ in range(iterations):
+            list(pool.map(apart, blocks))
             move = np.concatenate(list(pool.map(pull, blocks))) if n else pos * 0
             length = np.maximum(np.hypot(move[:, 0], move[:, 1]), 1e-9)
             move *= (np.minimum(length, step) / length)[:, None]
@@ -114,17 +117,40 @@ def force(net: Network, iterations: int = 120) -> dict[str, tuple[float, float]]
 BLOCK = 128  # rows of the force layout's pair arrays computed at once: they stay in the cache
 
 
-def _pull(pos: Any, weight: Any, k: float, block: tuple[int, int]) -> Any:
-    """The force on nodes ``start``..``stop`` - 1 from every node: the same arithmetic, element by element and in
-    each row's order, as on the whole n × n arrays, so the positions are the same to the last bit."""
+def _distances(pos: Any, dist: Any, block: tuple[int, int]) -> None:
+    """Rows ``start``..``stop`` - 1 of the distance matrix, from column ``start`` on: the upper triangle (and the
+    block's own square), which ``_pull`` mirrors: ``hypot`` of a difference and of its negation are the same number,
+    so half the calls do.
+
+    >>> import numpy as np
+    >>> pos, dist = np.array([[0.0, 0.0], [3.0, 4.0], [6.0, 8.0]]), np.zeros((3, 3))
+    >>> _distances(pos, dist, (1, 3)); dist.tolist()
+    [[0.0, 0.0, 0.0], [0.0, 0.0, 5.0], [0.0, 5.0, 0.0]]
+    """
     import numpy as np
 
     start, stop = block
-    delta = pos[start:stop, None, :] - pos[None, :, :]
-    dist = np.maximum(np.hypot(delta[..., 0], delta[..., 1]), 1e-3)
-    push = k * k / dist**2 - weight[start:stop] * dist / k
-    push[np.arange(stop - start), np.arange(start, stop)] = 0
-    return np.einsum("ij,ijk->ik", push, delta)
+    np.hypot(pos[start:stop, 0, None] - pos[None, start:, 0], pos[start:stop, 1, None] - pos[None, start:, 1],
+             out=dist[start:stop, start:])
+
+
+def _pull(pos: Any, dist: Any, weight: Any, k: float, block: tuple[int, int]) -> Any:
+    """The force on nodes ``start``..``stop`` - 1 from every node: the same arithmetic, element by element and in
+    each row's order, as on the whole n × n arrays, so the positions are the same to the last bit.
+
+    The arrays are the block's columns (pair i, j at [j, i]; the distances and weights are symmetric), so that
+    summing over axis 0 adds one whole row after the other, from the first node to the last as ``einsum`` did,
+    where a sum along a row would add in pairs."""
+    import numpy as np
+
+    start, stop = block
+    dist[stop:, start:stop] = dist[start:stop, stop:].T  # below the diagonal block, mirrored from above it
+    near = np.maximum(dist[:, start:stop], 1e-3)
+    push = k * k / near**2 - weight[:, start:stop] * near / k
+    push[np.arange(start, stop), np.arange(stop - start)] = 0
+    across = np.add.reduce(push * (pos[None, start:stop, 0] - pos[:, 0, None]), axis=0)
+    up = np.add.reduce(push * (pos[None, start:stop, 1] - pos[:, 1, None]), axis=0)
+    return np.stack([across, up], axis=1)
 
 
 @contextlib.contextmanager

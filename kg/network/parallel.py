@@ -18,7 +18,15 @@ from kg.network.metrics import component_groups, numbered
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["communities_elsewhere"]
+__all__ = ["child_env", "communities_elsewhere"]
+
+
+def child_env() -> dict[str, str]:
+    """This environment, with this checkout first on ``PYTHONPATH``: a child Python imports the same ``kg``."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(Path(__file__).resolve().parents[2]),
+                                                    env.get("PYTHONPATH")) if p)
+    return env
 
 
 @contextlib.contextmanager
@@ -39,9 +47,7 @@ def communities_elsewhere(graph: nx.Graph, workers: int = 2) -> Iterator[Callabl
     True
     """
     total, shares, alone = _shares(graph, workers)
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(Path(__file__).resolve().parents[2]),
-                                                    env.get("PYTHONPATH")) if p)
+    env = child_env()
     with tempfile.TemporaryDirectory(prefix="kg-network-") as tmp, contextlib.ExitStack() as stack:
         children = []
         for i, share in enumerate(shares):

@@ -100,35 +100,14 @@ def _triples(dataset: Dataset) -> Graph:
     return graph
 
 
-def _pictures(net: Network, lang: str, title: str, caption: str, look: dict[str, Visual],
-              warnings: list[str]) -> dict[str, bytes]:
-    from kg.network.draw import FontMissingError, render
-
-    try:
-        pictures = render(net, lang, title, caption, look)
-    except FontMissingError as exc:
-        if not warnings:
-            warnings.append(f"{exc}; the SVG and PNG pictures were not written (everything else was)")
-        return {}
-    return {f".{fmt}": data for fmt, data in pictures.items()}
-
-
-def _network_files(net: Network, data: LayerData, lang: str, warnings: list[str]) -> dict[str, bytes]:
+def _network_files(net: Network, data: LayerData, lang: str, titles: dict[str, str],
+                   look: dict[str, Visual]) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The network's graph files, and its HTML page (which follows the pictures in the listing)."""
     from kg.network.page import html_page
 
-    net.graph.graph.update(name=net.name, layer=net.layer, scope=net.scope, campaigns=" ".join(net.campaigns))
-    net.agencies.graph.update(name=net.name + "-agencies", layer=net.layer, scope=net.scope,
-                              campaigns=" ".join(net.campaigns))
-    from kg.network.layout import visual
-
-    titles = network_titles(net, data)
-    look = visual(net)
     files = {net.name + ext: blob for ext, blob in graph_files(net.graph, lang, look).items()}
     files |= {net.name + "-agencies" + ext: blob for ext, blob in graph_files(net.agencies, lang, look).items()}
-    pictures = _pictures(net, lang, titles[lang], network_caption(net, data, lang), look, warnings)
-    files |= {net.name + ext: blob for ext, blob in pictures.items()}
-    files[net.name + ".html"] = html_page(net, data, lang, titles, look).encode("utf-8")
-    return files
+    return files, {net.name + ".html": html_page(net, data, lang, titles, look).encode("utf-8")}
 
 
 def _default_layer(store: Store) -> LayerData:
@@ -142,13 +121,16 @@ def _default_layer(store: Store) -> LayerData:
 
 def write_networks(store: Store, out: Path, *, layer: str | None = None, lang: str = "zh-Hant",
                    campaigns: Sequence[str] | None = None, per_campaign: bool = False,
-                   selection: Selection | None = None) -> NetworkOutput:
+                   selection: Selection | None = None, pictures: Sequence[str] | None = None) -> NetworkOutput:
     """Build one layer's networks from ``store`` and write every file into ``out``: the network across the
-    campaigns (``all``; the one campaign's own when there is one), and each campaign's with ``per_campaign``.
+    campaigns (``all``; the one campaign's own when there is one), and each campaign's with ``per_campaign``;
+    SVG and PNG pictures of the networks ``pictures`` names (``kg.network.pictures.pictured``: every one by default).
 
     Everything is rendered in memory first, so an error leaves no half-written set. A missing CJK font only
     drops the SVG and PNG (with a warning); the rest is written.
     """
+    from kg.network.layout import visual
+    from kg.network.pictures import pictured, pictures_elsewhere
     from kg.network.select import ontology_labels, select
 
     if lang not in LABEL_LANGS:
@@ -161,14 +143,30 @@ def write_networks(store: Store, out: Path, *, layer: str | None = None, lang: s
         raise InputError(f"the graph has no activities linking agencies to {layer}; nothing to draw")
     data = ontology_labels(select(data, selection or Selection()))
     networks = build_networks(data, campaigns, per_campaign=per_campaign)
+    chosen = {net.name for net in pictured(networks, pictures)}
     result = NetworkOutput(networks)
-    files: dict[str, bytes] = {}
+    titles: dict[str, dict[str, str]] = {}
+    looks: dict[str, dict[str, Visual]] = {}
     for net in networks:
-        files |= _network_files(net, data, lang, result.warnings)
-    files[f"{layer}-metrics.csv"] = _csv(metrics_rows(networks))
-    dataset = metrics_dataset(networks, data)
-    files[f"{layer}-metrics.trig"] = dataset.serialize(format="trig").encode("utf-8")
-    files[f"{layer}-metrics.ttl"] = _triples(dataset).serialize(format="turtle").encode("utf-8")
+        net.graph.graph.update(name=net.name, layer=net.layer, scope=net.scope, campaigns=" ".join(net.campaigns))
+        net.agencies.graph.update(name=net.name + "-agencies", layer=net.layer, scope=net.scope,
+                                  campaigns=" ".join(net.campaigns))
+        titles[net.name], looks[net.name] = network_titles(net, data), visual(net)
+    jobs = [(net, lang, titles[net.name][lang], network_caption(net, data, lang), looks[net.name])
+            for net in networks if net.name in chosen]
+    with pictures_elsewhere(jobs) as drawn:  # in a child Python meanwhile, when they are large and CPUs two
+        parts = [_network_files(net, data, lang, titles[net.name], looks[net.name]) for net in networks]
+        metrics = {f"{layer}-metrics.csv": _csv(metrics_rows(networks))}
+        dataset = metrics_dataset(networks, data)
+        metrics[f"{layer}-metrics.trig"] = dataset.serialize(format="trig").encode("utf-8")
+        metrics[f"{layer}-metrics.ttl"] = _triples(dataset).serialize(format="turtle").encode("utf-8")
+        drawings, warnings = drawn()
+    result.warnings.extend(warnings)
+    files: dict[str, bytes] = {}
+    for net, (graphs, page) in zip(networks, parts, strict=True):
+        files |= graphs | {net.name + ext: drawings[net.name + ext] for ext in (".svg", ".png")
+                           if net.name + ext in drawings} | page
+    files |= metrics
     from kg.files import write_bytes
 
     for name, blob in files.items():

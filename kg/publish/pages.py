@@ -112,14 +112,14 @@ def _texts(site: Site, iri: URIRef) -> list[dict[str, Any]]:
 
 def resource_page(site: Site, path: str) -> str:
     """The HTML page of document ``path``: labels, links out and in, evidence, alternates, inline JSON-LD."""
-    here = f"id/{path}.html"
+    here = f"id/{site.file_of(path)}.html"
     iri = URIRef(site.base + path)
     incoming = sorted(site.graph.subject_predicates(iri), key=lambda sp: (curie_of(sp[1]), str(sp[0]), repr(sp[0])))
     parts = [{"anchor": str(sub).split("#", 1)[1], "name": curie_of(sub), "props": _statements(site, sub, here)}
              for sub in sorted(t for t in site.resources(path) if "#" in str(t))]
     return _page(
         "resource.html", site, here, site.label(iri),
-        name=path.rsplit("/", 1)[-1], alternates=DOCUMENT_FORMATS, jsonld=site.jsonld(path), iri=str(iri),
+        name=here[3:-5].rsplit("/", 1)[-1], alternates=DOCUMENT_FORMATS, jsonld=site.jsonld(path), iri=str(iri),
         types=[shown(site, t, here) for t in sorted(site.graph.objects(iri, RDF.type), key=curie_of)],
         labels=_labels(site, iri), evidence=[_evidence(site, ev, here) for ev in site.evidence_of(iri)],
         props=_statements(site, iri, here), parts=parts,

@@ -19,6 +19,7 @@ from kg.publish.html import safe_href
 from kg.publish.view import GraphReads, StoreGraph, remember
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
 from kg.rdf.jsonld import load_context
+from kg.slugs import short_path
 
 __all__ = ["CLASSES", "DOCUMENT_FORMATS", "Evidence", "Site", "curie_of", "load_graph", "load_store"]
 
@@ -69,6 +70,7 @@ class Site:
             path = self.path_of(term)
             if path is not None:
                 self._docs[path].add(term)
+        self._short = {short: path for path in self._docs if (short := self.file_of(path)) != path}
         self._context = load_context()
         self._described: tuple[str, Graph] | None = None  # the last document's triples: four formats and a page
         self._jsonld: tuple[str, str] | None = None
@@ -84,13 +86,15 @@ class Site:
         path = str(term)[len(self.base) :].split("#", 1)[0]
         return path if _PATH.fullmatch(path) else None
 
+    file_of = staticmethod(short_path)  # where document ``path`` lives in files and links: id/<file_of(path)>.html
+
+    def document_of(self, name: str) -> str | None:
+        """The document whose path or file (:meth:`file_of`) is ``name``; None if none."""
+        return name if name in self._docs else self._short.get(name)
+
     def documents(self) -> list[str]:
         """Every document path, sorted."""
         return sorted(self._docs)
-
-    def has(self, path: str) -> bool:
-        """Whether ``path`` names a document of this site."""
-        return path in self._docs
 
     def resources(self, path: str) -> list[URIRef]:
         """The IRIs document ``path`` describes (its resource and the ``#`` parts of it), sorted."""
@@ -104,7 +108,7 @@ class Site:
     def _link(self, term: Node, here: str) -> str | None:
         path = self.path_of(term)
         if path is not None:
-            target = f"id/{path}.html" + (f"#{str(term).split('#', 1)[1]}" if "#" in str(term) else "")
+            target = f"id/{self.file_of(path)}.html" + (f"#{str(term).split('#', 1)[1]}" if "#" in str(term) else "")
             return posixpath.relpath(target, posixpath.dirname(here) or ".")
         return safe_href(str(term)) if isinstance(term, URIRef) else None
 

@@ -137,3 +137,27 @@ def test_every_command_that_reads_rdf_refuses_in_one_line(tmp_path: Path, args: 
     code, _, stderr = _kg([a.replace("{out}", str(tmp_path / "out")) for a in args] + [str(path)])
     assert (code, stderr) == (2, f"kg: error: {path}:1:49: IRI longer than {MAX_IRI} bytes\n")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("name", "head", "tail", "words"), [
+    ("esc.ttl", HEAD.encode() + b'"', b'" .\n', ":1:49: literal longer than"),
+    ("esc.jsonld", b'{"@id": "https://e.org/a", "https://e.org/p": "', b'"}', ":1:47: string longer than"),
+])
+def test_a_literal_of_escapes_is_refused_in_bounded_memory(tmp_path: Path, name: str, head: bytes, tail: bytes,
+                                                           words: str) -> None:
+    """Five million escapes (10 MiB): the tokenizers kept backtracking state per escape (650 MB before)."""
+    tiny = _write(tmp_path, "tiny.ttl", f'{HEAD}"x" .\n')
+    path = tmp_path / name
+    path.write_bytes(head + b"\\t" * (5 * MIB) + tail)
+    _, baseline, _ = _kg(["validate", str(tiny)])
+    code, peak, stderr = _kg(["validate", str(path)])
+    assert code == 2, stderr
+    assert stderr.startswith(f"kg: error: {path}{words}") and stderr.count("\n") == 1
+    assert peak - baseline <= 4 * path.stat().st_size, (peak, baseline)
+
+
+def test_a_literal_of_escapes_within_the_limit_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "esc.ttl"
+    path.write_bytes(HEAD.encode() + b'"' + b"\\t" * MIB + b'a\\"b" .\n')
+    (quad,) = read_quads(path)
+    assert quad.object.value == "\t" * MIB + 'a"b'

@@ -131,6 +131,7 @@ def test_kg_validate_refuses_a_long_literal_in_bounded_memory(tmp_path: Path) ->
     ["validate"], ["query", "agencies-by-theme", "--data"], ["export", "--out", "{out}", "--data"],
     ["site", "--out", "{out}", "--data"], ["network", "--out", "{out}", "--data"],
     ["push", "--endpoint", "http://127.0.0.1:9/sparql", "--data"], ["serve", "--port", "0", "--data"],
+    ["ontology-doc", "--out", "{out}", "--ontology"],
 ])
 def test_every_command_that_reads_rdf_refuses_in_one_line(tmp_path: Path, args: list[str]) -> None:
     path = _write(tmp_path, "a.ttl", f'{S} {P} <https://e.org/{"i" * MAX_IRI}> .\n')

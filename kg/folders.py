@@ -38,7 +38,8 @@ def staged_folder(target: Path) -> Iterator[Path]:
     """Yield a new empty folder beside ``target``; when the block ends without error it replaces ``target`` whole.
 
     Any ``OSError`` (a read-only or full disk) becomes a one-line ``KGError`` naming ``target``; the old folder is
-    kept. Staging folders of killed runs are removed first.
+    kept. Staging folders of killed runs are removed first. A symbolic link is followed (the folder it leads to is
+    replaced); a target that is a file, the root or holds the current folder is refused in one line.
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "out"
@@ -84,6 +85,8 @@ def _own_folder(target: Path) -> Path:
         here = None
     if resolved == resolved.parent or (here is not None and here.is_relative_to(resolved)):
         raise KGError(f"{target}: holds the current folder; give a folder of its own (it is replaced whole)")
+    if resolved.exists() and not resolved.is_dir():
+        raise KGError(f"{target}: exists and is not a folder")
     return resolved
 
 

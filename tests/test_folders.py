@@ -70,3 +70,11 @@ def test_a_disk_error_in_the_block_is_one_line_naming_the_folder(tmp_path: Path)
         raise OSError(28, "No space left on device")
     assert str(caught.value) == f"{out}: cannot write (No space left on device); the previous files are kept"
     assert _names(tmp_path) == [".out.lock"]
+
+
+def test_a_file_in_the_way_is_refused_and_kept(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.write_text("mine", encoding="utf-8")
+    with pytest.raises(KGError, match="exists and is not a folder"), staged_folder(out):
+        pass
+    assert out.read_text(encoding="utf-8") == "mine" and _names(tmp_path) == ["out"]

@@ -13,6 +13,7 @@ from rdflib.term import Node
 from kg.namespaces import DCTERMS, GOVKG, LABEL_LANGS, RDF, SCHEMA, SKOS
 from kg.publish.html import evidence_paragraph, lang_attr, render
 from kg.publish.site import CLASSES, DOCUMENT_FORMATS, Evidence, Site, curie_of
+from kg.slugs import short_path
 
 __all__ = ["Shown", "class_page", "index_page", "query_page", "resource_page", "shown"]
 
@@ -112,7 +113,7 @@ def _texts(site: Site, iri: URIRef) -> list[dict[str, Any]]:
 
 def resource_page(site: Site, path: str) -> str:
     """The HTML page of document ``path``: labels, links out and in, evidence, alternates, inline JSON-LD."""
-    here = f"id/{site.file_of(path)}.html"
+    here = f"id/{short_path(path)}.html"
     iri = URIRef(site.base + path)
     incoming = sorted(site.graph.subject_predicates(iri), key=lambda sp: (curie_of(sp[1]), str(sp[0]), repr(sp[0])))
     parts = [{"anchor": str(sub).split("#", 1)[1], "name": curie_of(sub), "props": _statements(site, sub, here)}

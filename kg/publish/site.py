@@ -70,7 +70,7 @@ class Site:
             path = self.path_of(term)
             if path is not None:
                 self._docs[path].add(term)
-        self._short = {short: path for path in self._docs if (short := self.file_of(path)) != path}
+        self._short = {short: path for path in self._docs if (short := short_path(path)) != path}
         self._context = load_context()
         self._described: tuple[str, Graph] | None = None  # the last document's triples: four formats and a page
         self._jsonld: tuple[str, str] | None = None
@@ -86,10 +86,8 @@ class Site:
         path = str(term)[len(self.base) :].split("#", 1)[0]
         return path if _PATH.fullmatch(path) else None
 
-    file_of = staticmethod(short_path)  # where document ``path`` lives in files and links: id/<file_of(path)>.html
-
     def document_of(self, name: str) -> str | None:
-        """The document whose path or file (:meth:`file_of`) is ``name``; None if none."""
+        """The document whose path, or file name (``id/<short_path(path)>.html``), is ``name``; None if none."""
         return name if name in self._docs else self._short.get(name)
 
     def documents(self) -> list[str]:
@@ -108,7 +106,7 @@ class Site:
     def _link(self, term: Node, here: str) -> str | None:
         path = self.path_of(term)
         if path is not None:
-            target = f"id/{self.file_of(path)}.html" + (f"#{str(term).split('#', 1)[1]}" if "#" in str(term) else "")
+            target = f"id/{short_path(path)}.html" + (f"#{str(term).split('#', 1)[1]}" if "#" in str(term) else "")
             return posixpath.relpath(target, posixpath.dirname(here) or ".")
         return safe_href(str(term)) if isinstance(term, URIRef) else None
 

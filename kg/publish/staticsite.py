@@ -22,6 +22,7 @@ from kg.folders import staged_folder
 from kg.publish.html import static_files
 from kg.publish.pages import class_page, index_page, query_page, resource_page
 from kg.publish.site import CLASSES, DOCUMENT_FORMATS, Site
+from kg.slugs import short_path
 
 __all__ = ["SITE_MARK", "Written", "document_files", "site_files", "write_site"]
 
@@ -46,7 +47,7 @@ class Written:
 
 def document_files(site: Site, path: str) -> Iterable[tuple[str, bytes]]:
     """The files of one document: its page and its four RDF documents."""
-    name = f"id/{site.file_of(path)}"
+    name = f"id/{short_path(path)}"
     yield f"{name}.html", resource_page(site, path).encode("utf-8")
     for fmt in DOCUMENT_FORMATS:
         yield f"{name}.{fmt.suffix}", site.rdf_document(path, fmt.suffix)

@@ -39,7 +39,7 @@ def staged_folder(target: Path) -> Iterator[Path]:
 
     Any ``OSError`` (a read-only or full disk) becomes a one-line ``KGError`` naming ``target``; the old folder is
     kept. Staging folders of killed runs are removed first. A symbolic link is followed (the folder it leads to is
-    replaced); a target that is a file, the root or holds the current folder is refused in one line.
+    replaced); a target that is a file, a mount point, the root or holds the current folder is refused in one line.
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "out"
@@ -87,6 +87,8 @@ def _own_folder(target: Path) -> Path:
         raise KGError(f"{target}: holds the current folder; give a folder of its own (it is replaced whole)")
     if resolved.exists() and not resolved.is_dir():
         raise KGError(f"{target}: exists and is not a folder")
+    if resolved.is_mount():  # a mount point cannot be renamed (EBUSY): the set could never be swapped in
+        raise KGError(f"{target}: is a mount point, which cannot be replaced whole; give a folder inside it")
     return resolved
 
 

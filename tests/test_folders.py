@@ -78,3 +78,28 @@ def test_a_file_in_the_way_is_refused_and_kept(tmp_path: Path) -> None:
     with pytest.raises(KGError, match="exists and is not a folder"), staged_folder(out):
         pass
     assert out.read_text(encoding="utf-8") == "mine" and _names(tmp_path) == ["out"]
+
+
+def test_a_mount_point_is_refused_before_any_work(tmp_path: Path) -> None:
+    """A mount point cannot be renamed: refused at once (it used to fail at the swap, EBUSY, after all the work)."""
+    import os
+    import shutil
+    import subprocess
+
+    out = tmp_path / "out"
+    out.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        print("skipping: mounting a tmpfs needs root and mount(8)")
+        pytest.skip("mounting a tmpfs needs root and mount(8)")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(out)], capture_output=True,
+                          text=True, check=False)
+    if done.returncode != 0:
+        print(f"skipping: cannot mount a tmpfs: {done.stderr.strip()}")
+        pytest.skip(f"cannot mount a tmpfs: {done.stderr.strip()}")
+    try:
+        (out / "kept.txt").write_text("mine", encoding="utf-8")
+        with pytest.raises(KGError, match="is a mount point"), staged_folder(out):
+            pass
+        assert _names(out) == ["kept.txt"] and _names(tmp_path) == ["out"]
+    finally:
+        subprocess.run(["umount", str(out)], check=False)

@@ -8,10 +8,23 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-__all__ = ["MAX_BYTES", "cpus", "own_output", "size_limit", "size_limit_now"]
+__all__ = ["MAX_BYTES", "MAX_IRI", "MAX_LINE", "MAX_LITERAL", "cpus", "own_output", "size_limit", "size_limit_now"]
 
 MAX_BYTES = 64 * 1024 * 1024
 """Default size limit of one input file (see :func:`size_limit`)."""
+MAX_LITERAL = 8 * 1024 * 1024
+"""The longest literal an input RDF file may hold, in UTF-8 bytes as written (8 MiB). govkg keeps a report's text in
+one literal (its evidence offsets count into it): a report of the genre is 10-100 KB and the tests build one of
+1 MiB, so 8 MiB leaves room for any real report while staying half of Oxigraph's 16 MiB buffer for one token. A
+longer literal is not a report, and it is what drives a reader's memory up."""
+MAX_IRI = 4 * 1024
+"""The longest IRI an input RDF file may write (``<...>``, or a prefixed name), in UTF-8 bytes (4 KiB). govkg's own IRIs
+are under 300 bytes; browsers, servers and sitemaps stop between 2 and 8 KiB, so a longer one cannot be served."""
+MAX_LINE = 16 * 1024 * 1024
+"""The longest line of a Turtle, TriG, N-Triples or N-Quads input file, in UTF-8 bytes (16 MiB): one literal at
+:data:`MAX_LITERAL` with its subject, predicate and room to spare (govkg writes a report's text, newlines escaped, on
+one line). (JSON-LD and RDF/XML are often written on one line:
+there only the literal and IRI limits hold.)"""
 _LIMIT: ContextVar[int] = ContextVar("kg_max_bytes", default=MAX_BYTES)
 
 

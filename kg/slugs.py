@@ -6,7 +6,7 @@ import hashlib
 import re
 from functools import lru_cache
 
-__all__ = ["pinyin_slug"]
+__all__ = ["MAX_SEGMENT", "pinyin_slug", "short_path"]
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _MAX = 64
@@ -33,3 +33,21 @@ def pinyin_slug(text: str) -> str:
         cut = slug[:_MAX].rsplit("-", 1)[0]
         slug = f"{cut}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
     return slug
+
+
+MAX_SEGMENT = 200
+"""The longest segment of a path kept as it is in a file name (with ``.jsonld`` a file name stays far under the 255
+bytes file systems allow): a longer one is cut by :func:`short_path`."""
+
+
+def short_path(path: str) -> str:
+    """``path`` (``/``-separated) with each segment over :data:`MAX_SEGMENT` characters cut to its first 100, ``-``
+    and 16 hex digits of its SHA-256: a file name that every file system takes, the same from run to run.
+
+    >>> short_path("agency/js-amr"), short_path("a/" + "x" * 300)[-20:]
+    ('agency/js-amr', 'xxx-0d4e2ca9e9cbced7')
+    """
+    if len(path) <= MAX_SEGMENT:
+        return path
+    return "/".join(s if len(s) <= MAX_SEGMENT else f"{s[:100]}-{hashlib.sha256(s.encode()).hexdigest()[:16]}"
+                    for s in path.split("/"))

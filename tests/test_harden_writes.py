@@ -146,7 +146,7 @@ def test_kg_site_onto_a_full_tmpfs_keeps_the_old_site(full_disk: Path) -> None:
     assert result.exit_code == 2, result.output
     assert result.output.startswith(f"kg: error: {full_disk}/.site.")
     assert "cannot write (No space left on device)" in result.output
-    assert sorted(p.name for p in full_disk.iterdir()) == ["site"]
+    assert sorted(p.name for p in full_disk.iterdir()) == [".site.lock", "site"]  # the lock stays
     assert sorted(p.name for p in site.iterdir()) == [".govkg-site", "index.html"]
     assert (site / "index.html").read_text(encoding="utf-8") == OLD
 

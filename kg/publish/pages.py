@@ -18,6 +18,7 @@ from kg.publish.labels import agency_counts, doc_link, forms, natural, order_key
 from kg.publish.site import CLASSES, DOCUMENT_FORMATS, Evidence, Site, curie_of
 from kg.publish.view import remember
 from kg.publish.words import switch
+from kg.slugs import short_path
 
 __all__ = ["OUTPUT_GROUPS", "Shown", "class_page", "index_page", "query_page", "resource_page", "shown"]
 
@@ -137,7 +138,7 @@ def _texts(site: Site, iri: URIRef) -> list[dict[str, Any]]:
 
 def resource_page(site: Site, path: str) -> str:
     """The HTML page of document ``path``: labels, links out and in, evidence, alternates, inline JSON-LD."""
-    here = f"id/{path}.html"
+    here = f"id/{short_path(path)}.html"
     iri = URIRef(site.base + path)
     incoming = sorted(site.graph.subject_predicates(iri),
                       key=lambda sp: (curie_of(sp[1]), natural(str(sp[0])), repr(sp[0])))
@@ -148,7 +149,7 @@ def resource_page(site: Site, path: str) -> str:
     script = page_script(site, iri, sources)
     return _page(
         "resource.html", site, here, site.label(iri, script), script, heading=switch(forms(site, iri)),
-        name=path.rsplit("/", 1)[-1], alternates=DOCUMENT_FORMATS, jsonld=site.jsonld(path), iri=str(iri),
+        name=here[3:-5].rsplit("/", 1)[-1], alternates=DOCUMENT_FORMATS, jsonld=site.jsonld(path), iri=str(iri),
         types=[shown(site, t, here) for t in sorted(site.graph.objects(iri, RDF.type), key=curie_of)],
         labels=_labels(site, iri), evidence=[_evidence(site, ev, here) for ev in evidence],
         props=_statements(site, iri, here), parts=parts,

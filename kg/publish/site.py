@@ -21,6 +21,7 @@ from kg.publish.view import GraphReads, StoreGraph, remember
 from kg.publish.words import CLASS_NAMES
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
 from kg.rdf.jsonld import load_context
+from kg.slugs import short_path
 
 __all__ = ["CLASSES", "DOCUMENT_FORMATS", "Evidence", "Site", "curie_of", "load_graph", "load_store"]
 
@@ -65,6 +66,7 @@ class Site:
             path = self.path_of(term)
             if path is not None:
                 self._docs[path].add(term)
+        self._short = {short: path for path in self._docs if (short := short_path(path)) != path}
         self._context = load_context()
         self._described: tuple[str, Graph] | None = None  # the last document's triples: four formats and a page
         self._jsonld: tuple[str, str] | None = None
@@ -82,13 +84,13 @@ class Site:
         path = str(term)[len(self.base) :].split("#", 1)[0]
         return path if _PATH.fullmatch(path) else None
 
+    def document_of(self, name: str) -> str | None:
+        """The document whose path, or file name (``id/<short_path(path)>.html``), is ``name``; None if none."""
+        return name if name in self._docs else self._short.get(name)
+
     def documents(self) -> list[str]:
         """Every document path, sorted."""
         return sorted(self._docs)
-
-    def has(self, path: str) -> bool:
-        """Whether ``path`` names a document of this site."""
-        return path in self._docs
 
     def resources(self, path: str) -> list[URIRef]:
         """The IRIs document ``path`` describes (its resource and the ``#`` parts of it), sorted."""
@@ -102,7 +104,7 @@ class Site:
     def _link(self, term: Node, here: str) -> str | None:
         path = self.path_of(term)
         if path is not None:
-            target = f"id/{path}.html" + (f"#{str(term).split('#', 1)[1]}" if "#" in str(term) else "")
+            target = f"id/{short_path(path)}.html" + (f"#{str(term).split('#', 1)[1]}" if "#" in str(term) else "")
             return posixpath.relpath(target, posixpath.dirname(here) or ".")
         return safe_href(str(term)) if isinstance(term, URIRef) else None
 

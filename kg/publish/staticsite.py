@@ -3,7 +3,8 @@
 A new folder is written beside the target and swapped in whole, so a reader sees the old site or the new one, never
 a mix, and a failure leaves the old one as it was. When ``kg site`` wrote the target before, only the files whose
 bytes changed are written into the new folder; the others are hard links to the old files (no bytes written), and
-the files of resources that are gone are simply not carried over; staging folders a killed run left are removed.
+the files of resources that are gone are simply not carried over. The staging, the swap (one atomic exchange), the
+lock that keeps two runs apart and the removal of what killed runs left are :func:`kg.folders.staged_folder`'s.
 The resources' files are made by forked workers, each over slices of the sorted documents (:mod:`kg.workers`),
 with the same bytes as in one process.
 """
@@ -12,17 +13,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 from kg.errors import InputError, KGError
+from kg.folders import staged_folder
 from kg.publish.html import static_files
 from kg.publish.ontodoc import ontology_files
 from kg.publish.pages import class_page, index_page, query_page, resource_page
 from kg.publish.site import CLASSES, DOCUMENT_FORMATS, Site
+from kg.slugs import short_path
 
 __all__ = ["SITE_MARK", "Written", "document_files", "outputs_beside", "site_files", "write_site"]
 
@@ -47,9 +49,10 @@ class Written:
 
 def document_files(site: Site, path: str) -> Iterable[tuple[str, bytes]]:
     """The files of one document: its page and its four RDF documents."""
-    yield f"id/{path}.html", resource_page(site, path).encode("utf-8")
+    name = f"id/{short_path(path)}"
+    yield f"{name}.html", resource_page(site, path).encode("utf-8")
     for fmt in DOCUMENT_FORMATS:
-        yield f"id/{path}.{fmt.suffix}", site.rdf_document(path, fmt.suffix)
+        yield f"{name}.{fmt.suffix}", site.rdf_document(path, fmt.suffix)
 
 
 def _other_files(site: Site, outputs: Sequence[tuple[str, str, str]] = ()) -> Iterable[tuple[str, bytes]]:
@@ -84,25 +87,10 @@ def write_site(site: Site, out: Path, *, jobs: int | None = None, progress: Prog
         raise InputError("exists and is not a site written by kg site; refusing to replace it", path=out)
     previous = out if out.is_dir() and (out / SITE_MARK).is_file() else None
     before = {str(p.relative_to(out)) for p in _files_under(out)} if previous else set()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    for stale in out.parent.glob(f".{out.name}.*"):  # staging folders a killed run left behind
-        if stale.is_dir():
-            shutil.rmtree(stale, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    with staged_folder(out) as staging:
         written = _write_all(site, staging, previous, jobs, progress, outputs)
         files = sum(1 for _ in _files_under(staging))
         removed = len(before - {str(p.relative_to(staging)) for p in _files_under(staging)})
-        _sync()
-        old = out.with_name(f".{out.name}.old")
-        if out.exists():
-            shutil.rmtree(old, ignore_errors=True)
-            out.replace(old)
-        staging.replace(out)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return Written(files, written, removed)
 
 
@@ -212,7 +200,3 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
-def _sync() -> None:
-    """One ``sync`` makes every file written durable (rather than two fsyncs per file)."""
-    if hasattr(os, "sync"):
-        os.sync()

@@ -15,13 +15,23 @@ __all__ = ["CONTEXT_IRI", "prepare_jsonld"]
 
 CONTEXT_IRI = "https://w3id.org/govkg/context.jsonld"
 """The published IRI of ``ontology/context.jsonld``: the only JSON-LD context a document may name."""
-_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+_JSON_TOKENS = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[\[\]{}]', re.DOTALL)  # possessive: no state per escape
 
 
 def prepare_jsonld(text: str, path: Path, max_depth: int, allowed: Mapping[str, Path]) -> str:
-    """Parse the JSON here; replace ``allowed`` context IRIs by their local copy, refuse every other one."""
+    """Parse the JSON here; replace ``allowed`` context IRIs by their local copy, refuse every other one.
+
+    Before parsing: nesting at most ``max_depth``, and no string longer than :data:`kg.limits.MAX_LITERAL` bytes.
+    """
+    from kg.limits import MAX_LITERAL
+
     depth = 0
     for token in _JSON_TOKENS.finditer(text):
+        start, end = token.span()
+        if end - start > 1:
+            if end - start > MAX_LITERAL // 4 and len(token.group().encode("utf-8", "surrogatepass")) > MAX_LITERAL:
+                raise refusal(f"string longer than {MAX_LITERAL} bytes", path, text, start)
+            continue
         char = token.group()
         if char in "[{":
             depth += 1

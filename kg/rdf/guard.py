@@ -1,27 +1,24 @@
-"""Checks on RDF text written by others, before and after Oxigraph parses it: no DTDs, bounded nesting, sound IRIs."""
+"""Checks on RDF text written by others, before and after Oxigraph parses it: no DTDs, sound and bounded terms.
+
+(Turtle-like bytes are bounded before parsing by :mod:`kg.rdf.bounds`.)"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kg.errors import InputError
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["BAD_IRI", "SURROGATE", "check_nesting", "check_terms", "check_xml", "refusal", "where"]
+__all__ = ["BAD_IRI", "SURROGATE", "check_terms", "check_xml", "refusal", "where"]
 
 BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\ud800-\udfff]')
 """A character that may not stand in an IRI (or a lone surrogate)."""
 SURROGATE = re.compile(r"[\ud800-\udfff]")
 """A lone surrogate, which no UTF-8 text can hold."""
-_TURTLE_TOKENS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^>\s]*>|#[^\n]*|[\[\]()]',
-    re.DOTALL,
-)
 
 
 def where(text: str, offset: int | None) -> tuple[int, int]:
@@ -40,7 +37,8 @@ def refusal(message: str, path: Path, text: str, offset: int | None) -> InputErr
 
 
 def check_xml(text: str, path: Path, max_depth: int) -> None:
-    """Refuse DTDs and entity declarations by reading the text; then check well-formedness and depth with expat."""
+    """Refuse DTDs and entity declarations by reading the text; then check well-formedness, depth and the length of
+    each text run and attribute value (at most :data:`kg.limits.MAX_LITERAL` UTF-8 bytes) with expat."""
     found = re.search(r"<!\s*(DOCTYPE|ENTITY)", text, re.IGNORECASE)
     if found:
         raise refusal(f"RDF/XML with a {found.group(1).upper()} declaration is refused (entity expansion and "
@@ -49,44 +47,56 @@ def check_xml(text: str, path: Path, max_depth: int) -> None:
 
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    depth = [0]
+    from kg.limits import MAX_LITERAL
 
-    def start(_name: str, _attrs: Any) -> None:
+    parser.buffer_text = True
+    depth = [0]
+    run = [0, 0, 0]  # UTF-8 bytes of text since the last tag; the line and column where that text began
+
+    def start(_name: str, attrs: dict[str, str]) -> None:
         depth[0] += 1
         if depth[0] > max_depth:
             raise OverflowError
+        if any(_utf8_length(value) > MAX_LITERAL for value in attrs.values() if len(value) > MAX_LITERAL // 4):
+            run[1:] = parser.CurrentLineNumber, parser.CurrentColumnNumber
+            raise _TooLong
+        run[0] = 0
 
     def end(_name: str) -> None:
         depth[0] -= 1
+        run[0] = 0
+
+    def characters(data: str) -> None:
+        if run[0] == 0:
+            run[1:] = parser.CurrentLineNumber, parser.CurrentColumnNumber
+        run[0] += len(data) if data.isascii() else _utf8_length(data)
+        if run[0] > MAX_LITERAL:
+            raise _TooLong
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
     try:
         parser.Parse(text.encode("utf-8"), True)
     except OverflowError:
         raise InputError(f"XML nested deeper than {max_depth} elements", path=path, line=parser.CurrentLineNumber,
                          column=parser.CurrentColumnNumber + 1) from None
+    except _TooLong:
+        raise InputError(f"text or attribute longer than {MAX_LITERAL} bytes", path=path, line=run[1],
+                         column=run[2] + 1) from None
     except expat.ExpatError as exc:  # expat counts columns in characters, from 0
         raise InputError(f"malformed XML: {expat.errors.messages[exc.code]}", path=path, line=exc.lineno,
                          column=exc.offset + 1) from None
 
 
-def check_nesting(text: str, path: Path, max_depth: int) -> None:
-    """Turtle and TriG: ``[`` and ``(`` (outside strings, IRIs and comments) at most ``max_depth`` deep."""
-    depth = 0
-    for token in _TURTLE_TOKENS.finditer(text):
-        char = token.group()
-        if char in "[(":
-            depth += 1
-            if depth > max_depth:
-                raise refusal(f"nested deeper than {max_depth} brackets", path, text, token.start())
-        elif char in "])":
-            depth = max(depth - 1, 0)
-
-
-def check_terms(quads: list[pyoxigraph.Quad], text: str, path: Path) -> bool:
-    """Refuse bad IRIs and lone surrogates; say whether any blank node occurs (each IRI is checked once)."""
+def check_terms(quads: list[pyoxigraph.Quad], text: str, path: Path, *, lengths: bool = False) -> bool:
+    """Refuse bad IRIs and lone surrogates, and with ``lengths`` IRIs and literals over :data:`kg.limits.MAX_IRI`
+    and ``MAX_LITERAL`` UTF-8 bytes; say whether any blank node occurs (each IRI is checked once)."""
     import pyoxigraph as ox
+
+    from kg.limits import MAX_IRI, MAX_LITERAL
+
+    iri_limit = MAX_IRI if lengths else None
 
     checked: set[ox.NamedNode] = set()
     blank = False
@@ -100,9 +110,21 @@ def check_terms(quads: list[pyoxigraph.Quad], text: str, path: Path) -> bool:
                 if bad or ":" not in term.value:
                     why = f"character {bad.group()!r} is not allowed" if bad else "it is not absolute"
                     raise refusal(f"invalid IRI <{term.value}>: {why}", path, text, text.find(term.value))
+                if iri_limit and len(term.value) > iri_limit // 4 and _utf8_length(term.value) > iri_limit:
+                    raise refusal(f"IRI longer than {iri_limit} bytes", path, text, text.find(term.value[:64]))
             elif isinstance(term, ox.Literal):
                 if SURROGATE.search(term.value):
                     raise InputError("lone surrogate in a literal", path=path)
+                if lengths and len(term.value) > MAX_LITERAL // 4 and _utf8_length(term.value) > MAX_LITERAL:
+                    raise refusal(f"literal longer than {MAX_LITERAL} bytes", path, text, text.find(term.value[:64]))
             elif isinstance(term, ox.BlankNode):
                 blank = True
     return blank
+
+
+class _TooLong(Exception):
+    """Raised inside expat's handlers: a text run or attribute value over the literal limit."""
+
+
+def _utf8_length(value: str) -> int:
+    return len(value.encode("utf-8", "surrogatepass"))

@@ -5,7 +5,8 @@ each IRI and literal there, renames blank nodes there and gives them back to the
 Turtle, TriG, N-Triples and N-Quads Oxigraph's own parser already refuses what those checks refuse (relative IRIs,
 spaces, ``<>"{}|^`\\``, control characters, lone surrogates, escaped or not) and its ``load``/``bulk_load`` rename
 blank nodes apart per call, so here the engine parses the bytes itself. What it does not check is checked first:
-the size, strict UTF-8 (Oxigraph skips a comment's bytes unread) and ``[``/``(`` nesting. RDF/XML and JSON-LD go
+the size, strict UTF-8 (Oxigraph skips a comment's bytes unread), ``[``/``(`` nesting and the lengths of literals,
+IRIs and lines (:mod:`kg.rdf.bounds`, exactly as the door does). RDF/XML and JSON-LD go
 through ``read_quads`` as before (their checks need the text parsed by Python). A file the engine refuses is read
 again through ``read_quads``, so the error names the same place in the same words as before.
 """
@@ -17,7 +18,6 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.limits import size_limit_now
-from kg.rdf.guard import check_nesting
 from kg.rdf.read import MAX_DEPTH, _read_text, rdf_format, read_quads
 
 __all__ = ["load_into"]
@@ -39,12 +39,10 @@ def load_into(store: Any, path: Path, *, format: str | None = None, max_bytes: i
     if fmt not in _ENGINE_FORMATS:
         store.extend(read_quads(path, format=format, max_bytes=limit, max_depth=max_depth))
         return
-    text = _read_text(path, limit)  # the size limit and strict UTF-8 (a BOM dropped), as the door reads a file
-    if "[" in text or "(" in text:  # only then can brackets nest past the limit; count them outside strings
-        check_nesting(text, path, max_depth)
+    text = _read_text(path, limit, fmt, max_depth)  # size, bounds, strict UTF-8 (a BOM dropped), as the door reads
     engine_format = getattr(ox.RdfFormat, _ENGINE_FORMATS[fmt])
     try:
         (store.bulk_load if bulk else store.load)(text, format=engine_format)
-    except (SyntaxError, ValueError, OSError) as exc:
+    except (SyntaxError, ValueError, OSError, MemoryError) as exc:
         read_quads(path, format=format, max_bytes=limit, max_depth=max_depth)  # raises with the usual place
         raise InputError(f"cannot load {fmt}: {exc}", path=path) from exc

@@ -115,8 +115,8 @@ def read_lines(paths: Iterable[Path]) -> list[bytes] | None:
     node (the caller reads those with :func:`kg.rdf.read.parse_rdf`, which keeps blank nodes of two files apart).
 
     Turtle and N-Triples go from Oxigraph's strict parser straight to its N-Triples writer (size limit and strict
-    UTF-8 checked first; the parser refuses every IRI :func:`kg.rdf.guard.check_terms` refuses, and with no blank
-    node no ``[`` or ``(`` was nested, which :func:`kg.rdf.guard.check_nesting` would bound). Other formats go
+    UTF-8 and :func:`kg.rdf.bounds.check_turtle` checked first; the parser refuses every IRI
+    :func:`kg.rdf.guard.check_terms` refuses). Other formats go
     through :func:`kg.rdf.read.read_quads`. Not through a store: Oxigraph's store keeps ``xsd:nonNegativeInteger``
     values as ``xsd:integer``.
     """
@@ -133,14 +133,14 @@ def read_lines(paths: Iterable[Path]) -> list[bytes] | None:
             parts.append(ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
                                       format=ox.RdfFormat.N_TRIPLES) or b"")
             continue
-        text = _read_text(path, size_limit_now()).encode("utf-8")
+        text = _read_text(path, size_limit_now(), fmt).encode("utf-8")
         try:
             triples = ox.parse(text, format=ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES)
             parts.append(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
         except SyntaxError as exc:
             raise InputError(f"bad {fmt} syntax: {_short_reason(exc.msg)}", path=path, line=exc.lineno,
                              column=exc.offset) from None
-        except (ValueError, OSError) as exc:
+        except (ValueError, OSError, MemoryError) as exc:
             raise InputError(f"cannot parse {fmt}: {exc}", path=path) from None
     data = b"".join(parts)
     del parts

@@ -13,9 +13,10 @@ from rdflib.term import Node
 from kg.errors import InputError
 from kg.limits import MAX_BYTES, own_output, size_limit, size_limit_now
 from kg.paths import CONTEXT_FILE
+from kg.rdf.bounds import check_turtle, place
 from kg.rdf.contexts import CONTEXT_IRI, prepare_jsonld
 from kg.rdf.formats import RDF_FORMATS
-from kg.rdf.guard import check_nesting, check_terms, check_xml, refusal, where
+from kg.rdf.guard import check_terms, check_xml, refusal
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -25,6 +26,7 @@ __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "SUFFIX_FORMATS",
+    "TURTLE_LIKE",
     "from_oxigraph",
     "own_output",
     "parse_rdf",
@@ -40,6 +42,8 @@ MAX_DEPTH = 128
 SUFFIX_FORMATS = {**{f".{f.suffix}": f.rdflib_format for f in RDF_FORMATS.values()},
            ".turtle": "turtle", ".owl": "xml", ".xml": "xml", ".json": "json-ld"}
 """File suffix -> format name (rdflib's names): each format's own suffix (kg.rdf.formats), and other common ones."""
+TURTLE_LIKE = frozenset({"turtle", "trig", "nt", "nquads"})
+"""The formats whose bytes :func:`kg.rdf.bounds.check_turtle` bounds before parsing (lines, tokens, nesting)."""
 _ALIASES = {
     "ttl": "turtle", "n-triples": "nt", "ntriples": "nt", "n-quads": "nquads", "rdf/xml": "xml",
     "rdfxml": "xml", "jsonld": "json-ld", "application/ld+json": "json-ld",
@@ -104,28 +108,31 @@ def read_quads(
     :func:`size_limit`, 64 MiB unless raised); strict UTF-8; RDF/XML with a
     DOCTYPE or ENTITY declaration refused, and well-formed XML at most ``max_depth`` elements deep; JSON-LD parsed
     here (depth ``max_depth``), every ``@context`` either inline or one of ``contexts`` (default: the govkg context
-    ``CONTEXT_IRI`` -> ``ontology/context.jsonld``), ``@import`` refused; Turtle/TriG ``[``/``(`` nesting at most
-    ``max_depth``. Then IRIs with spaces, ``<>"{}|^`\\``, control characters or lone surrogates, relative IRIs and
-    lone surrogates in literals are refused. Blank nodes are renamed apart, so two files never share one.
+    ``CONTEXT_IRI`` -> ``ontology/context.jsonld``), ``@import`` refused; Turtle, TriG, N-Triples and N-Quads
+    bounded by :func:`kg.rdf.bounds.check_turtle` (``[``/``(`` nesting at most ``max_depth``; literals, IRIs and
+    lines at most :data:`kg.limits.MAX_LITERAL`, ``MAX_IRI`` and ``MAX_LINE`` bytes). Then IRIs with spaces,
+    ``<>"{}|^`\\``, control characters or lone surrogates, relative IRIs and lone surrogates in literals are refused,
+    and in RDF/XML and JSON-LD literals and IRIs over those limits. Blank nodes are renamed apart, so two files never
+    share one.
     """
     fmt = rdf_format(path, format)
-    text = _read_text(path, size_limit_now() if max_bytes is None else max_bytes)
+    text = _read_text(path, size_limit_now() if max_bytes is None else max_bytes, fmt, max_depth)
     if fmt == "xml":
         check_xml(text, path, max_depth)
     elif fmt == "json-ld":
         allowed = {CONTEXT_IRI: CONTEXT_FILE} if contexts is None else contexts
         text = prepare_jsonld(text, path, max_depth, allowed)
-    else:
-        check_nesting(text, path, max_depth)
     quads = _ox_parse(text, fmt, path)
-    blank = check_terms(quads, text, path)
+    blank = check_terms(quads, text, path, lengths=fmt not in TURTLE_LIKE)
     return _fresh_blank_nodes(quads) if blank else quads
 
 
 # -- reading ------------------------------------------------------------------------------------------------------
 
 
-def _read_text(path: Path, max_bytes: int) -> str:
+def _read_text(path: Path, max_bytes: int, fmt: str | None = None, max_depth: int = MAX_DEPTH) -> str:
+    """The text of ``path``: at most ``max_bytes`` bytes, bounded by :func:`check_turtle` when ``fmt`` is Turtle-like
+    (before it is decoded, so a refused file costs its bytes and no more), strict UTF-8, a BOM dropped."""
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
@@ -136,10 +143,12 @@ def _read_text(path: Path, max_bytes: int) -> str:
     if len(data) > max_bytes:
         raise InputError(f"larger than the limit of {max_bytes} bytes (raise it with kg --max-size SIZE, "
                          "or kg.rdf.read.size_limit)", path=path)
+    if fmt in TURTLE_LIKE:
+        check_turtle(data, path, max_depth, 3 if data.startswith(b"\xef\xbb\xbf") else 0)
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        line, column = where(data[: exc.start].decode("utf-8", errors="replace"), None)
+        line, column = place(data, exc.start)
         raise InputError(f"not UTF-8 (byte 0x{data[exc.start]:02X} at byte offset {exc.start})", path=path,
                          line=line, column=column, offset=exc.start) from exc
 
@@ -162,6 +171,8 @@ def _ox_parse(text: str, fmt: str, path: Path) -> list[pyoxigraph.Quad]:
         raise refusal(message, path, text, text.find(quoted.group(1)) if quoted else None) from None
     except (ValueError, OSError) as exc:
         raise InputError(f"cannot parse {fmt}: {exc}", path=path) from None
+    except MemoryError as exc:  # the parser's buffer (16 MiB) for one token, or memory itself
+        raise InputError(f"cannot parse {fmt}: a token too large to read ({exc})", path=path) from None
 
 
 def _short_reason(message: str | None) -> str:

@@ -142,8 +142,9 @@ class App:
         if path.startswith("/queries/"):
             return self.named(path[9:], params, headers)
         match = _DOC.fullmatch(path)
-        if match and self.site.has(match.group("path")):
-            return self.document(match.group("path"), match.group("ext"), headers)
+        document = self.site.document_of(match.group("path")) if match else None
+        if match and document is not None:  # by its IRI's path, or by the shortened name its links use
+            return self.document(document, match.group("ext"), headers)
         return text_response(404, f"not found: {path}")
 
     def _page(self, key: str, render: Callable[[], str]) -> Response:

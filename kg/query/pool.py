@@ -138,6 +138,10 @@ class QueryPool:
             pid, sock = self._fork(job, limits)
             with sock:
                 return _await(pid, sock, limits, budget)
+        except MemoryLimit:
+            if self._closing:
+                raise StoreError("the server is stopping; the query was stopped") from None
+            raise
         finally:
             slots.release()
 

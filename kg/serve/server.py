@@ -10,10 +10,12 @@ goes away is logged in one line.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import re
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import anyio
@@ -40,6 +42,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 CORS_PREFIXES = ("/sparql", "/queries/")
 _METHODS = ("GET", "HEAD", "POST")
 _CHUNK = 1 << 16
+_HIGH = re.compile(rb"[\x80-\xff]")
 log = logging.getLogger("kg.serve")
 
 
@@ -56,6 +59,12 @@ class Glue:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
+        try:
+            await self._route(scope, receive, send)
+        except asyncio.CancelledError:  # the grace period of a shutdown ran out: one line, not a traceback
+            log.info("stopped at shutdown: %s %s", scope["method"], scope["path"][:200])
+
+    async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
         refusal = self._refusal(scope)
         if refusal is not None:
             await self._send(refusal, scope, receive, send)
@@ -205,17 +214,26 @@ def _shared(path: str) -> bool:
 
 
 class _Protocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol with a cap on a request's head (httptools buffers it without one)."""
+    """uvicorn's httptools protocol with a cap on a request's head (httptools buffers it without one), and raw
+    UTF-8 in a request target percent-encoded before parsing, as a browser sends it (llhttp refuses raw bytes)."""
 
     head_limit = 64 << 10
+    _head = 0  # bytes of the current request's head so far; -1 once its headers are complete
+    _fresh = True  # the next bytes start a request
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._head = 0
 
     def data_received(self, data: bytes) -> None:
-        if getattr(self, "_head", 0) >= 0:
-            self._head = getattr(self, "_head", 0) + len(data)
+        if self._fresh:
+            self._fresh = False
+            end = data.find(b"\r\n")
+            line = data if end < 0 else data[:end]
+            if _HIGH.search(line):
+                data = _HIGH.sub(lambda m: b"%%%02X" % m[0][0], line) + (b"" if end < 0 else data[end:])
+        if self._head >= 0:
+            self._head += len(data)
             if self._head > self.head_limit:
                 self.send_400_response("Invalid HTTP request received.")
                 return
@@ -224,6 +242,21 @@ class _Protocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._head = -1
         super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._fresh, self._head = True, 0
+
+
+class _Uvicorn(uvicorn.Server):
+    """uvicorn's server that stops the running queries first when it shuts down, so requests in flight are answered
+    (503) within the grace period rather than cancelled."""
+
+    on_shutdown: Callable[[], None] = staticmethod(lambda: None)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self.on_shutdown()
+        await super().shutdown(sockets)
 
 
 class Server:
@@ -244,7 +277,8 @@ class Server:
         config = uvicorn.Config(Glue(app), http=_Protocol, lifespan="off", access_log=False, log_config=None,
                                 server_header=False, backlog=backlog, limit_concurrency=max_connections,
                                 timeout_keep_alive=5, timeout_graceful_shutdown=5)
-        self.uvicorn = uvicorn.Server(config)
+        self.uvicorn = _Uvicorn(config)
+        self.uvicorn.on_shutdown = app.pool.close
         self._thread: threading.Thread | None = None
 
     def run(self) -> None:

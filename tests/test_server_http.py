@@ -153,3 +153,14 @@ def test_ctrl_c_stops_the_server_and_its_workers_without_a_traceback(tmp_path: P
 def _quiet(running: Served, query: str) -> None:
     with contextlib.suppress(OSError):
         running.request("GET", "/sparql?" + urllib.parse.urlencode({"query": query}), timeout=60)
+
+
+def test_a_large_body_in_the_packet_of_its_head_is_not_counted_as_head(served: Served) -> None:
+    # 0.6 MiB of query (under the 1 MiB body limit) sent with its headers in one write: only the head is capped
+    body = (LABEL + "\n#" + "x" * (600 << 10) + "\n").encode()
+    head = (f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1:{served.port}\r\nContent-Type: application/sparql-query\r\n"
+            f"Accept: text/csv\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
+    answer = served.raw(head + body, timeout=60, whole=True)
+    assert answer.startswith(b"HTTP/1.1 200 "), answer[:300]
+    rows = answer.split(b"\r\n\r\n", 1)[1].split(b"\r\n")
+    assert rows[0] == b"l" and rows[1], rows  # the CSV header and the label

@@ -1,7 +1,7 @@
 """govkg serve stage: ``kg serve``, pages and documents by content negotiation, and a read-only SPARQL endpoint.
 
 ```
-HTTP request ─► server   (uvicorn + Starlette: Host, size and origin checks; CORS; security headers; streaming)
+HTTP request ─► server   (uvicorn, httptools) ─► asgi (Host, size and origin checks; CORS; headers; streaming)
                   │
                   ▼
                 app      (routes) ─┬─► kg.publish pages and RDF documents  ─► /  /class/…  /id/<path>[.ext] (303)

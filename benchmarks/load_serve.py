@@ -1,15 +1,19 @@
-"""A bounded load test of ``kg serve`` on 127.0.0.1: concurrent clients, cheap and expensive queries, RSS and threads.
+"""A bounded load test of ``kg serve`` on 127.0.0.1: concurrent clients, cheap and hostile queries, memory, kill -9.
 
-Starts ``kg serve`` in a subprocess on a free loopback port, records its RSS, threads and child processes, runs
-``--clients`` client threads for ``--duration`` seconds (by default 80 % cheap catalogue queries, 20 % a cross join
-that runs past the server's ``--timeout``), then waits ``--settle`` seconds and records RSS and threads again.
-Usage: ``python benchmarks/load_serve.py [--clients 32 --duration 60]``; results go to ``benchmarks/results/``.
+Starts ``kg serve`` in a subprocess on a free loopback port, records its RSS, threads and the processes below it,
+runs ``--clients`` client threads for ``--duration`` seconds (by default 95 % cheap catalogue queries, 5 % hostile
+ones: cross joins, OPTIONAL/subquery/MINUS/EXISTS variants, ORDER BY over a cross join, a 0.5 MiB ``VALUES`` query,
+each text made unique), samples the RSS of the whole process tree, waits ``--settle`` seconds and records again,
+counts tracebacks in the server's log, then kills the server with SIGKILL and counts what is left running.
+Usage: ``python benchmarks/load_serve.py [--clients 32 --duration 60 --data G.nt]``; results go to
+``benchmarks/results/``.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import platform
@@ -21,7 +25,6 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,11 +35,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.load_figures import TIMEOUT_STATUS, summarise, to_markdown  # noqa: E402
+from benchmarks.load_procs import TreeSampler, alive, descendants, orphans, proc_status  # noqa: E402
+
 __all__ = ["main"]
 
 RESULTS = ROOT / "benchmarks" / "results"
 ID = "https://w3id.org/govkg/id/"
-TIMEOUT_STATUS = 503  # kg serve's answer to a query stopped at the limit (and to "every worker is busy")
 # Cheap: parameter-free catalogue queries, one parametrised one (a label looked up), and a small SELECT on /sparql.
 CHEAP = [
     "/queries/campaign-overview",
@@ -48,9 +53,18 @@ CHEAP = [
     "/sparql?" + urllib.parse.urlencode({"query": "SELECT ?l WHERE { <" + ID + "agency/js-amr> "
                                          "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }"}),
 ]
-# Expensive: four triple patterns that share no variable, counted: (thousands of triples)^4 rows, cut at the limit.
-EXPENSIVE = "/sparql?" + urllib.parse.urlencode(
-    {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"})
+# Hostile: shapes that look cheap to a guess from the query's shape, and the ones that exhaust memory or parsing.
+_HOSTILE = [
+    "SELECT (COUNT(*) AS ?n) WHERE { {?a ?b ?c} {?d ?e ?f} {?g ?h ?i} }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c OPTIONAL { ?d ?e ?f OPTIONAL { ?g ?h ?i } } }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c { SELECT ?d WHERE { ?d ?e ?f { SELECT ?g WHERE { ?g ?h ?i } } } } }",
+    'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c FILTER NOT EXISTS { ?d ?e ?f . ?g ?h ?i FILTER(?d = ?a && ?i = "-") } }',
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c MINUS { ?d ?e ?f . ?g ?h ?i } }",
+    "SELECT * WHERE { {?a ?b ?c} {?d ?e ?f} {?g ?h ?i} } ORDER BY ?i ?c ?f",
+    "SELECT ?x WHERE { VALUES (?x) { " + " ".join(f'("{i:07d}")' for i in range(48_000)) + " } ?x ?p ?o }",
+]
+_UNIQUE = itertools.count()
 MAX_CLIENTS = 256
 MAX_DURATION = 600.0
 
@@ -73,81 +87,19 @@ def log(message: str) -> None:
 # ---------------------------------------------------------------- the server process
 
 
-def proc_status(pid: int) -> dict[str, Any]:
-    """RSS (MiB), peak RSS, threads of ``pid``, and its child processes with their RSS (from /proc)."""
-    fields = _status_fields(pid)
-    children = _children(pid)
-    return {
-        "rss_mib": fields.get("VmRSS", 0) / 1024, "peak_rss_mib": fields.get("VmHWM", 0) / 1024,
-        "threads": fields.get("Threads", 0),
-        "children": [{"pid": c, "cmd": _cmdline(c), "rss_mib": _status_fields(c).get("VmRSS", 0) / 1024}
-                     for c in children],
-    }
-
-
-def _status_fields(pid: int) -> dict[str, int]:
-    out: dict[str, int] = {}
-    try:
-        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
-    except OSError:
-        return out
-    for line in lines:
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM", "Threads"):
-            out[key] = int(value.split()[0])
-    return out
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:  # field 4, after the parenthesised command name
-            found.append(int(entry.name))
-    return sorted(found)
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return ""
-    text = raw.replace(b"\0", b" ").decode(errors="replace").strip()
-    if "resource_tracker" in text:
-        return "multiprocessing resource tracker"
-    return "query worker" if "spawn_main" in text else text[:80]
-
-
-def _alive(pid: int) -> bool:
-    return Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid)
-
-
-def _state(pid: int) -> str:
-    try:
-        return next((line for line in Path(f"/proc/{pid}/status").read_text().splitlines()
-                     if line.startswith("State:")), "")
-    except OSError:
-        return ""
-
-
 @contextmanager
-def kg_serve(timeout: float, workers: int, log_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
-    """``kg serve`` on 127.0.0.1 and a free port over the seed graph; yields the process and the port."""
+def kg_serve(options: list[str], data: Path, log_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """``kg serve OPTIONS`` on 127.0.0.1 and a free port over ``data``; yields the process and the port. The caller
+    stops it (with SIGKILL); a server still running at the end gets Ctrl-C."""
     with tempfile.TemporaryDirectory() as empty, log_path.open("wb") as err:
-        cmd = [sys.executable, "-m", "kg.cli", "serve", "--host", "127.0.0.1", "--port", "0", "--timeout",
-               str(timeout), "--workers", str(workers), "--data", str(ROOT / "data" / "kg.ttl"),
-               "--export-dir", empty]
+        cmd = [sys.executable, "-m", "kg.cli", "serve", "--host", "127.0.0.1", "--port", "0", *options,
+               "--data", str(data), "--export-dir", empty]
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
         try:
             yield proc, _wait_for_port(proc, log_path)
         finally:
             if proc.poll() is None:
-                proc.send_signal(signal.SIGINT)  # Ctrl-C: kg serve closes its worker pool
+                proc.send_signal(signal.SIGINT)
                 try:
                     proc.wait(30)
                 except subprocess.TimeoutExpired:
@@ -155,11 +107,11 @@ def kg_serve(timeout: float, workers: int, log_path: Path) -> Iterator[tuple[sub
                     proc.wait(10)
 
 
-def _wait_for_port(proc: subprocess.Popen[bytes], log_path: Path, wait: float = 120.0) -> int:
+def _wait_for_port(proc: subprocess.Popen[bytes], log_path: Path, wait: float = 600.0) -> int:
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         for line in log_path.read_text(errors="replace").splitlines():
-            if line.startswith("serving ") and " on http://127.0.0.1:" in line:
+            if "serving " in line and " on http://127.0.0.1:" in line:
                 return int(line.split(" on http://127.0.0.1:", 1)[1].split("/", 1)[0])
         if proc.poll() is not None:
             raise RuntimeError(f"kg serve exited ({proc.returncode}): {log_path.read_text(errors='replace')}")
@@ -170,14 +122,19 @@ def _wait_for_port(proc: subprocess.Popen[bytes], log_path: Path, wait: float = 
 # ---------------------------------------------------------------- the clients
 
 
-def request(port: int, target: str, kind: str) -> Sample:
-    """GET ``target`` on a fresh loopback connection; the latency covers connect to the last body byte."""
+def request(port: int, target: str, kind: str, body: bytes | None = None) -> Sample:
+    """GET ``target`` (or POST ``body`` as a query) on a fresh loopback connection; the latency covers connect to
+    the last body byte."""
     start = time.perf_counter()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    headers = {"Accept": "text/csv, application/sparql-results+json;q=0.9, */*;q=0.1"}
     try:
-        conn.request("GET", target, headers={"Accept": "text/csv, application/sparql-results+json;q=0.9, */*;q=0.1"})
+        if body is None:
+            conn.request("GET", target, headers=headers)
+        else:
+            conn.request("POST", target, body, {**headers, "Content-Type": "application/sparql-query"})
         response = conn.getresponse()
-        body = response.read()
+        answer = response.read()
         status = response.status
     except (OSError, http.client.HTTPException) as exc:
         return Sample(kind, 0, time.perf_counter() - start, type(exc).__name__)
@@ -186,139 +143,39 @@ def request(port: int, target: str, kind: str) -> Sample:
     seconds = time.perf_counter() - start
     why = ""
     if status == TIMEOUT_STATUS:
-        text = body.decode("utf-8", errors="replace")
-        why = "stopped" if "stopped" in text else "busy" if "busy" in text else text[:60]
+        text = answer.decode("utf-8", errors="replace")
+        why = "memory" if "memory limit" in text else "stopped" if "stopped" in text else \
+            "busy" if "busy" in text else text[:60]
     return Sample(kind, status, seconds, why)
 
 
-def client(port: int, deadline: float, expensive_share: float, seed: int, out: list[Sample]) -> None:
-    """Send requests back to back until ``deadline``: a share ``expensive_share`` of them expensive."""
+def hostile(port: int, rng: random.Random) -> Sample:
+    """One hostile query, its text made unique (a comment) so the server cannot know it from an earlier run."""
+    text = f"{rng.choice(_HOSTILE)}\n# {next(_UNIQUE)}-{rng.randrange(10**9)}"
+    return request(port, "/sparql", "hostile", text.encode())
+
+
+def client(port: int, deadline: float, hostile_share: float, seed: int, out: list[Sample]) -> None:
+    """Send requests back to back until ``deadline``: a share ``hostile_share`` of them hostile."""
     rng = random.Random(seed)
     while time.monotonic() < deadline:
-        if rng.random() < expensive_share:
-            out.append(request(port, EXPENSIVE, "expensive"))
+        if rng.random() < hostile_share:
+            out.append(hostile(port, rng))
         else:
             out.append(request(port, rng.choice(CHEAP), "cheap"))
 
 
-def run_clients(port: int, clients: int, duration: float, expensive_share: float, seed: int) -> list[Sample]:
+def run_clients(port: int, clients: int, duration: float, hostile_share: float, seed: int) -> list[Sample]:
     """``clients`` threads for ``duration`` seconds; each finishes its request in flight at the end."""
     per_client: list[list[Sample]] = [[] for _ in range(clients)]
     deadline = time.monotonic() + duration
-    threads = [threading.Thread(target=client, args=(port, deadline, expensive_share, seed + i, per_client[i]),
+    threads = [threading.Thread(target=client, args=(port, deadline, hostile_share, seed + i, per_client[i]),
                                 daemon=True) for i in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(duration + 120)
+        thread.join(duration + 180)
     return [s for samples in per_client for s in samples]
-
-
-# ---------------------------------------------------------------- figures
-
-
-def percentile(values: list[float], q: float) -> float | None:
-    """The nearest-rank ``q`` percentile (0 < q <= 100) of ``values``; None when empty."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * q // 100))  # ceil(n q / 100)
-    return ordered[int(rank) - 1]
-
-
-def summarise(samples: list[Sample]) -> dict[str, Any]:
-    """Per class: request count, status counts, 503 reasons, latency percentiles (seconds)."""
-    out: dict[str, Any] = {}
-    for kind in ("cheap", "expensive"):
-        mine = [s for s in samples if s.kind == kind]
-        seconds = [s.seconds for s in mine]
-        out[kind] = {
-            "requests": len(mine),
-            "status": {str(k): v for k, v in sorted(Counter(s.status for s in mine).items())},
-            "503_why": dict(sorted(Counter(s.why for s in mine if s.status == TIMEOUT_STATUS).items())),
-            "no_answer": dict(sorted(Counter(s.why for s in mine if s.status == 0).items())),
-            **{f"p{q}_s": percentile(seconds, q) for q in (50, 90, 99)},
-            "max_s": max(seconds) if seconds else None,
-            "p99_ok_s": percentile([s.seconds for s in mine if s.status == 200], 99),
-            "by_outcome": {name: _latencies([s.seconds for s in mine if _outcome(s) == name])
-                           for name in sorted({_outcome(s) for s in mine})},
-        }
-    out["other_5xx"] = sum(1 for s in samples if s.status >= 500 and s.status != TIMEOUT_STATUS)
-    out["no_answer"] = sum(1 for s in samples if s.status == 0)
-    return out
-
-
-def _outcome(sample: Sample) -> str:
-    if sample.status == 0:
-        return f"no answer ({sample.why})"
-    return f"{sample.status} {sample.why}".strip()
-
-
-def _latencies(seconds: list[float]) -> dict[str, Any]:
-    return {"requests": len(seconds), "min_s": min(seconds, default=None), "p50_s": percentile(seconds, 50),
-            "p99_s": percentile(seconds, 99), "max_s": max(seconds, default=None)}
-
-
-def _fmt(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3f}"
-
-
-def to_markdown(result: dict[str, Any]) -> str:
-    """The results as a Markdown note."""
-    cfg, summary, before, after = result["config"], result["summary"], result["before"], result["after"]
-    lines = [
-        "# `kg serve` under load",
-        "",
-        f"{cfg['clients']} client threads for {cfg['duration_s']:g} s on 127.0.0.1, "
-        f"{100 - cfg['expensive_percent']:g} % cheap / {cfg['expensive_percent']:g} % expensive requests; "
-        f"`kg serve --timeout {cfg['timeout_s']:g} --workers {cfg['workers']}` over the seed graph "
-        f"({result['machine']['cpus']} CPUs, Python {result['machine']['python']}, {result['started']}; "
-        f"1-minute load average {result['machine']['loadavg_before'][0]:.1f} before the run). "
-        "Measurements of one run, not assertions.",
-        "",
-        "| class | requests | status counts | 503: stopped / busy | p50 s | p90 s | p99 s | max s | p99 of 200s |",
-        "|---|---:|---|---|---:|---:|---:|---:|---:|",
-    ]
-    for kind in ("cheap", "expensive"):
-        s = summary[kind]
-        statuses = ", ".join(f"{k}: {v}" for k, v in s["status"].items())
-        why = f"{s['503_why'].get('stopped', 0)} / {s['503_why'].get('busy', 0)}"
-        lines.append(f"| {kind} | {s['requests']} | {statuses} | {why} | {_fmt(s['p50_s'])} | {_fmt(s['p90_s'])} "
-                     f"| {_fmt(s['p99_s'])} | {_fmt(s['max_s'])} | {_fmt(s['p99_ok_s'])} |")
-    lines += ["", "Latency by outcome (a 503 is `stopped` when the query ran past the limit and its worker was "
-              "killed, `busy` when no worker was free within the limit):", "",
-              "| class | outcome | requests | min s | p50 s | p99 s | max s |", "|---|---|---:|---:|---:|---:|---:|"]
-    for kind in ("cheap", "expensive"):
-        for name, s in summary[kind]["by_outcome"].items():
-            lines.append(f"| {kind} | {name} | {s['requests']} | {_fmt(s['min_s'])} | {_fmt(s['p50_s'])} "
-                         f"| {_fmt(s['p99_s'])} | {_fmt(s['max_s'])} |")
-    lines += [
-        "",
-        f"5xx other than {TIMEOUT_STATUS}: **{summary['other_5xx']}**; requests with no HTTP answer: "
-        f"**{summary['no_answer']}**; throughput {result['requests_per_s']:.1f} requests/s.",
-        "",
-        "| server process | before | after (+{:g} s) |".format(cfg["settle_s"]),
-        "|---|---:|---:|",
-        f"| RSS MiB | {before['rss_mib']:.1f} | {after['rss_mib']:.1f} |",
-        f"| peak RSS MiB | {before['peak_rss_mib']:.1f} | {after['peak_rss_mib']:.1f} |",
-        f"| threads | {before['threads']} | {after['threads']} |",
-        f"| query workers | {_workers(before)} | {_workers(after)} |",
-        f"| workers' RSS MiB (sum) | {_workers_rss(before):.1f} | {_workers_rss(after):.1f} |",
-        f"| other children | {len(before['children']) - _workers(before)} "
-        f"| {len(after['children']) - _workers(after)} |",
-        "",
-        f"After the server stopped (Ctrl-C): {result['left_after_stop']} of its child processes still alive.",
-        "",
-    ]
-    return "\n".join(lines)
-
-
-def _workers(status: dict[str, Any]) -> int:
-    return sum(1 for c in status["children"] if c["cmd"] == "query worker")
-
-
-def _workers_rss(status: dict[str, Any]) -> float:
-    return float(sum(c["rss_mib"] for c in status["children"] if c["cmd"] == "query worker"))
 
 
 # ---------------------------------------------------------------- main
@@ -332,38 +189,58 @@ def warm_up(port: int) -> None:
             raise RuntimeError(f"warm-up {target}: status {sample.status} {sample.why}")
 
 
+def _serve_options(args: argparse.Namespace) -> list[str]:
+    return ["--timeout", f"{args.timeout:g}", "--workers", str(args.workers), "--memory", str(args.memory)]
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    """Start the server, measure, load it, measure again, stop it; the result as a dict."""
+    """Start the server, measure, load it, measure again, kill -9 it; the result as a dict."""
     started = time.strftime("%Y-%m-%d %H:%M")
     load_before = os.getloadavg()  # other work on the machine shares its CPUs with the server and the clients
-    with tempfile.TemporaryDirectory() as tmp, \
-            kg_serve(args.timeout, args.workers, Path(tmp) / "serve.log") as (proc, port):
-        log(f"kg serve pid {proc.pid} on 127.0.0.1:{port}; warming up")
-        warm_up(port)
-        time.sleep(1.0)
-        before = proc_status(proc.pid)
-        log(f"{args.clients} clients for {args.duration:g} s")
-        t = time.monotonic()
-        samples = run_clients(port, args.clients, args.duration, args.expensive / 100, args.seed)
-        elapsed = time.monotonic() - t
-        log(f"{len(samples)} requests in {elapsed:.1f} s; settling {args.settle:g} s")
-        time.sleep(args.settle)
-        after = proc_status(proc.pid)
-        children = [c["pid"] for c in before["children"] + after["children"]]
-    time.sleep(1.0)
+    with tempfile.TemporaryDirectory() as tmp:
+        log_path = Path(tmp) / "serve.log"
+        with kg_serve(_serve_options(args), args.data, log_path) as (proc, port):
+            log(f"kg serve pid {proc.pid} on 127.0.0.1:{port}; warming up")
+            warm_up(port)
+            time.sleep(1.0)
+            before = proc_status(proc.pid)
+            sampler = TreeSampler(proc.pid)
+            sampler.start()
+            log(f"{args.clients} clients for {args.duration:g} s")
+            t = time.monotonic()
+            samples = run_clients(port, args.clients, args.duration, args.hostile / 100, args.seed)
+            elapsed = time.monotonic() - t
+            load_after = os.getloadavg()
+            log(f"{len(samples)} requests in {elapsed:.1f} s; settling {args.settle:g} s")
+            time.sleep(args.settle)
+            sampler.done.set()
+            sampler.join()
+            after = proc_status(proc.pid)
+            below = descendants(proc.pid)
+            proc.kill()  # kill -9: nothing below it may survive
+            proc.wait(10)
+            time.sleep(3.0)
+        text = log_path.read_text(encoding="utf-8", errors="replace")
+    lines = [line for line in text.splitlines() if line.strip()]
     return {
         "started": started,
-        "config": {"clients": args.clients, "duration_s": args.duration, "expensive_percent": args.expensive,
-                   "timeout_s": args.timeout, "workers": args.workers, "settle_s": args.settle, "seed": args.seed,
-                   "cheap_targets": CHEAP, "expensive_target": EXPENSIVE},
+        "config": {"clients": args.clients, "duration_s": args.duration, "hostile_percent": args.hostile,
+                   "serve_options": _serve_options(args), "data": str(args.data), "settle_s": args.settle,
+                   "seed": args.seed, "cheap_targets": CHEAP, "hostile_queries": [q[:200] for q in _HOSTILE]},
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "loadavg_before": load_before, "loadavg_after": os.getloadavg()},
+                    "loadavg_before": load_before, "loadavg_after": load_after},
         "summary": summarise(samples),
         "requests_per_s": len(samples) / elapsed if elapsed else 0.0,
         "elapsed_s": elapsed,
         "before": before,
         "after": after,
-        "left_after_stop": sum(1 for pid in set(children) if _alive(pid)),
+        "tree": {"every_s": sampler.every, "peak_rss_mib": sampler.peak, "peak_processes": sampler.processes},
+        "tracebacks": text.count("Traceback"),
+        "log_lines": len(lines),
+        "log_sample": lines[:20],
+        "below_at_stop": len(below),
+        "left_after_stop": sum(1 for pid in below if alive(pid)),
+        "orphans": orphans(proc.pid),
     }
 
 
@@ -372,9 +249,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=32, help="concurrent client threads (at most 256)")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (at most 600)")
-    parser.add_argument("--expensive", type=float, default=20.0, help="percent of expensive requests")
-    parser.add_argument("--timeout", type=float, default=2.0, help="kg serve --timeout (s)")
+    parser.add_argument("--hostile", type=float, default=5.0, help="percent of hostile requests")
+    parser.add_argument("--timeout", type=float, default=5.0, help="kg serve --timeout (s)")
     parser.add_argument("--workers", type=int, default=2, help="kg serve --workers")
+    parser.add_argument("--memory", type=int, default=512, help="kg serve --memory (MiB per query)")
+    parser.add_argument("--data", type=Path, default=ROOT / "data" / "kg.ttl", help="the graph served")
     parser.add_argument("--settle", type=float, default=5.0, help="seconds to wait after the load before measuring")
     parser.add_argument("--seed", type=int, default=2022, help="seed of the clients' random mix")
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for load-serve.md and load-serve.json")

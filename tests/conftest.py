@@ -95,7 +95,7 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuo
 # Markers: `make check` leaves out the slow, browser and server tests; `make test` and CI run everything.
 _MODULE_MARKS = {
     "browser": {"test_browser"},
-    "server": {"test_server", "test_load_smoke"},
+    "server": {"test_server", "test_load_smoke", "test_server_http", "test_server_limits"},
     "slow": {"test_install", "test_bench_smoke", "test_build_parallel", "test_harden_writes", "test_harden_sources",
              "test_harden_text", "test_harden_rdf", "test_query_timeout", "test_netmetrics", "test_network",
              "test_shacl", "test_synth"},

@@ -65,13 +65,11 @@ def serving(graph: Graph, **config: Any) -> Iterator[Running]:
     app = open_app(graph, base=str(ID), config=cfg, timeout=config.pop("timeout", TIMEOUT),
                    limit=config.pop("limit", LIMIT), workers=1, export_dir=config.pop("export_dir", None))
     server = make_server(app)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server.start()
     try:
         yield Running("127.0.0.1", server.server_port, graph)
     finally:
-        server.shutdown()
-        server.server_close()
+        server.stop()
         app.close()
 
 
@@ -291,13 +289,19 @@ def test_allow_host_admits_a_name(seed_graph: Graph) -> None:
         assert running.request("GET", "/", headers={"Host": "other.example"})[0] == 400
 
 
-def test_cross_origin_post_is_refused(served: Running) -> None:
+def test_cross_origin_post_is_refused_except_queries(served: Running) -> None:
+    """Queries are read-only and open to any origin (CORS); any other cross-origin POST is refused."""
     form = urllib.parse.urlencode({"query": LABEL_QUERY}).encode()
     ctype = {"Content-Type": "application/x-www-form-urlencoded"}
-    assert served.request("POST", "/sparql", form, {**ctype, "Origin": "http://evil.example"})[0] == 403
-    assert served.request("POST", "/sparql", form, {**ctype, "Origin": "null"})[0] == 403
+    assert served.request("POST", "/", form, {**ctype, "Origin": "http://evil.example"})[0] == 403
+    assert served.request("POST", "/index.html", form, {**ctype, "Sec-Fetch-Site": "cross-site"})[0] == 403
+    status, headers, _ = served.request("POST", "/sparql", form, {**ctype, "Origin": "http://evil.example"})
+    assert status == 200 and headers["access-control-allow-origin"] == "*"
     same = {**ctype, "Origin": f"http://127.0.0.1:{served.port}"}
     assert served.request("POST", "/sparql", form, same)[0] == 200
+    # an update stays refused whatever the origin
+    update = urllib.parse.urlencode({"update": "DELETE WHERE { ?s ?p ?o }"}).encode()
+    assert served.request("POST", "/sparql", update, {**ctype, "Origin": "http://evil.example"})[0] == 403
 
 
 def test_size_limits(served: Running) -> None:

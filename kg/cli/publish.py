@@ -117,29 +117,37 @@ def site_command(out: str, data: tuple[str, ...], base: str, query_endpoint: str
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
               help="Seconds a query may run before its worker is killed.")
 @click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True, help="Result row cap.")
-@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Query worker processes.")
+@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True,
+              help="Queries that may run at once past the cheap budget (at niceness 19).")
+@click.option("--cheap-workers", type=click.IntRange(1, 32), default=4, show_default=True,
+              help="Queries that may run at once within the cheap budget.")
+@click.option("--cheap-budget", type=click.FloatRange(min=0.01), default=0.25, show_default=True,
+              help="CPU seconds a query may use before it is moved to the lane of long queries.")
+@click.option("--memory", "memory_mib", type=click.IntRange(min=32), default=512, show_default=True,
+              help="MiB of memory each running query may take beyond the store.")
+@click.option("--backlog", type=click.IntRange(1, 65535), default=1024, show_default=True,
+              help="Connections the kernel queues before the server accepts them.")
 @click.option("--export-dir", type=click.Path(file_okay=False), default="out/export", show_default=True,
               help="kg export's folder: its files are served under /export/, its void.ttl at /.well-known/void.")
 @handles_errors
 def serve_command(host: str, port: int, data: tuple[str, ...], endpoint: str | None, graph_iri: str | None,
                   base: str, allow_hosts: tuple[str, ...], timeout: float, limit: int, workers: int,
-                  export_dir: str) -> None:
+                  cheap_workers: int, cheap_budget: float, memory_mib: int, backlog: int, export_dir: str) -> None:
     """Serve pages, content-negotiated IRIs and a read-only SPARQL 1.1 endpoint on HOST:PORT."""
     from kg.publish.site import load_graph
     from kg.serve.app import ServerConfig
-    from kg.serve.server import make_server, open_app
+    from kg.serve.server import configure_logging, make_server, open_app
 
     graph = load_graph(data_or_default(data), endpoint, graph_iri)
     config = ServerConfig(host=host, port=port, allow_hosts=allow_hosts)
     app = open_app(graph, base=base, config=config, endpoint=endpoint, graph_iri=graph_iri, timeout=timeout,
-                   limit=limit, workers=workers, export_dir=Path(export_dir))
+                   limit=limit, workers=workers, export_dir=Path(export_dir), memory_mib=memory_mib,
+                   cheap=cheap_workers, budget=cheap_budget)
     try:
-        server = make_server(app)
+        server = make_server(app, backlog=backlog)
+        configure_logging()
         click.echo(f"serving {len(graph)} triples on http://{host}:{server.server_port}/ "
                    f"(SPARQL: /sparql, query page: /query.html); Ctrl-C stops", err=True)
-        try:
-            server.serve_forever()
-        finally:
-            server.server_close()
+        server.run()
     finally:
         app.close()

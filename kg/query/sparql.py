@@ -101,21 +101,30 @@ def _prepare(text: str, source: str | None) -> Prepared:
             parsed = Query.parse_string(expanded, parse_all=True)
             query = translateQuery(parsed)
         except Exception as exc:
-            if _is_update(expanded):
+            update = _update_kind(expanded)
+            if update == "empty":
+                raise QueryError(f"{source or 'query'}: empty query (no SELECT, ASK, CONSTRUCT or DESCRIBE)") from exc
+            if update:
                 raise QueryError(f"{source or 'query'}: SPARQL updates are refused here") from exc
             raise _syntax_error(exc, source) from exc
     form = _FORMS.get(query.algebra.name, "SELECT")
     return Prepared(expanded, query, form, str(source) if source else None)
 
 
-def _is_update(text: str) -> bool:
+def _update_kind(text: str) -> str:
+    """``update`` when ``text`` parses as a SPARQL update, ``empty`` when as one without operations (only
+    whitespace, comments or prefixes), else ``""``.
+
+    >>> _update_kind(""), _update_kind("# nothing"), _update_kind("CLEAR ALL"), _update_kind("SELEC")
+    ('empty', 'empty', 'update', '')
+    """
     from rdflib.plugins.sparql.parser import UpdateUnit
 
     try:
-        UpdateUnit.parse_string(text, parse_all=True)
+        parsed = UpdateUnit.parse_string(text, parse_all=True)
     except Exception:
-        return False
-    return True
+        return ""
+    return "update" if "request" in parsed[0] else "empty"
 
 
 def _syntax_error(exc: Exception, source: Path | str | None) -> InputError:

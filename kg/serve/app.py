@@ -71,12 +71,13 @@ class ServerConfig:
 
 
 class Response:
-    """Status, headers and body of one answer."""
+    """Status, headers and body of one answer; or, with ``file``, a file the server streams as the body."""
 
     def __init__(self, status: int, body: bytes = b"", content_type: str = "text/plain; charset=utf-8",
-                 headers: dict[str, str] | None = None) -> None:
+                 headers: dict[str, str] | None = None, file: Path | None = None) -> None:
         self.status, self.body, self.content_type = status, body, content_type
         self.headers = headers or {}
+        self.file = file
 
 
 def text_response(status: int, message: str) -> Response:
@@ -88,11 +89,8 @@ class App:
     """The routes, over one :class:`Site` (pages) and one :class:`QueryPool` (SPARQL)."""
 
     def __init__(self, site: Site, pool: QueryPool, config: ServerConfig | None = None,
-                 export_dir: Path | None = None, light: QueryPool | None = None) -> None:
+                 export_dir: Path | None = None) -> None:
         self.site, self.pool, self.config = site, pool, config or ServerConfig()
-        # a lane of its own for the catalogue and for queries without a cross join, so that a burst of heavy ad-hoc
-        # queries (each holding a worker up to the time limit) never leaves the cheap ones waiting for a worker
-        self.light = light
         self.static = static_files()
         # the dumps of kg export, listed once: only these names are ever read from disk
         self.exports = {p.name: p for p in sorted(export_dir.iterdir()) if p.is_file() and not p.name.startswith(".")} \
@@ -102,8 +100,6 @@ class App:
     def close(self) -> None:
         """Stop every query worker."""
         self.pool.close()
-        if self.light is not None:
-            self.light.close()
 
     def handle(self, method: str, target: str, headers: Any, body: bytes | None) -> Response:
         """Answer one request (the Host, size and origin checks are done by the handler)."""
@@ -136,9 +132,9 @@ class App:
         if path in ("/.well-known/void", "/void.ttl"):
             return self.void(headers, path)
         if path.startswith("/export/") and path[8:] in self.exports:
-            name = path[8:]
-            return Response(200, self.exports[name].read_bytes(), _EXPORT_TYPES.get(name.rsplit(".", 1)[-1],
-                                                                                     "application/octet-stream"))
+            name = path[8:]  # streamed from disk by the server, never read whole
+            return Response(200, content_type=_EXPORT_TYPES.get(name.rsplit(".", 1)[-1], "application/octet-stream"),
+                            file=self.exports[name])
         if path.startswith("/queries/"):
             return self.named(path[9:], params, headers)
         match = _DOC.fullmatch(path)
@@ -207,16 +203,11 @@ class App:
         return Response(200, body, ctype)
 
     def sparql(self, params: dict[str, list[str]], body: bytes | None, headers: Any) -> Response:
-        """The SPARQL 1.1 Protocol: check, negotiate, run in a worker, serialise."""
-        from kg.query.sparql import check_safety, prepare
-
+        """The SPARQL 1.1 Protocol: read the query, parse, check and run it in a worker, negotiate, serialise."""
         try:
             text = read_query(params, body, headers.get("Content-Type", "") if body is not None else "")
-            prepared = prepare(text)
-            check_safety(prepared, known_graphs=set())
-            media = choose(prepared.form, headers.get("Accept"), params)
-            lane = self.pool if prepared.heavy or self.light is None else self.light
-            result = lane.run_sparql(prepared.text)
+            result = self.pool.run_sparql(text)  # parsed in the worker: a huge query never holds up the server
+            media = choose(result.form, headers.get("Accept"), params)
         except ProtocolError as exc:
             return text_response(exc.status, exc.message)
         except KGError as exc:
@@ -233,7 +224,7 @@ class App:
         try:
             query = find_query(slug)
             values = {k: v[-1] for k, v in params.items() if k in query.params}
-            result = (self.light or self.pool).run_named(slug, values, params.get("lang", ["zh-Hant"])[-1])
+            result = self.pool.run_named(slug, values, params.get("lang", ["zh-Hant"])[-1])
             media = choose(result.form, headers.get("Accept"), params)
         except ProtocolError as exc:
             return text_response(exc.status, exc.message)

@@ -109,7 +109,7 @@ def read_query(params: dict[str, list[str]], body: bytes | None, content_type: s
         elif ctype == "application/sparql-query":
             if "query" in params:
                 raise ProtocolError(400, "a direct POST carries the query in its body, not in the URL")
-            return _utf8(body)
+            return _nonempty(_utf8(body))
         else:
             raise ProtocolError(415, "POST application/x-www-form-urlencoded or application/sparql-query")
     queries = params.get("query", [])
@@ -117,7 +117,13 @@ def read_query(params: dict[str, list[str]], body: bytes | None, content_type: s
         raise ProtocolError(400, "give exactly one 'query' parameter")
     if params.get("default-graph-uri") or params.get("named-graph-uri"):
         raise ProtocolError(400, "this endpoint has one default graph; default-graph-uri/named-graph-uri refused")
-    return queries[0]
+    return _nonempty(queries[0])
+
+
+def _nonempty(text: str) -> str:
+    if not text.strip():
+        raise ProtocolError(400, "empty query: send a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    return text
 
 
 def _utf8(body: bytes) -> str:

@@ -1,0 +1,105 @@
+"""The processes of ``kg serve`` for ``benchmarks/load_serve.py``: RSS, threads and the process tree, from /proc."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+__all__ = ["TreeSampler", "alive", "descendants", "orphans", "proc_status", "tree_rss_mib"]
+
+
+def proc_status(pid: int) -> dict[str, Any]:
+    """RSS (MiB), peak RSS, threads of ``pid``, and the processes below it with their RSS (from /proc)."""
+    fields = _status_fields(pid)
+    children = sorted(descendants(pid))
+    return {
+        "rss_mib": fields.get("VmRSS", 0) / 1024, "peak_rss_mib": fields.get("VmHWM", 0) / 1024,
+        "threads": fields.get("Threads", 0),
+        "children": [{"pid": c, "cmd": _cmdline(c), "rss_mib": _status_fields(c).get("VmRSS", 0) / 1024}
+                     for c in children],
+    }
+
+
+def _status_fields(pid: int) -> dict[str, int]:
+    out: dict[str, int] = {}
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM", "Threads"):
+            out[key] = int(value.split()[0])
+    return out
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (from /proc)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def tree_rss_mib(pid: int) -> tuple[float, int]:
+    """RSS summed over ``pid`` and every process below it (MiB), and how many processes that is."""
+    tree = {pid, *descendants(pid)}
+    return sum(_status_fields(p).get("VmRSS", 0) for p in tree) / 1024, len(tree)
+
+
+def orphans(server: int) -> int:
+    """Query processes started for ``server`` (their command line ends with its pid) that still run."""
+    count = 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            text = _cmdline(int(entry.name))
+            if "kg.query.zygote" in text and text.endswith(f" {server}") and alive(int(entry.name)):
+                count += 1
+    return count
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return ""
+    text = raw.replace(b"\0", b" ").decode(errors="replace").strip()
+    return "multiprocessing resource tracker" if "resource_tracker" in text else text[:200]
+
+
+def alive(pid: int) -> bool:
+    return Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid)
+
+
+def _state(pid: int) -> str:
+    try:
+        return next((line for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                     if line.startswith("State:")), "")
+    except OSError:
+        return ""
+
+
+class TreeSampler(threading.Thread):
+    """Samples the RSS of the server's whole process tree every ``every`` seconds; keeps the peak."""
+
+    def __init__(self, pid: int, every: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.every, self.peak, self.processes = pid, every, 0.0, 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(self.every):
+            rss, count = tree_rss_mib(self.pid)
+            self.peak, self.processes = max(self.peak, rss), max(self.processes, count)

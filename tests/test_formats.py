@@ -171,7 +171,8 @@ def test_a_report_page_shows_its_original_and_the_pages_of_its_evidence(seed_pdf
     out.write_bytes(build_graph([seed_pdf]).data)
     write_site(Site(load_graph([out])), tmp_path / "site")
     report = (tmp_path / "site" / "id" / "report" / "js-2022-qm.html").read_text(encoding="utf-8")
-    assert "Original 原始文件" in report and "application/pdf" in report and "全省质量月活动综述" in report
+    assert ">原始文件<" in report and ">Original<" in report  # the heading in the site's language switch
+    assert "application/pdf" in report and "全省质量月活动综述" in report
     agency = (tmp_path / "site" / "id" / "agency" / "js-amr.html").read_text(encoding="utf-8")
     assert " of the original" in agency and ("page 1 of the original" in agency or "page 2 of the original" in agency)
 

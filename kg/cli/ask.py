@@ -8,8 +8,7 @@ import click
 
 from kg.cli.app import handles_errors, main, paths
 from kg.cli.options import LANG_HELP, Lang
-from kg.query.push import BATCH_TRIPLES
-from kg.query.results import RESULT_FORMATS
+from kg.query.choices import BATCH_TRIPLES, RESULT_FORMATS
 
 __all__ = ["push_command", "query_command"]
 

@@ -16,12 +16,12 @@ from rdflib import Graph
 
 from kg.errors import InputError, StoreError
 from kg.namespaces import ID
+from kg.query.choices import BATCH_TRIPLES
 from kg.query.sparql import parse_iri
 from kg.query.store import graph_ntriples
 
 __all__ = ["BATCH_TRIPLES", "NO_PLAIN_DEFAULT_GRAPH", "Pushed", "check_url", "push", "push_lines"]
 
-BATCH_TRIPLES = 1_000
 """Triples per request. Virtuoso (Debian's 7.2.5 with its default cost limit) compiles one ``INSERT DATA`` into one
 SQL statement of at most 10,000 lines, which 1,500 of the seed's triples exceed (and its SPARQL parser runs out of
 stack near 5,000 without the cost limit); 1,000 pass, and cost Oxigraph nothing measurable."""

@@ -12,12 +12,12 @@ from rdflib.term import Identifier
 
 from kg.errors import InputError, QueryError
 from kg.namespaces import bind_prefixes, curie
+from kg.query.choices import RESULT_FORMATS
 from kg.query.sparql import ntriples_term
 from kg.query.store import QueryResult
 
 __all__ = ["RESULT_FORMATS", "answer_bytes", "display_width", "format_result", "pad"]
 
-RESULT_FORMATS = ("table", "csv", "csv-excel", "tsv", "json", "xlsx")
 """``kg query --format``: ``csv-excel`` is CSV with a byte-order mark (Excel reads it as UTF-8), ``xlsx`` a workbook."""
 _CELL_MAX = 60
 BOM = "\ufeff"

@@ -9,7 +9,6 @@ import hashlib
 import os
 import random
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from rdflib import Graph, Namespace
 
 from kg.paths import KG_FILE
 from tests.repo import ROOT
+from tests.tmpfs import tmpfs
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -220,18 +220,8 @@ def read_only(tmp_path: Path) -> Iterator[Path]:
         yield folder
         folder.chmod(0o755)
         return
-    if shutil.which("mount") is None:
-        print("skipping: as root, a read-only folder needs mount(8)")
-        pytest.skip("as root, a read-only folder needs mount(8)")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder)],
-                          capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        print(f"skipping: cannot mount a read-only tmpfs: {done.stderr.strip()}")
-        pytest.skip(f"cannot mount a read-only tmpfs: {done.stderr.strip()}")
-    try:
+    with tmpfs(folder, "ro,size=64k"):
         yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=False)
 
 
 @pytest.mark.parametrize("command", ["site", "export"])

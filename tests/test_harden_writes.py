@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import signal
@@ -22,6 +21,7 @@ from kg.files import atomic_write, write_bytes, write_staged, write_text
 from kg.paths import SOURCES_DIR
 from tests.canary import deadline
 from tests.repo import ROOT
+from tests.tmpfs import tmpfs
 
 KG = ROOT / ".venv" / "bin" / "kg"
 SEED = SOURCES_DIR / "jiangsu-2022-quality-month.txt"
@@ -100,18 +100,8 @@ def full_disk(tmp_path: Path) -> Iterator[Path]:
     """A 64 KiB tmpfs (needs root and mount permission; skips saying why otherwise)."""
     mount_point = tmp_path / "small"
     mount_point.mkdir()
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        print("skipping: mounting a tmpfs needs root and mount(8)")
-        pytest.skip("mounting a tmpfs needs root and mount(8)")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)],
-                          capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        print(f"skipping: cannot mount a tmpfs: {done.stderr.strip()}")
-        pytest.skip(f"cannot mount a tmpfs: {done.stderr.strip()}")
-    try:
+    with tmpfs(mount_point, "size=64k"):
         yield mount_point
-    finally:
-        subprocess.run(["umount", str(mount_point)], check=False)
 
 
 def test_a_full_tmpfs_fails_cleanly_and_keeps_the_old_file(full_disk: Path) -> None:

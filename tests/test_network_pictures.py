@@ -120,3 +120,21 @@ def test_the_default_graph_is_read_into_memory(tmp_path: Path, monkeypatch: pyte
     assert "themes-js-2022-qm: 16 nodes, 22 edges" in result.output
     assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["kg.ttl"]  # no data/.kg.ttl.store/
     assert (tmp_path / "out" / "network" / "themes-js-2022-qm.graphml").is_file()
+
+
+def test_the_key_and_the_caption_do_not_overlap(jobs: list[pictures.Job]) -> None:
+    """The key in plain words and the caption naming the sources are both at the foot: their boxes are apart, for a
+    small (two-column) network of a few rows and for the large one."""
+    _font_or_skip()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from kg.network.draw import draw
+
+    for net, lang, title, _, look in jobs:
+        words = "資料來源：1 份報告（測試），1 個地區，2023年"
+        fig = draw(net, lang, title, words, look)
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        foot = [text for text in fig.texts if text.get_text() != title]
+        boxes = {text.get_text() == words: text.get_window_extent(renderer) for text in foot}
+        key, caption = boxes[False], boxes[True]
+        assert len(foot) == 2 and caption.y1 <= key.y0, (net.scope, caption, key)

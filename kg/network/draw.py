@@ -168,11 +168,15 @@ def draw(net: Network, lang: str, title: str = "", caption: str = "",
         named = _spread_labels(fig, ax, net, look, lang, family)
     if title:
         fig.suptitle(title, fontfamily=family, fontsize=15 if small else 20, y=0.985)
-    fig.text(0.5, 0.022 if small else 0.024, legend(net.layer, lang, named), ha="center", va="bottom",
-             fontsize=9 if small else 12, fontfamily=family, color="#444444")
+    # bottom lines stacked in points, so that they never overlap whatever the figure's height
+    height, bottom = fig.get_figheight() * 72, 3.0
     if caption:
-        fig.text(0.5, 0.006, caption, ha="center", va="bottom", fontsize=8 if small else 11, fontfamily=family,
+        size = 8 if small else 11
+        fig.text(0.5, bottom / height, caption, ha="center", va="bottom", fontsize=size, fontfamily=family,
                  color="#666666")
+        bottom += size * 1.5
+    fig.text(0.5, bottom / height, legend(net.layer, lang, named), ha="center", va="bottom",
+             fontsize=9 if small else 12, fontfamily=family, color="#444444")
     return fig
 
 

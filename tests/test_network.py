@@ -413,8 +413,8 @@ def test_html_page_in_headless_chromium(written: Path, tmp_path: Path) -> None:
         assert browser.eval("getComputedStyle(document.getElementById('tooltip')).display") == "block"
         tip = browser.eval("document.getElementById('tooltip').textContent")
         assert "activity/js-2022-qm/12" in tip and "省发改委在新华日报" in tip  # zh-Hans: the quote converted
-        if os.environ.get("GOVKG_SCREENSHOTS"):
-            browser.screenshot(Path(os.environ["GOVKG_SCREENSHOTS"]) / "network-html.png")
+        if os.environ.get("KG_SCREENSHOT_DIR"):
+            browser.screenshot(Path(os.environ["KG_SCREENSHOT_DIR"]) / "network-html.png")
     finally:
         browser.close()
 

@@ -102,3 +102,37 @@ def test_labels_follow_lang_in_activity_types() -> None:
     code, out, _ = _kg("query", "activity-types", "--format", "csv", "--lang", "en", "--timeout", "0")
     rows = list(csv.DictReader(io.StringIO(out.decode())))
     assert code == 0 and {r["typeLabel"] for r in rows if r["type"].endswith("#TypeEnforcement")} == {"enforcement"}
+
+
+FORMULA = '=HYPERLINK("http://example.org/x","click")'
+
+
+def _formula_query(tmp_path: Path) -> str:
+    """A query answering text that a spreadsheet would run, a negative number, and a text starting with a minus."""
+    query = tmp_path / "formula.rq"
+    query.write_text("SELECT ?text ?number ?minus WHERE { BIND('" + FORMULA + "' AS ?text) BIND(-5 AS ?number) "
+                     "BIND('-減' AS ?minus) }\n", encoding="utf-8")
+    return str(query)
+
+
+def test_a_formula_in_the_data_stays_text_in_the_workbook(tmp_path: Path) -> None:
+    """A report's text such as =HYPERLINK(…) must not become a formula Excel runs when the workbook is opened."""
+    from openpyxl import load_workbook
+
+    out = tmp_path / "f.xlsx"
+    code, _, stderr = _kg("query", _formula_query(tmp_path), "--data", MINI, "--format", "xlsx", "--out", str(out))
+    assert code == 0, stderr
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    assert (sheet["A2"].value, sheet["A2"].data_type) == (FORMULA, "s")
+    assert (sheet["B2"].value, sheet["B2"].data_type) == (-5, "n")
+
+
+def test_a_formula_in_the_data_is_kept_as_text_in_csv_for_excel(tmp_path: Path) -> None:
+    query = _formula_query(tmp_path)
+    code, excel, _ = _kg("query", query, "--data", MINI, "--format", "csv-excel", "--timeout", "0")
+    assert code == 0
+    assert list(csv.reader(io.StringIO(excel.decode("utf-8-sig")))) == [
+        ["text", "number", "minus"], ["'" + FORMULA, "-5", "'-減"]]
+    code, plain, _ = _kg("query", query, "--data", MINI, "--format", "csv", "--timeout", "0")
+    assert list(csv.reader(io.StringIO(plain.decode())))[1] == [FORMULA, "-5", "-減"]  # plain CSV keeps the data

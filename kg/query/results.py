@@ -82,7 +82,26 @@ def _csv_cell(term: Identifier | None) -> str:
     return str(term)
 
 
-def _delimited(result: QueryResult, tsv: bool) -> str:
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula
+
+
+def excel_safe(text: str) -> str:
+    """``text`` as a spreadsheet cell shows it and never runs it: a leading apostrophe before a text that a
+    spreadsheet would take for a formula (CSV injection); numbers, such as ``-5``, are left alone.
+
+    >>> excel_safe("=1+1"), excel_safe("@SUM(A1)"), excel_safe("-5"), excel_safe("-減"), excel_safe("質")
+    ("'=1+1", "'@SUM(A1)", '-5', "'-減", '質')
+    """
+    if not text.startswith(_FORMULA_START):
+        return text
+    try:
+        float(text)
+    except ValueError:
+        return "'" + text
+    return text
+
+
+def _delimited(result: QueryResult, tsv: bool, excel: bool = False) -> str:
     buffer = io.StringIO()
     if tsv:
         buffer.write("\t".join(f"?{v}" for v in result.variables) + "\n")
@@ -91,7 +110,8 @@ def _delimited(result: QueryResult, tsv: bool) -> str:
         return buffer.getvalue()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.variables)
-    writer.writerows([_csv_cell(t) for t in row] for row in result.rows)
+    cell = (lambda t: excel_safe(_csv_cell(t))) if excel else _csv_cell
+    writer.writerows([cell(t) for t in row] for row in result.rows)
     return buffer.getvalue()
 
 
@@ -128,10 +148,13 @@ def format_result(result: QueryResult, fmt: str = "table", *, wide: bool = False
     """Render ``result``: SELECT as table/CSV/TSV/JSON (SPARQL 1.1 formats), ASK as true/false, graphs as
     Turtle (table), N-Triples (csv, tsv) or JSON-LD (json). A table cuts a cell at 60 columns unless ``wide``.
 
-    ``csv-excel`` is the CSV after a byte-order mark; ``xlsx`` is binary: see :func:`answer_bytes`.
+    ``csv-excel`` is the CSV after a byte-order mark, a text that looks like a formula kept as text
+    (:func:`excel_safe`); ``xlsx`` is binary: see :func:`answer_bytes`.
     """
     if fmt == "xlsx":
         raise QueryError("an .xlsx answer is bytes, not text (answer_bytes)")
+    if fmt == "csv-excel" and result.graph is None and result.form != "ASK":
+        return BOM + _delimited(result, False, excel=True)
     if fmt == "csv-excel":
         return BOM + format_result(result, "csv")
     if result.graph is not None:

@@ -73,6 +73,8 @@ def _fill(sheet: Any, result: QueryResult) -> None:
         for i, term in enumerate(row):
             if term is None:
                 continue
+            if isinstance(cells[i].value, str):
+                cells[i].data_type = "s"  # text stays text: openpyxl would store "=…" as a formula that runs
             widths[i] = max(widths[i], display_width(str(cells[i].value)[:_WIDTH_MAX * 2]))
             if isinstance(term, URIRef) and links < LINKS_MAX and str(term).startswith(("http://", "https://")):
                 cells[i].hyperlink = str(term)

@@ -345,3 +345,20 @@ def test_export_folder_is_served_by_name_only(seed_graph: Graph, tmp_path: Path)
         for path in ("/export/../secret.txt", "/export/%2e%2e/secret.txt", "/export/secret.txt"):
             status, _, body = running.request("GET", path)
             assert status in (400, 404) and b"TOP-SECRET" not in body
+
+
+def test_a_static_file_of_another_kind_is_served_as_bytes_and_hidden_ones_are_not_listed() -> None:
+    """A static file whose extension has no media type of its own (a source map, say) is sent as bytes, not a 500;
+    hidden files (an editor's swap file) are never among the static files."""
+    from typing import cast
+
+    from kg.publish.html import static_files
+    from kg.publish.site import Site
+    from kg.query.pool import QueryPool
+    from kg.serve.app import App
+
+    assert not [name for name in static_files() if name.rsplit("/", 1)[-1].startswith(".")]
+    app = App(Site(Graph()), cast(QueryPool, None))
+    app.static["query.js.map"] = b"{}"
+    answer = app.handle("GET", "/static/query.js.map", {"Host": "127.0.0.1"}, None)
+    assert (answer.status, answer.body, answer.content_type) == (200, b"{}", "application/octet-stream")

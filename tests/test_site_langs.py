@@ -117,6 +117,21 @@ def test_class_page_and_links_here_count_10_after_9() -> None:
     assert incoming == [str(n) for n in range(1, 13)]
 
 
+def test_a_label_or_notation_with_a_superscript_digit_sorts_and_pages_are_written() -> None:
+    """"²" is a digit to str.isdigit but not a number to int(): a theme numbered "²" and a label "面積10²" are
+    sorted as text, and the pages are written (they raised ValueError)."""
+    g = Graph()
+    for n, notation in ((1, "1"), (2, "²")):
+        theme = URIRef(f"{ID}theme/yy/{n}")
+        g.add((theme, RDF.type, GOVKG.CampaignTheme))
+        g.add((theme, SKOS.notation, Literal(notation)))
+        g.add((theme, SKOS.prefLabel, Literal(f"面積10{notation}", lang="zh-Hant")))
+    site = Site(g)
+    listed = re.findall(r'href="\.\./id/theme/yy/(\d+)\.html"', class_page(site, "themes"))
+    assert listed[::3] == ["1", "2"]  # the numbered one first, then the other by its label
+    assert "面積10²" in resource_page(site, "theme/yy/2")
+
+
 def test_index_counts_agencies_as_the_build_and_campaign_overview_do(site: Site) -> None:
     page = index_page(site)
     # kg build: 12 acting, coordinating or taking part (the coordinator, 江蘇省質量發展委員會辦公室, does not act);

@@ -126,7 +126,7 @@ def static_files() -> dict[str, bytes]:
     while folders:
         prefix, folder = folders.pop()
         for item in folder.iterdir():
-            if item.is_file():
+            if item.is_file() and not item.name.startswith("."):  # an editor's swap file is not the site's
                 found[prefix + item.name] = item.read_bytes()
             elif item.is_dir() and not item.name.startswith((".", "_")):
                 folders.append((f"{prefix}{item.name}/", item))

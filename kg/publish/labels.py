@@ -47,7 +47,7 @@ def order_key(site: Site, term: Node) -> tuple[int, int, tuple[tuple[int, str], 
     """The key the pages sort resources by: a theme by its number (``skos:notation``, so 二 comes after 一, and 10
     after 9), then every term by its label with the numbers in it compared as numbers."""
     notation = site.graph.value(term, SKOS.notation) if not isinstance(term, Literal) else None
-    number = int(str(notation)) if notation is not None and str(notation).isdigit() else None
+    number = int(str(notation)) if notation is not None and str(notation).isdecimal() else None
     text = site.label(term) if site.path_of(term) else str(term)
     return (0 if number is not None else 1, number or 0, natural(text))
 
@@ -55,10 +55,11 @@ def order_key(site: Site, term: Node) -> tuple[int, int, tuple[tuple[int, str], 
 def natural(text: str) -> tuple[tuple[int, str], ...]:
     """``text`` as a sort key whose runs of digits compare as numbers.
 
-    >>> sorted(["theme/x/10", "theme/x/2", "theme/x/1"], key=natural)
-    ['theme/x/1', 'theme/x/2', 'theme/x/10']
+    >>> sorted(["theme/x/10", "theme/x/2", "theme/x/1", "面積10²"], key=natural)
+    ['theme/x/1', 'theme/x/2', 'theme/x/10', '面積10²']
     """
-    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in _NUMBER.split(text) if part)
+    # isdecimal, not isdigit: "²" and "①" are digits that int() refuses, and _NUMBER's \d matches decimals only
+    return tuple((int(part), "") if part.isdecimal() else (-1, part) for part in _NUMBER.split(text) if part)
 
 
 def own_script(site: Site) -> str:

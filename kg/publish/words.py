@@ -9,7 +9,7 @@ that attribute from the reader's choice (kept in ``localStorage``), and without 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,7 @@ from kg.namespaces import LABEL_LANGS
 if TYPE_CHECKING:
     from markupsafe import Markup
 
-__all__ = ["CLASS_NAMES", "LANG_CLASS", "SWITCH", "WORDS", "forms_of", "switch", "word"]
+__all__ = ["CLASS_NAMES", "LANG_CLASS", "SWITCH", "WORDS", "switch", "word"]
 
 #: the class of a span that stands for each language
 LANG_CLASS = {"zh-Hant": "lt", "zh-Hans": "ls", "en": "le"}
@@ -104,7 +104,3 @@ def word(key: str) -> Markup:
     texts = CLASS_NAMES[key[6:]] if key.startswith("class-") else WORDS[key]
     return switch(zip(LABEL_LANGS, texts, strict=True))
 
-
-def forms_of(labels: Mapping[str, str]) -> list[tuple[str, str]]:
-    """``labels`` (language -> text) as the pairs :func:`switch` takes, in the order of ``LABEL_LANGS``."""
-    return [(lang, labels[lang]) for lang in LABEL_LANGS if lang in labels]

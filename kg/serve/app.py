@@ -126,7 +126,8 @@ class App:
         if path == "/query.html":
             return self._page("query", lambda: self._query_page())
         if path.startswith("/static/") and path[8:] in self.static:
-            return Response(200, self.static[path[8:]], _STATIC_TYPES[path.rsplit(".", 1)[-1]])
+            kind = _STATIC_TYPES.get(path.rsplit(".", 1)[-1], "application/octet-stream")
+            return Response(200, self.static[path[8:]], kind)
         if path.startswith("/class/") and path.endswith(".html") and path[7:-5] in {c[0] for c in CLASSES}:
             return self._page(path, lambda: class_page(self.site, path[7:-5]))
         if path in ("/.well-known/void", "/void.ttl"):
@@ -165,7 +166,7 @@ class App:
             if page.endswith(".html") and _prefers_chinese(headers.get("Accept-Language")):
                 page = "index.zh.html"
             return Response(303, f"See /ontology/{page}\n".encode(),
-                            headers={"Location": f"/ontology/{page}", "Vary": "Accept-Language"})  # and Accept
+                            headers={"Location": f"/ontology/{page}", "Vary": "Accept, Accept-Language"})
         name = path[len("/ontology/"):]
         if name not in files:
             return text_response(404, f"not found: {path}")

@@ -29,7 +29,7 @@ def written(seed_graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path
     """The seed's site in ``out/site`` beside a network page, two dumps and a query answer, as kg run leaves them."""
     out = tmp_path_factory.mktemp("out")
     for name in ("network/themes-all.html", "network/themes-all.svg", "export/kg.ttl", "export/void.ttl",
-                 "queries/campaign-overview.csv", "queries/.hidden.csv", "export/notes.txt"):
+                 "queries/campaign-overview.csv", "queries/.hidden.csv", "export/notes.txt", "queries.xlsx"):
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_text("x", encoding="utf-8")
     write_site(Site(seed_graph), out / "site", outputs=outputs_beside(out / "site"))
@@ -146,8 +146,8 @@ def test_index_links_the_outputs_beside_it_and_every_link_resolves(written: Path
     index = (written / "index.html").read_text(encoding="utf-8")
     hrefs = _hrefs(index)
     for href in ("../network/themes-all.html", "../network/themes-all.svg", "../export/kg.ttl", "../export/void.ttl",
-                 "../queries/campaign-overview.csv", "void.ttl", "query.html", "ontology/index.en.html",
-                 "ontology/index.zh.html", "ontology/govkg.ttl"):
+                 "../queries/campaign-overview.csv", "../queries.xlsx", "void.ttl", "query.html",
+                 "ontology/index.en.html", "ontology/index.zh.html", "ontology/govkg.ttl"):
         assert href in hrefs, href
     assert "../queries/.hidden.csv" not in hrefs and "../export/notes.txt" not in hrefs
     for page in [written / "index.html", written / "id/activity/js-2022-qm/04.html", written / "class/themes.html"]:

@@ -17,6 +17,7 @@ from tests.repo import ROOT
 
 BOM = b"\xef\xbb\xbf"
 MINI = str(ROOT / "tests" / "data" / "mini.ttl")
+SEED = str(ROOT / "data" / "kg.ttl")
 
 
 def _kg(*args: str) -> tuple[int, bytes, str]:
@@ -58,7 +59,8 @@ def test_xlsx_opens_with_the_header_rows_and_chinese_text(tmp_path: Path) -> Non
 
 def test_xlsx_needs_a_file_and_a_table(tmp_path: Path) -> None:
     code, _, stderr = _kg("query", "activities", "--format", "xlsx")
-    assert code == 2 and stderr == "kg: error: --format xlsx writes a workbook: give --out FILE.xlsx\n"
+    assert code == 2
+    assert stderr == "kg: error: --format xlsx writes a workbook: give --out FILE.xlsx (or --out - for a pipe)\n"
     code, _, stderr = _kg("query", "agency-neighbourhood", "--param", "agency=省交通廳", "--format", "xlsx",
                           "--out", str(tmp_path / "n.xlsx"))
     assert code == 2 and stderr.startswith("kg: error: --format xlsx holds a table") and stderr.count("\n") == 1
@@ -136,3 +138,13 @@ def test_a_formula_in_the_data_is_kept_as_text_in_csv_for_excel(tmp_path: Path) 
         ["text", "number", "minus"], ["'" + FORMULA, "-5", "'-減"]]
     code, plain, _ = _kg("query", query, "--data", MINI, "--format", "csv", "--timeout", "0")
     assert list(csv.reader(io.StringIO(plain.decode())))[1] == [FORMULA, "-5", "-減"]  # plain CSV keeps the data
+
+
+def test_out_dash_is_the_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--out -`` writes to the standard output (it wrote a file named ``-``), a workbook too, for a pipe."""
+    monkeypatch.chdir(tmp_path)
+    code, dashed, _ = _kg("query", "activity-types", "--format", "csv", "--out", "-", "--timeout", "0", "--data", SEED)
+    _, plain, _ = _kg("query", "activity-types", "--format", "csv", "--timeout", "0", "--data", SEED)
+    assert code == 0 and dashed == plain and not (tmp_path / "-").exists()
+    code, book, _ = _kg("query", "activity-types", "--format", "xlsx", "--out", "-", "--timeout", "0", "--data", SEED)
+    assert code == 0 and book.startswith(b"PK\x03\x04") and not (tmp_path / "-").exists()

@@ -25,7 +25,7 @@ __all__ = ["push_command", "query_command"]
 @click.option("--graph", "graph_iri", metavar="IRI", help="With --endpoint: the default graph.")
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True,
               help="csv-excel: CSV with a byte-order mark, which Excel reads as UTF-8; xlsx: a workbook (needs --out).")
-@click.option("--out", type=click.Path(dir_okay=False), help="Write the answer to this file [standard output].")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the answer to this file (-: standard output).")
 @click.option("--wide", is_flag=True, help="Table: show every cell whole (by default cut at 60 columns).")
 @click.option("--lang", type=Lang(), default="zh-Hant", show_default=True, help=f"Labels in: {LANG_HELP}.")
 @click.option("--reason", is_flag=True, help="Add the subclass/subproperty closure over the ontology.")
@@ -56,7 +56,8 @@ def query_command(name: str | None, list_queries: bool, params: tuple[str, ...],
     if not name:
         raise InputError("give a query NAME or FILE, or --list")
     if fmt == "xlsx" and not out:
-        raise InputError("--format xlsx writes a workbook: give --out FILE.xlsx")
+        raise InputError("--format xlsx writes a workbook: give --out FILE.xlsx (or --out - for a pipe)")
+    out = None if out == "-" else out
     if out:
         from kg.files import check_writable
 

@@ -96,8 +96,9 @@ def write_site(site: Site, out: Path, *, jobs: int | None = None, progress: Prog
 
 def outputs_beside(site: Path) -> list[tuple[str, str, str]]:
     """The other outputs of ``kg run`` found beside the site folder ``site`` (``out/network/``, ``out/export/``,
-    ``out/queries/``), as ``(group, file name, href from the site's index)``: the networks' pages and pictures, the
-    dumps and their VoID, the catalogue's answers. Only files that exist are listed, in name order."""
+    ``out/queries/``, ``out/queries.xlsx``), as ``(group, file name, href from the site's index)``: the networks'
+    pages and pictures, the dumps and their VoID, the catalogue's answers. Only files that
+    exist are listed, in name order."""
     found = []
     for group, folder, suffixes in (("networks", "network", (".html", ".svg", ".png", ".graphml", ".gexf", ".csv")),
                                     ("dumps", "export", (".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf", ".gz")),
@@ -106,6 +107,8 @@ def outputs_beside(site: Path) -> list[tuple[str, str, str]]:
         if beside.is_dir():
             found += [(group, p.name, f"../{folder}/{quote(p.name)}") for p in sorted(beside.iterdir())
                       if p.is_file() and p.name.endswith(suffixes) and not p.name.startswith(".")]
+    if (site.parent / "queries.xlsx").is_file():  # the same answers as one workbook, for spreadsheet users
+        found.append(("answers", "queries.xlsx", "../queries.xlsx"))
     return found
 
 

@@ -27,7 +27,7 @@ __all__ = ["push_command", "query_command"]
               help="csv-excel: CSV with a byte-order mark, which Excel reads as UTF-8; xlsx: a workbook (needs --out).")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the answer to this file (-: standard output).")
 @click.option("--wide", is_flag=True, help="Table: show every cell whole (by default cut at 60 columns).")
-@click.option("--lang", type=Lang(), default="zh-Hant", show_default=True, help=f"Labels in: {LANG_HELP}.")
+@click.option("--lang", type=Lang(), default="zh", show_default=True, help=f"Labels in: {LANG_HELP}.")
 @click.option("--reason", is_flag=True, help="Add the subclass/subproperty closure over the ontology.")
 @click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True, help="Row cap.")
 @click.option("--allow-federation", is_flag=True, help="Allow SERVICE and FROM outside the store.")

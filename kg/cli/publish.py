@@ -53,7 +53,7 @@ def ontology_doc_command(out: str, ontology: str | None = None) -> None:
               help="Folder for the network files.")
 @click.option("--layer", type=click.Choice(["topics", "themes", "products", "documents"]),
               help="What agencies are linked to [topics when several campaigns have topics, else themes].")
-@click.option("--lang", type=Lang(), default="zh-Hant", show_default=True,
+@click.option("--lang", type=Lang(), default="zh", show_default=True,
               help=f"Language of the pictures' labels and of the 'label' attribute (all three are always kept): "
                    f"{LANG_HELP}.")
 @click.option("--campaign", "campaigns", multiple=True, metavar="SLUG|IRI|LABEL",

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.built import Built, Echo, Progress, progress_to, report_build
+from kg.langs import OWN_SCRIPT
 
 __all__ = [
     "Built",
@@ -92,7 +93,7 @@ def user_reference(given: Path | None = None) -> Path | None:
     return given if given is not None else (USER_REFERENCE_DIR if USER_REFERENCE_DIR.is_dir() else None)
 
 
-def answer_catalogue(out: Path, echo: Echo, *, lang: str = "zh-Hant", store: Any = None) -> int:
+def answer_catalogue(out: Path, echo: Echo, *, lang: str = OWN_SCRIPT, store: Any = None) -> int:
     """Answer every catalogue query that needs no parameter on the embedded store, one file each, and the tables
     again as one workbook beside the folder (``out/queries.xlsx``, a sheet per query, for spreadsheet users).
 
@@ -190,7 +191,7 @@ def write_ontology_docs(out: Path, echo: Echo, ontology: Path | None = None) -> 
         echo.say(f"ontology documentation: {path}")
 
 
-def draw_networks(out: Path, store: Any, echo: Echo, *, layer: str | None = None, lang: str = "zh-Hant",
+def draw_networks(out: Path, store: Any, echo: Echo, *, layer: str | None = None, lang: str = OWN_SCRIPT,
                   campaigns: Sequence[str] | None = None, per_campaign: bool = False,
                   selection: Any = None, pictures: Sequence[str] | None = None) -> Any:
     """Agency networks read from ``store``: graph files, metrics, pictures and the interactive page.

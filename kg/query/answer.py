@@ -17,7 +17,7 @@ from kg.query.store import DEFAULT_LIMIT, QueryResult, Store
 
 __all__ = ["DEFAULT_LANG", "default_jobs", "label_lang", "own_script", "run_catalogue", "run_query"]
 
-DEFAULT_LANG = "zh-Hant"
+DEFAULT_LANG = OWN_SCRIPT  # labels in the script most reports are written in
 
 
 def run_query(

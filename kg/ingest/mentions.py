@@ -7,8 +7,9 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from kg.ingest.divisions import division_names
 from kg.ingest.forms import patterns_for
-from kg.ingest.script import HAN
+from kg.ingest.script import HAN, is_han
 
 __all__ = [
     "ACTION_LEAD", "AUTHORITY_LEAD", "LEADER_TITLE", "LEAD_WORDS", "DocumentMention", "Mention", "MentionIndex",
@@ -124,7 +125,7 @@ AUTHORITY_LEAD = r"按照|根据|遵照|依据|依照|受|落实|贯彻"
 # time (今年度, 今后): 一是县安委会 names 县安委会.
 LEAD_WORDS = re.compile(
     r"的|了|在|对|向|从|把|被|将|于|以及|以|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同"
-    r"|配合|指导|牵头|邀请|结合|成立|设立|组建|(?<=\d)[年月日号]|[一二三四五六七八九十]是|今年度?|今后|"
+    r"|携手|联同|偕同|配合|指导|牵头|邀请|结合|成立|设立|组建|(?<=\d)[年月日号]|[一二三四五六七八九十]是|今年度?|今后|"
     + AUTHORITY_LEAD
 )
 # A place named before the place whose body it is (河北省临漳县质监局): the body is named from the nearer place.
@@ -249,8 +250,14 @@ _JOINT = re.compile(r"(?<=[委局办厅会署部府队处])[和与及]")
 def _trim_agency(norm: str, start: int, end: int) -> tuple[int, int]:
     """Cut a candidate after the last word that cannot be part of a name; empty when no jurisdiction prefix is left,
     or when 各 stands right before it (各县区质监局 names the bodies of every county, not one body)."""
+    previous = -1
     for lead in LEAD_WORDS.finditer(norm, start, end - 1):
-        start = lead.end()
+        # 向阳区, 于都县: a place whose name starts with such a word, where a name may start (after a stop or a lead
+        # word, not after a body: 局会同县教育局 is 会同 + 县教育局)
+        opens = (lead.start() == start and (start == 0 or not is_han(norm[start - 1]))) or lead.start() == previous
+        if opens and _division_at(norm, lead.start(), end):
+            break
+        previous = start = lead.end()
     for joint in _JOINT.finditer(norm, start, end - 1):  # 团市委和信州区政府: a body ends before the connector
         start = joint.end()
     while start < end and norm[start] in "和与及":  # a connector picked up by a two-character place prefix
@@ -258,6 +265,12 @@ def _trim_agency(norm: str, start: int, end: int) -> tuple[int, int]:
     if (start and norm[start - 1] == "各") or not re.match(_AGENCY_PREFIX, norm[start:end]):
         return start, start
     return start, end
+
+
+def _division_at(norm: str, start: int, end: int) -> bool:
+    """Whether a county-level division's name starts at ``start`` and ends before ``end``."""
+    names = division_names()
+    return any(norm[start : start + n] in names for n in range(2, min(8, end - start)))
 
 
 # Verbs that lead into a name in a statement (开展…, 对…): a name found after them starts after the last.

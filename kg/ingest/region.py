@@ -66,23 +66,40 @@ _NOT_A_DISTRICT = re.compile(r"^[本该各全每其多个]")
 
 
 def police_districts(norm: str, agencies: list[Mention]) -> list[Mention]:
-    """``agencies`` and the police regions and districts of a Hong Kong report, read as written (not curated).
+    """``agencies`` and the police regions, districts and divisions of a Hong Kong report, with a task force named
+    after one (水警总区特遣队), read as written (not curated). A unit written right after its force (警方水警总区)
+    is the unit: the force it is named through does not act by that mention.
 
     >>> [m.key for m in police_districts("海关联同油尖警区及西九龙总区在各警区巡查", [])]
     ['油尖警区', '西九龙总区']
+    >>> police = Mention("agency", "hk-police", 0, 2, True)
+    >>> [m.key for m in police_districts("警方水警总区特遣队联同水警港口分区及各分区巡查", [police])]
+    ['水警总区特遣队', '水警港口分区']
     """
     found = list(agencies)
-    for hit in re.finditer("警区|总区", norm):
+    for hit in re.finditer("警区|总区|分区", norm):
         start = hit.start()
         while start > 0 and is_han(norm[start - 1]) and hit.start() - start < 6:
             start -= 1
         for lead in _LEAD.finditer(norm, start, hit.start()):
             start = lead.end()
-        name = norm[start : hit.end()]
-        if not 4 <= len(name) <= 5 or _NOT_A_DISTRICT.match(name) or any(m.overlaps(start, hit.end()) for m in found):
+        force = next((m for m in found if start <= m.start < hit.start() < m.end + 6 and m.end <= hit.start()), None)
+        if force is not None:  # 警方水警总区: the name starts after the force it is named through
+            start = force.end
+        end = hit.end() + (len(_TASK_FORCE) if norm.startswith(_TASK_FORCE, hit.end()) else 0)
+        name = norm[start:end]
+        if not 4 <= len(name[: hit.end() - start]) <= 6 or _NOT_A_DISTRICT.match(name) or any(
+            m.overlaps(start, end) for m in found
+        ):
             continue
-        found.append(Mention("agency", name, start, hit.end(), curated=False))
+        if force is not None and force.end == start:  # the mention spans the force's name, keyed by the unit's
+            found.remove(force)
+            start = force.start
+        found.append(Mention("agency", name, start, end, curated=False))
     return sorted(found, key=lambda x: x.start)
+
+
+_TASK_FORCE = "特遣队"
 
 
 # A body of Taiwan, Hong Kong or Macau named in a list beside one already found (觀塘區防火委員會、觀塘民政事務處、

@@ -43,8 +43,9 @@ def find_region(norm: str, reference: Reference) -> str:
 
 
 def region_place(norm: str, reference: Reference, region: str) -> Place:
-    """A region's report is its city's or county's when that government's bodies are named at least as often as
-    the region's own (本縣 and 縣府 count for the county named most), else the region's."""
+    """A region's report is its city's or county's when that government's bodies and its full name (臺東縣) are
+    named at least as often as the region's own bodies (本縣 and 縣府 count for the county named most), else the
+    region's."""
     from kg.ingest.campaign import Place
 
     counts: Counter[str] = Counter()
@@ -54,10 +55,28 @@ def region_place(norm: str, reference: Reference, region: str) -> Place:
         if reference.region_of(code) == region:
             counts[code] += 1
             first.setdefault(code, m.start)
+    for m in longest_matches(norm, _local_names(reference, region), "jurisdiction"):
+        counts[m.key] += 1
+        first.setdefault(m.key, m.start)
     local = sorted((c for c in counts if c != region), key=lambda c: (-counts[c], first[c]))
     if local and counts[local[0]] + sum(norm.count(w) for w in _OWN) >= counts[region]:
         return Place(local[0], reference.jurisdictions[local[0]].level)
     return Place(region, reference.jurisdictions[region].level)
+
+
+_LOCAL: dict[tuple[int, str], tuple[Reference, dict[str, str]]] = {}
+
+
+def _local_names(reference: Reference, region: str) -> dict[str, str]:
+    """The full Simplified names of a region's cities and counties (台东县, 嘉义市) -> their codes."""
+    cached = _LOCAL.get((id(reference), region))
+    if cached is None or cached[0] is not reference:
+        names = {
+            aligned_hans(j.names["zh-Hans"]): j.code for j in reference.jurisdictions.values()
+            if j.code != region and reference.region_of(j.code) == region
+        }
+        cached = _LOCAL[(id(reference), region)] = (reference, names)
+    return cached[1]
 
 
 # Hong Kong's police regions and districts, named by their place: 油尖警區, 西九龍總區, 港島總區.

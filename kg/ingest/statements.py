@@ -26,7 +26,7 @@ _GUIDED = rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助)下|(?:�
 # A clause opened by 联合/会同/特结合 names no subject of its own (…活动，联合A、B销毁…): A and B act with the subject
 # of the sentence's statement, if one came before, else alone.
 _JOINING = r"(?:并|还|也|特)?(?:联合|会同|协同|携手|结合)"
-_HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?)?由"  # 由, 此次活动是由
+_HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|[则并另再])?由"  # 由, 此次活动是由, 则由, 并由
 _LEAD_IN = re.compile(rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|(?<![提申])请|{_JOINING})\s*)?\Z")
 # 在A的组织下，B… (带领, 号召, 倡议): A organised or led what B does, so both act (not so 在A的指导下 or 领导下).
 _ORGANISED = re.compile(r"在([^，,。；;！!\n]{2,40}?)的?(?:组织|带领|号召|倡议|统筹)下\s*[，,]")

@@ -114,7 +114,8 @@ _AGENCY_SUFFIX = (
 _GOES_ON = re.compile(r"部[门署]|委托|局[面势]")  # … a curated name either (教育部门, 工信部署 are no ministry)
 _MASS = r"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会)"
 _UNCURATED_AGENCY = re.compile(
-    _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托])"
+    rf"{_AGENCY_PREFIX}(?:人民)?政府政务服务中心|"  # 县政府政务服务中心 (not 县政府政务服务中心负责在大厅)
+    + _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托])"
     + rf"|{_AGENCY_PREFIX}(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # 合浦县政府
 )
 # The words that name the authority a body acts under (按照A的部署, 根据A的要求, 受A委托): never inside a name.
@@ -211,7 +212,11 @@ class _Taken:
         return self._covered.find(1, start, end) >= 0
 
 
-_BRANCH = re.compile(rf"[{HAN}]{{1,6}}?(?:省|市|县|区|自治州)[{HAN}]{{0,4}}?(?:中心支行|支行|分行|分局|海关|管理部)")
+# A branch of a body named with its place after it: 人民银行湛江市中心支行, 国家统计局共和调查队 (a survey team).
+_BRANCH = re.compile(
+    rf"[{HAN}]{{1,6}}?(?:省|市|县|区|自治州)[{HAN}]{{0,4}}?(?:中心支行|支行|分行|分局|海关|管理部)"
+    rf"|[{HAN}]{{2,4}}?调查(?:总队|队)"
+)
 # An office of a government named after it: 省政府新闻办, 市政府研究室 (the government itself is curated; a Taiwan
 # county government's departments, 县府财经处, are kg.ingest.units').
 _OFFICE = re.compile(rf"[{HAN}]{{0,3}}?(?:新闻办公室|新闻办|研究室|参事室|督查室)")

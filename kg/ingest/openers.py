@@ -10,15 +10,15 @@ from kg.ingest.mentions import Mention
 from kg.ingest.roles import AUTHORITY
 from kg.ingest.staff import STAFF_TAIL
 
-__all__ = ["BOUNDARY", "joins_previous", "opens_statement", "staff_end"]
+__all__ = ["BOUNDARY", "joins_previous", "object_first", "opens_statement", "staff_end"]
 
 # 以A为主的25个单位…, 以A、B为主的检查组…: the bodies that lead a group are the subject of what it does.
 _LEADS_GROUP = re.compile(r"为主(?:体|导)?的|牵头的")
 BOUNDARY = "。；;！!？?\n"
-# What may stand between a sentence boundary and the agency that opens a statement: an ordinal (一是, 1., (2), ③),
-# 由 (此次活动是由) before the body that leads or hosts, and a clause naming who guides or supports it
+# What may stand between a sentence boundary and the agency that opens a statement: an ordinal (一是, 1., (2), （三）,
+# ③), 由 (此次活动是由) before the body that leads or hosts, and a clause naming who guides or supports it
 # (在A的指导下，) or under whose authority it acts (按照A的部署，; 经A同意，; 受A委托，; 为认真落实A的通知精神，).
-ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）]|[①-⑳])"
+ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])"
 # A time glued to the body after it (今年度A…, 今后A将…).
 _TIME = r"(?:今年度?|今后)"
 _OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}\s*)?"
@@ -28,6 +28,10 @@ _GUIDED = rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助)下|(?:�
 _JOINING = r"(?:并|还|也|特)?(?:联合|会同|协同|携手|结合)"
 _HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|[则并另再])?由"  # 由, 此次活动是由, 则由, 并由
 _LEAD_IN = re.compile(rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|(?<![提申])请|{_JOINING})\s*)?\Z")
+# A task's object named before 由 and the body responsible after it (宣传资料由县统计局负责提供): a short noun
+# phrase, then the bodies, then what they are charged with.
+_DUTY_AFTER = re.compile(r"\s*(?:等[^，,。；;]{0,8})?(?:负责|牵头|承担)")
+_OBJECT_FIRST = 12
 # Clauses that open a sentence with its time, purpose or occasion before the body that acts (今年，A…; 为开展好此次
 # 活动，A…; 截至目前，A…; 在活动中，A等部门…).
 ADVERBIAL = re.compile(
@@ -47,6 +51,10 @@ def opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tup
     passive = bool(lead) and "由" in norm[start : m.start]
     if not stripped or stripped[-1] in BOUNDARY:
         return start, passive
+    if lead and norm[lead.start() : at].rstrip().endswith("由") and _DUTY_AFTER.match(norm, run_end):
+        clause = max(body_start, *(norm.rfind(c, body_start, start) + 1 for c in "，," + BOUNDARY))
+        if start - clause <= _OBJECT_FIRST:  # 宣传资料由县统计局负责提供: the task's object, then its body
+            return clause + len(norm[clause:start]) - len(norm[clause:start].lstrip()), True
     if stripped[-1] not in "，,：:":
         return None
     opening = _adverbials_start(norm, body_start, start)
@@ -58,6 +66,16 @@ def opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tup
     return None
 
 
+
+
+def object_first(norm: str, start: int, at: int) -> bool:
+    """Whether the statement starting at ``start`` names its task's object before 由 and the body at ``at``
+    (宣传资料由县统计局负责提供), rather than an opener or a clause of time before them."""
+    lead = _LEAD_IN.search(norm, start, at)
+    head = norm[start : lead.start() if lead else at]
+    return bool(lead) and bool(head.strip()) and not ADVERBIAL.fullmatch(head.strip(" ，,")) and not re.fullmatch(
+        rf"{ORDINAL}\s*", head
+    )
 
 
 def _adverbials_start(norm: str, body_start: int, start: int) -> int | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from kg.ingest.leads import NUMBER
 from kg.ingest.mentions import Mention, MentionIndex
-from kg.ingest.openers import BOUNDARY, joins_previous, opens_statement, staff_end
+from kg.ingest.openers import BOUNDARY, joins_previous, object_first, opens_statement, staff_end
 from kg.ingest.roles import CONNECTOR
 from kg.ingest.themes import ThemeRecord
 
@@ -161,8 +161,10 @@ def _statement_starts(
         elif starts and starts[-1][1] and joins_previous(norm, starts[-1][0], start, m.start):
             first = starts[-1]  # what it does starts after the sentence's first bodies, not after the joined ones
             starts[-1] = (first[0], first[1] + subject, first[2] or (staff_end(norm, first[1][-1].end), -1))
-        elif hosted:
-            starts.append((start, subject, (start, -1)))  # the event named before its hosts is what they do
+        elif hosted or (passive and not norm[start].startswith("由") and object_first(norm, start, m.start)):
+            # the event named before its hosts, or the object of the task its bodies are charged with, is what
+            # they do
+            starts.append((start, subject, (start, -1)))
         elif task := _task_before(norm, body_start, start, subject, starts[-1][0] if starts else -1):
             starts.append((task[0], subject, task))
         else:

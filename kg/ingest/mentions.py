@@ -116,6 +116,7 @@ _MASS = r"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协�
 _UNCURATED_AGENCY = re.compile(
     rf"{_AGENCY_PREFIX}(?:人民)?政府政务服务中心|"  # 县政府政务服务中心 (not 县政府政务服务中心负责在大厅)
     + _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托])"
+    + rf"|[{HAN}]{{2,6}}?(?:街道|镇|乡)办事处"  # 高岳街道办事处: a street's office named by the street alone
     + rf"|{_AGENCY_PREFIX}(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # 合浦县政府
 )
 # The words that name the authority a body acts under (按照A的部署, 根据A的要求, 受A委托): never inside a name.

@@ -31,7 +31,7 @@ _GUIDES = re.compile(r"\s*(?:负责)?指导\s*")
 _OTHER_ITEM = re.compile(r"\s*、[^、，,。；;！!？?\n()（）“”《》]{1,15}、\s*")
 _ENLISTS = re.compile(r"\s*(?:组织|邀请|召集|带领|率领|联系)\s*")
 _JOIN_WITH = re.compile(
-    rf"\s*{_COUNT}\s*(?:近日|今日|日前|近期|再次|主动|已)?\s*(?:共同|联合|一起)?\s*(?:与|和|同|会同|联合|协同|携手)\s*"
+    rf"\s*{_COUNT}\s*(?:近日|今日|日前|近期|再次|主动|已|长期|多年来|一直|历年来)?\s*(?:共同|联合|一起)?\s*(?:与|和|同|会同|联合|协同|携手)\s*"
 )
 # The event as the subject and the bodies that host it after it: 启动仪式由A主办; 今年的启动仪式A、B…等部门共同举办.
 _HOSTS = re.compile(rf"\s*{_COUNT}\s*(?:共同|联合|一起)?\s*(?:主办|举办|承办|协办|联办|发起)")

@@ -45,6 +45,8 @@ def opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tup
     opened by 由; None when ``m`` opens none. ``run_end`` is where the run of bodies ``m`` opens ends."""
     window = max(body_start, m.start - 60)
     at = m.start - 1 if norm[m.start - 1 : m.start] == "以" and _LEADS_GROUP.match(norm, run_end) else m.start
+    if norm[at - 1 : at] in ("我", "本") and norm[at : at + 1] in "县市区省":  # 我县消防救援大队: our county's body
+        at -= 1
     lead = _LEAD_IN.search(norm, window, at)
     start = lead.start() if lead else at
     stripped = norm[body_start:start].rstrip(" \t\u3000")

@@ -146,8 +146,11 @@ class ResourceBuilder:
         # 卫生局 keyed 台东县政府卫生局 (a Taiwan county's department written bare) is named as keyed, through its
         # government, as where the text writes the full name
         through_government = bare and mention.key[: len(mention.key) - len(written)].endswith("政府")
+        # 长阳消防救援大队 keyed by its county's full name (长阳土家族自治县…) is named as keyed
+        place = self.x.campaign.place.name or ""
+        through_government |= bool(place) and mention.key.startswith(place) and not to_hans(written).startswith(place)
         names = self.both(
-            self._full_name(key) or (as_keyed if through_government else self._qualified(written, code)) or as_keyed
+            self._full_name(key) or (mention.key if through_government else self._qualified(written, code)) or as_keyed
         )
         first: list[Triple] = [(node, A, G["Agency"])]
         first += [(node, PREF, tagged(v, lang)) for lang, v in sorted(names.items()) if v]

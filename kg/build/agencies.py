@@ -147,7 +147,8 @@ class ResourceBuilder:
         # government, as where the text writes the full name
         through_government = bare and mention.key[: len(mention.key) - len(written)].endswith("政府")
         # 长阳消防救援大队 keyed by its county's full name (长阳土家族自治县…) is named as keyed
-        place = self.x.campaign.place.name or ""
+        listed = self.ref.jurisdictions.get(self.x.campaign.place.code)
+        place = self.x.campaign.place.name or (listed.names["zh-Hans"] if listed and listed.parent else "")
         through_government |= bool(place) and mention.key.startswith(place) and not to_hans(written).startswith(place)
         names = self.both(
             self._full_name(key) or (mention.key if through_government else self._qualified(written, code)) or as_keyed

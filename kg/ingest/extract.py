@@ -77,7 +77,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     forms = agency_forms(reference, place)
     agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
-    agencies = units(norm, agencies, reference)
+    agencies = units(norm, agencies, reference, place.code)
     agencies = clause_heads(norm, agencies, _own_prefix(reference, place), forms)
     agencies = listed_agencies(norm, agencies, _own_prefix(reference, place), forms)
     agencies = self_references(norm, bare_own_bodies(norm, agencies, place))

@@ -16,9 +16,10 @@ if TYPE_CHECKING:
 __all__ = ["bracketed_short_forms", "child_bodies", "departments", "named_units", "units"]
 
 
-def units(norm: str, agencies: list[Mention], reference: Reference) -> list[Mention]:
-    """``agencies`` with the bodies named through another (every function below, in turn)."""
-    agencies = departments(norm, child_bodies(agencies, reference), reference)
+def units(norm: str, agencies: list[Mention], reference: Reference, place: str | None = None) -> list[Mention]:
+    """``agencies`` with the bodies named through another (every function below, in turn); ``place`` is the code of
+    the report's jurisdiction, whose government's departments may be written bare."""
+    agencies = departments(norm, child_bodies(agencies, reference), reference, place)
     return bracketed_short_forms(norm, named_units(norm, agencies))
 
 
@@ -83,7 +84,7 @@ def named_units(norm: str, agencies: list[Mention]) -> list[Mention]:
 _DEPARTMENT = re.compile(rf"[{HAN}]{{2,6}}?(?:处|局)(?![长内外])")
 
 
-def departments(norm: str, agencies: list[Mention], reference: Reference) -> list[Mention]:
+def departments(norm: str, agencies: list[Mention], reference: Reference, place: str | None = None) -> list[Mention]:
     """``agencies`` with each Taiwan city's or county's department named after its government, and the same
     department's name written alone elsewhere; keyed by the government's full name and the department's.
 
@@ -105,6 +106,8 @@ def departments(norm: str, agencies: list[Mention], reference: Reference) -> lis
         names.setdefault(name, ref.names["zh-Hans"] + name)
         found.append(Mention("agency", names[name], m.start, dept.end(), curated=False))
     governments = {m.key for m in agencies if m.curated and _taiwan_local_government(m.key, reference)}
+    if not governments and place and _taiwan_local_government(f"{place}-gov", reference):
+        governments = {f"{place}-gov"}  # 嘉義縣's report that never names its government
     if len(governments) == 1:  # the report's own government: its departments are named bare too
         government = reference.agencies[governments.pop()].names["zh-Hans"]
         for bare in _BARE_DEPARTMENT.finditer(norm):

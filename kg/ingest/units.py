@@ -114,6 +114,9 @@ def departments(norm: str, agencies: list[Mention], reference: Reference, place:
             name = bare.group(1)
             if not _NOT_IN_UNIT.search(name) and not any(m.overlaps(*bare.span(1)) for m in agencies):
                 names.setdefault(name, government + name)
+        for short in _POLICE:  # 縣警局: the government's 警察局
+            if short in norm:
+                names.setdefault(short, government + "警察局")
     if not names:
         return agencies
     covered = bytearray(len(norm) + 1)
@@ -131,6 +134,9 @@ def departments(norm: str, agencies: list[Mention], reference: Reference, place:
 _BARE_DEPARTMENT = re.compile(
     rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与由同请]))(?![县市省区本该各分总由则并请会同及和与])([{HAN}]{{2,4}}?(?:处|局))(?![长内外])"
 )
+
+
+_POLICE = ("县警局", "市警局")
 
 
 def _taiwan_local_government(key: str, reference: Reference) -> bool:
@@ -177,4 +183,4 @@ def _within(short: str, name: str) -> bool:
 
 def _glued(norm: str, start: int) -> bool:
     """True when the name at ``start`` continues a word before it (长者中心), not after a connector or a stop."""
-    return start > 0 and bool(re.match(f"[{HAN}]", norm[start - 1])) and norm[start - 1] not in "和与及同由、"
+    return start > 0 and bool(re.match(f"[{HAN}]", norm[start - 1])) and norm[start - 1] not in "和与及同由请、"

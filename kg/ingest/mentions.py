@@ -189,9 +189,11 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
 
 
 # A campaign's own committee written bare at the head of a clause (组委会召开…, 由领导小组统筹): the body its report
-# set up. Not its office (组委会办公室设在…, where it is seated) nor its members (领导小组成员, 组长).
+# set up; a government's standing committee written bare after 由 (仪式由食品安全委员会组织) likewise. Not its
+# office (组委会办公室设在…, where it is seated) nor its members (领导小组成员, 组长).
 _STANDING = re.compile(
-    rf"(?:^|(?<=[^{HAN}]))[由经]?(组委会|领导小组|指挥部)(?!办公室|[{HAN}]{{0,2}}(?:成员|组长|主任))"
+    rf"(?:(?:^|(?<=[^{HAN}]))[由经]?|由)(组委会|领导小组|指挥部|食品安全委员会|食品药品安全委员会|安全生产委员会|消防安全委员会)"
+    rf"(?!办公室|[{HAN}]{{0,2}}(?:成员|组长|主任))"
 )
 
 

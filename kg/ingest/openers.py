@@ -30,7 +30,7 @@ _HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|[则并另再])?由" 
 _LEAD_IN = re.compile(rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING})\s*)?\Z")
 # A task's object named before 由 and the body responsible after it (宣传资料由县统计局负责提供; 案件交由海关跟进):
 # a short noun phrase, then the bodies, then what they are charged with.
-_DUTY_AFTER = re.compile(r"\s*(?:等[^，,。；;]{0,8})?(?:负责|牵头|承担|(?:继续)?跟进)")
+_DUTY_AFTER = re.compile(r"\s*(?:等[^，,。；;]{0,8})?(?:负责|牵头|承担|组织|(?:继续)?跟进)")
 _OBJECT_FIRST = 12
 # Clauses that open a sentence with its time, purpose or occasion before the body that acts (今年，A…; 为开展好此次
 # 活动，A…; 截至目前，A…; 在活动中，A等部门…).

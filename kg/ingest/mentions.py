@@ -115,11 +115,13 @@ _AGENCY_SUFFIX = (
 _GOES_ON = re.compile(r"部[门署]|委托|局[面势]")  # … a curated name either (教育部门, 工信部署 are no ministry)
 _MASS = r"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会)"
 _UNCURATED_AGENCY = re.compile(
-    rf"{_AGENCY_PREFIX}(?:人民)?政府政务服务中心|"  # 县政府政务服务中心 (not 县政府政务服务中心负责在大厅)
-    + _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托])"
-    + rf"|[{HAN}]{{2,6}}?(?:街道|镇|乡)办事处"  # 高岳街道办事处: a street's office named by the street alone
+    _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托])"
     + rf"|{_AGENCY_PREFIX}(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # 合浦县政府
 )
+# Offices the pattern above reads wrong or not at all, looked for only in a text that names one: 县政府政务服务中心
+# (not 县政府政务服务中心负责在大厅, a name ending in 厅), 高岳街道办事处 (a street's office named by the street alone).
+_OFFICES = ("政务服务中心", "办事处")
+_OFFICE_AGENCY = re.compile(rf"{_AGENCY_PREFIX}(?:人民)?政府政务服务中心|[{HAN}]{{2,6}}?(?:街道|镇|乡)办事处")
 # The words that name the authority a body acts under (按照A的部署, 根据A的要求, 受A委托): never inside a name.
 # 为落实A的通知精神 and 贯彻A的部署 cite A as the source of what the subject does, as 按照 does.
 AUTHORITY_LEAD = r"按照|根据|遵照|依据|依照|受|落实|贯彻"
@@ -170,7 +172,8 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
     taken = _Taken(len(norm), found)
     found += _bare_forms(norm, forms, prefixes, taken)
     taken.add(found)
-    for candidate in _UNCURATED_AGENCY.finditer(norm):
+    offices = _OFFICE_AGENCY.finditer(norm) if any(word in norm for word in _OFFICES) else ()
+    for candidate in (*offices, *_UNCURATED_AGENCY.finditer(norm)):
         start, end = _trim_agency(norm, candidate.start(), candidate.end())
         if end - start < (3 if re.search(_MASS + "$", norm[start:end]) else 4) or taken.overlaps(start, end):
             continue

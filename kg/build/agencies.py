@@ -143,7 +143,16 @@ class ResourceBuilder:
         # 卫生局 keyed 县卫生局 (a bare list item beside 县文教局) is named 县卫生局 where no place qualifies it
         bare = not inner and len(mention.key) > len(written) and mention.key.endswith(to_hans(written))
         as_keyed = mention.key[: len(mention.key) - len(written)] + written if bare else written
-        names = self.both(self._full_name(key) or self._qualified(written, code) or as_keyed)
+        # 卫生局 keyed 台东县政府卫生局 (a Taiwan county's department written bare) is named as keyed, through its
+        # government, as where the text writes the full name
+        through_government = bare and mention.key[: len(mention.key) - len(written)].endswith("政府")
+        # 长阳消防救援大队 keyed by its county's full name (长阳土家族自治县…) is named as keyed
+        listed = self.ref.jurisdictions.get(self.x.campaign.place.code)
+        place = self.x.campaign.place.name or (listed.names["zh-Hans"] if listed and listed.parent else "")
+        through_government |= bool(place) and mention.key.startswith(place) and not to_hans(written).startswith(place)
+        names = self.both(
+            self._full_name(key) or (mention.key if through_government else self._qualified(written, code)) or as_keyed
+        )
         first: list[Triple] = [(node, A, G["Agency"])]
         first += [(node, PREF, tagged(v, lang)) for lang, v in sorted(names.items()) if v]
         first.append((node, G["curated"], FALSE))

@@ -15,6 +15,7 @@ from kg.ingest.lists import clause_heads, listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
 from kg.ingest.own_bodies import bare_own_bodies, self_references
 from kg.ingest.partners import back_references, joined_later, names_only
+from kg.ingest.places import stem_named
 from kg.ingest.products import product_mentions
 from kg.ingest.region import listed_region_bodies, police_districts
 from kg.ingest.roles import is_acting
@@ -76,10 +77,11 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     forms = agency_forms(reference, place)
     agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
-    agencies = units(norm, agencies, reference)
+    agencies = units(norm, agencies, reference, place.code)
     agencies = clause_heads(norm, agencies, _own_prefix(reference, place), forms)
     agencies = listed_agencies(norm, agencies, _own_prefix(reference, place), forms)
     agencies = self_references(norm, bare_own_bodies(norm, agencies, place))
+    agencies = stem_named(agencies, place)
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
         agencies = police_districts(norm, agencies)
     if place.code in reference.jurisdictions and reference.region_of(place.code) != "cn":

@@ -7,8 +7,9 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from kg.ingest.divisions import division_names
 from kg.ingest.forms import patterns_for
-from kg.ingest.script import HAN
+from kg.ingest.script import HAN, is_han
 
 __all__ = [
     "ACTION_LEAD", "AUTHORITY_LEAD", "LEADER_TITLE", "LEAD_WORDS", "DocumentMention", "Mention", "MentionIndex",
@@ -104,7 +105,8 @@ _AGENCY_PREFIX = (
 _AGENCY_BODY = rf"[{HAN}]{{1,16}}?"
 _AGENCY_SUFFIX = (
     r"(?:委员会办公室|领导小组办公室|委员会|领导小组|办公室|办公厅|办事处|管理局|总局|总署|分行|总队|支队|大队|中队|服务队"
-    r"|总社|管委会|组委会|厅|局|(?<![居村])委会|(?<![居村])委(?!办(?![理法事公]))|署|部"  # 安委 in 安委办 is no name
+    # 安委 in 安委办 is no name; nor is the 部 of 全部 (all), 内部, 局部
+    r"|总社|管委会|组委会|厅|局|(?<![居村])委会|(?<![居村])委(?!办(?![理法事公]))|署|(?<![全内局])部"
     # an office written short: 安委办, 食安办, 国安办, 政法办, 综治办, 文明办, 网信办 … (never a verb: 举办, 承办)
     r"|(?<=[委安法治明信急汛能卫防毒灾龄拥府政理务])办(?![法理事公]))"
 )
@@ -116,6 +118,10 @@ _UNCURATED_AGENCY = re.compile(
     _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托])"
     + rf"|{_AGENCY_PREFIX}(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # 合浦县政府
 )
+# Offices the pattern above reads wrong or not at all, looked for only in a text that names one: 县政府政务服务中心
+# (not 县政府政务服务中心负责在大厅, a name ending in 厅), 高岳街道办事处 (a street's office named by the street alone).
+_OFFICES = ("政务服务中心", "办事处")
+_OFFICE_AGENCY = re.compile(rf"{_AGENCY_PREFIX}(?:人民)?政府政务服务中心|[{HAN}]{{2,6}}?(?:街道|镇|乡)办事处")
 # The words that name the authority a body acts under (按照A的部署, 根据A的要求, 受A委托): never inside a name.
 # 为落实A的通知精神 and 贯彻A的部署 cite A as the source of what the subject does, as 按照 does.
 AUTHORITY_LEAD = r"按照|根据|遵照|依据|依照|受|落实|贯彻"
@@ -124,7 +130,7 @@ AUTHORITY_LEAD = r"按照|根据|遵照|依据|依照|受|落实|贯彻"
 # time (今年度, 今后): 一是县安委会 names 县安委会.
 LEAD_WORDS = re.compile(
     r"的|了|在|对|向|从|把|被|将|于|以及|以|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同"
-    r"|配合|指导|牵头|邀请|结合|成立|设立|组建|(?<=\d)[年月日号]|[一二三四五六七八九十]是|今年度?|今后|"
+    r"|携手|联同|偕同|我(?=[县市区省])|并请|(?<![申提])请|配合|指导|牵头|邀请|结合|成立|设立|组建|(?<=\d)[年月日号]|[一二三四五六七八九十]是|今年度?|今后|"
     + AUTHORITY_LEAD
 )
 # A place named before the place whose body it is (河北省临漳县质监局): the body is named from the nearer place.
@@ -166,7 +172,8 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
     taken = _Taken(len(norm), found)
     found += _bare_forms(norm, forms, prefixes, taken)
     taken.add(found)
-    for candidate in _UNCURATED_AGENCY.finditer(norm):
+    offices = _OFFICE_AGENCY.finditer(norm) if any(word in norm for word in _OFFICES) else ()
+    for candidate in (*offices, *_UNCURATED_AGENCY.finditer(norm)):
         start, end = _trim_agency(norm, candidate.start(), candidate.end())
         if end - start < (3 if re.search(_MASS + "$", norm[start:end]) else 4) or taken.overlaps(start, end):
             continue
@@ -185,9 +192,11 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
 
 
 # A campaign's own committee written bare at the head of a clause (组委会召开…, 由领导小组统筹): the body its report
-# set up. Not its office (组委会办公室设在…, where it is seated) nor its members (领导小组成员, 组长).
+# set up; a government's standing committee written bare after 由 (仪式由食品安全委员会组织) likewise. Not its
+# office (组委会办公室设在…, where it is seated) nor its members (领导小组成员, 组长).
 _STANDING = re.compile(
-    rf"(?:^|(?<=[^{HAN}]))[由经]?(组委会|领导小组|指挥部)(?!办公室|[{HAN}]{{0,2}}(?:成员|组长|主任))"
+    rf"(?:(?:^|(?<=[^{HAN}]))[由经]?|由)(组委会|领导小组|指挥部|食品安全委员会|食品药品安全委员会|安全生产委员会|消防安全委员会)"
+    rf"(?!办公室|[{HAN}]{{0,2}}(?:成员|组长|主任))"
 )
 
 
@@ -210,7 +219,11 @@ class _Taken:
         return self._covered.find(1, start, end) >= 0
 
 
-_BRANCH = re.compile(rf"[{HAN}]{{1,6}}?(?:省|市|县|区|自治州)[{HAN}]{{0,4}}?(?:中心支行|支行|分行|分局|海关|管理部)")
+# A branch of a body named with its place after it: 人民银行湛江市中心支行, 国家统计局共和调查队 (a survey team).
+_BRANCH = re.compile(
+    rf"[{HAN}]{{1,6}}?(?:省|市|县|区|自治州)[{HAN}]{{0,4}}?(?:中心支行|支行|分行|分局|海关|管理部)"
+    rf"|[{HAN}]{{2,4}}?调查(?:总队|队)"
+)
 # An office of a government named after it: 省政府新闻办, 市政府研究室 (the government itself is curated; a Taiwan
 # county government's departments, 县府财经处, are kg.ingest.units').
 _OFFICE = re.compile(rf"[{HAN}]{{0,3}}?(?:新闻办公室|新闻办|研究室|参事室|督查室)")
@@ -249,8 +262,14 @@ _JOINT = re.compile(r"(?<=[委局办厅会署部府队处])[和与及]")
 def _trim_agency(norm: str, start: int, end: int) -> tuple[int, int]:
     """Cut a candidate after the last word that cannot be part of a name; empty when no jurisdiction prefix is left,
     or when 各 stands right before it (各县区质监局 names the bodies of every county, not one body)."""
+    previous = -1
     for lead in LEAD_WORDS.finditer(norm, start, end - 1):
-        start = lead.end()
+        # 向阳区, 于都县: a place whose name starts with such a word, where a name may start (after a stop or a lead
+        # word, not after a body: 局会同县教育局 is 会同 + 县教育局)
+        opens = (lead.start() == start and (start == 0 or not is_han(norm[start - 1]))) or lead.start() == previous
+        if opens and _division_at(norm, lead.start(), end):
+            break
+        previous = start = lead.end()
     for joint in _JOINT.finditer(norm, start, end - 1):  # 团市委和信州区政府: a body ends before the connector
         start = joint.end()
     while start < end and norm[start] in "和与及":  # a connector picked up by a two-character place prefix
@@ -258,6 +277,12 @@ def _trim_agency(norm: str, start: int, end: int) -> tuple[int, int]:
     if (start and norm[start - 1] == "各") or not re.match(_AGENCY_PREFIX, norm[start:end]):
         return start, start
     return start, end
+
+
+def _division_at(norm: str, start: int, end: int) -> bool:
+    """Whether a county-level division's name starts at ``start`` and ends before ``end``."""
+    names = division_names()
+    return any(norm[start : start + n] in names for n in range(2, min(8, end - start)))
 
 
 # Verbs that lead into a name in a statement (开展…, 对…): a name found after them starts after the last.

@@ -79,9 +79,11 @@ def self_references(norm: str, agencies: list[Mention]) -> list[Mention]:
             continue
         ours = hit.group(3) is not None  # 我局: the report's own body, listed or not
         last = hit.group(1) or hit.group(2) or hit.group(3)
-        named = [m for m in agencies if (m.curated or ours) and norm[m.end - 1] == last]
+        # an unlisted body too when it is the only one whose name ends so (本局 and 「花莲县政府消防局…站」 later)
+        alone = {m.key for m in agencies if norm[m.end - 1] == last}
+        named = [m for m in agencies if (m.curated or ours or len(alone) == 1) and norm[m.end - 1] == last]
         own = next((m for m in named if m.end <= hit.start()), None)
-        if own is None and ours:
+        if own is None and (ours or len(alone) == 1):
             own = next((m for m in named if m.start >= hit.end()), None)
         if own is not None:
             found.append(Mention("agency", own.key, hit.start(), hit.end(), curated=own.curated))

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from kg.ingest.divisions import division_names, prefecture_names
-from kg.ingest.mentions import AUTHORITY_LEAD, longest_matches
+from kg.ingest.mentions import AUTHORITY_LEAD, Mention, longest_matches
 from kg.ingest.script import HAN, is_han
 from kg.slugs import pinyin_slug
 
-__all__ = ["Place", "local_place", "place_name"]
+__all__ = ["Place", "local_place", "place_name", "stem_named"]
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,53 @@ def local_place(norm: str, level: str) -> Place | None:
             local[name] += 1
     if not local:  # 五峰土家族自治县, 神农架林区: longer than the pattern reads; 由共和县…, 的上饶市…
         local.update(_listed_names(norm, level))
+    if not local and level == "county":  # 孟村消防救援大队: an autonomous county named by its stem before a body
+        local.update(m.key for m in longest_matches(norm, _autonomous_stems(), "division")
+                     if _STEM_BODY.match(norm, m.end))
     if not local:
         return None
     name = max(local, key=lambda n: (local[n], -norm.find(n)))  # the most often named; at a tie, the first
     return Place(pinyin_slug(name), level, name)
+
+
+_AUTONOMOUS = re.compile(rf"^([{HAN}]{{2,4}}?)(?:[{HAN}]{{1,3}}族)+自治[县旗]$")
+_STEM_BODY = re.compile(rf"[{HAN}]{{0,8}}?(?:局|委|办|大队|支队)")
+
+
+@cache
+def _autonomous_stems() -> dict[str, str]:
+    """An autonomous county's stem -> its full name (孟村 -> 孟村回族自治县), for the stems that name one county and
+    are no county's full name.
+
+    >>> _autonomous_stems()["孟村"]
+    '孟村回族自治县'
+    """
+    stems: dict[str, list[str]] = {}
+    for name in division_names():
+        if found := _AUTONOMOUS.match(name):
+            stems.setdefault(found.group(1), []).append(name)
+    return {stem: names[0] for stem, names in stems.items() if len(names) == 1 and stem not in division_names()}
+
+
+def stem_named(agencies: list[Mention], place: Place) -> list[Mention]:
+    """``agencies`` with each unlisted body named by the stem of the report's autonomous county (孟村消防救援大队,
+    沧州孟村…; keyed 县… by the list or clause that found it) keyed by the county's full name instead.
+
+    >>> place = Place("x", "county", "孟村回族自治县")
+    >>> [m.key for m in stem_named([Mention("agency", "县沧州孟村消防救援大队", 0, 10, False)], place)]
+    ['孟村回族自治县消防救援大队']
+    """
+    found = _AUTONOMOUS.match(place.name or "")
+    if found is None:
+        return agencies
+    stem = found.group(1)
+    out = []
+    for m in agencies:
+        at = m.key.find(stem)
+        if not m.curated and 0 <= at <= 3 and not m.key.startswith(place.name or ""):
+            m = Mention(m.kind, (place.name or "") + m.key[at + len(stem) :], m.start, m.end, m.curated)
+        out.append(m)
+    return out
 
 
 def _listed_names(norm: str, level: str) -> list[str]:

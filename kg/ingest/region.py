@@ -43,8 +43,9 @@ def find_region(norm: str, reference: Reference) -> str:
 
 
 def region_place(norm: str, reference: Reference, region: str) -> Place:
-    """A region's report is its city's or county's when that government's bodies are named at least as often as
-    the region's own (本縣 and 縣府 count for the county named most), else the region's."""
+    """A region's report is its city's or county's when that government's bodies and its full name (臺東縣) are
+    named at least as often as the region's own bodies (本縣 and 縣府 count for the county named most), else the
+    region's."""
     from kg.ingest.campaign import Place
 
     counts: Counter[str] = Counter()
@@ -54,10 +55,28 @@ def region_place(norm: str, reference: Reference, region: str) -> Place:
         if reference.region_of(code) == region:
             counts[code] += 1
             first.setdefault(code, m.start)
+    for m in longest_matches(norm, _local_names(reference, region), "jurisdiction"):
+        counts[m.key] += 1
+        first.setdefault(m.key, m.start)
     local = sorted((c for c in counts if c != region), key=lambda c: (-counts[c], first[c]))
     if local and counts[local[0]] + sum(norm.count(w) for w in _OWN) >= counts[region]:
         return Place(local[0], reference.jurisdictions[local[0]].level)
     return Place(region, reference.jurisdictions[region].level)
+
+
+_LOCAL: dict[tuple[int, str], tuple[Reference, dict[str, str]]] = {}
+
+
+def _local_names(reference: Reference, region: str) -> dict[str, str]:
+    """The full Simplified names of a region's cities and counties (台东县, 嘉义市) -> their codes."""
+    cached = _LOCAL.get((id(reference), region))
+    if cached is None or cached[0] is not reference:
+        names = {
+            aligned_hans(j.names["zh-Hans"]): j.code for j in reference.jurisdictions.values()
+            if j.code != region and reference.region_of(j.code) == region
+        }
+        cached = _LOCAL[(id(reference), region)] = (reference, names)
+    return cached[1]
 
 
 # Hong Kong's police regions and districts, named by their place: 油尖警區, 西九龍總區, 港島總區.
@@ -66,23 +85,40 @@ _NOT_A_DISTRICT = re.compile(r"^[本该各全每其多个]")
 
 
 def police_districts(norm: str, agencies: list[Mention]) -> list[Mention]:
-    """``agencies`` and the police regions and districts of a Hong Kong report, read as written (not curated).
+    """``agencies`` and the police regions, districts and divisions of a Hong Kong report, with a task force named
+    after one (水警总区特遣队), read as written (not curated). A unit written right after its force (警方水警总区)
+    is the unit: the force it is named through does not act by that mention.
 
     >>> [m.key for m in police_districts("海关联同油尖警区及西九龙总区在各警区巡查", [])]
     ['油尖警区', '西九龙总区']
+    >>> police = Mention("agency", "hk-police", 0, 2, True)
+    >>> [m.key for m in police_districts("警方水警总区特遣队联同水警港口分区及各分区巡查", [police])]
+    ['水警总区特遣队', '水警港口分区']
     """
     found = list(agencies)
-    for hit in re.finditer("警区|总区", norm):
+    for hit in re.finditer("警区|总区|分区", norm):
         start = hit.start()
         while start > 0 and is_han(norm[start - 1]) and hit.start() - start < 6:
             start -= 1
         for lead in _LEAD.finditer(norm, start, hit.start()):
             start = lead.end()
-        name = norm[start : hit.end()]
-        if not 4 <= len(name) <= 5 or _NOT_A_DISTRICT.match(name) or any(m.overlaps(start, hit.end()) for m in found):
+        force = next((m for m in found if start <= m.start < hit.start() < m.end + 6 and m.end <= hit.start()), None)
+        if force is not None:  # 警方水警总区: the name starts after the force it is named through
+            start = force.end
+        end = hit.end() + (len(_TASK_FORCE) if norm.startswith(_TASK_FORCE, hit.end()) else 0)
+        name = norm[start:end]
+        if not 4 <= len(name[: hit.end() - start]) <= 6 or _NOT_A_DISTRICT.match(name) or any(
+            m.overlaps(start, end) for m in found
+        ):
             continue
-        found.append(Mention("agency", name, start, hit.end(), curated=False))
+        if force is not None and force.end == start:  # the mention spans the force's name, keyed by the unit's
+            found.remove(force)
+            start = force.start
+        found.append(Mention("agency", name, start, end, curated=False))
     return sorted(found, key=lambda x: x.start)
+
+
+_TASK_FORCE = "特遣队"
 
 
 # A body of Taiwan, Hong Kong or Macau named in a list beside one already found (觀塘區防火委員會、觀塘民政事務處、

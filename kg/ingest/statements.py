@@ -6,36 +6,16 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from kg.ingest.leads import LEAD_MORE, LEAD_VERB, NUMBER
+from kg.ingest.leads import NUMBER
 from kg.ingest.mentions import Mention, MentionIndex
-from kg.ingest.roles import AUTHORITY, CONNECTOR
-from kg.ingest.staff import STAFF_TAIL
+from kg.ingest.openers import BOUNDARY, joins_previous, object_first, opens_statement, staff_end
+from kg.ingest.roles import CONNECTOR
 from kg.ingest.themes import ThemeRecord
 
 __all__ = ["Statement", "find_statements"]
 
-_BOUNDARY = "。；;！!？?\n"
-# What may stand between a sentence boundary and the agency that opens a statement: an ordinal (一是, 1., (2), ③),
-# 由 (此次活动是由) before the body that leads or hosts, and a clause naming who guides or supports it
-# (在A的指导下，) or under whose authority it acts (按照A的部署，; 经A同意，; 受A委托，; 为认真落实A的通知精神，).
-_ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）]|[①-⑳])"
-# A time glued to the body after it (今年度A…, 今后A将…).
-_TIME = r"(?:今年度?|今后)"
-_OPENER = rf"(?:{_ORDINAL}\s*)?(?:{_TIME}\s*)?"
-_GUIDED = rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助)下|(?:为了?(?:认真|切实|全面|进一步)?)?{AUTHORITY})[，,]"
-# A clause opened by 联合/会同/特结合 names no subject of its own (…活动，联合A、B销毁…): A and B act with the subject
-# of the sentence's statement, if one came before, else alone.
-_JOINING = r"(?:并|还|也|特)?(?:联合|会同|协同|携手|结合)"
-_HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?)?由"  # 由, 此次活动是由
-_LEAD_IN = re.compile(rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|(?<![提申])请|{_JOINING})\s*)?\Z")
 # 在A的组织下，B… (带领, 号召, 倡议): A organised or led what B does, so both act (not so 在A的指导下 or 领导下).
 _ORGANISED = re.compile(r"在([^，,。；;！!\n]{2,40}?)的?(?:组织|带领|号召|倡议|统筹)下\s*[，,]")
-# Clauses that open a sentence with its time, purpose or occasion before the body that acts (今年，A…; 为开展好此次
-# 活动，A…; 截至目前，A…; 在活动中，A等部门…).
-_ADVERBIAL = re.compile(
-    rf"(?:{_ORDINAL}\s*)?(?:为|截至|截止|自|从|在|于|今年|去年|近日|近期|日前|目前|同时|此外|另外|随后|其间|期间|当天|"
-    rf"当日|会上|会后|活动中|[\d一二三四五六七八九十〇]{{1,4}}\s*[年月日])[^，,]{{0,40}}"
-)
 # Bodies named one after another in their roles all conduct the activity: 由A、B两部门牵头，会同C、D…;
 # A主办、B承办; 由A主办，B协办; A牵头，B、C配合.
 _COUNT = rf"(?:等)?{NUMBER}?(?:相关|有关)?(?:成员)?(?:部门|单位)?"
@@ -51,7 +31,7 @@ _GUIDES = re.compile(r"\s*(?:负责)?指导\s*")
 _OTHER_ITEM = re.compile(r"\s*、[^、，,。；;！!？?\n()（）“”《》]{1,15}、\s*")
 _ENLISTS = re.compile(r"\s*(?:组织|邀请|召集|带领|率领|联系)\s*")
 _JOIN_WITH = re.compile(
-    rf"\s*{_COUNT}\s*(?:近日|今日|日前|近期|再次|主动|已)?\s*(?:共同|联合|一起)?\s*(?:与|和|同|会同|联合|协同|携手)\s*"
+    rf"\s*{_COUNT}\s*(?:近日|今日|日前|近期|再次|主动|已|长期|多年来|一直|历年来)?\s*(?:共同|联合|一起)?\s*(?:与|和|同|会同|联合|协同|携手)\s*"
 )
 # The event as the subject and the bodies that host it after it: 启动仪式由A主办; 今年的启动仪式A、B…等部门共同举办.
 _HOSTS = re.compile(rf"\s*{_COUNT}\s*(?:共同|联合|一起)?\s*(?:主办|举办|承办|协办|联办|发起)")
@@ -66,8 +46,6 @@ _ATTENDS = re.compile(
 _ACTS = re.compile(r"组织|邀请|带领|动员|开展|举办|举行|召开|主办|承办|观摩")
 # 由A主办的…咨询日活动在广场举行: an event held at a place is an activity of its host, the campaign's coordinator too.
 _HELD_AT = re.compile(r"[^，,。；;！!\n]{0,60}?在[^，,。；;！!\n]{1,30}?(?:举行|举办|开幕)")
-# 以A为主的25个单位…, 以A、B为主的检查组…: the bodies that lead a group are the subject of what it does.
-_LEADS_GROUP = re.compile(r"为主(?:体|导)?的|牵头的")
 
 
 @dataclass(frozen=True)
@@ -120,7 +98,7 @@ def find_statements(
         later = bisect_right(boundaries, start)
         end = _paragraph_end(norm, start, boundaries[later] if later < len(boundaries) else theme.body_end)
         end = start + len(norm[start:end].rstrip())
-        body = task or (_staff_end(norm, subject[-1].end), end)
+        body = task or (staff_end(norm, subject[-1].end), end)
         found.append(Statement(start, end, tuple(subject), body[0], end if body[1] < 0 else body[1]))
     return sorted(found, key=lambda x: x.start)
 
@@ -154,7 +132,7 @@ def _statement_starts(
     i = 0
     while i < len(agencies):
         m = agencies[i]
-        opened = _opens_statement(norm, body_start, m, agencies[_run_end(norm, agencies, i) - 1].end)
+        opened = opens_statement(norm, body_start, m, agencies[_run_end(norm, agencies, i) - 1].end)
         hosted = None if opened else _hosted(norm, body_start, agencies, i)
         if not (opened or hosted):
             i += 1
@@ -180,11 +158,13 @@ def _statement_starts(
             starts.append((start, [], None))
         elif passive and tuple(subject) == coordinators and not _HELD_AT.match(norm, subject[-1].end):
             pass
-        elif starts and starts[-1][1] and _joins_previous(norm, starts[-1][0], start, m.start):
+        elif starts and starts[-1][1] and joins_previous(norm, starts[-1][0], start, m.start):
             first = starts[-1]  # what it does starts after the sentence's first bodies, not after the joined ones
-            starts[-1] = (first[0], first[1] + subject, first[2] or (_staff_end(norm, first[1][-1].end), -1))
-        elif hosted:
-            starts.append((start, subject, (start, -1)))  # the event named before its hosts is what they do
+            starts[-1] = (first[0], first[1] + subject, first[2] or (staff_end(norm, first[1][-1].end), -1))
+        elif hosted or (passive and not norm[start].startswith("由") and object_first(norm, start, m.start)):
+            # the event named before its hosts, or the object of the task its bodies are charged with, is what
+            # they do
+            starts.append((start, subject, (start, -1)))
         elif task := _task_before(norm, body_start, start, subject, starts[-1][0] if starts else -1):
             starts.append((task[0], subject, task))
         else:
@@ -199,7 +179,7 @@ def _task_before(
     """The task a sentence names before the bodies and roles that close it (开展…行动，A牵头，B配合。), if any."""
     if not _ROLES_CLOSE.match(norm, subject[-1].end):
         return None
-    sentence = max(body_start, *(norm.rfind(c, body_start, start) + 1 for c in _BOUNDARY))
+    sentence = max(body_start, *(norm.rfind(c, body_start, start) + 1 for c in BOUNDARY))
     sentence += len(norm[sentence:start]) - len(norm[sentence:start].lstrip())
     task_end = sentence + len(norm[sentence:start].rstrip("，,：: \t\u3000"))
     if sentence <= previous or task_end <= sentence:
@@ -218,46 +198,6 @@ def _run_end(norm: str, agencies: list[Mention], i: int) -> int:
     return j
 
 
-def _opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tuple[int, bool] | None:
-    """Where the statement that ``m`` opens starts (its ordinal, 由 or guidance clause included) and whether it is
-    opened by 由; None when ``m`` opens none. ``run_end`` is where the run of bodies ``m`` opens ends."""
-    window = max(body_start, m.start - 60)
-    at = m.start - 1 if norm[m.start - 1 : m.start] == "以" and _LEADS_GROUP.match(norm, run_end) else m.start
-    lead = _LEAD_IN.search(norm, window, at)
-    start = lead.start() if lead else at
-    stripped = norm[body_start:start].rstrip(" \t\u3000")
-    passive = bool(lead) and "由" in norm[start : m.start]
-    if not stripped or stripped[-1] in _BOUNDARY:
-        return start, passive
-    if stripped[-1] not in "，,：:":
-        return None
-    opening = _adverbials_start(norm, body_start, start)
-    if opening is not None:
-        return opening, passive
-    verb = _staff_end(norm, m.end)
-    if start < m.start or LEAD_VERB.match(norm, verb) or LEAD_MORE.match(norm, verb):
-        return start, passive
-    return None
-
-
-def _adverbials_start(norm: str, body_start: int, start: int) -> int | None:
-    """Where the clauses of time, purpose or occasion before ``start`` begin, when only such clauses stand between
-    the sentence's start and ``start`` (今年，A…); else None."""
-    pos = start
-    while True:
-        before = norm[body_start:pos].rstrip(" \t\u3000")
-        if not before or before[-1] in _BOUNDARY:
-            return pos if pos < start else None
-        if before[-1] not in "，,":
-            return None
-        clause_end = body_start + len(before) - 1
-        clause_start = max(body_start, *(norm.rfind(c, body_start, clause_end) + 1 for c in "，," + _BOUNDARY))
-        clause = norm[clause_start:clause_end]
-        if not _ADVERBIAL.fullmatch(clause.strip()):
-            return None
-        pos = clause_start + len(clause) - len(clause.lstrip())
-
-
 def _hosted(norm: str, body_start: int, agencies: list[Mention], i: int) -> tuple[int, bool] | None:
     """The statement of an event named before the bodies that host it (启动仪式由A主办、B协办; …启动仪式A、B等部门
     联合与C、D等部门共同举办): it starts with its clause."""
@@ -267,7 +207,7 @@ def _hosted(norm: str, body_start: int, agencies: list[Mention], i: int) -> tupl
             return None
         j = _run_end(norm, agencies, j)
     m = agencies[i]
-    clause = max(body_start, *(norm.rfind(c, body_start, m.start) + 1 for c in "，," + _BOUNDARY))
+    clause = max(body_start, *(norm.rfind(c, body_start, m.start) + 1 for c in "，," + BOUNDARY))
     lead = norm[clause : m.start].rstrip(" \t\u3000")
     passive = lead.endswith("由")
     if not (passive or _EVENT_BEFORE.search(lead)):
@@ -286,15 +226,3 @@ def _attends(norm: str, end: int) -> bool:
     return seen is not None and not _ACTS.search(seen.group())
 
 
-def _joins_previous(norm: str, previous: int, start: int, at: int) -> bool:
-    """Whether a clause opened by 联合/会同 (at ``start``, its bodies at ``at``) continues the sentence of the
-    statement that starts at ``previous``."""
-    return re.fullmatch(rf"{_JOINING}\s*", norm[start:at]) is not None and not any(
-        c in _BOUNDARY for c in norm[previous:start]
-    )
-
-
-def _staff_end(norm: str, end: int) -> int:
-    """After 人员 when the mention names a body by its staff (税务人员): the verb comes after it."""
-    tail = STAFF_TAIL.match(norm, end)
-    return tail.end() if tail else end

@@ -16,9 +16,10 @@ if TYPE_CHECKING:
 __all__ = ["bracketed_short_forms", "child_bodies", "departments", "named_units", "units"]
 
 
-def units(norm: str, agencies: list[Mention], reference: Reference) -> list[Mention]:
-    """``agencies`` with the bodies named through another (every function below, in turn)."""
-    agencies = departments(norm, child_bodies(agencies, reference), reference)
+def units(norm: str, agencies: list[Mention], reference: Reference, place: str | None = None) -> list[Mention]:
+    """``agencies`` with the bodies named through another (every function below, in turn); ``place`` is the code of
+    the report's jurisdiction, whose government's departments may be written bare."""
+    agencies = departments(norm, child_bodies(agencies, reference), reference, place)
     return bracketed_short_forms(norm, named_units(norm, agencies))
 
 
@@ -47,7 +48,9 @@ _UNIT_SUFFIX = (r"(?:分局|消防局|稽核大队|稽查大队|稽查队|大队
                 r"(?![技普学研室长员伍织])")
 _UNIT = re.compile(rf"(?P<quote>「)?(?P<name>[{HAN}]{{2,12}}?{_UNIT_SUFFIX})(?(quote)」)")
 _SHORT = re.compile(rf"[(（][{HAN}]{{1,8}}[)）]")
-_NOT_IN_UNIT = re.compile(r"的|了|在|对|向|将|于|与|和|及|开展|组织|举办|进行|推动|加强|成立|设立|派|配合|办理|表示")
+_NOT_IN_UNIT = re.compile(
+    r"的|了|在|对|向|将|于|与|和|及|开展|组织|举办|进行|推动|加强|成立|设立|派|配合|办理|表示|会同|联同|偕同|携手"
+)
 
 
 def named_units(norm: str, agencies: list[Mention]) -> list[Mention]:
@@ -81,7 +84,7 @@ def named_units(norm: str, agencies: list[Mention]) -> list[Mention]:
 _DEPARTMENT = re.compile(rf"[{HAN}]{{2,6}}?(?:处|局)(?![长内外])")
 
 
-def departments(norm: str, agencies: list[Mention], reference: Reference) -> list[Mention]:
+def departments(norm: str, agencies: list[Mention], reference: Reference, place: str | None = None) -> list[Mention]:
     """``agencies`` with each Taiwan city's or county's department named after its government, and the same
     department's name written alone elsewhere; keyed by the government's full name and the department's.
 
@@ -102,6 +105,18 @@ def departments(norm: str, agencies: list[Mention], reference: Reference) -> lis
         name = dept.group()
         names.setdefault(name, ref.names["zh-Hans"] + name)
         found.append(Mention("agency", names[name], m.start, dept.end(), curated=False))
+    governments = {m.key for m in agencies if m.curated and _taiwan_local_government(m.key, reference)}
+    if not governments and place and _taiwan_local_government(f"{place}-gov", reference):
+        governments = {f"{place}-gov"}  # 嘉義縣's report that never names its government
+    if len(governments) == 1:  # the report's own government: its departments are named bare too
+        government = reference.agencies[governments.pop()].names["zh-Hans"]
+        for bare in _BARE_DEPARTMENT.finditer(norm):
+            name = bare.group(1)
+            if not _NOT_IN_UNIT.search(name) and not any(m.overlaps(*bare.span(1)) for m in agencies):
+                names.setdefault(name, government + name)
+        for short in _POLICE:  # 縣警局: the government's 警察局
+            if short in norm:
+                names.setdefault(short, government + "警察局")
     if not names:
         return agencies
     covered = bytearray(len(norm) + 1)
@@ -112,6 +127,24 @@ def departments(norm: str, agencies: list[Mention], reference: Reference) -> lis
         if covered.find(1, hit.start(), hit.end()) < 0 and not _glued(norm, hit.start()):
             found.append(Mention("agency", names[hit.group()], hit.start(), hit.end(), curated=False))
     return sorted(found, key=lambda x: x.start)
+
+
+# A department written bare where a name starts (由衛生局查核, 會同消防局、建設處及經綠處, 並請衛生局): two to four
+# characters and 處 or 局, not a level's (縣警局), a deictic's (本局, 該局, 各分局) or a branch's (分局).
+_BARE_DEPARTMENT = re.compile(
+    rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与由同请]))(?![县市省区本该各分总由则并请会同及和与])([{HAN}]{{2,4}}?(?:处|局))(?![长内外])"
+)
+
+
+_POLICE = ("县警局", "市警局")
+
+
+def _taiwan_local_government(key: str, reference: Reference) -> bool:
+    """Whether ``key`` is a Taiwan city's or county's government (花莲县政府, 台东县政府)."""
+    ref = reference.agencies.get(key)
+    return ref is not None and key.endswith("-gov") and reference.region_of(ref.jurisdiction) == "tw" and (
+        ref.jurisdiction != "tw"
+    )
 
 
 # The short form a text gives a body in brackets right after its name: 食物安全中心(中心), (以下簡稱中心).
@@ -150,4 +183,4 @@ def _within(short: str, name: str) -> bool:
 
 def _glued(norm: str, start: int) -> bool:
     """True when the name at ``start`` continues a word before it (长者中心), not after a connector or a stop."""
-    return start > 0 and bool(re.match(f"[{HAN}]", norm[start - 1])) and norm[start - 1] not in "和与及同由、"
+    return start > 0 and bool(re.match(f"[{HAN}]", norm[start - 1])) and norm[start - 1] not in "和与及同由请、"

@@ -1,0 +1,116 @@
+"""Where a statement opens: the sentence boundary, ordinal, time, guidance or authority clause, 由 or 联合 before the
+agency that opens it, and the clauses of time or occasion a sentence may open with before that agency."""
+
+from __future__ import annotations
+
+import re
+
+from kg.ingest.leads import LEAD_MORE, LEAD_VERB
+from kg.ingest.mentions import Mention
+from kg.ingest.roles import AUTHORITY
+from kg.ingest.staff import STAFF_TAIL
+
+__all__ = ["BOUNDARY", "joins_previous", "object_first", "opens_statement", "staff_end"]
+
+# 以A为主的25个单位…, 以A、B为主的检查组…: the bodies that lead a group are the subject of what it does.
+_LEADS_GROUP = re.compile(r"为主(?:体|导)?的|牵头的")
+BOUNDARY = "。；;！!？?\n"
+# What may stand between a sentence boundary and the agency that opens a statement: an ordinal (一是, 1., (2), （三）,
+# ③), 由 (此次活动是由) before the body that leads or hosts, and a clause naming who guides or supports it
+# (在A的指导下，) or under whose authority it acts (按照A的部署，; 经A同意，; 受A委托，; 为认真落实A的通知精神，).
+ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])"
+# A time glued to the body after it (今年度A…, 今后A将…).
+_TIME = r"(?:今年度?|今后)"
+_OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}\s*)?"
+_GUIDED = rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助)下|(?:为了?(?:认真|切实|全面|进一步)?)?{AUTHORITY})[，,]"
+# A clause opened by 联合/会同/特结合 names no subject of its own (…活动，联合A、B销毁…): A and B act with the subject
+# of the sentence's statement, if one came before, else alone.
+_JOINING = r"(?:并|还|也|特)?(?:联合|会同|协同|携手|结合)"
+_HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|[则并另再])?由"  # 由, 此次活动是由, 则由, 并由
+_LEAD_IN = re.compile(rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING})\s*)?\Z")
+# A task's object named before 由 and the body responsible after it (宣传资料由县统计局负责提供; 案件交由海关跟进):
+# a short noun phrase, then the bodies, then what they are charged with.
+_DUTY_AFTER = re.compile(r"\s*(?:等[^，,。；;]{0,8})?(?:负责|牵头|承担|组织|(?:继续)?跟进)")
+_OBJECT_FIRST = 12
+# Clauses that open a sentence with its time, purpose or occasion before the body that acts (今年，A…; 为开展好此次
+# 活动，A…; 截至目前，A…; 在活动中，A等部门…).
+ADVERBIAL = re.compile(
+    rf"(?:{ORDINAL}\s*)?(?:为|截至|截止|自|从|在|于|今年|去年|近日|近期|日前|目前|同时|此外|另外|随后|其间|期间|当天|"
+    rf"当日|会上|会后|活动中|[\d一二三四五六七八九十〇]{{1,4}}\s*[年月日])[^，,]{{0,40}}"
+)
+
+
+def opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tuple[int, bool] | None:
+    """Where the statement that ``m`` opens starts (its ordinal, 由 or guidance clause included) and whether it is
+    opened by 由; None when ``m`` opens none. ``run_end`` is where the run of bodies ``m`` opens ends."""
+    window = max(body_start, m.start - 60)
+    at = m.start - 1 if norm[m.start - 1 : m.start] == "以" and _LEADS_GROUP.match(norm, run_end) else m.start
+    if norm[at - 1 : at] in ("我", "本") and norm[at : at + 1] in "县市区省":  # 我县消防救援大队: our county's body
+        at -= 1
+    lead = _LEAD_IN.search(norm, window, at)
+    start = lead.start() if lead else at
+    stripped = norm[body_start:start].rstrip(" \t\u3000")
+    passive = bool(lead) and "由" in norm[start : m.start]
+    if not stripped or stripped[-1] in BOUNDARY:
+        return start, passive
+    if lead and norm[lead.start() : at].rstrip().endswith("由") and _DUTY_AFTER.match(norm, run_end):
+        clause = max(body_start, *(norm.rfind(c, body_start, start) + 1 for c in "，," + BOUNDARY))
+        if start - clause <= _OBJECT_FIRST:  # 宣传资料由县统计局负责提供: the task's object, then its body
+            return clause + len(norm[clause:start]) - len(norm[clause:start].lstrip()), True
+    if stripped[-1] not in "，,：:":
+        return None
+    opening = _adverbials_start(norm, body_start, start)
+    if opening is not None:
+        return opening, passive
+    verb = staff_end(norm, m.end)
+    if start < m.start or LEAD_VERB.match(norm, verb) or LEAD_MORE.match(norm, verb):
+        return start, passive
+    return None
+
+
+
+
+def object_first(norm: str, start: int, at: int) -> bool:
+    """Whether the statement starting at ``start`` names its task's object before 由 and the body at ``at``
+    (宣传资料由县统计局负责提供), rather than an opener or a clause of time before them."""
+    lead = _LEAD_IN.search(norm, start, at)
+    head = norm[start : lead.start() if lead else at]
+    return bool(lead) and bool(head.strip()) and not ADVERBIAL.fullmatch(head.strip(" ，,")) and not re.fullmatch(
+        rf"{ORDINAL}\s*", head
+    )
+
+
+def _adverbials_start(norm: str, body_start: int, start: int) -> int | None:
+    """Where the clauses of time, purpose or occasion before ``start`` begin, when only such clauses stand between
+    the sentence's start and ``start`` (今年，A…); else None."""
+    pos = start
+    while True:
+        before = norm[body_start:pos].rstrip(" \t\u3000")
+        if not before or before[-1] in BOUNDARY:
+            return pos if pos < start else None
+        if before[-1] not in "，,":
+            return None
+        clause_end = body_start + len(before) - 1
+        clause_start = max(body_start, *(norm.rfind(c, body_start, clause_end) + 1 for c in "，," + BOUNDARY))
+        clause = norm[clause_start:clause_end]
+        if not ADVERBIAL.fullmatch(clause.strip()):
+            return None
+        pos = clause_start + len(clause) - len(clause.lstrip())
+
+
+
+
+def joins_previous(norm: str, previous: int, start: int, at: int) -> bool:
+    """Whether a clause opened by 联合/会同 (at ``start``, its bodies at ``at``) continues the sentence of the
+    statement that starts at ``previous``."""
+    return re.fullmatch(rf"{_JOINING}\s*", norm[start:at]) is not None and not any(
+        c in BOUNDARY for c in norm[previous:start]
+    )
+
+
+
+
+def staff_end(norm: str, end: int) -> int:
+    """After 人员 when the mention names a body by its staff (税务人员): the verb comes after it."""
+    tail = STAFF_TAIL.match(norm, end)
+    return tail.end() if tail else end

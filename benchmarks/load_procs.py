@@ -3,6 +3,8 @@ on, RSS, threads and the process tree, from /proc."""
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import subprocess
 import threading
 import time
@@ -94,13 +96,18 @@ def alive(pid: int) -> bool:
 
 
 def serve_port(process: subprocess.Popen[bytes], log_path: Path, wait: float = 600.0) -> int:
-    """The 127.0.0.1 port ``kg serve`` (``process``, logging to ``log_path``) says it serves on, once it listens;
-    RuntimeError when it exits first or says nothing within ``wait`` seconds."""
+    """The 127.0.0.1 port ``kg serve`` (``process``, logging to ``log_path``) serves on, once it accepts connections
+    (it logs the port just before it listens); RuntimeError when it exits first or is not up within ``wait`` s."""
     deadline = time.monotonic() + wait
+    port = 0
     while time.monotonic() < deadline:
-        for line in log_path.read_text(errors="replace").splitlines():
-            if line.startswith("serving ") and _SERVING in line:
-                return int(line.split(_SERVING, 1)[1].split("/", 1)[0])
+        if not port:
+            for line in log_path.read_text(errors="replace").splitlines():
+                if line.startswith("serving ") and _SERVING in line:
+                    port = int(line.split(_SERVING, 1)[1].split("/", 1)[0])
+        if port:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1.0):
+                return port
         if process.poll() is not None:
             raise RuntimeError(f"kg serve exited ({process.returncode}): {log_path.read_text(errors='replace')}")
         time.sleep(0.1)

@@ -130,7 +130,8 @@ def test_kill_9_of_the_server_leaves_nothing_running(tmp_path: Path) -> None:
         threads = _in_background(running, [_sparql(f"{HOSTILE[0]} # {i}") for i in range(3)])
         time.sleep(2.0)  # queries running in both lanes
         below = descendants(running.process.pid)
-        assert len(below) >= 2, "expected the query process and its children"
+        # the query process, the cheap lane's children (forked ahead of time, waiting or busy), the long lane's
+        assert len(below) >= 4, "expected the query process and its children"
         os.kill(running.process.pid, signal.SIGKILL)
         running.process.wait(10)
         deadline = time.monotonic() + 5

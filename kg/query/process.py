@@ -1,10 +1,8 @@
-"""``kg serve``'s query process seen from the server: started and restarted, asked for children, and each child's
-answer awaited under its limits.
+"""``kg serve``'s query process seen from the server: started, restarted, and asked for children.
 
 :class:`QueryProcess` starts ``python -m kg.query.zygote`` from a supervisor thread of its own (``PR_SET_PDEATHSIG``
 is per thread, so the query process lives exactly as long as that thread, and so as the server), restarts it when it
-dies, and relays each forked child's pid and answer socket to the request waiting for it. :func:`await_answer` waits
-for one child's answer, killing it at its deadline or once it has used its CPU budget.
+dies, and hands each forked child (its pid and socket, a :class:`~kg.query.worker.Child`) to the thread that asked.
 """
 
 from __future__ import annotations
@@ -12,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -20,23 +17,14 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from kg.errors import StoreError
-from kg.query.limited import QueryTimeout
-from kg.query.messages import JOB_PID, Limits, StoreSpec, recv_msg, send_msg
+from kg.query.messages import JOB_PID, Limits, StoreSpec, send_msg
+from kg.query.worker import Child
 
-__all__ = ["MemoryLimit", "OverBudget", "QueryProcess", "await_answer"]
+__all__ = ["QueryProcess"]
 
 _START_SECONDS = 120.0
-
-
-class MemoryLimit(QueryTimeout):
-    """A query stopped at its worker's memory limit (answered 503, like a timeout)."""
-
-
-class OverBudget(Exception):
-    """A cheap-lane child used its CPU budget: the query moves to the long lane."""
 
 
 @dataclass
@@ -48,7 +36,7 @@ class _Waiter:
 
 
 class QueryProcess:
-    """The query process holding the store, which forks a limited child per job."""
+    """The query process holding the store, which forks limited children on request."""
 
     def __init__(self, spec: StoreSpec) -> None:
         self.spec = spec
@@ -67,8 +55,8 @@ class QueryProcess:
             self.close()
             raise StoreError(self._start_error or "the query process did not start in time")
 
-    def fork(self, job: tuple[Any, ...], limits: Limits) -> tuple[int, socket.socket]:
-        """A child forked for ``job`` under ``limits``: its pid and the socket its answer comes on."""
+    def fork(self, limits: Limits) -> Child:
+        """A new child under ``limits`` (memory, niceness), forked from the loaded store, waiting for jobs."""
         waiter = _Waiter(threading.Event())
         with self._lock:
             job_id, jobs = next(self._ids), self._jobs
@@ -78,12 +66,12 @@ class QueryProcess:
                 raise StoreError("the query process is not running; it is being restarted")
             try:
                 with self._send_lock:
-                    send_msg(jobs, (job_id, job, limits))
+                    send_msg(jobs, (job_id, limits))
             except OSError as exc:
                 raise StoreError("the query process is not running; it is being restarted") from exc
             if not waiter.event.wait(_START_SECONDS) or waiter.sock is None:
-                raise StoreError(waiter.error or "the query process did not start the query in time")
-            return waiter.pid, waiter.sock
+                raise StoreError(waiter.error or "the query process did not fork a worker in time")
+            return Child(waiter.pid, waiter.sock)
         finally:
             with self._lock:
                 self._pending.pop(job_id, None)
@@ -98,7 +86,6 @@ class QueryProcess:
         if process is not None and process.poll() is None:
             process.kill()
             process.wait(5)
-
 
     def _supervise(self) -> None:
         failures = 0
@@ -165,60 +152,3 @@ class QueryProcess:
                 continue
             waiter.pid, waiter.sock = pid, socket.socket(fileno=fds[0])
             waiter.event.set()
-
-
-def await_answer(pid: int, sock: socket.socket, limits: Limits, budget: float | None) -> tuple[Any, ...]:
-    """The child's answer; it is killed at its deadline, or (cheap lane) once it has used ``budget`` CPU seconds."""
-    start = time.monotonic()
-    deadline = start + limits.seconds
-    check = start + budget if budget is not None else deadline
-    while True:
-        sock.settimeout(max(min(check, deadline) - time.monotonic(), 0.001))
-        try:
-            peek = sock.recv(1, socket.MSG_PEEK)
-        except TimeoutError:
-            now = time.monotonic()
-            if now >= deadline:
-                _kill(pid, sock)
-                raise QueryTimeout(f"the query ran longer than {limits.seconds:g} s and was stopped") from None
-            if budget is not None and now >= check:
-                used = _cpu_seconds(pid)
-                if used >= budget:
-                    _kill(pid, sock)
-                    raise OverBudget from None
-                check = now + max(budget - used, 0.02)
-            continue
-        if not peek:
-            raise MemoryLimit(f"the query's worker died (memory limit {limits.memory_mib} MiB per worker) "
-                              "and was replaced")
-        sock.settimeout(max(deadline - time.monotonic(), 1.0))
-        try:
-            reply: tuple[Any, ...] = recv_msg(sock)
-        except (EOFError, OSError) as exc:
-            raise StoreError("the query's worker died while answering") from exc
-        return reply
-
-
-def _kill(pid: int, sock: socket.socket) -> None:
-    """SIGKILL the child, unless it has already gone (its end of ``sock`` is closed: the pid may be reused)."""
-    sock.settimeout(0)
-    try:
-        gone = sock.recv(1, socket.MSG_PEEK) == b""
-    except (BlockingIOError, TimeoutError):
-        gone = False
-    except OSError:
-        gone = True
-    if not gone:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User plus system CPU seconds ``pid`` has used (from /proc; 0 where it cannot be read)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-

@@ -1,10 +1,12 @@
-"""The query process of ``kg serve``: it holds the store and forks one limited child per query.
+"""The query process of ``kg serve``: it holds the store and forks limited query children on request.
 
 Started by :class:`kg.query.process.QueryProcess` as ``python -m kg.query.zygote JOBS REPLIES PARENT`` with an end
 of two Unix socket pairs. It reads the :class:`StoreSpec`, loads the store, parses the catalogue once, says
-``ready``, and then, for each job, forks a child (:mod:`kg.query.child`) and hands the server the child's pid and a
-socket that carries the child's answer. The fork shares the loaded store copy-on-write, so a child that overruns is
-simply killed: nothing needs reloading. Ctrl-C reaches neither this process nor its children: the server handles it.
+``ready``, and then, for each request, forks a child (:mod:`kg.query.child`) under the limits asked for and hands the
+server the child's pid and a socket over which the server sends it jobs and it answers them. The server asks ahead
+of time, so a child is ready before a query arrives. The fork shares the loaded store copy-on-write, so a child that
+overruns is simply killed: nothing needs reloading. Ctrl-C reaches neither this process nor its children: the server
+handles it.
 """
 
 from __future__ import annotations
@@ -46,11 +48,11 @@ def _warm() -> None:
 
 
 def serve(jobs: socket.socket, replies: socket.socket) -> None:
-    """The query process's loop: one fork per job until the server closes ``jobs``.
+    """The query process's loop: one fork per request until the server closes ``jobs``.
 
-    ``jobs`` (a stream) brings the spec, then (id, job, limits) triples; ``replies`` (packets) carries ``R`` (ready),
-    ``E`` and a message (could not open the store), or ``J``, the job id and the child's pid, with the child's
-    answer socket attached.
+    ``jobs`` (a stream) brings the spec, then (id, limits) pairs; ``replies`` (packets) carries ``R`` (ready), ``E``
+    and a message (could not open the store), or ``J``, the request id and the child's pid, with the child's socket
+    attached.
     """
     spec: StoreSpec = recv_msg(jobs)
     try:
@@ -66,7 +68,7 @@ def serve(jobs: socket.socket, replies: socket.socket) -> None:
     zygote = os.getpid()
     while True:
         try:
-            job_id, job, limits = recv_msg(jobs)
+            job_id, limits = recv_msg(jobs)
         except (EOFError, OSError):
             return
         ours, theirs = socket.socketpair()
@@ -75,7 +77,7 @@ def serve(jobs: socket.socket, replies: socket.socket) -> None:
             ours.close()
             jobs.close()
             replies.close()
-            child_main(store, job, limits, theirs, zygote)
+            child_main(store, limits, theirs, zygote)
         theirs.close()
         try:
             socket.send_fds(replies, [b"J" + JOB_PID.pack(job_id, pid)], [ours.fileno()])

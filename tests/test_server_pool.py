@@ -1,8 +1,10 @@
-"""``kg serve``'s query pool (issue 18): cheap-lane children forked ahead of time and reused, each query still under
-its CPU budget, a child stopped by a limit replaced, the long lane a fresh child per query."""
+"""``kg serve``'s query pool (issue 18): children forked ahead of time and reused, each query still under its CPU
+budget, a child stopped by a limit replaced, queries measured cheap apart from new ones, the long lane a fresh child
+per query."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 
@@ -41,20 +43,41 @@ def pool(spec: StoreSpec, request: pytest.FixtureRequest) -> Iterator[QueryPool]
         running.close()
 
 
-def _wait_for_ready(pool: QueryPool, seconds: float = 20.0) -> list[int]:
+def _wait_for_ready(pool: QueryPool, seconds: float = 20.0) -> dict[str, list[int]]:
     deadline = time.monotonic() + seconds
-    while not pool.ready_children and time.monotonic() < deadline:
+    while not all(pool.ready_children.values()) and time.monotonic() < deadline:
         time.sleep(0.05)
     return pool.ready_children
 
 
-def test_cheap_queries_are_answered_in_turn_by_one_child_forked_ahead_of_time(pool: QueryPool) -> None:
+def test_cheap_queries_are_answered_in_turn_by_children_forked_ahead_of_time(pool: QueryPool) -> None:
     ready = pool.ready_children
-    assert len(ready) == 1, "the cheap lane's child is forked when the pool starts, before any query"
-    for slug in ("campaign-overview", "themes-ranked", "products", "media"):
-        assert pool.run_named(slug, {}, "zh-Hant").rows
+    assert [len(pids) for pids in ready.values()] == [1, 1], "forked when the pool starts, before any query"
+    for _ in range(2):  # first in the lane of new queries, then in the lane of those measured cheap
+        for slug in ("campaign-overview", "themes-ranked", "products", "media"):
+            assert pool.run_named(slug, {}, "zh-Hant").rows
+        assert pool.run_sparql(LABEL).rows
+    assert pool.ready_children == ready, "every query went to one of the two children"
+
+
+@pytest.mark.parametrize("pool", [{"cheap": 2, "budget": 3.0, "timeout": 8.0}], indirect=True)
+def test_a_query_measured_cheap_does_not_wait_behind_new_ones(pool: QueryPool) -> None:
+    assert pool.run_sparql(LABEL).rows  # measured cheap from now on
+    runaways = [threading.Thread(target=_stopped, args=(pool, f"{RUNAWAY} # {i}"), daemon=True) for i in range(2)]
+    for thread in runaways:
+        thread.start()
+    time.sleep(0.5)  # one runs in the new lane for 3 CPU seconds, the other waits for its slot
+    start = time.monotonic()
     assert pool.run_sparql(LABEL).rows
-    assert pool.ready_children == ready, "every cheap query went to the same child"
+    assert time.monotonic() - start < 1.5, "answered in its own lane, not after the new queries' budget"
+    assert any(thread.is_alive() for thread in runaways)
+    for thread in runaways:
+        thread.join(60)
+
+
+def _stopped(pool: QueryPool, text: str) -> None:
+    with pytest.raises(QueryTimeout):
+        pool.run_sparql(text)
 
 
 def test_a_long_query_text_reaches_a_reused_child_whole(pool: QueryPool) -> None:
@@ -70,10 +93,10 @@ def test_a_reused_child_is_not_stopped_by_the_cpu_its_earlier_queries_used(pool:
     # RLIMIT_CPU counts from the fork: unless the child moves it on before each query, the fourth or fifth of these
     # (0.4-0.5 s each, 2-3 s in all) passes a limit armed once for 2 s and the child dies
     ready = pool.ready_children
-    counts = [pool.run_sparql(f"{PAIRS} # {i}").rows[0][0].toPython() for i in range(7)]
+    counts = [pool.run_sparql(f"{PAIRS} # {i}").rows[0][0].toPython() for i in range(7)]  # each new: one child
     assert counts == [2060 * 2060] * 7
     assert pool.ready_children == ready
-    assert cpu_seconds(ready[0]) > 2.0, "the child used more CPU in all than one query's allowance"
+    assert cpu_seconds(ready["new"][0]) > 2.0, "the child used more CPU in all than one query's allowance"
 
 
 def test_a_reused_child_still_has_a_cpu_limit_on_its_nth_query(spec: StoreSpec) -> None:
@@ -105,12 +128,13 @@ def test_a_child_stopped_at_its_budget_is_replaced_and_the_next_query_answered(s
         first = pool.ready_children
         assert pool.run_sparql(LABEL).rows
         start = time.monotonic()
-        with pytest.raises(QueryTimeout) as stopped:  # over budget in the cheap lane, then past 3 s in the long one
+        with pytest.raises(QueryTimeout) as stopped:  # over budget in the new lane, then past 3 s in the long one
             pool.run_sparql(RUNAWAY)
         assert not isinstance(stopped.value, MemoryLimit)
         assert time.monotonic() - start < 15
         replaced = _wait_for_ready(pool)
-        assert len(replaced) == 1 and replaced != first, "the killed child's successor is forked ahead of time"
+        assert replaced["measured"] == first["measured"]
+        assert len(replaced["new"]) == 1 and replaced["new"] != first["new"], "a successor is forked ahead of time"
         assert pool.run_sparql(LABEL).rows
         assert pool.ready_children == replaced
     finally:
@@ -125,9 +149,10 @@ def test_the_long_lane_forks_a_fresh_child_for_each_query_and_keeps_none(spec: S
             assert pool.run_sparql(f"{PAIRS} # {i}").rows[0][0].toPython() == 2060 * 2060
         time.sleep(0.5)
         replaced = pool.ready_children
-        assert replaced != cheap, "the cheap child was stopped at its budget"
+        assert replaced["new"] != cheap["new"], "the new lane's child was stopped at its budget"
         query_process = pool._process._process.pid  # type: ignore[union-attr]
-        assert sorted(p for p in descendants(query_process) if alive(p)) == replaced, "no long-lane child is kept"
+        kept = sorted(p for p in descendants(query_process) if alive(p))
+        assert kept == sorted(replaced["measured"] + replaced["new"]), "no long-lane child is kept"
     finally:
         pool.close()
 
@@ -137,9 +162,9 @@ def test_a_ready_child_whose_query_process_died_is_not_used(pool: QueryPool) -> 
     assert pool.run_sparql(LABEL).rows
     pool._process._process.kill()  # type: ignore[union-attr]  # the query process dies; its children with it
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and alive(ready[0]):
+    while time.monotonic() < deadline and alive(ready["new"][0]):
         time.sleep(0.05)
-    assert not alive(ready[0]), "the ready child died with its query process"
+    assert not alive(ready["new"][0]), "the ready child died with its query process"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -149,13 +174,15 @@ def test_a_ready_child_whose_query_process_died_is_not_used(pool: QueryPool) -> 
             time.sleep(0.2)
     else:
         pytest.fail("no answer after the query process was restarted")
-    assert pool.ready_children and pool.ready_children != ready
+    replaced = _wait_for_ready(pool)
+    before, after = set(ready["new"] + ready["measured"]), set(replaced["new"] + replaced["measured"])
+    assert len(after) == 2 and not before & after, "the dead query process's children are not used"
 
 
 def test_closing_the_pool_leaves_no_child(pool: QueryPool) -> None:
-    child = pool.ready_children[0]
+    children = pool.ready_children["measured"] + pool.ready_children["new"]
     pool.close()
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and alive(child):
+    while time.monotonic() < deadline and any(alive(child) for child in children):
         time.sleep(0.05)
-    assert not alive(child)
+    assert len(children) == 2 and not any(alive(child) for child in children)

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,7 @@ class QueryProcess:
         self._process: subprocess.Popen[bytes] | None = None
         self._ready = threading.Event()
         self._start_error = ""
+        self.on_start: list[Callable[[], None]] = []  # called each time the query process is (re)started
         self._supervisor = threading.Thread(target=self._supervise, name="kg-query-supervisor", daemon=True)
         self._supervisor.start()
         if not self._ready.wait(_START_SECONDS) or self._start_error:
@@ -125,6 +127,8 @@ class QueryProcess:
             with self._lock:
                 self._jobs = jobs
             self._ready.set()
+            for call in list(self.on_start):
+                call()
             self._relay(replies)
         except OSError:
             pass

@@ -2,9 +2,9 @@
 
 A child (forked by :mod:`kg.query.zygote`, running :mod:`kg.query.child`) answers jobs in turn on its socket until
 the socket is closed. :meth:`Child.ask` sends one and waits for the answer; the child is SIGKILLed at the job's
-deadline or, in the cheap lane, once the job has used ``budget`` CPU seconds (measured from /proc against what the
-child had used when the job was sent, so a child's earlier jobs never count against the next). After any failure the
-child is dead or killed, and the caller drops it.
+deadline or, in the new and measured lanes, once the job has used ``budget`` CPU seconds (measured from /proc
+against what the child had used when the job was sent, so a child's earlier jobs never count against the next).
+After any failure the child is dead or killed, and the caller drops it.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class Child:
         self.pid, self.sock, self.jobs = pid, sock, 0
 
     def ask(self, job: tuple[Any, ...], limits: Limits, budget: float | None) -> tuple[Any, ...]:
-        """Send ``job`` and return the child's answer, under ``limits`` and (cheap lane) the CPU ``budget``.
+        """Send ``job`` and return the child's answer, under ``limits`` and (new and measured lanes) the CPU ``budget``.
 
         The child arms its own CPU limit for the job (``budget``, or the time limit and a second, over what it has
         used so far) as a backstop to the kills here.

@@ -75,6 +75,22 @@ def test_a_query_measured_cheap_does_not_wait_behind_new_ones(pool: QueryPool) -
         thread.join(60)
 
 
+@pytest.mark.parametrize("pool", [{"cheap": 2, "budget": 3.0, "timeout": 8.0}], indirect=True)
+def test_a_catalogue_query_cheap_before_is_measured_with_new_parameters_too(pool: QueryPool) -> None:
+    agency = "https://w3id.org/govkg/id/agency/"
+    assert pool.run_named("agency-profile", {"agency": agency + "js-amr"}, "zh-Hant").rows
+    runaways = [threading.Thread(target=_stopped, args=(pool, f"{RUNAWAY} # {i}"), daemon=True) for i in range(2)]
+    for thread in runaways:
+        thread.start()
+    time.sleep(0.5)
+    start = time.monotonic()
+    assert pool.run_named("agency-profile", {"agency": agency + "js-hurd"}, "zh-Hant").rows  # never run before
+    assert time.monotonic() - start < 1.5, "a catalogue query with new parameters waited behind new queries"
+    assert any(thread.is_alive() for thread in runaways)
+    for thread in runaways:
+        thread.join(60)
+
+
 def _stopped(pool: QueryPool, text: str) -> None:
     with pytest.raises(QueryTimeout):
         pool.run_sparql(text)

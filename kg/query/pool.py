@@ -5,11 +5,13 @@ children; this module chooses each query's lane (:mod:`kg.query.lanes`). Admissi
 query's shape. A query never run before goes to the *new* lane (half the ``cheap`` slots, at least one, niceness
 10); one that ran within ``budget`` CPU seconds last time goes to the *measured* lane (the other slots, at least one,
 normal priority), so the catalogue's queries never wait behind unmeasured ones, nor share the CPU with them on equal
-terms. In either, a child that has used ``budget`` CPU seconds on a query is killed, the query text is remembered as
-long, and the query starts again in the *long* lane (``size`` slots, niceness 19, up to ``timeout`` seconds); a
-query remembered as long goes straight there. So however many hostile queries arrive, each costs a new-lane slot at
-most ``budget`` CPU seconds, once. The new and measured lanes keep their children ready and reuse them; the long
-lane forks a fresh child for each query.
+terms. A catalogue query (ours, by name) counts as measured once it has been answered within the budget with any
+parameters; a query text from a client only once that very text has. In either lane, a child that has used
+``budget`` CPU seconds on a query is killed, the query (text and parameters) is remembered as long, and the query
+starts again in the *long* lane (``size`` slots, niceness 19, up to ``timeout`` seconds); a query remembered as long
+goes straight there. So however many hostile queries arrive, each costs a new-lane slot at most ``budget`` CPU
+seconds, once. The new and measured lanes keep their children ready and reuse them; the long lane forks a fresh
+child for each query.
 
 A child that passes ``timeout`` is killed (503); one that passes its memory limit dies of it (503). The query
 process dies with the server (``PR_SET_PDEATHSIG``) and each child with the query process, so ``kill -9`` of the
@@ -49,6 +51,7 @@ class QueryPool:
                  memory_mib: int = 512, cheap: int = 4, budget: float = 0.25) -> None:
         self.spec, self.timeout, self.limit, self.memory_mib, self.budget = spec, timeout, limit, memory_mib, budget
         self._history: OrderedDict[bytes, bool] = OrderedDict()  # key -> long?
+        self._cheap_slugs: set[str] = set()  # catalogue queries answered within the budget (with any parameters)
         self._lock = threading.Lock()
         self._process = QueryProcess(spec)
         new = max(cheap // 2, 1)
@@ -84,6 +87,8 @@ class QueryPool:
         key = hashlib.sha256(pickle.dumps(job)).digest()
         with self._lock:
             known = self._history.get(key)  # None: never measured; False: cheap when last run; True: long
+            if known is None and job[0] == "named" and job[1] in self._cheap_slugs:
+                known = False  # a catalogue query (ours) that was cheap with other parameters
         if known is not True:
             try:
                 reply = (self._new if known is None else self._measured).run(job, self.timeout)
@@ -91,6 +96,9 @@ class QueryPool:
                 self._remember(key, True)
             else:
                 self._remember(key, False)
+                if job[0] == "named" and reply[0] == "ok":
+                    with self._lock:
+                        self._cheap_slugs.add(job[1])
                 return _result(reply)
         return _result(self._long.run(job, self.timeout))
 

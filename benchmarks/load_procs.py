@@ -1,12 +1,19 @@
-"""The processes of ``kg serve`` for ``benchmarks/load_serve.py``: RSS, threads and the process tree, from /proc."""
+"""The processes of ``kg serve`` for ``benchmarks/load_serve.py`` and the tests that start it: the port it listens
+on, RSS, threads and the process tree, from /proc."""
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import subprocess
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
-__all__ = ["TreeSampler", "alive", "descendants", "orphans", "proc_status", "tree_rss_mib"]
+__all__ = ["TreeSampler", "alive", "descendants", "orphans", "proc_status", "serve_port", "tree_rss_mib"]
+
+_SERVING = " on http://127.0.0.1:"  # in the line `kg serve` logs once it listens
 
 
 def proc_status(pid: int) -> dict[str, Any]:
@@ -80,15 +87,31 @@ def _cmdline(pid: int) -> str:
 
 
 def alive(pid: int) -> bool:
-    return Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid)
-
-
-def _state(pid: int) -> str:
+    """Whether ``pid`` runs (a zombie does not)."""
     try:
-        return next((line for line in Path(f"/proc/{pid}/status").read_text().splitlines()
-                     if line.startswith("State:")), "")
-    except OSError:
-        return ""
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def serve_port(process: subprocess.Popen[bytes], log_path: Path, wait: float = 600.0) -> int:
+    """The 127.0.0.1 port ``kg serve`` (``process``, logging to ``log_path``) serves on, once it accepts connections
+    (it logs the port just before it listens); RuntimeError when it exits first or is not up within ``wait`` s."""
+    deadline = time.monotonic() + wait
+    port = 0
+    while time.monotonic() < deadline:
+        if not port:
+            for line in log_path.read_text(errors="replace").splitlines():
+                if line.startswith("serving ") and _SERVING in line:
+                    port = int(line.split(_SERVING, 1)[1].split("/", 1)[0])
+        if port:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1.0):
+                return port
+        if process.poll() is not None:
+            raise RuntimeError(f"kg serve exited ({process.returncode}): {log_path.read_text(errors='replace')}")
+        time.sleep(0.1)
+    raise RuntimeError("kg serve did not start in time")
 
 
 class TreeSampler(threading.Thread):

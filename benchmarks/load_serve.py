@@ -36,7 +36,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.load_figures import TIMEOUT_STATUS, summarise, to_markdown  # noqa: E402
-from benchmarks.load_procs import TreeSampler, alive, descendants, orphans, proc_status  # noqa: E402
+from benchmarks.load_procs import TreeSampler, alive, descendants, orphans, proc_status, serve_port  # noqa: E402
 
 __all__ = ["main"]
 
@@ -96,7 +96,7 @@ def kg_serve(options: list[str], data: Path, log_path: Path) -> Iterator[tuple[s
                "--data", str(data), "--export-dir", empty]
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
         try:
-            yield proc, _wait_for_port(proc, log_path)
+            yield proc, serve_port(proc, log_path)
         finally:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGINT)
@@ -105,18 +105,6 @@ def kg_serve(options: list[str], data: Path, log_path: Path) -> Iterator[tuple[s
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     proc.wait(10)
-
-
-def _wait_for_port(proc: subprocess.Popen[bytes], log_path: Path, wait: float = 600.0) -> int:
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        for line in log_path.read_text(errors="replace").splitlines():
-            if "serving " in line and " on http://127.0.0.1:" in line:
-                return int(line.split(" on http://127.0.0.1:", 1)[1].split("/", 1)[0])
-        if proc.poll() is not None:
-            raise RuntimeError(f"kg serve exited ({proc.returncode}): {log_path.read_text(errors='replace')}")
-        time.sleep(0.1)
-    raise RuntimeError("kg serve did not start in time")
 
 
 # ---------------------------------------------------------------- the clients

@@ -8,13 +8,15 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.load_procs import alive, descendants, serve_port
 from tests.repo import ROOT
+
+__all__ = ["Served", "alive", "descendants", "kg_serve"]
 
 
 @dataclass
@@ -55,34 +57,6 @@ class Served:
         return out
 
 
-def descendants(pid: int) -> set[int]:
-    """Every process below ``pid`` (from /proc)."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            parents.setdefault(ppid, []).append(int(entry.name))
-    found, todo = set(), [pid]
-    while todo:
-        for child in parents.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
-
-
-def alive(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie does not)."""
-    try:
-        state = (Path(f"/proc/{pid}") / "stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
-
-
 @contextmanager
 def kg_serve(tmp: Path, *options: str) -> Iterator[Served]:
     """``kg serve`` over the seed graph with ``options``; stopped with SIGINT (then SIGKILL) afterwards."""
@@ -97,7 +71,7 @@ def kg_serve(tmp: Path, *options: str) -> Iterator[Served]:
         process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err, env=env,
                                    start_new_session=True)
     try:
-        yield Served(process, _port(process, log_path), log_path)
+        yield Served(process, serve_port(process, log_path, 180.0), log_path)
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGINT)
@@ -106,15 +80,3 @@ def kg_serve(tmp: Path, *options: str) -> Iterator[Served]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(10)
-
-
-def _port(process: subprocess.Popen[bytes], log_path: Path, wait: float = 180.0) -> int:
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        text = log_path.read_text(errors="replace")
-        if " on http://127.0.0.1:" in text:
-            return int(text.split(" on http://127.0.0.1:", 1)[1].split("/", 1)[0])
-        if process.poll() is not None:
-            raise RuntimeError(f"kg serve exited ({process.returncode}): {text}")
-        time.sleep(0.1)
-    raise RuntimeError("kg serve did not start in time")

@@ -66,7 +66,11 @@ def _quiet(served: Served, target: str, body: bytes | None = None) -> None:
 
 
 def test_hostile_shapes_do_not_starve_cheap_queries(served: Served) -> None:
-    # each text made unique, so no history helps: the cheap lane's CPU budget has to catch every one
+    # each text made unique, so no history helps: the CPU budget of the lane of new queries has to catch every one.
+    # The cheap queries are measured once first, as a server's catalogue traffic is; one never run before waits in
+    # that lane with the hostile ones (tests/test_server_pool.py has the lanes apart)
+    for target in CHEAP:
+        assert _get(served, target)[0] == 200
     tag = time.monotonic_ns()
     threads = _in_background(served, [_sparql(f"{q} # {tag}-{i}") for i, q in enumerate(HOSTILE * 2)])
     time.sleep(1.0)
@@ -130,7 +134,8 @@ def test_kill_9_of_the_server_leaves_nothing_running(tmp_path: Path) -> None:
         threads = _in_background(running, [_sparql(f"{HOSTILE[0]} # {i}") for i in range(3)])
         time.sleep(2.0)  # queries running in both lanes
         below = descendants(running.process.pid)
-        assert len(below) >= 2, "expected the query process and its children"
+        # the query process, the cheap lane's children (forked ahead of time, waiting or busy), the long lane's
+        assert len(below) >= 4, "expected the query process and its children"
         os.kill(running.process.pid, signal.SIGKILL)
         running.process.wait(10)
         deadline = time.monotonic() + 5

@@ -120,7 +120,8 @@ def site_command(out: str, data: tuple[str, ...], base: str, query_endpoint: str
 @click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True,
               help="Queries that may run at once past the cheap budget (at niceness 19).")
 @click.option("--cheap-workers", type=click.IntRange(1, 32), default=4, show_default=True,
-              help="Queries that may run at once within the cheap budget.")
+              help="Queries that may run at once within the cheap budget: half (at least one) for queries never run "
+                   "before, at niceness 10; the rest (at least one) for those that stayed within it last time.")
 @click.option("--cheap-budget", type=click.FloatRange(min=0.01), default=0.25, show_default=True,
               help="CPU seconds a query may use before it is moved to the lane of long queries.")
 @click.option("--memory", "memory_mib", type=click.IntRange(min=32), default=512, show_default=True,

@@ -15,6 +15,11 @@ queries/*.rq ─► catalogue  (header via kg/queryfile.py; list, find, README)
                    │
                    ▼
                 results    (terminal table, CSV, TSV, JSON)
-                limited    (kg query --timeout: one killable child)   pool (the server's worker processes)
+                limited    (kg query --timeout: one killable child)
+
+kg serve's queries:  pool (admission: new / measured / long) ─► lanes (slots, children ready and reused)
+                       ─► process (the query process, from the server) ─► zygote (holds the store, forks)
+                       ─► worker (a child from the server: ask, budget, kill) ◄─► child (limits, runs queries)
+                     messages (what they send each other)
 ```
 """

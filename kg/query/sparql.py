@@ -48,26 +48,6 @@ class Prepared:
         return {str(v) for v in _walk_vars(self.query.algebra)}
 
     @property
-    def heavy(self) -> bool:
-        """True when a basic graph pattern falls apart into pieces that share no variable (a cross join) or the
-        query walks a ``*``/``+`` path: the shapes that can run for ever; the server runs them apart.
-
-        >>> prepare("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }").heavy
-        True
-        >>> prepare("SELECT * WHERE { ?a ?b ?c . ?c ?e ?f }").heavy
-        False
-        """
-        from rdflib.paths import MulPath
-        from rdflib.term import Variable
-
-        for node in _walk(self.query.algebra):
-            if isinstance(node, MulPath):
-                return True
-            if getattr(node, "name", None) == "BGP" and _pieces([t for t in node.get("triples", [])], Variable) > 1:
-                return True
-        return False
-
-    @property
     def dataset(self) -> list[tuple[str, str]]:
         """The FROM (``default``) and FROM NAMED (``named``) clauses, as (kind, IRI) pairs."""
         clauses = self.query.algebra.get("datasetClause") or []
@@ -141,19 +121,6 @@ def _walk(node: Any) -> Iterator[Any]:
     elif isinstance(node, list | tuple):
         for value in node:
             yield from _walk(value)
-
-
-def _pieces(triples: list[Any], variable: type) -> int:
-    """How many groups the triple patterns form when two patterns sharing a variable are joined."""
-    groups: list[set[Any]] = []
-    for triple in triples:
-        names = {t for t in triple if isinstance(t, variable)}
-        if not names:
-            continue  # a pattern without variables multiplies nothing
-        touching = [g for g in groups if g & names]
-        merged = names.union(*touching)
-        groups = [g for g in groups if not g & names] + [merged]
-    return len(groups)
 
 
 def _walk_vars(node: Any) -> Iterator[Any]:

@@ -129,7 +129,7 @@ def open_app(graph: Graph, *, base: str, config: ServerConfig, endpoint: str | N
              export_dir: Path | None = None, memory_mib: int = 512, cheap: int = 4, budget: float = 0.25) -> App:
     """An :class:`App` over ``graph``: queries run in children of a query process holding a copy of it (or
     forwarding to ``endpoint``), under the limits given (see :class:`QueryPool`)."""
-    from kg.query.zygote import StoreSpec
+    from kg.query.messages import StoreSpec
 
     spec = StoreSpec(endpoint=endpoint, graph=graph_iri) if endpoint else \
         StoreSpec(ntriples=graph.serialize(format="nt", encoding="utf-8"))

@@ -61,7 +61,8 @@ class Running:
 @contextmanager
 def serving(graph: Graph, **config: Any) -> Iterator[Running]:
     """Run ``kg serve``'s app over ``graph`` in a thread on a free 127.0.0.1 port; stop it afterwards."""
-    cfg = ServerConfig(host="127.0.0.1", port=0, allow_hosts=config.pop("allow_hosts", ()))
+    cfg = ServerConfig(host="127.0.0.1", port=0, allow_hosts=config.pop("allow_hosts", ()),
+                       cors=config.pop("cors", True))
     app = open_app(graph, base=str(ID), config=cfg, timeout=config.pop("timeout", TIMEOUT),
                    limit=config.pop("limit", LIMIT), workers=1, export_dir=config.pop("export_dir", None))
     server = make_server(app)
@@ -304,6 +305,22 @@ def test_cross_origin_post_is_refused_except_queries(served: Running) -> None:
     assert served.request("POST", "/sparql", update, {**ctype, "Origin": "http://evil.example"})[0] == 403
 
 
+def test_no_cors_keeps_every_query_to_the_servers_own_pages(seed_graph: Graph) -> None:
+    """kg serve --no-cors: no CORS header, no preflight, and a cross-origin POST of a query is refused too."""
+    form = urllib.parse.urlencode({"query": LABEL_QUERY}).encode()
+    ctype = {"Content-Type": "application/x-www-form-urlencoded"}
+    with serving(seed_graph, cors=False) as running:
+        status, headers, _ = running.request("POST", "/sparql", form, {**ctype, "Origin": "http://evil.example"})
+        assert status == 403 and "access-control-allow-origin" not in headers
+        target = "/sparql?" + urllib.parse.urlencode({"query": LABEL_QUERY})
+        status, headers, _ = running.request("GET", target, headers={"Origin": "http://evil.example"})
+        assert status == 200 and "access-control-allow-origin" not in headers  # the browser keeps it from the page
+        preflight = {"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"}
+        assert running.request("OPTIONS", "/sparql", headers=preflight)[0] == 405
+        same = {**ctype, "Origin": f"http://127.0.0.1:{running.port}"}
+        assert running.request("POST", "/sparql", form, same)[0] == 200
+
+
 def test_size_limits(served: Running) -> None:
     # the server answers 413 from the headers alone, without reading the body (so none is sent here)
     with socket.create_connection((served.host, served.port), timeout=30) as sock:
@@ -345,6 +362,14 @@ def test_export_folder_is_served_by_name_only(seed_graph: Graph, tmp_path: Path)
         for path in ("/export/../secret.txt", "/export/%2e%2e/secret.txt", "/export/secret.txt"):
             status, _, body = running.request("GET", path)
             assert status in (400, 404) and b"TOP-SECRET" not in body
+        # kg export swaps the folder while the server runs: a dump gone is a 404 (it was a 500 and a traceback),
+        # one rewritten is sent whole at its new length
+        (export / "govkg.nt").unlink()
+        status, _, body = running.request("GET", "/export/govkg.nt")
+        assert status == 404 and b"exports changed" in body
+        (export / "govkg.nt").write_text("# a longer file than before\n" * 100, encoding="utf-8")
+        status, headers, body = running.request("GET", "/export/govkg.nt")
+        assert status == 200 and len(body) == int(headers["content-length"]) == 2800
 
 
 def test_a_static_file_of_another_kind_is_served_as_bytes_and_hidden_ones_are_not_listed() -> None:

@@ -164,3 +164,51 @@ def test_a_large_body_in_the_packet_of_its_head_is_not_counted_as_head(served: S
     assert answer.startswith(b"HTTP/1.1 200 "), answer[:300]
     rows = answer.split(b"\r\n\r\n", 1)[1].split(b"\r\n")
     assert rows[0] == b"l" and rows[1], rows  # the CSV header and the label
+
+
+def test_queries_waiting_for_a_worker_never_hold_up_a_page() -> None:
+    """Every thread for queries is taken by queries waiting for a worker (a flood of long ones): a style sheet is
+    still answered at once, from threads of its own (it waited behind them for up to --timeout)."""
+    import asyncio
+    import threading
+    from typing import Any
+
+    from kg.serve.app import Response, ServerConfig
+    from kg.serve.asgi import Glue
+
+    release = threading.Event()
+
+    class Waiting:
+        config = ServerConfig()
+
+        def handle(self, method: str, target: str, headers: Any, body: bytes | None) -> Response:
+            if target.startswith("/sparql"):
+                release.wait(30)  # a query waiting for a slot in the long lane
+            return Response(200, b"ok")
+
+    async def call(glue: Glue, path: str) -> int:
+        scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(), "query_string": b"",
+                 "headers": [(b"host", b"127.0.0.1")]}
+        sent: list[dict[str, Any]] = []
+
+        async def receive() -> dict[str, Any]:
+            await asyncio.sleep(3600)
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        await glue(scope, receive, send)
+        return int(sent[0]["status"])
+
+    async def scenario() -> int:
+        glue = Glue(Waiting(), threads=2)  # type: ignore[arg-type]
+        queries = [asyncio.create_task(call(glue, "/sparql")) for _ in range(4)]
+        await asyncio.sleep(0.3)
+        try:
+            return await asyncio.wait_for(call(glue, "/static/style.css"), 5)
+        finally:
+            release.set()
+            await asyncio.gather(*queries)
+
+    assert asyncio.run(scenario()) == 200

@@ -130,17 +130,20 @@ def site_command(out: str, data: tuple[str, ...], base: str, query_endpoint: str
               help="Connections the kernel queues before the server accepts them.")
 @click.option("--export-dir", type=click.Path(file_okay=False), default="out/export", show_default=True,
               help="kg export's folder: its files are served under /export/, its void.ttl at /.well-known/void.")
+@click.option("--no-cors", is_flag=True,
+              help="Queries from this server's own pages only: no web page elsewhere may read the graph (CORS off).")
 @handles_errors
 def serve_command(host: str, port: int, data: tuple[str, ...], endpoint: str | None, graph_iri: str | None,
                   base: str, allow_hosts: tuple[str, ...], timeout: float, limit: int, workers: int,
-                  cheap_workers: int, cheap_budget: float, memory_mib: int, backlog: int, export_dir: str) -> None:
+                  cheap_workers: int, cheap_budget: float, memory_mib: int, backlog: int, export_dir: str,
+                  no_cors: bool) -> None:
     """Serve pages, content-negotiated IRIs and a read-only SPARQL 1.1 endpoint on HOST:PORT."""
     from kg.publish.site import load_graph
     from kg.serve.app import ServerConfig
     from kg.serve.server import configure_logging, make_server, open_app
 
     graph = load_graph(data_or_default(data), endpoint, graph_iri)
-    config = ServerConfig(host=host, port=port, allow_hosts=allow_hosts)
+    config = ServerConfig(host=host, port=port, allow_hosts=allow_hosts, cors=not no_cors)
     app = open_app(graph, base=base, config=config, endpoint=endpoint, graph_iri=graph_iri, timeout=timeout,
                    limit=limit, workers=workers, export_dir=Path(export_dir), memory_mib=memory_mib,
                    cheap=cheap_workers, budget=cheap_budget)

@@ -54,6 +54,7 @@ class ServerConfig:
     max_headers: int = 16 << 10
     max_target: int = 8 << 10
     socket_timeout: float = 30.0
+    cors: bool = True  # the query routes open to any origin; False: same-origin only (kg serve --no-cors)
     extra_headers: dict[str, str] = field(default_factory=dict)
 
     def host_allowed(self, header: str | None) -> bool:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 from collections.abc import Iterator
-from pathlib import Path
+from typing import BinaryIO
 
 import anyio
 from starlette.datastructures import Headers
@@ -41,7 +42,9 @@ class Glue:
 
     def __init__(self, app: App, threads: int = 64) -> None:
         self.app, self.config = app, app.config
-        self.limiter = anyio.CapacityLimiter(threads)
+        # queries wait for a worker (up to --timeout) in their threads: pages and files have threads of their own,
+        # so a flood of queries never holds up a page or a style sheet
+        self.limiters = {True: anyio.CapacityLimiter(threads), False: anyio.CapacityLimiter(threads)}
         self.cors = CORSMiddleware(self._answer, allow_origins=["*"], allow_methods=["GET", "POST"],
                                    allow_headers=["Accept", "Content-Type"],
                                    expose_headers=["KG-Result-Truncated"], max_age=600)
@@ -58,7 +61,7 @@ class Glue:
         refusal = self._refusal(scope)
         if refusal is not None:
             await self._send(refusal, scope, receive, send)
-        elif _shared(scope["path"]):
+        elif self.config.cors and _shared(scope["path"]):
             await self.cors(scope, receive, send)
         else:
             await self._answer(scope, receive, send)
@@ -74,7 +77,8 @@ class Glue:
             return text_response(400, "Host header not allowed (send one; use --allow-host NAME)")
         if sum(1 for k, _ in raw if k == b"content-length") > 1:
             return text_response(400, "more than one Content-Length")
-        if scope["method"] not in _METHODS and not (scope["method"] == "OPTIONS" and _shared(scope["path"])):
+        preflight = scope["method"] == "OPTIONS" and self.config.cors and _shared(scope["path"])
+        if scope["method"] not in _METHODS and not preflight:
             return Response(405, b"read-only\n", headers={"Allow": ", ".join(_METHODS)})
         return None
 
@@ -87,7 +91,7 @@ class Glue:
             return
         body: bytes | None = None
         if method == "POST":
-            refusal = self._post_refusal(headers, _shared(scope["path"]))
+            refusal = self._post_refusal(headers, self.config.cors and _shared(scope["path"]))
             if refusal is not None:
                 refusal.headers["Connection"] = "close"
                 await self._send(refusal, scope, receive, send)
@@ -99,7 +103,7 @@ class Glue:
         async with anyio.create_task_group() as group:
             group.start_soon(_watch, receive, gone, scope)
             response = await anyio.to_thread.run_sync(self._handle, method, target, headers, body,
-                                                      limiter=self.limiter)
+                                                      limiter=self.limiters[_shared(scope["path"])])
             group.cancel_scope.cancel()
         if not gone.is_set():
             await self._send(response, scope, receive, send)
@@ -132,15 +136,22 @@ class Glue:
         return None
 
     async def _send(self, response: Response, scope: Scope, receive: Receive, send: Send) -> None:
+        handle: BinaryIO | None = None
+        if response.file is not None:
+            try:  # opened once: kg export may swap its folder meanwhile, and the length must be this file's
+                handle = response.file.open("rb")
+            except OSError:
+                response = text_response(404, "not found: the exports changed since the server started")
         headers = {"Content-Type": response.content_type, "Content-Security-Policy": CSP,
                    "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Vary": "Accept",
                    "Server": "govkg"}
         for key, value in {**self.config.extra_headers, **response.headers}.items():
             if key != "Location" or safe_href(value) is not None:
                 headers[key] = value
-        if response.file is not None:
-            headers["Content-Length"] = str(response.file.stat().st_size)
-            answer: StarletteResponse = StreamingResponse(_chunks(response.file), response.status, headers)
+        if handle is not None:
+            size = os.fstat(handle.fileno()).st_size
+            headers["Content-Length"] = str(size)
+            answer: StarletteResponse = StreamingResponse(_chunks(handle, size), response.status, headers)
         else:
             answer = StarletteResponse(response.body, response.status, headers)
         watched = _Watched(receive, send, scope)
@@ -193,9 +204,11 @@ async def _read_body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
-def _chunks(path: Path) -> Iterator[bytes]:
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
+def _chunks(handle: BinaryIO, size: int) -> Iterator[bytes]:
+    """``size`` bytes of the open file ``handle`` (closed at the end, or when the client goes away)."""
+    with handle:
+        while size > 0 and (chunk := handle.read(min(_CHUNK, size))):
+            size -= len(chunk)
             yield chunk
 
 

@@ -69,7 +69,7 @@ class _Protocol(HttpToolsProtocol):
 
 class _Uvicorn(uvicorn.Server):
     """uvicorn's server that stops the running queries first when it shuts down, so requests in flight are answered
-    (503) within the grace period rather than cancelled."""
+    (502 "the server is stopping") within the grace period rather than cancelled."""
 
     on_shutdown: Callable[[], None] = staticmethod(lambda: None)
 

@@ -1,4 +1,5 @@
-"""Forked worker processes that ignore Ctrl-C (the parent handles it) and die with the parent, even when killed."""
+"""Forked worker processes that ignore Ctrl-C (the parent handles it) and die with the parent, even when killed; and
+the environment in which a child Python imports this very govkg."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["can_fork", "forked_pool"]
+__all__ = ["can_fork", "child_env", "forked_pool"]
+
+
+def child_env() -> dict[str, str]:
+    """This environment, with this govkg's folder first on ``PYTHONPATH``: a child Python (``python -m kg.…``)
+    imports the same ``kg`` as this process, wherever it was started from."""
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[1])
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
 
 
 def can_fork() -> bool:

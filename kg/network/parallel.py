@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -14,19 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
 from kg.network.metrics import component_groups, numbered
+from kg.workers import child_env
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["child_env", "communities_elsewhere"]
-
-
-def child_env() -> dict[str, str]:
-    """This environment, with this checkout first on ``PYTHONPATH``: a child Python imports the same ``kg``."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(Path(__file__).resolve().parents[2]),
-                                                    env.get("PYTHONPATH")) if p)
-    return env
+__all__ = ["communities_elsewhere"]
 
 
 @contextlib.contextmanager

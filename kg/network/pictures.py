@@ -117,7 +117,7 @@ def _shares(jobs: Sequence[Job]) -> list[list[Job]]:
 @contextlib.contextmanager
 def _child(folder: Path, jobs: list[Job]) -> Iterator[Callable[[], tuple[dict[str, bytes], list[str]]]]:
     """A child Python drawing ``jobs`` (pickled into ``folder``); yields a function that waits for its answer."""
-    from kg.network.parallel import child_env
+    from kg.workers import child_env
 
     folder.mkdir()
     given, answer = folder / "jobs.pickle", folder / "pictures.pickle"

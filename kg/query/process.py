@@ -17,11 +17,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from kg.errors import StoreError
 from kg.query.messages import JOB_PID, Limits, StoreSpec, send_msg
 from kg.query.worker import Child
+from kg.workers import child_env
 
 __all__ = ["QueryProcess"]
 
@@ -107,12 +107,10 @@ class QueryProcess:
     def _serve_one(self) -> None:
         jobs, theirs_jobs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         replies, theirs_replies = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        root = str(Path(__file__).resolve().parent.parent.parent)
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
         fds = [theirs_jobs.fileno(), theirs_replies.fileno()]
         command = [sys.executable, "-m", "kg.query.zygote", *map(str, fds), str(os.getpid())]
         # its own session: Ctrl-C in the terminal goes to the server alone, which stops the query process itself
-        process = subprocess.Popen(command, pass_fds=fds, stdin=subprocess.DEVNULL, env=env,  # noqa: S603 (ours)
+        process = subprocess.Popen(command, pass_fds=fds, stdin=subprocess.DEVNULL, env=child_env(),  # noqa: S603 (ours)
                                    start_new_session=True)
         theirs_jobs.close()
         theirs_replies.close()

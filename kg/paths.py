@@ -22,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 
 __all__ = [  # and the workspace's DATA_DIR, SOURCES_DIR, KG_FILE, OUT_DIR, USER_REFERENCE_DIR, through __getattr__
+    "CODE_DIR",
     "CONTEXT_FILE",
     "ONTOLOGY_DIR",
     "ONTOLOGY_FILE",
@@ -30,7 +31,9 @@ __all__ = [  # and the workspace's DATA_DIR, SOURCES_DIR, KG_FILE, OUT_DIR, USER
     "SHAPES_FILE",
 ]
 
-SHARE = Path(str(resources.files("kg"))) / "share"
+CODE_DIR = Path(str(resources.files("kg")))
+"""The package itself (its modules: what a build's cache key hashes, :mod:`kg.build.cache`)."""
+SHARE = CODE_DIR / "share"
 ONTOLOGY_DIR = SHARE / "ontology"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "govkg.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"

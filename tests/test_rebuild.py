@@ -133,3 +133,26 @@ def test_a_graph_not_written_leaves_no_store_and_nothing_half_made(folder: Path,
     built = build_and_validate([folder], target, strict=True)
     assert not built.written and not target.exists()
     assert not [p.name for p in store_home(target).iterdir() if p.name != ".lock"]
+
+
+def test_a_record_signed_by_someone_else_is_never_unpickled(folder: Path, tmp_path: Path, counted: dict[str, int],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The record is a pickle: one another user (or machine) wrote is refused before it is read."""
+    import pickle
+
+    from kg.build.assemble import use_reference
+    from kg.build.cache import load_entries, reusable
+    from kg.errors import InputError
+
+    target = tmp_path / "kg.ttl"
+    first = build_and_validate([folder], target)
+    assert reusable(target, ()) is not None
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    monkeypatch.setattr(pickle, "loads", lambda *_: pytest.fail("unpickled a record signed with another key"))
+    assert reusable(target, use_reference(None).user_files) is None
+    with pytest.raises(InputError, match="not written by you on this machine"):
+        load_entries(target, ())
+    again = build_and_validate([folder], target)  # from nothing, and the record signed with this user's key
+    assert counted == {"built": 2 * len(first.result.reports), "validated": 2}
+    assert again.result.data == first.result.data
+    assert (tmp_path / "another-user" / "govkg" / "build-record.key").stat().st_mode & 0o077 == 0

@@ -6,9 +6,11 @@ reference tables, the user's own tables), each report's summary and part as the 
 what it was built from, :func:`job_key`), and the graph's validation report. ``kg add`` reads it back, builds only
 the new reports, and puts all of them together as a full build would; ``kg build`` reuses the part of every report
 whose text, ``.meta.json`` and file are unchanged, and the validation report when the graph comes out the same
-bytes. The file is a Python pickle written by govkg itself; like any cache it must not come from someone else (see
-SECURITY.md). A graph changed since, other reference data or another version is refused with what to do (build
-again) by ``kg add``, and makes ``kg build`` start from nothing.
+bytes. The file is a Python pickle written by govkg itself, so it is signed (HMAC-SHA-256) with a key of the user's
+own (``build-record.key`` in :func:`kg.paths.user_cache`, made on first use, readable by the user alone): a record
+written by someone else, or on another machine, is never unpickled (SECURITY.md). A graph changed since, other
+reference data, another version or a record not signed by this user is refused with what to do (build again) by
+``kg add``, and makes ``kg build`` start from nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import hmac
 import json
 import os
 import pickle
@@ -102,9 +105,14 @@ def save_entries(graph: Path, result: BuildResult, report: ValidationReport | No
     target = Path(os.path.realpath(graph))
     if not target.is_file():  # /dev/stdout and the like
         return
-    header = {"format": _FORMAT, "key": cache_key(result.reference_files),
-              "graph": hashlib.sha256(result.data).hexdigest()}
     body = pickle.dumps((list(result.entries), report, engine), protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        mac = _sign(body, create=True)
+    except OSError:  # no key of the user's can be kept: no record, so kg add asks for a build and kg build is cold
+        cache_path(target).unlink(missing_ok=True)
+        return
+    header = {"format": _FORMAT, "key": cache_key(result.reference_files),
+              "graph": hashlib.sha256(result.data).hexdigest(), "mac": mac}
     write_bytes(cache_path(target), _MAGIC + json.dumps(header).encode() + b"\n" + body)
 
 
@@ -145,7 +153,38 @@ def _load(graph: Path, user_files: Iterable[tuple[Path, str]]) -> Record:
     if header.get("key") != cache_key(user_files):
         raise InputError(f"govkg or the reference tables changed since its build: {again}", path=graph)
     try:
+        signed = hmac.compare_digest(str(header.get("mac")), _sign(body, create=False))
+    except OSError:
+        signed = False
+    if not signed:
+        raise InputError(f"the record of its build ({cached.name}) was not written by you on this machine: {again}",
+                         path=graph)
+    try:
         entries, report, engine = pickle.loads(body)  # noqa: S301  (govkg's own file beside the graph: SECURITY.md)
     except Exception as exc:  # a damaged file, whatever pickle makes of it
         raise InputError(f"the record of its build ({cached.name}) cannot be read: {again}", path=graph) from exc
     return Record(list(entries), report, engine, str(header["graph"]))
+
+
+def _sign(body: bytes, *, create: bool) -> str:
+    """The HMAC-SHA-256 of ``body`` with the user's key (made, readable by the user alone, when ``create``)."""
+    from kg.paths import user_cache
+
+    path = user_cache() / "build-record.key"
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        if not create:
+            raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another build made it meanwhile
+            key = path.read_bytes()
+        else:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(os.urandom(32))
+            key = path.read_bytes()
+    if len(key) < 32:
+        raise OSError(f"{path}: not a key govkg made")
+    return hmac.new(key, body, hashlib.sha256).hexdigest()

@@ -1,8 +1,9 @@
 """The build step of ``kg build``, ``kg add`` and ``kg run``: build, validate, write the graph and its ready store.
 
 The last build's record (:mod:`kg.build.cache`) saves work: a report whose text, ``.meta.json`` and file are
-unchanged is not built again, and a graph that comes out the same bytes is not validated again. The graph's ready
-store (:mod:`kg.query.ready`) is made in a process of its own while the graph is validated.
+unchanged is not built again, and a graph that comes out the same bytes is not validated again nor given a new ready
+store (:mod:`kg.query.ready`). The store is made after the validation, not beside it: on the shared 2-core machine
+making it at the same time was slower (benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -49,10 +50,10 @@ def build_and_validate(sources: Sequence[Path], target: Path, *, strict: bool = 
             warn(f"kg: warning: {warning}")
     if strict and result.warnings:
         raise InputError(f"{len(result.warnings)} warning(s) and --strict: {target} was not written")
-    with making_from_bytes(target, result.data) as store_made:  # the ready store is made while we validate
-        report = _validated(result.data, engine, record)
-        written = report.conforms or not strict
-        if written:
+    report = _validated(result.data, engine, record)
+    written = report.conforms or not strict
+    if written:
+        with making_from_bytes(target, result.data) as store_made:  # kept as it is when it holds these bytes
             write_bytes(target, result.data)
             save_entries(target, result, report, engine)
             _finish_store(store_made, warn)

@@ -250,7 +250,7 @@ def open_ready(home: Path, paths: Sequence[Path], max_bytes: Sequence[int]) -> O
 @contextlib.contextmanager
 def making_from_bytes(graph: Path, data: bytes) -> Iterator[Callable[[], Path | None]]:
     """Start making ``graph``'s ready store from ``data``, the bytes a build is about to write there, in a new
-    interpreter (the engine's bulk loader: they are govkg's own), so the store is made while the build validates.
+    interpreter (the engine's bulk loader: they are govkg's own).
 
     Yields ``finish``: called once ``graph`` holds ``data``, it waits for the store, names it ready and returns its
     folder (None for a graph that is no regular file, ``/dev/stdout``); a failure to make it is raised there, not

@@ -151,7 +151,8 @@ def _load(graph: Path, user_files: Iterable[tuple[Path, str]]) -> Record:
     if header.get("graph") != hashlib.sha256(target.read_bytes()).hexdigest():
         raise InputError(f"the graph was changed after its build, or by another build: {again}", path=graph)
     if header.get("key") != cache_key(user_files):
-        raise InputError(f"govkg or the reference tables changed since its build: {again}", path=graph)
+        raise InputError(f"govkg (its version, code or data) or the reference tables changed since its build: {again}",
+                         path=graph)
     try:
         signed = hmac.compare_digest(str(header.get("mac")), _sign(body, create=False))
     except OSError:

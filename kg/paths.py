@@ -22,15 +22,19 @@ from importlib import resources
 from pathlib import Path
 
 __all__ = [  # and the workspace's DATA_DIR, SOURCES_DIR, KG_FILE, OUT_DIR, USER_REFERENCE_DIR, through __getattr__
+    "CODE_DIR",
     "CONTEXT_FILE",
     "ONTOLOGY_DIR",
     "ONTOLOGY_FILE",
     "QUERIES_DIR",
     "REFERENCE_DIR",
     "SHAPES_FILE",
+    "user_cache",
 ]
 
-SHARE = Path(str(resources.files("kg"))) / "share"
+CODE_DIR = Path(str(resources.files("kg")))
+"""The package itself (its modules: what a build's cache key hashes, :mod:`kg.build.cache`)."""
+SHARE = CODE_DIR / "share"
 ONTOLOGY_DIR = SHARE / "ontology"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "govkg.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
@@ -40,6 +44,18 @@ REFERENCE_DIR = SHARE / "reference"
 
 _WORKSPACE = {"DATA_DIR": ("data",), "SOURCES_DIR": ("data", "sources"), "KG_FILE": ("data", "kg.ttl"),
               "OUT_DIR": ("out",), "USER_REFERENCE_DIR": ("reference",)}
+
+
+def user_cache() -> Path:
+    """The user's own cache folder for govkg (``$XDG_CACHE_HOME/govkg``, else ``~/.cache/govkg``), not made here.
+
+    >>> user_cache().name
+    'govkg'
+    """
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "govkg"
 
 
 def __getattr__(name: str) -> Path:

@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from kg.built import Built, Echo, Progress, progress_to, report_build
+from kg.buildstep import build_and_validate
+from kg.built import Built, Echo, progress_to, report_build
 from kg.langs import OWN_SCRIPT
 
 __all__ = [
@@ -37,53 +38,6 @@ __all__ = [
     "write_ontology_docs",
     "write_site",
 ]
-
-
-def build_and_validate(sources: Sequence[Path], target: Path, *, strict: bool = False, engine: str = "sparql",
-                       progress: Progress | None = None, reference: Path | None = None,
-                       warn: Callable[[str], None] | None = None, add: bool = False) -> Built:
-    """Build ``sources`` (files and folders) into a graph, validate its bytes, and write them to ``target``.
-
-    The graph is written even when it does not conform (nothing extracted is lost), unless ``strict``; ``strict``
-    also turns the build's warnings (each passed to ``warn`` first) into an error before anything is written.
-    ``reference`` is a folder of the user's own reference tables (see :func:`kg.ingest.reference.load_reference`).
-    With ``add``, the reports ``target`` was built from are kept as they were built (``kg add``, see
-    :mod:`kg.build.cache`) and only ``sources`` are built: the same graph as a build of them all.
-    """
-    from kg.build.assemble import use_reference
-    from kg.build.cache import load_entries, save_entries
-    from kg.build.corpus import build_graph
-    from kg.errors import InputError
-    from kg.files import check_writable, write_bytes
-    from kg.validate.run import validate_turtle
-
-    check_writable(target)  # before the work, not after it
-    previous = load_entries(target, use_reference(reference).user_files) if add else ()
-    result = build_graph(list(sources), progress, reference=reference, previous=previous)
-    for warning in result.warnings:
-        if warn is not None:
-            warn(f"kg: warning: {warning}")
-    if strict and result.warnings:
-        raise InputError(f"{len(result.warnings)} warning(s) and --strict: {target} was not written")
-    report = validate_turtle(result.data, engine=engine)  # the bytes about to be written, no rdflib graph
-    written = report.conforms or not strict
-    if written:
-        write_bytes(target, result.data)
-        save_entries(target, result)
-        _make_store(target, result.data, warn)
-    return Built(result, report, target, written)
-
-
-def _make_store(target: Path, data: bytes, warn: Callable[[str], None] | None) -> None:
-    """Leave the graph's ready store beside it (``kg query`` opens it instead of parsing the Turtle)."""
-    from kg.errors import KGError
-    from kg.query.ready import make_from_bytes
-
-    try:
-        make_from_bytes(target, data)
-    except KGError as exc:  # the graph is written; kg query makes the store when it needs it
-        if warn is not None:
-            warn(f"kg: warning: the graph's ready store was not made: {exc}")
 
 
 def user_reference(given: Path | None = None) -> Path | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,13 +84,16 @@ def default_sources() -> list[Path]:
 
 
 def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: int | None = None,
-                reference: Path | None = None, previous: Sequence[Entry] = ()) -> BuildResult:
+                reference: Path | None = None, previous: Sequence[Entry] = (),
+                reuse: Mapping[str, Entry] | None = None) -> BuildResult:
     """Read, clean, extract and graph every source; refuses unreadable and duplicate sources before building.
 
     ``paths`` are files in any format :mod:`kg.sources` reads (text, Markdown, web page, MHTML, PDF, Word) and
     folders, which stand for every report file under them (:func:`kg.sources.folders.expand_sources`).
     ``reference`` is a folder of the user's own reference tables, merged over the shipped ones for this build.
     ``previous`` are reports built before (``kg add``: :mod:`kg.build.cache`), put together with the new ones.
+    ``reuse`` are reports of an earlier build by :func:`kg.build.cache.job_key`: a source whose job has the same key
+    is not built again (its part is the same, since the key covers all a part is made from).
     What looks wrong but can be built (a table of contents, RDF given as a report) becomes a warning in
     ``BuildResult.warnings``, and so does a report from which nothing was extracted (no acting body, no activity);
     a source with no text (a page with no article), or one that gave nothing and looked wrong too, is left out of the
@@ -106,6 +109,7 @@ def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: in
     ('js-2022-qm', 5)
     """
     from kg.build.assemble import Job, parts, use_reference, warm_up, worker_count
+    from kg.build.cache import job_key
     from kg.sources.folders import expand_sources
 
     files, notes = expand_sources(paths)
@@ -132,11 +136,16 @@ def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: in
         work.append((path, meta, Job(document.text, given, _source(document, merged)), merged))
     if not work:
         raise InputError("none of the sources has any text to build" + (f" ({warnings[0]})" if warnings else ""))
-    warm_up()
     entries = list(previous)
+    keys = [job_key(job) for _, _, job, _ in work]
+    kept = {key: (reuse or {})[key] for key in keys if key in (reuse or {})}
+    todo = [job for (_, _, job, _), key in zip(work, keys, strict=True) if key not in kept]
+    if todo:
+        warm_up()
     with _gc_paused():
-        with parts([job for _, _, job, _ in work], worker_count(len(work), jobs)) as built:
-            for i, ((path, meta, _, merged), part) in enumerate(zip(work, built, strict=True), start=1):
+        with parts(todo, worker_count(len(todo), jobs)) as fresh:
+            built = (kept[key].part if key in kept else next(fresh) for key in keys)
+            for i, ((path, meta, _, merged), part, key) in enumerate(zip(work, built, keys, strict=True), start=1):
                 if progress is not None:
                     progress(i, len(work), path)
                 if isinstance(meta, InputError):
@@ -149,7 +158,7 @@ def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: in
                         continue
                 summary = ReportSummary(path, part.slug, part.themes, part.activities, part.agencies, part.cleaning,
                                         part.unread, *_described(documents[path], merged))
-                entries.append(Entry(summary, part))
+                entries.append(Entry(summary, part, key))
         if not entries:
             raise InputError("nothing extracted from any source" + (f" ({warnings[-1]})" if warnings else ""))
         return _assemble(entries, user_files, tuple(notes), tuple(warnings))
@@ -161,6 +170,7 @@ class Entry:
 
     summary: ReportSummary
     part: Part
+    key: str = ""  # kg.build.cache.job_key of the job it was built from
 
 
 def _assemble(entries: list[Entry], user_files: tuple[tuple[Path, str], ...], notes: tuple[str, ...],

@@ -5,18 +5,22 @@ RocksDB keeps process-wide background threads once a process has written a store
 writes a store in its own process: :mod:`kg.query.ready` runs this module in a new interpreter, which loads the
 files (the checked door for a user's files, the engine's bulk loader for the bytes a build just wrote, checked
 against their SHA-256) and exits. A refusal is printed as one JSON line on stdout with exit code 2.
+``start_maker``, ``wait_maker`` and ``stop_maker`` are the parent's side: start one, wait for it, or stop it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from kg.errors import InputError
+from kg.errors import InputError, StoreError
 
-__all__ = ["main"]
+__all__ = ["main", "start_maker", "stop_maker", "wait_maker"]
 
 
 def _fill(job: dict[str, object]) -> None:
@@ -35,6 +39,43 @@ def _fill(job: dict[str, object]) -> None:
         else:
             load_into(store, path, max_bytes=int(item["max_bytes"]), bulk=True)
     store.flush()
+
+
+def start_maker(folder: Path, files: Sequence[dict[str, Any]]) -> subprocess.Popen[str]:
+    """Start filling ``folder`` in a new interpreter (this module; its docstring says why)."""
+    from kg.workers import child_env
+
+    job = json.dumps({"folder": str(folder), "files": list(files)})
+    return subprocess.Popen([sys.executable, "-m", "kg.query.make_store", job], stdout=subprocess.PIPE,  # noqa: S603
+                            stderr=subprocess.PIPE, text=True, env=child_env(),
+                            preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+
+
+def wait_maker(folder: Path, child: subprocess.Popen[str]) -> None:
+    """Wait for the maker filling ``folder``; its refusal or failure raised here."""
+    out, err = child.communicate()
+    if child.returncode == 2 and out.strip():
+        refusal = json.loads(out.strip().splitlines()[-1])
+        path = refusal.pop("path")
+        raise InputError(refusal.pop("message"), path=Path(path) if path else None, **refusal)
+    if child.returncode != 0:
+        last = (err.strip().splitlines() or [f"exit code {child.returncode}"])[-1]
+        raise StoreError(f"{folder.parent}: the store could not be made ({last})")
+
+
+def stop_maker(child: subprocess.Popen[str]) -> None:
+    """Kill the maker ``child`` if it still runs, and reap it."""
+    if child.poll() is None:
+        child.kill()
+        child.communicate()
+
+
+def _die_with_parent() -> None:
+    """In the maker (Linux): be killed with the process that started it."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
 
 
 def main(argv: list[str]) -> int:

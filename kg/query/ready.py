@@ -25,14 +25,15 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from kg.errors import InputError, StoreError
+from kg.errors import InputError, KGError, StoreError
 from kg.query.local import OxigraphStore
+from kg.query.make_store import start_maker, stop_maker, wait_maker
 
-__all__ = ["FORMAT", "POINTER", "made_from", "make_from_bytes", "open_ready", "store_home"]
+__all__ = ["FORMAT", "POINTER", "made_from", "making_from_bytes", "open_ready", "store_home"]
 
 FORMAT = 1
 POINTER = "current.json"
@@ -126,55 +127,54 @@ def _exclusive(path: Path, *, wait: bool = True) -> Iterator[bool]:
 
 def _make(home: Path, files: Sequence[dict[str, Any]], sources: list[dict[str, Any]]) -> dict[str, Any]:
     """Make a store of ``files`` (jobs for :mod:`kg.query.make_store`) in ``home`` and name it ready."""
-    from kg.files import write_text
+    building = _new_building(home)
+    try:
+        _run_maker(building, files)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return _name_ready(home, building, sources)
 
-    for stale in home.glob("building-*"):  # left by a process killed while it made a store (we hold the lock)
-        shutil.rmtree(stale, ignore_errors=True)
+
+def _new_building(home: Path) -> Path:
+    """A new folder to make a store in (what a killed process left is removed first: the caller holds the lock)."""
+    for stale in home.glob("building-*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:  # the bytes a build handed to its maker
+            stale.unlink(missing_ok=True)
     building = Path(tempfile.mkdtemp(prefix="building-", dir=home))
     mask = os.umask(0)
     os.umask(mask)
     building.chmod(0o777 & ~mask)  # mkdtemp's folder is private; the store is as readable as the graph's folder
+    return building
+
+
+def _name_ready(home: Path, building: Path, sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """Rename the complete store in ``building`` to ``store-*`` and name it in ``current.json``."""
     try:
-        _run_maker(building, files)
         (building / _IN_USE).touch()
         ready = building.with_name("store-" + building.name.removeprefix("building-"))
         building.rename(ready)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
-    pointer = {"format": FORMAT, "engine": _engine(), "store": ready.name, "sources": sources}
+    return _point(home, ready.name, sources)
+
+
+def _point(home: Path, store: str, sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """Name ``store`` the ready one, made from ``sources``, and remove the others no process has open."""
+    from kg.files import write_text
+
+    pointer = {"format": FORMAT, "engine": _engine(), "store": store, "sources": sources}
     write_text(home / POINTER, json.dumps(pointer, ensure_ascii=False, indent=1) + "\n")
-    _remove_unused(home, keep=ready.name)
+    _remove_unused(home, keep=store)
     return pointer
 
 
 def _run_maker(folder: Path, files: Sequence[dict[str, Any]]) -> None:
-    """Fill ``folder`` in a new interpreter (see :mod:`kg.query.make_store` for why); its refusal raised here."""
-    import subprocess
-    import sys
-
-    import kg
-
-    job = json.dumps({"folder": str(folder), "files": list(files)})
-    root = str(Path(kg.__file__).resolve().parents[1])  # this very govkg, wherever the child starts
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
-    done = subprocess.run([sys.executable, "-m", "kg.query.make_store", job], capture_output=True, text=True,  # noqa: S603
-                          check=False, env=env, preexec_fn=_die_with_parent if sys.platform == "linux" else None)
-    if done.returncode == 2 and done.stdout.strip():
-        refusal = json.loads(done.stdout.strip().splitlines()[-1])
-        path = refusal.pop("path")
-        raise InputError(refusal.pop("message"), path=Path(path) if path else None, **refusal)
-    if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
-        raise StoreError(f"{folder.parent}: the store could not be made ({last})")
-
-
-def _die_with_parent() -> None:
-    """In the maker (Linux): be killed with the process that started it."""
-    import ctypes
-    import signal
-
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    """Fill ``folder`` in a new interpreter and wait for it; its refusal raised here."""
+    wait_maker(folder, start_maker(folder, files))
 
 
 def _remove_unused(home: Path, keep: str) -> None:
@@ -247,18 +247,50 @@ def open_ready(home: Path, paths: Sequence[Path], max_bytes: Sequence[int]) -> O
     raise StoreError(f"{home}: the store kept changing while it was opened; try again")
 
 
-def make_from_bytes(graph: Path, data: bytes) -> Path | None:
-    """Make ``graph``'s ready store from ``data``, the bytes govkg's build just wrote to it (trusted, so the
-    engine's own bulk loader reads them); None for a graph that is no regular file (``/dev/stdout``)."""
+@contextlib.contextmanager
+def making_from_bytes(graph: Path, data: bytes) -> Iterator[Callable[[], Path | None]]:
+    """Start making ``graph``'s ready store from ``data``, the bytes a build is about to write there, in a new
+    interpreter (the engine's bulk loader: they are govkg's own).
+
+    Yields ``finish``: called once ``graph`` holds ``data``, it waits for the store, names it ready and returns its
+    folder (None for a graph that is no regular file, ``/dev/stdout``); a failure to make it is raised there, not
+    before. Leaving without calling it (the graph not written) stops the maker and removes what it made. A store
+    already made from the same bytes is kept, not made again (a build that changed nothing).
+    """
     target = Path(os.path.realpath(graph))
-    if not target.is_file():
-        return None
-    home = store_home(target)
-    _prepare_home(home)
-    record = _record(target, hashlib.sha256(data).hexdigest())
-    try:
-        with _exclusive(home / ".lock"):
-            _make(home, [{"path": str(target), "sha256": record["sha256"]}], [record])
-    except OSError as exc:
-        raise StoreError(f"{home}: cannot make the store ({exc.strerror or exc})") from exc
-    return home
+    if target.exists() and not target.is_file():
+        yield lambda: None
+        return
+    home, sha = store_home(target), hashlib.sha256(data).hexdigest()
+    with contextlib.ExitStack() as stack:
+        failed: BaseException | None = None
+        kept, building, child = None, None, None
+        try:
+            _prepare_home(home)
+            stack.enter_context(_exclusive(home / ".lock"))  # held until the store is named or removed
+            pointer = _read_pointer(home)
+            if _fresh(home, pointer, [target]) and pointer is not None and pointer["sources"][0]["sha256"] == sha:
+                kept = pointer["store"]
+            else:
+                building = _new_building(home)
+                stack.callback(shutil.rmtree, building, ignore_errors=True)  # gone once renamed
+                staged = building.with_suffix(".ttl")
+                stack.callback(staged.unlink, missing_ok=True)
+                staged.write_bytes(data)
+                child = start_maker(building, [{"path": str(staged), "sha256": sha}])
+                stack.callback(stop_maker, child)
+        except (KGError, OSError) as exc:
+            failed = exc
+
+        def finish() -> Path | None:
+            if failed is not None:
+                raise failed if isinstance(failed, KGError) else StoreError(f"{home}: cannot make the store ({failed})")
+            sources = [_record(target, sha)]
+            if building is not None and child is not None:
+                wait_maker(building, child)
+                _name_ready(home, building, sources)
+            elif kept is not None:
+                _point(home, kept, sources)  # the same store, the graph's file written again
+            return home
+
+        yield finish

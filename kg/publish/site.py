@@ -183,6 +183,12 @@ class Site:
             done = self._jsonld = (path, document_jsonld(self.describe(path), self._context))
         return done[1]
 
+    def jsonld_head(self) -> str:
+        """How every document's JSON-LD begins: its context, up to the closing ``}`` of ``@context``."""
+        from kg.publish.fastld import context_of
+
+        return context_of(self._context).header
+
     def evidence_of(self, term: Node) -> list[Evidence]:
         """The evidence spans of ``term`` (its ``govkg:evidence`` and ``govkg:damagedSpan``, or itself)."""
         linked = set(self.graph.objects(term, GOVKG.evidence)) | set(self.graph.objects(term, GOVKG.damagedSpan))

@@ -19,7 +19,7 @@ def files_of(folder: Path) -> set[str]:
     found = set()
     for root, _, names in os.walk(folder):
         for name in names:
-            found.add(os.path.relpath(os.path.join(root, name), folder))
+            found.add(str((Path(root) / name).relative_to(folder)))
     return found
 
 

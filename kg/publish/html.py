@@ -112,7 +112,8 @@ def _environment() -> Environment:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(loader=PackageLoader("kg.publish", "templates"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      auto_reload=False)  # the package's own templates: not looked at again on every page
     env.filters["href"] = _href
     env.filters["script_json"] = json_for_script
     env.filters["script_json_text"] = json_text_for_script

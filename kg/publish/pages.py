@@ -171,7 +171,7 @@ def resource_page(site: Site, path: str) -> str:
     script = page_script(site, iri, sources)
     return _page(
         "resource.html", site, here, site.label(iri, script), script, heading=switch(forms(site, iri)),
-        name=here[3:-5].rsplit("/", 1)[-1], alternates=DOCUMENT_FORMATS, jsonld=json_text_for_script(site.jsonld(path), site.jsonld_head()),
+        name=here[3:-5].rsplit("/", 1)[-1], alternates=DOCUMENT_FORMATS, jsonld=_script_jsonld(site, path),
         iri=str(iri),
         types=[term_html(site, t, here) for t in sorted(site.graph.objects(iri, RDF.type), key=curie_of)],
         labels=_labels(site, iri), evidence=[_evidence(site, ev, here) for ev in evidence],
@@ -179,6 +179,11 @@ def resource_page(site: Site, path: str) -> str:
         incoming=[(term_html(site, s, here), term_html(site, p, here)) for s, p in incoming[:_MAX_INCOMING]],
         more=max(len(incoming) - _MAX_INCOMING, 0), texts=_texts(site, iri), original=_original(site, iri),
     )
+
+
+def _script_jsonld(site: Site, path: str) -> Markup:
+    """The document's JSON-LD for the page's ``<script>`` block (the context's part turned once)."""
+    return json_text_for_script(site.jsonld(path), site.jsonld_head())
 
 
 def _exact_label(site: Site, term: Node, lang: str) -> str:

@@ -21,7 +21,7 @@ from kg.publish.view import GraphReads, StoreGraph, remember
 from kg.publish.words import CLASS_NAMES
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
 from kg.rdf.jsonld import load_context
-from kg.slugs import short_path
+from kg.slugs import relative, short_path
 
 __all__ = ["CLASSES", "DOCUMENT_FORMATS", "Evidence", "Site", "curie_of", "load_graph", "load_store"]
 
@@ -105,7 +105,7 @@ class Site:
         path = self.path_of(term)
         if path is not None:
             target = f"id/{short_path(path)}.html" + (f"#{str(term).split('#', 1)[1]}" if "#" in str(term) else "")
-            return posixpath.relpath(target, posixpath.dirname(here) or ".")
+            return relative(target, posixpath.dirname(here))
         return safe_href(str(term)) if isinstance(term, URIRef) else None
 
     def label(self, term: Node, lang: str = "zh-Hant") -> str:

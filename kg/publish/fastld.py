@@ -152,7 +152,8 @@ def indented(value: Any, level: int = 0) -> str:
 def _string(text: Any) -> str:
     if type(text) is not str:
         raise TypeError(f"a JSON object key that is not a string: {text!r}")
-    return _encode_string(text)
+    encoded: str = _encode_string(text)
+    return encoded
 
 
 def rdflib_triples(graph: Graph) -> Iterator[tuple[str, str, Term]]:

@@ -3,10 +3,10 @@
 A set of files that describe each other (an export's dumps and the VoID that gives their checksums; a site's pages
 and links) is consistent only as a whole, so no file of it is written in place. :func:`staged_folder` gives a new
 folder beside the target (``.NAME.stage-XXXX``); when the caller is done, everything in it is made durable (one
-``sync``) and the folder takes the target's place with one ``renameat2(RENAME_EXCHANGE)``: at every instant a
-reader sees the whole old set or the whole new one, never a mix, and never no folder. (Where that call is missing,
-two renames: the target is briefly absent, never mixed; a run killed between them is undone by the next run.) A
-failure or a kill leaves the old set as it was.
+``syncfs`` of its file system) and the folder takes the target's place with one ``renameat2(RENAME_EXCHANGE)``: at
+every instant a reader sees the whole old set or the whole new one, never a mix, and never no folder. (Where that
+call is missing, two renames: the target is briefly absent, never mixed; a run killed between them is undone by the
+next run.) A failure or a kill leaves the old set as it was.
 
 A lock file beside the target (``.NAME.lock``, ``flock``) lets one run at a time write it: a second run is refused
 in one line rather than writing over the first, and only the run that holds the lock removes staging folders left
@@ -64,8 +64,7 @@ def staged_folder(target: Path) -> Iterator[Path]:
             raise _cannot_write(target, exc) from exc
         try:
             yield staging
-            if hasattr(os, "sync"):
-                os.sync()
+            _sync(staging)
             _swap(staging, folder)
         except OSError as exc:
             raise _cannot_write(target, exc) from exc
@@ -154,6 +153,24 @@ def _exchange(a: Path, b: Path) -> bool:
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False
     raise OSError(code, os.strerror(code), str(b))
+
+
+def _sync(folder: Path) -> None:
+    """Make everything written on ``folder``'s file system durable: Linux's ``syncfs`` (that file system only, not
+    every disk's pending writes as ``sync`` would wait for), else ``sync``."""
+    try:
+        call = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        call = None
+    if call is not None:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            if call(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 def _cannot_write(target: Path, exc: OSError) -> KGError:

@@ -147,23 +147,33 @@ class GOVKG(DefinedNamespace):
     TopicConstructionQuality: URIRef
 
 
-RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
-RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
-OWL = Namespace("http://www.w3.org/2002/07/owl#")
-XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-CV = Namespace("http://data.europa.eu/m8g/")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-SCHEMA = Namespace("https://schema.org/")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-VOID = Namespace("http://rdfs.org/ns/void#")
-SH = Namespace("http://www.w3.org/ns/shacl#")
-VANN = Namespace("http://purl.org/vocab/vann/")
-SPDX = Namespace("http://spdx.org/rdf/terms#")  # dump checksums in the dataset description (not in PREFIXES)
+class _Vocabulary(Namespace):
+    """A ``Namespace`` that makes each of its terms once: ``SKOS.prefLabel`` is asked for many times on every page,
+    and rdflib's makes (and checks) a new ``URIRef`` each time."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        self.__dict__[name] = term  # found as an attribute from now on
+        return term
+
+
+RDF = _Vocabulary("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = _Vocabulary("http://www.w3.org/2000/01/rdf-schema#")
+OWL = _Vocabulary("http://www.w3.org/2002/07/owl#")
+XSD = _Vocabulary("http://www.w3.org/2001/XMLSchema#")
+SKOS = _Vocabulary("http://www.w3.org/2004/02/skos/core#")
+DCTERMS = _Vocabulary("http://purl.org/dc/terms/")
+ORG = _Vocabulary("http://www.w3.org/ns/org#")
+CV = _Vocabulary("http://data.europa.eu/m8g/")
+PROV = _Vocabulary("http://www.w3.org/ns/prov#")
+ELI = _Vocabulary("http://data.europa.eu/eli/ontology#")
+OA = _Vocabulary("http://www.w3.org/ns/oa#")
+SCHEMA = _Vocabulary("https://schema.org/")
+DCAT = _Vocabulary("http://www.w3.org/ns/dcat#")
+VOID = _Vocabulary("http://rdfs.org/ns/void#")
+SH = _Vocabulary("http://www.w3.org/ns/shacl#")
+VANN = _Vocabulary("http://purl.org/vocab/vann/")
+SPDX = _Vocabulary("http://spdx.org/rdf/terms#")  # dump checksums in the dataset description (not in PREFIXES)
 
 PREFIXES: dict[str, str] = {
     "govkg": ONTOLOGY_IRI + "#",

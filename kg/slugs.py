@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
 from functools import lru_cache
 
-__all__ = ["MAX_SEGMENT", "pinyin_slug", "short_path"]
+__all__ = ["MAX_SEGMENT", "pinyin_slug", "relative", "short_path"]
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _MAX = 64
@@ -51,3 +52,24 @@ def short_path(path: str) -> str:
         return path
     return "/".join(s if len(s) <= MAX_SEGMENT else f"{s[:100]}-{hashlib.sha256(s.encode()).hexdigest()[:16]}"
                     for s in path.split("/"))
+
+
+def relative(target: str, folder: str) -> str:
+    """``posixpath.relpath(target, folder)`` for two site-relative paths, without the file system's current folder
+    (which ``relpath`` asks for on every call; a site makes one link per term and folder).
+
+    >>> relative("id/agency/js-amr.html", "id/activity/js-2022-qm"), relative("index.html", "")
+    ('../../agency/js-amr.html', 'index.html')
+    >>> relative("ontology/index.en.html#Agency", "class")
+    '../ontology/index.en.html#Agency'
+    """
+    parts = [p for p in target.split("/") if p]
+    start = [p for p in folder.split("/") if p and p != "."]
+    if any(p in (".", "..") for p in (*parts, *start)) or target.startswith("/") or folder.startswith("/"):
+        return posixpath.relpath(target, folder or ".")
+    common = 0
+    for a, b in zip(parts, start, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:]) or "."

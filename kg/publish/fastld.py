@@ -22,7 +22,9 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
-__all__ = ["Fallback", "context_of", "document_jsonld", "node_objects", "rdflib_triples"]
+_encode_string: Any = json.encoder.encode_basestring  # type: ignore[attr-defined]  # the C one when built
+
+__all__ = ["Fallback", "context_of", "document_jsonld", "indented", "node_objects", "rdflib_triples"]
 
 # A term: an IRI as its str, a literal as (text, language or "", datatype IRI or ""); blank nodes are PyLD's.
 Term = str | tuple[str, str, str]
@@ -111,10 +113,47 @@ def document_jsonld(graph: Graph, context: dict[str, Any]) -> str:
         return to_jsonld(graph, context)
     nodes.sort(key=lambda node: str(node.get("@id", "")))
     if len(nodes) == 1:
-        body = json.dumps(nodes[0], ensure_ascii=False, indent=2)
+        body = indented(nodes[0])
         return ctx.header + (",\n" + body[2:] if len(body) > 2 else "\n}") + "\n"
-    graph_json = json.dumps({"@graph": nodes}, ensure_ascii=False, indent=2)
+    graph_json = indented({"@graph": nodes})
     return ctx.header + ",\n" + graph_json[2:] + "\n"
+
+
+def indented(value: Any, level: int = 0) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` for JSON of strings, integers, booleans, lists and objects
+    with string keys, written here: with ``indent`` the standard library uses its pure-Python encoder, several
+    times slower (anything else, such as a float, is left to it).
+
+    >>> value = {"a": [1, True, "x\\"y"], "b": {}, "c": {"d": []}}
+    >>> indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+    True
+    """
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = "\n" + "  " * (level + 1)
+        return "{" + inner + ("," + inner).join(f"{_string(k)}: {indented(v, level + 1)}" for k, v in value.items()
+                                                 ) + "\n" + "  " * level + "}"
+    if kind is list:
+        if not value:
+            return "[]"
+        inner = "\n" + "  " * (level + 1)
+        return "[" + inner + ("," + inner).join(indented(v, level + 1) for v in value) + "\n" + "  " * level + "]"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    return json.dumps(value, ensure_ascii=False, indent=2)  # None, floats and the like: the standard library's way
+
+
+def _string(text: Any) -> str:
+    if type(text) is not str:
+        raise TypeError(f"a JSON object key that is not a string: {text!r}")
+    encoded: str = _encode_string(text)
+    return encoded
 
 
 def rdflib_triples(graph: Graph) -> Iterator[tuple[str, str, Term]]:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
+    from jinja2 import Environment, Template
     from markupsafe import Markup
 
 __all__ = ["evidence_paragraph", "json_for_script", "json_text_for_script", "lang_attr", "render", "safe_href",
-           "static_files"]
+           "static_files", "template"]
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
@@ -63,20 +63,30 @@ def json_for_script(data: Any) -> Markup:
     return Markup(text)  # noqa: S704 (every character that could end the element or the JSON is escaped above)
 
 
-def json_text_for_script(text: str) -> Markup:
+def json_text_for_script(text: str, head: str = "") -> Markup:
     """:func:`json_for_script` of JSON that is already written with an indent (``json.dumps(…, indent=2)``), without
     reading it back: the line breaks and indents go (a JSON string holds no raw line break), and ``, `` stays.
+    ``head``, a beginning many texts share that ends with ``}`` (a JSON-LD context), is turned once and remembered.
 
     >>> str(json_text_for_script('{\\n  "a": [\\n    1,\\n    "<"\\n  ]\\n}'))
     '{"a": [1, "\\\\u003c"]}'
     """
     from markupsafe import Markup
 
-    text = _BREAK.sub("", _SEPARATOR.sub(", ", text.rstrip("\n")))
+    if head and head.endswith("}") and text.startswith(head):  # no line break or separator spans the cut
+        return Markup(_json_head(head) + _json_text(text[len(head) :].rstrip("\n")))  # noqa: S704 (as below)
+    return Markup(_json_text(text.rstrip("\n")))  # noqa: S704 (escaped as json_for_script does)
+
+
+def _json_text(text: str) -> str:
+    text = _BREAK.sub("", _SEPARATOR.sub(", ", text))
     for ch, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
                      ("\u2029", "\\u2029")):
         text = text.replace(ch, code)
-    return Markup(text)  # noqa: S704 (escaped as json_for_script does)
+    return text
+
+
+_json_head = lru_cache(maxsize=4)(_json_text)  # a head many texts share, e.g. a JSON-LD context
 
 
 def evidence_paragraph(text: str, start: int, end: int) -> tuple[str, str, str]:
@@ -102,7 +112,8 @@ def _environment() -> Environment:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(loader=PackageLoader("kg.publish", "templates"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      auto_reload=False)  # the package's own templates: not looked at again on every page
     env.filters["href"] = _href
     env.filters["script_json"] = json_for_script
     env.filters["script_json_text"] = json_text_for_script
@@ -116,6 +127,11 @@ def _environment() -> Environment:
 def render(template: str, **context: Any) -> str:
     """The page ``template`` (in ``kg/publish/templates/``) filled with ``context``; every value is escaped."""
     return _environment().get_template(template).render(**context)
+
+
+def template(name: str) -> Template:
+    """The template ``name`` (in ``kg/publish/templates/``), e.g. to call its macros from Python."""
+    return _environment().get_template(name)
 
 
 def static_files() -> dict[str, bytes]:

@@ -11,6 +11,7 @@ from rdflib.term import Node
 
 from kg.namespaces import GOVKG, LABEL_LANGS, RDF, SKOS
 from kg.publish.ontodoc import doc_page, term_labels
+from kg.slugs import relative
 
 if TYPE_CHECKING:
     from kg.publish.site import Site
@@ -40,7 +41,7 @@ def doc_link(term: Node, here: str, lang: str) -> str | None:
     """A link from the page at ``here`` to the site's documentation of govkg ``term`` for a reader of ``lang``
     (``ontology/index.zh.html#conductedBy``), or None for a term the ontology does not describe."""
     page = doc_page(str(term), lang) if isinstance(term, URIRef) else None
-    return None if page is None else posixpath.relpath(f"ontology/{page}", posixpath.dirname(here) or ".")
+    return None if page is None else relative(f"ontology/{page}", posixpath.dirname(here))
 
 
 def order_key(site: Site, term: Node) -> tuple[int, int, tuple[tuple[int, str], ...]]:

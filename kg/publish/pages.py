@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.namespaces import DCTERMS, GOVKG, LABEL_LANGS, RDF, SCHEMA, SKOS
-from kg.publish.html import evidence_paragraph, lang_attr, render
+from kg.publish.html import evidence_paragraph, json_text_for_script, lang_attr, render
 from kg.publish.labels import agency_counts, doc_link, forms, natural, order_key, page_script
 from kg.publish.site import CLASSES, DOCUMENT_FORMATS, Evidence, Site, curie_of
 from kg.publish.view import remember
 from kg.publish.words import switch
 from kg.slugs import short_path
 
-__all__ = ["OUTPUT_GROUPS", "Shown", "class_page", "index_page", "query_page", "resource_page", "shown"]
+if TYPE_CHECKING:
+    from markupsafe import Markup
+
+__all__ = ["OUTPUT_GROUPS", "Shown", "class_page", "index_page", "query_page", "resource_page", "shown", "term_html"]
 
 _MAX_INCOMING = 500
 _LABELS = ((SKOS.prefLabel, "prefLabel"), (SKOS.altLabel, "altLabel"))
@@ -52,6 +56,24 @@ def shown(site: Site, term: Node, here: str) -> Shown:
     # the pages of one folder link the same agencies, themes and predicates: made once per folder
     made: Shown = remember(site.memo, (term, posixpath.dirname(here)), lambda: _shown_term(site, term, here))
     return made
+
+
+def term_html(site: Site, term: Node, here: str) -> Markup:
+    """``term`` as HTML on the page at site path ``here``: the ``term`` macro of ``terms.html`` filled with
+    :func:`shown` (an IRI's made once per folder: the pages of one class show the same agencies and predicates)."""
+    if isinstance(term, Literal):
+        return _term_macro()(shown(site, term, here))
+    made: Markup = remember(site.memo, ("html", term, posixpath.dirname(here)),
+                            lambda: _term_macro()(shown(site, term, here)))
+    return made
+
+
+@cache
+def _term_macro() -> Callable[[Shown], Markup]:
+    from kg.publish.html import template
+
+    macro: Callable[[Shown], Markup] = template("terms.html").module.term  # type: ignore[attr-defined]
+    return macro
 
 
 def _shown_term(site: Site, term: Node, here: str) -> Shown:
@@ -93,13 +115,13 @@ def _statements(site: Site, iri: Node, here: str) -> list[dict[str, Any]]:
     rows = []
     for p in sorted({p for p in site.graph.predicates(iri) if p not in shown_elsewhere}, key=curie_of):
         objects = sorted(site.graph.objects(iri, p), key=lambda o: (order_key(site, o), repr(o)))
-        rows.append({"predicate": shown(site, p, here), "objects": [shown(site, o, here) for o in objects]})
+        rows.append({"predicate": term_html(site, p, here), "objects": [term_html(site, o, here) for o in objects]})
     return rows
 
 
 def _evidence(site: Site, ev: Evidence, here: str) -> dict[str, Any]:
-    out: dict[str, Any] = {"iri": shown(site, ev.iri, here), "exact": ev.exact, "problem": None, "span": None,
-                           "source": shown(site, ev.source, here) if ev.source is not None else None,
+    out: dict[str, Any] = {"iri": term_html(site, ev.iri, here), "exact": ev.exact, "problem": None, "span": None,
+                           "source": term_html(site, ev.source, here) if ev.source is not None else None,
                            "pages": ev.pages}
     text = site.graph.value(ev.source, RDF.value) if ev.source is not None else None
     if ev.start is None or ev.end is None or text is None:
@@ -149,13 +171,19 @@ def resource_page(site: Site, path: str) -> str:
     script = page_script(site, iri, sources)
     return _page(
         "resource.html", site, here, site.label(iri, script), script, heading=switch(forms(site, iri)),
-        name=here[3:-5].rsplit("/", 1)[-1], alternates=DOCUMENT_FORMATS, jsonld=site.jsonld(path), iri=str(iri),
-        types=[shown(site, t, here) for t in sorted(site.graph.objects(iri, RDF.type), key=curie_of)],
+        name=here[3:-5].rsplit("/", 1)[-1], alternates=DOCUMENT_FORMATS, jsonld=_script_jsonld(site, path),
+        iri=str(iri),
+        types=[term_html(site, t, here) for t in sorted(site.graph.objects(iri, RDF.type), key=curie_of)],
         labels=_labels(site, iri), evidence=[_evidence(site, ev, here) for ev in evidence],
         props=_statements(site, iri, here), parts=parts,
-        incoming=[(shown(site, s, here), shown(site, p, here)) for s, p in incoming[:_MAX_INCOMING]],
+        incoming=[(term_html(site, s, here), term_html(site, p, here)) for s, p in incoming[:_MAX_INCOMING]],
         more=max(len(incoming) - _MAX_INCOMING, 0), texts=_texts(site, iri), original=_original(site, iri),
     )
+
+
+def _script_jsonld(site: Site, path: str) -> Markup:
+    """The document's JSON-LD for the page's ``<script>`` block (the context's part turned once)."""
+    return json_text_for_script(site.jsonld(path), site.jsonld_head())
 
 
 def _exact_label(site: Site, term: Node, lang: str) -> str:
@@ -184,7 +212,7 @@ def index_page(site: Site, outputs: Sequence[tuple[str, str, str]] = ()) -> str:
     :data:`OUTPUT_GROUPS` (networks, dumps, query answers; only what exists is given)."""
     here = "index.html"
     classes = [(slug, len(site.members(cls))) for slug, cls, _, _ in CLASSES]
-    campaigns = [(shown(site, c, here), *agency_counts(site, c)) for c in site.members(CLASSES[0][1])]
+    campaigns = [(term_html(site, c, here), *agency_counts(site, c)) for c in site.members(CLASSES[0][1])]
     groups = [(key, [(name, href) for group, name, href in outputs if group == key]) for key in OUTPUT_GROUPS]
     return _page("index.html", site, here, "govkg", classes=classes, campaigns=campaigns, triples=len(site.graph),
                  outputs=[(key, files) for key, files in groups if files])

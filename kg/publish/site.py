@@ -21,7 +21,7 @@ from kg.publish.view import GraphReads, StoreGraph, remember
 from kg.publish.words import CLASS_NAMES
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
 from kg.rdf.jsonld import load_context
-from kg.slugs import short_path
+from kg.slugs import relative, short_path
 
 __all__ = ["CLASSES", "DOCUMENT_FORMATS", "Evidence", "Site", "curie_of", "load_graph", "load_store"]
 
@@ -105,7 +105,7 @@ class Site:
         path = self.path_of(term)
         if path is not None:
             target = f"id/{short_path(path)}.html" + (f"#{str(term).split('#', 1)[1]}" if "#" in str(term) else "")
-            return posixpath.relpath(target, posixpath.dirname(here) or ".")
+            return relative(target, posixpath.dirname(here))
         return safe_href(str(term)) if isinstance(term, URIRef) else None
 
     def label(self, term: Node, lang: str = "zh-Hant") -> str:
@@ -182,6 +182,12 @@ class Site:
 
             done = self._jsonld = (path, document_jsonld(self.describe(path), self._context))
         return done[1]
+
+    def jsonld_head(self) -> str:
+        """How every document's JSON-LD begins: its context, up to the closing ``}`` of ``@context``."""
+        from kg.publish.fastld import context_of
+
+        return context_of(self._context).header
 
     def evidence_of(self, term: Node) -> list[Evidence]:
         """The evidence spans of ``term`` (its ``govkg:evidence`` and ``govkg:damagedSpan``, or itself)."""

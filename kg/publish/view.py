@@ -55,17 +55,39 @@ class StoreGraph:
     def __init__(self, store: pyoxigraph.Store) -> None:
         self.store = store
         self._length: int | None = None
+        self._subject: dict[Node, dict[Node, list[Node]]] = {}  # the statements of the last subjects asked about
+
+    def _statements(self, subject: Node) -> dict[Node, list[Node]]:
+        """``{predicate: [object, …]}`` of ``subject``, in the store's order, from one lookup (a page asks about
+        the same few subjects again and again: the last 4,096 are kept)."""
+        found = self._subject.get(subject)
+        if found is None:
+            found = {}
+            for quad in self.store.quads_for_pattern(_ox(subject), None, None, None):
+                found.setdefault(_rdflib(quad.predicate), []).append(_object(quad))
+            if len(self._subject) >= 4096:
+                self._subject.clear()
+            self._subject[subject] = found
+        return found
 
     def _quads(self, s: Node | None, p: Node | None, o: Node | None) -> Iterator[Any]:
         return self.store.quads_for_pattern(_ox(s), _ox(p), _ox(o), None)  # type: ignore[no-any-return]
 
     def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
         """The objects of ``subject`` and ``predicate``."""
+        if subject is not None and predicate is not None:
+            yield from self._statements(subject).get(predicate, ())
+            return
         for quad in self._quads(subject, predicate, None):
             yield _object(quad)
 
     def predicates(self, subject: Node | None = None, object: Node | None = None) -> Iterator[Node]:
         """The predicates of ``subject`` (and ``object``)."""
+        if subject is not None and object is None:
+            for predicate, objects in self._statements(subject).items():
+                for _ in objects:
+                    yield predicate
+            return
         for quad in self._quads(subject, None, object):
             yield _rdflib(quad.predicate)
 
@@ -76,6 +98,11 @@ class StoreGraph:
 
     def predicate_objects(self, subject: Node | None = None) -> Iterator[tuple[Node, Node]]:
         """``(predicate, object)`` of each statement of ``subject``."""
+        if subject is not None:
+            for predicate, objects in self._statements(subject).items():
+                for o in objects:
+                    yield predicate, o
+            return
         for quad in self._quads(subject, None, None):
             yield _rdflib(quad.predicate), _object(quad)
 
@@ -90,6 +117,8 @@ class StoreGraph:
 
     def __contains__(self, triple: Any) -> bool:
         s, p, o = triple
+        if s is not None and p is not None and o is not None:
+            return o in self._statements(s).get(p, ())
         return next(iter(self._quads(s, p, o)), None) is not None
 
     def __len__(self) -> int:
@@ -168,10 +197,12 @@ def _integer_subtypes() -> dict[str, str]:
 
 
 def _ox(term: Node | None) -> Any:
-    import pyoxigraph as ox
-
     if term is None:
         return None
+    if type(term) is URIRef:
+        return _named_node(term)
+    import pyoxigraph as ox
+
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -181,3 +212,11 @@ def _ox(term: Node | None) -> Any:
             return ox.Literal(str(term), language=term.language)
         return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+@lru_cache(maxsize=1 << 16)
+def _named_node(iri: URIRef) -> Any:
+    """An IRI as a pyoxigraph ``NamedNode`` (the same predicates and resources are looked up again and again)."""
+    import pyoxigraph as ox
+
+    return ox.NamedNode(str(iri))

@@ -1,0 +1,92 @@
+"""The site's shortcuts give what the general code gives: links, indented JSON, the script block, a store's reads,
+and the counts of a run (issue 17: the same bytes, less work)."""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import random
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+
+from kg.paths import KG_FILE
+from kg.publish.fastld import indented
+from kg.publish.html import json_text_for_script
+from kg.publish.site import Site, load_store
+from kg.publish.staticsite import write_site
+from kg.publish.view import StoreGraph, _object, _rdflib
+from kg.slugs import relative
+
+_SEGMENTS = ["id", "agency", "a", "b-c", "class", "ontology", "x.html", "index.html", "c#d", "e#f/g", ".", ".."]
+
+
+def test_relative_is_relpath_without_the_current_folder() -> None:
+    rng = random.Random(17)  # noqa: S311 (test data, not secrets)
+    for _ in range(20_000):
+        target = "/".join(rng.choice(_SEGMENTS) for _ in range(rng.randint(1, 5)))
+        folder = "/".join(rng.choice(_SEGMENTS) for _ in range(rng.randint(0, 4)))
+        assert relative(target, folder) == posixpath.relpath(target, folder or "."), (target, folder)
+    assert relative("id/agency/js-amr.html", "id/activity/js-2022-qm") == "../../agency/js-amr.html"  # by hand
+    assert relative("id/a.html", "id") == "a.html" and relative("class", "class") == "."
+
+
+def _value(rng: random.Random, depth: int) -> Any:
+    pick = rng.random()
+    if depth > 3 or pick < 0.3:
+        return rng.choice(["", "a", 'quote " and \\ back', "line\nbreak\u2028<&>", "中文 繁體", "\x00\x1f"])
+    if pick < 0.4:
+        return rng.choice([0, -7, 2**60, True, False])
+    if pick < 0.7:
+        return {rng.choice(["@id", "k", "é", '"q"', ""]): _value(rng, depth + 1) for _ in range(rng.randint(0, 4))}
+    return [_value(rng, depth + 1) for _ in range(rng.randint(0, 4))]
+
+
+def test_indented_json_is_json_dumps_with_an_indent_of_two() -> None:
+    rng = random.Random(2)  # noqa: S311 (test data, not secrets)
+    for _ in range(5_000):
+        value = _value(rng, 0)
+        assert indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+    assert indented({"a": [1, {}]}) == '{\n  "a": [\n    1,\n    {}\n  ]\n}'  # written out by hand
+    assert indented([1.5, None]) == json.dumps([1.5, None], indent=2)  # left to the standard library
+
+
+def test_the_script_block_is_the_same_with_a_remembered_head() -> None:
+    head = json.dumps({"@context": {"a": "http://x/#", "b": {"@id": "a:b"}}}, indent=2)[:-2]
+    rests = (',\n  "@id": "x",\n  "a": "<&>"\n}\n', "\n}\n", ',\n  "@graph": [\n    {\n      "@id": "y"\n    }\n  ]\n}')
+    for rest in rests:
+        assert json_text_for_script(head + rest, head) == json_text_for_script(head + rest)
+    assert json_text_for_script('{"a": 1}', "{}") == json_text_for_script('{"a": 1}')  # a head it does not begin with
+
+
+def test_a_stores_reads_through_its_remembered_subjects_are_its_pattern_lookups() -> None:
+    store = load_store([KG_FILE])
+    graph = StoreGraph(store)
+    subjects = sorted({q.subject for q in store.quads_for_pattern(None, None, None, None)
+                       if isinstance(q.subject, ox.NamedNode)}, key=str)[::7]
+    assert len(subjects) > 50
+    for subject in subjects:
+        s = _rdflib(subject)
+        quads = list(store.quads_for_pattern(subject, None, None, None))
+        assert list(graph.predicate_objects(s)) == [(_rdflib(q.predicate), _object(q)) for q in quads]
+        assert list(graph.predicates(s)) == [_rdflib(q.predicate) for q in quads]
+        for p in {q.predicate for q in quads}:
+            expected = [_object(q) for q in store.quads_for_pattern(subject, p, None, None)]
+            assert list(graph.objects(s, _rdflib(p))) == expected  # the same objects in the same order
+            assert all((s, _rdflib(p), o) in graph for o in expected)
+        assert (s, _rdflib(quads[0].predicate), _rdflib(ox.Literal("not there"))) not in graph
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_run_counts_the_files_it_wrote_and_removed(tmp_path: Path, jobs: int) -> None:
+    site = Site(load_store([KG_FILE]))
+    out = tmp_path / "site"
+    first = write_site(site, out, jobs=jobs)
+    on_disk = sum(len(names) for _, _, names in os.walk(out))
+    assert first.files == first.written == on_disk and first.removed == 0
+    (out / "id" / "stale.html").write_text("gone next time")
+    again = write_site(site, out, jobs=jobs)
+    assert (again.files, again.written, again.removed) == (on_disk, 0, 1)

@@ -3,9 +3,12 @@
     python -m benchmarks.virtuoso_push --scale M                  # N-Triples made by benchmarks.synth if missing
     python -m benchmarks.virtuoso_push --scale L --loader bulk    # Virtuoso's own bulk loader instead of kg push
 
-Virtuoso is started by tests/virtuoso.py in a new database under ``--home`` on 127.0.0.1; ``kg push`` runs as a
-child process (its wall time and peak memory recorded), the server's own count is checked, and every catalogue
-query without parameters runs once through the endpoint (its time and row count recorded).
+Virtuoso is started by tests/virtuoso.py in a new database under ``--home`` on 127.0.0.1, its address space capped
+(``--memory`` GiB, ``RLIMIT_AS``) so that a runaway query ends it and not, through the kernel's OOM killer, other
+work on the machine; ``kg push`` runs as a child process (its wall time and peak memory recorded), the server's own
+count is checked, and every catalogue query without parameters runs once through the endpoint (its time, row count
+and the server's peak memory recorded; a query that ends the server is recorded so, and the server is started
+again on its database for the next).
 """
 
 from __future__ import annotations

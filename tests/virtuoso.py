@@ -8,6 +8,8 @@ the password a new database has) so that ``kg push`` can load it as it loads any
 
 from __future__ import annotations
 
+import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -37,6 +39,7 @@ DisableUnixSocket = 1
 DirsAllowed = {home}
 NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty}
+MaxQueryMem = {query_mem}M
 CheckpointInterval = 60
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
@@ -76,14 +79,22 @@ def free_port() -> int:
         return port
 
 
-def start_virtuoso(home: Path, *, buffers: int = 20_000, query_seconds: int = 60, seconds: float = 60) -> Virtuoso:
+def start_virtuoso(home: Path, *, buffers: int = 20_000, query_seconds: int = 60, seconds: float = 60,
+                   memory: int = 2 * 1024**3, query_memory: int = 512 * 1024**2) -> Virtuoso:
     """Start ``virtuoso-t`` with a new database in ``home``; return once ``/sparql`` answers and takes updates.
 
     ``buffers`` are 8 KiB pages of cache (Virtuoso's guide: about two thirds of the memory given to it). A query
     may run ``query_seconds`` (Debian's 60); Debian's limit on the cost *estimated* before a run (400 s) is left
     out: on a new database the estimate is off by orders of magnitude (campaign-overview on the 2,060-triple
     seed: 396,834,464 s, for a query that runs in milliseconds), and it refuses 9 of the catalogue's queries.
+    The process may map at most ``memory`` bytes (``RLIMIT_AS``, so that a runaway query fails inside Virtuoso
+    instead of the kernel's OOM killer ending other work on the machine; the buffers must fit in it), and one
+    query's working memory is capped at ``query_memory`` (its ``MaxQueryMem``; Debian's is 2 GiB). glibc keeps
+    two malloc arenas (``MALLOC_ARENA_MAX``) instead of up to 64 MiB reserved per thread, which counted against the
+    cap and took a server of 1.8 GiB resident to its 4 GiB of address space at scale M.
     """
+    if buffers * 8192 + query_memory >= memory:
+        raise ValueError(f"{buffers} buffers of 8 KiB and {query_memory} bytes for queries do not fit in {memory}")
     binary = shutil.which(VIRTUOSO)
     if binary is None:
         raise FileNotFoundError(f"{VIRTUOSO} is not installed (apt-get install virtuoso-opensource)")
@@ -92,18 +103,29 @@ def start_virtuoso(home: Path, *, buffers: int = 20_000, query_seconds: int = 60
     sql_port, http_port = free_port(), free_port()
     ini = home / "virtuoso.ini"
     ini.write_text(_INI.format(home=home, sql_port=sql_port, http_port=http_port, buffers=buffers,
-                               dirty=buffers * 3 // 4, seconds=query_seconds), encoding="utf-8")
+                               dirty=buffers * 3 // 4, seconds=query_seconds,
+                               query_mem=query_memory // 1024**2), encoding="utf-8")
     with (home / "stdout.log").open("wb") as log:
         process = subprocess.Popen([binary, "+configfile", str(ini), "+foreground"], cwd=home,
-                                   stdout=log, stderr=subprocess.STDOUT)
+                                   stdout=log, stderr=subprocess.STDOUT, preexec_fn=lambda: _cap(memory),
+                                   env={**os.environ, "MALLOC_ARENA_MAX": "2"})
     server = Virtuoso(home, f"http://127.0.0.1:{http_port}/sparql", sql_port, process)
     try:
         _wait(server, seconds)
-        isql(server, 'GRANT SPARQL_UPDATE TO "SPARQL";')
+        try:
+            isql(server, 'GRANT SPARQL_UPDATE TO "SPARQL";')
+        except RuntimeError as exc:  # a database made before, started again
+            if "already have role" not in str(exc):
+                raise
     except BaseException:
         server.stop()
         raise
     return server
+
+
+def _cap(memory: int) -> None:
+    """In the child before ``exec``: limit its address space to ``memory`` bytes."""
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
 
 def isql(server: Virtuoso, sql: str, timeout: float = 3600) -> str:

@@ -134,20 +134,22 @@ class _Sender:
             if len(chunk) >= batch or size >= BATCH_BYTES:
                 self.triples(chunk)
                 chunk, size = [], 0
-        for rest in (chunk, held):
-            if rest:
-                self.triples(rest)
+        if chunk:
+            self.triples(chunk)
+        if held:
+            self.triples(held, blank=True)
         return total
 
-    def triples(self, lines: list[str]) -> None:
-        """Add ``lines`` to the graph."""
+    def triples(self, lines: list[str], *, blank: bool = False) -> None:
+        """Add ``lines`` to the graph; ``blank``: they hold blank nodes, which Virtuoso refuses in ``INSERT DATA``
+        (SP031), so they go as ``INSERT {…} WHERE {}``, whose one solution keeps each blank node one node."""
         body = "".join(lines)
         if self.store_url:
             query = urllib.parse.urlencode({"graph": self.graph}) if self.graph else "default"
             self.post(f"{self.store_url}?{query}", body, "application/n-triples")
         else:
             inner = f"GRAPH <{self.graph}> {{\n{body}}}\n" if self.graph else body
-            self.update("INSERT DATA {\n" + inner + "}\n")
+            self.update(("INSERT {\n" + inner + "} WHERE {}\n") if blank else ("INSERT DATA {\n" + inner + "}\n"))
 
     def update(self, text: str) -> None:
         """Run one SPARQL UPDATE."""

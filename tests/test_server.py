@@ -387,3 +387,25 @@ def test_a_static_file_of_another_kind_is_served_as_bytes_and_hidden_ones_are_no
     app.static["query.js.map"] = b"{}"
     answer = app.handle("GET", "/static/query.js.map", {"Host": "127.0.0.1"}, None)
     assert (answer.status, answer.body, answer.content_type) == (200, b"{}", "application/octet-stream")
+
+
+def test_a_named_query_answers_in_the_reports_script_unless_asked() -> None:
+    """/queries/<name> without ?lang= asks for the reports' own script (zh), as kg query does; ?lang= wins."""
+    from typing import cast
+
+    from kg.publish.site import Site
+    from kg.query.pool import QueryPool
+    from kg.query.store import QueryResult
+    from kg.serve.app import App
+
+    asked: list[str] = []
+
+    class Pool:
+        def run_named(self, slug: str, params: dict[str, str], lang: str) -> QueryResult:
+            asked.append(lang)
+            return QueryResult("SELECT", ["n"], [])
+
+    app = App(Site(Graph()), cast(QueryPool, Pool()))
+    for target in ("/queries/campaign-overview", "/queries/campaign-overview?lang=en"):
+        assert app.handle("GET", target, {"Host": "127.0.0.1"}, None).status == 200
+    assert asked == ["zh", "en"]

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from kg.errors import InputError, KGError, QueryError, StoreError
+from kg.langs import OWN_SCRIPT
 from kg.publish.html import static_files
 from kg.publish.ontodoc import ontology_files
 from kg.publish.site import CLASSES, DOCUMENT_FORMATS, Site
@@ -226,7 +227,7 @@ class App:
         try:
             query = find_query(slug)
             values = {k: v[-1] for k, v in params.items() if k in query.params}
-            result = self.pool.run_named(slug, values, params.get("lang", ["zh-Hant"])[-1])
+            result = self.pool.run_named(slug, values, params.get("lang", [OWN_SCRIPT])[-1])  # the reports' script
             media = choose(result.form, headers.get("Accept"), params)
         except ProtocolError as exc:
             return text_response(exc.status, exc.message)

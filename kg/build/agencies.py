@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from kg.build.contract import ALT, BASE, FALSE, LEVELS, PREF, TRUE, A, G, Naming, curated_triples, tagged
 from kg.ingest.script import HAN, to_hans
+from kg.ingest.stems import STEMS
 from kg.rdf.terms import Triple
 from kg.slugs import pinyin_slug
 
@@ -140,6 +141,9 @@ class ResourceBuilder:
         inner = len(mention.key) < len(surface) and self.x.norm.endswith(mention.key, mention.start, mention.end)
         # 河北省临漳县质监局 is keyed and labelled 临漳县质监局, the name without the outer place
         written = surface[len(surface) - len(mention.key) :] if inner else surface.strip()
+        # 卫健 in 发改、卫健、公安等10家单位, keyed 县卫生健康局 (or 县卫健委 where the report writes that): as keyed
+        if not inner and to_hans(written).lstrip("省市县区") in STEMS and not mention.key.endswith(to_hans(written)):
+            written = mention.key
         # 卫生局 keyed 县卫生局 (a bare list item beside 县文教局) is named 县卫生局 where no place qualifies it
         bare = not inner and len(mention.key) > len(written) and mention.key.endswith(to_hans(written))
         as_keyed = mention.key[: len(mention.key) - len(written)] + written if bare else written

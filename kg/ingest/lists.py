@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from kg.ingest.leads import LEAD_VERB, NUMBER
 from kg.ingest.mentions import AUTHORITY_LEAD, LEADER_TITLE, Mention
 from kg.ingest.script import HAN
+from kg.ingest.stems import stem_body
 
 __all__ = ["clause_heads", "listed_agencies"]
 
@@ -65,6 +66,7 @@ def listed_agencies(
     starts = {m.start: m for m in agencies}
     ends = {m.end: m for m in agencies}
     found = list(agencies)
+    known_keys = {m.key for m in agencies if not m.curated}
     for run in _RUN.finditer(norm):
         known, spans, end = _items(norm, run.start(), run.end(), starts, ends, covered)
         if short := _short_items(norm, run.start(), run.end(), starts, covered):
@@ -73,7 +75,9 @@ def listed_agencies(
             continue
         own = prefix or _mates_place(norm, run.start(), run.end(), starts)
         for s, e in spans:
-            found.append(_mention(norm[s:e], s, e, own, forms))
+            stem = stem_body(norm[s:e], own, known_keys, forms) if short else None
+            mention = Mention("agency", stem[0], s, e, stem[1]) if stem else _mention(norm[s:e], s, e, own, forms)
+            found.append(mention)
             covered[s:e] = b"\x01" * (e - s)
     return sorted(found, key=lambda m: m.start)
 
@@ -164,18 +168,26 @@ def _short_items(
     norm: str, start: int, end: int, starts: dict[int, Mention], covered: bytearray
 ) -> list[tuple[int, int]]:
     """The items of a run the text closes as departments (县住建、交通、总工会等20余个部门) that are not agencies
-    already: every one is a department even when written short without its suffix. None when an item is neither an
-    agency found nor such a short name, or when the run has no such close."""
+    already: every one is a department even when written short without its suffix. A run closed as units
+    (发改、卫健、公安等10家单位), which may hold firms and schools, only when each short item is a bureau's stem.
+    None when an item is neither an agency found nor such a short name, or when the run has no such close."""
     close = _DEPARTMENTS.search(norm, start, end + 12)
+    short = _is_short_name
     if close is None or close.start() >= end:
-        return []
+        close, short = _CLOSE.search(norm, start, end + 12), _is_stem_or_name
+        if close is None or close.start() >= end:
+            return []
     # the items start after the last word that leads into the list (组织县住建、…; A、B组织住建、…)
     start = max((w.end() for w in _LEAD.finditer(norm, start, close.start() - 1)), default=start)
     items = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^、…⋯]+", norm[start : close.start()])]
     spans = [(s, e) for s, e in items if not (s in starts and starts[s].end == e)]
-    if len(items) < 2 or not all(_is_short_name(norm[s:e]) and covered.find(1, s, e) < 0 for s, e in spans):
+    if len(items) < 2 or not all(short(norm[s:e]) and covered.find(1, s, e) < 0 for s, e in spans):
         return []
     return spans
+
+
+def _is_stem_or_name(text: str) -> bool:
+    return _is_name(text) or stem_body(text, "", (), {}) is not None
 
 
 def _is_short_name(text: str) -> bool:

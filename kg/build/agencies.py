@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from kg.build.contract import ALT, BASE, FALSE, LEVELS, PREF, TRUE, A, G, Naming, curated_triples, tagged
 from kg.ingest.script import HAN, to_hans
+from kg.ingest.stems import STEMS
 from kg.rdf.terms import Triple
 from kg.slugs import pinyin_slug
 
@@ -27,6 +28,8 @@ _PLACE_CHAR = rf"(?:(?![省市县区])[{HAN}])"
 _RELATIVE = {"国": "national", "省": "provincial", "市": "municipal", "县": "county", "区": "county"}
 # words that start with such a character and so are not that prefix
 _WORDS = frozenset({"市场", "市容", "区域"})
+# 团县委, 共青团市委: the Communist Youth League committee of the place of that level, named 共青团<place>委
+_LEAGUE = re.compile(r"(?:共青)?团([省市县区])委")
 _NOT_BARE = re.compile(r"^(?:中国|中华|全国|中央|国务院|团)|[省市县区旗州盟]")
 
 
@@ -140,6 +143,9 @@ class ResourceBuilder:
         inner = len(mention.key) < len(surface) and self.x.norm.endswith(mention.key, mention.start, mention.end)
         # 河北省临漳县质监局 is keyed and labelled 临漳县质监局, the name without the outer place
         written = surface[len(surface) - len(mention.key) :] if inner else surface.strip()
+        # 卫健 in 发改、卫健、公安等10家单位, keyed 县卫生健康局 (or 县卫健委 where the report writes that): as keyed
+        if not inner and to_hans(written).lstrip("省市县区") in STEMS and not mention.key.endswith(to_hans(written)):
+            written = mention.key
         # 卫生局 keyed 县卫生局 (a bare list item beside 县文教局) is named 县卫生局 where no place qualifies it
         bare = not inner and len(mention.key) > len(written) and mention.key.endswith(to_hans(written))
         as_keyed = mention.key[: len(mention.key) - len(written)] + written if bare else written
@@ -210,6 +216,8 @@ class ResourceBuilder:
             return None
         if to_hans(written).startswith(name):
             return written
+        if (league := _LEAGUE.fullmatch(to_hans(written))) and name[-1] == league.group(1):  # 团县委 of 青峰县
+            return "共青团" + name + "委"
         if to_hans(written[:2]) in _WORDS or _bare(to_hans(written)):  # 市场监管局, 发改局 written bare
             return name + written
         if to_hans(written[:2]) in ("县府", "市府") and name[-1] == to_hans(written[0]):  # 县府建设处 (Taiwan)
@@ -226,8 +234,9 @@ class ResourceBuilder:
         parent = self._listed_parent(name)
         if parent is not None:
             return parent.level, parent.jurisdiction
-        if name[0] in _RELATIVE:
-            level = _RELATIVE[name[0]]
+        league = _LEAGUE.fullmatch(to_hans(name))
+        if name[0] in _RELATIVE or league:
+            level = _RELATIVE[league.group(1) if league else name[0]]
             code: str | None = place.code
             while code is not None and self._level_of(code) != level:
                 ref = self.ref.jurisdictions.get(code)

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from kg.ingest.leads import LEAD_VERB, NUMBER
 from kg.ingest.mentions import AUTHORITY_LEAD, LEADER_TITLE, Mention
 from kg.ingest.script import HAN
+from kg.ingest.stems import stem_body
 
 __all__ = ["clause_heads", "listed_agencies"]
 
@@ -23,14 +24,17 @@ _SEP = re.compile(r"[、…⋯]+")  # 、 between items; an ellipsis (应急局�
 _RUN = re.compile(rf"[^、…⋯{_STOP}]+(?:[、…⋯]+[^、…⋯{_STOP}]+)+")
 _NAME = re.compile(
     rf"[{HAN}]{{1,12}}?(?:局|委员会|委|办公室|办|厅|总工会|工会|妇联|科协|残联|工商联|红十字会|法院|检察院|大队|支队|"
-    rf"宣传部|组织部|统战部|武装部|中队|服务中心|管理中心|指挥中心|监测中心|检测中心|检验中心)"
+    rf"宣传部|组织部|统战部|武装部|中队|服务中心|管理中心|指挥中心|监测中心|检测中心|检验中心|媒体中心)"
 )
 _SHORT = re.compile(r"(?:总工会|妇联|科协|残联|工商联|团委)")  # mass organisations, written without a prefix
 # Words of quantity or scope in front (各县区质监局, 有关部门, 区直各委办局): many bodies or none, not one.
 _NOT_NAME = re.compile(r"各|相关|有关|其他|其它|其余|所有|部分|多个|全|本|辖区|下属|所属|直属|[省市县区][直属]")
 # Words ending like a body that are not one: verbs in 办, halls, and 局 as in 格局.
 _NOT_END = re.compile(r"(?:[督承主协举创开兴代交查帮领包试合筹操停申通]办|[大展餐营业门]厅|[格大布开结全变新]局)$")
-_CLOSE = re.compile(rf"等\s*{NUMBER}?\s*(?:成员)?(?:单位|部门|机关|职能部门)")
+# 等单位, 等部门, 等21家成员单位, 等质量强县成员单位 (the members of a named body)
+_CLOSE = re.compile(rf"等\s*{NUMBER}?\s*(?:[{HAN}]{{0,6}}?成员)?(?:单位|部门|机关|职能部门)")
+# A close after a last item that is not written as a body's name (…、广电传媒中心等单位): the list is still closed.
+_CLOSE_LATER = re.compile(rf"[^、…⋯等{_STOP}]{{1,12}}?(?={_CLOSE.pattern})")
 # A close that calls every item a department (等近30个部门, 等 9 个部门, 等职能部门), not 等单位, which may hold firms
 # and schools.
 _DEPARTMENTS = re.compile(rf"等\s*{NUMBER}?\s*(?:职能)?(?:部门|机关)")
@@ -62,15 +66,18 @@ def listed_agencies(
     starts = {m.start: m for m in agencies}
     ends = {m.end: m for m in agencies}
     found = list(agencies)
+    known_keys = {m.key for m in agencies if not m.curated}
     for run in _RUN.finditer(norm):
         known, spans, end = _items(norm, run.start(), run.end(), starts, ends, covered)
         if short := _short_items(norm, run.start(), run.end(), starts, covered):
             spans = short
-        elif not (known or _CLOSE.match(norm, end)):
+        elif not (known or _CLOSE.match(norm, end) or _CLOSE_LATER.match(norm, end)):
             continue
         own = prefix or _mates_place(norm, run.start(), run.end(), starts)
         for s, e in spans:
-            found.append(_mention(norm[s:e], s, e, own, forms))
+            stem = stem_body(norm[s:e], own, known_keys, forms) if short else None
+            mention = Mention("agency", stem[0], s, e, stem[1]) if stem else _mention(norm[s:e], s, e, own, forms)
+            found.append(mention)
             covered[s:e] = b"\x01" * (e - s)
     return sorted(found, key=lambda m: m.start)
 
@@ -161,18 +168,26 @@ def _short_items(
     norm: str, start: int, end: int, starts: dict[int, Mention], covered: bytearray
 ) -> list[tuple[int, int]]:
     """The items of a run the text closes as departments (县住建、交通、总工会等20余个部门) that are not agencies
-    already: every one is a department even when written short without its suffix. None when an item is neither an
-    agency found nor such a short name, or when the run has no such close."""
+    already: every one is a department even when written short without its suffix. A run closed as units
+    (发改、卫健、公安等10家单位), which may hold firms and schools, only when each short item is a bureau's stem.
+    None when an item is neither an agency found nor such a short name, or when the run has no such close."""
     close = _DEPARTMENTS.search(norm, start, end + 12)
+    short = _is_short_name
     if close is None or close.start() >= end:
-        return []
+        close, short = _CLOSE.search(norm, start, end + 12), _is_stem_or_name
+        if close is None or close.start() >= end:
+            return []
     # the items start after the last word that leads into the list (组织县住建、…; A、B组织住建、…)
     start = max((w.end() for w in _LEAD.finditer(norm, start, close.start() - 1)), default=start)
     items = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^、…⋯]+", norm[start : close.start()])]
     spans = [(s, e) for s, e in items if not (s in starts and starts[s].end == e)]
-    if len(items) < 2 or not all(_is_short_name(norm[s:e]) and covered.find(1, s, e) < 0 for s, e in spans):
+    if len(items) < 2 or not all(short(norm[s:e]) and covered.find(1, s, e) < 0 for s, e in spans):
         return []
     return spans
+
+
+def _is_stem_or_name(text: str) -> bool:
+    return _is_name(text) or stem_body(text, "", (), {}) is not None
 
 
 def _is_short_name(text: str) -> bool:

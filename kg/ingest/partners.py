@@ -15,6 +15,9 @@ __all__ = ["back_references", "joined_later", "names_only"]
 
 # A word by which the subject takes other bodies along (会同B, 联合B), and what ends the clause it must stand in.
 _JOIN = re.compile(r"(?:会同|联合|联同|偕同|协同|携同)\s*\Z")
+# 与 joins as well when the clause goes on to say they act together (A于9月与B及C采取联合执法行动).
+_WITH = re.compile(r"与\s*\Z")
+_TOGETHER = re.compile(r"联合|共同|合作|携手|一起|一同")
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 
 
@@ -25,6 +28,11 @@ def joined_later(norm: str, subject: tuple[Mention, ...], end: int, agencies: li
     >>> a, b, c = (Mention("agency", k, s, s + 3, True) for k, s in (("a", 0), ("b", 11), ("c", 15)))
     >>> [m.key for m in joined_later("消保处于3月10日会同标检局、食药署前往", (a,), 21, [a, b, c])]
     ['b', 'c']
+    >>> b, c = (Mention("agency", k, s, s + 3, True) for k, s in (("b", 10), ("c", 14)))
+    >>> [m.key for m in joined_later("消保处于3月10日与标检局、食药署联合巡查", (a,), 21, [a, b, c])]
+    ['b', 'c']
+    >>> [m.key for m in joined_later("消保处于3月10日与标检局、食药署会面", (a,), 19, [a, b, c])]
+    []
     """
     stop = _CLAUSE_END.search(norm, subject[-1].end, end)
     limit = stop.start() if stop else end
@@ -32,7 +40,9 @@ def joined_later(norm: str, subject: tuple[Mention, ...], end: int, agencies: li
     for m in agencies:
         if m in subject or m in found or not subject[-1].end < m.start < limit:
             continue
-        if _JOIN.search(norm, max(subject[-1].end, m.start - 3), m.start):
+        window = max(subject[-1].end, m.start - 3)
+        together = _WITH.search(norm, window, m.start) and _TOGETHER.search(norm, m.end, limit)
+        if _JOIN.search(norm, window, m.start) or together:
             found += [x for x in subject_run(norm, m, agencies) if x not in subject and x not in found]
     return tuple(found)
 

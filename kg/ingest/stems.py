@@ -1,0 +1,68 @@
+"""A bureau written by its stem alone in a closed list (发改、卫健、公安等10家单位): the bureau it stands for.
+
+Only unambiguous stems of today's bureaus are listed; a stem whose body changed name with the years (卫生, 文旅,
+消防) or that belongs to a vertical service (税务) stays as it is written. The full name is the one a county's or a
+city's bureau bears; a form the report itself uses for the same bureau (县住建局) or the reference data knows (市卫健委)
+is preferred, so one bureau stays one resource.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+
+__all__ = ["STEMS", "stem_body"]
+
+STEMS: Mapping[str, str] = {
+    "发改": "发展和改革局",
+    "卫健": "卫生健康局",
+    "公安": "公安局",
+    "教育": "教育局",
+    "住建": "住房和城乡建设局",
+    "交通": "交通运输局",
+    "商务": "商务局",
+    "财政": "财政局",
+    "民政": "民政局",
+    "司法": "司法局",
+    "人社": "人力资源和社会保障局",
+    "应急": "应急管理局",
+    "工信": "工业和信息化局",
+    "科技": "科学技术局",
+    "统计": "统计局",
+    "审计": "审计局",
+    "水利": "水利局",
+    "农业农村": "农业农村局",
+    "生态环境": "生态环境局",
+    "自然资源": "自然资源局",
+    "城管": "城市管理局",
+    "市场监管": "市场监督管理局",
+    "医保": "医疗保障局",
+    "退役军人": "退役军人事务局",
+}
+_STEM = re.compile(r"([省市县区]?)(" + "|".join(sorted(STEMS, key=len, reverse=True)) + ")")
+
+
+def stem_body(text: str, prefix: str, known: Collection[str], forms: Mapping[str, str]) -> tuple[str, bool] | None:
+    """``(key, curated)`` of the bureau the item ``text`` (a stem, perhaps after its level: 住建, 县住建) stands for in
+    a report of level ``prefix``; ``known`` holds the keys of the report's bodies found already. None for no stem.
+
+    >>> stem_body("卫健", "县", set(), {}), stem_body("县住建", "", {"县住建局"}, {})
+    (('县卫生健康局', False), ('县住建局', False))
+    >>> stem_body("卫生", "县", set(), {}) is None
+    True
+    >>> stem_body("卫健", "市", set(), {"市卫健委": "x-hc"})
+    ('x-hc', True)
+    """
+    m = _STEM.fullmatch(text)
+    if m is None:
+        return None
+    level = m.group(1) or prefix
+    stem, full = m.group(2), STEMS[m.group(2)]
+    candidates = [level + stem + "局", level + stem + "委", level + full]
+    for form in candidates:
+        if form in forms:
+            return forms[form], True
+    for form in candidates:
+        if form in known:
+            return form, False
+    return level + full, False

@@ -197,7 +197,8 @@ def edges_on_virtuoso(virtuoso_server: Virtuoso) -> EndpointStore:
     return EndpointStore(virtuoso_server.url, graph=EDGES_GRAPH)
 
 
-@pytest.mark.parametrize("slug", ["activity-link-evidence-violation", "campaign-overview", "campaigns-compared"])
+@pytest.mark.parametrize("slug", ["activity-link-evidence-violation", "campaign-overview", "campaigns-compared",
+                                  "lasting-partners"])
 def test_reshaped_queries_answer_on_virtuoso_as_on_the_embedded_store(slug: str,
                                                                       edges_on_virtuoso: EndpointStore) -> None:
     """The seed with tests/data/reshaped/edges*.ttl: rows the seed alone does not have (violations, campaigns with

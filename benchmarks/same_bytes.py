@@ -27,8 +27,10 @@ def export(tree: Path, data: Path, formats: list[str], work: Path) -> Path:
     shutil.copyfile(data, ws / "data" / "kg.ttl")
     env = {**os.environ, "PYTHONPATH": str(tree)}
     args = [a for f in formats for a in ("--format", f)]
-    subprocess.run([sys.executable, "-m", "kg.cli", "export", *args, "--out", str(ws / "out")], cwd=ws, env=env,
-                   check=True, stdout=subprocess.DEVNULL)
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "export", *args, "--out", str(ws / "out")], cwd=ws, env=env,
+                          check=False, stdout=subprocess.DEVNULL)
+    if done.returncode:
+        raise SystemExit(f"same_bytes: kg export from {tree} failed (exit {done.returncode})")
     return ws / "out"
 
 

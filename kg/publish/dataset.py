@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -55,7 +54,8 @@ def _token(iri: URIRef) -> bytes:
     return f"<{iri}>".encode()
 
 
-_RDF_VALUE, _CURATED_TRUE = _token(RDF.value), b'"true"^^<http://www.w3.org/2001/XMLSchema#boolean>'
+_TYPE, _RDF_VALUE = _token(RDF.type), _token(RDF.value)
+_CURATED_TRUE = b'"true"^^<http://www.w3.org/2001/XMLSchema#boolean>'
 _REFERENCE_TOKENS = frozenset(_token(p) for p in _REFERENCE_PREDICATES)
 
 
@@ -91,20 +91,32 @@ def _objects(text: bytes, predicate: URIRef) -> Iterator[tuple[bytes, bytes]]:
             yield s, o
 
 
+def _typed(text: bytes, cls: URIRef) -> set[bytes]:
+    """The subjects of every line of ``text`` that says ``S rdf:type cls``: the whole line's tail is searched for,
+    so only those lines are looked at (a quarter of the type lines are evidence's, most are of other classes)."""
+    tail = b" " + _token(RDF.type) + b" " + _token(cls) + b" .\n"
+    found: set[bytes] = set()
+    at = text.find(tail)
+    while at >= 0:
+        start = text.rfind(b"\n", 0, at) + 1
+        s, p, o = text[start:at + len(tail)][:-3].split(b" ", 2)
+        if p == _TYPE and o == _token(cls):  # not such text inside a literal
+            found.add(s)
+        at = text.find(tail, at + len(tail))
+    return found
+
+
 def _members(lines: list[bytes]) -> tuple[set[bytes], set[bytes], set[bytes]]:
     """The evidence nodes, the curated reference subjects and the reports :func:`graph_of` needs, read from the
     text of ``lines``."""
     text = b"".join(lines)
-    typed: dict[bytes, set[bytes]] = defaultdict(set)
-    for s, cls in _objects(text, RDF.type):
-        typed[cls].add(s)
-    evidence = typed[_token(OA.SpecificResource)]
+    evidence = _typed(text, OA.SpecificResource)
     evidence |= {o for s, o in _objects(text, OA.hasSelector) if s in evidence}
     curated = {s for s, o in _objects(text, GOVKG.curated) if o == _CURATED_TRUE}
-    reference = {s for cls in _REFERENCE_CLASSES for s in typed[_token(cls)] if s in curated}
-    events = typed[_token(ORG.ChangeEvent)]
+    reference = {s for cls in sorted(_REFERENCE_CLASSES) for s in _typed(text, cls) if s in curated}
+    events = _typed(text, ORG.ChangeEvent)
     reference |= events | {o for s, o in _objects(text, DCTERMS.source) if s in events}
-    return evidence, reference, typed[_token(GOVKG.SourceReport)]
+    return evidence, reference, _typed(text, GOVKG.SourceReport)
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ class Statistics:
             objects.add(o)
             if p == _TYPE:
                 typed[o[:-3]].add(s)
-        self.members = {node(cls): sorted(str(node(s)) for s in members if s[:1] == b"<")
+        self.members = {node(cls): sorted(s[1:-1].decode("utf-8") for s in members if s[:1] == b"<")
                         for cls, members in typed.items()}
         self.class_entities: Counter[Node] = Counter({node(cls): len(members) for cls, members in typed.items()})
         self.property_triples: Counter[Node] = Counter({node(p): n for p, n in properties.items()})

@@ -23,11 +23,11 @@ def main(mode: str, data: Path, count: int) -> str:
     cpu, wall = time.process_time(), time.time()
     with size_limit(1 << 31):
         if mode == "store":
-            from kg.publish.site import load_store
+            from kg.publish.load import load_store
 
             site = Site(load_store([data]))
         else:
-            from kg.publish.site import load_graph
+            from kg.publish.load import load_graph
 
             graph: Any = load_graph([data])
             site = Site(graph)

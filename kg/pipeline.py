@@ -94,7 +94,8 @@ def write_site(out: Path, data: Sequence[Path], echo: Echo, *, base: str = "http
     written before is updated (only files whose bytes changed are written, stale ones removed)."""
     import time
 
-    from kg.publish.site import Site, load_store
+    from kg.publish.load import load_store
+    from kg.publish.site import Site
     from kg.publish.staticsite import outputs_beside
     from kg.publish.staticsite import write_site as write
 

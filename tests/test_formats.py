@@ -164,7 +164,8 @@ def test_each_quote_stands_on_the_pages_the_graph_gives(seed_pdf: Path) -> None:
 
 @needs_font
 def test_a_report_page_shows_its_original_and_the_pages_of_its_evidence(seed_pdf: Path, tmp_path: Path) -> None:
-    from kg.publish.site import Site, load_graph
+    from kg.publish.load import load_graph
+    from kg.publish.site import Site
     from kg.publish.staticsite import write_site
 
     out = tmp_path / "kg.ttl"

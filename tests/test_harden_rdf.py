@@ -416,7 +416,7 @@ def test_four_threads_query_at_once_without_errors(small_store: Store) -> None:
 
 def test_the_server_reads_through_the_door(tmp_path: Path, canary: Canary) -> None:
     """``kg serve --data`` (kg/server.py ``load_graph``) parses user files with ``parse_rdf`` too."""
-    from kg.publish.site import load_graph
+    from kg.publish.load import load_graph
 
     with deadline(SECONDS), pytest.raises(InputError) as caught:
         load_graph([_hostile(tmp_path, canary)])

@@ -16,7 +16,8 @@ import pytest
 from kg.paths import KG_FILE
 from kg.publish.fastld import indented
 from kg.publish.html import json_text_for_script
-from kg.publish.site import Site, load_store
+from kg.publish.load import load_store
+from kg.publish.site import Site
 from kg.publish.staticsite import write_site
 from kg.publish.view import StoreGraph, _object, _rdflib
 from kg.slugs import relative

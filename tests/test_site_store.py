@@ -15,7 +15,8 @@ from kg.namespaces import GOVKG, ID, RDF, RDFS, SKOS
 from kg.paths import KG_FILE
 from kg.publish.fastld import document_jsonld
 from kg.publish.fastttl import document_turtle
-from kg.publish.site import Site, load_store
+from kg.publish.load import load_store
+from kg.publish.site import Site
 from kg.publish.staticsite import write_site
 from kg.publish.view import to_store
 from kg.rdf.jsonld import to_jsonld

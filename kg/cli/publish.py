@@ -138,7 +138,7 @@ def serve_command(host: str, port: int, data: tuple[str, ...], endpoint: str | N
                   cheap_workers: int, cheap_budget: float, memory_mib: int, backlog: int, export_dir: str,
                   no_cors: bool) -> None:
     """Serve pages, content-negotiated IRIs and a read-only SPARQL 1.1 endpoint on HOST:PORT."""
-    from kg.publish.site import load_graph
+    from kg.publish.load import load_graph
     from kg.serve.app import ServerConfig
     from kg.serve.server import configure_logging, make_server, open_app
 

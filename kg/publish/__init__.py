@@ -7,6 +7,7 @@ data/kg.ttl + ontology ─► dataset    (four named graphs: ontology, data, evi
                              │
 ontology/govkg.ttl ────────────► ontodoc  (one HTML page per language)                           ─► out/ontology/
                              │
+RDF files or an endpoint ─► load (an rdflib graph, or a pyoxigraph store: what the site and kg serve show)
 store ─► view ─► site  (documents under …/id/, links, labels, evidence; JSON-LD and Turtle by fastld, fastttl,
                         else kg.rdf.jsonld and rdflib; N-Triples and RDF/XML via kg.rdf.write)
                  │      labels (each term in zh-Hant, zh-Hans, en; the page's script; the order of themes; ontodoc's

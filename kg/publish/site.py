@@ -5,9 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -23,7 +21,7 @@ from kg.rdf.formats import RDF_FORMATS, RdfFormat
 from kg.rdf.jsonld import load_context
 from kg.slugs import relative, short_path
 
-__all__ = ["CLASSES", "DOCUMENT_FORMATS", "Evidence", "Site", "curie_of", "load_graph", "load_store"]
+__all__ = ["CLASSES", "DOCUMENT_FORMATS", "Evidence", "Site", "curie_of"]
 
 #: the RDF documents of each resource (``id/<path>.<suffix>``), in the order pages list them
 DOCUMENT_FORMATS: tuple[RdfFormat, ...] = tuple(RDF_FORMATS[n] for n in ("turtle", "jsonld", "ntriples", "rdfxml"))
@@ -273,34 +271,3 @@ def _int(term: Node | None, default: int | None) -> int | None:
 def curie_of(term: Node) -> str:
     """``prefix:local`` for an IRI (:func:`kg.namespaces.curie`), ``_:label`` for a blank node."""
     return f"_:{term}" if isinstance(term, BNode) else curie(str(term))
-
-
-def load_graph(paths: Sequence[Path], endpoint: str | None = None, graph_iri: str | None = None) -> Graph:
-    """The graph the pages show: RDF files read through :mod:`kg.rdf.read`, or everything an endpoint holds."""
-    if endpoint:
-        from kg.query.endpoint import EndpointStore
-
-        graph: Graph = EndpointStore(endpoint, graph=graph_iri).to_graph()
-        return graph
-    from kg.publish.dataset import read_graph
-
-    return read_graph(paths)
-
-
-def load_store(paths: Sequence[Path], endpoint: str | None = None, graph_iri: str | None = None) -> Any:
-    """The data the pages show as an in-memory pyoxigraph ``Store``: RDF files read through :mod:`kg.rdf.read`
-    (checked, nothing fetched), or everything an endpoint holds."""
-    import pyoxigraph as ox
-
-    from kg.errors import InputError
-    from kg.publish.view import to_store
-    from kg.rdf.read import read_quads
-
-    if endpoint:
-        return to_store(load_graph(paths, endpoint, graph_iri))
-    store = ox.Store()
-    for path in paths:
-        if not path.is_file():
-            raise InputError("no such file", path=path)
-        store.bulk_extend(read_quads(path))
-    return store

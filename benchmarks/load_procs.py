@@ -4,6 +4,7 @@ on, RSS, threads and the process tree, from /proc."""
 from __future__ import annotations
 
 import contextlib
+import signal
 import socket
 import subprocess
 import threading
@@ -93,6 +94,17 @@ def alive(pid: int) -> bool:
     except (OSError, IndexError):
         return False
     return state != "Z"
+
+
+def interrupt(process: subprocess.Popen[bytes], wait: float) -> None:
+    """Stop ``kg serve`` as Ctrl-C does (SIGINT), if it still runs; SIGKILL if it has not ended within ``wait`` s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(wait)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
 
 
 def serve_port(process: subprocess.Popen[bytes], log_path: Path, wait: float = 600.0) -> int:

@@ -18,7 +18,6 @@ import json
 import os
 import platform
 import random
-import signal
 import subprocess
 import sys
 import tempfile
@@ -36,7 +35,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.load_figures import TIMEOUT_STATUS, summarise, to_markdown  # noqa: E402
-from benchmarks.load_procs import TreeSampler, alive, descendants, orphans, proc_status, serve_port  # noqa: E402
+from benchmarks.load_procs import TreeSampler, alive, descendants, interrupt, orphans, proc_status, serve_port  # noqa: E402
 
 __all__ = ["main"]
 
@@ -98,13 +97,7 @@ def kg_serve(options: list[str], data: Path, log_path: Path) -> Iterator[tuple[s
         try:
             yield proc, serve_port(proc, log_path)
         finally:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGINT)
-                try:
-                    proc.wait(30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait(10)
+            interrupt(proc, 30)
 
 
 # ---------------------------------------------------------------- the clients

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.load_procs import alive, descendants, serve_port
+from benchmarks.load_procs import alive, descendants, interrupt, serve_port
 from tests.repo import ROOT
 
 __all__ = ["Served", "alive", "descendants", "kg_serve"]
@@ -73,10 +72,4 @@ def kg_serve(tmp: Path, *options: str) -> Iterator[Served]:
     try:
         yield Served(process, serve_port(process, log_path, 180.0), log_path)
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(10)
+        interrupt(process, 20)

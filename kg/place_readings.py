@@ -48,6 +48,8 @@ def place_readings() -> dict[str, tuple[str, ...]]:
 
     found: dict[str, tuple[str, ...]] = {}
     for name in (*division_names(), *prefecture_names()):
+        if name not in _OWN and not any(ch in _IN_PLACES for ch in name):
+            continue  # no character that places read otherwise: pypinyin's reading stands
         stem = found_stem.group(1) if (found_stem := _STEM.match(name)) else name
         for form in (name, stem) if stem != name else (name,):
             own = _OWN[name][: len(form)] if name in _OWN else None

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from kg.han import HAN
+
 __all__ = ["place_readings", "split_places"]
 
 # A character's reading in place names, where it differs from its most common one.
@@ -26,8 +28,8 @@ _OWN = {
     "浚县": ("xun", "xian"),
     "繁峙县": ("fan", "shi", "xian"),
 }
-_SUFFIX = re.compile(r"(?:(?:[\u4e00-\u9fff]{1,3}族)+自治[县旗]|[县区市旗])$")
-_STEM = re.compile(r"^(.{2,}?)(?:(?:[\u4e00-\u9fff]{1,3}?族)+自治[县旗]|[县区市旗])$")
+_SUFFIX = re.compile(rf"(?:(?:[{HAN}]{{1,3}}族)+自治[县旗]|[县区市旗])$")
+_STEM = re.compile(rf"^(.{{2,}}?)(?:(?:[{HAN}]{{1,3}}?族)+自治[县旗]|[县区市旗])$")
 
 
 @cache

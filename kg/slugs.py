@@ -23,10 +23,17 @@ def pinyin_slug(text: str) -> str:
     'su-min-yang-lao-2022-14-hao'
     >>> pinyin_slug("移动应用 APP")
     'yi-dong-ying-yong-app'
+    >>> pinyin_slug("于都县"), pinyin_slug("长阳土家族自治县市场监管局")
+    ('yu-du-xian', 'chang-yang-tu-jia-zu-zi-zhi-xian-shi-chang-jian-guan-ju')
     """
     from pypinyin import Style, lazy_pinyin
 
-    syllables = lazy_pinyin(text, style=Style.NORMAL, errors="default")
+    from kg.place_readings import split_places
+
+    syllables = [  # a place name as places are read (于都县 yu-du-xian), the rest as pypinyin reads words
+        s for piece, read in split_places(text)
+        for s in (read or lazy_pinyin(piece, style=Style.NORMAL, errors="default"))
+    ]
     slug = _NON_SLUG.sub("-", "-".join(s.lower() for s in syllables)).strip("-")
     if not slug:
         return "x" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]

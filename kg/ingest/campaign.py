@@ -149,6 +149,10 @@ _SLOGAN = re.compile(
 )
 # An agency that leads the whole campaign: 由X牵头, X统筹组织, X主办 …
 _COORDINATES = re.compile(r"(?:牵头|统筹|主办|负责组织|组织协调)")
+# A sentence whose subject is the campaign and whose agent follows 由 (本次活动由…, 活动是由…).
+# …that leads it (牵头, 统筹), not one that hosts an event (此次活动是由A主办: the event is an activity of A).
+_LEADS = re.compile(r"(?:牵头|统筹|负责组织|组织协调)")
+_CAMPAIGN_LED_BY = re.compile(r"(?:^|(?<=[。；;！!\n]))\s*(?:本次|此次|这次)?活动(?:是|均)?由\s*\Z")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年|\D|$)")
 # Years that date something else: a cited document's number (市监质〔2020〕17号) or a title (《2020年…方案》), or
 # the start of a period (2019年以来).
@@ -208,6 +212,9 @@ def read_campaign(
         first_paragraph = norm.find("\n") if "\n" in norm else len(norm)
         leads = (m for m in agencies if m.start < first_paragraph)
         coordinator = next((m for m in leads if _COORDINATES.match(norm, subject_run_end(norm, m, agencies))), None)
+    if coordinator is None:  # 活动由县应急管理局牵头负责: the campaign itself is led by the body, wherever it says so
+        coordinator = next((m for m in agencies if _CAMPAIGN_LED_BY.search(norm, max(0, m.start - 12), m.start)
+                            and _LEADS.match(norm, subject_run_end(norm, m, agencies))), None)
     coordinators = subject_run(norm, coordinator, agencies) if coordinator is not None else ()
     span = None
     if slogan:

@@ -136,7 +136,7 @@ def _activities(
             named = [(m.start, m.end) for m in in_body.overlapping(st.body_start, st.body_end)]
             blocked = titles + [(x.start, x.end) for x in initiatives] + named + [(x.start, x.end) for x in media]
             products = product_mentions(norm, product_forms, blocked, st.body_start, st.body_end)
-            kind = activity_type(norm, st.body_start, st.body_end, titles)
+            kind = activity_type(norm, st.body_start, st.body_end, titles + named)  # 县教育局 is no training
             names = titles + [(m.start, m.end) for m in in_body.overlapping(st.start, st.end)] + [
                 (x.start, x.end) for x in media]
             subject = st.subject + joined_later(norm, st.subject, st.end, list(in_body.starting(st.start, st.end)))

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.build.contract import ALT, BASE, FALSE, LEVELS, PREF, TRUE, A, G, Naming, curated_triples, tagged
+from kg.ingest.places import unnamed_names, unnamed_word
 from kg.ingest.script import HAN, to_hans
 from kg.ingest.stems import STEMS
 from kg.rdf.terms import Triple
@@ -118,10 +119,11 @@ class ResourceBuilder:
             return node, curated_triples(self.ref, ("jurisdiction", code))
         out: list[Triple] = [(node, A, G["Jurisdiction"])]
         place = self.x.campaign.place
-        if code == place.code and place.name:
+        if code == place.code and (place.name or place.unnamed):
             from kg.ingest.script import to_hant
 
-            names = {"zh-Hant": to_hant(place.name), "zh-Hans": place.name}
+            named = place.name or ""
+            names = unnamed_names(place) if place.unnamed else {"zh-Hant": to_hant(named), "zh-Hans": named}
             out += [(node, PREF, tagged(v, lang)) for lang, v in sorted(names.items()) if v]
             out += [(node, G["administrativeLevel"], LEVELS[place.level]), (node, G["curated"], FALSE)]
         return node, out
@@ -212,17 +214,22 @@ class ResourceBuilder:
             return None
         ref = self.ref.jurisdictions.get(code or "")
         name = ref.names.get("zh-Hans") if ref else place.name if code is not None and code == place.code else None
+        # an unnamed county's 县教育局 is 未具名的县（1a2b3c4d）教育局: its bodies ride on the place's label
+        unnamed = place.unnamed and code == place.code
+        if unnamed:
+            name = unnamed_names(place)["zh-Hans"]
         if not name or not written:
             return None
+        last = unnamed_word(place) if unnamed else name[-1]  # the character the report's own bodies start with
         if to_hans(written).startswith(name):
             return written
-        if (league := _LEAGUE.fullmatch(to_hans(written))) and name[-1] == league.group(1):  # 团县委 of 青峰县
+        if (league := _LEAGUE.fullmatch(to_hans(written))) and last == league.group(1):  # 团县委 of 青峰县
             return "共青团" + name + "委"
         if to_hans(written[:2]) in _WORDS or _bare(to_hans(written)):  # 市场监管局, 发改局 written bare
             return name + written
-        if to_hans(written[:2]) in ("县府", "市府") and name[-1] == to_hans(written[0]):  # 县府建设处 (Taiwan)
+        if to_hans(written[:2]) in ("县府", "市府") and last == to_hans(written[0]):  # 县府建设处 (Taiwan)
             return name + "政府" + written[2:]
-        return name + written[1:] if to_hans(written[0]) == name[-1] and to_hans(written[0]) in _RELATIVE else None
+        return name + written[1:] if to_hans(written[0]) == last and to_hans(written[0]) in _RELATIVE else None
 
     def _uncurated_agency_place(self, name: str) -> tuple[str | None, str | None]:
         """The level and jurisdiction an unlisted agency's name states, and only what it states.

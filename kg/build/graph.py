@@ -35,6 +35,7 @@ from kg.build.contract import (
 from kg.build.provenance import evidence_pages, source_triples
 from kg.build.topics import topic_triples
 from kg.ingest.documents import normalise_number
+from kg.ingest.places import unnamed_names
 from kg.namespaces import GOVKG, SKOS, bind_prefixes
 from kg.slugs import pinyin_slug
 
@@ -222,7 +223,9 @@ class _Builder(ResourceBuilder):
         j = self.ref.jurisdictions.get(c.jurisdiction)
         campaign = self.ref.campaigns.get(c.campaign)
         jn = dict(j.names) if j else {}
-        if not jn and c.place.name and c.place.code == c.jurisdiction:  # a place the reference data lacks
+        if not jn and c.place.unnamed:  # a place the report never names
+            jn = unnamed_names(c.place)
+        elif not jn and c.place.name and c.place.code == c.jurisdiction:  # a place the reference data lacks
             from kg.ingest.script import to_hant
 
             jn = {"zh-Hans": c.place.name, "zh-Hant": to_hant(c.place.name)}

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.ingest.mentions import Mention, longest_matches
-from kg.ingest.places import Place, local_place
+from kg.ingest.places import Place, local_place, unnamed_place
 from kg.ingest.region import find_region, region_place
 from kg.ingest.roles import is_acting, subject_run, subject_run_end
 from kg.ingest.script import HAN, aligned_hans, to_hans
@@ -56,10 +56,11 @@ _OWN = {
 _PARTNER = re.compile(r"(?:以及|及|和|与|同|、|联合)$")
 
 
-def find_place(norm: str, reference: Reference, meta: Mapping[str, Any]) -> Place:
+def find_place(norm: str, reference: Reference, meta: Mapping[str, Any], text: str = "") -> Place:
     """Whose report is this? Its region first (``kg.ingest.region``: Taiwan, Hong Kong, Macau or the mainland); in
     the mainland, the level its agency forms speak for (省… / 市… / 县… / national bodies), then the jurisdiction
-    of that level the text names most often."""
+    of that level the text names most often; a report of a county, city or province that never names it has a place
+    of its own (``unnamed_place``, from ``text``, the cleaned report), not the nation."""
     named = meta.get("jurisdiction")
     if isinstance(named, str) and (found := reference.find_jurisdiction(named)) is not None:
         return Place(found.code, found.level)
@@ -99,7 +100,7 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any]) -> Plac
     ]
     if ranked:
         return Place(ranked[0], reference.jurisdictions[ranked[0]].level)
-    return local_place(norm, level) or Place("cn", "national")
+    return local_place(norm, level) or unnamed_place(level, norm, text or norm)
 
 
 _FORMS_CACHE: dict[tuple[int, str], tuple[Reference, dict[str, str]]] = {}

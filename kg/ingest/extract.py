@@ -15,7 +15,7 @@ from kg.ingest.lists import clause_heads, listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
 from kg.ingest.own_bodies import bare_own_bodies, self_references
 from kg.ingest.partners import back_references, joined_later, names_only
-from kg.ingest.places import stem_named
+from kg.ingest.places import stem_named, unnamed_word
 from kg.ingest.products import product_mentions
 from kg.ingest.region import listed_region_bodies, police_districts
 from kg.ingest.roles import is_acting
@@ -73,7 +73,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     """
     norm = aligned_hans(clean.text)
     meta = meta or {}
-    place = find_place(norm, reference, meta)
+    place = find_place(norm, reference, meta, clean.text)
     forms = agency_forms(reference, place)
     agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
@@ -196,6 +196,8 @@ def _own_prefix(reference: Reference, place: Place) -> str:
     """The one prefix the report's own bodies are written with: 县 or 区 as its own name ends, else as listed."""
     if place.code not in reference.jurisdictions and place.name and place.name[-1] in "县区":
         return place.name[-1]
+    if place.unnamed:  # 全区 and 区…局 in a district's report that never names it
+        return unnamed_word(place)
     return next(iter(_own_prefixes(reference, place)), "")
 
 

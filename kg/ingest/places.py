@@ -8,6 +8,7 @@ and not a clause that happens to end in 县/区/市 (活动由县…, 成立了�
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -15,10 +16,10 @@ from functools import cache
 
 from kg.ingest.divisions import division_names, prefecture_names
 from kg.ingest.mentions import AUTHORITY_LEAD, Mention, longest_matches
-from kg.ingest.script import HAN, is_han
+from kg.ingest.script import HAN, is_han, to_hant
 from kg.slugs import pinyin_slug
 
-__all__ = ["Place", "local_place", "place_name", "stem_named"]
+__all__ = ["Place", "local_place", "place_name", "stem_named", "unnamed_names", "unnamed_place", "unnamed_word"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,11 @@ class Place:
     code: str
     level: str
     name: str | None = None
+
+    @property
+    def unnamed(self) -> bool:
+        """A place the report speaks for (全县, 县…局) but never names: see ``unnamed_place``."""
+        return self.code.startswith(_UNNAMED)
 
 
 _LOCAL_NAME = {
@@ -162,3 +168,44 @@ def _listed_names(norm: str, level: str) -> list[str]:
         if not (m.start and is_han(norm[m.start - 1]) and norm[m.start - 1] not in _BEFORE_LISTED)
         and (name := place_name(norm[m.start : m.end], names_a_body=_BODY.match(norm, m.end) is not None))
     ]
+
+
+
+_UNNAMED = "unnamed-"
+# What an unnamed place of each level is called: 县 or 区 as the report writes its own bodies, 市, 省.
+_UNNAMED_WORDS = {"county": ("县", "区"), "municipal": ("市",), "provincial": ("省",)}
+_UNNAMED_EN = {"县": "county", "区": "district", "市": "city", "省": "province"}
+
+
+def unnamed_place(level: str, norm: str, text: str) -> Place:
+    """The place of a report that speaks for a county, district, city or province (全县, 我区, 县…局) and never names
+    it: one of its own, so that two such reports share no place, campaign or body, and the report is not filed under
+    the nation. Its code is ``unnamed-{county|district|city|province}-`` and the first 8 hex digits of the SHA-256 of
+    the report's cleaned text (``text``, the report's ``rdf:value``, UTF-8), so anyone can recompute it from the graph.
+
+    >>> p = unnamed_place("county", "全区各部门", "全区各部门")  # printf 全区各部门 | sha256sum: f6c95b01…
+    >>> p.code, p.level, p.unnamed, p.name, unnamed_word(p)
+    ('unnamed-district-f6c95b01', 'county', True, None, '区')
+    """
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    words = _UNNAMED_WORDS.get(level, ("县",))
+    word = max(words, key=lambda w: (len(re.findall(rf"(?:全|我|本){w}|(?<![{HAN}]){w}[{HAN}]{{1,10}}?[局委办]", norm)),
+                                     -words.index(w)))
+    return Place(f"{_UNNAMED}{_UNNAMED_EN[word]}-{digest}", level)
+
+
+def unnamed_word(place: Place) -> str:
+    """How an unnamed place's own bodies are written: 县, 区, 市 or 省 (``""`` for a place that is named)."""
+    kind = place.code[len(_UNNAMED) :].split("-")[0] if place.unnamed else ""
+    return next((w for w, en in _UNNAMED_EN.items() if en == kind), "")
+
+
+def unnamed_names(place: Place) -> dict[str, str]:
+    """The labels of an unnamed place: ``未具名的县（1a2b3c4d）`` with its code's digest, in both scripts and English.
+
+    >>> unnamed_names(Place("unnamed-district-1a2b3c4d", "county"))["zh-Hant"]
+    '未具名的區（1a2b3c4d）'
+    """
+    digest, word = place.code.rsplit("-", 1)[1], unnamed_word(place)
+    hans = f"未具名的{word}（{digest}）"
+    return {"zh-Hans": hans, "zh-Hant": to_hant(hans), "en": f"an unnamed {_UNNAMED_EN[word]} ({digest})"}

@@ -38,7 +38,13 @@ _HOSTS = re.compile(rf"\s*{_COUNT}\s*(?:共同|联合|一起)?\s*(?:主办|举�
 _EVENT_BEFORE = re.compile(
     r"(?:活动|仪式|大会|会议|发布会|论坛|竞赛|比赛|讲座|培训|演练|宣传日|咨询日|开放日|宣传周|宣传月|质量月|生产月)\s*(?:由)?\s*(?:[^\s，,。]{1,4}[省市])?\Z"
 )
-# Bodies (or their leaders) that attend someone else's event do not conduct it: A、B等16个部门参加活动。
+# Bodies that take part in the activity of their sentence, or of their own (…举办…活动，A、B等8个部门参加活动;
+# A、B等21家成员单位参加) conduct it, as joint partners do; their leaders attending (A的负责同志出席) and bodies at a
+# meeting or ceremony (参加会议, 出席启动仪式) do not.
+_TAKES_PART = re.compile(
+    rf"\s*{_COUNT}\s*(?:也|均|都|积极|共同)?\s*(?:参加|参与)了?(?:本次|此次)?(?:活动|其中)?\s*(?=[，,。；;！!\n]|\Z)"
+)
+# Bodies (or their leaders) that attend someone else's event do not conduct it: A的负责同志出席启动仪式。
 _ATTENDS = re.compile(
     r"[^，,。；;！!\n]{0,80}?(?:参加|出席|列席)了?(?:本次|此次)?"
     r"(?:启动仪式|仪式|活动|会议|大会|开幕式|座谈会|发布会)?\s*(?=[，,。；;！!\n]|\Z)"
@@ -123,7 +129,8 @@ def _statement_starts(
     the span of the task when it comes before them (…，A牵头，B配合。).
 
     A statement opened by 由 whose subject is the campaign's coordinators (由A和B共同主办的…质量月活动) is the
-    coordination itself, recorded on the campaign, not an activity. Bodies that only attend (A、B等部门参加活动)
+    coordination itself, recorded on the campaign, not an activity. Bodies that take part (…，A、B等部门参加活动)
+    join the activity of their sentence, or have one of their own; bodies that only attend (A的负责同志出席仪式)
     give an entry with no subject: it bounds the statement before it and is dropped. A clause opened by 联合 adds
     its bodies to the statement its sentence opened; an event named before its hosts (…仪式由A、B共同举办) is
     their task. A task whose end is not known yet is ``(start, -1)``: it runs to the statement's end.
@@ -154,8 +161,14 @@ def _statement_starts(
             j = k
         organised = [a for a in agencies[:i] if a.start >= start and _organised_by(norm, start, m.start, a)]
         subject = organised + subject
-        if _attends(norm, subject[-1].end):
+        takes_part = _TAKES_PART.match(norm, subject[-1].end) is not None
+        if _attends(norm, subject[-1].end) and not takes_part:
             starts.append((start, [], None))
+        elif takes_part and j == _run_end(norm, agencies, i) and starts and starts[-1][1] and not any(
+            c in BOUNDARY for c in norm[starts[-1][0] : start]
+        ):
+            first = starts[-1]  # the sentence's activity: what it does follows its first bodies
+            starts[-1] = (first[0], first[1] + subject, first[2] or (staff_end(norm, first[1][-1].end), -1))
         elif passive and tuple(subject) == coordinators and not _HELD_AT.match(norm, subject[-1].end):
             pass
         elif starts and starts[-1][1] and joins_previous(norm, starts[-1][0], start, m.start):

@@ -128,6 +128,7 @@ class GOVKG(DefinedNamespace):
     ProvincialLevel: URIRef
     MunicipalLevel: URIRef
     CountyLevel: URIRef
+    TownshipLevel: URIRef
     RegionalLevel: URIRef
     ProductScheme: URIRef
     TopicScheme: URIRef

@@ -26,12 +26,15 @@ _REGION_BODIES: dict[int, tuple[Reference, dict[str, AgencyRef]]] = {}  # refere
 # A name that starts with its places: 江苏省…, 南京市…, 江苏省南京市…, 沭阳县…, 北京市顺义区…
 _PLACE_CHAR = rf"(?:(?![省市县区])[{HAN}])"
 # the one-character prefixes by which a report names a body of its own (or an enclosing) level
-_RELATIVE = {"国": "national", "省": "provincial", "市": "municipal", "县": "county", "区": "county"}
+_RELATIVE = {
+    "国": "national", "省": "provincial", "市": "municipal", "县": "county", "区": "county",
+    "镇": "township", "乡": "township", "街道": "township",
+}
 # words that start with such a character and so are not that prefix
 _WORDS = frozenset({"市场", "市容", "区域"})
 # 团县委, 共青团市委: the Communist Youth League committee of the place of that level, named 共青团<place>委
 _LEAGUE = re.compile(r"(?:共青)?团([省市县区])委")
-_NOT_BARE = re.compile(r"^(?:中国|中华|全国|中央|国务院|团)|[省市县区旗州盟]")
+_NOT_BARE = re.compile(r"^(?:中国|中华|全国|中央|国务院|团|镇|乡(?!村)|街道)|[省市县区旗州盟]")
 
 
 def _bare(name: str) -> bool:
@@ -229,6 +232,8 @@ class ResourceBuilder:
             return name + written
         if to_hans(written[:2]) in ("县府", "市府") and last == to_hans(written[0]):  # 县府建设处 (Taiwan)
             return name + "政府" + written[2:]
+        if to_hans(written[:2]) == "街道" and name.endswith("街道"):  # 街道应急办 of 高岳街道
+            return name + written[2:]
         return name + written[1:] if to_hans(written[0]) == last and to_hans(written[0]) in _RELATIVE else None
 
     def _uncurated_agency_place(self, name: str) -> tuple[str | None, str | None]:
@@ -242,8 +247,9 @@ class ResourceBuilder:
         if parent is not None:
             return parent.level, parent.jurisdiction
         league = _LEAGUE.fullmatch(to_hans(name))
-        if name[0] in _RELATIVE or league:
-            level = _RELATIVE[league.group(1) if league else name[0]]
+        head = "街道" if to_hans(name).startswith("街道") else name[0]  # 街道应急办: the subdistrict's
+        if (head in _RELATIVE and to_hans(name[:2]) not in _WORDS) or league:  # not 市场监管所
+            level = _RELATIVE[league.group(1) if league else head]
             code: str | None = place.code
             while code is not None and self._level_of(code) != level:
                 ref = self.ref.jurisdictions.get(code)

@@ -83,6 +83,7 @@ LEVELS = {
     "provincial": str(GOVKG.ProvincialLevel),
     "municipal": str(GOVKG.MunicipalLevel),
     "county": str(GOVKG.CountyLevel),
+    "township": str(GOVKG.TownshipLevel),
     "region": str(GOVKG.RegionalLevel),
 }
 

@@ -46,11 +46,14 @@ _RELATIVE = {
     "provincial": re.compile(rf"(?:^|(?<=[^{HAN}]))(?:省|自治区)[^\s，,。、；;]{{1,12}}?(?:厅|局|委|办)"),
     "municipal": re.compile(rf"(?:^|(?<=[^{HAN}省]))市[^场民\s，,。、；;]{{1,10}}?(?:局|委|办)"),
     "county": re.compile(rf"(?:^|(?<=[^{HAN}]))[县区][^\s，,。、；;]{{1,10}}?(?:局|委|办)"),
+    # 镇安委办, 乡综治办, 街道应急办, 镇综合执法队 (a town's offices and teams; never 城镇…, 乡村…)
+    "township": re.compile(rf"(?:^|(?<=[^{HAN}]))(?:[镇乡](?![村镇])|街道)[^\s，,。、；;]{{1,10}}?(?:办|委|所|站|队)"),
 }
 _OWN = {
     "provincial": re.compile(r"(?:全|我|本)省"),
     "municipal": re.compile(r"(?:全|我|本)市(?![场民])"),
     "county": re.compile(r"(?:全|我|本)[县区]"),
+    "township": re.compile(r"(?:全|我|本)(?:镇|乡(?!村)|街道)"),
 }
 
 _PARTNER = re.compile(r"(?:以及|及|和|与|同|、|联合)$")
@@ -92,7 +95,7 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any], text: s
     if level == "national":
         return Place("cn", "national")
     # 市… also speaks for the four provincial-level cities (北京市 …), 区… for the autonomous regions
-    prefix = {"provincial": "省", "municipal": "市", "county": "县"}[level]
+    prefix = {"provincial": "省", "municipal": "市", "county": "县", "township": "镇"}[level]
     ranked = [
         c for c, _ in counts.most_common()
         if c != "cn" and (reference.jurisdictions[c].level == level
@@ -141,7 +144,10 @@ def agency_forms(reference: Reference, place: Place) -> Mapping[str, str]:
     return reference.agency_forms(place.code if place.code in reference.jurisdictions else "cn")
 
 
-LEVEL_PREFIXES = {"provincial": ("省",), "municipal": ("市",), "county": ("县", "区"), "national": (), "region": ()}
+LEVEL_PREFIXES = {
+    "provincial": ("省",), "municipal": ("市",), "county": ("县", "区"), "township": ("镇", "乡", "街道"),
+    "national": (), "region": (),
+}
 
 
 _SLOGAN = re.compile(

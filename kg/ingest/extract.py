@@ -198,6 +198,8 @@ def _own_prefix(reference: Reference, place: Place) -> str:
         return place.name[-1]
     if place.unnamed:  # 全区 and 区…局 in a district's report that never names it
         return unnamed_word(place)
+    if place.level == "township" and place.name:  # 镇应急办 in 青溪镇's report, 街道应急办 in 高岳街道's
+        return "街道" if place.name.endswith("街道") else place.name[-1]
     return next(iter(_own_prefixes(reference, place)), "")
 
 

@@ -12,7 +12,8 @@ from kg.ingest.forms import patterns_for
 from kg.ingest.script import HAN, is_han
 
 __all__ = [
-    "ACTION_LEAD", "AUTHORITY_LEAD", "LEADER_TITLE", "LEAD_WORDS", "DocumentMention", "Mention", "MentionIndex",
+    "ACTION_LEAD", "AUTHORITY_LEAD", "LEADER_TITLE", "LEAD_WORDS", "TOWN_UNITS", "DocumentMention", "Mention",
+    "MentionIndex",
     "agency_mentions", "longest_matches",
 ]
 
@@ -97,16 +98,22 @@ def longest_matches(
     return found
 
 
+# A town's stations and teams, the ends of their names: 派出所, 市场监管所, 司法所, 综合执法队, 文化站 (not 场所).
+TOWN_UNITS = (
+    r"(?:派出|监管|司法|财政|税务|工商|国土|林业|水利|农经)所|执法队|(?:文化|农技|农业服务|畜牧兽医|林业|水利)站"
+)
 # An agency-like name that is not in the reference data: a jurisdiction prefix, a short body, a standard suffix.
 # Towns (镇), townships (乡) and streets (街道) name their bodies too (菜坝镇社会治理办); 城乡 and 乡镇 are not places.
 _AGENCY_PREFIX = (
-    rf"(?:国家|省|市|县|区|自治区|[{HAN}]{{2,8}}?(?:省|市|县|区|自治区|自治州|(?<![城乡])镇|(?<!城)乡|街道))"
+    rf"(?:国家|省|市|县|区|自治区|(?<![城乡])镇|(?<![城])乡(?![村镇])|街道"
+    rf"|[{HAN}]{{2,8}}?(?:省|市|县|区|自治区|自治州|(?<![城乡])镇|(?<!城)乡|街道))"
 )
 _AGENCY_BODY = rf"[{HAN}]{{1,16}}?"
 _AGENCY_SUFFIX = (
     r"(?:委员会办公室|领导小组办公室|委员会|领导小组|办公室|办公厅|办事处|管理局|总局|总署|分行|总队|支队|大队|中队|服务队"
     # 安委 in 安委办 is no name; nor is the 部 of 全部 (all), 内部, 局部
     r"|总社|管委会|组委会|厅|局|(?<![居村])委会|(?<![居村])委(?!办(?![理法事公]))|署|(?<![全内局])部"
+    rf"|{TOWN_UNITS}"
     # an office written short: 安委办, 食安办, 国安办, 政法办, 综治办, 文明办, 网信办 … (never a verb: 举办, 承办)
     r"|(?<=[委安法治明信急汛能卫防毒灾龄拥府政理务])办(?![法理事公]))"
 )

@@ -40,6 +40,8 @@ _LOCAL_NAME = {
     "municipal": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{2,4}}?市)(?=[{HAN}])(?![场长])"),
     # 青溪区“质量月”, 青溪县2021年; never a title (副县长)
     "county": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{1,3}}?[县区])(?=[{HAN}“「\"\d])(?!长)"),
+    # 青溪镇“安全生产月”, 龙泉乡2023年, 高岳街道; never a title (镇长, 乡长)
+    "township": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{2,4}}?(?:镇|乡|街道))(?=[{HAN}“「\"\d])(?!长)"),
 }
 _BODY = re.compile(rf"[{HAN}]{{1,10}}?(?:局|委|办)")  # 沛县市场监管局: a one-character stem is a name before a body
 
@@ -173,8 +175,9 @@ def _listed_names(norm: str, level: str) -> list[str]:
 
 _UNNAMED = "unnamed-"
 # What an unnamed place of each level is called: 县 or 区 as the report writes its own bodies, 市, 省.
-_UNNAMED_WORDS = {"county": ("县", "区"), "municipal": ("市",), "provincial": ("省",)}
-_UNNAMED_EN = {"县": "county", "区": "district", "市": "city", "省": "province"}
+_UNNAMED_WORDS = {"county": ("县", "区"), "municipal": ("市",), "provincial": ("省",), "township": ("镇", "乡", "街道")}
+_UNNAMED_EN = {"县": "county", "区": "district", "市": "city", "省": "province", "镇": "town", "乡": "township",
+               "街道": "subdistrict"}
 
 
 def unnamed_place(level: str, norm: str, text: str) -> Place:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 __all__ = ["LEVELS", "LINEUPS", "TOP_LEVELS", "AgencyRef", "CampaignRef", "JurisdictionRef", "TermRef"]
 
-LEVELS = ("national", "provincial", "municipal", "county", "region")
+LEVELS = ("national", "provincial", "municipal", "county", "township", "region")
 # Levels with no enclosing jurisdiction: the mainland's national level and the regions (Taiwan, Hong Kong, Macau).
 TOP_LEVELS = ("national", "region")
 LINEUPS = ("province", "city")

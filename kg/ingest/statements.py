@@ -20,7 +20,9 @@ _ORGANISED = re.compile(r"在([^，,。；;！!\n]{2,40}?)的?(?:组织|带领|�
 # A主办、B承办; 由A主办，B协办; A牵头，B、C配合; A牵头负责，B、C等十余个部门参与其中.
 _COUNT = rf"(?:等)?{NUMBER}?(?:相关|有关)?(?:成员)?(?:部门|单位)?"
 _LEAD_AND_JOIN = re.compile(rf"\s*{_COUNT}\s*(?:共同)?(?:牵头|主办)\s*[，,、]?\s*(?:并)?(?:会同|联合|协同|携手)\s*")
-_HOST_ROLE = re.compile(rf"\s*{_COUNT}(?:和企业|及企业)?\s*(?:共同)?(?:主办|承办|协办|联办|配合|参与|协助)")
+_HOST_ROLE = re.compile(
+    rf"\s*{_COUNT}(?:和企业|及企业)?\s*(?:(?:共同)?(?:主办|承办|协办|联办|配合|参与|协助)|联合|协同|一起|共同(?=开展|举办|组织))"
+)
 _HOST_THEN = re.compile(r"\s*(?:共同)?(?:主办|承办|协办|联办|牵头负责|牵头|负责)\s*[，,、]\s*")
 # …，A牵头，B配合。: the bodies and their roles close the sentence, so the task is the part of it before them.
 _ROLES_CLOSE = re.compile(rf"\s*{_COUNT}\s*(?:共同)?(?:牵头|负责|主办|承办|配合|参与|协办|协助)\s*(?=[。；;！!\n]|\Z)")

@@ -273,7 +273,11 @@ class ResourceBuilder:
             bodies = {a.names["zh-Hans"]: a for a in self.ref.agencies.values()
                       if a.jurisdiction == self.ref.region_of(a.jurisdiction)}
             names = _REGION_BODIES[id(self.ref)] = (self.ref, bodies)
-        return next((names[1][hans[:n]] for n in range(len(hans) - 1, 2, -1) if hans[:n] in names[1]), None)
+        code = self.x.campaign.place.code
+        region = self.ref.region_of(code) if code in self.ref.jurisdictions else "cn"
+        # a unit of the report's own region's body only: 消防局第三大隊 in Taichung's report is not Macau's 消防局's
+        return next((names[1][hans[:n]] for n in range(len(hans) - 1, 2, -1) if hans[:n] in names[1]
+                     and self.ref.region_of(names[1][hans[:n]].jurisdiction) == region), None)
 
     def _level_of(self, code: str) -> str | None:
         ref = self.ref.jurisdictions.get(code)

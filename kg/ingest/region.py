@@ -23,6 +23,10 @@ __all__ = ["find_region", "listed_region_bodies", "police_districts", "read_regi
 _OWN = ("本县", "本市", "县府", "市府")
 
 
+# What ends a place or a government's name written right before a body: 臺中市政府消防局, 市消防局, 縣府衛生局.
+_PLACE_BEFORE = "府市县区省镇"
+
+
 def find_region(norm: str, reference: Reference) -> str:
     """The region the text names most: its places (香港, 臺北), its words (行政院, 新臺幣, 特區政府) and the
     official names only its bodies bear (經濟部); never the script. The mainland (``cn``) unless another region
@@ -30,12 +34,15 @@ def find_region(norm: str, reference: Reference) -> str:
 
     >>> from kg.ingest.reference import load_reference
     >>> ref = load_reference()
-    >>> texts = ("經濟部標準檢驗局今日表示", "江蘇省市場監管局開展", "香港海關聯同警方")
+    >>> texts = ("經濟部標準檢驗局今日表示", "江蘇省市場監管局開展", "香港海關聯同警方",
+    ...          "臺中市政府消防局表示，消防局將")
     >>> [find_region(aligned_hans(t), ref) for t in texts]
-    ['tw', 'cn', 'hk']
+    ['tw', 'cn', 'hk', 'tw']
     """
     scores: Counter[str] = Counter()
     for m in longest_matches(norm, _region_words(reference), "region"):
+        if m.start and norm[m.start - 1] in _PLACE_BEFORE:
+            continue  # 台中市政府消防局, 市消防局: a place's own body, not the region's whose body has the bare name
         scores[m.key] += 1
     if not scores:
         return "cn"

@@ -56,6 +56,13 @@ _ACTS = re.compile(r"组织|邀请|带领|动员|开展|举办|举行|召开|主
 _HELD_AT = re.compile(r"[^，,。；;！!\n]{0,60}?在[^，,。；;！!\n]{1,30}?(?:举行|举办|开幕)")
 
 
+# A clause in which a body only speaks, with the next body of its sentence doing what is said: 消防局今（9）日表示，
+# 为加强宣导，第三大队…; 海关今日宣布，海关联同…
+_SAYS_ONLY = re.compile(
+    r"\s*[^，,。；;！!\n]{0,14}?(?:表示|宣布|指出|称|介绍|强调|透露|提醒|说)\s*[，,：:]\s*(?:为了?[^，,。；;！!\n]{0,30}[，,]\s*)?"
+)
+
+
 @dataclass(frozen=True)
 class Statement:
     """A statement's span, the agencies that carry it out, and the part of it that says what they do."""
@@ -107,6 +114,8 @@ def find_statements(
         end = _paragraph_end(norm, start, boundaries[later] if later < len(boundaries) else theme.body_end)
         end = start + len(norm[start:end].rstrip())
         body = task or (staff_end(norm, subject[-1].end), end)
+        if _SAYS_ONLY.fullmatch(norm, body[0], end):
+            continue  # A今日表示，(为…，)B开展…: A only speaks; what is done is B's
         found.append(Statement(start, end, tuple(subject), body[0], end if body[1] < 0 else body[1]))
     return sorted(found, key=lambda x: x.start)
 

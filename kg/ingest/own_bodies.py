@@ -80,11 +80,16 @@ def self_references(norm: str, agencies: list[Mention]) -> list[Mention]:
         ours = hit.group(3) is not None  # 我局: the report's own body, listed or not
         last = hit.group(1) or hit.group(2) or hit.group(3)
         # an unlisted body too when it is the only one whose name ends so (本局 and 「花莲县政府消防局…站」 later)
-        alone = {m.key for m in agencies if norm[m.end - 1] == last}
-        named = [m for m in agencies if (m.curated or ours or len(alone) == 1) and norm[m.end - 1] == last]
+        alone = {m.key for m in agencies if _ends(norm, m, last)}
+        named = [m for m in agencies if (m.curated or ours or len(alone) == 1) and _ends(norm, m, last)]
         own = next((m for m in named if m.end <= hit.start()), None)
         if own is None and (ours or len(alone) == 1):
             own = next((m for m in named if m.start >= hit.end()), None)
         if own is not None:
             found.append(Mention("agency", own.key, hit.start(), hit.end(), curated=own.curated))
     return sorted(found, key=lambda x: x.start)
+
+
+def _ends(norm: str, m: Mention, last: str) -> bool:
+    """Whether the body's name, as written, ends in ``last``: 我委 is a 委 or a 委员会 (省卫生健康委员会)."""
+    return norm[m.end - 1] == last or (last == "委" and norm.endswith("委员会", m.start, m.end))

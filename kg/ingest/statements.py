@@ -63,6 +63,10 @@ _SAYS_ONLY = re.compile(
 )
 
 
+# A title line naming its kind (…活动总结, …实施方案, …的通知, …情况报告): no sentence, no activity.
+_TITLE = re.compile(r"[^。，,；;！!？?\n]{4,80}(?:总结|方案|通知|报告|情况|汇报|简报|通报|的函)\s*")
+
+
 @dataclass(frozen=True)
 class Statement:
     """A statement's span, the agencies that carry it out, and the part of it that says what they do."""
@@ -114,8 +118,8 @@ def find_statements(
         end = _paragraph_end(norm, start, boundaries[later] if later < len(boundaries) else theme.body_end)
         end = start + len(norm[start:end].rstrip())
         body = task or (staff_end(norm, subject[-1].end), end)
-        if _SAYS_ONLY.fullmatch(norm, body[0], end):
-            continue  # A今日表示，(为…，)B开展…: A only speaks; what is done is B's
+        if _SAYS_ONLY.fullmatch(norm, body[0], end) or _TITLE.fullmatch(norm, start, end):
+            continue  # A今日表示，(为…，)B开展…: A only speaks; what is done is B's. A report's title is no activity
         found.append(Statement(start, end, tuple(subject), body[0], end if body[1] < 0 else body[1]))
     return sorted(found, key=lambda x: x.start)
 

@@ -35,14 +35,16 @@ def find_region(norm: str, reference: Reference) -> str:
     >>> from kg.ingest.reference import load_reference
     >>> ref = load_reference()
     >>> texts = ("經濟部標準檢驗局今日表示", "江蘇省市場監管局開展", "香港海關聯同警方",
-    ...          "臺中市政府消防局表示，消防局將")
+    ...          "臺中市政府消防局表示，消防局將", "县府办、县安办联合督查")
     >>> [find_region(aligned_hans(t), ref) for t in texts]
-    ['tw', 'cn', 'hk', 'tw']
+    ['tw', 'cn', 'hk', 'tw', 'cn']
     """
     scores: Counter[str] = Counter()
     for m in longest_matches(norm, _region_words(reference), "region"):
         if m.start and norm[m.start - 1] in _PLACE_BEFORE:
             continue  # 台中市政府消防局, 市消防局: a place's own body, not the region's whose body has the bare name
+        if norm[m.start : m.end] in ("县府", "市府") and norm.startswith("办", m.end):
+            continue  # 县府办, 市府办: a mainland government's general office, written short
         scores[m.key] += 1
     if not scores:
         return "cn"

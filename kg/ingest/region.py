@@ -35,9 +35,9 @@ def find_region(norm: str, reference: Reference) -> str:
     >>> from kg.ingest.reference import load_reference
     >>> ref = load_reference()
     >>> texts = ("經濟部標準檢驗局今日表示", "江蘇省市場監管局開展", "香港海關聯同警方",
-    ...          "臺中市政府消防局表示，消防局將", "县府办、县安办联合督查")
+    ...          "臺中市政府消防局表示，消防局將", "县府办、县安办联合督查", "县委宣传部与市府新闻办联合开展")
     >>> [find_region(aligned_hans(t), ref) for t in texts]
-    ['tw', 'cn', 'hk', 'tw', 'cn']
+    ['tw', 'cn', 'hk', 'tw', 'cn', 'cn']
     """
     scores: Counter[str] = Counter()
     for m in longest_matches(norm, _region_words(reference), "region"):

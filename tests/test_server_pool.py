@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 
 LABEL = ("SELECT ?l WHERE { <https://w3id.org/govkg/id/agency/js-amr> "
          "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }")
-# about 0.4-0.5 s of CPU on the seed graph (2,060 triples squared, counted): cheap under a budget of 2 s
+# about 0.4-0.5 s of CPU on the seed graph (its ~2,065 triples squared, counted): cheap under a budget of 2 s
 PAIRS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
@@ -105,12 +105,12 @@ def test_a_long_query_text_reaches_a_reused_child_whole(pool: QueryPool) -> None
 
 
 @pytest.mark.parametrize("pool", [{"budget": 2.0}], indirect=True)
-def test_a_reused_child_is_not_stopped_by_the_cpu_its_earlier_queries_used(pool: QueryPool) -> None:
+def test_a_reused_child_is_not_stopped_by_the_cpu_its_earlier_queries_used(pool: QueryPool, seed_graph: Graph) -> None:
     # RLIMIT_CPU counts from the fork: unless the child moves it on before each query, the fourth or fifth of these
     # (0.4-0.5 s each, 2-3 s in all) passes a limit armed once for 2 s and the child dies
     ready = pool.ready_children
     counts = [pool.run_sparql(f"{PAIRS} # {i}").rows[0][0].toPython() for i in range(7)]  # each new: one child
-    assert counts == [2060 * 2060] * 7
+    assert counts == [len(seed_graph) ** 2] * 7
     assert pool.ready_children == ready
     assert cpu_seconds(ready["new"][0]) > 2.0, "the child used more CPU in all than one query's allowance"
 
@@ -157,12 +157,12 @@ def test_a_child_stopped_at_its_budget_is_replaced_and_the_next_query_answered(s
         pool.close()
 
 
-def test_the_long_lane_forks_a_fresh_child_for_each_query_and_keeps_none(spec: StoreSpec) -> None:
+def test_the_long_lane_forks_a_fresh_child_for_each_query_and_keeps_none(spec: StoreSpec, seed_graph: Graph) -> None:
     pool = QueryPool(spec, cheap=1, size=1, timeout=20.0, budget=0.25)
     try:
         cheap = pool.ready_children
         for i in range(2):  # over the budget in the cheap lane, then answered in the long lane
-            assert pool.run_sparql(f"{PAIRS} # {i}").rows[0][0].toPython() == 2060 * 2060
+            assert pool.run_sparql(f"{PAIRS} # {i}").rows[0][0].toPython() == len(seed_graph) ** 2
         time.sleep(0.5)
         replaced = pool.ready_children
         assert replaced["new"] != cheap["new"], "the new lane's child was stopped at its budget"

@@ -29,9 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.perf_work import bound_text, own_lang  # noqa: E402
 from benchmarks.run import PARAMS, RESULTS, WORK, log, machine, measure, run_child  # noqa: E402
 
-__all__ = ["Job", "bound_text", "jobs", "main", "measure_job", "verdict"]
+__all__ = ["Job", "jobs", "main", "measure_job", "verdict"]
 
 WORK_PY = Path(__file__).resolve().with_name("perf_work.py")
 EXPORTS = ("ntriples", "nquads", "turtle", "trig", "jsonld", "rdfxml")
@@ -72,10 +73,12 @@ def jobs(scale: str, ws: Path, data: Path, reports: int) -> list[Job]:
     from kg.query.catalogue import catalogue
 
     slugs = [q.slug for q in catalogue()]
+    lang = own_lang(data)
     catalogue_job = Job("catalogue", f"whole catalogue ({len(slugs)} queries) as `kg run` answers it",
                         "bulk_load + the same query texts, as many at once", _raw("kg-catalogue", data=str(data),
                         slugs=slugs, params=PARAMS), _raw("raw-catalogue", data=str(data),
-                        texts=[bound_text(s, PARAMS.get(s, {})) for s in slugs], jobs=_jobs()), ("seconds", 180.0))
+                        texts=[bound_text(s, PARAMS.get(s, {}), lang) for s in slugs], jobs=_jobs()),
+                        ("seconds", 180.0))
     load_job = Job("load", "load the graph before a query (`open_dataset`)", "bulk_load",
                    _raw("kg-load", data=str(data)), _raw("raw-load", data=str(data)), None)
     if scale == "L":
@@ -99,7 +102,7 @@ def jobs(scale: str, ws: Path, data: Path, reports: int) -> list[Job]:
         params = QUERY_PARAMS.get(slug, {})
         options = [a for k, v in params.items() for a in ("--param", f"{k}={v}")]
         rows.append(Job(f"query-{slug}", f"`kg query {slug}`", "bulk_load + the query", _kg("query", slug, *options),
-                        _raw("raw-query", data=str(data), text=bound_text(slug, params)), ("seconds", 1.0)))
+                        _raw("raw-query", data=str(data), text=bound_text(slug, params, lang)), ("seconds", 1.0)))
     rows += [Job("site", "`kg site`", "bulk_load", _kg("site", "--out", str(out / "site")),
                  _raw("raw-load", data=str(data)), ("seconds", 120.0), clear=[out / "site"]),
              Job("network", "`kg network`", "bulk_load", _kg("network", "--out", str(out / "network")),
@@ -108,22 +111,6 @@ def jobs(scale: str, ws: Path, data: Path, reports: int) -> list[Job]:
                  _raw("raw-run", sources=sources), ("seconds", 180.0), clear=[out, *cold]),
              catalogue_job]
     return rows
-
-
-def bound_text(slug: str, params: dict[str, str]) -> str:
-    """The text govkg's embedded store runs for ``slug``: its parameters and ``?lang`` (zh-Hant) in a VALUES row."""
-    from rdflib import Literal, URIRef
-
-    from kg.query.answer import DEFAULT_LANG
-    from kg.query.catalogue import find_query
-    from kg.query.sparql import inject_values
-
-    prepared = find_query(slug).prepared()
-    bindings: dict[str, Any] = {k: URIRef(v) if v.startswith(("http://", "https://")) else Literal(v)
-                                for k, v in params.items()}
-    if "lang" in prepared.variables and "lang" not in bindings:
-        bindings["lang"] = Literal(DEFAULT_LANG)
-    return inject_values(prepared, bindings, reparse=False)
 
 
 def _jobs() -> int:

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-__all__ = ["FORMATS", "TASKS"]
+__all__ = ["FORMATS", "TASKS", "bound_text", "own_lang"]
 
 #: govkg's format names -> pyoxigraph's (every one has a writer in pyoxigraph 0.5, JSON-LD included)
 FORMATS = {"ntriples": "N_TRIPLES", "nquads": "N_QUADS", "turtle": "TURTLE", "trig": "TRIG", "jsonld": "JSON_LD",
@@ -75,8 +75,8 @@ def _answer(store: Any, text: str) -> int:
 
 
 def raw_query(args: dict[str, Any]) -> dict[str, Any]:
-    """bulk_load the graph and answer one query text (a catalogue query with its parameters bound as govkg binds
-    them: a ``VALUES`` row first in the WHERE group, written by ``benchmarks.perf.bound_text``)."""
+    """bulk_load the graph and answer one query text (a catalogue query with its parameters and label language bound
+    as govkg binds them: a ``VALUES`` row first in the WHERE group, written by :func:`bound_text`)."""
     store = _loaded([args["data"]])
     return {"rows": _answer(store, args["text"])}
 
@@ -133,6 +133,45 @@ def kg_catalogue(args: dict[str, Any]) -> dict[str, Any]:
         for _, result in run_catalogue(store, queries, args["params"], jobs=default_jobs()):
             rows += len(result.rows) if result.form == "SELECT" else len(result.graph or ())
     return {"queries": len(queries), "rows": rows}
+
+
+def bound_text(slug: str, params: dict[str, str], lang: str) -> str:
+    """The text govkg's embedded store runs for ``slug``: its parameters and ``?lang`` in a VALUES row.
+
+    ``lang`` is the tag govkg binds (:func:`own_lang`), never ``zh`` itself: ``LANGMATCHES(…, "zh")`` takes labels
+    of both scripts, so the raw side would pick other labels and rows than ``kg query`` does.
+    """
+    from rdflib import Literal, URIRef
+
+    from kg.query.catalogue import find_query
+    from kg.query.sparql import inject_values
+
+    prepared = find_query(slug).prepared()
+    bindings: dict[str, Any] = {k: URIRef(v) if v.startswith(("http://", "https://")) else Literal(v)
+                                for k, v in params.items()}
+    if "lang" in prepared.variables and "lang" not in bindings:
+        bindings["lang"] = Literal(lang)
+    return inject_values(prepared, bindings, reparse=False)
+
+
+def own_lang(data: Path) -> str:
+    """The label tag ``kg query`` binds on ``data`` by default (``--lang zh``: the script of most of its reports),
+    read from its ready store when it has one (the workspace's, made by its build), else from a bulk load."""
+    from kg.query.answer import DEFAULT_LANG, label_lang
+    from kg.query.local import OxigraphStore
+    from kg.query.ready import POINTER, open_ready, store_home
+
+    home = store_home(data)
+    if (home / POINTER).is_file():
+        store = open_ready(home, [data], [data.stat().st_size + 1])
+    else:
+        import pyoxigraph as ox
+
+        store = OxigraphStore()
+        store.store.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES if data.suffix == ".nt" else
+                              ox.RdfFormat.TURTLE)
+    with store:
+        return label_lang(store, DEFAULT_LANG)
 
 
 TASKS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {

@@ -4,9 +4,11 @@ Each old text is the query as it was before its reshaping, the reference: on the
 edge cases of ``tests/data/reshaped/edges*.ttl`` (an agency with two labels in one language and none in English, an
 agency with no label, a document a report names outside every activity, a second place where bodies of one line-up
 code and one parent act; quoted activities whose links are named in their evidence or not, campaigns with no
-activity or sharing no agency), in
-two label languages, on Oxigraph and rdflib, the new text must give the same rows, in the same order where the query
-orders them (on the seed, where no two rows tie on the sort keys) and as the same multiset elsewhere.
+activity or sharing no agency; themes, bodies, products, a topic and a campaign with two labels in one language,
+none in Traditional Chinese or none at all, themes with two numbers or none), in three label languages, on
+Oxigraph and rdflib, the new text must give the same rows, in the same order where the query orders them (on the
+seed, where no two rows tie on the sort keys) and as the same multiset elsewhere. A query reshaped twice keeps
+both old texts (``SLUG.rq``, ``SLUG.2.rq``).
 """
 
 from __future__ import annotations
@@ -27,7 +29,24 @@ from tests.repo import ROOT
 RESHAPED = ROOT / "tests" / "data" / "reshaped"
 OLD = sorted(RESHAPED.glob("*.rq"))
 EDGES = sorted(RESHAPED.glob("edges*.ttl"))
-PARAMS = {"places-compared": {"topic": "https://w3id.org/govkg/ontology#TopicSupervisionAndEnforcement"}}
+PARAMS = {"places-compared": {"topic": "https://w3id.org/govkg/ontology#TopicSupervisionAndEnforcement"},
+          "agency-timeline": {"agency": "https://w3id.org/govkg/id/agency/js-amr"}}
+
+
+def slug_of(path: Path) -> str:
+    """The catalogue query an old text belongs to: ``campaign-overview.2.rq`` -> ``campaign-overview``."""
+    return path.name.split(".")[0]
+
+
+#: queries rdflib 7 answers wrongly with the old text and the new alike, so the two are compared on Oxigraph (and
+#: on Virtuoso, tests/test_virtuoso.py) only
+RDFLIB_WRONG = {"agency-timeline": "for js-amr on the seed alone both texts give 116 rows on rdflib, 8 on Oxigraph; "
+                                   "on the seed with the edges the old text repeats rows"}
+
+
+def _gap(path: Path, engine: str) -> str:
+    """Why ``engine`` cannot be the reference for the query's old text, or ""."""
+    return RDFLIB_WRONG.get(slug_of(path), "") if engine == "rdflib" else ""
 
 
 def _open(engine: str, paths: list[Path]) -> Store:
@@ -43,21 +62,28 @@ def _rows(result: QueryResult) -> list[tuple[str, ...]]:
 def test_every_reference_names_a_catalogue_query() -> None:
     assert OLD, "no reference texts"
     for path in OLD:
-        assert find_query(path.stem).text != path.read_text(encoding="utf-8"), f"{path.stem}: not reshaped"
+        assert find_query(slug_of(path)).text != path.read_text(encoding="utf-8"), f"{path.stem}: not reshaped"
 
 
-@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
-@pytest.mark.parametrize("edges", [False, True], ids=["seed", "seed+edges"])
-@pytest.mark.parametrize("path", OLD, ids=[p.stem for p in OLD])
+COMPARED = [pytest.param(path, edges, engine, id=f"{path.stem}-{'seed+edges' if edges else 'seed'}-{engine}")
+            for engine in ("oxigraph", "rdflib") for edges in (False, True) for path in OLD if not _gap(path, engine)]
+
+
+def test_only_documented_engine_gaps_are_left_out() -> None:
+    assert len(COMPARED) == 4 * len(OLD) - 2  # agency-timeline on rdflib, seed and seed+edges
+
+
+@pytest.mark.parametrize(("path", "edges", "engine"), COMPARED)
 def test_reshaped_query_gives_the_old_rows(path: Path, edges: bool, engine: str) -> None:
-    new, old = find_query(path.stem), load_query(path)
+    slug = slug_of(path)
+    new, old = find_query(slug), load_query(path)
     store = _open(engine, [KG_FILE, *EDGES] if edges else [KG_FILE])
-    for lang in ("zh-Hant", "en"):
-        params = PARAMS.get(path.stem, {})
+    for lang in ("zh-Hant", "zh-Hans", "en"):
+        params = PARAMS.get(slug, {})
         got = run_query(store, new, params, lang=lang, limit=1_000_000)
         want = run_query(store, old, params, lang=lang, limit=1_000_000)
         assert got.variables == want.variables
-        assert want.rows or not edges or path.stem.endswith("-violation"), "the reference finds nothing: a weak test"
+        assert want.rows or not edges or slug.endswith("-violation"), "the reference finds nothing: a weak test"
         if edges or not re.search(r"^ORDER BY", old.text, re.MULTILINE):
             assert Counter(_rows(got)) == Counter(_rows(want)), lang
         else:
@@ -80,3 +106,24 @@ def test_lasting_partners_counts_a_campaign_without_year_but_lists_only_years(en
                      ("agencyLabel", "partnerLabel", "campaigns", "years", "activities", "year", "yearActivities"))
                for row in rows.rows if "edge-lp-" in str(row[0])]
         assert got == [("長伴甲局", "長伴乙局", "2", "1", "3", "2018", "2")], query.path
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_themes_ranked_gives_a_row_per_number_and_label_of_a_theme(engine: str) -> None:
+    """tests/data/reshaped/edges-labels.ttl, checked by hand: theme edge-twin has numbers 8 and 9, two Traditional
+    labels and one Simplified, and one activity by three bodies (js-amr, edge-en, js-twolabels); edge-bare has no
+    number and no label, and one activity by three bodies (edge-en, js-nolabel, js-amr). In Simplified: one label, a
+    row per number; in English (none): the two Traditional labels, a row per number and label; edge-bare shows its
+    IRI. A row is never repeated for the label COALESCE passed over."""
+    store = _open(engine, [KG_FILE, *EDGES])
+    base = "https://w3id.org/govkg/id/theme/js-2022-qm/"
+    want = {"zh-Hans": [("edge-bare", "", base + "edge-bare", "3", "1"), ("edge-twin", "8", "边题", "3", "1"),
+                        ("edge-twin", "9", "边题", "3", "1")],
+            "en": [("edge-bare", "", base + "edge-bare", "3", "1"), ("edge-twin", "8", "邊題乙", "3", "1"),
+                   ("edge-twin", "8", "邊題甲", "3", "1"), ("edge-twin", "9", "邊題乙", "3", "1"),
+                   ("edge-twin", "9", "邊題甲", "3", "1")]}
+    for lang, rows in want.items():
+        result = run_query(store, find_query("themes-ranked"), {}, lang=lang, limit=1_000_000)
+        got = sorted((str(r[0]).removeprefix(base), "" if r[1] is None else str(r[1]), *map(str, r[2:]))
+                     for r in result.rows if str(r[0]).startswith(base + "edge-"))
+        assert got == rows, lang

@@ -80,6 +80,24 @@ def test_wide_keeps_a_100_character_cell_whole(tmp_path: Path, text: str) -> Non
     assert rule == "-" * display_width(text) + "  -----"  # columns line up: CJK characters are two wide
 
 
+@pytest.mark.parametrize(("text", "cut"), [("質" * 100, "質" * 29 + "…"), ("x" * 100, "x" * 59 + "…"),
+                                          ("ab質" * 30, "ab質" * 14 + "ab…"), ("x\x07" * 80, "x\x07" * 59 + "…")],
+                         ids=["cjk", "ascii", "mixed", "bell"])
+def test_a_long_cell_is_cut_at_59_columns_and_marked(tmp_path: Path, text: str, cut: str) -> None:
+    """Worked by hand: a CJK character takes two columns, ASCII one, a control character (BEL) none; the cell is cut
+    before the character that would pass 59 columns, and an ellipsis makes the 60th."""
+    query = tmp_path / "long.rq"
+    escaped = text.replace("\x07", "\\u0007")
+    query.write_text(f'SELECT ?long WHERE {{ BIND("{escaped}" AS ?long) }}\n', encoding="utf-8")
+    code, out, _ = _kg("query", str(query), "--data", MINI, "--timeout", "0")
+    assert code == 0 and out.decode().splitlines()[2] == cut
+
+
+def test_display_width_counts_columns() -> None:
+    assert [display_width(t) for t in ("", "abc", "a b", "省市場監管局", "ab質", "x\x07y", "\x00", "ｱ")] == \
+        [0, 3, 3, 12, 4, 2, 0, 1]
+
+
 def test_kg_runs_tables_show_labels_and_come_as_one_workbook(tmp_path: Path) -> None:
     """What `kg run` writes under out/queries/: type and campaign labels beside their IRIs, and out/queries.xlsx."""
     from openpyxl import load_workbook

@@ -77,8 +77,9 @@ def run_catalogue(
 ) -> Iterator[tuple[CatalogueQuery, QueryResult]]:
     """Answer ``queries`` (``params`` maps a slug to its parameters) and yield each with its result, in order.
 
-    Every query is parsed and its parameters looked up first, in this thread (rdflib's parser makes no
-    promise about threads), so a mistake in any of them is reported before anything runs. On a store whose
+    Every query is prepared (parsed, or read by the lexer for a catalogue query:
+    :func:`kg.query.sparql.prepare_trusted`) and its parameters looked up first, in this thread (rdflib's parser
+    makes no promise about threads), so a mistake in any of them is reported before anything runs. On a store whose
     evaluation releases the GIL (embedded Oxigraph) up to ``jobs`` queries then run at once in threads;
     elsewhere one after another. The first error, in catalogue order, is raised when its query is reached;
     queries not yet started are cancelled.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from typing import Any
@@ -24,14 +25,24 @@ BOM = "\ufeff"
 
 
 def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal (CJK characters take two).
+    """Columns ``text`` takes in a terminal (CJK characters take two, control characters none).
 
-    >>> display_width("省市場監管局"), display_width("abc")
-    (12, 3)
+    A table of 10,000 rows measures some 200,000 cells: printable ASCII is counted by its length, other
+    characters are looked up in wcwidth once each.
+
+    >>> display_width("省市場監管局"), display_width("abc"), display_width("a\x07b")
+    (12, 3, 2)
     """
+    if text.isascii() and text.isprintable():
+        return len(text)
+    return sum(map(_char_width, text))
+
+
+@functools.cache
+def _char_width(ch: str) -> int:
     from wcwidth import wcwidth
 
-    return sum(max(wcwidth(ch), 0) for ch in text)
+    return max(wcwidth(ch), 0)
 
 
 def pad(text: str, width: int) -> str:
@@ -54,9 +65,10 @@ def _clip(text: str, wide: bool = False) -> str:
     text = " ".join(text.split())
     if wide or display_width(text) <= _CELL_MAX:
         return text
-    out = ""
+    out, width = "", 0
     for ch in text:
-        if display_width(out + ch) > _CELL_MAX - 1:
+        width += _char_width(ch)
+        if width > _CELL_MAX - 1:
             break
         out += ch
     return out + "…"

@@ -42,9 +42,10 @@ def _warm() -> None:
     """Import what a query needs and parse the catalogue once, so every child starts with it (copy-on-write)."""
     from kg.query import answer, results  # noqa: F401
     from kg.query.catalogue import catalogue
+    from kg.query.sparql import prepare
 
     for query in catalogue():
-        query.prepared()
+        prepare(query.text, source=query.path)  # rdflib's parse, cached for the engines that use it
 
 
 def serve(jobs: socket.socket, replies: socket.socket) -> None:

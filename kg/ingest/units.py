@@ -13,14 +13,14 @@ from kg.ingest.script import HAN
 if TYPE_CHECKING:
     from kg.ingest.reference import Reference
 
-__all__ = ["bracketed_short_forms", "child_bodies", "departments", "named_units", "units"]
+__all__ = ["bracketed_short_forms", "child_bodies", "departments", "named_units", "other_names", "units"]
 
 
 def units(norm: str, agencies: list[Mention], reference: Reference, place: str | None = None) -> list[Mention]:
     """``agencies`` with the bodies named through another (every function below, in turn); ``place`` is the code of
     the report's jurisdiction, whose government's departments may be written bare."""
     agencies = departments(norm, child_bodies(agencies, reference), reference, place)
-    return bracketed_short_forms(norm, named_units(norm, agencies))
+    return other_names(norm, bracketed_short_forms(norm, named_units(norm, agencies)))
 
 
 def child_bodies(agencies: list[Mention], reference: Reference) -> list[Mention]:
@@ -173,6 +173,26 @@ def bracketed_short_forms(norm: str, agencies: list[Mention]) -> list[Mention]:
                 found.append(Mention("agency", m.key, hit.start(), hit.end(), m.curated))
                 covered[hit.start() : hit.end()] = b"\x01" * len(short)
     return sorted(found, key=lambda x: x.start)
+
+
+# A bracket right after a body's name that holds a whole name: the body's other name (区市场监管局（知识产权局）).
+_BRACKET = re.compile(r"[(（](?P<name>[^()（）]{2,16})[)）]")
+
+
+def other_names(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` without the names given in brackets right after a body's: ``市文化广电旅游局（市版权局）`` is one
+    body, the first, bearing a second name (a bureau that is also the copyright office), not two bodies. An office
+    with its host body in brackets, ``领导小组办公室（省市场监管局）``, stays two: the host acts through its office.
+
+    >>> found = [Mention("agency", "区文旅局", 0, 4, False), Mention("agency", "区版权局", 5, 9, False)]
+    >>> [m.key for m in other_names("区文旅局（区版权局）开展检查", found)]
+    ['区文旅局']
+    """
+    others = {}  # the span of a bracket's name -> the key of the body named before it
+    for m in agencies:
+        if (bracket := _BRACKET.match(norm, m.end)) and not norm[m.start : m.end].endswith(("办", "办公室")):
+            others[bracket.span("name")] = m.key
+    return [m for m in agencies if others.get((m.start, m.end), m.key) == m.key]
 
 
 def _within(short: str, name: str) -> bool:

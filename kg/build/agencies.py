@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING
 
@@ -127,6 +128,8 @@ class ResourceBuilder:
         return node, out
 
     def agency(self, mention: Mention) -> str:
+        if mention.named is not None:  # a unit acting for its body (市应急管理局危化科): the body's name alone
+            mention = dataclasses.replace(mention, end=mention.named, named=None)
         surface = self.text[mention.start : mention.end]
         if not mention.curated:
             return self._unlisted_agency(mention, surface)

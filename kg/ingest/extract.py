@@ -13,7 +13,7 @@ from kg.ingest.documents import Aliases, document_aliases, document_mentions, ti
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.lists import clause_heads, listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
-from kg.ingest.own_bodies import bare_own_bodies, self_references
+from kg.ingest.own_bodies import bare_own_bodies, level_self_references, self_references
 from kg.ingest.partners import back_references, joined_later, names_only
 from kg.ingest.places import stem_named
 from kg.ingest.products import product_mentions
@@ -80,7 +80,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = units(norm, agencies, reference, place.code)
     agencies = clause_heads(norm, agencies, _own_prefix(reference, place), forms)
     agencies = listed_agencies(norm, agencies, _own_prefix(reference, place), forms)
-    agencies = self_references(norm, bare_own_bodies(norm, agencies, place))
+    agencies = level_self_references(norm, self_references(norm, bare_own_bodies(norm, agencies, place)))
     agencies = stem_named(agencies, place)
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
         agencies = police_districts(norm, agencies)

@@ -22,13 +22,17 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Mention:
-    """A name found in the text: ``key`` is a curated slug when ``curated``, else the Simplified surface form."""
+    """A name found in the text: ``key`` is a curated slug when ``curated``, else the Simplified surface form.
+
+    ``named`` is where the body's own name ends when a unit that acts for it is written after it (市应急管理局 of
+    市应急管理局危化科): the mention spans both, the name alone labels the body."""
 
     kind: str
     key: str
     start: int
     end: int
     curated: bool
+    named: int | None = field(default=None, compare=False)
 
     def overlaps(self, start: int, end: int) -> bool:
         """True when this mention shares a character with ``[start, end)``."""

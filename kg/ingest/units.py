@@ -55,7 +55,8 @@ _NOT_IN_UNIT = re.compile(
 
 def named_units(norm: str, agencies: list[Mention]) -> list[Mention]:
     """Units named after their body, as written: right after it they are one name with it (经济部「…大队」, the
-    body's unit, the body itself not acting); after its short form in brackets they are a further body.
+    body's unit, the body itself not acting), but a section (科) is the body acting; after its short form in brackets
+    they are a further body.
 
     >>> found = [Mention("agency", "tw-moea", 0, 3, True)]
     >>> [(m.key, m.start, m.end) for m in named_units("经济部「商品稽核大队」公布", found)]
@@ -71,7 +72,9 @@ def named_units(norm: str, agencies: list[Mention]) -> list[Mention]:
         if unit is None or _NOT_IN_UNIT.search(unit.group("name")) or any(o.overlaps(at, unit.end()) for o in agencies):
             out.append(m)
             continue
-        if at == m.end:
+        if at == m.end and unit.group("name").endswith("科"):  # a section acts for its body (市应急管理局危化科)
+            out.append(Mention("agency", m.key, m.start, unit.end(), m.curated, named=m.end))
+        elif at == m.end:
             key = norm[m.start : m.end] + unit.group("name")
             out.append(Mention("agency", key, m.start, unit.end(), curated=False))
         else:

@@ -127,8 +127,8 @@ def _activities(
         in_body = MentionIndex(every.starting(theme.end, theme.body_end))
         statements = find_statements(norm, theme, in_body, coordinators)
         for st in back_references(norm, theme.end, theme.body_end, statements):
-            if names_only(norm, st.subject, st.end):
-                continue
+            if st.body_start >= st.subject[-1].end and names_only(norm, st.subject, st.end):
+                continue  # a byline or a list cut off, unless its task comes first (（一）开展…。责任单位：A、B)
             documents = document_mentions(norm, st.body_start, st.body_end, in_body, media_forms, aliases)
             initiatives = initiative_mentions(norm, st.body_start, st.body_end)
             titles = title_spans(norm, st.body_start, st.body_end)  # documents' and any other (《中国质量报》)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from kg.build.contract import ALT, BASE, FALSE, LEVELS, PREF, TRUE, A, G, Naming, curated_triples, tagged
 from kg.ingest.script import HAN, to_hans
 from kg.ingest.stems import STEMS
+from kg.ingest.units import short_cities
 from kg.rdf.terms import Triple
 from kg.slugs import pinyin_slug
 
@@ -155,6 +156,9 @@ class ResourceBuilder:
         # 卫生局 keyed 台东县政府卫生局 (a Taiwan county's department written bare) is named as keyed, through its
         # government, as where the text writes the full name
         through_government = bare and mention.key[: len(mention.key) - len(written)].endswith("政府")
+        # 高市消防局 keyed 高雄市政府消防局 (a Taiwan city written short) is named as keyed too
+        hans = to_hans(written)
+        through_government |= hans[:2] in short_cities(self.ref) and mention.key.endswith(hans[2:])
         # 长阳消防救援大队 keyed by its county's full name (长阳土家族自治县…) is named as keyed
         listed = self.ref.jurisdictions.get(self.x.campaign.place.code)
         place = self.x.campaign.place.name or (listed.names["zh-Hans"] if listed and listed.parent else "")

@@ -35,7 +35,10 @@ def find_region(norm: str, reference: Reference) -> str:
     ['tw', 'cn', 'hk']
     """
     scores: Counter[str] = Counter()
-    for m in longest_matches(norm, _region_words(reference), "region"):
+    words = _region_words(reference)
+    for m in longest_matches(norm, words, "region"):
+        if m.key in _BODY_NAMED[id(reference)].get(norm[m.start : m.end], ()) and _named_through(norm, m.start):
+            continue  # 臺北市政府消防局, 北市消防局: a department of another body, not Macau's 消防局
         scores[m.key] += 1
     if not scores:
         return "cn"
@@ -176,6 +179,7 @@ def _region_words(reference: Reference) -> dict[str, str]:
         for form in (j.names["zh-Hans"], *j.bare):
             if len(form) >= 2:
                 words.setdefault(aligned_hans(form), set()).add(reference.region_of(j.code))
+    bodies: set[str] = set()
     endings: dict[str, set[str]] = {}  # every ending of every form (市卫生局 ends in 卫生局) -> the regions writing it
     for a in reference.agencies.values():
         region = reference.region_of(a.jurisdiction)
@@ -192,9 +196,20 @@ def _region_words(reference: Reference) -> dict[str, str]:
         for name in (aligned_hans(a.names["zh-Hans"]), *own):
             if len(endings.get(name, ())) == 1:  # 經濟部 is Taiwan's; 教育部 and 消費者委員會 say nothing
                 words.setdefault(name, set()).add(region)
+                bodies.add(name)
     found = {form: next(iter(regions)) for form, regions in words.items() if len(regions) == 1}
     _WORDS[id(reference)] = (reference, found)
+    _BODY_NAMED[id(reference)] = {form: (found[form],) for form in bodies if form in found}
     return found
+
+
+# The words of _region_words that are bodies' names (not markers or places), by the id of their reference.
+_BODY_NAMED: dict[int, dict[str, tuple[str, ...]]] = {}
+
+
+def _named_through(norm: str, start: int) -> bool:
+    """Whether a body's name at ``start`` ends a longer name (臺北市政府 + 消防局), not after a connector or a stop."""
+    return start > 0 and is_han(norm[start - 1]) and norm[start - 1] not in "和与及同由请在、"
 
 
 def read_regions(path: Path, jurisdictions: dict[str, JurisdictionRef]) -> dict[str, tuple[str, ...]]:

@@ -8,12 +8,15 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.ingest.mentions import Mention
-from kg.ingest.script import HAN
+from kg.ingest.script import HAN, to_hans
 
 if TYPE_CHECKING:
     from kg.ingest.reference import Reference
 
-__all__ = ["bracketed_short_forms", "child_bodies", "departments", "named_units", "other_names", "units"]
+__all__ = [
+    "bracketed_short_forms", "child_bodies", "departments", "named_units", "other_names", "short_cities",
+    "short_city_departments", "units",
+]
 
 
 def units(norm: str, agencies: list[Mention], reference: Reference, place: str | None = None) -> list[Mention]:
@@ -96,6 +99,7 @@ def departments(norm: str, agencies: list[Mention], reference: Reference, place:
     >>> [(m.key, m.start) for m in departments("县府财经处表示，财经处将推动", found, load_reference())]
     [('台东县政府财经处', 0), ('台东县政府财经处', 8)]
     """
+    agencies = short_city_departments(norm, agencies, reference)
     found: list[Mention] = []
     names: dict[str, str] = {}  # the department's name as written alone -> its key
     for m in agencies:
@@ -129,6 +133,47 @@ def departments(norm: str, agencies: list[Mention], reference: Reference, place:
     for hit in pattern.finditer(norm):
         if covered.find(1, hit.start(), hit.end()) < 0 and not _glued(norm, hit.start()):
             found.append(Mention("agency", names[hit.group()], hit.start(), hit.end(), curated=False))
+    return sorted(found, key=lambda x: x.start)
+
+
+_SHORT_CITIES: dict[int, tuple[object, dict[str, str]]] = {}
+
+
+def short_cities(reference: Reference) -> dict[str, str]:
+    """A Taiwan city written short, as its government's short form without 府 (北市 of 北市府) -> the government's
+    Simplified name (台北市政府)."""
+    cached = _SHORT_CITIES.get(id(reference))
+    if cached is None or cached[0] is not reference:
+        short = {
+            to_hans(form)[:-1]: ref.names["zh-Hans"]
+            for key, ref in reference.agencies.items() if _taiwan_local_government(key, reference)
+            for form in ref.short_forms if len(form) == 3 and to_hans(form).endswith("市府")
+        }
+        cached = _SHORT_CITIES[id(reference)] = (reference, short)
+    return cached[1]
+
+
+def short_city_departments(norm: str, agencies: list[Mention], reference: Reference) -> list[Mention]:
+    """``agencies`` with a department named after its Taiwan city written short (北市消防局, 高市社会局) as that
+    city government's (台北市政府消防局), in place of what was read there.
+
+    >>> from kg.ingest.reference import load_reference
+    >>> found = [Mention("agency", "市消防局", 1, 5, False)]
+    >>> [(m.key, m.start, m.end) for m in short_city_departments("北市消防局会同", found, load_reference())]
+    [('台北市政府消防局', 0, 5)]
+    """
+    short = short_cities(reference)
+    if not short:
+        return agencies
+    after = rf"(?:(?<![{HAN}])|(?<=[和与及同由请、]))"  # where a name starts (会同北市商业处), not 台北市 or 新北市
+    pattern = re.compile(after + "(" + "|".join(map(re.escape, short)) + ")" + _DEPARTMENT.pattern)
+    found = list(agencies)
+    for hit in pattern.finditer(norm):
+        dept = norm[hit.end(1) : hit.end()]
+        if _NOT_IN_UNIT.search(dept):
+            continue
+        found = [m for m in found if not m.overlaps(*hit.span())]
+        found.append(Mention("agency", short[hit.group(1)] + dept, hit.start(), hit.end(), curated=False))
     return sorted(found, key=lambda x: x.start)
 
 

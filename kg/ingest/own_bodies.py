@@ -6,6 +6,7 @@ import re
 
 from kg.ingest.campaign import LEVEL_PREFIXES, Place
 from kg.ingest.mentions import Mention
+from kg.ingest.script import HAN
 
 __all__ = ["bare_own_bodies", "level_self_references", "self_references"]
 
@@ -91,7 +92,7 @@ def self_references(norm: str, agencies: list[Mention]) -> list[Mention]:
 
 
 # 市局, 县局 where a name starts (市局稽查支队, 由县局牵头): the bureau of that level the report speaks for.
-_LEVEL_SELF = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[、和与及由同]))([省市县区])局(?![长面势])")
+_LEVEL_SELF = re.compile(rf"(?:^|(?<=[^{HAN}])|(?<=[、和与及由同]))([省市县区])局(?![长面势])")
 
 
 def level_self_references(norm: str, agencies: list[Mention]) -> list[Mention]:

@@ -163,7 +163,7 @@ def short_city_departments(norm: str, agencies: list[Mention], reference: Refere
     [('台北市政府消防局', 0, 5)]
     """
     short = short_cities(reference)
-    if not short:
+    if not any(city in norm for city in short):  # most reports: no pattern to build and run
         return agencies
     after = rf"(?:(?<![{HAN}])|(?<=[和与及同由请、]))"  # where a name starts (会同北市商业处), not 台北市 or 新北市
     pattern = re.compile(after + "(" + "|".join(map(re.escape, short)) + ")" + _DEPARTMENT.pattern)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from typing import TYPE_CHECKING
 
+from kg.build.agency_names import ABSOLUTE, LEAGUE, RELATIVE, WORDS, bare
 from kg.build.contract import ALT, BASE, FALSE, LEVELS, PREF, TRUE, A, G, Naming, curated_triples, tagged
 from kg.ingest.places import unnamed_names, unnamed_word
-from kg.ingest.script import HAN, to_hans
+from kg.ingest.script import to_hans
 from kg.ingest.stems import STEMS
+from kg.ingest.units import short_cities
 from kg.rdf.terms import Triple
 from kg.slugs import pinyin_slug
 
@@ -22,31 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["ResourceBuilder"]
 
 _REGION_BODIES: dict[int, tuple[Reference, dict[str, AgencyRef]]] = {}  # reference -> its regions' bodies by name
-
-# A name that starts with its places: 江苏省…, 南京市…, 江苏省南京市…, 沭阳县…, 北京市顺义区…
-_PLACE_CHAR = rf"(?:(?![省市县区])[{HAN}])"
-# the one-character prefixes by which a report names a body of its own (or an enclosing) level
-_RELATIVE = {
-    "国": "national", "省": "provincial", "市": "municipal", "县": "county", "区": "county",
-    "镇": "township", "乡": "township", "街道": "township",
-}
-# words that start with such a character and so are not that prefix
-_WORDS = frozenset({"市场", "市容", "区域"})
-# 团县委, 共青团市委: the Communist Youth League committee of the place of that level, named 共青团<place>委
-_LEAGUE = re.compile(r"(?:共青)?团([省市县区])委")
-_NOT_BARE = re.compile(r"^(?:中国|中华|全国|中央|国务院|团|镇|乡(?!村)|街道)|[省市县区旗州盟]")
-
-
-def _bare(name: str) -> bool:
-    """发改局, 公安分局: a name with no place and no level in it (not 团区委, 中国消协, 人民银行湛江市中心支行)."""
-    return not _NOT_BARE.search(name) or (name[:2] in _WORDS and not _NOT_BARE.search(name[2:]))
-
-
-_ABSOLUTE = re.compile(
-    rf"^(?:国家)?({_PLACE_CHAR}{{2,6}}?(?:省|自治区))?({_PLACE_CHAR}{{2,5}}?市)?({_PLACE_CHAR}{{1,5}}?(?:县|区|旗))?"
-    rf"(?=[{HAN}])"
-)
-
 
 class ResourceBuilder:
     """What every resource of one report needs (its text in both scripts, labels, evidence spans), and the report's
@@ -132,6 +109,8 @@ class ResourceBuilder:
         return node, out
 
     def agency(self, mention: Mention) -> str:
+        if mention.named is not None:  # a unit acting for its body (市应急管理局危化科): the body's name alone
+            mention = dataclasses.replace(mention, end=mention.named, named=None)
         surface = self.text[mention.start : mention.end]
         if not mention.curated:
             return self._unlisted_agency(mention, surface)
@@ -157,6 +136,9 @@ class ResourceBuilder:
         # 卫生局 keyed 台东县政府卫生局 (a Taiwan county's department written bare) is named as keyed, through its
         # government, as where the text writes the full name
         through_government = bare and mention.key[: len(mention.key) - len(written)].endswith("政府")
+        # 高市消防局 keyed 高雄市政府消防局 (a Taiwan city written short) is named as keyed too
+        hans = to_hans(written)
+        through_government |= hans[:2] in short_cities(self.ref) and mention.key.endswith(hans[2:])
         # 长阳消防救援大队 keyed by its county's full name (长阳土家族自治县…) is named as keyed
         listed = self.ref.jurisdictions.get(self.x.campaign.place.code)
         place = self.x.campaign.place.name or (listed.names["zh-Hans"] if listed and listed.parent else "")
@@ -226,15 +208,15 @@ class ResourceBuilder:
         last = unnamed_word(place) if unnamed else name[-1]  # the character the report's own bodies start with
         if to_hans(written).startswith(name):
             return written
-        if (league := _LEAGUE.fullmatch(to_hans(written))) and last == league.group(1):  # 团县委 of 青峰县
+        if (league := LEAGUE.fullmatch(to_hans(written))) and last == league.group(1):  # 团县委 of 青峰县
             return "共青团" + name + "委"
-        if to_hans(written[:2]) in _WORDS or _bare(to_hans(written)):  # 市场监管局, 发改局 written bare
+        if to_hans(written[:2]) in WORDS or bare(to_hans(written)):  # 市场监管局, 发改局 written bare
             return name + written
         if to_hans(written[:2]) in ("县府", "市府") and last == to_hans(written[0]):  # 县府建设处 (Taiwan)
             return name + "政府" + written[2:]
         if to_hans(written[:2]) == "街道" and name.endswith("街道"):  # 街道应急办 of 高岳街道
             return name + written[2:]
-        return name + written[1:] if to_hans(written[0]) == last and to_hans(written[0]) in _RELATIVE else None
+        return name + written[1:] if to_hans(written[0]) == last and to_hans(written[0]) in RELATIVE else None
 
     def _uncurated_agency_place(self, name: str) -> tuple[str | None, str | None]:
         """The level and jurisdiction an unlisted agency's name states, and only what it states.
@@ -246,19 +228,19 @@ class ResourceBuilder:
         parent = self._listed_parent(name)
         if parent is not None:
             return parent.level, parent.jurisdiction
-        league = _LEAGUE.fullmatch(to_hans(name))
+        league = LEAGUE.fullmatch(to_hans(name))
         head = "街道" if to_hans(name).startswith("街道") else name[0]  # 街道应急办: the subdistrict's
-        if (head in _RELATIVE and to_hans(name[:2]) not in _WORDS) or league:  # not 市场监管所
-            level = _RELATIVE[league.group(1) if league else head]
+        if (head in RELATIVE and to_hans(name[:2]) not in WORDS) or league:  # not 市场监管所
+            level = RELATIVE[league.group(1) if league else head]
             code: str | None = place.code
             while code is not None and self._level_of(code) != level:
                 ref = self.ref.jurisdictions.get(code)
                 code = ref.parent if ref else None
             return level, code
-        found = _ABSOLUTE.match(name)
+        found = ABSOLUTE.match(name)
         if not found or not any(found.groups()):
             # a bare name (发改局 in a district's member list) is a body of the report's own place
-            return (place.level, place.code) if place.code and _bare(name) else (None, None)
+            return (place.level, place.code) if place.code and bare(name) else (None, None)
         deepest = next(g for g in (found.group(3), found.group(2), found.group(1)) if g)
         level = "county" if deepest == found.group(3) else "municipal" if deepest == found.group(2) else "provincial"
         ref = self.ref.find_jurisdiction(deepest)

@@ -13,7 +13,7 @@ from kg.ingest.documents import Aliases, document_aliases, document_mentions, ti
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.lists import clause_heads, listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
-from kg.ingest.own_bodies import bare_own_bodies, self_references
+from kg.ingest.own_bodies import bare_own_bodies, level_self_references, self_references
 from kg.ingest.partners import back_references, joined_later, names_only
 from kg.ingest.places import stem_named, unnamed_word
 from kg.ingest.products import product_mentions
@@ -80,7 +80,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = units(norm, agencies, reference, place.code)
     agencies = clause_heads(norm, agencies, _own_prefix(reference, place), forms)
     agencies = listed_agencies(norm, agencies, _own_prefix(reference, place), forms)
-    agencies = self_references(norm, bare_own_bodies(norm, agencies, place))
+    agencies = level_self_references(norm, self_references(norm, bare_own_bodies(norm, agencies, place)))
     agencies = stem_named(agencies, place)
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
         agencies = police_districts(norm, agencies)
@@ -127,8 +127,8 @@ def _activities(
         in_body = MentionIndex(every.starting(theme.end, theme.body_end))
         statements = find_statements(norm, theme, in_body, coordinators)
         for st in back_references(norm, theme.end, theme.body_end, statements):
-            if names_only(norm, st.subject, st.end):
-                continue
+            if st.body_start >= st.subject[-1].end and names_only(norm, st.subject, st.end):
+                continue  # a byline or a list cut off, unless its task comes first (（一）开展…。责任单位：A、B)
             documents = document_mentions(norm, st.body_start, st.body_end, in_body, media_forms, aliases)
             initiatives = initiative_mentions(norm, st.body_start, st.body_end)
             titles = title_spans(norm, st.body_start, st.body_end)  # documents' and any other (《中国质量报》)

@@ -33,12 +33,12 @@ _NOT_NAME = re.compile(r"各|相关|有关|其他|其它|其余|所有|部分|�
 # Words ending like a body that are not one: verbs in 办, halls, and 局 as in 格局.
 _NOT_END = re.compile(r"(?:[督承主协举创开兴代交查帮领包试合筹操停申通]办|[大展餐营业门]厅|[格大布开结全变新]局)$")
 # 等单位, 等部门, 等21家成员单位, 等质量强县成员单位 (the members of a named body)
-_CLOSE = re.compile(rf"等\s*{NUMBER}?\s*(?:[{HAN}]{{0,6}}?成员)?(?:单位|部门|机关|职能部门)")
+_CLOSE = re.compile(rf"等\s*{NUMBER}?\s*(?:[{HAN}]{{0,6}}?成员|相关)?(?:单位|部门|机关|职能部门)")
 # A close after a last item that is not written as a body's name (…、广电传媒中心等单位): the list is still closed.
 _CLOSE_LATER = re.compile(rf"[^、…⋯等{_STOP}]{{1,12}}?(?={_CLOSE.pattern})")
-# A close that calls every item a department (等近30个部门, 等 9 个部门, 等职能部门), not 等单位, which may hold firms
-# and schools.
-_DEPARTMENTS = re.compile(rf"等\s*{NUMBER}?\s*(?:职能)?(?:部门|机关)")
+# A close that calls every item a department (等近30个部门, 等 9 个部门, 等职能部门, 等相关职能部门), not 等单位, which
+# may hold firms and schools.
+_DEPARTMENTS = re.compile(rf"等\s*{NUMBER}?\s*(?:相关)?(?:职能)?(?:部门|机关)")
 _TAIL = re.compile(r"等|和|及|与|共同|联合|会同|协同|分别|参加|参与|开展|组织|举办|召开|将|也|还|均|在|对|于|为|负责")
 # A name that states its level already (区总工会, 团区委) or its town or street (菜溪镇社会治理办).
 _LEVEL = re.compile(rf"[省县区团]|市(?!场)|[{HAN}]{{1,4}}?(?:镇|乡|街道)(?!府|政府)")

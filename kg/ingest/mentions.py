@@ -13,8 +13,7 @@ from kg.ingest.script import HAN, is_han
 
 __all__ = [
     "ACTION_LEAD", "AUTHORITY_LEAD", "LEADER_TITLE", "LEAD_WORDS", "TOWN_UNITS", "DocumentMention", "Mention",
-    "MentionIndex",
-    "agency_mentions", "longest_matches",
+    "MentionIndex", "agency_mentions", "longest_matches",
 ]
 
 # Every recogniser (here, and in products, documents and initiatives) reads the report's text in Simplified script
@@ -23,13 +22,15 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Mention:
-    """A name found in the text: ``key`` is a curated slug when ``curated``, else the Simplified surface form."""
+    """A name found in the text: ``key`` is a curated slug when ``curated``, else the Simplified surface form;
+    ``named``, where the body's own name ends when a unit acting for it follows (市应急管理局 of 市应急管理局危化科)."""
 
     kind: str
     key: str
     start: int
     end: int
     curated: bool
+    named: int | None = field(default=None, compare=False)
 
     def overlaps(self, start: int, end: int) -> bool:
         """True when this mention shares a character with ``[start, end)``."""

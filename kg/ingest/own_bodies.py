@@ -6,8 +6,9 @@ import re
 
 from kg.ingest.campaign import LEVEL_PREFIXES, Place
 from kg.ingest.mentions import Mention
+from kg.ingest.script import HAN
 
-__all__ = ["bare_own_bodies", "self_references"]
+__all__ = ["bare_own_bodies", "level_self_references", "self_references"]
 
 # The report's own government written short before one of its departments: 县府财经处, 市府社会局.
 _GOVERNMENT = re.compile(r"[县市]府(?=[^府])")
@@ -93,3 +94,30 @@ def self_references(norm: str, agencies: list[Mention]) -> list[Mention]:
 def _ends(norm: str, m: Mention, last: str) -> bool:
     """Whether the body's name, as written, ends in ``last``: 我委 is a 委 or a 委员会 (省卫生健康委员会)."""
     return norm[m.end - 1] == last or (last == "委" and norm.endswith("委员会", m.start, m.end))
+
+
+# 市局, 县局 where a name starts (市局稽查支队, 由县局牵头): the bureau of that level the report speaks for.
+_LEVEL_SELF = re.compile(rf"(?:^|(?<=[^{HAN}])|(?<=[、和与及由同]))([省市县区])局(?![长面势])")
+
+
+def level_self_references(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` with ``市局``, ``县局`` … (and a unit written after it, 市局稽查支队, which acts for it) as the
+    first bureau the text names at that level, the one whose report it is; left as found when the text names none.
+
+    >>> found = [Mention("agency", "青禾市市场监管局", 0, 8, False), Mention("agency", "市局稽查支队", 9, 15, False)]
+    >>> [(m.key, m.start, m.end) for m in level_self_references("青禾市市场监管局，市局稽查支队检查，市局", found)]
+    [('青禾市市场监管局', 0, 8), ('青禾市市场监管局', 9, 15), ('青禾市市场监管局', 18, 20)]
+    """
+    found = list(agencies)
+    for hit in _LEVEL_SELF.finditer(norm):
+        level, start = hit.group(1), hit.start(1)
+        own = next((m for m in agencies if m.start != start and norm[m.end - 1] == "局"
+                    and level in norm[m.start : m.end - 1] and not _LEVEL_SELF.match(norm, m.start)), None)
+        if own is None:
+            continue
+        inside = [m for m in found if m.overlaps(start, hit.end())]
+        if any(m.start != start for m in inside):
+            continue  # 局 inside another name
+        end = max((m.end for m in inside), default=hit.end())
+        found = [m for m in found if m not in inside] + [Mention("agency", own.key, start, end, own.curated, hit.end())]
+    return sorted(found, key=lambda x: x.start)

@@ -23,10 +23,6 @@ __all__ = ["find_region", "listed_region_bodies", "police_districts", "read_regi
 _OWN = ("本县", "本市", "县府", "市府")
 
 
-# What ends a place or a government's name written right before a body: 臺中市政府消防局, 市消防局, 縣府衛生局.
-_PLACE_BEFORE = "府市县区省镇"
-
-
 def find_region(norm: str, reference: Reference) -> str:
     """The region the text names most: its places (香港, 臺北), its words (行政院, 新臺幣, 特區政府) and the
     official names only its bodies bear (經濟部); never the script. The mainland (``cn``) unless another region
@@ -40,9 +36,10 @@ def find_region(norm: str, reference: Reference) -> str:
     ['tw', 'cn', 'hk', 'tw', 'cn', 'cn']
     """
     scores: Counter[str] = Counter()
-    for m in longest_matches(norm, _region_words(reference), "region"):
-        if m.start and norm[m.start - 1] in _PLACE_BEFORE:
-            continue  # 台中市政府消防局, 市消防局: a place's own body, not the region's whose body has the bare name
+    words = _region_words(reference)
+    for m in longest_matches(norm, words, "region"):
+        if m.key in _BODY_NAMED[id(reference)].get(norm[m.start : m.end], ()) and _named_through(norm, m.start):
+            continue  # 臺北市政府消防局, 北市消防局: a department of another body, not Macau's 消防局
         if norm[m.start : m.end] in ("县府", "市府") and norm.startswith("办", m.end):
             continue  # 县府办, 市府办: a mainland government's general office, written short
         scores[m.key] += 1
@@ -185,6 +182,7 @@ def _region_words(reference: Reference) -> dict[str, str]:
         for form in (j.names["zh-Hans"], *j.bare):
             if len(form) >= 2:
                 words.setdefault(aligned_hans(form), set()).add(reference.region_of(j.code))
+    bodies: set[str] = set()
     endings: dict[str, set[str]] = {}  # every ending of every form (市卫生局 ends in 卫生局) -> the regions writing it
     for a in reference.agencies.values():
         region = reference.region_of(a.jurisdiction)
@@ -201,9 +199,20 @@ def _region_words(reference: Reference) -> dict[str, str]:
         for name in (aligned_hans(a.names["zh-Hans"]), *own):
             if len(endings.get(name, ())) == 1:  # 經濟部 is Taiwan's; 教育部 and 消費者委員會 say nothing
                 words.setdefault(name, set()).add(region)
+                bodies.add(name)
     found = {form: next(iter(regions)) for form, regions in words.items() if len(regions) == 1}
     _WORDS[id(reference)] = (reference, found)
+    _BODY_NAMED[id(reference)] = {form: (found[form],) for form in bodies if form in found}
     return found
+
+
+# The words of _region_words that are bodies' names (not markers or places), by the id of their reference.
+_BODY_NAMED: dict[int, dict[str, tuple[str, ...]]] = {}
+
+
+def _named_through(norm: str, start: int) -> bool:
+    """Whether a body's name at ``start`` ends a longer name (臺北市政府 + 消防局), not after a connector or a stop."""
+    return start > 0 and is_han(norm[start - 1]) and norm[start - 1] not in "和与及同由请在、"
 
 
 def read_regions(path: Path, jurisdictions: dict[str, JurisdictionRef]) -> dict[str, tuple[str, ...]]:

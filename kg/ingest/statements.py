@@ -79,11 +79,14 @@ class Statement:
 
 
 # A plan names who is responsible after the task: （责任单位：省市场监管局、省教育厅）, （牵头单位：…；配合单位：…）.
-# …（由县市场监管局负责组织实施）: the same after the task, as a sentence.
+# …（由县市场监管局负责组织实施）: the same after the task, as a sentence. An item of a notice may name them
+# without brackets after its heading, to the end of the sentence or line: （三）开展…。牵头单位：A；配合单位：B、C
+_DUTY_UNITS = r"(?:牵头|责任|主办|承办|配合|参与|实施)(?:单位|部门)[:：]"
 _DUTY = re.compile(
-    r"[(（]\s*(?:(?:牵头|责任|主办|承办|配合|参与|实施)(?:单位|部门)[:：][^()（）\n]*"
+    rf"[(（]\s*(?:{_DUTY_UNITS}[^()（）\n]*"
     r"|由[^()（）\n]{2,40}?(?:负责|牵头|组织)[^()（）\n]{0,12}"
     r"|[^()（）\n]{2,120}?(?:主办|承办|负责|牵头)(?!人)[^()（）\n]{0,40})[)）]"
+    rf"|(?:^|(?<=[。；;\n]))[ \t\u3000]*{_DUTY_UNITS}[^()（）\n。]*"
 )
 
 
@@ -100,7 +103,7 @@ def find_statements(
         named = tuple(in_body.starting(duty.start(), duty.end()))
         if not named:
             continue
-        before = norm[theme.end : duty.start()].rstrip("。；;，, \t\u3000")
+        before = norm[theme.end : duty.start()].rstrip("。；;，, \t\u3000\n")  # the task may end its own line
         start = theme.end + max((before.rfind(c) for c in "\n。；;"), default=-1) + 1
         start = max(start, found[-1].end if found else theme.end)
         start += len(norm[start : duty.start()]) - len(norm[start : duty.start()].lstrip())

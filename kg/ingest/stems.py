@@ -1,6 +1,7 @@
 """A bureau written by its stem alone in a closed list (发改、卫健、公安等10家单位): the bureau it stands for.
 
-Only unambiguous stems of today's bureaus are listed; a stem whose body changed name with the years (卫生, 文旅,
+Only unambiguous stems of today's bureaus are listed (and 宣传, the place's party committee's publicity
+department); a stem whose body changed name with the years (卫生, 文旅,
 消防) or that belongs to a vertical service (税务) stays as it is written. The full name is the one a county's or a
 city's bureau bears; a form the report itself uses for the same bureau (县住建局) or the reference data knows (市卫健委)
 is preferred, so one bureau stays one resource.
@@ -38,6 +39,7 @@ STEMS: Mapping[str, str] = {
     "市场监管": "市场监督管理局",
     "医保": "医疗保障局",
     "退役军人": "退役军人事务局",
+    "宣传": "委宣传部",  # the place's party committee's publicity department (县委宣传部)
 }
 _STEM = re.compile(r"([省市县区]?)(" + "|".join(sorted(STEMS, key=len, reverse=True)) + ")")
 

@@ -8,19 +8,22 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.ingest.mentions import Mention
-from kg.ingest.script import HAN
+from kg.ingest.script import HAN, to_hans
 
 if TYPE_CHECKING:
     from kg.ingest.reference import Reference
 
-__all__ = ["bracketed_short_forms", "child_bodies", "departments", "named_units", "units"]
+__all__ = [
+    "bracketed_short_forms", "child_bodies", "departments", "named_units", "other_names", "short_cities",
+    "short_city_departments", "units",
+]
 
 
 def units(norm: str, agencies: list[Mention], reference: Reference, place: str | None = None) -> list[Mention]:
     """``agencies`` with the bodies named through another (every function below, in turn); ``place`` is the code of
     the report's jurisdiction, whose government's departments may be written bare."""
     agencies = departments(norm, child_bodies(agencies, reference), reference, place)
-    return bracketed_short_forms(norm, named_units(norm, agencies))
+    return other_names(norm, bracketed_short_forms(norm, named_units(norm, agencies)))
 
 
 def child_bodies(agencies: list[Mention], reference: Reference) -> list[Mention]:
@@ -55,7 +58,8 @@ _NOT_IN_UNIT = re.compile(
 
 def named_units(norm: str, agencies: list[Mention]) -> list[Mention]:
     """Units named after their body, as written: right after it they are one name with it (经济部「…大队」, the
-    body's unit, the body itself not acting); after its short form in brackets they are a further body.
+    body's unit, the body itself not acting), but a section (科) is the body acting; after its short form in brackets
+    they are a further body.
 
     >>> found = [Mention("agency", "tw-moea", 0, 3, True)]
     >>> [(m.key, m.start, m.end) for m in named_units("经济部「商品稽核大队」公布", found)]
@@ -71,7 +75,9 @@ def named_units(norm: str, agencies: list[Mention]) -> list[Mention]:
         if unit is None or _NOT_IN_UNIT.search(unit.group("name")) or any(o.overlaps(at, unit.end()) for o in agencies):
             out.append(m)
             continue
-        if at == m.end:
+        if at == m.end and unit.group("name").endswith("科"):  # a section acts for its body (市应急管理局危化科)
+            out.append(Mention("agency", m.key, m.start, unit.end(), m.curated, named=m.end))
+        elif at == m.end:
             key = norm[m.start : m.end] + unit.group("name")
             out.append(Mention("agency", key, m.start, unit.end(), curated=False))
         else:
@@ -93,6 +99,7 @@ def departments(norm: str, agencies: list[Mention], reference: Reference, place:
     >>> [(m.key, m.start) for m in departments("县府财经处表示，财经处将推动", found, load_reference())]
     [('台东县政府财经处', 0), ('台东县政府财经处', 8)]
     """
+    agencies = short_city_departments(norm, agencies, reference)
     found: list[Mention] = []
     names: dict[str, str] = {}  # the department's name as written alone -> its key
     for m in agencies:
@@ -126,6 +133,47 @@ def departments(norm: str, agencies: list[Mention], reference: Reference, place:
     for hit in pattern.finditer(norm):
         if covered.find(1, hit.start(), hit.end()) < 0 and not _glued(norm, hit.start()):
             found.append(Mention("agency", names[hit.group()], hit.start(), hit.end(), curated=False))
+    return sorted(found, key=lambda x: x.start)
+
+
+_SHORT_CITIES: dict[int, tuple[object, dict[str, str]]] = {}
+
+
+def short_cities(reference: Reference) -> dict[str, str]:
+    """A Taiwan city written short, as its government's short form without 府 (北市 of 北市府) -> the government's
+    Simplified name (台北市政府)."""
+    cached = _SHORT_CITIES.get(id(reference))
+    if cached is None or cached[0] is not reference:
+        short = {
+            to_hans(form)[:-1]: ref.names["zh-Hans"]
+            for key, ref in reference.agencies.items() if _taiwan_local_government(key, reference)
+            for form in ref.short_forms if len(form) == 3 and to_hans(form).endswith("市府")
+        }
+        cached = _SHORT_CITIES[id(reference)] = (reference, short)
+    return cached[1]
+
+
+def short_city_departments(norm: str, agencies: list[Mention], reference: Reference) -> list[Mention]:
+    """``agencies`` with a department named after its Taiwan city written short (北市消防局, 高市社会局) as that
+    city government's (台北市政府消防局), in place of what was read there.
+
+    >>> from kg.ingest.reference import load_reference
+    >>> found = [Mention("agency", "市消防局", 1, 5, False)]
+    >>> [(m.key, m.start, m.end) for m in short_city_departments("北市消防局会同", found, load_reference())]
+    [('台北市政府消防局', 0, 5)]
+    """
+    short = short_cities(reference)
+    if not any(city in norm for city in short):  # most reports: no pattern to build and run
+        return agencies
+    after = rf"(?:(?<![{HAN}])|(?<=[和与及同由请、]))"  # where a name starts (会同北市商业处), not 台北市 or 新北市
+    pattern = re.compile(after + "(" + "|".join(map(re.escape, short)) + ")" + _DEPARTMENT.pattern)
+    found = list(agencies)
+    for hit in pattern.finditer(norm):
+        dept = norm[hit.end(1) : hit.end()]
+        if _NOT_IN_UNIT.search(dept):
+            continue
+        found = [m for m in found if not m.overlaps(*hit.span())]
+        found.append(Mention("agency", short[hit.group(1)] + dept, hit.start(), hit.end(), curated=False))
     return sorted(found, key=lambda x: x.start)
 
 
@@ -173,6 +221,26 @@ def bracketed_short_forms(norm: str, agencies: list[Mention]) -> list[Mention]:
                 found.append(Mention("agency", m.key, hit.start(), hit.end(), m.curated))
                 covered[hit.start() : hit.end()] = b"\x01" * len(short)
     return sorted(found, key=lambda x: x.start)
+
+
+# A bracket right after a body's name that holds a whole name: the body's other name (区市场监管局（知识产权局）).
+_BRACKET = re.compile(r"[(（](?P<name>[^()（）]{2,16})[)）]")
+
+
+def other_names(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` without the names given in brackets right after a body's: ``市文化广电旅游局（市版权局）`` is one
+    body, the first, bearing a second name (a bureau that is also the copyright office), not two bodies. An office
+    with its host body in brackets, ``领导小组办公室（省市场监管局）``, stays two: the host acts through its office.
+
+    >>> found = [Mention("agency", "区文旅局", 0, 4, False), Mention("agency", "区版权局", 5, 9, False)]
+    >>> [m.key for m in other_names("区文旅局（区版权局）开展检查", found)]
+    ['区文旅局']
+    """
+    others = {}  # the span of a bracket's name -> the key of the body named before it
+    for m in agencies:
+        if (bracket := _BRACKET.match(norm, m.end)) and not norm[m.start : m.end].endswith(("办", "办公室")):
+            others[bracket.span("name")] = m.key
+    return [m for m in agencies if others.get((m.start, m.end), m.key) == m.key]
 
 
 def _within(short: str, name: str) -> bool:

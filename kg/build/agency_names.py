@@ -1,0 +1,34 @@
+"""What an unlisted agency's name says of its place and level, as written: 县教育局 (relative to the report's county),
+发改局 (bare: the report's own place), 南京市城管局 (absolute), 团县委 (the Youth League of the county)."""
+
+from __future__ import annotations
+
+import re
+
+from kg.ingest.script import HAN
+
+__all__ = ["ABSOLUTE", "LEAGUE", "NOT_BARE", "PLACE_CHAR", "RELATIVE", "WORDS", "bare"]
+
+# A name that starts with its places: 江苏省…, 南京市…, 江苏省南京市…, 沭阳县…, 北京市顺义区…
+PLACE_CHAR = rf"(?:(?![省市县区])[{HAN}])"
+# the one-character prefixes by which a report names a body of its own (or an enclosing) level
+RELATIVE = {
+    "国": "national", "省": "provincial", "市": "municipal", "县": "county", "区": "county",
+    "镇": "township", "乡": "township", "街道": "township",
+}
+# words that start with such a character and so are not that prefix
+WORDS = frozenset({"市场", "市容", "区域"})
+# 团县委, 共青团市委: the Communist Youth League committee of the place of that level, named 共青团<place>委
+LEAGUE = re.compile(r"(?:共青)?团([省市县区])委")
+NOT_BARE = re.compile(r"^(?:中国|中华|全国|中央|国务院|团|镇|乡(?!村)|街道)|[省市县区旗州盟]")
+
+
+def bare(name: str) -> bool:
+    """发改局, 公安分局: a name with no place and no level in it (not 团区委, 中国消协, 人民银行湛江市中心支行)."""
+    return not NOT_BARE.search(name) or (name[:2] in WORDS and not NOT_BARE.search(name[2:]))
+
+
+ABSOLUTE = re.compile(
+    rf"^(?:国家)?({PLACE_CHAR}{{2,6}}?(?:省|自治区))?({PLACE_CHAR}{{2,5}}?市)?({PLACE_CHAR}{{1,5}}?(?:县|区|旗))?"
+    rf"(?=[{HAN}])"
+)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from kg.build.agency_names import ABSOLUTE, LEAGUE, RELATIVE, WORDS, bare
+from kg.build.agency_names import ABSOLUTE, LEAGUE, RELATIVE, WORDS, bare, relative_prefix
 from kg.build.contract import ALT, BASE, FALSE, LEVELS, PREF, TRUE, A, G, Naming, curated_triples, tagged
-from kg.ingest.places import unnamed_names, unnamed_word
+from kg.ingest.places import name_end, own_word, place_labels
 from kg.ingest.script import to_hans
 from kg.ingest.stems import STEMS
 from kg.ingest.units import short_cities
@@ -99,11 +99,7 @@ class ResourceBuilder:
             return node, curated_triples(self.ref, ("jurisdiction", code))
         out: list[Triple] = [(node, A, G["Jurisdiction"])]
         place = self.x.campaign.place
-        if code == place.code and (place.name or place.unnamed):
-            from kg.ingest.script import to_hant
-
-            named = place.name or ""
-            names = unnamed_names(place) if place.unnamed else {"zh-Hant": to_hant(named), "zh-Hans": named}
+        if code == place.code and (names := place_labels(place)):
             out += [(node, PREF, tagged(v, lang)) for lang, v in sorted(names.items()) if v]
             out += [(node, G["administrativeLevel"], LEVELS[place.level]), (node, G["curated"], FALSE)]
         return node, out
@@ -199,13 +195,12 @@ class ResourceBuilder:
             return None
         ref = self.ref.jurisdictions.get(code or "")
         name = ref.names.get("zh-Hans") if ref else place.name if code is not None and code == place.code else None
-        # an unnamed county's 县教育局 is 未具名的县（1a2b3c4d）教育局: its bodies ride on the place's label
-        unnamed = place.unnamed and code == place.code
-        if unnamed:
-            name = unnamed_names(place)["zh-Hans"]
+        ours = code is not None and code == place.code
+        if ours and place.unnamed:  # an unnamed county's 县教育局 is 未具名的县（1a2b3c4d）教育局
+            name = place_labels(place)["zh-Hans"]
         if not name or not written:
             return None
-        last = unnamed_word(place) if unnamed else name[-1]  # the character the report's own bodies start with
+        last = own_word(place) if ours and place.unnamed else name_end(name)  # 县, 街道 …: how its bodies start
         if to_hans(written).startswith(name):
             return written
         if (league := LEAGUE.fullmatch(to_hans(written))) and last == league.group(1):  # 团县委 of 青峰县
@@ -214,9 +209,8 @@ class ResourceBuilder:
             return name + written
         if to_hans(written[:2]) in ("县府", "市府") and last == to_hans(written[0]):  # 县府建设处 (Taiwan)
             return name + "政府" + written[2:]
-        if to_hans(written[:2]) == "街道" and name.endswith("街道"):  # 街道应急办 of 高岳街道
-            return name + written[2:]
-        return name + written[1:] if to_hans(written[0]) == last and to_hans(written[0]) in RELATIVE else None
+        head = relative_prefix(to_hans(written))  # 县教育局 of 青溪县, 街道应急办 of 高岳街道
+        return name + written[len(head) :] if head == last and head in RELATIVE else None
 
     def _uncurated_agency_place(self, name: str) -> tuple[str | None, str | None]:
         """The level and jurisdiction an unlisted agency's name states, and only what it states.
@@ -229,7 +223,7 @@ class ResourceBuilder:
         if parent is not None:
             return parent.level, parent.jurisdiction
         league = LEAGUE.fullmatch(to_hans(name))
-        head = "街道" if to_hans(name).startswith("街道") else name[0]  # 街道应急办: the subdistrict's
+        head = relative_prefix(to_hans(name))
         if (head in RELATIVE and to_hans(name[:2]) not in WORDS) or league:  # not 市场监管所
             level = RELATIVE[league.group(1) if league else head]
             code: str | None = place.code

@@ -7,7 +7,7 @@ import re
 
 from kg.ingest.script import HAN
 
-__all__ = ["ABSOLUTE", "LEAGUE", "NOT_BARE", "PLACE_CHAR", "RELATIVE", "WORDS", "bare"]
+__all__ = ["ABSOLUTE", "LEAGUE", "NOT_BARE", "PLACE_CHAR", "RELATIVE", "WORDS", "bare", "relative_prefix"]
 
 # A name that starts with its places: 江苏省…, 南京市…, 江苏省南京市…, 沭阳县…, 北京市顺义区…
 PLACE_CHAR = rf"(?:(?![省市县区])[{HAN}])"
@@ -16,6 +16,14 @@ RELATIVE = {
     "国": "national", "省": "provincial", "市": "municipal", "县": "county", "区": "county",
     "镇": "township", "乡": "township", "街道": "township",
 }
+
+
+def relative_prefix(name: str) -> str:
+    """The prefix a name relative to the report's place starts with, if any: 街道 (街道应急办), else its first
+    character (县 of 县教育局; whether that is a prefix is for ``RELATIVE`` to say)."""
+    return "街道" if name.startswith("街道") else name[:1]
+
+
 # words that start with such a character and so are not that prefix
 WORDS = frozenset({"市场", "市容", "区域"})
 # 团县委, 共青团市委: the Communist Youth League committee of the place of that level, named 共青团<place>委

@@ -35,7 +35,7 @@ from kg.build.contract import (
 from kg.build.provenance import evidence_pages, source_triples
 from kg.build.topics import topic_triples
 from kg.ingest.documents import normalise_number
-from kg.ingest.places import unnamed_names
+from kg.ingest.places import place_labels
 from kg.namespaces import GOVKG, SKOS, bind_prefixes
 from kg.slugs import pinyin_slug
 
@@ -223,12 +223,8 @@ class _Builder(ResourceBuilder):
         j = self.ref.jurisdictions.get(c.jurisdiction)
         campaign = self.ref.campaigns.get(c.campaign)
         jn = dict(j.names) if j else {}
-        if not jn and c.place.unnamed:  # a place the report never names
-            jn = unnamed_names(c.place)
-        elif not jn and c.place.name and c.place.code == c.jurisdiction:  # a place the reference data lacks
-            from kg.ingest.script import to_hant
-
-            jn = {"zh-Hans": c.place.name, "zh-Hant": to_hant(c.place.name)}
+        if not jn and c.place.code == c.jurisdiction:  # a place the reference data lacks, or one never named
+            jn = place_labels(c.place)
         cn = dict(campaign.names) if campaign else {}
         year = f"{c.year}年" if c.year else ""
         names = {lang: f"{year}{jn.get(lang, '')}{cn.get(lang, '')}" for lang in ("zh-Hant", "zh-Hans")}

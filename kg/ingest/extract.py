@@ -15,7 +15,7 @@ from kg.ingest.lists import clause_heads, listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
 from kg.ingest.own_bodies import bare_own_bodies, level_self_references, self_references
 from kg.ingest.partners import back_references, joined_later, names_only
-from kg.ingest.places import stem_named, unnamed_word
+from kg.ingest.places import own_word, stem_named
 from kg.ingest.products import product_mentions
 from kg.ingest.region import listed_region_bodies, police_districts
 from kg.ingest.roles import is_acting
@@ -193,13 +193,10 @@ def _start(m: Mention) -> int:
 
 
 def _own_prefix(reference: Reference, place: Place) -> str:
-    """The one prefix the report's own bodies are written with: 县 or 区 as its own name ends, else as listed."""
-    if place.code not in reference.jurisdictions and place.name and place.name[-1] in "县区":
-        return place.name[-1]
-    if place.unnamed:  # 全区 and 区…局 in a district's report that never names it
-        return unnamed_word(place)
-    if place.level == "township" and place.name:  # 镇应急办 in 青溪镇's report, 街道应急办 in 高岳街道's
-        return "街道" if place.name.endswith("街道") else place.name[-1]
+    """The one prefix the report's own bodies are written with: as its own name ends, else as listed."""
+    # 县 or 区 of a county or district read off the text (or never named: 全区, 区…局), 镇, 乡 or 街道 of a town
+    if place.code not in reference.jurisdictions and (word := own_word(place)) in LEVEL_PREFIXES[place.level]:
+        return word
     return next(iter(_own_prefixes(reference, place)), "")
 
 

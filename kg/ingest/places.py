@@ -19,7 +19,9 @@ from kg.ingest.mentions import AUTHORITY_LEAD, Mention, longest_matches
 from kg.ingest.script import HAN, is_han, to_hant
 from kg.slugs import pinyin_slug
 
-__all__ = ["Place", "local_place", "place_name", "stem_named", "unnamed_names", "unnamed_place", "unnamed_word"]
+__all__ = [
+    "Place", "local_place", "name_end", "own_word", "place_labels", "place_name", "stem_named", "unnamed_place",
+]
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,6 @@ def _listed_names(norm: str, level: str) -> list[str]:
     ]
 
 
-
 _UNNAMED = "unnamed-"
 # What an unnamed place of each level is called: 县 or 区 as the report writes its own bodies, 市, 省.
 _UNNAMED_WORDS = {"county": ("县", "区"), "municipal": ("市",), "provincial": ("省",), "township": ("镇", "乡", "街道")}
@@ -187,8 +188,8 @@ def unnamed_place(level: str, norm: str, text: str) -> Place:
     the report's cleaned text (``text``, the report's ``rdf:value``, UTF-8), so anyone can recompute it from the graph.
 
     >>> p = unnamed_place("county", "全区各部门", "全区各部门")  # printf 全区各部门 | sha256sum: f6c95b01…
-    >>> p.code, p.level, p.unnamed, p.name, unnamed_word(p)
-    ('unnamed-district-f6c95b01', 'county', True, None, '区')
+    >>> p.code, p.level, p.unnamed, p.name, own_word(p), place_labels(p)["zh-Hant"]
+    ('unnamed-district-f6c95b01', 'county', True, None, '区', '未具名的區（f6c95b01）')
     """
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
     words = _UNNAMED_WORDS.get(level, ("县",))
@@ -197,18 +198,29 @@ def unnamed_place(level: str, norm: str, text: str) -> Place:
     return Place(f"{_UNNAMED}{_UNNAMED_EN[word]}-{digest}", level)
 
 
-def unnamed_word(place: Place) -> str:
-    """How an unnamed place's own bodies are written: 县, 区, 市 or 省 (``""`` for a place that is named)."""
-    kind = place.code[len(_UNNAMED) :].split("-")[0] if place.unnamed else ""
-    return next((w for w, en in _UNNAMED_EN.items() if en == kind), "")
+def own_word(place: Place) -> str:
+    """The word the place's own bodies are written short with (县教育局, 街道应急办): an unnamed place's 县, 区, 市, 省,
+    镇, 乡 or 街道, else the end of its name (街道 for 高岳街道, 县 for 青溪县); ``""`` for a place without a name.
 
-
-def unnamed_names(place: Place) -> dict[str, str]:
-    """The labels of an unnamed place: ``未具名的县（1a2b3c4d）`` with its code's digest, in both scripts and English.
-
-    >>> unnamed_names(Place("unnamed-district-1a2b3c4d", "county"))["zh-Hant"]
-    '未具名的區（1a2b3c4d）'
+    >>> [own_word(p) for p in (Place("x", "township", "高岳街道"), Place("unnamed-district-1a2b3c4d", "county"))]
+    ['街道', '区']
     """
-    digest, word = place.code.rsplit("-", 1)[1], unnamed_word(place)
-    hans = f"未具名的{word}（{digest}）"
-    return {"zh-Hans": hans, "zh-Hant": to_hant(hans), "en": f"an unnamed {_UNNAMED_EN[word]} ({digest})"}
+    if place.unnamed:
+        kind = place.code[len(_UNNAMED) :].split("-")[0]
+        return next(w for w, en in _UNNAMED_EN.items() if en == kind)
+    return name_end(place.name or "")
+
+
+def name_end(name: str) -> str:
+    """The word a place's name ends with: 街道 (高岳街道), else its last character (县 of 青溪县)."""
+    return "街道" if name.endswith("街道") else name[-1:]
+
+
+def place_labels(place: Place) -> dict[str, str]:
+    """The labels of a place the reference tables lack: its name as read, in both scripts, or an unnamed place's
+    (``unnamed_place``); none for a listed place."""
+    if place.unnamed:
+        digest, word = place.code.rsplit("-", 1)[1], own_word(place)
+        hans = f"未具名的{word}（{digest}）"
+        return {"zh-Hans": hans, "zh-Hant": to_hant(hans), "en": f"an unnamed {_UNNAMED_EN[word]} ({digest})"}
+    return {"zh-Hans": place.name, "zh-Hant": to_hant(place.name)} if place.name else {}

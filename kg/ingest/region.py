@@ -36,9 +36,9 @@ def find_region(norm: str, reference: Reference) -> str:
     ['tw', 'cn', 'hk', 'tw', 'cn', 'cn']
     """
     scores: Counter[str] = Counter()
-    words = _region_words(reference)
+    words, bodies = _region_words(reference)
     for m in longest_matches(norm, words, "region"):
-        if m.key in _BODY_NAMED[id(reference)].get(norm[m.start : m.end], ()) and _named_through(norm, m.start):
+        if norm[m.start : m.end] in bodies and _named_through(norm, m.start):
             continue  # 臺北市政府消防局, 北市消防局: a department of another body, not Macau's 消防局
         if norm[m.start : m.end] in ("县府", "市府") and norm.startswith("办", m.end):
             continue  # 县府办, 市府办: a mainland government's general office, written short
@@ -165,15 +165,16 @@ def listed_region_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
     return sorted(found, key=lambda x: x.start)
 
 
-_WORDS: dict[int, tuple[Reference, dict[str, str]]] = {}
+_WORDS: dict[int, tuple[Reference, dict[str, str], frozenset[str]]] = {}
 
 
-def _region_words(reference: Reference) -> dict[str, str]:
+def _region_words(reference: Reference) -> tuple[dict[str, str], frozenset[str]]:
     """Simplified form -> region: every region's markers and place names, and official names of bodies that no
-    other region's body bears or ends a form with (Macau's 衛生局 says nothing in a mainland text: 市衛生局)."""
+    other region's body bears or ends a form with (Macau's 衛生局 says nothing in a mainland text: 市衛生局); and
+    which of those forms are bodies' names."""
     cached = _WORDS.get(id(reference))
     if cached is not None and cached[0] is reference:
-        return cached[1]
+        return cached[1], cached[2]
     words: dict[str, set[str]] = {}
     for code, markers in reference.region_markers.items():
         for form in markers:
@@ -201,13 +202,9 @@ def _region_words(reference: Reference) -> dict[str, str]:
                 words.setdefault(name, set()).add(region)
                 bodies.add(name)
     found = {form: next(iter(regions)) for form, regions in words.items() if len(regions) == 1}
-    _WORDS[id(reference)] = (reference, found)
-    _BODY_NAMED[id(reference)] = {form: (found[form],) for form in bodies if form in found}
-    return found
-
-
-# The words of _region_words that are bodies' names (not markers or places), by the id of their reference.
-_BODY_NAMED: dict[int, dict[str, tuple[str, ...]]] = {}
+    named = frozenset(bodies & found.keys())
+    _WORDS[id(reference)] = (reference, found, named)
+    return found, named
 
 
 def _named_through(norm: str, start: int) -> bool:

@@ -2,8 +2,10 @@
 
 The last build's record (:mod:`kg.build.cache`) saves work: a report whose text, ``.meta.json`` and file are
 unchanged is not built again, and a graph that comes out the same bytes is not validated again nor given a new ready
-store (:mod:`kg.query.ready`). The store is made after the validation, not beside it: on the shared 2-core machine
-making it at the same time was slower (benchmarks/README.md).
+store (:mod:`kg.query.ready`). The store is made beside the validation, by a maker of lower priority: it takes the
+CPU time the validation leaves (about a core of two, while the validation is in its parse and its Python passes) and
+not the time the validation asks for, which a maker of the same priority took on a loaded machine
+(benchmarks/README.md, "`kg build` at M").
 """
 
 from __future__ import annotations
@@ -50,10 +52,10 @@ def build_and_validate(sources: Sequence[Path], target: Path, *, strict: bool = 
             warn(f"kg: warning: {warning}")
     if strict and result.warnings:
         raise InputError(f"{len(result.warnings)} warning(s) and --strict: {target} was not written")
-    report = _validated(result.data, engine, record)
-    written = report.conforms or not strict
-    if written:
-        with making_from_bytes(target, result.data) as store_made:  # kept as it is when it holds these bytes
+    with making_from_bytes(target, result.data, background=True) as store_made:  # kept when it holds these bytes
+        report = _validated(result.data, engine, record)
+        written = report.conforms or not strict
+        if written:  # else leaving the block stops the maker and removes what it made
             write_bytes(target, result.data)
             save_entries(target, result, report, engine)
             _finish_store(store_made, warn)

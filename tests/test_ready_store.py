@@ -188,3 +188,23 @@ def test_a_named_store_refuses_a_bad_file_and_stays_as_it_was(tmp_path: Path) ->
     assert caught.value.path == bad and caught.value.line == 2
     with open_dataset(location=location) as store:
         assert _count(store) == len(Graph().parse(MINI))
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="no process priorities here")
+@pytest.mark.parametrize("background", [False, True])
+def test_a_maker_in_the_background_runs_at_a_lower_priority(tmp_path: Path, background: bool) -> None:
+    """The build starts its store's maker beside the validation at a lower priority; ``kg query`` waits for its own."""
+    import pyoxigraph
+
+    from kg.query.make_store import BACKGROUND_NICE, start_maker, wait_maker
+
+    folder = tmp_path / "store"
+    folder.mkdir()
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    child = start_maker(folder, [{"path": str(MINI), "max_bytes": 1 << 20}], background=background)
+    try:
+        priority = os.getpriority(os.PRIO_PROCESS, child.pid)  # set before the maker's Python started
+    finally:
+        wait_maker(folder, child)
+    assert priority == (min(19, own + BACKGROUND_NICE) if background else own)
+    assert len(pyoxigraph.Store.read_only(str(folder))) == len(Graph().parse(MINI))

@@ -136,6 +136,41 @@ def test_a_graph_not_written_leaves_no_store_and_nothing_half_made(folder: Path,
     assert not home.exists() or not [p.name for p in home.iterdir() if p.name != ".lock"]
 
 
+def test_the_store_is_made_beside_the_validation(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ready store's maker is at work while the graph is validated, and the store it makes is named ready."""
+    target = tmp_path / "kg.ttl"
+    validate = kg.validate.run.validate_turtle
+    makers: list[int] = []
+
+    def watched(data: bytes, **options: Any) -> Any:
+        makers.append(len([p for p in store_home(target).glob("building-*") if p.is_dir()]))
+        return validate(data, **options)
+
+    monkeypatch.setattr(kg.validate.run, "validate_turtle", watched)
+    built = build_and_validate([folder], target)
+    assert makers == [1] and built.written
+    pointer = json.loads((store_home(target) / POINTER).read_text(encoding="utf-8"))
+    assert (store_home(target) / pointer["store"]).is_dir()
+    assert not list(store_home(target).glob("building-*"))
+
+
+def test_a_validation_that_breaks_leaves_no_store_half_made(folder: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The maker started beside the validation is stopped, and what it made removed, when the validation raises."""
+    from kg.errors import KGError
+
+    def broken(data: bytes, **_: Any) -> Any:
+        raise KGError("the validation broke")
+
+    monkeypatch.setattr(kg.validate.run, "validate_turtle", broken)
+    target = tmp_path / "kg.ttl"
+    with pytest.raises(KGError, match="broke"):
+        build_and_validate([folder], target)
+    home = store_home(target)
+    assert not target.exists()
+    assert not home.exists() or not [p.name for p in home.iterdir() if p.name != ".lock"]
+
+
 def test_a_record_signed_by_someone_else_is_never_unpickled(folder: Path, tmp_path: Path, counted: dict[str, int],
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """The record is a pickle: one another user (or machine) wrote is refused before it is read."""

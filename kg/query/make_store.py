@@ -10,8 +10,10 @@ against their SHA-256) and exits. A refusal is printed as one JSON line on stdou
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -41,14 +43,23 @@ def _fill(job: dict[str, object]) -> None:
     store.flush()
 
 
-def start_maker(folder: Path, files: Sequence[dict[str, Any]]) -> subprocess.Popen[str]:
-    """Start filling ``folder`` in a new interpreter (this module; its docstring says why)."""
+BACKGROUND_NICE = 10
+"""How much lower the priority of a maker started in the background is (``nice``: 0 the same, 19 the lowest)."""
+
+
+def start_maker(folder: Path, files: Sequence[dict[str, Any]], *, background: bool = False) -> subprocess.Popen[str]:
+    """Start filling ``folder`` in a new interpreter (this module; its docstring says why).
+
+    ``background`` lowers the maker's priority by ``BACKGROUND_NICE`` (where there is ``os.nice``): it takes the
+    CPU time the starting process leaves unused, not the time that process asks for.
+    """
     from kg.workers import child_env
 
     job = json.dumps({"folder": str(folder), "files": list(files)})
+    linux, nice = sys.platform == "linux", BACKGROUND_NICE if background and hasattr(os, "nice") else 0
     return subprocess.Popen([sys.executable, "-m", "kg.query.make_store", job], stdout=subprocess.PIPE,  # noqa: S603
                             stderr=subprocess.PIPE, text=True, env=child_env(),
-                            preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+                            preexec_fn=functools.partial(_in_child, linux, nice) if linux or nice else None)
 
 
 def wait_maker(folder: Path, child: subprocess.Popen[str]) -> None:
@@ -70,12 +81,15 @@ def stop_maker(child: subprocess.Popen[str]) -> None:
         child.communicate()
 
 
-def _die_with_parent() -> None:
-    """In the maker (Linux): be killed with the process that started it."""
-    import ctypes
-    import signal
+def _in_child(linux: bool, nice: int) -> None:
+    """In the maker, before it runs: on Linux, be killed with the process that started it; lower its priority."""
+    if linux:
+        import ctypes
+        import signal
 
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if nice:
+        os.nice(nice)  # its threads (the engine's too) are made after this, so they inherit it
 
 
 def main(argv: list[str]) -> int:

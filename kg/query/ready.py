@@ -248,14 +248,15 @@ def open_ready(home: Path, paths: Sequence[Path], max_bytes: Sequence[int]) -> O
 
 
 @contextlib.contextmanager
-def making_from_bytes(graph: Path, data: bytes) -> Iterator[Callable[[], Path | None]]:
+def making_from_bytes(graph: Path, data: bytes, *, background: bool = False) -> Iterator[Callable[[], Path | None]]:
     """Start making ``graph``'s ready store from ``data``, the bytes a build is about to write there, in a new
     interpreter (the engine's bulk loader: they are govkg's own).
 
     Yields ``finish``: called once ``graph`` holds ``data``, it waits for the store, names it ready and returns its
     folder (None for a graph that is no regular file, ``/dev/stdout``); a failure to make it is raised there, not
     before. Leaving without calling it (the graph not written) stops the maker and removes what it made. A store
-    already made from the same bytes is kept, not made again (a build that changed nothing).
+    already made from the same bytes is kept, not made again (a build that changed nothing). ``background`` starts
+    the maker at a lower priority (:func:`kg.query.make_store.start_maker`), for work to be done beside it.
     """
     target = Path(os.path.realpath(graph))
     if target.exists() and not target.is_file():
@@ -277,7 +278,7 @@ def making_from_bytes(graph: Path, data: bytes) -> Iterator[Callable[[], Path | 
                 staged = building.with_suffix(".ttl")
                 stack.callback(staged.unlink, missing_ok=True)
                 staged.write_bytes(data)
-                child = start_maker(building, [{"path": str(staged), "sha256": sha}])
+                child = start_maker(building, [{"path": str(staged), "sha256": sha}], background=background)
                 stack.callback(stop_maker, child)
         except (KGError, OSError) as exc:
             failed = exc

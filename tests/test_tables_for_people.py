@@ -98,6 +98,26 @@ def test_display_width_counts_columns() -> None:
         [0, 3, 3, 12, 4, 2, 0, 1]
 
 
+def test_a_table_renders_each_kind_of_term_on_every_row_it_repeats_on() -> None:
+    # the table measures each distinct term once (kg.query.results._table): a term met again, or the same text as
+    # another kind of term, must still be drawn as its own kind and padded to its column
+    from rdflib import BNode, Literal, URIRef
+
+    from kg.query.results import format_result
+    from kg.query.store import QueryResult
+
+    iri, label = URIRef("https://w3id.org/govkg/id/agency/x"), Literal("青溪區市場監管局", lang="zh-Hant")
+    rows = [(iri, label), (Literal(str(iri)), label), (BNode("b1"), Literal("b")), (iri, None)]
+    lines = format_result(QueryResult("SELECT", ["a", "b"], rows), "table").splitlines()
+    assert lines == ["a                                   b",
+                     "----------------------------------  ----------------",
+                     "id:agency/x                         青溪區市場監管局",
+                     "https://w3id.org/govkg/id/agency/x  青溪區市場監管局",
+                     "_:b1                                b",
+                     "id:agency/x",
+                     "(4 rows)"]
+
+
 def test_kg_runs_tables_show_labels_and_come_as_one_workbook(tmp_path: Path) -> None:
     """What `kg run` writes under out/queries/: type and campaign labels beside their IRIs, and out/queries.xlsx."""
     from openpyxl import load_workbook

@@ -63,8 +63,9 @@ _SAYS_ONLY = re.compile(
 )
 
 
-# A title line naming its kind (…活动总结, …实施方案, …的通知, …情况报告): no sentence, no activity.
-_TITLE = re.compile(r"[^。，,；;！!？?\n]{4,80}(?:总结|方案|通知|报告|情况|汇报|简报|通报|的函)\s*")
+# A title line naming its kind (…活动总结, …实施方案, …的通知, …情况报告; Taiwan's …宣導成果, Hong Kong's …活動回顧):
+# no sentence, no activity.
+_TITLE = re.compile(r"[^。，,；;！!？?\n]{4,80}(?:总结|方案|通知|报告|情况|汇报|简报|通报|的函|成果|回顾)\s*")
 
 
 @dataclass(frozen=True)

@@ -45,26 +45,47 @@ def child_bodies(agencies: list[Mention], reference: Reference) -> list[Mention]
     return sorted(out, key=lambda x: x.start)
 
 
-# A unit of a body: a task force, team or section named right after it, in 「」 or not, or after the body's short
-# form in brackets (機電工程署(機電署)精明電力規管隊).
-_UNIT_SUFFIX = (r"(?:分局|消防局|稽核大队|稽查大队|稽查队|大队|中队|规管队|工作队|专案小组|工作小组|小组|科)"
-                r"(?![技普学研室长员伍织])")
+# A unit of a body: a task force, team, corps, station, office or section named right after it, in 「」 or not, or
+# after the body's short form in brackets (機電工程署(機電署)精明電力規管隊, 警政署保安警察第七總隊,
+# 衞生署控煙酒辦公室).
+_UNIT_SUFFIX = (r"(?:(?:分局|消防局|稽核大队|稽查大队|稽查队|总队|大队|中队|警察队|规管队|工作队|专案小组|工作小组|小组"
+                r"|办公室|科)(?![技普学研室长员伍织])|派出所)")  # 派出所员警: the station's officers
 _UNIT = re.compile(rf"(?P<quote>「)?(?P<name>[{HAN}]{{2,12}}?{_UNIT_SUFFIX})(?(quote)」)")
 _SHORT = re.compile(rf"[(（][{HAN}]{{1,8}}[)）]")
 _NOT_IN_UNIT = re.compile(
-    r"的|了|在|对|向|将|于|与|和|及|开展|组织|举办|进行|推动|加强|成立|设立|派|配合|办理|表示|会同|联同|偕同|携手"
+    r"的|了|在|对|向|将|于|与|和|及|开展|组织|举办|进行|推动|加强|成立|设立|派(?!出所)|配合|办理|表示|会同|联同|偕同|携手"
 )
 
 
 def named_units(norm: str, agencies: list[Mention]) -> list[Mention]:
     """Units named after their body, as written: right after it they are one name with it (经济部「…大队」, the
     body's unit, the body itself not acting), but a section (科) is the body acting; after its short form in brackets
-    they are a further body.
+    they are a further body. A unit named after its body and then written alone (第一分局, 控烟酒办公室) is the same
+    unit, and a unit named after that one (第一分局东门派出所) is a unit of it.
 
     >>> found = [Mention("agency", "tw-moea", 0, 3, True)]
     >>> [(m.key, m.start, m.end) for m in named_units("经济部「商品稽核大队」公布", found)]
     [('经济部商品稽核大队', 0, 11)]
+    >>> found = [Mention("agency", "新竹市政府警察局", 0, 8, False)]
+    >>> [(m.key, m.start) for m in named_units("新竹市政府警察局第一分局宣导。第一分局东门派出所巡逻", found)]
+    [('新竹市政府警察局第一分局', 0), ('新竹市政府警察局第一分局东门派出所', 15)]
     """
+    out, names = _named_units(norm, agencies)
+    if not names:
+        return out
+    covered = bytearray(len(norm) + 1)
+    for m in out:
+        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+    pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+    for hit in pattern.finditer(norm):
+        if covered.find(1, hit.start(), hit.end()) < 0 and not _glued(norm, hit.start()):
+            out.append(Mention("agency", names[hit.group()], hit.start(), hit.end(), curated=False))
+    return _named_units(norm, sorted(out, key=lambda x: x.start))[0]
+
+
+def _named_units(norm: str, agencies: list[Mention]) -> tuple[list[Mention], dict[str, str]]:
+    """``agencies`` with the units named after them, and each unit named right after its body: its name -> key."""
+    names: dict[str, str] = {}
     out: list[Mention] = []
     for m in agencies:
         at = m.end
@@ -77,12 +98,14 @@ def named_units(norm: str, agencies: list[Mention]) -> list[Mention]:
             continue
         if at == m.end and unit.group("name").endswith("科"):  # a section acts for its body (市应急管理局危化科)
             out.append(Mention("agency", m.key, m.start, unit.end(), m.curated, named=m.end))
-        elif at == m.end:
-            key = norm[m.start : m.end] + unit.group("name")
+        elif at == m.end:  # named by its body's full name where that is known (台北市政府消防局 of 北市消防局)
+            key = (m.key if not m.curated and len(m.key) >= m.end - m.start else norm[m.start : m.end]) + unit.group(
+                "name")
+            names.setdefault(unit.group("name"), key)
             out.append(Mention("agency", key, m.start, unit.end(), curated=False))
         else:
             out += [m, Mention("agency", unit.group("name"), unit.start("name"), unit.end("name"), curated=False)]
-    return sorted(out, key=lambda x: x.start)
+    return sorted(out, key=lambda x: x.start), names
 
 
 # A Taiwan city's or county's department (臺東縣政府財經處, 縣府建設處, 桃園市政府法務局): the government's name, or its
@@ -178,9 +201,10 @@ def short_city_departments(norm: str, agencies: list[Mention], reference: Refere
 
 
 # A department written bare where a name starts (由衛生局查核, 會同消防局、建設處及經綠處, 並請衛生局): two to four
-# characters and 處 or 局, not a level's (縣警局), a deictic's (本局, 該局, 各分局) or a branch's (分局).
+# characters and 處 or 局, not a level's (縣警局), a deictic's (本局, 該局, 各分局) or a branch's (分局, 第一分局).
 _BARE_DEPARTMENT = re.compile(
-    rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与由同请]))(?![县市省区本该各分总由则并请会同及和与])([{HAN}]{{2,4}}?(?:处|局))(?![长内外])"
+    rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与由同请]))(?![县市省区本该各分总由则并请会同及和与])([{HAN}]{{2,4}}?(?:处|(?<!分)局))"
+    r"(?![长内外])"
 )
 
 

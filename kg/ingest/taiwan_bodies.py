@@ -1,0 +1,69 @@
+"""Taiwan's bodies named by a construction rather than listed one by one: the district prosecutors offices
+(臺灣臺南地方檢察署, 臺南地檢署) and a city police bureau's precincts and stations written alone (文二分局,
+興隆派出所)."""
+
+from __future__ import annotations
+
+import re
+
+from kg.ingest.mentions import Mention
+from kg.ingest.script import HAN
+
+__all__ = ["police_stations", "prosecutors", "taiwan_bodies"]
+
+
+def taiwan_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` of a Taiwan report with its prosecutors offices and police stations (the functions below)."""
+    return police_stations(norm, prosecutors(norm, agencies))
+
+
+# A district prosecutors office: 臺灣 (福建 for the two on the islands), the district's two characters and 地方檢察署
+# (地方法院檢察署 before 2018), or the short 地檢署. Every district is named by two characters (臺南, 士林, 橋頭).
+_PROSECUTORS = re.compile(rf"(?P<outer>台湾|福建)?(?P<place>[{HAN}]{{2}})地(?:方(?:法院)?检察署|检署)")
+_FUJIAN = ("金门", "连江")
+
+
+def prosecutors(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the district prosecutors offices, each keyed by its full name however it is written.
+
+    >>> [(m.key, m.start) for m in prosecutors("台湾台南地方检察署会同台南地检署及金门地检署查获", [])]
+    [('台湾台南地方检察署', 0), ('台湾台南地方检察署', 11), ('福建金门地方检察署', 17)]
+    """
+    found = list(agencies)
+    for hit in _PROSECUTORS.finditer(norm):
+        if any(m.overlaps(*hit.span()) for m in agencies):
+            continue
+        place = hit.group("place")
+        outer = "福建" if place in _FUJIAN else "台湾"
+        found.append(Mention("agency", f"{outer}{place}地方检察署", hit.start(), hit.end(), curated=False))
+    return sorted(found, key=lambda x: x.start)
+
+
+# A precinct (分局) or station (派出所) written alone where a name starts: two to four characters of its own
+# (文二分局, 第一分局, 三民第一分局, 興隆派出所), not a deictic's (本分局, 該派出所, 各分局).
+_STATION = re.compile(
+    rf"(?:^|(?<=[^{HAN}])|(?<=[和与及同由请、至到]))(?![本该各全每])([{HAN}]{{2,4}}?(?:派出所|分局))"
+)
+_BUREAU = "警察局"
+
+
+def police_stations(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the precincts and stations written alone: of the report's police bureau where it names one
+    (臺北市政府警察局), named through it; a station of no named bureau as written; a precinct of none not at all
+    (a 分局 may be any bureau's branch).
+
+    >>> bureau = Mention("agency", "台北市政府警察局", 0, 8, False)
+    >>> [m.key for m in police_stations("台北市政府警察局表示，文二分局及兴隆派出所巡逻", [bureau])][1:]
+    ['台北市政府警察局文二分局', '台北市政府警察局兴隆派出所']
+    >>> [m.key for m in police_stations("文二分局及兴隆派出所巡逻", [])]
+    ['兴隆派出所']
+    """
+    bureaus = {m.key for m in agencies if not m.curated and m.key.endswith(_BUREAU)}
+    bureau = bureaus.pop() if len(bureaus) == 1 else ""
+    found = list(agencies)
+    for hit in _STATION.finditer(norm):
+        name = hit.group(1)
+        if any(m.overlaps(*hit.span(1)) for m in agencies) or (not bureau and name.endswith("分局")):
+            continue
+        found.append(Mention("agency", bureau + name, *hit.span(1), curated=False))
+    return sorted(found, key=lambda x: x.start)

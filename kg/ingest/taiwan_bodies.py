@@ -8,6 +8,7 @@ import re
 
 from kg.ingest.mentions import Mention
 from kg.ingest.script import HAN
+from kg.ingest.units import written_alone
 
 __all__ = ["police_stations", "prosecutors", "taiwan_bodies"]
 
@@ -60,10 +61,13 @@ def police_stations(norm: str, agencies: list[Mention]) -> list[Mention]:
     """
     bureaus = {m.key for m in agencies if not m.curated and m.key.endswith(_BUREAU)}
     bureau = bureaus.pop() if len(bureaus) == 1 else ""
-    found = list(agencies)
+    names = {}
     for hit in _STATION.finditer(norm):
         name = hit.group(1)
-        if any(m.overlaps(*hit.span(1)) for m in agencies) or (not bureau and name.endswith("分局")):
-            continue
-        found.append(Mention("agency", bureau + name, *hit.span(1), curated=False))
-    return sorted(found, key=lambda x: x.start)
+        if bureau or not name.endswith("分局"):
+            names[name] = bureau + name
+    if not names:
+        return agencies
+    # a precinct read as the city government's department (台北市政府文二分局) is the police bureau's
+    pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+    return written_alone(norm, agencies, pattern, names)

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "bracketed_short_forms", "child_bodies", "departments", "named_units", "other_names", "short_cities",
-    "short_city_departments", "units",
+    "short_city_departments", "units", "written_alone",
 ]
 
 
@@ -48,9 +48,13 @@ def child_bodies(agencies: list[Mention], reference: Reference) -> list[Mention]
 # A unit of a body: a task force, team, corps, station, office or section named right after it, in 「」 or not, or
 # after the body's short form in brackets (機電工程署(機電署)精明電力規管隊, 警政署保安警察第七總隊,
 # 衞生署控煙酒辦公室).
-_UNIT_SUFFIX = (r"(?:(?:分局|消防局|稽核大队|稽查大队|稽查队|总队|大队|中队|警察队|规管队|工作队|专案小组|工作小组|小组"
-                r"|办公室|科)(?![技普学研室长员伍织])|派出所)")  # 派出所员警: the station's officers
-_UNIT = re.compile(rf"(?P<quote>「)?(?P<name>[{HAN}]{{2,12}}?{_UNIT_SUFFIX})(?(quote)」)")
+_UNIT_SUFFIX = (r"(?:(?:分局|消防局|稽核大队|稽查大队|稽查队|总队|大队|中队|分队|警察队|规管队|工作队|专案小组"
+                r"|工作小组|小组|办公室|科)(?![技普学研室长员伍织])|派出所)")  # 派出所员警: the station's officers
+# A unit's name may hold a number (第1大隊, a fire corps' first brigade), never start with one; a bureau's
+# inspection team may be named by its kind alone (環保局稽查隊).
+_UNIT = re.compile(
+    rf"(?P<quote>「)?(?P<name>[{HAN}][{HAN}0-9０-９]{{1,11}}?{_UNIT_SUFFIX}|稽查大?队(?![长员]))(?(quote)」)"
+)
 _SHORT = re.compile(rf"[(（][{HAN}]{{1,8}}[)）]")
 _NOT_IN_UNIT = re.compile(
     r"的|了|在|对|向|将|于|与|和|及|开展|组织|举办|进行|推动|加强|成立|设立|派(?!出所)|配合|办理|表示|会同|联同|偕同|携手"
@@ -73,14 +77,25 @@ def named_units(norm: str, agencies: list[Mention]) -> list[Mention]:
     out, names = _named_units(norm, agencies)
     if not names:
         return out
-    covered = bytearray(len(norm) + 1)
-    for m in out:
-        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
     pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+    return _named_units(norm, written_alone(norm, agencies, pattern, names))[0]
+
+
+def written_alone(norm: str, agencies: list[Mention], pattern: re.Pattern[str], names: dict[str, str]) -> list[Mention]:
+    """``agencies`` and each name ``pattern`` finds written alone, keyed by ``names``: where no mention covers it, or
+    in place of an unlisted one read with the same span (第一分局 read as a government's department)."""
+    covered = bytearray(len(norm) + 1)
+    for m in agencies:
+        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+    same = {(m.start, m.end): m for m in agencies if not m.curated}
+    out = list(agencies)
     for hit in pattern.finditer(norm):
-        if covered.find(1, hit.start(), hit.end()) < 0 and not _glued(norm, hit.start()):
-            out.append(Mention("agency", names[hit.group()], hit.start(), hit.end(), curated=False))
-    return _named_units(norm, sorted(out, key=lambda x: x.start))[0]
+        if (replaced := same.get(hit.span())) is not None:
+            out.remove(replaced)
+        elif covered.find(1, hit.start(), hit.end()) >= 0 or _glued(norm, hit.start()):
+            continue
+        out.append(Mention("agency", names[hit.group()], hit.start(), hit.end(), curated=False))
+    return sorted(out, key=lambda x: x.start)
 
 
 def _named_units(norm: str, agencies: list[Mention]) -> tuple[list[Mention], dict[str, str]]:
@@ -99,10 +114,17 @@ def _named_units(norm: str, agencies: list[Mention]) -> tuple[list[Mention], dic
         if at == m.end and unit.group("name").endswith("科"):  # a section acts for its body (市应急管理局危化科)
             out.append(Mention("agency", m.key, m.start, unit.end(), m.curated, named=m.end))
         elif at == m.end:  # named by its body's full name where that is known (台北市政府消防局 of 北市消防局)
-            key = (m.key if not m.curated and len(m.key) >= m.end - m.start else norm[m.start : m.end]) + unit.group(
-                "name")
-            names.setdefault(unit.group("name"), key)
-            out.append(Mention("agency", key, m.start, unit.end(), curated=False))
+            key = m.key if not m.curated and len(m.key) >= m.end - m.start else norm[m.start : m.end]
+            end = m.end
+            while unit is not None:  # a unit of a unit: 消防局第1大隊白河分隊
+                key, end = key + unit.group("name"), unit.end()
+                if not unit.group("quote"):  # a quoted name (经济部「…大队」) is never written alone
+                    names.setdefault(unit.group("name"), key)
+                unit = _UNIT.match(norm, end)
+                if unit is None or _NOT_IN_UNIT.search(unit.group("name")) or unit.group("name").endswith("科") or any(
+                        o.overlaps(end, unit.end()) for o in agencies):
+                    unit = None
+            out.append(Mention("agency", key, m.start, end, curated=False))
         else:
             out += [m, Mention("agency", unit.group("name"), unit.start("name"), unit.end("name"), curated=False)]
     return sorted(out, key=lambda x: x.start), names
@@ -201,10 +223,9 @@ def short_city_departments(norm: str, agencies: list[Mention], reference: Refere
 
 
 # A department written bare where a name starts (由衛生局查核, 會同消防局、建設處及經綠處, 並請衛生局): two to four
-# characters and 處 or 局, not a level's (縣警局), a deictic's (本局, 該局, 各分局) or a branch's (分局, 第一分局).
+# characters and 處 or 局, not a level's (縣警局), a deictic's (本局, 該局, 各分局) or a branch's (分局).
 _BARE_DEPARTMENT = re.compile(
-    rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与由同请]))(?![县市省区本该各分总由则并请会同及和与])([{HAN}]{{2,4}}?(?:处|(?<!分)局))"
-    r"(?![长内外])"
+    rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与由同请]))(?![县市省区本该各分总由则并请会同及和与])([{HAN}]{{2,4}}?(?:处|局))(?![长内外])"
 )
 
 

@@ -56,6 +56,8 @@ _UNIT = re.compile(
     rf"(?P<quote>「)?(?P<name>[{HAN}][{HAN}0-9０-９]{{1,11}}?{_UNIT_SUFFIX}|稽查大?队(?![长员]))(?(quote)」)"
 )
 _SHORT = re.compile(rf"[(（][{HAN}]{{1,8}}[)）]")
+# A unit that ends a name read whole, after its body's 局, 处 or 署 (台南市政府消防局第三大队).
+_TRAILING_UNIT = re.compile(rf"(?<=[局处署])[{HAN}][{HAN}0-9０-９]{{1,11}}?(?:大队|中队|分队|支队|服务队)$")
 _NOT_IN_UNIT = re.compile(
     r"的|了|在|对|向|将|于|与|和|及|开展|组织|举办|进行|推动|加强|成立|设立|派(?!出所)|配合|办理|表示|会同|联同|偕同|携手"
 )
@@ -103,6 +105,8 @@ def _named_units(norm: str, agencies: list[Mention]) -> tuple[list[Mention], dic
     names: dict[str, str] = {}
     out: list[Mention] = []
     for m in agencies:
+        if not m.curated and (end := _TRAILING_UNIT.search(norm, m.start, m.end)):  # read with its body already
+            names.setdefault(end.group(), m.key)
         at = m.end
         short = _SHORT.match(norm, at)
         if short and any(o.start == at + 1 for o in agencies):

@@ -68,6 +68,4 @@ def police_stations(norm: str, agencies: list[Mention]) -> list[Mention]:
             names[name] = bureau + name
     if not names:
         return agencies
-    # a precinct read as the city government's department (台北市政府文二分局) is the police bureau's
-    pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
-    return written_alone(norm, agencies, pattern, names)
+    return written_alone(norm, agencies, names)  # 台北市政府文二分局 (a department's reading) is the bureau's

@@ -79,13 +79,13 @@ def named_units(norm: str, agencies: list[Mention]) -> list[Mention]:
     out, names = _named_units(norm, agencies)
     if not names:
         return out
+    return _named_units(norm, written_alone(norm, agencies, names))[0]
+
+
+def written_alone(norm: str, agencies: list[Mention], names: dict[str, str]) -> list[Mention]:
+    """``agencies`` and each of ``names`` written alone, with its key: where no mention covers it, or in place of an
+    unlisted one read with the same span (第一分局 read as a government's department)."""
     pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
-    return _named_units(norm, written_alone(norm, agencies, pattern, names))[0]
-
-
-def written_alone(norm: str, agencies: list[Mention], pattern: re.Pattern[str], names: dict[str, str]) -> list[Mention]:
-    """``agencies`` and each name ``pattern`` finds written alone, keyed by ``names``: where no mention covers it, or
-    in place of an unlisted one read with the same span (第一分局 read as a government's department)."""
     covered = bytearray(len(norm) + 1)
     for m in agencies:
         covered[m.start : m.end] = b"\x01" * (m.end - m.start)
@@ -105,8 +105,8 @@ def _named_units(norm: str, agencies: list[Mention]) -> tuple[list[Mention], dic
     names: dict[str, str] = {}
     out: list[Mention] = []
     for m in agencies:
-        if not m.curated and (end := _TRAILING_UNIT.search(norm, m.start, m.end)):  # read with its body already
-            names.setdefault(end.group(), m.key)
+        if not m.curated and (trailing := _TRAILING_UNIT.search(norm, m.start, m.end)):  # read with its body
+            names.setdefault(trailing.group(), m.key)
         at = m.end
         short = _SHORT.match(norm, at)
         if short and any(o.start == at + 1 for o in agencies):
@@ -173,16 +173,7 @@ def departments(norm: str, agencies: list[Mention], reference: Reference, place:
         for short in _POLICE:  # 縣警局: the government's 警察局
             if short in norm:
                 names.setdefault(short, government + "警察局")
-    if not names:
-        return agencies
-    covered = bytearray(len(norm) + 1)
-    for m in found:
-        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
-    pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
-    for hit in pattern.finditer(norm):
-        if covered.find(1, hit.start(), hit.end()) < 0 and not _glued(norm, hit.start()):
-            found.append(Mention("agency", names[hit.group()], hit.start(), hit.end(), curated=False))
-    return sorted(found, key=lambda x: x.start)
+    return written_alone(norm, found, names) if names else agencies
 
 
 _SHORT_CITIES: dict[int, tuple[object, dict[str, str]]] = {}

@@ -80,7 +80,8 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
     agencies = units(norm, agencies, reference, place.code)
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "tw":
-        agencies = taiwan_bodies(norm, agencies)
+        government = reference.agencies.get(f"{place.code}-gov")
+        agencies = taiwan_bodies(norm, agencies, government.names["zh-Hans"] if government else "")
     agencies = clause_heads(norm, agencies, _own_prefix(reference, place), forms)
     agencies = listed_agencies(norm, agencies, _own_prefix(reference, place), forms)
     agencies = level_self_references(norm, self_references(norm, bare_own_bodies(norm, agencies, place)))

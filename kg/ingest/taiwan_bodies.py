@@ -10,12 +10,35 @@ from kg.ingest.mentions import Mention
 from kg.ingest.script import HAN
 from kg.ingest.units import written_alone
 
-__all__ = ["police_stations", "prosecutors", "taiwan_bodies"]
+__all__ = ["department_stems", "police_stations", "prosecutors", "taiwan_bodies"]
 
 
-def taiwan_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
-    """``agencies`` of a Taiwan report with its prosecutors offices and police stations (the functions below)."""
-    return police_stations(norm, prosecutors(norm, agencies))
+def taiwan_bodies(norm: str, agencies: list[Mention], government: str = "") -> list[Mention]:
+    """``agencies`` of a Taiwan report with its prosecutors offices, police stations and, where the report is a city's
+    or county's (``government``: 台中市政府), its departments listed by their stems (the functions below)."""
+    return police_stations(norm, prosecutors(norm, department_stems(norm, agencies, government)))
+
+
+# Departments listed by their stems before 等局處 (警察、都發、消防及衛生等局處): two characters each.
+_STEMS = re.compile(rf"[{HAN}]{{2}}(?:[、及和与][{HAN}]{{2}})+(?=等(?:各)?局处)")
+
+
+def department_stems(norm: str, agencies: list[Mention], government: str) -> list[Mention]:
+    """``agencies`` and the departments of ``government`` a list names by their stems, each its 局, keyed through
+    the government (警察 is 台中市政府警察局).
+
+    >>> [(m.key, m.start) for m in department_stems("结合警察、消防及卫生等局处稽查", [], "台中市政府")]
+    [('台中市政府警察局', 2), ('台中市政府消防局', 5), ('台中市政府卫生局', 8)]
+    """
+    if not government:
+        return agencies
+    found = list(agencies)
+    for hit in _STEMS.finditer(norm):
+        for item in re.finditer(r"[^、及和与]+", hit.group()):
+            start, end = hit.start() + item.start(), hit.start() + item.end()
+            if not any(m.overlaps(start, end) for m in agencies):
+                found.append(Mention("agency", government + item.group() + "局", start, end, curated=False))
+    return sorted(found, key=lambda x: x.start)
 
 
 # A district prosecutors office: 臺灣 (福建 for the two on the islands), the district's two characters and 地方檢察署

@@ -59,7 +59,7 @@ _SHORT = re.compile(rf"[(（][{HAN}]{{1,8}}[)）]")
 # A unit that ends a name read whole, after its body's 局, 处 or 署 (台南市政府消防局第三大队).
 _TRAILING_UNIT = re.compile(rf"(?<=[局处署])[{HAN}][{HAN}0-9０-９]{{1,11}}?(?:大队|中队|分队|支队|服务队)$")
 _NOT_IN_UNIT = re.compile(
-    r"的|了|在|对|向|将|于|与|和|及|开展|组织|举办|进行|推动|加强|成立|设立|派(?!出所)|配合|办理|表示|会同|联同|偕同|携手"
+    r"的|了|在|对|向|将|于|与|和|及|等|开展|组织|举办|进行|推动|加强|成立|设立|派(?!出所)|配合|办理|表示|会同|联同|偕同|携手"
 )
 
 
@@ -136,7 +136,7 @@ def _named_units(norm: str, agencies: list[Mention]) -> tuple[list[Mention], dic
 
 # A Taiwan city's or county's department (臺東縣政府財經處, 縣府建設處, 桃園市政府法務局): the government's name, or its
 # short form 縣府/市府, and a department's name.
-_DEPARTMENT = re.compile(rf"[{HAN}]{{2,6}}?(?:处|局)(?![长内外])")
+_DEPARTMENT = re.compile(rf"(?![由在于对向与和及])[{HAN}]{{2,6}}?(?:处|局)(?![长内外])")  # 市府由经发局: 经发局
 
 
 def departments(norm: str, agencies: list[Mention], reference: Reference, place: str | None = None) -> list[Mention]:

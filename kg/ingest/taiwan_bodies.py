@@ -1,6 +1,6 @@
 """Taiwan's bodies named by a construction rather than listed one by one: the district prosecutors offices
-(臺灣臺南地方檢察署, 臺南地檢署) and a city police bureau's precincts and stations written alone (文二分局,
-興隆派出所)."""
+(臺灣臺南地方檢察署, 臺南地檢署), a city police bureau's precincts and stations written alone (文二分局,
+興隆派出所), a government's departments listed by their stems (警察、消防等局處) and district offices (白河區公所)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,34 @@ from kg.ingest.mentions import Mention
 from kg.ingest.script import HAN
 from kg.ingest.units import written_alone
 
-__all__ = ["department_stems", "police_stations", "prosecutors", "taiwan_bodies"]
+__all__ = ["department_stems", "district_offices", "police_stations", "prosecutors", "taiwan_bodies"]
 
 
 def taiwan_bodies(norm: str, agencies: list[Mention], government: str = "") -> list[Mention]:
-    """``agencies`` of a Taiwan report with its prosecutors offices, police stations and, where the report is a city's
-    or county's (``government``: 台中市政府), its departments listed by their stems (the functions below)."""
-    return police_stations(norm, prosecutors(norm, department_stems(norm, agencies, government)))
+    """``agencies`` of a Taiwan report with its prosecutors offices, police stations, district offices and, where the
+    report is a city's or county's (``government``: 台中市政府), its departments listed by their stems (the
+    functions below)."""
+    agencies = prosecutors(norm, department_stems(norm, agencies, government))
+    return district_offices(norm, police_stations(norm, agencies))
+
+
+# A district's, township's or town's office (白河區公所, 阿里山鄉公所), where a name starts.
+_DISTRICT_OFFICE = re.compile(
+    rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与由同至到])|(?<=结合|配合|联合|会同|偕同))([{HAN}]{{2,3}}(?:区|乡|镇)公所)"
+)
+
+
+def district_offices(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the district, township and town offices, as written.
+
+    >>> [(m.key, m.start) for m in district_offices("消防分队结合白河区公所及阿里山乡公所宣导", [])]
+    [('白河区公所', 6), ('阿里山乡公所', 12)]
+    """
+    found = list(agencies)
+    for hit in _DISTRICT_OFFICE.finditer(norm):
+        if not any(m.overlaps(*hit.span(1)) for m in agencies):
+            found.append(Mention("agency", hit.group(1), *hit.span(1), curated=False))
+    return sorted(found, key=lambda x: x.start)
 
 
 # Departments listed by their stems before 等局處 (警察、都發、消防及衛生等局處): two characters each.

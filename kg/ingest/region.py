@@ -126,8 +126,8 @@ def police_districts(norm: str, agencies: list[Mention]) -> list[Mention]:
     return sorted(found, key=lambda x: x.start)
 
 
-# A unit of a police region or district named after it: its task force, tactical unit or special duties squad.
-_TASK_FORCE = re.compile("特遣队|机动部队|特别职务队")
+# A unit of a police region or district named after it: its task force or tactical unit.
+_TASK_FORCE = re.compile("特遣队|机动部队")
 
 
 # A body of Taiwan, Hong Kong or Macau named in a list beside one already found (觀塘區防火委員會、觀塘民政事務處、

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ResourceBuilder"]
 
-_REGION_BODIES: dict[int, tuple[Reference, dict[str, AgencyRef]]] = {}  # reference -> its regions' bodies by name
+_REGION_BODIES: dict[int, tuple[Reference, dict[tuple[str, str], AgencyRef]]] = {}  # (name or form, region) -> body
 
 class ResourceBuilder:
     """What every resource of one report needs (its text in both scripts, labels, evidence spans), and the report's
@@ -242,18 +242,22 @@ class ResourceBuilder:
 
     def _listed_parent(self, name: str) -> AgencyRef | None:
         """经济部「节能稽查小组」: a unit named after a listed body of a whole region (the mainland's ministries,
-        Taiwan's, Hong Kong's, Macau's bodies) is that body's, of its level, never qualified by the report's place."""
+        Taiwan's, Hong Kong's, Macau's bodies), by its name or a short form of three characters or more (环保署环境督察
+        总队), is that body's, of its level, never qualified by the report's place."""
         hans = to_hans(name).replace("「", "").replace("」", "")
         names = _REGION_BODIES.get(id(self.ref))
         if names is None or names[0] is not self.ref:
-            bodies = {a.names["zh-Hans"]: a for a in self.ref.agencies.values()
-                      if a.jurisdiction == self.ref.region_of(a.jurisdiction)}
+            whole = [a for a in self.ref.agencies.values() if a.jurisdiction == self.ref.region_of(a.jurisdiction)]
+            bodies: dict[tuple[str, str], AgencyRef] = {}
+            for a in whole:
+                for form in (a.names["zh-Hans"], *(to_hans(f) for f in a.short_forms if len(f) >= 3)):
+                    bodies.setdefault((form, a.jurisdiction), a)
             names = _REGION_BODIES[id(self.ref)] = (self.ref, bodies)
         code = self.x.campaign.place.code
         region = self.ref.region_of(code) if code in self.ref.jurisdictions else "cn"
         # a unit of the report's own region's body only: 消防局第三大隊 in Taichung's report is not Macau's 消防局's
-        return next((names[1][hans[:n]] for n in range(len(hans) - 1, 2, -1) if hans[:n] in names[1]
-                     and self.ref.region_of(names[1][hans[:n]].jurisdiction) == region), None)
+        return next((names[1][hans[:n], region] for n in range(len(hans) - 1, 2, -1) if (hans[:n], region) in names[1]),
+                    None)
 
     def _level_of(self, code: str) -> str | None:
         ref = self.ref.jurisdictions.get(code)

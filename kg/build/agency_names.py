@@ -28,7 +28,7 @@ def relative_prefix(name: str) -> str:
 WORDS = frozenset({"市场", "市容", "区域"})
 # 团县委, 共青团市委: the Communist Youth League committee of the place of that level, named 共青团<place>委
 LEAGUE = re.compile(r"(?:共青)?团([省市县区])委")
-NOT_BARE = re.compile(r"^(?:中国|中华|全国|中央|国务院|团|镇|乡(?!村)|街道)|[省市县区旗州盟]")
+NOT_BARE = re.compile(r"^(?:中国|中华|全国|中央|国务院|台湾|香港|澳门|福建|团|镇|乡(?!村)|街道)|[省市县区旗州盟]")
 
 
 def bare(name: str) -> bool:

@@ -22,6 +22,7 @@ from kg.ingest.roles import is_acting
 from kg.ingest.script import aligned_hans, to_hans
 from kg.ingest.staff import staff_mentions
 from kg.ingest.statements import find_statements
+from kg.ingest.taiwan_bodies import taiwan_bodies
 from kg.ingest.themes import ThemeRecord, find_themes
 from kg.ingest.topics import TopicRecord, activity_topics, general_topic, keyword_topics, theme_topics
 from kg.ingest.units import units
@@ -78,6 +79,9 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
     agencies = units(norm, agencies, reference, place.code)
+    if place.code in reference.jurisdictions and reference.region_of(place.code) == "tw":
+        government = reference.agencies.get(f"{place.code}-gov")
+        agencies = taiwan_bodies(norm, agencies, government.names["zh-Hans"] if government else "")
     agencies = clause_heads(norm, agencies, _own_prefix(reference, place), forms)
     agencies = listed_agencies(norm, agencies, _own_prefix(reference, place), forms)
     agencies = level_self_references(norm, self_references(norm, bare_own_bodies(norm, agencies, place)))

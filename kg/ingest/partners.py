@@ -14,16 +14,18 @@ from kg.ingest.statements import Statement
 __all__ = ["back_references", "joined_later", "names_only"]
 
 # A word by which the subject takes other bodies along (会同B, 联合B), and what ends the clause it must stand in.
-_JOIN = re.compile(r"(?:会同|联合|联同|偕同|协同|携同)\s*\Z")
+_JOIN = re.compile(r"(?:会同|联合|联同|偕同|协同|携同|配合|结合)\s*\Z")
 # 与 joins as well when the clause goes on to say they act together (A于9月与B及C采取联合执法行动).
 _WITH = re.compile(r"与\s*\Z")
 _TOGETHER = re.compile(r"联合|共同|合作|携手|一起|一同")
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
+_OPENS_JOINED = re.compile(r"[，,、]\s*(?:以及|并|也|亦|另|再)?\s*(?:会同|联合|联同|偕同|协同|携同|配合|结合)\s*\Z")
 
 
 def joined_later(norm: str, subject: tuple[Mention, ...], end: int, agencies: list[Mention]) -> tuple[Mention, ...]:
     """The bodies that ``subject`` joins after other words of its first clause (a date, an assignment), each run of
-    bodies right after 会同/联合/联同/偕同/协同, up to ``end`` (the statement's end) or the clause's end.
+    bodies right after 会同/联合/联同/偕同/协同/配合/结合, up to ``end`` (the statement's end) or the clause's end;
+    further on in the sentence, a clause that opens with such a word (…，以及联同B执行…, …，结合B邀请…).
 
     >>> a, b, c = (Mention("agency", k, s, s + 3, True) for k, s in (("a", 0), ("b", 11), ("c", 15)))
     >>> [m.key for m in joined_later("消保处于3月10日会同标检局、食药署前往", (a,), 21, [a, b, c])]
@@ -33,14 +35,22 @@ def joined_later(norm: str, subject: tuple[Mention, ...], end: int, agencies: li
     ['b', 'c']
     >>> [m.key for m in joined_later("消保处于3月10日与标检局、食药署会面", (a,), 19, [a, b, c])]
     []
+    >>> b = Mention("agency", "b", 14, 19, True)
+    >>> [m.key for m in joined_later("消防队前往庙宇办理宣导，结合白河区公所邀请书法家", (a,), 25, [a, b])]
+    ['b']
     """
     stop = _CLAUSE_END.search(norm, subject[-1].end, end)
     limit = stop.start() if stop else end
+    sentence = _SENTENCE_END.search(norm, subject[-1].end, end)
     found: list[Mention] = []
     for m in agencies:
-        if m in subject or m in found or not subject[-1].end < m.start < limit:
+        if m in subject or m in found or not subject[-1].end < m.start < (sentence.start() if sentence else end):
             continue
         window = max(subject[-1].end, m.start - 3)
+        if m.start > limit:  # a later clause of the sentence, when it opens with the joining word (…，聯同B執行…)
+            if _OPENS_JOINED.search(norm, max(subject[-1].end, m.start - 8), m.start):
+                found += [x for x in subject_run(norm, m, agencies) if x not in subject and x not in found]
+            continue
         together = _WITH.search(norm, window, m.start) and _TOGETHER.search(norm, m.end, limit)
         if _JOIN.search(norm, window, m.start) or together:
             found += [x for x in subject_run(norm, m, agencies) if x not in subject and x not in found]

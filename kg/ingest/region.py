@@ -91,15 +91,17 @@ _NOT_A_DISTRICT = re.compile(r"^[本该各全每其多个]")
 
 
 def police_districts(norm: str, agencies: list[Mention]) -> list[Mention]:
-    """``agencies`` and the police regions, districts and divisions of a Hong Kong report, with a task force named
-    after one (水警总区特遣队), read as written (not curated). A unit written right after its force (警方水警总区)
-    is the unit: the force it is named through does not act by that mention.
+    """``agencies`` and the police regions, districts and divisions of a Hong Kong report, with a task force or
+    tactical unit named after one (水警总区特遣队, 新界南总区机动部队), read as written (not curated). A unit written
+    right after its force (警方水警总区) is the unit: the force it is named through does not act by that mention.
 
     >>> [m.key for m in police_districts("海关联同油尖警区及西九龙总区在各警区巡查", [])]
     ['油尖警区', '西九龙总区']
     >>> police = Mention("agency", "hk-police", 0, 2, True)
     >>> [m.key for m in police_districts("警方水警总区特遣队联同水警港口分区及各分区巡查", [police])]
     ['水警总区特遣队', '水警港口分区']
+    >>> [m.key for m in police_districts("新界南总区机动部队联同荃湾警区巡查", [])]
+    ['新界南总区机动部队', '荃湾警区']
     """
     found = list(agencies)
     for hit in re.finditer("警区|总区|分区", norm):
@@ -111,7 +113,7 @@ def police_districts(norm: str, agencies: list[Mention]) -> list[Mention]:
         force = next((m for m in found if start <= m.start < hit.start() < m.end + 6 and m.end <= hit.start()), None)
         if force is not None:  # 警方水警总区: the name starts after the force it is named through
             start = force.end
-        end = hit.end() + (len(_TASK_FORCE) if norm.startswith(_TASK_FORCE, hit.end()) else 0)
+        end = task.end() if (task := _TASK_FORCE.match(norm, hit.end())) else hit.end()
         name = norm[start:end]
         if not 4 <= len(name[: hit.end() - start]) <= 6 or _NOT_A_DISTRICT.match(name) or any(
             m.overlaps(start, end) for m in found
@@ -124,7 +126,8 @@ def police_districts(norm: str, agencies: list[Mention]) -> list[Mention]:
     return sorted(found, key=lambda x: x.start)
 
 
-_TASK_FORCE = "特遣队"
+# A unit of a police region or district named after it: its task force or tactical unit.
+_TASK_FORCE = re.compile("特遣队|机动部队")
 
 
 # A body of Taiwan, Hong Kong or Macau named in a list beside one already found (觀塘區防火委員會、觀塘民政事務處、

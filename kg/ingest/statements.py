@@ -26,6 +26,8 @@ _HOST_ROLE = re.compile(
 _HOST_THEN = re.compile(r"\s*(?:共同)?(?:主办|承办|协办|联办|牵头负责|牵头|负责)\s*[，,、]\s*")
 # …，A牵头，B配合。: the bodies and their roles close the sentence, so the task is the part of it before them.
 _ROLES_CLOSE = re.compile(rf"\s*{_COUNT}\s*(?:共同)?(?:牵头|负责|主办|承办|配合|参与|协办|协助)\s*(?=[。；;！!\n]|\Z)")
+# A由B主导，…: the body within A that leads acts with it (縣府由財經處主導，結合…).
+_LED_BY_IT = re.compile(r"\s*(?:主导|牵头)")
 # A指导B开展…: the body that guides does not conduct; the bodies it guides do.
 _GUIDES = re.compile(r"\s*(?:负责)?指导\s*")
 # A组织/邀请B、C…开展: the bodies that one body enlists act with it; A等十一个部门联合与B等十一部门共同举办: so do both
@@ -63,8 +65,9 @@ _SAYS_ONLY = re.compile(
 )
 
 
-# A title line naming its kind (…活动总结, …实施方案, …的通知, …情况报告): no sentence, no activity.
-_TITLE = re.compile(r"[^。，,；;！!？?\n]{4,80}(?:总结|方案|通知|报告|情况|汇报|简报|通报|的函)\s*")
+# A title line naming its kind (…活动总结, …实施方案, …的通知, …情况报告; Taiwan's …宣導成果, Hong Kong's …活動回顧):
+# no sentence, no activity.
+_TITLE = re.compile(r"[^。，,；;！!？?\n]{4,80}(?:总结|方案|通知|报告|情况|汇报|简报|通报|的函|成果|回顾)\s*")
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ def _statement_starts(
             k = _run_end(norm, agencies, j)
             if _LEAD_AND_JOIN.fullmatch(gap) or _ENLISTS.fullmatch(gap) or _JOIN_WITH.fullmatch(gap) or (
                 _HOST_THEN.fullmatch(gap) and _HOST_ROLE.match(norm, agencies[k - 1].end)
-            ):
+            ) or (gap.strip() == "由" and _LED_BY_IT.match(norm, agencies[k - 1].end)):
                 subject += agencies[j:k]
             elif _GUIDES.fullmatch(gap):
                 subject = agencies[j:k]  # A指导B…: B conducts, A stays a body named in the statement

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "bracketed_short_forms", "child_bodies", "departments", "named_units", "other_names", "short_cities",
-    "short_city_departments", "units",
+    "short_city_departments", "units", "written_alone",
 ]
 
 
@@ -45,28 +45,68 @@ def child_bodies(agencies: list[Mention], reference: Reference) -> list[Mention]
     return sorted(out, key=lambda x: x.start)
 
 
-# A unit of a body: a task force, team or section named right after it, in 「」 or not, or after the body's short
-# form in brackets (機電工程署(機電署)精明電力規管隊).
-_UNIT_SUFFIX = (r"(?:分局|消防局|稽核大队|稽查大队|稽查队|大队|中队|规管队|工作队|专案小组|工作小组|小组|科)"
-                r"(?![技普学研室长员伍织])")
-_UNIT = re.compile(rf"(?P<quote>「)?(?P<name>[{HAN}]{{2,12}}?{_UNIT_SUFFIX})(?(quote)」)")
+# A unit of a body: a task force, team, corps, station, office or section named right after it, in 「」 or not, or
+# after the body's short form in brackets (機電工程署(機電署)精明電力規管隊, 警政署保安警察第七總隊,
+# 衞生署控煙酒辦公室).
+_UNIT_SUFFIX = (r"(?:(?:分局|消防局|稽核大队|稽查大队|稽查队|总队|大队|中队|分队|警察队|规管队|工作队|专案小组"
+                r"|工作小组|小组|办公室|科)(?![技普学研室长员伍织])|派出所)")  # 派出所员警: the station's officers
+# A unit's name may hold a number (第1大隊, a fire corps' first brigade), never start with one; a bureau's
+# inspection team may be named by its kind alone (環保局稽查隊).
+_UNIT = re.compile(
+    rf"(?P<quote>「)?(?P<name>[{HAN}][{HAN}0-9０-９]{{1,11}}?{_UNIT_SUFFIX}|稽查大?队(?![长员]))(?(quote)」)"
+)
 _SHORT = re.compile(rf"[(（][{HAN}]{{1,8}}[)）]")
+# A unit that ends a name read whole, after its body's 局, 处 or 署 (台南市政府消防局第三大队).
+_TRAILING_UNIT = re.compile(rf"(?<=[局处署])[{HAN}][{HAN}0-9０-９]{{1,11}}?(?:大队|中队|分队|支队|服务队)$")
 _NOT_IN_UNIT = re.compile(
-    r"的|了|在|对|向|将|于|与|和|及|开展|组织|举办|进行|推动|加强|成立|设立|派|配合|办理|表示|会同|联同|偕同|携手"
+    r"的|了|在|对|向|将|于|与|和|及|等|开展|组织|举办|进行|推动|加强|成立|设立|派(?!出所)|配合|办理|表示|会同|联同|偕同|携手"
 )
 
 
 def named_units(norm: str, agencies: list[Mention]) -> list[Mention]:
     """Units named after their body, as written: right after it they are one name with it (经济部「…大队」, the
     body's unit, the body itself not acting), but a section (科) is the body acting; after its short form in brackets
-    they are a further body.
+    they are a further body. A unit named after its body and then written alone (第一分局, 控烟酒办公室) is the same
+    unit, and a unit named after that one (第一分局东门派出所) is a unit of it.
 
     >>> found = [Mention("agency", "tw-moea", 0, 3, True)]
     >>> [(m.key, m.start, m.end) for m in named_units("经济部「商品稽核大队」公布", found)]
     [('经济部商品稽核大队', 0, 11)]
+    >>> found = [Mention("agency", "新竹市政府警察局", 0, 8, False)]
+    >>> [(m.key, m.start) for m in named_units("新竹市政府警察局第一分局宣导。第一分局东门派出所巡逻", found)]
+    [('新竹市政府警察局第一分局', 0), ('新竹市政府警察局第一分局东门派出所', 15)]
     """
+    out, names = _named_units(norm, agencies)
+    if not names:
+        return out
+    return _named_units(norm, written_alone(norm, agencies, names))[0]
+
+
+def written_alone(norm: str, agencies: list[Mention], names: dict[str, str]) -> list[Mention]:
+    """``agencies`` and each of ``names`` written alone, with its key: where no mention covers it, or in place of an
+    unlisted one read with the same span (第一分局 read as a government's department)."""
+    pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+    covered = bytearray(len(norm) + 1)
+    for m in agencies:
+        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+    same = {(m.start, m.end): m for m in agencies if not m.curated}
+    out = list(agencies)
+    for hit in pattern.finditer(norm):
+        if (replaced := same.get(hit.span())) is not None:
+            out.remove(replaced)
+        elif covered.find(1, hit.start(), hit.end()) >= 0 or _glued(norm, hit.start()):
+            continue
+        out.append(Mention("agency", names[hit.group()], hit.start(), hit.end(), curated=False))
+    return sorted(out, key=lambda x: x.start)
+
+
+def _named_units(norm: str, agencies: list[Mention]) -> tuple[list[Mention], dict[str, str]]:
+    """``agencies`` with the units named after them, and each unit named right after its body: its name -> key."""
+    names: dict[str, str] = {}
     out: list[Mention] = []
     for m in agencies:
+        if not m.curated and (trailing := _TRAILING_UNIT.search(norm, m.start, m.end)):  # read with its body
+            names.setdefault(trailing.group(), m.key)
         at = m.end
         short = _SHORT.match(norm, at)
         if short and any(o.start == at + 1 for o in agencies):
@@ -77,17 +117,26 @@ def named_units(norm: str, agencies: list[Mention]) -> list[Mention]:
             continue
         if at == m.end and unit.group("name").endswith("科"):  # a section acts for its body (市应急管理局危化科)
             out.append(Mention("agency", m.key, m.start, unit.end(), m.curated, named=m.end))
-        elif at == m.end:
-            key = norm[m.start : m.end] + unit.group("name")
-            out.append(Mention("agency", key, m.start, unit.end(), curated=False))
+        elif at == m.end:  # named by its body's full name where that is known (台北市政府消防局 of 北市消防局)
+            key = m.key if not m.curated and len(m.key) >= m.end - m.start else norm[m.start : m.end]
+            end = m.end
+            while unit is not None:  # a unit of a unit: 消防局第1大隊白河分隊
+                key, end = key + unit.group("name"), unit.end()
+                if not unit.group("quote"):  # a quoted name (经济部「…大队」) is never written alone
+                    names.setdefault(unit.group("name"), key)
+                unit = _UNIT.match(norm, end)
+                if unit is None or _NOT_IN_UNIT.search(unit.group("name")) or unit.group("name").endswith("科") or any(
+                        o.overlaps(end, unit.end()) for o in agencies):
+                    unit = None
+            out.append(Mention("agency", key, m.start, end, curated=False))
         else:
             out += [m, Mention("agency", unit.group("name"), unit.start("name"), unit.end("name"), curated=False)]
-    return sorted(out, key=lambda x: x.start)
+    return sorted(out, key=lambda x: x.start), names
 
 
 # A Taiwan city's or county's department (臺東縣政府財經處, 縣府建設處, 桃園市政府法務局): the government's name, or its
 # short form 縣府/市府, and a department's name.
-_DEPARTMENT = re.compile(rf"[{HAN}]{{2,6}}?(?:处|局)(?![长内外])")
+_DEPARTMENT = re.compile(rf"(?![由在于对向与和及])[{HAN}]{{2,6}}?(?:处|局)(?![长内外])")  # 市府由经发局: 经发局
 
 
 def departments(norm: str, agencies: list[Mention], reference: Reference, place: str | None = None) -> list[Mention]:
@@ -124,16 +173,7 @@ def departments(norm: str, agencies: list[Mention], reference: Reference, place:
         for short in _POLICE:  # 縣警局: the government's 警察局
             if short in norm:
                 names.setdefault(short, government + "警察局")
-    if not names:
-        return agencies
-    covered = bytearray(len(norm) + 1)
-    for m in found:
-        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
-    pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
-    for hit in pattern.finditer(norm):
-        if covered.find(1, hit.start(), hit.end()) < 0 and not _glued(norm, hit.start()):
-            found.append(Mention("agency", names[hit.group()], hit.start(), hit.end(), curated=False))
-    return sorted(found, key=lambda x: x.start)
+    return written_alone(norm, found, names) if names else agencies
 
 
 _SHORT_CITIES: dict[int, tuple[object, dict[str, str]]] = {}

@@ -39,7 +39,9 @@ _CLOSE_LATER = re.compile(rf"[^、…⋯等{_STOP}]{{1,12}}?(?={_CLOSE.pattern})
 # A close that calls every item a department (等近30个部门, 等 9 个部门, 等职能部门, 等相关职能部门), not 等单位, which
 # may hold firms and schools.
 _DEPARTMENTS = re.compile(rf"等\s*{NUMBER}?\s*(?:相关)?(?:职能)?(?:部门|机关)")
-_TAIL = re.compile(r"等|和|及|与|共同|联合|会同|协同|分别|参加|参与|开展|组织|举办|召开|将|也|还|均|在|对|于|为|负责")
+_TAIL = re.compile(
+    r"等|和|及|与|共同|联合|会同|协同|分别|参加|参与|开展|组织|举办|召开|将|也|还|均|在|对|于|为|负责|牵头|主办|承办|协办|配合"
+)
 # A name that states its level already (区总工会, 团区委) or its town or street (菜溪镇社会治理办).
 _LEVEL = re.compile(rf"[省县区团]|市(?!场)|[{HAN}]{{1,4}}?(?:镇|乡|街道)(?!府|政府)")
 _AND = re.compile(r"以及|和|及|与")
@@ -221,8 +223,14 @@ def _is_name(text: str) -> bool:
 
 
 def _mention(name: str, start: int, end: int, prefix: str, forms: Mapping[str, str]) -> Mention:
+    """The agency a bare name stands for in a report of level ``prefix``; in a national report (no prefix) a name
+    the nation's body bears with 国家 in front (发展改革委: 国家发展改革委) is that body.
+
+    >>> _mention("发展改革委", 0, 5, "", {"国家发展改革委": "cn-ndrc"}).key
+    'cn-ndrc'
+    """
     own = name if _LEVEL.match(name) or not prefix else prefix + name
-    for form in (own, name):
+    for form in (own, name) if prefix else (name, "国家" + name):
         if form in forms:
             return Mention("agency", forms[form], start, end, curated=True)
     return Mention("agency", own, start, end, curated=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import TYPE_CHECKING
 
 from kg.build.agency_names import ABSOLUTE, LEAGUE, RELATIVE, WORDS, bare, relative_prefix
@@ -139,8 +140,12 @@ class ResourceBuilder:
         listed = self.ref.jurisdictions.get(self.x.campaign.place.code)
         place = self.x.campaign.place.name or (listed.names["zh-Hans"] if listed and listed.parent else "")
         through_government |= bool(place) and mention.key.startswith(place) and not to_hans(written).startswith(place)
+        # 司法所 keyed 龙泉镇司法所 (a bare item beside 龙泉镇派出所) is named through its town, as keyed
+        town = bare and re.search(".(?:镇|乡|街道)$", mention.key[: len(mention.key) - len(written)]) is not None
         names = self.both(
-            self._full_name(key) or (mention.key if through_government else self._qualified(written, code)) or as_keyed
+            self._full_name(key)
+            or (mention.key if through_government else self._qualified(as_keyed if town else written, code))
+            or as_keyed
         )
         first: list[Triple] = [(node, A, G["Agency"])]
         first += [(node, PREF, tagged(v, lang)) for lang, v in sorted(names.items()) if v]

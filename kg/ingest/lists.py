@@ -76,7 +76,8 @@ def listed_agencies(
             spans = short
         elif not (known or _CLOSE.match(norm, end) or _CLOSE_LATER.match(norm, end)):
             continue
-        own = prefix or _mates_place(norm, run.start(), run.end(), starts)
+        town = _mates_town(norm, run.start(), run.end(), starts)
+        own = town or prefix or _mates_place(norm, run.start(), run.end(), starts)
         for s, e in spans:
             stem = stem_body(norm[s:e], own, known_keys, forms) if short else None
             mention = Mention("agency", stem[0], s, e, stem[1]) if stem else _mention(norm[s:e], s, e, own, forms)
@@ -99,6 +100,23 @@ def _mates_place(norm: str, start: int, end: int, starts: Mapping[int, Mention])
     """
     places = {p.group() for s in starts if start <= s < end and (p := _PLACE.match(norm, s, starts[s].end))}
     return places.pop() if len(places) == 1 else ""
+
+
+# A town, township or street whose bodies the known ones are (龙泉镇派出所), not 城乡 or 乡镇.
+_TOWN = re.compile(rf"[{HAN}]{{2,4}}?(?:镇|(?<![城])乡|街道)(?=[{HAN}])")
+
+
+def _mates_town(norm: str, start: int, end: int, starts: Mapping[int, Mention]) -> str:
+    """The one town every known body of the list ``[start, end)`` is named by, else empty: the bare items of a
+    town's list are its bodies (龙泉镇派出所、司法所: 龙泉镇司法所).
+
+    >>> m = Mention("agency", "县龙泉镇派出所", 0, 6, False)
+    >>> _mates_town("龙泉镇派出所、司法所", 0, 10, {0: m}), _mates_town("县城乡建设局、司法所", 0, 10, {0: m})
+    ('龙泉镇', '')
+    """
+    mates = [s for s in starts if start <= s < end]
+    towns = {t.group() if (t := _TOWN.match(norm, s, starts[s].end)) else "" for s in mates}
+    return towns.pop() if len(towns) == 1 else ""
 
 
 # A body's name written bare at the head of a clause, before what it does: 发改委牵头…; 此外，联合机关事务管理局积极…
@@ -183,10 +201,19 @@ def _short_items(
     # the items start after the last word that leads into the list (组织县住建、…; A、B组织住建、…)
     start = max((w.end() for w in _LEAD.finditer(norm, start, close.start() - 1)), default=start)
     items = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^、…⋯]+", norm[start : close.start()])]
+    items = [part for s, e in items for part in _joined(norm, s, e)]
     spans = [(s, e) for s, e in items if not (s in starts and starts[s].end == e)]
     if len(items) < 2 or not all(short(norm[s:e]) and covered.find(1, s, e) < 0 for s, e in spans):
         return []
     return spans
+
+
+def _joined(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An item that joins two names (司法所和禁毒办) as the two items; any other (住房和城乡建设局) as it is."""
+    for joint in _AND.finditer(norm, start, end):
+        if _is_name(norm[start : joint.start()]) and _is_name(norm[joint.end() : end]):
+            return [(start, joint.start()), (joint.end(), end)]
+    return [(start, end)]
 
 
 def _is_stem_or_name(text: str) -> bool:

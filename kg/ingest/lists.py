@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 from kg.ingest.leads import LEAD_VERB, NUMBER
 from kg.ingest.mentions import AUTHORITY_LEAD, LEADER_TITLE, TOWN_UNITS, Mention
+from kg.ingest.openers import ORDINAL
 from kg.ingest.script import HAN
 from kg.ingest.stems import stem_body
 
@@ -27,11 +28,13 @@ _NAME = re.compile(
     rf"宣传部|组织部|统战部|武装部|中队|服务中心|管理中心|指挥中心|监测中心|检测中心|检验中心|媒体中心)"
     rf"|[{HAN}]{{0,12}}?(?:{TOWN_UNITS})"
 )
-_SHORT = re.compile(r"(?:总工会|妇联|科协|残联|工商联|团委)")  # mass organisations, written without a prefix
+_SHORT = re.compile(r"(?:总工会|妇联|科协|残联|工商联|团委|红十字会)")  # mass organisations, written without a prefix
 # Words of quantity or scope in front (各县区质监局, 有关部门, 区直各委办局): many bodies or none, not one.
 _NOT_NAME = re.compile(r"各|相关|有关|其他|其它|其余|所有|部分|多个|全|本|辖区|下属|所属|直属|[省市县区][直属]")
-# Words ending like a body that are not one: verbs in 办, halls, and 局 as in 格局.
-_NOT_END = re.compile(r"(?:[督承主协举创开兴代交查帮领包试合筹操停申通]办|[大展餐营业门]厅|[格大布开结全变新]局)$")
+# Words ending like a body that are not one: verbs in 办, halls, and 局 as in 格局 (not 文广新局, a bureau).
+_NOT_END = re.compile(
+    r"(?:[督承主协举创开兴代交查帮领包试合筹操停申通]办|[大展餐营业门]厅|(?:[格大布开结全变]|(?<!广)新)局)$"
+)
 # 等单位, 等部门, 等21家成员单位, 等质量强县成员单位 (the members of a named body)
 _CLOSE = re.compile(rf"等\s*{NUMBER}?\s*(?:[{HAN}]{{0,6}}?成员|相关)?(?:单位|部门|机关|职能部门)")
 # A close after a last item that is not written as a body's name (…、广电传媒中心等单位): the list is still closed.
@@ -119,9 +122,11 @@ def _mates_town(norm: str, start: int, end: int, starts: Mapping[int, Mention]) 
     return towns.pop() if len(towns) == 1 else ""
 
 
-# A body's name written bare at the head of a clause, before what it does: 发改委牵头…; 此外，联合机关事务管理局积极…
+# A body's name written bare at the head of a clause, before what it does: 发改委牵头…; 此外，联合机关事务管理局积极…;
+# a plan's item that opens with the bodies charged with it: （二）民政局、红十字会：负责…; （六）“三防办”：负责…
 _CLAUSE_HEAD = re.compile(
-    rf"(?:^|(?<=[。；;！!？?\n，,：:]))\s*(?:由|联合|会同|协同)?({_NAME.pattern})(?=(?:{LEAD_VERB.pattern}))"
+    rf"(?:^|(?<=[。；;！!？?\n，,：:]))\s*(?:{ORDINAL}\s*)?“?(?:由|联合|会同|协同)?({_NAME.pattern})”?"
+    rf"(?=(?:{LEAD_VERB.pattern})|[:：]\s*(?:负责|牵头|配合))"
 )
 
 

@@ -28,10 +28,11 @@ _GUIDED = rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助)下|(?:�
 # of the sentence's statement, if one came before, else alone.
 _JOINING = r"(?:并|还|也|特)?(?:联合|会同|协同|携手|结合)"
 _HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|[则并另再])?由"  # 由, 此次活动是由, 则由, 并由
-# 据A统计，… and 来自A、B的执法人员… name the bodies that did what the sentence reports: they open it.
+# 据A统计，… and 来自A、B的执法人员… name the bodies that did what the sentence reports: they open it. A body in
+# quotes opens it too (（六）“三防办”：负责…).
 _SOURCE = r"据|来自"
 _LEAD_IN = re.compile(
-    rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING}|{_SOURCE})\s*)?\Z"
+    rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING}|{_SOURCE})\s*)?“?\Z"
 )
 # A task's object named before 由 and the body responsible after it (宣传资料由县统计局负责提供; 案件交由海关跟进):
 # a short noun phrase, then the bodies, then what they are charged with.

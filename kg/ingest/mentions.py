@@ -123,7 +123,7 @@ _AGENCY_SUFFIX = (
 _GOES_ON = re.compile(r"部[门署]|委托|局[面势]")  # … a curated name either (教育部门, 工信部署 are no ministry)
 _MASS = r"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|个协|侨联|文联)"
 _UNCURATED_AGENCY = re.compile(
-    _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托])"
+    _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托员])"
     + rf"|{_AGENCY_PREFIX}(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # 合浦县政府
 )
 # Offices the pattern above reads wrong or not at all, looked for only in a text that names one: 县政府政务服务中心

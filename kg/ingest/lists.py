@@ -169,12 +169,12 @@ def _items(
         lead = first_s
         for word in _LEAD.finditer(norm, first_s, first_e - 1):
             lead = word.end()
-        if _is_name(norm[lead:first_e]) and covered.find(1, lead, first_e) < 0:
+        if _is_item(norm[lead:first_e]) and covered.find(1, lead, first_e) < 0:
             spans.append((lead, first_e))
     for s, e in bounds[1:-1]:
         if s in starts and starts[s].end == e:
             known = True
-        elif covered.find(1, s, e) < 0 and _is_name(norm[s:e]):
+        elif covered.find(1, s, e) < 0 and _is_item(norm[s:e]):
             spans.append((s, e))
     s, e = bounds[-1]
     while True:
@@ -236,9 +236,18 @@ def _head(norm: str, start: int, end: int, covered: bytearray) -> int:
     for stop in range(start + 2, min(end, start + 14) + 1):
         if covered[stop - 1]:
             break
-        if _is_name(norm[start:stop]) and (stop == end or _TAIL.match(norm, stop)):
+        if _is_item(norm[start:stop]) and (stop == end or _TAIL.match(norm, stop)):
             return stop
     return start
+
+
+# A town, township or street named alone among bodies (县禁毒办联合大像山镇、团县委…): its government.
+_TOWN_ITEM = re.compile(rf"[{HAN}]{{2,4}}?(?:(?<![城村乡])镇|(?<![城])乡|街道)")
+
+
+def _is_item(text: str) -> bool:
+    """Whether a list item beside bodies names one: a body's name, or a town's (大像山镇), not 各乡镇 or 城乡."""
+    return _is_name(text) or (_TOWN_ITEM.fullmatch(text) is not None and not _NOT_NAME.match(text))
 
 
 def _is_name(text: str) -> bool:

@@ -124,8 +124,11 @@ class ResourceBuilder:
         inner = len(mention.key) < len(surface) and self.x.norm.endswith(mention.key, mention.start, mention.end)
         # 河北省临漳县质监局 is keyed and labelled 临漳县质监局, the name without the outer place
         written = surface[len(surface) - len(mention.key) :] if inner else surface.strip()
-        # 卫健 in 发改、卫健、公安等10家单位, keyed 县卫生健康局 (or 县卫健委 where the report writes that): as keyed
-        if not inner and to_hans(written).lstrip("省市县区") in STEMS and not mention.key.endswith(to_hans(written)):
+        # 卫健 in 发改、卫健、公安等10家单位, keyed 县卫生健康局 (or 县卫健委 where the report writes that), and 黔南州
+        # of 黔南州、都匀市司法局, keyed 黔南州司法局 (places sharing the body's name after them): as keyed
+        hans = to_hans(written)
+        stem = hans.lstrip("省市县区") in STEMS and not mention.key.endswith(hans)
+        if not inner and (stem or (len(mention.key) > len(written) and mention.key.startswith(hans))):
             written = mention.key
         # 卫生局 keyed 县卫生局 (a bare list item beside 县文教局) is named 县卫生局 where no place qualifies it
         bare = not inner and len(mention.key) > len(written) and mention.key.endswith(to_hans(written))

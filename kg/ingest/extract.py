@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from kg.ingest.activity_types import activity_type
 from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, find_place, read_campaign
 from kg.ingest.documents import Aliases, document_aliases, document_mentions, numbered_alike, title_spans
+from kg.ingest.elided import elided_bodies
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.lists import clause_heads, listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
@@ -79,7 +80,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
     agencies = units(norm, agencies, reference, place.code)
     agencies = clause_heads(norm, agencies, _own_prefix(reference, place), forms)
-    agencies = listed_agencies(norm, agencies, _own_prefix(reference, place), forms)
+    agencies = elided_bodies(norm, listed_agencies(norm, agencies, _own_prefix(reference, place), forms), forms)
     agencies = level_self_references(norm, self_references(norm, bare_own_bodies(norm, agencies, place)))
     agencies = stem_named(agencies, place)
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":

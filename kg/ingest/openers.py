@@ -30,7 +30,8 @@ _JOINING = r"(?:并|还|也|特)?(?:联合|会同|协同|携手|结合)"
 _HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|[则并另再])?由"  # 由, 此次活动是由, 则由, 并由
 # 据A统计，… and 来自A、B的执法人员… name the bodies that did what the sentence reports: they open it. A body in
 # quotes opens it too (（六）“三防办”：负责…).
-_SOURCE = r"据|来自|发动|动员"  # and 发动A、B等单位参与…: the bodies mobilised take part
+# 发动A、B等单位参与… and …牵头，组织A、B等部门开展…: the bodies mobilised or organised act.
+_SOURCE = r"据|来自|发动|动员|组织"
 _LEAD_IN = re.compile(
     rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING}|{_SOURCE})\s*)?“?\Z"
 )

@@ -32,6 +32,7 @@ _HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|[则并另再])?由" 
 # quotes opens it too (（六）“三防办”：负责…).
 # 发动A、B等单位参与… and …牵头，组织A、B等部门开展…: the bodies mobilised or organised act.
 _SOURCE = r"据|来自|发动|动员|组织"
+_STAFF_FROM = re.compile(r"的[^，,。；;！!？?\n]{0,8}?(?:人员|民警|队员|干部|志愿者)")
 _LEAD_IN = re.compile(
     rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING}|{_SOURCE})\s*)?“?\Z"
 )
@@ -55,6 +56,8 @@ def opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tup
     if norm[at - 1 : at] in ("我", "本") and norm[at : at + 1] in "县市区省":  # 我县消防救援大队: our county's body
         at -= 1
     lead = _LEAD_IN.search(norm, window, at)
+    if lead and lead.group().rstrip("“ ").endswith("来自") and not _STAFF_FROM.match(norm, run_end):
+        return None  # 来自A、B的代表出席…: people from the bodies attend; their staff who act (的执法人员) open it
     start = lead.start() if lead else at
     stripped = norm[body_start:start].rstrip(" \t\u3000")
     passive = bool(lead) and "由" in norm[start : m.start]

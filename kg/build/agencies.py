@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import TYPE_CHECKING
 
 from kg.build.agency_names import ABSOLUTE, LEAGUE, RELATIVE, WORDS, bare, relative_prefix
@@ -123,8 +124,11 @@ class ResourceBuilder:
         inner = len(mention.key) < len(surface) and self.x.norm.endswith(mention.key, mention.start, mention.end)
         # 河北省临漳县质监局 is keyed and labelled 临漳县质监局, the name without the outer place
         written = surface[len(surface) - len(mention.key) :] if inner else surface.strip()
-        # 卫健 in 发改、卫健、公安等10家单位, keyed 县卫生健康局 (or 县卫健委 where the report writes that): as keyed
-        if not inner and to_hans(written).lstrip("省市县区") in STEMS and not mention.key.endswith(to_hans(written)):
+        # 卫健 in 发改、卫健、公安等10家单位, keyed 县卫生健康局 (or 县卫健委 where the report writes that), and 黔南州
+        # of 黔南州、都匀市司法局, keyed 黔南州司法局 (places sharing the body's name after them): as keyed
+        hans = to_hans(written)
+        stem = hans.lstrip("省市县区") in STEMS and not mention.key.endswith(hans)
+        if not inner and (stem or (len(mention.key) > len(written) and mention.key.startswith(hans))):
             written = mention.key
         # 卫生局 keyed 县卫生局 (a bare list item beside 县文教局) is named 县卫生局 where no place qualifies it
         bare = not inner and len(mention.key) > len(written) and mention.key.endswith(to_hans(written))
@@ -139,8 +143,12 @@ class ResourceBuilder:
         listed = self.ref.jurisdictions.get(self.x.campaign.place.code)
         place = self.x.campaign.place.name or (listed.names["zh-Hans"] if listed and listed.parent else "")
         through_government |= bool(place) and mention.key.startswith(place) and not to_hans(written).startswith(place)
+        # 司法所 keyed 龙泉镇司法所 (a bare item beside 龙泉镇派出所) is named through its town, as keyed
+        town = bare and re.search(".(?:镇|乡|街道)$", mention.key[: len(mention.key) - len(written)]) is not None
         names = self.both(
-            self._full_name(key) or (mention.key if through_government else self._qualified(written, code)) or as_keyed
+            self._full_name(key)
+            or (mention.key if through_government else self._qualified(as_keyed if town else written, code))
+            or as_keyed
         )
         first: list[Triple] = [(node, A, G["Agency"])]
         first += [(node, PREF, tagged(v, lang)) for lang, v in sorted(names.items()) if v]

@@ -9,7 +9,7 @@ from dataclasses import replace
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex
 from kg.ingest.script import HAN
 
-__all__ = ["Aliases", "document_aliases", "document_mentions", "normalise_number", "title_spans"]
+__all__ = ["Aliases", "document_aliases", "document_mentions", "normalise_number", "numbered_alike", "title_spans"]
 
 # The short names a text gives its documents: each name, with the documents it is given to and where, in text order.
 Aliases = Mapping[str, Sequence[tuple[DocumentMention, int]]]
@@ -167,3 +167,18 @@ def normalise_number(printed: str) -> str:
     """
     number = _BRACKETED_YEAR.sub(r"〔\1〕", re.sub(r"\s+", "", printed.translate(_DIGITS)))
     return re.sub(r"〕0+(?=\d)", "〕", number)
+
+
+def numbered_alike(norm: str, documents: Sequence[DocumentMention]) -> dict[str, tuple[int, int]]:
+    """The number the report prints after each title somewhere (its first), so that a title cited again without it
+    (or before it) is the same document: one title, one resource.
+
+    >>> norm = "印发《规划》。根据《规划》（运政办发〔2016〕76号）"
+    >>> numbered_alike(norm, [DocumentMention(3, 5), DocumentMention(10, 12, (13, 25))])
+    {'规划': (13, 25)}
+    """
+    numbers: dict[str, tuple[int, int]] = {}
+    for d in documents:
+        if d.number is not None:
+            numbers.setdefault(norm[d.start : d.end], d.number)
+    return numbers

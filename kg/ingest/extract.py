@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from kg.ingest.activity_types import activity_type
 from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, find_place, read_campaign
-from kg.ingest.documents import Aliases, document_aliases, document_mentions, title_spans
+from kg.ingest.documents import Aliases, document_aliases, document_mentions, numbered_alike, title_spans
+from kg.ingest.elided import elided_bodies
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.lists import clause_heads, listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
@@ -83,7 +84,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
         government = reference.agencies.get(f"{place.code}-gov")
         agencies = taiwan_bodies(norm, agencies, government.names["zh-Hans"] if government else "")
     agencies = clause_heads(norm, agencies, _own_prefix(reference, place), forms)
-    agencies = listed_agencies(norm, agencies, _own_prefix(reference, place), forms)
+    agencies = elided_bodies(norm, listed_agencies(norm, agencies, _own_prefix(reference, place), forms), forms)
     agencies = level_self_references(norm, self_references(norm, bare_own_bodies(norm, agencies, place)))
     agencies = stem_named(agencies, place)
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
@@ -110,6 +111,11 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     cited = [
         d for d in document_mentions(norm, 0, len(norm), agencies, media, aliases)
         if not covered[(d.alias or (d.start, d.end))[0]]
+    ]
+    numbers = numbered_alike(norm, [*cited, *(d for a in activities for d in a.documents)])
+    cited = [_numbered(norm, d, numbers) for d in cited]
+    activities = [
+        dataclasses.replace(a, documents=tuple(_numbered(norm, d, numbers) for d in a.documents)) for a in activities
     ]
     return Extraction(clean, norm, campaign, themes, tuple(activities), tuple(cited), tuple(agencies))
 
@@ -190,6 +196,12 @@ def themes_with_topics(
             topics = keyword_topics(norm, text, *campaign.name, [], reference.topics)
         out.append(dataclasses.replace(theme, topics=topics or general_topic(reference.topics)))
     return tuple(out)
+
+
+def _numbered(norm: str, doc: DocumentMention, numbers: Mapping[str, tuple[int, int]]) -> DocumentMention:
+    """``doc`` with the number the report prints for its title elsewhere, when it has none here."""
+    number = numbers.get(norm[doc.start : doc.end]) if doc.number is None else None
+    return dataclasses.replace(doc, number=number) if number else doc
 
 
 def _start(m: Mention) -> int:

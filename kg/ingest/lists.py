@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 from kg.ingest.leads import LEAD_VERB, NUMBER
 from kg.ingest.mentions import AUTHORITY_LEAD, LEADER_TITLE, TOWN_UNITS, Mention
+from kg.ingest.openers import ORDINAL
 from kg.ingest.script import HAN
 from kg.ingest.stems import stem_body
 
@@ -27,11 +28,13 @@ _NAME = re.compile(
     rf"宣传部|组织部|统战部|武装部|中队|服务中心|管理中心|指挥中心|监测中心|检测中心|检验中心|媒体中心)"
     rf"|[{HAN}]{{0,12}}?(?:{TOWN_UNITS})"
 )
-_SHORT = re.compile(r"(?:总工会|妇联|科协|残联|工商联|团委)")  # mass organisations, written without a prefix
+_SHORT = re.compile(r"(?:总工会|妇联|科协|残联|工商联|团委|红十字会)")  # mass organisations, written without a prefix
 # Words of quantity or scope in front (各县区质监局, 有关部门, 区直各委办局): many bodies or none, not one.
 _NOT_NAME = re.compile(r"各|相关|有关|其他|其它|其余|所有|部分|多个|全|本|辖区|下属|所属|直属|[省市县区][直属]")
-# Words ending like a body that are not one: verbs in 办, halls, and 局 as in 格局.
-_NOT_END = re.compile(r"(?:[督承主协举创开兴代交查帮领包试合筹操停申通]办|[大展餐营业门]厅|[格大布开结全变新]局)$")
+# Words ending like a body that are not one: verbs in 办, halls, and 局 as in 格局 (not 文广新局, a bureau).
+_NOT_END = re.compile(
+    r"(?:[督承主协举创开兴代交查帮领包试合筹操停申通]办|[大展餐营业门]厅|(?:[格大布开结全变]|(?<!广)新)局)$"
+)
 # 等单位, 等部门, 等21家成员单位, 等质量强县成员单位 (the members of a named body)
 _CLOSE = re.compile(rf"等\s*{NUMBER}?\s*(?:[{HAN}]{{0,6}}?成员|相关)?(?:单位|部门|机关|职能部门)")
 # A close after a last item that is not written as a body's name (…、广电传媒中心等单位): the list is still closed.
@@ -39,12 +42,14 @@ _CLOSE_LATER = re.compile(rf"[^、…⋯等{_STOP}]{{1,12}}?(?={_CLOSE.pattern})
 # A close that calls every item a department (等近30个部门, 等 9 个部门, 等职能部门, 等相关职能部门), not 等单位, which
 # may hold firms and schools.
 _DEPARTMENTS = re.compile(rf"等\s*{NUMBER}?\s*(?:相关)?(?:职能)?(?:部门|机关)")
-_TAIL = re.compile(r"等|和|及|与|共同|联合|会同|协同|分别|参加|参与|开展|组织|举办|召开|将|也|还|均|在|对|于|为|负责")
+_TAIL = re.compile(
+    r"等|和|及|与|共同|联合|会同|协同|分别|参加|参与|开展|组织|举办|召开|将|也|还|均|在|对|于|为|负责|牵头|主办|承办|协办|配合"
+)
 # A name that states its level already (区总工会, 团区委) or its town or street (菜溪镇社会治理办).
-_LEVEL = re.compile(rf"[省县区团]|市(?!场)|[{HAN}]{{1,4}}?(?:镇|乡|街道)(?!府|政府)")
+_LEVEL = re.compile(rf"[省县区团镇]|乡(?![村镇])|街道|市(?!场)|[{HAN}]{{1,4}}?(?:镇|乡|街道)(?!府|政府)")
 _AND = re.compile(r"以及|和|及|与")
 _LEAD = re.compile(
-    r"的|了|在|对|向|从|把|被|将|于|以及|等|由|经由|作为|开展|组织|举办|召开|联合|会同|协同|配合|指导|牵头|邀请|期间|以来|结合|"
+    r"的|了|在|对|向|从|把|被|将|于|以及|等|由|经由|作为|开展|组织|举办|召开|联合|会同|协同|配合|指导|牵头|邀请|发动|动员|期间|以来|结合|"
     + AUTHORITY_LEAD
 )
 
@@ -74,7 +79,8 @@ def listed_agencies(
             spans = short
         elif not (known or _CLOSE.match(norm, end) or _CLOSE_LATER.match(norm, end)):
             continue
-        own = prefix or _mates_place(norm, run.start(), run.end(), starts)
+        town = _mates_town(norm, run.start(), run.end(), starts)
+        own = town or prefix or _mates_place(norm, run.start(), run.end(), starts)
         for s, e in spans:
             stem = stem_body(norm[s:e], own, known_keys, forms) if short else None
             mention = Mention("agency", stem[0], s, e, stem[1]) if stem else _mention(norm[s:e], s, e, own, forms)
@@ -99,9 +105,28 @@ def _mates_place(norm: str, start: int, end: int, starts: Mapping[int, Mention])
     return places.pop() if len(places) == 1 else ""
 
 
-# A body's name written bare at the head of a clause, before what it does: 发改委牵头…; 此外，联合机关事务管理局积极…
+# A town, township or street whose bodies the known ones are (龙泉镇派出所), not 城乡 or 乡镇.
+_TOWN = re.compile(rf"[{HAN}]{{2,4}}?(?:镇|(?<![城])乡|街道)(?=[{HAN}])")
+
+
+def _mates_town(norm: str, start: int, end: int, starts: Mapping[int, Mention]) -> str:
+    """The one town every known body of the list ``[start, end)`` is named by, else empty: the bare items of a
+    town's list are its bodies (龙泉镇派出所、司法所: 龙泉镇司法所).
+
+    >>> m = Mention("agency", "县龙泉镇派出所", 0, 6, False)
+    >>> _mates_town("龙泉镇派出所、司法所", 0, 10, {0: m}), _mates_town("县城乡建设局、司法所", 0, 10, {0: m})
+    ('龙泉镇', '')
+    """
+    mates = [s for s in starts if start <= s < end]
+    towns = {t.group() if (t := _TOWN.match(norm, s, starts[s].end)) else "" for s in mates}
+    return towns.pop() if len(towns) == 1 else ""
+
+
+# A body's name written bare at the head of a clause, before what it does: 发改委牵头…; 此外，联合机关事务管理局积极…;
+# a plan's item that opens with the bodies charged with it: （二）民政局、红十字会：负责…; （六）“三防办”：负责…
 _CLAUSE_HEAD = re.compile(
-    rf"(?:^|(?<=[。；;！!？?\n，,：:]))\s*(?:由|联合|会同|协同)?({_NAME.pattern})(?=(?:{LEAD_VERB.pattern}))"
+    rf"(?:^|(?<=[。；;！!？?\n，,：:]))\s*(?:{ORDINAL}\s*)?“?(?:由|联合|会同|协同)?({_NAME.pattern})”?"
+    rf"(?=(?:{LEAD_VERB.pattern})|[:：]\s*(?:负责|牵头|配合))"
 )
 
 
@@ -144,12 +169,12 @@ def _items(
         lead = first_s
         for word in _LEAD.finditer(norm, first_s, first_e - 1):
             lead = word.end()
-        if _is_name(norm[lead:first_e]) and covered.find(1, lead, first_e) < 0:
+        if _is_item(norm[lead:first_e]) and covered.find(1, lead, first_e) < 0:
             spans.append((lead, first_e))
     for s, e in bounds[1:-1]:
         if s in starts and starts[s].end == e:
             known = True
-        elif covered.find(1, s, e) < 0 and _is_name(norm[s:e]):
+        elif covered.find(1, s, e) < 0 and _is_item(norm[s:e]):
             spans.append((s, e))
     s, e = bounds[-1]
     while True:
@@ -181,10 +206,19 @@ def _short_items(
     # the items start after the last word that leads into the list (组织县住建、…; A、B组织住建、…)
     start = max((w.end() for w in _LEAD.finditer(norm, start, close.start() - 1)), default=start)
     items = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^、…⋯]+", norm[start : close.start()])]
+    items = [part for s, e in items for part in _joined(norm, s, e)]
     spans = [(s, e) for s, e in items if not (s in starts and starts[s].end == e)]
     if len(items) < 2 or not all(short(norm[s:e]) and covered.find(1, s, e) < 0 for s, e in spans):
         return []
     return spans
+
+
+def _joined(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An item that joins two names (司法所和禁毒办) as the two items; any other (住房和城乡建设局) as it is."""
+    for joint in _AND.finditer(norm, start, end):
+        if _is_name(norm[start : joint.start()]) and _is_name(norm[joint.end() : end]):
+            return [(start, joint.start()), (joint.end(), end)]
+    return [(start, end)]
 
 
 def _is_stem_or_name(text: str) -> bool:
@@ -202,9 +236,18 @@ def _head(norm: str, start: int, end: int, covered: bytearray) -> int:
     for stop in range(start + 2, min(end, start + 14) + 1):
         if covered[stop - 1]:
             break
-        if _is_name(norm[start:stop]) and (stop == end or _TAIL.match(norm, stop)):
+        if _is_item(norm[start:stop]) and (stop == end or _TAIL.match(norm, stop)):
             return stop
     return start
+
+
+# A town, township or street named alone among bodies (县禁毒办联合大像山镇、团县委…): its government.
+_TOWN_ITEM = re.compile(rf"[{HAN}]{{2,4}}?(?:(?<![城村乡])镇|(?<![城])乡|街道)")
+
+
+def _is_item(text: str) -> bool:
+    """Whether a list item beside bodies names one: a body's name, or a town's (大像山镇), not 各乡镇 or 城乡."""
+    return _is_name(text) or (_TOWN_ITEM.fullmatch(text) is not None and not _NOT_NAME.match(text))
 
 
 def _is_name(text: str) -> bool:
@@ -221,8 +264,14 @@ def _is_name(text: str) -> bool:
 
 
 def _mention(name: str, start: int, end: int, prefix: str, forms: Mapping[str, str]) -> Mention:
+    """The agency a bare name stands for in a report of level ``prefix``; in a national report (no prefix) a name
+    the nation's body bears with 国家 in front (发展改革委: 国家发展改革委) is that body.
+
+    >>> _mention("发展改革委", 0, 5, "", {"国家发展改革委": "cn-ndrc"}).key
+    'cn-ndrc'
+    """
     own = name if _LEVEL.match(name) or not prefix else prefix + name
-    for form in (own, name):
+    for form in (own, name) if prefix else (name, "国家" + name):
         if form in forms:
             return Mention("agency", forms[form], start, end, curated=True)
     return Mention("agency", own, start, end, curated=False)

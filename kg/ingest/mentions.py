@@ -123,7 +123,7 @@ _AGENCY_SUFFIX = (
 _GOES_ON = re.compile(r"部[门署]|委托|局[面势]")  # … a curated name either (教育部门, 工信部署 are no ministry)
 _MASS = r"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|个协|侨联|文联)"
 _UNCURATED_AGENCY = re.compile(
-    _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托队])"  # 部队
+    _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托队员])"  # 部队, 委员
     + rf"|{_AGENCY_PREFIX}(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # 合浦县政府
 )
 # Offices the pattern above reads wrong or not at all, looked for only in a text that names one: 县政府政务服务中心
@@ -138,7 +138,7 @@ AUTHORITY_LEAD = r"按照|根据|遵照|依据|依照|受|落实|贯彻"
 # time (今年度, 今后): 一是县安委会 names 县安委会.
 LEAD_WORDS = re.compile(
     r"的|了|在|对|向|从|把|被|将|于|以及|以|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同"
-    r"|携手|联同|偕同|我(?=[县市区省])|并请|(?<![申提])请|配合|指导|牵头|邀请|结合|成立|设立|组建|(?<=\d)[年月日号]|[一二三四五六七八九十]是|今年度?|今后|"
+    r"|携手|联同|偕同|我(?=[县市区省])|据|来自|经(?=[县市区省州])|并请|(?<![申提])请|配合|指导|牵头|邀请|结合|成立|设立|组建|(?<=\d)[年月日号]|[一二三四五六七八九十]是|今年度?|今后|"
     + AUTHORITY_LEAD
 )
 # A place named before the place whose body it is (河北省临漳县质监局): the body is named from the nearer place.

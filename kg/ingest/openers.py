@@ -16,8 +16,9 @@ __all__ = ["BOUNDARY", "joins_previous", "object_first", "opens_statement", "sta
 _LEADS_GROUP = re.compile(r"为主(?:体|导)?的|牵头的")
 BOUNDARY = "。；;！!？?\n"
 # What may stand between a sentence boundary and the agency that opens a statement: an ordinal (一是, 1., (2), （三）,
-# ③), 由 (此次活动是由) before the body that leads or hosts, and a clause naming who guides or supports it
-# (在A的指导下，) or under whose authority it acts (按照A的部署，; 经A同意，; 受A委托，; 为认真落实A的通知精神，).
+# ③), 由 (此次活动是由) before the body that leads or hosts, 据 or 来自 before the body whose work is reported, and a
+# clause naming who guides or supports it (在A的指导下，) or under whose authority it acts (按照A的部署，; 经A同意，;
+# 受A委托，; 为认真落实A的通知精神，).
 ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])"
 # A time glued to the body after it (今年度A…, 今后A将…, 行动中A亦…).
 _TIME = r"(?:今年度?|今后|(?:行动|活动)(?:中|期间))"
@@ -27,7 +28,14 @@ _GUIDED = rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助)下|(?:�
 # of the sentence's statement, if one came before, else alone.
 _JOINING = r"(?:并|还|也|特)?(?:联合|会同|协同|携手|结合)"
 _HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|[则并另再])?由"  # 由, 此次活动是由, 则由, 并由
-_LEAD_IN = re.compile(rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING})\s*)?\Z")
+# 据A统计，… and 来自A、B的执法人员… name the bodies that did what the sentence reports: they open it. A body in
+# quotes opens it too (（六）“三防办”：负责…).
+# 发动A、B等单位参与… and …牵头，组织A、B等部门开展…: the bodies mobilised or organised act.
+_SOURCE = r"据|来自|发动|动员|组织"
+_STAFF_FROM = re.compile(r"的[^，,。；;！!？?\n]{0,8}?(?:人员|民警|队员|干部|志愿者)")
+_LEAD_IN = re.compile(
+    rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING}|{_SOURCE})\s*)?“?\Z"
+)
 # A task's object named before 由 and the body responsible after it (宣传资料由县统计局负责提供; 案件交由海关跟进):
 # a short noun phrase, then the bodies, then what they are charged with.
 _DUTY_AFTER = re.compile(r"\s*(?:等[^，,。；;]{0,8})?(?:负责|牵头|承担|组织|(?:继续)?跟进)")
@@ -48,6 +56,8 @@ def opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tup
     if norm[at - 1 : at] in ("我", "本") and norm[at : at + 1] in "县市区省":  # 我县消防救援大队: our county's body
         at -= 1
     lead = _LEAD_IN.search(norm, window, at)
+    if lead and lead.group().rstrip("“ ").endswith("来自") and not _STAFF_FROM.match(norm, run_end):
+        return None  # 来自A、B的代表出席…: people from the bodies attend; their staff who act (的执法人员) open it
     start = lead.start() if lead else at
     stripped = norm[body_start:start].rstrip(" \t\u3000")
     passive = bool(lead) and "由" in norm[start : m.start]

@@ -43,14 +43,18 @@ _LOCAL_NAME = {
     # 青溪区“质量月”, 青溪县2021年; never a title (副县长)
     "county": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{1,3}}?[县区])(?=[{HAN}“「\"\d])(?!长)"),
     # 青溪镇“安全生产月”, 龙泉乡2023年, 高岳街道; never a title (镇长, 乡长)
-    "township": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{2,4}}?(?:镇|乡|街道))(?=[{HAN}“「\"\d])(?!长)"),
+    # …, and after the county or district it lies in (开封市祥符区杜良乡:, a headline's place before a colon)
+    "township": re.compile(
+        rf"(?:^|(?<=[^{HAN}])|(?<=[县区]))([{HAN}]{{2,4}}?(?:镇|乡|街道))(?=[{HAN}“「\"\d:：])(?!长)"
+    ),
 }
 _BODY = re.compile(rf"[{HAN}]{{1,10}}?(?:局|委|办)")  # 沛县市场监管局: a one-character stem is a name before a body
 
 # What may stand in front of a place name in a sentence (由宝应县…, 2019年全县…, 联合县公安局…), and what shows a word
 # is not one.
 _LEAD = re.compile(
-    rf"^(?:{AUTHORITY_LEAD}|联合|协同|携手|联同|偕同|[由在对据与和及向从经今于去明当同])*(?:[上下]半年|年度?|月份?)?"
+    rf"^(?:{AUTHORITY_LEAD}|联合|协同|携手|联同|偕同|来自|发动|动员|组织|[由在对据与和及向从经今于去明当同])*"
+    rf"(?:[上下]半年|年度?|月份?)?"
 )
 # Words of a clause, not of a name: a word read as 活动由县 or 成立了以市 is a clause ending in a relative 县/市.
 _CLAUSE = re.compile(r".*[由在对从向于将把被了以的是为让使给]")

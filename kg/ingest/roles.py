@@ -11,6 +11,7 @@ __all__ = ["AUTHORITY", "CONNECTOR", "is_acting", "subject_run", "subject_run_en
 CONNECTOR = re.compile(
     r"\s*(?:将|也|亦|还|拟)?\s*(?:、|，|,|和|与|及|以及|会同|联合|联同|偕同|协同|携手)\s*[我本]?|\s*[(（]\s*|\s*[)）]\s*(?:、|和|与)?\s*"
     r"|\s*、[^、，,。；;！!？?\s]{1,10}、\s*"  # a list item that names no body between two that do (A、消防安全大使、B)
+    r"|\s*[(（][^()（）、，,。；;\s]{1,12}[)）]\s*(?:、|和|与|及)\s*"  # a body's other name in brackets (A(人防办)、B)
 )
 # Bodies named as authorities rather than actors: 贯彻落实省委、省政府关于…, 按照市场监管总局的部署 …, and a document's
 # issuer named before its title (市场监管总局《…》, 省政府印发的《…》) or at its start (《中共中央 国务院关于…》).

@@ -1,10 +1,11 @@
 """A bureau written by its stem alone in a closed list (发改、卫健、公安等10家单位): the bureau it stands for.
 
-Only unambiguous stems of today's bureaus are listed (and 宣传, the place's party committee's publicity
-department); a stem whose body changed name with the years (卫生, 文旅,
-消防) or that belongs to a vertical service (税务) stays as it is written. The full name is the one a county's or a
-city's bureau bears; a form the report itself uses for the same bureau (县住建局) or the reference data knows (市卫健委)
-is preferred, so one bureau stays one resource.
+Only unambiguous stems are listed: today's bureaus, 宣传 (the place's party committee's publicity department), and
+the bureaus abolished in the reform of 2018 that older reports write by their own stems (工商、质监、食药监、安监、
+物价、粮食、农委等部门: each named only that one body in its time). A stem whose body changed name with the years
+while the stem stayed (卫生, 文旅, 消防) or that belongs to a vertical service (税务) stays as it is written. The
+full name is the one a county's or a city's bureau bears; a form the report itself uses for the same bureau (县住建局)
+or the reference data knows (市卫健委) is preferred, so one bureau stays one resource.
 """
 
 from __future__ import annotations
@@ -40,6 +41,14 @@ STEMS: Mapping[str, str] = {
     "医保": "医疗保障局",
     "退役军人": "退役军人事务局",
     "宣传": "委宣传部",  # the place's party committee's publicity department (县委宣传部)
+    # bureaus of their time, abolished in 2018-2019 (a report of those years names them by these stems)
+    "工商": "工商行政管理局",
+    "质监": "质量技术监督局",
+    "食药监": "食品药品监督管理局",
+    "安监": "安全生产监督管理局",
+    "物价": "物价局",
+    "粮食": "粮食局",
+    "农委": "农业委员会",
 }
 _STEM = re.compile(r"([省市县区]?)(" + "|".join(sorted(STEMS, key=len, reverse=True)) + ")")
 
@@ -54,13 +63,15 @@ def stem_body(text: str, prefix: str, known: Collection[str], forms: Mapping[str
     True
     >>> stem_body("卫健", "市", set(), {"市卫健委": "x-hc"})
     ('x-hc', True)
+    >>> stem_body("工商", "市", set(), {}), stem_body("农委", "市", {"市农委"}, {})
+    (('市工商行政管理局', False), ('市农委', False))
     """
     m = _STEM.fullmatch(text)
     if m is None:
         return None
     level = m.group(1) or prefix
     stem, full = m.group(2), STEMS[m.group(2)]
-    candidates = [level + stem + "局", level + stem + "委", level + full]
+    candidates = [level + stem + "局", level + stem + "委", level + stem, level + full]
     for form in candidates:
         if form in forms:
             return forms[form], True

@@ -20,9 +20,10 @@ BOUNDARY = "。；;！!？?\n"
 # clause naming who guides or supports it (在A的指导下，) or under whose authority it acts (按照A的部署，; 经A同意，;
 # 受A委托，; 为认真落实A的通知精神，).
 ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])"
-# A time glued to the body after it (今年度A…, 今后A将…, 行动中A亦…).
+# A time glued to the body after it (今年度A…, 今后A将…, 行动中A亦…), and 而 setting the body against the one before
+# (…，而A则…).
 _TIME = r"(?:今年度?|今后|(?:行动|活动)(?:中|期间))"
-_OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}\s*)?"
+_OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}\s*)?(?:而\s*)?"
 _GUIDED = rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助)下|(?:为了?(?:认真|切实|全面|进一步)?)?{AUTHORITY})[，,]"
 # A clause opened by 联合/会同/特结合 names no subject of its own (…活动，联合A、B销毁…): A and B act with the subject
 # of the sentence's statement, if one came before, else alone.

@@ -59,6 +59,18 @@ def _rows(result: QueryResult) -> list[tuple[str, ...]]:
     return [tuple("" if v is None else v.n3() for v in row) for row in result.rows]
 
 
+#: lists whose order the old text left to the engine where one resource has two labels in one language (on the
+#: edges only: the shapes refuse it), and the new text orders by code point; compared as lists of the same items
+LIST_TIES = {"activities": ("agencies", "types", "topics", "products", "documents")}
+
+
+def _untied(slug: str, result: QueryResult) -> list[tuple[str, ...]]:
+    lists = {result.variables.index(v) for v in LIST_TIES.get(slug, ())}
+    return [tuple("; ".join(sorted(str(v).split("; "))) if i in lists and v is not None else cell
+                  for i, (v, cell) in enumerate(zip(row, n3, strict=True)))
+            for row, n3 in zip(result.rows, _rows(result), strict=True)]
+
+
 def test_every_reference_names_a_catalogue_query() -> None:
     assert OLD, "no reference texts"
     for path in OLD:
@@ -85,7 +97,8 @@ def test_reshaped_query_gives_the_old_rows(path: Path, edges: bool, engine: str)
         assert got.variables == want.variables
         assert want.rows or not edges or slug.endswith("-violation"), "the reference finds nothing: a weak test"
         if edges or not re.search(r"^ORDER BY", old.text, re.MULTILINE):
-            assert Counter(_rows(got)) == Counter(_rows(want)), lang
+            assert Counter(_untied(slug, got) if edges else _rows(got)) == Counter(
+                _untied(slug, want) if edges else _rows(want)), lang
         else:
             assert _rows(got) == _rows(want), lang
 
@@ -127,3 +140,20 @@ def test_themes_ranked_gives_a_row_per_number_and_label_of_a_theme(engine: str) 
         got = sorted((str(r[0]).removeprefix(base), "" if r[1] is None else str(r[1]), *map(str, r[2:]))
                      for r in result.rows if str(r[0]).startswith(base + "edge-"))
         assert got == rows, lang
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_activities_lists_two_labels_of_one_body_in_code_point_order(engine: str) -> None:
+    """tests/data/reshaped/edges.ttl, checked by hand: edge2 is conducted by js-nolabel (no label: its IRI) and
+    js-twolabels ("江蘇省兩名局" and "江蘇省雙名局" in Traditional, one Simplified label, none in English). Listed in
+    the order of the bodies' IRIs, the two labels in code-point order (兩 U+5169 before 雙 U+96D9); in Simplified
+    the one label stands for each of them; in English the Traditional labels stand in."""
+    store = _open(engine, [KG_FILE, *EDGES])
+    nolabel = "https://w3id.org/govkg/id/agency/js-nolabel"
+    want = {"zh-Hant": f"{nolabel}; 江蘇省兩名局; 江蘇省雙名局", "zh-Hans": f"{nolabel}; 江苏省两名局; 江苏省两名局",
+            "en": f"{nolabel}; 江蘇省兩名局; 江蘇省雙名局"}
+    for lang, agencies in want.items():
+        rows = run_query(store, find_query("activities"), {}, lang=lang, limit=1_000_000)
+        got = [str(row[rows.variables.index("agencies")]) for row in rows.rows
+               if str(row[0]).endswith("/js-2022-qm/edge2")]
+        assert got == [agencies], lang

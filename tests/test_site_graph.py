@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 
 from kg.namespaces import PREFIXES
-from kg.publish.site import _graph
+from kg.publish.docfiles import document_graph as _graph
 from kg.rdf.write import to_rdfxml
 
 

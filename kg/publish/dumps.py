@@ -119,7 +119,7 @@ def _rdfxml(lines: list[bytes]) -> Iterator[bytes]:
     """:func:`kg.rdf.write.to_rdfxml` of the lines' graph: the same bytes, one subject at a time."""
     from xml.sax.saxutils import quoteattr
 
-    from kg.rdf.write import _property
+    from kg.rdf.rdfxml import _property
 
     nm = bind_prefixes(Graph(bind_namespaces="none")).namespace_manager
     qnames: dict[bytes, str] = {}

@@ -21,10 +21,11 @@ from functools import cache
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 _encode_string: Any = json.encoder.encode_basestring  # type: ignore[attr-defined]  # the C one when built
 
-__all__ = ["Fallback", "context_of", "document_jsonld", "indented", "node_objects", "rdflib_triples"]
+__all__ = ["Fallback", "context_of", "document_jsonld", "indented", "jsonld_of", "node_objects", "plain_triples"]
 
 # A term: an IRI as its str, a literal as (text, language or "", datatype IRI or ""); blank nodes are PyLD's.
 Term = str | tuple[str, str, str]
@@ -104,13 +105,18 @@ def context_of(context: dict[str, Any]) -> _Context:
 
 def document_jsonld(graph: Graph, context: dict[str, Any]) -> str:
     """The bytes :func:`kg.rdf.jsonld.to_jsonld` gives for ``graph`` (as a str), without PyLD when it can."""
-    ctx = context_of(context)
     try:
-        nodes = node_objects(rdflib_triples(graph), ctx)
+        return jsonld_of(plain_triples(graph), context_of(context))
     except Fallback:
         from kg.rdf.jsonld import to_jsonld
 
         return to_jsonld(graph, context)
+
+
+def jsonld_of(triples: Iterable[tuple[str, str, Term]], ctx: _Context) -> str:
+    """:func:`document_jsonld` of plain triples (:func:`plain_triples`); :class:`Fallback` where it leaves them to
+    PyLD."""
+    nodes = node_objects(triples, ctx)
     nodes.sort(key=lambda node: str(node.get("@id", "")))
     if len(nodes) == 1:
         body = indented(nodes[0])
@@ -156,8 +162,9 @@ def _string(text: Any) -> str:
     return encoded
 
 
-def rdflib_triples(graph: Graph) -> Iterator[tuple[str, str, Term]]:
-    """The triples of ``graph`` as terms of this module (:class:`Fallback` at a blank node)."""
+def plain_triples(graph: Iterable[tuple[Node, Node, Node]]) -> Iterator[tuple[str, str, Term]]:
+    """The triples of ``graph`` (an rdflib graph or its triples) as terms of this module (:class:`Fallback` at a
+    blank node)."""
     for subject, verb, o in graph:
         if not isinstance(subject, URIRef):
             raise Fallback(subject)

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, NamespaceManager
+from rdflib.term import Node
 
 from kg.rdf.write import quote
 
-__all__ = ["document_turtle"]
+__all__ = ["document_turtle", "triples_turtle"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _STRING = _XSD + "string"
@@ -88,7 +90,16 @@ def document_turtle(graph: Graph) -> bytes:
         return graph.serialize(format="turtle", encoding="utf-8")
 
 
-def _turtle(graph: Graph, names: _Names) -> bytes:
+def triples_turtle(triples: Iterable[tuple[Node, Node, Node]], namespaces: tuple[tuple[str, str], ...]) -> bytes | None:
+    """:func:`document_turtle` of a graph's triples, its ``namespaces`` sorted; None where rdflib's serializer is
+    asked."""
+    try:
+        return _turtle(triples, _names(namespaces))
+    except _Fallback:
+        return None
+
+
+def _turtle(graph: Iterable[tuple[Node, Node, Node]], names: _Names) -> bytes:
     subjects: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     references: dict[str, int] = defaultdict(int)
     used: dict[str, str] = {}

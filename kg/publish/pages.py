@@ -114,9 +114,18 @@ def _statements(site: Site, iri: Node, here: str) -> list[dict[str, Any]]:
     shown_elsewhere = (SKOS.prefLabel, SKOS.altLabel, RDF.value)
     rows = []
     for p in sorted({p for p in site.graph.predicates(iri) if p not in shown_elsewhere}, key=curie_of):
-        objects = sorted(site.graph.objects(iri, p), key=lambda o: (order_key(site, o), repr(o)))
+        objects = sorted(site.graph.objects(iri, p), key=lambda o: _order(site, o))
         rows.append({"predicate": term_html(site, p, here), "objects": [term_html(site, o, here) for o in objects]})
     return rows
+
+
+def _order(site: Site, term: Node) -> tuple[Any, str]:
+    """Where ``term`` goes among a property's values (:func:`~kg.publish.labels.order_key`, then its ``repr``); an
+    IRI's is made once (the same agencies, themes and campaigns are listed on page after page)."""
+    if isinstance(term, Literal):
+        return order_key(site, term), repr(term)
+    made: tuple[Any, str] = remember(site.memo, ("order", term), lambda: (order_key(site, term), repr(term)))
+    return made
 
 
 def _evidence(site: Site, ev: Evidence, here: str) -> dict[str, Any]:

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import insert_trie
 from rdflib.term import Node
 
 from kg.namespaces import GOVKG, ID, LABEL_LANGS, OA, PREFIXES, RDF, RDFS, SKOS, VOID, bind_prefixes, curie
+from kg.publish.docfiles import Triple, document_graph
 from kg.publish.html import safe_href
 from kg.publish.labels import natural, own_script, vocabulary_label
-from kg.publish.view import GraphReads, StoreGraph, remember
+from kg.publish.view import GraphReads, StoreGraph, named_terms, remember
 from kg.publish.words import CLASS_NAMES
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
 from kg.rdf.jsonld import load_context
@@ -48,6 +48,15 @@ class Evidence:
     pages: str | None = None  # "page 3", "pages 3–4" of the original PDF
 
 
+@dataclass
+class _Described:
+    """The last document described: its triples, and its rdflib graph once a writer needed one."""
+
+    path: str
+    triples: list[Triple]
+    graph: Graph | None = None
+
+
 class Site:
     """The pages of one graph whose resources live under ``base`` (``…/id/``), at ``id/<path>.<ext>``.
 
@@ -60,13 +69,14 @@ class Site:
         self.base = base
         self.endpoint = endpoint
         self._docs: dict[str, set[URIRef]] = defaultdict(set)
-        for term in _named_terms(data, base):
+        for term in named_terms(data, base):
             path = self.path_of(term)
             if path is not None:
                 self._docs[path].add(term)
         self._short = {short: path for path in self._docs if (short := short_path(path)) != path}
         self._context = load_context()
-        self._described: tuple[str, Graph] | None = None  # the last document's triples: four formats and a page
+        self._described: _Described | None = None  # the last document's triples: four formats and a page
+        self._ctx: Any = None  # what compaction needs of the context (kg.publish.fastld.context_of), made once
         self._jsonld: tuple[str, str] | None = None
         self._labels: dict[tuple[Node, str], str] = {}
         self._links: dict[tuple[Node, str], str | None] = {}
@@ -131,16 +141,27 @@ class Site:
     # -- RDF documents --------------------------------------------------------------------------------
 
     def describe(self, path: str) -> Graph:
-        """The triples of document ``path``: its resources' (and blank nodes') statements, and links to them.
+        """The triples of document ``path`` (:meth:`triples`) in an rdflib graph with govkg's prefixes bound."""
+        described = self._document(path)  # read once: kg serve's threads share the site
+        if described.graph is None:
+            described.graph = document_graph()
+            for triple in described.triples:
+                described.graph.add(triple)
+        return described.graph
 
-        The last document's graph is kept: its page and its four RDF documents are made one after another."""
-        described = self._described  # read once: kg serve's threads share the site
-        if described is None or described[0] != path:
-            described = self._described = (path, self._describe(path))
-        return described[1]
+    def triples(self, path: str) -> list[Triple]:
+        """The triples of document ``path``: its resources' (and blank nodes') statements, and links to them, each
+        once. The last document's are kept: its page and its four RDF documents are made one after another."""
+        return self._document(path).triples
 
-    def _describe(self, path: str) -> Graph:
-        out = _graph()
+    def _document(self, path: str) -> _Described:
+        described = self._described
+        if described is None or described.path != path:
+            described = self._described = _Described(path, self._triples(path))
+        return described
+
+    def _triples(self, path: str) -> list[Triple]:
+        out: dict[Triple, None] = {}
         todo: list[Node] = list(sorted(self._docs.get(path, ())))
         seen: set[Node] = set()
         while todo:
@@ -149,43 +170,66 @@ class Site:
                 continue
             seen.add(node)
             for p, o in self.graph.predicate_objects(node):
-                out.add((node, p, o))
+                out[node, p, o] = None
                 if isinstance(o, BNode):
                     todo.append(o)
-        for s, p in self.graph.subject_predicates(URIRef(self.base + path)):
-            out.add((s, p, URIRef(self.base + path)))
-        return out
+        iri = URIRef(self.base + path)
+        for s, p in self.graph.subject_predicates(iri):
+            out[s, p, iri] = None
+        return list(out)
 
     def rdf_document(self, path: str, ext: str) -> bytes:
-        """Document ``path`` serialised as ``ext`` (ttl, jsonld, nt, rdf), byte-stable whatever the hash seed."""
-        from kg.rdf.write import to_rdfxml, to_sorted_lines
+        """Document ``path`` serialised as ``ext`` (ttl, jsonld, nt, rdf), byte-stable whatever the hash seed:
+        written from its triples (:mod:`kg.publish.docfiles`), through its rdflib graph where those writers
+        leave a document to rdflib or PyLD, and then for its other formats too, as before."""
+        from kg.publish import docfiles
 
         if ext == "jsonld":
             return self.jsonld(path).encode("utf-8")
+        described = self._document(path)
         if ext == "nt":
-            return to_sorted_lines(self.describe(path), "nt")
+            return docfiles.ntriples(described.triples)
+        if ext not in ("rdf", "ttl"):
+            raise KeyError(ext)
+        if described.graph is None:  # no writer has needed the graph yet: the triples' own writers first
+            made = docfiles.rdfxml(described.triples) if ext == "rdf" else docfiles.turtle(described.triples)
+            if made is not None:
+                return made
         if ext == "rdf":
-            return to_rdfxml(self.describe(path))
-        if ext == "ttl":
-            from kg.publish.fastttl import document_turtle
+            from kg.rdf.write import to_rdfxml
 
-            return document_turtle(self.describe(path))
-        raise KeyError(ext)
+            return to_rdfxml(self.describe(path))
+        from kg.publish.fastttl import document_turtle
+
+        return document_turtle(self.describe(path))
 
     def jsonld(self, path: str) -> str:
         """Document ``path`` as compact JSON-LD with the local context (computed once)."""
         done = self._jsonld
         if done is None or done[0] != path:
-            from kg.publish.fastld import document_jsonld
+            from kg.publish.fastld import Fallback, jsonld_of, plain_triples
 
-            done = self._jsonld = (path, document_jsonld(self.describe(path), self._context))
+            try:
+                text = jsonld_of(plain_triples(self.triples(path)), self._compaction())
+            except Fallback:
+                from kg.rdf.jsonld import to_jsonld
+
+                text = to_jsonld(self.describe(path), self._context)
+            done = self._jsonld = (path, text)
         return done[1]
 
     def jsonld_head(self) -> str:
         """How every document's JSON-LD begins: its context, up to the closing ``}`` of ``@context``."""
-        from kg.publish.fastld import context_of
+        return self._compaction().header  # type: ignore[no-any-return]
 
-        return context_of(self._context).header
+    def _compaction(self) -> Any:
+        """What compaction needs of the context (:func:`kg.publish.fastld.context_of`; made once: finding it by
+        the context's JSON text cost a ``json.dumps`` of the whole context twice a page)."""
+        if self._ctx is None:
+            from kg.publish.fastld import context_of
+
+            self._ctx = context_of(self._context)
+        return self._ctx
 
     def evidence_of(self, term: Node) -> list[Evidence]:
         """The evidence spans of ``term`` (its ``govkg:evidence`` and ``govkg:damagedSpan``, or itself)."""
@@ -216,7 +260,7 @@ class Site:
     def void(self, endpoint_url: str, here: str) -> Graph:
         """A VoID description of the served dataset (``/.well-known/void``)."""
         ds = URIRef(here + "#dataset")
-        out = _graph()
+        out = document_graph()
         out.add((ds, RDF.type, VOID.Dataset))
         out.add((ds, VOID.sparqlEndpoint, URIRef(endpoint_url)))
         out.add((ds, VOID.uriSpace, Literal(self.base)))
@@ -231,34 +275,6 @@ class Site:
         for campaign in self.members(GOVKG.Campaign)[:1]:
             out.add((ds, VOID.exampleResource, campaign))
         return out
-
-
-def _named_terms(data: Any, base: str) -> set[URIRef]:
-    """Every IRI under ``base`` that is a subject or an object of ``data`` (a store or an rdflib graph)."""
-    if isinstance(data, Graph):
-        return {t for t in set(data.subjects()) | set(data.objects()) if isinstance(t, URIRef) and t.startswith(base)}
-    import pyoxigraph as ox
-
-    found: set[str] = set()
-    for quad in data.quads_for_pattern(None, None, None, None):
-        for term in (quad.subject, quad.object):
-            if type(term) is ox.NamedNode and term.value.startswith(base):
-                found.add(term.value)
-    return {URIRef(t) for t in found}
-
-
-def _graph() -> Graph:
-    """An empty graph with govkg's (distinct) prefixes bound as ``Graph.bind`` binds them on a new graph, without
-    its checks, which all say no there and cost more than a small document (``tests/test_site_graph.py``)."""
-    graph = Graph(bind_namespaces="none")
-    bind, trie = graph.store.bind, graph.namespace_manager._NamespaceManager__trie  # type: ignore[attr-defined]
-    for prefix, iri in _BINDINGS:
-        bind(prefix, iri, override=True)
-        insert_trie(trie, str(iri))
-    return graph
-
-
-_BINDINGS = tuple((prefix, URIRef(iri)) for prefix, iri in PREFIXES.items())
 
 
 def _int(term: Node | None, default: int | None) -> int | None:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.rdf.read import from_oxigraph
@@ -26,7 +26,7 @@ from kg.rdf.read import from_oxigraph
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["GraphReads", "StoreGraph", "remember", "to_store"]
+__all__ = ["GraphReads", "StoreGraph", "named_terms", "remember", "to_store"]
 
 
 class GraphReads(Protocol):
@@ -125,6 +125,20 @@ class StoreGraph:
         if self._length is None:
             self._length = len(self.store)
         return self._length
+
+
+def named_terms(data: Any, base: str) -> set[URIRef]:
+    """Every IRI under ``base`` that is a subject or an object of ``data`` (a store or an rdflib graph)."""
+    if isinstance(data, Graph):
+        return {t for t in set(data.subjects()) | set(data.objects()) if isinstance(t, URIRef) and t.startswith(base)}
+    import pyoxigraph as ox
+
+    found: set[str] = set()
+    for quad in data.quads_for_pattern(None, None, None, None):
+        for term in (quad.subject, quad.object):
+            if type(term) is ox.NamedNode and term.value.startswith(base):
+                found.add(term.value)
+    return {URIRef(t) for t in found}
 
 
 K = TypeVar("K")

@@ -8,19 +8,18 @@ import math
 from collections.abc import Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import KGError
 from kg.namespaces import GOVKG, ID, RDF, XSD, bind_prefixes
+from kg.rdf.rdfxml import rdfxml_of, to_rdfxml
 from kg.rdf.terms import Term, Triples
 
 if TYPE_CHECKING:
     from rdflib.namespace import NamespaceManager
 
-__all__ = ["TurtleWriter", "quote", "to_rdfxml", "to_sorted_lines", "to_trig", "to_turtle"]
+__all__ = ["TurtleWriter", "quote", "rdfxml_of", "to_rdfxml", "to_sorted_lines", "to_trig", "to_turtle"]
 
 _RDF_TYPE = str(RDF.type)
 _ID = str(ID)
@@ -198,9 +197,6 @@ def _object_key(o: Term) -> tuple[str, str, str]:
 # -- the dumps whose order rdflib leaves to the hash seed ------------------------------------------------------------
 
 # XML 1.0 has no way to write C0 controls other than tab, LF and CR, not even as character references
-_XML_FORBIDDEN = frozenset(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r") | {"\ufffe", "\uffff"}
-
-
 def to_sorted_lines(source: Graph | Dataset, fmt: str) -> bytes:
     """N-Triples or N-Quads (``fmt`` ``nt``/``nquads``) with the lines sorted."""
     # split on LF only: str.splitlines() also breaks at U+2028, U+0085 … which N-Triples keeps inside a literal
@@ -244,56 +240,3 @@ def to_trig(dataset: Dataset, graphs: Sequence[URIRef]) -> bytes:
         blocks.append(f"{iri.n3()} {{\n{body_text}\n}}\n")
     head = "\n".join(sorted(prefixes))
     return ((head + "\n\n" if head else "") + "\n".join(blocks)).encode("utf-8")
-
-
-def to_rdfxml(graph: Graph) -> bytes:
-    """RDF/XML, one ``rdf:Description`` per subject in sorted order, properties and values sorted.
-
-    >>> from rdflib import Namespace
-    >>> ex = Namespace("http://example.org/ns#")
-    >>> g = Graph(bind_namespaces="none")
-    >>> g.bind("ex", ex)
-    >>> _ = g.add((ex.a, ex.p, Literal("x", lang="en")))
-    >>> print(to_rdfxml(g).decode().splitlines()[6])
-        <ex:p xml:lang="en">x</ex:p>
-    """
-    nm = graph.namespace_manager
-    qnames: dict[Node, str] = {}
-    bindings = {"rdf": str(RDF)}
-    for p in sorted(set(graph.predicates()), key=str):
-        prefix, ns, local = nm.compute_qname_strict(str(p))
-        bindings[prefix] = str(ns)
-        qnames[p] = f"{prefix}:{local}"
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
-    lines += [f"   xmlns:{prefix}={quoteattr(ns)}" for prefix, ns in sorted(bindings.items())]
-    lines.append(">")
-    for s in sorted(set(graph.subjects()), key=_node_key):
-        about = f"rdf:nodeID={quoteattr(str(s))}" if isinstance(s, BNode) else f"rdf:about={quoteattr(str(s))}"
-        lines.append(f"  <rdf:Description {about}>")
-        for p, o in sorted(graph.predicate_objects(s), key=lambda po: (str(po[0]), _node_key(po[1]))):
-            lines.append("    " + _property(qnames[p], o))
-        lines.append("  </rdf:Description>")
-    lines.append("</rdf:RDF>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _property(qname: str, o: Node) -> str:
-    if isinstance(o, BNode):
-        return f"<{qname} rdf:nodeID={quoteattr(str(o))}/>"
-    if isinstance(o, URIRef):
-        return f"<{qname} rdf:resource={quoteattr(str(o))}/>"
-    assert isinstance(o, Literal)  # noqa: S101 (subjects and predicates are never literals)
-    bad = next((c for c in str(o) if c in _XML_FORBIDDEN), None)
-    if bad is not None:
-        raise KGError(f"RDF/XML cannot hold the control character U+{ord(bad):04X} in the literal {str(o)[:40]!r}; "
-                      "use another format (Turtle, N-Triples, JSON-LD keep it)")
-    attributes = ""
-    if o.language:
-        attributes = f" xml:lang={quoteattr(o.language)}"
-    elif o.datatype:
-        attributes = f" rdf:datatype={quoteattr(str(o.datatype))}"
-    return f"<{qname}{attributes}>{escape(str(o), {chr(13): '&#13;'})}</{qname}>"
-
-
-def _node_key(node: Node) -> tuple[str, str]:
-    return (type(node).__name__, node.n3())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from kg.ingest.leads import ACTION_VERB
 from kg.ingest.mentions import MentionIndex
 from kg.ingest.openers import BOUNDARY
 from kg.ingest.partners import joined_later
@@ -27,10 +28,6 @@ _SUBJECT = re.compile(rf"(?P<collective>{_COLLECTIVE})|(?P<staff>{_STAFF})")
 _OPENER = re.compile(r"\s*(?:(?:[^，,。；;！!？?\n]{0,4}(?:中|期间|现场)|其后|随后|同时|此外|另外)\s*[，,]?\s*)?")
 # What the subject must not be followed by: its own people (各单位负责人), a duty of a notice (各单位要…), a part of it.
 _NOT_ACTING = re.compile(r"\s*(?:的|负责|领导|主要|要|应|须|务必|必须|需|可|之间|和|与|及|、|等)")
-# A sentence states an action when it has one of the genre's verbs.
-_ACTION = re.compile(
-    r"开展|举办|组织|通过|宣传|发放|分发|检查|巡查|截查|拘捕|搜查|查获|检获|讲解|设立|设置|张贴|悬挂|走访|深入|排查|抽查|培训|普及"
-)
 
 
 def referred_subjects(
@@ -59,7 +56,7 @@ def referred_subjects(
             continue
         stop = min((i for i in (norm.find(c, hit.end(), end) for c in BOUNDARY) if i >= 0), default=end)
         close = stop + 1 if stop < end and norm[stop] != "\n" else stop
-        if _NOT_ACTING.match(norm, hit.end()) or not _ACTION.search(norm, hit.end(), stop):
+        if _NOT_ACTING.match(norm, hit.end()) or not ACTION_VERB.search(norm, hit.end(), stop):
             continue
         if agencies.overlapping(hit.start(), stop) or any(s.start <= hit.start() < s.end for s in found):
             continue

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.ingest.documents import title_spans
+from kg.ingest.leads import ACTION_VERB
 from kg.ingest.mentions import LEAD_WORDS
 from kg.ingest.script import HAN
 
@@ -42,7 +43,6 @@ _GENERIC = re.compile(r"^(?:有关|相关|各级|各|成员|责任|牵头|配合
                       r"基层|用人|生产|经营|使用|建设|施工|重点|企事业|事业|检测|监管|执法|业务|行政)(?:部门|单位)$")
 # Words that stand before a name in a sentence but are never inside one (beyond the extractor's LEAD_WORDS).
 _BEFORE = re.compile(r"得到|获得|邀请|依托|携手|通过|支持|协调|委托|活动|工作|行动|期间|同时|其中|以及")
-_VERB = re.compile(r"开展|举办|组织|检查|发放|举行|召开|启动|部署|印发|发布|抽查|抽检|培训|宣传")
 _SENTENCE = re.compile(r"[^。；;！!\n]+")
 
 
@@ -102,7 +102,7 @@ def bodiless_actions(extraction: Extraction) -> list[Unread]:
         start, end = sentence.span()
         start += len(norm[start:end]) - len(norm[start:end].lstrip())
         end = start + len(norm[start:end].strip())
-        if end <= start or covered.find(1, start, end) >= 0 or not _VERB.search(norm, start, end):
+        if end <= start or covered.find(1, start, end) >= 0 or not ACTION_VERB.search(norm, start, end):
             continue
         found.append(Unread("action", start, end, text[start:end]))
     return found

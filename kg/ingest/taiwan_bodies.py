@@ -1,16 +1,21 @@
 """Taiwan's bodies named by a construction rather than listed one by one: the district prosecutors offices
 (臺灣臺南地方檢察署, 臺南地檢署), a city police bureau's precincts and stations written alone (文二分局,
-興隆派出所), a government's departments listed by their stems (警察、消防等局處) and district offices (白河區公所)."""
+興隆派出所), a government's departments listed by their stems (警察、消防等局處), district offices (白河區公所),
+the special police's corps (保安警察第七總隊) and a ministry's administrations and centres (環境部環境管理署中區環境
+管理中心)."""
 
 from __future__ import annotations
 
 import re
 
-from kg.ingest.mentions import Mention
+from kg.ingest.mentions import LEAD_WORDS, Mention
 from kg.ingest.script import HAN
 from kg.ingest.units import written_alone
 
-__all__ = ["department_stems", "district_offices", "police_stations", "prosecutors", "taiwan_bodies"]
+__all__ = [
+    "department_stems", "district_offices", "located_bodies", "ministry_units", "police_corps", "police_stations",
+    "prosecutors", "taiwan_bodies",
+]
 
 
 def taiwan_bodies(norm: str, agencies: list[Mention], government: str = "") -> list[Mention]:
@@ -18,7 +23,92 @@ def taiwan_bodies(norm: str, agencies: list[Mention], government: str = "") -> l
     report is a city's or county's (``government``: 台中市政府), its departments listed by their stems (the
     functions below)."""
     agencies = prosecutors(norm, department_stems(norm, agencies, government))
-    return district_offices(norm, police_stations(norm, agencies))
+    agencies = police_corps(norm, district_offices(norm, police_stations(norm, agencies)))
+    return located_bodies(norm, ministry_units(norm, agencies))
+
+
+# A body described by where a case lies, after a joining word or a list's comma: 遭棄置廢棄物所在地之縣市環保局.
+_LOCATED = re.compile(
+    rf"(?:(?<=[、，,])|(?<=偕同|会同|联同|结合|配合))(?!偕同|会同|联同|结合|配合)[^、，,。；;！!？?\s]{{2,12}}所在地[之的]?[{HAN}]{{1,6}}?(?:局|处)(?![长内外])"
+)
+
+
+def located_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` with each body described by where a case lies read whole, in place of what was read inside it.
+
+    >>> found = [Mention("agency", "地之县市环保局", 15, 22, False)]
+    >>> [(m.key, m.start) for m in located_bodies("中心，偕同遭弃置废弃物所在地之县市环保局查获", found)]
+    [('遭弃置废弃物所在地之县市环保局', 5)]
+    """
+    found = list(agencies)
+    for hit in _LOCATED.finditer(norm):
+        found = [m for m in found if not m.overlaps(*hit.span())]
+        found.append(Mention("agency", hit.group(), hit.start(), hit.end(), curated=False))
+    return sorted(found, key=lambda x: x.start)
+
+
+# A ministry's (部) or an administration's (署) own administration, branch or centre, named right after it.
+_ADMINISTRATION = re.compile(rf"[{HAN}][{HAN}0-9]{{1,11}}?(?:分署|署|中心)(?![长员主])")
+# Such a unit written later by a short form, where a name starts: 環管署北區環管中心.
+_SHORT_UNIT = re.compile(rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与同由请]))[{HAN}]{{1,4}}署[{HAN}]{{2,8}}?(?:中心|分署)")
+
+
+def ministry_units(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` with each administration, branch or centre named right after its ministry or administration
+    (環境部環境管理署北區環境管理中心, 經濟部水利署第四河川分署) as that unit, not the ministry, keyed as written;
+    the unit written alone later, or by a short form whose characters stand in its name in order, is the same.
+
+    >>> found = [Mention("agency", "tw-moenv", 0, 3, True)]
+    >>> text = "环境部环境管理署北区环境管理中心查获。环管署北区环管中心调阅"
+    >>> [(m.key, m.start) for m in ministry_units(text, found)]
+    [('环境部环境管理署北区环境管理中心', 0), ('环境部环境管理署北区环境管理中心', 19)]
+    """
+    found: list[Mention] = []
+    names: dict[str, str] = {}  # a unit's name as written alone -> its key
+    for m in agencies:
+        end = m.end
+        while norm[end - 1] in "部署" and (unit := _ADMINISTRATION.match(norm, end)) and not (
+            LEAD_WORDS.search(unit.group()) or any(o.overlaps(end, unit.end()) for o in agencies)
+        ):
+            end = unit.end()
+            names.setdefault(unit.group(), norm[m.start : end])
+        found.append(m if end == m.end else Mention("agency", norm[m.start : end], m.start, end, curated=False))
+    if not names:
+        return agencies
+    found = written_alone(norm, found, names)
+    units = {key for key in names.values() if key.endswith(("中心", "分署"))}
+    for hit in _SHORT_UNIT.finditer(norm):
+        keys = [key for key in units if key.endswith(hit.group()[-2:]) and _in_order(hit.group(), key)]
+        if len(keys) == 1 and not any(m.overlaps(*hit.span()) for m in found):
+            found.append(Mention("agency", keys[0], hit.start(), hit.end(), curated=False))
+    return sorted(found, key=lambda x: x.start)
+
+
+def _in_order(short: str, name: str) -> bool:
+    """True when ``short``'s characters stand in ``name`` in order (环管署 in 环境部环境管理署)."""
+    rest = iter(name)
+    return all(ch in rest for ch in short)
+
+
+# A corps of the special police (保安警察第七總隊) written without its agency, with its brigade and squad if named
+# (保安警察第七總隊第三大隊中區中隊): a body as written.
+_CORPS = re.compile(
+    rf"保安警察第[一二三四五六七八九十0-9]{{1,3}}总队(?:第[一二三四五六七八九十0-9]{{1,3}}大队)?"
+    rf"(?:[{HAN}]{{1,4}}?(?:中队|分队))?"
+)
+
+
+def police_corps(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the special police's corps and their units written without their agency.
+
+    >>> [(m.key, m.start) for m in police_corps("会同保安警察第七总队第三大队中区中队查获", [])]
+    [('保安警察第七总队第三大队中区中队', 2)]
+    """
+    found = list(agencies)
+    for hit in _CORPS.finditer(norm):
+        if not any(m.overlaps(*hit.span()) for m in agencies):
+            found.append(Mention("agency", hit.group(), hit.start(), hit.end(), curated=False))
+    return sorted(found, key=lambda x: x.start)
 
 
 # A district's, township's or town's office (白河區公所, 阿里山鄉公所), where a name starts.

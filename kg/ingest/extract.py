@@ -18,7 +18,7 @@ from kg.ingest.own_bodies import bare_own_bodies, level_self_references, self_re
 from kg.ingest.partners import back_references, joined_later, names_only
 from kg.ingest.places import own_word, stem_named
 from kg.ingest.products import product_mentions
-from kg.ingest.referents import referred_subjects
+from kg.ingest.referents import police_referents, referred_subjects
 from kg.ingest.region import listed_region_bodies, police_districts
 from kg.ingest.roles import is_acting
 from kg.ingest.script import aligned_hans, to_hans
@@ -138,7 +138,8 @@ def _activities(
         in_body = MentionIndex(every.starting(theme.end, theme.body_end))
         statements = find_statements(norm, theme, in_body, coordinators)
         statements = back_references(norm, theme.end, theme.body_end, statements)
-        for st in referred_subjects(norm, theme.end, theme.body_end, statements, in_body):
+        statements = referred_subjects(norm, theme.end, theme.body_end, statements, in_body)
+        for st in police_referents(norm, statements, in_body):
             if st.body_start >= st.subject[-1].end and names_only(norm, st.subject, st.end):
                 continue  # a byline or a list cut off, unless its task comes first (（一）开展…。责任单位：A、B)
             documents = document_mentions(norm, st.body_start, st.body_end, in_body, media_forms, aliases)

@@ -16,7 +16,7 @@ from kg.ingest.openers import BOUNDARY
 from kg.ingest.partners import joined_later
 from kg.ingest.statements import Statement
 
-__all__ = ["referred_subjects"]
+__all__ = ["police_referents", "referred_subjects"]
 
 # The bodies of a list, as a group: they point back at a list of two or more.
 _COLLECTIVE = r"各(?:成员|相关|有关|参与|参加|职能)?(?:单位|部门)"
@@ -69,3 +69,53 @@ def referred_subjects(
             continue
         found[found.index(last)] = dataclasses.replace(last, end=close, body_end=close)
     return found
+
+
+# Hong Kong's police units named by their region or district (荃灣警區, 新界南總區機動部隊, 水警港口分區).
+_POLICE_UNIT = re.compile(r"警区|总区|分区")
+
+
+def police_referents(norm: str, statements: list[Statement], agencies: MentionIndex) -> list[Statement]:
+    """``statements`` where one whose subject is the force written as 警方, in a report that names the force's units,
+    joins the nearest statement of those units: the one right before it runs on over it (A聯同B…行動。警方行動中共
+    拘捕13人), or, with none before, the one right after it takes it in (a headline, 警方聯同入境處反黑工, over the
+    units' report, when it names no body they do not). The units are the force there: 警方 is no further body.
+
+    >>> from kg.ingest.mentions import Mention
+    >>> unit, force = Mention("agency", "荃湾警区", 0, 4, False), Mention("agency", "hk-police", 9, 11, True)
+    >>> st = [Statement(0, 9, (unit,), 4, 9), Statement(9, 17, (force,), 11, 17)]
+    >>> text = "荃湾警区巡查多处。警方共拘捕8人。"
+    >>> [(s.start, s.end, [m.key for m in s.subject]) for s in police_referents(text, st, MentionIndex([unit, force]))]
+    [(0, 17, ['荃湾警区'])]
+    """
+    found = list(statements)
+    for st in statements:
+        rest = {m.key for m in st.subject if not (m.key == "hk-police" and norm[m.start : m.end] == "警方")}
+        if len(rest) == len(st.subject):
+            continue
+        at = found.index(st)
+        units = [
+            i for i in (at - 1, at + 1)
+            if 0 <= i < len(found) and _police_units(found[i]) and rest <= _bodies(norm, found[i], agencies)
+        ]
+        if not units:
+            continue
+        other = found[units[0]]
+        if units[0] < at:
+            found[units[0]] = dataclasses.replace(other, end=st.end, body_end=st.end)
+        else:
+            found[units[0]] = dataclasses.replace(other, start=st.start)
+        found.remove(st)
+    return found
+
+
+def _bodies(norm: str, st: Statement, agencies: MentionIndex) -> set[str]:
+    """The keys of ``st``'s subject and of the bodies it joins (A聯同B)."""
+    joined = joined_later(norm, st.subject, st.end, list(agencies.starting(st.start, st.end)))
+    return {m.key for m in st.subject + joined}
+
+
+def _police_units(st: Statement) -> bool:
+    """Whether ``st``'s subject names a unit of the police by its region or district."""
+    return any(not m.curated and _POLICE_UNIT.search(m.key) for m in st.subject)
+

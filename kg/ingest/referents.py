@@ -77,16 +77,16 @@ _POLICE_UNIT = re.compile(r"警区|总区|分区")
 
 def police_referents(norm: str, statements: list[Statement], agencies: MentionIndex) -> list[Statement]:
     """``statements`` where one whose subject is the force written as 警方, in a report that names the force's units,
-    joins the nearest statement of those units: the one right before it runs on over it (A聯同B…行動。警方行動中共
-    拘捕13人), or, with none before, the one right after it takes it in (a headline, 警方聯同入境處反黑工, over the
-    units' report, when it names no body they do not). The units are the force there: 警方 is no further body.
+    is what those units did: a sentence on their operation (警方行動中共拘捕13人) right after their statement runs
+    it on, and a headline (警方聯同入境處反黑工, the report's first line) opens the units' statement right after it,
+    when it names no body they do not. 警方 is then no further body; elsewhere (警方亦展開…) it is the force.
 
     >>> from kg.ingest.mentions import Mention
     >>> unit, force = Mention("agency", "荃湾警区", 0, 4, False), Mention("agency", "hk-police", 9, 11, True)
-    >>> st = [Statement(0, 9, (unit,), 4, 9), Statement(9, 17, (force,), 11, 17)]
-    >>> text = "荃湾警区巡查多处。警方共拘捕8人。"
+    >>> st = [Statement(0, 9, (unit,), 4, 9), Statement(9, 19, (force,), 11, 19)]
+    >>> text = "荃湾警区巡查多处。警方行动中共拘捕8人。"
     >>> [(s.start, s.end, [m.key for m in s.subject]) for s in police_referents(text, st, MentionIndex([unit, force]))]
-    [(0, 17, ['荃湾警区'])]
+    [(0, 19, ['荃湾警区'])]
     """
     found = list(statements)
     for st in statements:
@@ -94,8 +94,11 @@ def police_referents(norm: str, statements: list[Statement], agencies: MentionIn
         if len(rest) == len(st.subject):
             continue
         at = found.index(st)
+        line_end = norm.find("\n", st.start)
+        headline = at == 0 and "\n" not in norm[: st.start] and line_end >= 0 and not norm[st.end : line_end].strip()
+        on = _OPERATION.match(norm, st.subject[0].start)
         units = [
-            i for i in (at - 1, at + 1)
+            i for i in ((at + 1,) if headline else (at - 1,) if on else ())
             if 0 <= i < len(found) and _police_units(found[i]) and rest <= _bodies(norm, found[i], agencies)
         ]
         if not units:
@@ -107,6 +110,10 @@ def police_referents(norm: str, statements: list[Statement], agencies: MentionIn
             found[units[0]] = dataclasses.replace(other, start=st.start)
         found.remove(st)
     return found
+
+
+# 警方 on the operation just reported: 警方行動中, 警方在是次行動中.
+_OPERATION = re.compile(r"警方\s*(?:在|于)?\s*(?:是次|此次|该|这次)?\s*行动中")
 
 
 def _bodies(norm: str, st: Statement, agencies: MentionIndex) -> set[str]:

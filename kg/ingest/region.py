@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from kg.ingest.leads import ACTION_VERB
 from kg.ingest.mentions import Mention, longest_matches
 from kg.ingest.reference_tables import Table, split_cell
 from kg.ingest.script import HAN, aligned_hans, both_scripts, is_han
@@ -123,6 +124,24 @@ def police_districts(norm: str, agencies: list[Mention]) -> list[Mention]:
             found.remove(force)
             start = force.start
         found.append(Mention("agency", name, start, end, curated=False))
+    return _marine_police(norm, sorted(found, key=lambda x: x.start))
+
+
+# The marine police written bare as a sentence's or clause's subject, its action right after (水警巡查37個船塢):
+# the Marine Region (水警總區), not the officers of a title (水警高級督察) or of a list (動員水警、機動部隊).
+_MARINE = re.compile(rf"(?:^|(?<=[。；;！!？?\n，,]))\s*(水警)(?=\s*(?:亦|也|则|已|同时)?\s*(?:{ACTION_VERB.pattern}))")
+
+
+def _marine_police(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the marine police written bare as a subject, keyed as its region (水警总区).
+
+    >>> [(m.key, m.start) for m in _marine_police("警方动员水警、机动部队。水警巡查37个船坞。", [])]
+    [('水警总区', 12)]
+    """
+    found = list(agencies)
+    for hit in _MARINE.finditer(norm):
+        if not any(m.overlaps(*hit.span(1)) for m in agencies):
+            found.append(Mention("agency", "水警总区", *hit.span(1), curated=False))
     return sorted(found, key=lambda x: x.start)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from kg.ingest.leads import ACTION_VERB
 from kg.ingest.mentions import Mention
 from kg.ingest.roles import subject_run
 from kg.ingest.statements import Statement
@@ -73,8 +74,11 @@ def names_only(norm: str, subject: tuple[Mention, ...], end: int) -> bool:
 
 
 # A sentence whose subject points back at the bodies of the statement before it: 團隊 (the team they formed),
-# 該團隊, 上述單位.
-_BACK = re.compile(r"(?:(?:另外|此外|其后|随后|同时)\s*[，,]?\s*)?(?:该|此)?(?:团队|上述单位|上述部门)")
+# 該團隊, 上述單位; or that reports, with no subject, what was done in their operation (行動期間共截查110人).
+_BACK = re.compile(
+    r"(?:(?:另外|此外|其后|随后|同时)\s*[，,]?\s*)?(?:该|此)?(?:团队|上述单位|上述部门)"
+    rf"|(?:行动|活动)(?:中|期间)\s*[，,]?\s*(?:共|合共|先后|亦)?\s*(?={ACTION_VERB.pattern})"
+)
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 
 

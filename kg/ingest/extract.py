@@ -86,7 +86,8 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
         agencies = taiwan_bodies(norm, agencies, government.names["zh-Hans"] if government else "")
     agencies = clause_heads(norm, agencies, _own_prefix(reference, place), forms)
     agencies = elided_bodies(norm, listed_agencies(norm, agencies, _own_prefix(reference, place), forms), forms)
-    agencies = level_self_references(norm, self_references(norm, bare_own_bodies(norm, agencies, place)))
+    agencies = bare_own_bodies(norm, agencies, place)
+    agencies = level_self_references(norm, self_references(norm, agencies, _parents(reference, agencies)))
     agencies = stem_named(agencies, place)
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
         agencies = police_districts(norm, agencies)
@@ -205,6 +206,16 @@ def _numbered(norm: str, doc: DocumentMention, numbers: Mapping[str, tuple[int, 
     """``doc`` with the number the report prints for its title elsewhere, when it has none here."""
     number = numbers.get(norm[doc.start : doc.end]) if doc.number is None else None
     return dataclasses.replace(doc, number=number) if number else doc
+
+
+def _parents(reference: Reference, agencies: list[Mention]) -> dict[str, tuple[str, str]]:
+    """Each listed body named that has a parent: its key -> the parent's key and Simplified name."""
+    parents = {}
+    for m in agencies:
+        ref = reference.agencies.get(m.key) if m.curated else None
+        if ref is not None and ref.parent is not None and ref.parent in reference.agencies:
+            parents[m.key] = (ref.parent, reference.agencies[ref.parent].names["zh-Hans"])
+    return parents
 
 
 def _start(m: Mention) -> int:

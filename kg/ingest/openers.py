@@ -47,7 +47,7 @@ _OBJECT_FIRST = 12
 # Clauses that open a sentence with its time, purpose or occasion before the body that acts (今年，A…; 为开展好此次
 # 活动，A…; 截至目前，A…; 在活动中，A等部门…).
 ADVERBIAL = re.compile(
-    rf"(?:{ORDINAL}\s*)?(?:为|截至|截止|自|从|在|于|今年|去年|近日|近期|日前|目前|同时|此外|另外|随后|其间|期间|当天|"
+    rf"(?:{ORDINAL}\s*)?(?:为|截至|截止|自|从|在|于|今年|去年|近日|近期|日前|目前|同时|此外|另外|随后|其后|其间|期间|当天|"
     rf"当日|昨[天日晚早午]|今[早晨晚]|会上|会后|活动中|[\d一二三四五六七八九十〇]{{1,4}}\s*[年月日])[^，,]{{0,40}}"
 )
 

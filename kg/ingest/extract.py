@@ -15,7 +15,7 @@ from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.lists import clause_heads, listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
 from kg.ingest.own_bodies import bare_own_bodies, level_self_references, self_references
-from kg.ingest.partners import back_references, joined_later, names_only
+from kg.ingest.partners import back_references, event_partners, joined_later, names_only
 from kg.ingest.places import own_word, stem_named
 from kg.ingest.products import product_mentions
 from kg.ingest.referents import police_referents, referred_subjects
@@ -139,6 +139,7 @@ def _activities(
         in_body = MentionIndex(every.starting(theme.end, theme.body_end))
         statements = find_statements(norm, theme, in_body, coordinators)
         statements = back_references(norm, theme.end, theme.body_end, statements)
+        statements = event_partners(norm, theme.end, theme.body_end, statements, list(in_body.mentions))
         statements = referred_subjects(norm, theme.end, theme.body_end, statements, in_body)
         for st in police_referents(norm, statements, in_body):
             if st.body_start >= st.subject[-1].end and names_only(norm, st.subject, st.end):

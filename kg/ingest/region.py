@@ -32,14 +32,20 @@ def find_region(norm: str, reference: Reference) -> str:
     >>> from kg.ingest.reference import load_reference
     >>> ref = load_reference()
     >>> texts = ("經濟部標準檢驗局今日表示", "江蘇省市場監管局開展", "香港海關聯同警方",
-    ...          "臺中市政府消防局表示，消防局將", "县府办、县安办联合督查", "县委宣传部与市府新闻办联合开展")
+    ...          "臺中市政府消防局表示，消防局將", "县府办、县安办联合督查", "县委宣传部与市府新闻办联合开展",
+    ...          "臺中市消防局舉辦宣導。消防局說明，消防局將，消防局也")
     >>> [find_region(aligned_hans(t), ref) for t in texts]
-    ['tw', 'cn', 'hk', 'tw', 'cn', 'cn']
+    ['tw', 'cn', 'hk', 'tw', 'cn', 'cn', 'tw']
     """
     scores: Counter[str] = Counter()
     words, bodies = _region_words(reference)
-    for m in longest_matches(norm, words, "region"):
-        if norm[m.start : m.end] in bodies and _named_through(norm, m.start):
+    matches = longest_matches(norm, words, "region")
+    # 臺中市消防局 and then 消防局 alone: the short form of that department, not Macau's 消防局, each time
+    through = {
+        norm[m.start : m.end] for m in matches if norm[m.start : m.end] in bodies and _named_through(norm, m.start)
+    }
+    for m in matches:
+        if norm[m.start : m.end] in through:
             continue  # 臺北市政府消防局, 北市消防局: a department of another body, not Macau's 消防局
         if norm[m.start : m.end] in ("县府", "市府") and norm.startswith("办", m.end):
             continue  # 县府办, 市府办: a mainland government's general office, written short

@@ -1,8 +1,8 @@
 """Taiwan's bodies named by a construction rather than listed one by one: the district prosecutors offices
 (臺灣臺南地方檢察署, 臺南地檢署), a city police bureau's precincts and stations written alone (文二分局,
 興隆派出所), a government's departments listed by their stems (警察、消防等局處), district offices (白河區公所),
-the special police's corps (保安警察第七總隊) and a ministry's administrations and centres (環境部環境管理署中區環境
-管理中心)."""
+the special police's corps (保安警察第七總隊), a ministry's administrations and centres (環境部環境管理署中區環境
+管理中心) and units of volunteer firefighters (苓雅防火宣導義消)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from kg.ingest.script import HAN
 from kg.ingest.units import written_alone
 
 __all__ = [
-    "department_stems", "district_offices", "located_bodies", "ministry_units", "police_corps", "police_stations",
-    "prosecutors", "taiwan_bodies",
+    "department_stems", "district_offices", "located_bodies", "ministry_units", "place_departments", "police_corps",
+    "police_stations", "prosecutors", "taiwan_bodies", "volunteer_firefighters",
 ]
 
 
@@ -22,9 +22,30 @@ def taiwan_bodies(norm: str, agencies: list[Mention], government: str = "") -> l
     """``agencies`` of a Taiwan report with its prosecutors offices, police stations, district offices and, where the
     report is a city's or county's (``government``: 台中市政府), its departments listed by their stems (the
     functions below)."""
-    agencies = prosecutors(norm, department_stems(norm, agencies, government))
+    agencies = prosecutors(norm, department_stems(norm, place_departments(agencies, government), government))
     agencies = police_corps(norm, district_offices(norm, police_stations(norm, agencies)))
-    return located_bodies(norm, ministry_units(norm, agencies))
+    return volunteer_firefighters(norm, located_bodies(norm, ministry_units(norm, agencies)))
+
+
+# A unit of volunteer firefighters (義消), organised under a fire bureau, named by its place or task where a name
+# starts (苓雅防火宣導義消, 白河義消分隊); bare 義消 (volunteers at large) names no unit.
+_VOLUNTEERS = re.compile(
+    rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与同由请])|(?<=偕同|结合|配合|会同|联合))(?![本该各])"
+    rf"([{HAN}]{{2,8}}?义消(?:[{HAN}]{{0,4}}?(?:总队|大队|中队|分队))?)(?![{HAN}]{{0,2}}(?:人员|队员|弟兄))"
+)
+
+
+def volunteer_firefighters(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the units of volunteer firefighters named by their place or task, as written.
+
+    >>> [(m.key, m.start) for m in volunteer_firefighters("分队偕同苓雅防火宣导义消，结合妇女宣导队、义消等", [])]
+    [('苓雅防火宣导义消', 4)]
+    """
+    found = list(agencies)
+    for hit in _VOLUNTEERS.finditer(norm):
+        if not any(m.overlaps(*hit.span(1)) for m in agencies):
+            found.append(Mention("agency", hit.group(1), *hit.span(1), curated=False))
+    return sorted(found, key=lambda x: x.start)
 
 
 # A body described by where a case lies, after a joining word or a list's comma: 遭棄置廢棄物所在地之縣市環保局.
@@ -128,6 +149,28 @@ def district_offices(norm: str, agencies: list[Mention]) -> list[Mention]:
         if not any(m.overlaps(*hit.span(1)) for m in agencies):
             found.append(Mention("agency", hit.group(1), *hit.span(1), curated=False))
     return sorted(found, key=lambda x: x.start)
+
+
+# A department named after its city or county without 政府: 嘉義縣消防局, 台中市消防局.
+_PLACE_DEPARTMENT = re.compile(rf"[{HAN}]{{2,6}}(?:局|处)")
+
+
+def place_departments(agencies: list[Mention], government: str) -> list[Mention]:
+    """``agencies`` with a department of the report's own city or county named after the place alone (嘉义县消防局)
+    keyed as its government's (嘉义县政府消防局), the body its bare name (消防局) stands for as well.
+
+    >>> [m.key for m in place_departments([Mention("agency", "嘉义县消防局", 0, 6, False)], "嘉义县政府")]
+    ['嘉义县政府消防局']
+    """
+    place = government.removesuffix("政府")
+    if not government or place == government:
+        return agencies
+    return [
+        Mention("agency", government + m.key[len(place) :], m.start, m.end, m.curated, m.named)
+        if not m.curated and m.key.startswith(place) and not m.key.startswith(government)
+        and _PLACE_DEPARTMENT.fullmatch(m.key, len(place)) else m
+        for m in agencies
+    ]
 
 
 # Departments listed by their stems before 等局處 (警察、都發、消防及衛生等局處): two characters each.

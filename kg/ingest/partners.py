@@ -107,15 +107,21 @@ def back_references(norm: str, start: int, end: int, statements: list[Statement]
     return found
 
 
-# A sentence on the event just reported that names the bodies it was held with: 本次活動偕同苓雅防火宣導義消，運用….
-_EVENT_WITH = re.compile(r"(?:本次|此次|这次|该)活动\s*(?:亦|也|并)?\s*(?:偕同|结合|联合|会同|联同|配合|携手)\s*")
+# A sentence on the event just reported that names the bodies it was held with (本次活動偕同苓雅防火宣導義消，運用…),
+# or that goes on with no subject, after 此外 and a time, to the bodies joined next (此外，昨日晚間也結合B、C…攔查).
+_EVENT_WITH = re.compile(
+    r"(?:(?:本次|此次|这次|该)活动|(?:此外|另外|同时|其后|随后)\s*[，,]\s*"
+    r"(?:[^，,。；;！!？?\n]{0,8}?(?:日|晚间|晚上|上午|下午|凌晨|期间))?)"
+    r"\s*(?:亦|也|并|还)?\s*(?:偕同|结合|联合|会同|联同|配合|携手)\s*"
+)
 
 
 def event_partners(
     norm: str, start: int, end: int, statements: list[Statement], agencies: list[Mention]
 ) -> list[Statement]:
     """``statements``, the one before a sentence in ``[start, end)`` that opens with the event and the bodies it was
-    held with (本次活動偕同B…) running on over it, with those bodies: they act with its own. They are put first in
+    held with (本次活動偕同B…), or with no subject with the bodies joined next (此外，昨日也結合B…), running on over
+    it, with those bodies: they act with its own. They are put first in
     its subject, whose last body stays the one its first clause follows (A配合C…: C is still joined).
 
     >>> a, b = Mention("agency", "a", 0, 2, True), Mention("agency", "b", 13, 15, True)

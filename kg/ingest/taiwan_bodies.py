@@ -2,7 +2,7 @@
 (臺灣臺南地方檢察署, 臺南地檢署), a city police bureau's precincts and stations written alone (文二分局,
 興隆派出所), a government's departments listed by their stems (警察、消防等局處), district offices (白河區公所),
 the special police's corps (保安警察第七總隊), a ministry's administrations and centres (環境部環境管理署中區環境
-管理中心) and units of volunteer firefighters (苓雅防火宣導義消)."""
+管理中心), units of volunteer firefighters (苓雅防火宣導義消) and motor vehicle offices (臺北區監理所)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from kg.ingest.script import HAN
 from kg.ingest.units import written_alone
 
 __all__ = [
-    "department_stems", "district_offices", "located_bodies", "ministry_units", "place_departments", "police_corps",
+    "department_stems", "district_offices", "located_bodies", "ministry_units", "motor_vehicle_offices",
+    "place_departments", "police_corps",
     "police_stations", "prosecutors", "taiwan_bodies", "volunteer_firefighters",
 ]
 
@@ -24,7 +25,29 @@ def taiwan_bodies(norm: str, agencies: list[Mention], government: str = "") -> l
     functions below)."""
     agencies = prosecutors(norm, department_stems(norm, place_departments(agencies, government), government))
     agencies = police_corps(norm, district_offices(norm, police_stations(norm, agencies)))
-    return volunteer_firefighters(norm, located_bodies(norm, ministry_units(norm, agencies)))
+    agencies = located_bodies(norm, ministry_units(norm, agencies))
+    return motor_vehicle_offices(norm, volunteer_firefighters(norm, agencies))
+
+
+# A motor vehicle office of the highway authority, by its region (臺北區監理所) or its town (新竹監理站), with the
+# authority's name before it or not (交通部公路總局臺北區監理所).
+_MOTOR_OFFICE = re.compile(
+    rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与同由请])|(?<=偕同|结合|配合|会同|联合))(?:交通部)?(?:公路总?局)?"
+    rf"(?:[{HAN}]{{2}}区监理所|[{HAN}]{{2,4}}?监理站)"
+)
+
+
+def motor_vehicle_offices(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the motor vehicle offices, as written.
+
+    >>> [(m.key, m.start) for m in motor_vehicle_offices("分局结合台北区监理所、新竹监理站稽查", [])]
+    [('台北区监理所', 4), ('新竹监理站', 11)]
+    """
+    found = list(agencies)
+    for hit in _MOTOR_OFFICE.finditer(norm):
+        if not any(m.overlaps(*hit.span()) for m in agencies):
+            found.append(Mention("agency", hit.group(), *hit.span(), curated=False))
+    return sorted(found, key=lambda x: x.start)
 
 
 # A unit of volunteer firefighters (義消), organised under a fire bureau, named by its place or task where a name

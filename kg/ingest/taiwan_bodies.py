@@ -29,10 +29,23 @@ def taiwan_bodies(norm: str, agencies: list[Mention], government: str = "") -> l
     return motor_vehicle_offices(norm, volunteer_firefighters(norm, agencies))
 
 
+# Where a name starts: after a stop, a connector or a joining word (會同B, 結合B).
+_NAME_STARTS = rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与同由请])|(?<=偕同|结合|配合|会同|联合))"
+
+
+def _as_written(norm: str, agencies: list[Mention], pattern: re.Pattern[str], group: int = 0) -> list[Mention]:
+    """``agencies`` and each name ``pattern`` finds (its ``group``) where no mention is, keyed as written."""
+    found = list(agencies)
+    for hit in pattern.finditer(norm):
+        if not any(m.overlaps(*hit.span(group)) for m in agencies):
+            found.append(Mention("agency", hit.group(group), *hit.span(group), curated=False))
+    return sorted(found, key=lambda x: x.start)
+
+
 # A motor vehicle office of the highway authority, by its region (臺北區監理所) or its town (新竹監理站), with the
 # authority's name before it or not (交通部公路總局臺北區監理所).
 _MOTOR_OFFICE = re.compile(
-    rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与同由请])|(?<=偕同|结合|配合|会同|联合))(?:交通部)?(?:公路总?局)?"
+    _NAME_STARTS + r"(?:交通部)?(?:公路总?局)?"
     rf"(?:[{HAN}]{{2}}区监理所|[{HAN}]{{2,4}}?监理站)"
 )
 
@@ -43,17 +56,13 @@ def motor_vehicle_offices(norm: str, agencies: list[Mention]) -> list[Mention]:
     >>> [(m.key, m.start) for m in motor_vehicle_offices("分局结合台北区监理所、新竹监理站稽查", [])]
     [('台北区监理所', 4), ('新竹监理站', 11)]
     """
-    found = list(agencies)
-    for hit in _MOTOR_OFFICE.finditer(norm):
-        if not any(m.overlaps(*hit.span()) for m in agencies):
-            found.append(Mention("agency", hit.group(), *hit.span(), curated=False))
-    return sorted(found, key=lambda x: x.start)
+    return _as_written(norm, agencies, _MOTOR_OFFICE)
 
 
 # A unit of volunteer firefighters (義消), organised under a fire bureau, named by its place or task where a name
 # starts (苓雅防火宣導義消, 白河義消分隊); bare 義消 (volunteers at large) names no unit.
 _VOLUNTEERS = re.compile(
-    rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与同由请])|(?<=偕同|结合|配合|会同|联合))(?![本该各])"
+    _NAME_STARTS + r"(?![本该各])"
     rf"([{HAN}]{{2,8}}?义消(?:[{HAN}]{{0,4}}?(?:总队|大队|中队|分队))?)(?![{HAN}]{{0,2}}(?:人员|队员|弟兄))"
 )
 
@@ -64,11 +73,7 @@ def volunteer_firefighters(norm: str, agencies: list[Mention]) -> list[Mention]:
     >>> [(m.key, m.start) for m in volunteer_firefighters("分队偕同苓雅防火宣导义消，结合妇女宣导队、义消等", [])]
     [('苓雅防火宣导义消', 4)]
     """
-    found = list(agencies)
-    for hit in _VOLUNTEERS.finditer(norm):
-        if not any(m.overlaps(*hit.span(1)) for m in agencies):
-            found.append(Mention("agency", hit.group(1), *hit.span(1), curated=False))
-    return sorted(found, key=lambda x: x.start)
+    return _as_written(norm, agencies, _VOLUNTEERS, 1)
 
 
 # A body described by where a case lies, after a joining word or a list's comma: 遭棄置廢棄物所在地之縣市環保局.
@@ -148,11 +153,7 @@ def police_corps(norm: str, agencies: list[Mention]) -> list[Mention]:
     >>> [(m.key, m.start) for m in police_corps("会同保安警察第七总队第三大队中区中队查获", [])]
     [('保安警察第七总队第三大队中区中队', 2)]
     """
-    found = list(agencies)
-    for hit in _CORPS.finditer(norm):
-        if not any(m.overlaps(*hit.span()) for m in agencies):
-            found.append(Mention("agency", hit.group(), hit.start(), hit.end(), curated=False))
-    return sorted(found, key=lambda x: x.start)
+    return _as_written(norm, agencies, _CORPS)
 
 
 # A district's, township's or town's office (白河區公所, 阿里山鄉公所), where a name starts.
@@ -167,11 +168,7 @@ def district_offices(norm: str, agencies: list[Mention]) -> list[Mention]:
     >>> [(m.key, m.start) for m in district_offices("消防分队结合白河区公所及阿里山乡公所宣导", [])]
     [('白河区公所', 6), ('阿里山乡公所', 12)]
     """
-    found = list(agencies)
-    for hit in _DISTRICT_OFFICE.finditer(norm):
-        if not any(m.overlaps(*hit.span(1)) for m in agencies):
-            found.append(Mention("agency", hit.group(1), *hit.span(1), curated=False))
-    return sorted(found, key=lambda x: x.start)
+    return _as_written(norm, agencies, _DISTRICT_OFFICE, 1)
 
 
 # A department named after its city or county without 政府: 嘉義縣消防局, 台中市消防局.

@@ -15,10 +15,10 @@ from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.lists import clause_heads, listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
 from kg.ingest.own_bodies import bare_own_bodies, level_self_references, self_references
-from kg.ingest.partners import back_references, joined_later, names_only
+from kg.ingest.partners import back_references, event_partners, joined_later, names_only
 from kg.ingest.places import own_word, stem_named
 from kg.ingest.products import product_mentions
-from kg.ingest.referents import referred_subjects
+from kg.ingest.referents import police_referents, referred_subjects
 from kg.ingest.region import listed_region_bodies, police_districts
 from kg.ingest.roles import is_acting
 from kg.ingest.script import aligned_hans, to_hans
@@ -86,7 +86,8 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
         agencies = taiwan_bodies(norm, agencies, government.names["zh-Hans"] if government else "")
     agencies = clause_heads(norm, agencies, _own_prefix(reference, place), forms)
     agencies = elided_bodies(norm, listed_agencies(norm, agencies, _own_prefix(reference, place), forms), forms)
-    agencies = level_self_references(norm, self_references(norm, bare_own_bodies(norm, agencies, place)))
+    agencies = bare_own_bodies(norm, agencies, place)
+    agencies = level_self_references(norm, self_references(norm, agencies, _parents(reference, agencies)))
     agencies = stem_named(agencies, place)
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
         agencies = police_districts(norm, agencies)
@@ -138,7 +139,9 @@ def _activities(
         in_body = MentionIndex(every.starting(theme.end, theme.body_end))
         statements = find_statements(norm, theme, in_body, coordinators)
         statements = back_references(norm, theme.end, theme.body_end, statements)
-        for st in referred_subjects(norm, theme.end, theme.body_end, statements, in_body):
+        statements = event_partners(norm, theme.end, theme.body_end, statements, list(in_body.mentions))
+        statements = referred_subjects(norm, theme.end, theme.body_end, statements, in_body)
+        for st in police_referents(norm, statements, in_body):
             if st.body_start >= st.subject[-1].end and names_only(norm, st.subject, st.end):
                 continue  # a byline or a list cut off, unless its task comes first (（一）开展…。责任单位：A、B)
             documents = document_mentions(norm, st.body_start, st.body_end, in_body, media_forms, aliases)
@@ -204,6 +207,16 @@ def _numbered(norm: str, doc: DocumentMention, numbers: Mapping[str, tuple[int, 
     """``doc`` with the number the report prints for its title elsewhere, when it has none here."""
     number = numbers.get(norm[doc.start : doc.end]) if doc.number is None else None
     return dataclasses.replace(doc, number=number) if number else doc
+
+
+def _parents(reference: Reference, agencies: list[Mention]) -> dict[str, tuple[str, str]]:
+    """Each listed body named that has a parent: its key -> the parent's key and Simplified name."""
+    parents = {}
+    for m in agencies:
+        ref = reference.agencies.get(m.key) if m.curated else None
+        if ref is not None and ref.parent is not None and ref.parent in reference.agencies:
+            parents[m.key] = (ref.parent, reference.agencies[ref.parent].names["zh-Hans"])
+    return parents
 
 
 def _start(m: Mention) -> int:

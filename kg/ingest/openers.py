@@ -17,14 +17,17 @@ _LEADS_GROUP = re.compile(r"为主(?:体|导)?的|牵头的")
 BOUNDARY = "。；;！!？?\n"
 # What may stand between a sentence boundary and the agency that opens a statement: an ordinal (一是, 1., (2), （三）,
 # ③), 由 (此次活动是由) before the body that leads or hosts, 据 or 来自 before the body whose work is reported, and a
-# clause naming who guides or supports it (在A的指导下，) or under whose authority it acts (按照A的部署，; 经A同意，;
-# 受A委托，; 为认真落实A的通知精神，).
+# clause naming who guides, supports or organises it (在A的指导下，, 在A統籌下，) or under whose authority it acts
+# (按照A的部署，; 经A同意，; 受A委托，; 为认真落实A的通知精神，).
 ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])"
 # A time glued to the body after it (今年度A…, 今后A将…, 行动中A亦…), and 而 setting the body against the one before
 # (…，而A则…).
 _TIME = r"(?:今年度?|今后|(?:行动|活动)(?:中|期间))"
 _OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}\s*)?(?:而\s*)?"
-_GUIDED = rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助)下|(?:为了?(?:认真|切实|全面|进一步)?)?{AUTHORITY})[，,]"
+_GUIDED = (
+    rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助|组织|带领|号召|倡议|统筹)下"
+    rf"|(?:为了?(?:认真|切实|全面|进一步)?)?{AUTHORITY})[，,]"
+)
 # A clause opened by 联合/会同/特结合 names no subject of its own (…活动，联合A、B销毁…): A and B act with the subject
 # of the sentence's statement, if one came before, else alone.
 _JOINING = r"(?:并|还|也|特)?(?:联合|会同|协同|携手|结合)"
@@ -44,7 +47,7 @@ _OBJECT_FIRST = 12
 # Clauses that open a sentence with its time, purpose or occasion before the body that acts (今年，A…; 为开展好此次
 # 活动，A…; 截至目前，A…; 在活动中，A等部门…).
 ADVERBIAL = re.compile(
-    rf"(?:{ORDINAL}\s*)?(?:为|截至|截止|自|从|在|于|今年|去年|近日|近期|日前|目前|同时|此外|另外|随后|其间|期间|当天|"
+    rf"(?:{ORDINAL}\s*)?(?:为|截至|截止|自|从|在|于|今年|去年|近日|近期|日前|目前|同时|此外|另外|随后|其后|其间|期间|当天|"
     rf"当日|昨[天日晚早午]|今[早晨晚]|会上|会后|活动中|[\d一二三四五六七八九十〇]{{1,4}}\s*[年月日])[^，,]{{0,40}}"
 )
 

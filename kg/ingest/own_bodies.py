@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from kg.ingest.campaign import LEVEL_PREFIXES, Place
 from kg.ingest.mentions import Mention
@@ -61,11 +62,21 @@ def bare_own_bodies(norm: str, agencies: list[Mention], place: Place) -> list[Me
 _SELF = re.compile(r"本(署|局|处|部|会|院|委|厅)|(署|局)方|我(局|处|委|厅|办)")
 
 
-def self_references(norm: str, agencies: list[Mention]) -> list[Mention]:
+def self_references(
+    norm: str, agencies: list[Mention], parents: Mapping[str, tuple[str, str]] | None = None
+) -> list[Mention]:
     """``agencies`` and the body speaking of itself: 本署, 本局, 本會, 署方 … is the first listed body the text names
     whose name, as written, ends in that character (the body that issues the release names itself first). 我局,
     我委 … in a mainland body's own report is that body, named in its title or source line, or later in the text
     when the report speaks of itself first: the first body before it whose name ends so, else the first after it.
+    A report that speaks of itself before naming any such body, and names units of one body bare (情報廳, 特警隊:
+    ``parents`` maps a listed unit's key to its parent's key and Simplified name), is that body's, not that of a
+    body named later (本局… 情報廳…聯同勞工事務局…: 治安警察局), and so is 本局 written again later.
+
+    >>> units = [Mention("agency", "mo-psp-intel", 5, 8, True), Mention("agency", "mo-dsal", 11, 16, True)]
+    >>> parents = {"mo-psp-intel": ("mo-psp", "治安警察局")}
+    >>> [m.key for m in self_references("本局接报。情报厅联同劳工事务局稽查。本局移送", units, parents)]
+    ['mo-psp', 'mo-psp-intel', 'mo-dsal', 'mo-psp']
 
     >>> found = [Mention("agency", "hk-cc", 0, 3, True)]
     >>> [(m.key, m.start) for m in self_references("消委会表示，本会将联同…", found)]
@@ -75,6 +86,7 @@ def self_references(norm: str, agencies: list[Mention]) -> list[Mention]:
     [('青溪县农业局', 9), ('青溪县农业局', 18)]
     """
     found = list(agencies)
+    speakers: dict[str, Mention] = {}  # 局 -> the parent of bare units, once it spoke of itself as 本局
     for hit in _SELF.finditer(norm):
         if any(m.overlaps(hit.start(), hit.end()) for m in agencies):
             continue
@@ -83,12 +95,24 @@ def self_references(norm: str, agencies: list[Mention]) -> list[Mention]:
         # an unlisted body too when it is the only one whose name ends so (本局 and 「花莲县政府消防局…站」 later)
         alone = {m.key for m in agencies if _ends(norm, m, last)}
         named = [m for m in agencies if (m.curated or ours or len(alone) == 1) and _ends(norm, m, last)]
-        own = next((m for m in named if m.end <= hit.start()), None)
+        own = speakers.get(last) or next((m for m in named if m.end <= hit.start()), None)
+        if own is None and len(bare := _bare_units_parents(norm, agencies, parents or {}, last)) == 1:
+            own = speakers[last] = Mention("agency", bare.pop(), hit.start(), hit.end(), curated=True)
         if own is None and (ours or len(alone) == 1):
             own = next((m for m in named if m.start >= hit.end()), None)
         if own is not None:
             found.append(Mention("agency", own.key, hit.start(), hit.end(), curated=own.curated))
     return sorted(found, key=lambda x: x.start)
+
+
+def _bare_units_parents(
+    norm: str, agencies: list[Mention], parents: Mapping[str, tuple[str, str]], last: str
+) -> set[str]:
+    """The parents, whose names end in ``last``, of the listed units the text names without them."""
+    return {
+        parents[m.key][0] for m in agencies
+        if m.key in parents and parents[m.key][1].endswith(last) and parents[m.key][1] not in norm[m.start : m.end]
+    }
 
 
 def _ends(norm: str, m: Mention, last: str) -> bool:

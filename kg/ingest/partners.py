@@ -7,11 +7,12 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from kg.ingest.leads import ACTION_VERB
 from kg.ingest.mentions import Mention
 from kg.ingest.roles import subject_run
 from kg.ingest.statements import Statement
 
-__all__ = ["back_references", "joined_later", "names_only"]
+__all__ = ["back_references", "event_partners", "joined_later", "names_only"]
 
 # A word by which the subject takes other bodies along (会同B, 联合B), and what ends the clause it must stand in.
 _JOIN = re.compile(r"(?:会同|联合|联同|偕同|协同|携同|配合|结合)\s*\Z")
@@ -73,8 +74,11 @@ def names_only(norm: str, subject: tuple[Mention, ...], end: int) -> bool:
 
 
 # A sentence whose subject points back at the bodies of the statement before it: 團隊 (the team they formed),
-# 該團隊, 上述單位.
-_BACK = re.compile(r"(?:(?:另外|此外|其后|随后|同时)\s*[，,]?\s*)?(?:该|此)?(?:团队|上述单位|上述部门)")
+# 該團隊, 上述單位; or that reports, with no subject, what was done in their operation (行動期間共截查110人).
+_BACK = re.compile(
+    r"(?:(?:另外|此外|其后|随后|同时)\s*[，,]?\s*)?(?:该|此)?(?:团队|上述单位|上述部门)"
+    rf"|(?:行动|活动)(?:中|期间)\s*[，,]?\s*(?:共|合共|先后|亦)?\s*(?={ACTION_VERB.pattern})"
+)
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 
 
@@ -101,3 +105,47 @@ def back_references(norm: str, start: int, end: int, statements: list[Statement]
             continue
         found[before[-1]] = dataclasses.replace(found[before[-1]], end=close, body_end=close)
     return found
+
+
+# A sentence on the event just reported that names the bodies it was held with (本次活動偕同苓雅防火宣導義消，運用…),
+# or that goes on with no subject, after 此外 and a time, to the bodies joined next (此外，昨日晚間也結合B、C…攔查).
+_EVENT_WITH = re.compile(
+    r"(?:(?:本次|此次|这次|该)活动|(?:此外|另外|同时|其后|随后)\s*[，,]\s*"
+    r"(?:[^，,。；;！!？?\n]{0,8}?(?:日|晚间|晚上|上午|下午|凌晨|期间))?)"
+    r"\s*(?:亦|也|并|还)?\s*(?:偕同|结合|联合|会同|联同|配合|携手)\s*"
+)
+
+
+def event_partners(
+    norm: str, start: int, end: int, statements: list[Statement], agencies: list[Mention]
+) -> list[Statement]:
+    """``statements``, the one before a sentence in ``[start, end)`` that opens with the event and the bodies it was
+    held with (本次活動偕同B…), or with no subject with the bodies joined next (此外，昨日也結合B…), running on over
+    it, with those bodies: they act with its own. They are put first in
+    its subject, whose last body stays the one its first clause follows (A配合C…: C is still joined).
+
+    >>> a, b = Mention("agency", "a", 0, 2, True), Mention("agency", "b", 13, 15, True)
+    >>> st = [Statement(0, 7, (a,), 2, 7)]
+    >>> text = "甲队举办活动。本次活动偕同乙队宣导。"
+    >>> [(s.end, [m.key for m in s.subject]) for s in event_partners(text, 0, 18, st, [a, b])]
+    [(18, ['b', 'a'])]
+    """
+    found = list(statements)
+    for hit in _EVENT_WITH.finditer(norm, start, end):
+        opening = norm[start : hit.start()].rstrip(" \t\u3000")
+        before = [i for i, s in enumerate(found) if s.start <= hit.start()]
+        first = next((m for m in agencies if m.start == hit.end()), None)
+        if opening[-1:] not in ("", *_BOUNDARY) or not before or found[before[-1]].end > hit.start() or first is None:
+            continue
+        stop = _SENTENCE_END.search(norm, hit.end(), end)
+        close = stop.end() if stop and stop.group() != "\n" else stop.start() if stop else end
+        if any(hit.start() < s.start < close for s in found):
+            continue
+        last = found[before[-1]]
+        joined = tuple(m for m in subject_run(norm, first, agencies) if m not in last.subject)
+        found[before[-1]] = dataclasses.replace(last, end=close, body_end=close, subject=joined + last.subject)
+    return found
+
+
+_BOUNDARY = tuple("。；;！!？?\n")
+

@@ -16,7 +16,7 @@ from kg.ingest.openers import BOUNDARY
 from kg.ingest.partners import joined_later
 from kg.ingest.statements import Statement
 
-__all__ = ["referred_subjects"]
+__all__ = ["police_referents", "referred_subjects"]
 
 # The bodies of a list, as a group: they point back at a list of two or more.
 _COLLECTIVE = r"各(?:成员|相关|有关|参与|参加|职能)?(?:单位|部门)"
@@ -69,3 +69,60 @@ def referred_subjects(
             continue
         found[found.index(last)] = dataclasses.replace(last, end=close, body_end=close)
     return found
+
+
+# Hong Kong's police units named by their region or district (荃灣警區, 新界南總區機動部隊, 水警港口分區).
+_POLICE_UNIT = re.compile(r"警区|总区|分区")
+
+
+def police_referents(norm: str, statements: list[Statement], agencies: MentionIndex) -> list[Statement]:
+    """``statements`` where one whose subject is the force written as 警方, in a report that names the force's units,
+    is what those units did: a sentence on their operation (警方行動中共拘捕13人) right after their statement runs
+    it on, and a headline (警方聯同入境處反黑工, the report's first line) opens the units' statement right after it,
+    when it names no body they do not. 警方 is then no further body; elsewhere (警方亦展開…) it is the force.
+
+    >>> from kg.ingest.mentions import Mention
+    >>> unit, force = Mention("agency", "荃湾警区", 0, 4, False), Mention("agency", "hk-police", 9, 11, True)
+    >>> st = [Statement(0, 9, (unit,), 4, 9), Statement(9, 19, (force,), 11, 19)]
+    >>> text = "荃湾警区巡查多处。警方行动中共拘捕8人。"
+    >>> [(s.start, s.end, [m.key for m in s.subject]) for s in police_referents(text, st, MentionIndex([unit, force]))]
+    [(0, 19, ['荃湾警区'])]
+    """
+    found = list(statements)
+    for st in statements:
+        rest = {m.key for m in st.subject if not (m.key == "hk-police" and norm[m.start : m.end] == "警方")}
+        if len(rest) == len(st.subject):
+            continue
+        at = found.index(st)
+        line_end = norm.find("\n", st.start)
+        headline = at == 0 and "\n" not in norm[: st.start] and line_end >= 0 and not norm[st.end : line_end].strip()
+        on = _OPERATION.match(norm, st.subject[0].start)
+        units = [
+            i for i in ((at + 1,) if headline else (at - 1,) if on else ())
+            if 0 <= i < len(found) and _police_units(found[i]) and rest <= _bodies(norm, found[i], agencies)
+        ]
+        if not units:
+            continue
+        other = found[units[0]]
+        if units[0] < at:
+            found[units[0]] = dataclasses.replace(other, end=st.end, body_end=st.end)
+        else:
+            found[units[0]] = dataclasses.replace(other, start=st.start)
+        found.remove(st)
+    return found
+
+
+# 警方 on the operation just reported: 警方行動中, 警方在是次行動中.
+_OPERATION = re.compile(r"警方\s*(?:在|于)?\s*(?:是次|此次|该|这次)?\s*行动中")
+
+
+def _bodies(norm: str, st: Statement, agencies: MentionIndex) -> set[str]:
+    """The keys of ``st``'s subject and of the bodies it joins (A聯同B)."""
+    joined = joined_later(norm, st.subject, st.end, list(agencies.starting(st.start, st.end)))
+    return {m.key for m in st.subject + joined}
+
+
+def _police_units(st: Statement) -> bool:
+    """Whether ``st``'s subject names a unit of the police by its region or district."""
+    return any(not m.curated and _POLICE_UNIT.search(m.key) for m in st.subject)
+

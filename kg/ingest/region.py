@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from kg.ingest.leads import ACTION_VERB
 from kg.ingest.mentions import Mention, longest_matches
 from kg.ingest.reference_tables import Table, split_cell
 from kg.ingest.script import HAN, aligned_hans, both_scripts, is_han
@@ -31,14 +32,20 @@ def find_region(norm: str, reference: Reference) -> str:
     >>> from kg.ingest.reference import load_reference
     >>> ref = load_reference()
     >>> texts = ("經濟部標準檢驗局今日表示", "江蘇省市場監管局開展", "香港海關聯同警方",
-    ...          "臺中市政府消防局表示，消防局將", "县府办、县安办联合督查", "县委宣传部与市府新闻办联合开展")
+    ...          "臺中市政府消防局表示，消防局將", "县府办、县安办联合督查", "县委宣传部与市府新闻办联合开展",
+    ...          "臺中市消防局舉辦宣導。消防局說明，消防局將，消防局也")
     >>> [find_region(aligned_hans(t), ref) for t in texts]
-    ['tw', 'cn', 'hk', 'tw', 'cn', 'cn']
+    ['tw', 'cn', 'hk', 'tw', 'cn', 'cn', 'tw']
     """
     scores: Counter[str] = Counter()
     words, bodies = _region_words(reference)
-    for m in longest_matches(norm, words, "region"):
-        if norm[m.start : m.end] in bodies and _named_through(norm, m.start):
+    matches = longest_matches(norm, words, "region")
+    # 臺中市消防局 and then 消防局 alone: the short form of that department, not Macau's 消防局, each time
+    through = {
+        norm[m.start : m.end] for m in matches if norm[m.start : m.end] in bodies and _named_through(norm, m.start)
+    }
+    for m in matches:
+        if norm[m.start : m.end] in through:
             continue  # 臺北市政府消防局, 北市消防局: a department of another body, not Macau's 消防局
         if norm[m.start : m.end] in ("县府", "市府") and norm.startswith("办", m.end):
             continue  # 县府办, 市府办: a mainland government's general office, written short
@@ -123,6 +130,24 @@ def police_districts(norm: str, agencies: list[Mention]) -> list[Mention]:
             found.remove(force)
             start = force.start
         found.append(Mention("agency", name, start, end, curated=False))
+    return _marine_police(norm, sorted(found, key=lambda x: x.start))
+
+
+# The marine police written bare as a sentence's or clause's subject, its action right after (水警巡查37個船塢):
+# the Marine Region (水警總區), not the officers of a title (水警高級督察) or of a list (動員水警、機動部隊).
+_MARINE = re.compile(rf"(?:^|(?<=[。；;！!？?\n，,]))\s*(水警)(?=\s*(?:亦|也|则|已|同时)?\s*(?:{ACTION_VERB.pattern}))")
+
+
+def _marine_police(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the marine police written bare as a subject, keyed as its region (水警总区).
+
+    >>> [(m.key, m.start) for m in _marine_police("警方动员水警、机动部队。水警巡查37个船坞。", [])]
+    [('水警总区', 12)]
+    """
+    found = list(agencies)
+    for hit in _MARINE.finditer(norm):
+        if not any(m.overlaps(*hit.span(1)) for m in agencies):
+            found.append(Mention("agency", "水警总区", *hit.span(1), curated=False))
     return sorted(found, key=lambda x: x.start)
 
 

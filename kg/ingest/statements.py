@@ -6,7 +6,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from kg.ingest.leads import NUMBER
+from kg.ingest.activity_types import activity_type
+from kg.ingest.leads import ACTION_VERB, NUMBER
 from kg.ingest.mentions import Mention, MentionIndex
 from kg.ingest.openers import BOUNDARY, joins_previous, object_first, opens_statement, staff_end
 from kg.ingest.roles import CONNECTOR
@@ -124,10 +125,25 @@ def find_statements(
         end = _paragraph_end(norm, start, boundaries[later] if later < len(boundaries) else theme.body_end)
         end = start + len(norm[start:end].rstrip())
         body = task or (staff_end(norm, subject[-1].end), end)
-        if _SAYS_ONLY.fullmatch(norm, body[0], end) or _TITLE.fullmatch(norm, start, end):
+        if _SAYS_ONLY.fullmatch(norm, body[0], end) or _TITLE.fullmatch(norm, start, end) or _view_only(norm, body[0]):
             continue  # A今日表示，(为…，)B开展…: A only speaks; what is done is B's. A report's title is no activity
         found.append(Statement(start, end, tuple(subject), body[0], end if body[1] < 0 else body[1]))
     return sorted(found, key=lambda x: x.start)
+
+
+# A body's words that open with a view, not a deed: 縣府表示，守護好山好水，是…的基礎。
+_SAYS = re.compile(r"\s*[^，,。；;！!\n]{0,6}?(?:表示|指出|强调|认为)\s*[，,：:]")
+_INTENDS = re.compile(r"\s*(?:也|亦|还)?\s*(?:将|会|持续|继续|已|正)")
+
+
+def _view_only(norm: str, at: int) -> bool:
+    """Whether what is said at ``at`` (A表示，…) opens with a sentence that names no action (no verb of the genre's,
+    no keyword of an activity's type): the body states a view, it does nothing."""
+    said = _SAYS.match(norm, at)
+    if said is None or _INTENDS.match(norm, said.end()):
+        return False  # A表示，將持續輔導…: what it will do is a deed
+    stop = min((i for i in (norm.find(c, said.end()) for c in "。；;！!\n") if i >= 0), default=len(norm))
+    return not ACTION_VERB.search(norm, said.end(), stop) and activity_type(norm, said.end(), stop, []) == "TypeOther"
 
 
 def _paragraph_end(norm: str, start: int, end: int) -> int:

@@ -1,24 +1,159 @@
 """Taiwan's bodies named by a construction rather than listed one by one: the district prosecutors offices
 (臺灣臺南地方檢察署, 臺南地檢署), a city police bureau's precincts and stations written alone (文二分局,
-興隆派出所), a government's departments listed by their stems (警察、消防等局處) and district offices (白河區公所)."""
+興隆派出所), a government's departments listed by their stems (警察、消防等局處), district offices (白河區公所),
+the special police's corps (保安警察第七總隊), a ministry's administrations and centres (環境部環境管理署中區環境
+管理中心), units of volunteer firefighters (苓雅防火宣導義消) and motor vehicle offices (臺北區監理所)."""
 
 from __future__ import annotations
 
 import re
 
-from kg.ingest.mentions import Mention
+from kg.ingest.mentions import LEAD_WORDS, Mention
 from kg.ingest.script import HAN
 from kg.ingest.units import written_alone
 
-__all__ = ["department_stems", "district_offices", "police_stations", "prosecutors", "taiwan_bodies"]
+__all__ = [
+    "department_stems", "district_offices", "located_bodies", "ministry_units", "motor_vehicle_offices",
+    "place_departments", "police_corps",
+    "police_stations", "prosecutors", "taiwan_bodies", "volunteer_firefighters",
+]
 
 
 def taiwan_bodies(norm: str, agencies: list[Mention], government: str = "") -> list[Mention]:
     """``agencies`` of a Taiwan report with its prosecutors offices, police stations, district offices and, where the
     report is a city's or county's (``government``: 台中市政府), its departments listed by their stems (the
     functions below)."""
-    agencies = prosecutors(norm, department_stems(norm, agencies, government))
-    return district_offices(norm, police_stations(norm, agencies))
+    agencies = prosecutors(norm, department_stems(norm, place_departments(agencies, government), government))
+    agencies = police_corps(norm, district_offices(norm, police_stations(norm, agencies)))
+    agencies = located_bodies(norm, ministry_units(norm, agencies))
+    return motor_vehicle_offices(norm, volunteer_firefighters(norm, agencies))
+
+
+# Where a name starts: after a stop, a connector or a joining word (會同B, 結合B).
+_NAME_STARTS = rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与同由请])|(?<=偕同|结合|配合|会同|联合))"
+
+
+def _as_written(norm: str, agencies: list[Mention], pattern: re.Pattern[str], group: int = 0) -> list[Mention]:
+    """``agencies`` and each name ``pattern`` finds (its ``group``) where no mention is, keyed as written."""
+    found = list(agencies)
+    for hit in pattern.finditer(norm):
+        if not any(m.overlaps(*hit.span(group)) for m in agencies):
+            found.append(Mention("agency", hit.group(group), *hit.span(group), curated=False))
+    return sorted(found, key=lambda x: x.start)
+
+
+# A motor vehicle office of the highway authority, by its region (臺北區監理所) or its town (新竹監理站), with the
+# authority's name before it or not (交通部公路總局臺北區監理所).
+_MOTOR_OFFICE = re.compile(
+    _NAME_STARTS + r"(?:交通部)?(?:公路总?局)?"
+    rf"(?:[{HAN}]{{2}}区监理所|[{HAN}]{{2,4}}?监理站)"
+)
+
+
+def motor_vehicle_offices(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the motor vehicle offices, as written.
+
+    >>> [(m.key, m.start) for m in motor_vehicle_offices("分局结合台北区监理所、新竹监理站稽查", [])]
+    [('台北区监理所', 4), ('新竹监理站', 11)]
+    """
+    return _as_written(norm, agencies, _MOTOR_OFFICE)
+
+
+# A unit of volunteer firefighters (義消), organised under a fire bureau, named by its place or task where a name
+# starts (苓雅防火宣導義消, 白河義消分隊); bare 義消 (volunteers at large) names no unit.
+_VOLUNTEERS = re.compile(
+    _NAME_STARTS + r"(?![本该各])"
+    rf"([{HAN}]{{2,8}}?义消(?:[{HAN}]{{0,4}}?(?:总队|大队|中队|分队))?)(?![{HAN}]{{0,2}}(?:人员|队员|弟兄))"
+)
+
+
+def volunteer_firefighters(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the units of volunteer firefighters named by their place or task, as written.
+
+    >>> [(m.key, m.start) for m in volunteer_firefighters("分队偕同苓雅防火宣导义消，结合妇女宣导队、义消等", [])]
+    [('苓雅防火宣导义消', 4)]
+    """
+    return _as_written(norm, agencies, _VOLUNTEERS, 1)
+
+
+# A body described by where a case lies, after a joining word or a list's comma: 遭棄置廢棄物所在地之縣市環保局.
+_LOCATED = re.compile(
+    rf"(?:(?<=[、，,])|(?<=偕同|会同|联同|结合|配合))(?!偕同|会同|联同|结合|配合)[^、，,。；;！!？?\s]{{2,12}}所在地[之的]?[{HAN}]{{1,6}}?(?:局|处)(?![长内外])"
+)
+
+
+def located_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` with each body described by where a case lies read whole, in place of what was read inside it.
+
+    >>> found = [Mention("agency", "地之县市环保局", 15, 22, False)]
+    >>> [(m.key, m.start) for m in located_bodies("中心，偕同遭弃置废弃物所在地之县市环保局查获", found)]
+    [('遭弃置废弃物所在地之县市环保局', 5)]
+    """
+    found = list(agencies)
+    for hit in _LOCATED.finditer(norm):
+        found = [m for m in found if not m.overlaps(*hit.span())]
+        found.append(Mention("agency", hit.group(), hit.start(), hit.end(), curated=False))
+    return sorted(found, key=lambda x: x.start)
+
+
+# A ministry's (部) or an administration's (署) own administration, branch or centre, named right after it.
+_ADMINISTRATION = re.compile(rf"[{HAN}][{HAN}0-9]{{1,11}}?(?:分署|署|中心)(?![长员主])")
+# Such a unit written later by a short form, where a name starts: 環管署北區環管中心.
+_SHORT_UNIT = re.compile(rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与同由请]))[{HAN}]{{1,4}}署[{HAN}]{{2,8}}?(?:中心|分署)")
+
+
+def ministry_units(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` with each administration, branch or centre named right after its ministry or administration
+    (環境部環境管理署北區環境管理中心, 經濟部水利署第四河川分署) as that unit, not the ministry, keyed as written;
+    the unit written alone later, or by a short form whose characters stand in its name in order, is the same.
+
+    >>> found = [Mention("agency", "tw-moenv", 0, 3, True)]
+    >>> text = "环境部环境管理署北区环境管理中心查获。环管署北区环管中心调阅"
+    >>> [(m.key, m.start) for m in ministry_units(text, found)]
+    [('环境部环境管理署北区环境管理中心', 0), ('环境部环境管理署北区环境管理中心', 19)]
+    """
+    found: list[Mention] = []
+    names: dict[str, str] = {}  # a unit's name as written alone -> its key
+    for m in agencies:
+        end = m.end
+        while norm[end - 1] in "部署" and (unit := _ADMINISTRATION.match(norm, end)) and not (
+            LEAD_WORDS.search(unit.group()) or any(o.overlaps(end, unit.end()) for o in agencies)
+        ):
+            end = unit.end()
+            names.setdefault(unit.group(), norm[m.start : end])
+        found.append(m if end == m.end else Mention("agency", norm[m.start : end], m.start, end, curated=False))
+    if not names:
+        return agencies
+    found = written_alone(norm, found, names)
+    units = {key for key in names.values() if key.endswith(("中心", "分署"))}
+    for hit in _SHORT_UNIT.finditer(norm):
+        keys = [key for key in units if key.endswith(hit.group()[-2:]) and _in_order(hit.group(), key)]
+        if len(keys) == 1 and not any(m.overlaps(*hit.span()) for m in found):
+            found.append(Mention("agency", keys[0], hit.start(), hit.end(), curated=False))
+    return sorted(found, key=lambda x: x.start)
+
+
+def _in_order(short: str, name: str) -> bool:
+    """True when ``short``'s characters stand in ``name`` in order (环管署 in 环境部环境管理署)."""
+    rest = iter(name)
+    return all(ch in rest for ch in short)
+
+
+# A corps of the special police (保安警察第七總隊) written without its agency, with its brigade and squad if named
+# (保安警察第七總隊第三大隊中區中隊): a body as written.
+_CORPS = re.compile(
+    rf"保安警察第[一二三四五六七八九十0-9]{{1,3}}总队(?:第[一二三四五六七八九十0-9]{{1,3}}大队)?"
+    rf"(?:[{HAN}]{{1,4}}?(?:中队|分队))?"
+)
+
+
+def police_corps(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the special police's corps and their units written without their agency.
+
+    >>> [(m.key, m.start) for m in police_corps("会同保安警察第七总队第三大队中区中队查获", [])]
+    [('保安警察第七总队第三大队中区中队', 2)]
+    """
+    return _as_written(norm, agencies, _CORPS)
 
 
 # A district's, township's or town's office (白河區公所, 阿里山鄉公所), where a name starts.
@@ -33,11 +168,29 @@ def district_offices(norm: str, agencies: list[Mention]) -> list[Mention]:
     >>> [(m.key, m.start) for m in district_offices("消防分队结合白河区公所及阿里山乡公所宣导", [])]
     [('白河区公所', 6), ('阿里山乡公所', 12)]
     """
-    found = list(agencies)
-    for hit in _DISTRICT_OFFICE.finditer(norm):
-        if not any(m.overlaps(*hit.span(1)) for m in agencies):
-            found.append(Mention("agency", hit.group(1), *hit.span(1), curated=False))
-    return sorted(found, key=lambda x: x.start)
+    return _as_written(norm, agencies, _DISTRICT_OFFICE, 1)
+
+
+# A department named after its city or county without 政府: 嘉義縣消防局, 台中市消防局.
+_PLACE_DEPARTMENT = re.compile(rf"[{HAN}]{{2,6}}(?:局|处)")
+
+
+def place_departments(agencies: list[Mention], government: str) -> list[Mention]:
+    """``agencies`` with a department of the report's own city or county named after the place alone (嘉义县消防局)
+    keyed as its government's (嘉义县政府消防局), the body its bare name (消防局) stands for as well.
+
+    >>> [m.key for m in place_departments([Mention("agency", "嘉义县消防局", 0, 6, False)], "嘉义县政府")]
+    ['嘉义县政府消防局']
+    """
+    place = government.removesuffix("政府")
+    if not government or place == government:
+        return agencies
+    return [
+        Mention("agency", government + m.key[len(place) :], m.start, m.end, m.curated, m.named)
+        if not m.curated and m.key.startswith(place) and not m.key.startswith(government)
+        and _PLACE_DEPARTMENT.fullmatch(m.key, len(place)) else m
+        for m in agencies
+    ]
 
 
 # Departments listed by their stems before 等局處 (警察、都發、消防及衛生等局處): two characters each.

@@ -59,7 +59,7 @@ _SHORT = re.compile(rf"[(（][{HAN}]{{1,8}}[)）]")
 # A unit that ends a name read whole, after its body's 局, 处 or 署 (台南市政府消防局第三大队).
 _TRAILING_UNIT = re.compile(rf"(?<=[局处署])[{HAN}][{HAN}0-9０-９]{{1,11}}?(?:大队|中队|分队|支队|服务队)$")
 _NOT_IN_UNIT = re.compile(
-    r"的|了|在|对|向|将|于|与|和|及|等|开展|组织|举办|进行|推动|加强|成立|设立|派(?!出所)|配合|办理|表示|会同|联同|偕同|携手"
+    r"的|了|在|对|向|将|于|与|和|及|等|开展|组织|组成|举办|进行|推动|加强|成立|设立|派(?!出所)|配合|办理|表示|会同|联同|偕同|携手"
 )
 
 
@@ -217,10 +217,13 @@ def short_city_departments(norm: str, agencies: list[Mention], reference: Refere
     return sorted(found, key=lambda x: x.start)
 
 
-# A department written bare where a name starts (由衛生局查核, 會同消防局、建設處及經綠處, 並請衛生局): two to four
-# characters and 處 or 局, not a level's (縣警局), a deictic's (本局, 該局, 各分局) or a branch's (分局).
+# A department written bare where a name starts (由衛生局查核, 會同消防局、建設處及經綠處, 並請衛生局, 根據環保局統計):
+# two to four characters and 處 or 局, not a level's (縣警局), a deictic's (本局, 該局, 各分局), a branch's (分局) nor
+# premises (搜索五處所).
+_SOURCE = "根据|依据|按照|依照|遵照"
 _BARE_DEPARTMENT = re.compile(
-    rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与由同请]))(?![县市省区本该各分总由则并请会同及和与])([{HAN}]{{2,4}}?(?:处|局))(?![长内外])"
+    rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与由同请])|(?<={_SOURCE}))(?![县市省区本该各分总由则并请会同及和与]|{_SOURCE})"
+    rf"([{HAN}]{{2,4}}?(?:处|局))(?![长内外所])"
 )
 
 

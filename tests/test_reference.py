@@ -438,3 +438,19 @@ def test_the_region_and_place_come_from_the_text(ref: Reference, text: str, regi
     assert find_region(norm, ref) == region
     if place is not None:
         assert region_place(norm, ref, region).code == place
+
+
+def test_the_regions_and_the_nation_are_listed_in_full(ref: Reference) -> None:
+    # Each region's line-up of bureaux and departments loads, with short forms, bodies of their time, and no bare
+    # ordinary word (天文台, 輔警, 憲兵, 社保基金) taken for a body.
+    assert (ref.agency_forms("hk")["社署"], ref.agency_forms("hk")["食衞局"]) == ("hk-swd", "hk-fhb")
+    assert ref.agency_forms("hk")["地政總署"] == "hk-landsd" and ref.agencies["hk-bd"].parent == "hk-devb"
+    assert (ref.agency_forms("tw")["海巡署"], ref.agency_forms("tw")["營建署"]) == ("tw-cga", "tw-cpami")
+    assert ref.agency_forms("tw")["調查局"] == "tw-mjib" and ref.agency_forms("tw")["標檢局"] == "tw-bsmi"
+    assert (ref.agency_forms("mo")["教青局"], ref.agency_forms("mo")["民航局"]) == ("mo-dsedj", "mo-aacm")
+    assert (ref.agency_forms("js")["民航局"], ref.agency_forms("js")["国家信访局"]) == ("cn-caac", "cn-nab")
+    for region, word in (("hk", "天文台"), ("hk", "輔警"), ("tw", "憲兵"), ("mo", "社保基金")):
+        assert word not in ref.agency_forms(region)
+    counts = {r: sum(a.slug.startswith(r + "-") for a in ref.agencies.values() if a.jurisdiction == r)
+              for r in ("hk", "tw", "mo")}
+    assert counts["hk"] >= 80 and counts["tw"] >= 110 and counts["mo"] >= 40

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 
 from kg.ingest.leads import LEAD_VERB, NUMBER
-from kg.ingest.mentions import AUTHORITY_LEAD, LEADER_TITLE, TOWN_UNITS, Mention
+from kg.ingest.mentions import AUTHORITY_LEAD, CENTRES, LEADER_TITLE, TOWN_UNITS, Mention
 from kg.ingest.openers import ORDINAL
 from kg.ingest.script import HAN
 from kg.ingest.stems import stem_body
@@ -26,7 +26,7 @@ _RUN = re.compile(rf"[^、…⋯{_STOP}]+(?:[、…⋯]+[^、…⋯{_STOP}]+)+")
 _NAME = re.compile(
     rf"[{HAN}]{{1,12}}?(?:局|委员会|委|办公室|办|厅|总工会|工会|妇联|科协|残联|工商联|红十字会|法院|检察院|大队|支队|"
     rf"宣传部|组织部|统战部|武装部|中队|服务中心|管理中心|指挥中心|监测中心|检测中心|检验中心|媒体中心)"
-    rf"|[{HAN}]{{0,12}}?(?:{TOWN_UNITS})"
+    rf"|[{HAN}]{{0,12}}?(?:{TOWN_UNITS}|{CENTRES})"
 )
 _SHORT = re.compile(r"(?:总工会|妇联|科协|残联|工商联|团委|红十字会)")  # mass organisations, written without a prefix
 # Words of quantity or scope in front (各县区质监局, 有关部门, 区直各委办局): many bodies or none, not one.

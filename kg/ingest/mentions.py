@@ -12,8 +12,8 @@ from kg.ingest.forms import patterns_for
 from kg.ingest.script import HAN, is_han
 
 __all__ = [
-    "ACTION_LEAD", "AUTHORITY_LEAD", "LEADER_TITLE", "LEAD_WORDS", "TOWN_UNITS", "DocumentMention", "Mention",
-    "MentionIndex", "agency_mentions", "longest_matches",
+    "ACTION_LEAD", "AUTHORITY_LEAD", "CENTRES", "LEADER_TITLE", "LEAD_WORDS", "TOWN_UNITS", "DocumentMention",
+    "Mention", "MentionIndex", "agency_mentions", "longest_matches",
 ]
 
 # Every recogniser (here, and in products, documents and initiatives) reads the report's text in Simplified script
@@ -118,10 +118,11 @@ _AGENCY_SUFFIX = (
     # an office written short: 安委办, 食安办, 国安办, 政法办, 综治办, 文明办, 网信办 … (never a verb: 举办, 承办)
     r"|(?<=[委安法治明信急汛能卫防毒灾龄拥府政理务])办(?![法理事公]))"
 )
-# Mass organisations follow their place directly: 区总工会, 县妇联, 青溪区科协, 县消费者协会.
+CENTRES = r"(?:疾病预防控制|疾控|融媒体)中心|(?:药检|药品检验|质检|质计|计量|纤检)所"  # institutions acting as bodies
+# Mass organisations and those institutions follow their place directly: 区总工会, 县妇联, 县疾控中心, 市药检所.
 # A name does not end in the first character of a word that goes on: 部门, 部署, 委托, 局面 …
 _GOES_ON = re.compile(r"部[门署]|委托|局[面势]")  # … a curated name either (教育部门, 工信部署 are no ministry)
-_MASS = r"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|个协|侨联|文联)"
+_MASS = rf"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|个协|侨联|文联|{CENTRES})"
 _UNCURATED_AGENCY = re.compile(
     _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托队员])"  # 部队, 委员
     + rf"|{_AGENCY_PREFIX}(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # 合浦县政府

@@ -14,7 +14,7 @@ from kg.ingest.elided import elided_bodies
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.lists import clause_heads, listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
-from kg.ingest.own_bodies import bare_own_bodies, level_self_references, self_references
+from kg.ingest.own_bodies import bare_own_bodies, counted_departments, level_self_references, self_references
 from kg.ingest.partners import back_references, joined_later, names_only
 from kg.ingest.places import own_stem_bodies, own_word, stem_named
 from kg.ingest.products import product_mentions
@@ -91,7 +91,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = clause_heads(norm, agencies, _own_prefix(reference, place), forms)
     agencies = elided_bodies(norm, listed_agencies(norm, agencies, _own_prefix(reference, place), forms), forms)
     agencies = level_self_references(norm, self_references(norm, bare_own_bodies(norm, agencies, place)))
-    agencies = shared_suffix_units(norm, agencies)  # 公安局城关及西城派出所: two stations
+    agencies = counted_departments(norm, shared_suffix_units(norm, agencies))  # 城关及西城派出所; 22个市级部门
     agencies = stem_named(agencies, place)
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
         agencies = police_districts(norm, agencies)

@@ -49,7 +49,7 @@ _TAIL = re.compile(
 _LEVEL = re.compile(rf"[省县区团镇]|乡(?![村镇])|街道|市(?!场)|[{HAN}]{{1,4}}?(?:镇|乡|街道)(?!府|政府)")
 _AND = re.compile(r"以及|和|及|与")
 _LEAD = re.compile(
-    r"的|了|在|对|向|从|把|被|将|于|以及|等|由|经由|作为|开展|组织|举办|召开|联合|会同|协同|配合|指导|牵头|邀请|发动|动员|期间|以来|结合|"
+    r"的|了|在|对|向|从|把|被|将|于|以及|等|由|经由|作为|开展|组织|举办|召开|联合|会同|协同|配合|指导|牵头|邀请|发动|动员|期间|以来|结合|主要有|"
     + AUTHORITY_LEAD
 )
 
@@ -130,6 +130,9 @@ _CLAUSE_HEAD = re.compile(
 )
 
 
+_BODIES_JOINED = re.compile(r"(?<=[室局委办科部所队站厅处])(?:和|及|与)")
+
+
 def clause_heads(norm: str, agencies: list[Mention], prefix: str, forms: Mapping[str, str]) -> list[Mention]:
     """``agencies`` and the report's own bodies written bare (no place, no level) at the head of a clause and
     followed by what they do: ``发改委`` in a county's report is its ``县发改委``, curated when that form is known.
@@ -145,6 +148,8 @@ def clause_heads(norm: str, agencies: list[Mention], prefix: str, forms: Mapping
         s, e = head.span(1)
         if covered.find(1, s, e) >= 0 or _LEAD.search(norm, s, e - 1) or LEADER_TITLE.search(norm, s, e):
             continue  # 按照县委、…; 县委常委、副县长… (a leader's title)
+        if joint := _BODIES_JOINED.search(norm, s, e):  # 办公室和生态办: two heads, each a body if named as one
+            s = joint.end()  # (住房和城乡建设局 is one name: 住房 ends no body's name)
         if _is_name(norm[s:e]):
             found.append(_mention(norm[s:e], s, e, prefix, forms))
     return sorted(found, key=lambda m: m.start)

@@ -106,7 +106,7 @@ TOWN_UNITS = (
 # An agency-like name that is not in the reference data: a jurisdiction prefix, a short body, a standard suffix.
 # Towns (镇), townships (乡) and streets (街道) name their bodies too (菜坝镇社会治理办); 城乡 and 乡镇 are not places.
 _AGENCY_PREFIX = (
-    rf"(?:国家|省|市|县|区|自治区|(?<![城乡])镇|(?<![城])乡(?![村镇])|街道"
+    rf"(?:国家|省|市(?!场)|县|区|自治区|(?<![城乡])镇|(?<![城])乡(?![村镇])|街道"
     rf"|[{HAN}]{{2,8}}?(?:省|市|县|区|自治区|自治州|(?<![城乡])镇|(?<!城)乡|街道))"
 )
 _AGENCY_BODY = rf"[{HAN}]{{1,16}}?"

@@ -68,7 +68,7 @@ def opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tup
         clause = max(body_start, *(norm.rfind(c, body_start, start) + 1 for c in "，," + BOUNDARY))
         if start - clause <= _OBJECT_FIRST:  # 宣传资料由县统计局负责提供: the task's object, then its body
             return clause + len(norm[clause:start]) - len(norm[clause:start].lstrip()), True
-    if stripped[-1] not in "，,：:":
+    if stripped[-1] not in "，,：:—":  # 石浦片—由A…: a plan's short heading before a dash
         return None
     opening = _adverbials_start(norm, body_start, start)
     if opening is not None:

@@ -24,7 +24,7 @@ from kg.ingest.roles import is_acting
 from kg.ingest.script import aligned_hans, to_hans
 from kg.ingest.staff import staff_mentions
 from kg.ingest.statements import find_statements
-from kg.ingest.stations import shared_suffix_units
+from kg.ingest.stations import community_stations, shared_suffix_units
 from kg.ingest.taiwan_bodies import taiwan_bodies
 from kg.ingest.themes import ThemeRecord, find_themes
 from kg.ingest.topics import TopicRecord, activity_topics, general_topic, keyword_topics, theme_topics
@@ -81,7 +81,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     forms = agency_forms(reference, place)
     agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
-    agencies = units(norm, agencies, reference, place.code)
+    agencies = community_stations(norm, units(norm, agencies, reference, place.code), _own_prefix(reference, place))
     listed = reference.jurisdictions.get(place.code)
     if own_name := place.name or (listed.names.get("zh-Hans", "") if listed else ""):
         agencies = own_stem_bodies(norm, agencies, own_name, forms)  # 鹤鸣消防救援大队 in 鹤鸣区's report

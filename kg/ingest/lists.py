@@ -42,8 +42,8 @@ _CLOSE_LATER = re.compile(rf"[^、…⋯等{_STOP}]{{1,12}}?(?={_CLOSE.pattern})
 # A close that calls every item a department (等近30个部门, 等 9 个部门, 等职能部门, 等相关职能部门), not 等单位, which
 # may hold firms and schools.
 _DEPARTMENTS = re.compile(rf"等\s*{NUMBER}?\s*(?:相关)?(?:职能)?(?:部门|机关)")
-_TAIL = re.compile(
-    r"等|和|及|与|共同|联合|会同|协同|分别|参加|参与|开展|组织|举办|召开|将|也|还|均|在|对|于|为|负责|牵头|主办|承办|协办|配合"
+_TAIL = re.compile(  # …、派出所民警走上街头: the last item's staff act for it
+    r"民警|干警|(?:工作|执法)人员|等|和|及|与|共同|联合|会同|协同|分别|参加|参与|开展|组织|举办|召开|将|也|还|均|在|对|于|为|负责|牵头|主办|承办|协办|配合"
 )
 # A name that states its level already (区总工会, 团区委) or its town or street (菜溪镇社会治理办).
 _LEVEL = re.compile(rf"[省县区团镇]|乡(?![村镇])|街道|市(?!场)|[{HAN}]{{1,4}}?(?:镇|乡|街道)(?!府|政府)")

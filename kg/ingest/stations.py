@@ -1,4 +1,5 @@
-"""Units of one body listed with the suffix they share written once: 公安局城关及西城派出所 names two stations."""
+"""Stations: a police bureau's listed with the suffix they share written once (公安局城关及西城派出所 names two),
+and a community's work station (葵涌社区工作站)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from kg.ingest.mentions import LEAD_WORDS, Mention
 from kg.ingest.script import HAN
 
-__all__ = ["shared_suffix_units"]
+__all__ = ["community_stations", "shared_suffix_units"]
 
 # After a police bureau, its stations' names joined by 及, 和 or 、 and the suffix once (城关及西城派出所).
 _ITEMS = re.compile(rf"((?:[{HAN}]{{2,4}}?[及和、])+[{HAN}]{{2,4}}?)(派出所|警务站|中队)")
@@ -38,3 +39,21 @@ def shared_suffix_units(norm: str, agencies: list[Mention]) -> list[Mention]:
             out.append(Mention("agency", m.key + item.group() + suffix, start, end, curated=False))
             start = m.end + item.end() + 1
     return out
+
+
+# A community's work station, where a name may start: after a stop, a connector or a joining word.
+_COMMUNITY = re.compile(rf"(?:^|(?<=[^{HAN}])|(?<=[、和与及])|(?<=联合|会同|协同|携手))([{HAN}]{{2,4}}?社区工作站)")
+
+
+def community_stations(norm: str, agencies: list[Mention], prefix: str) -> list[Mention]:
+    """``agencies`` and each community's work station named where no other name covers it, keyed by the report's
+    own level ``prefix`` (区, 镇 …), as its place's.
+
+    >>> [(m.key, m.start) for m in community_stations("禁毒办联合大鹏公安、葵涌社区工作站开展宣传", [], "区")]
+    [('区葵涌社区工作站', 10)]
+    """
+    found = list(agencies)
+    for hit in _COMMUNITY.finditer(norm):
+        if not any(m.overlaps(*hit.span(1)) for m in agencies):
+            found.append(Mention("agency", prefix + hit.group(1), *hit.span(1), curated=False))
+    return sorted(found, key=lambda m: m.start)

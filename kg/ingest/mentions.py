@@ -118,8 +118,8 @@ _AGENCY_SUFFIX = (
     # an office written short: 安委办, 食安办, 国安办, 政法办, 综治办, 文明办, 网信办 … (never a verb: 举办, 承办)
     r"|(?<=[委安法治明信急汛能卫防毒灾龄拥府政理务])办(?![法理事公]))"
 )
-CENTRES = r"(?:疾病预防控制|疾控|融媒体)中心|(?:药检|药品检验|质检|质计|计量|纤检)所"  # institutions acting as bodies
-# Mass organisations and those institutions follow their place directly: 区总工会, 县妇联, 县疾控中心, 市药检所.
+CENTRES = r"(?:疾病预防控制|疾控|融媒体)中心|(?:药检|质检|质计|计量|纤检|(?:第\w{1,3})?(?:强制隔离戒毒|强戒))所"
+# Mass organisations and CENTRES follow their place: 区总工会, 县妇联, 县疾控中心, 市药检所, 省第四强戒所.
 # A name does not end in the first character of a word that goes on: 部门, 部署, 委托, 局面 …
 _GOES_ON = re.compile(r"部[门署]|委托|局[面势]")  # … a curated name either (教育部门, 工信部署 are no ministry)
 _MASS = rf"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|个协|侨联|文联|{CENTRES})"

@@ -128,7 +128,9 @@ class ResourceBuilder:
         # of 黔南州、都匀市司法局, keyed 黔南州司法局 (places sharing the body's name after them): as keyed
         hans = to_hans(written)
         stem = hans.lstrip("省市县区") in STEMS and not mention.key.endswith(hans)
-        if not inner and (stem or (len(mention.key) > len(written) and mention.key.startswith(hans))):
+        # 公安局城关 keyed 县公安局城关派出所 (the first of 公安局城关及西城派出所): as keyed too
+        begins = mention.key.startswith(hans) or (mention.key[:1] in "省市县区" and mention.key.startswith(hans, 1))
+        if not inner and (stem or (len(mention.key) > len(written) and begins)):
             written = mention.key
         # 卫生局 keyed 县卫生局 (a bare list item beside 县文教局) is named 县卫生局 where no place qualifies it
         bare = not inner and len(mention.key) > len(written) and mention.key.endswith(to_hans(written))
@@ -143,8 +145,10 @@ class ResourceBuilder:
         listed = self.ref.jurisdictions.get(self.x.campaign.place.code)
         place = self.x.campaign.place.name or (listed.names["zh-Hans"] if listed and listed.parent else "")
         through_government |= bool(place) and mention.key.startswith(place) and not to_hans(written).startswith(place)
-        # 司法所 keyed 龙泉镇司法所 (a bare item beside 龙泉镇派出所) is named through its town, as keyed
-        town = bare and re.search(".(?:镇|乡|街道)$", mention.key[: len(mention.key) - len(written)]) is not None
+        # 司法所 keyed 龙泉镇司法所 (a bare item beside 龙泉镇派出所) is named through its town, as keyed; 西城派出所
+        # keyed 县公安局西城派出所 (公安局城关及西城派出所) through its bureau, 石桥社区工作站 (keyed 镇…) its town
+        head = mention.key[: len(mention.key) - len(written)]
+        town = bare and re.search("^(?:[省市县区镇乡]|街道)$|.(?:镇|乡|街道|公安局)$", head) is not None
         names = self.both(
             self._full_name(key)
             or (mention.key if through_government else self._qualified(as_keyed if town else written, code))

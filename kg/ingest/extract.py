@@ -14,9 +14,9 @@ from kg.ingest.elided import elided_bodies
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.lists import clause_heads, listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
-from kg.ingest.own_bodies import bare_own_bodies, level_self_references, self_references
+from kg.ingest.own_bodies import bare_own_bodies, counted_departments, level_self_references, self_references
 from kg.ingest.partners import back_references, event_partners, joined_later, names_only
-from kg.ingest.places import own_word, stem_named
+from kg.ingest.places import own_stem_bodies, own_word, stem_named
 from kg.ingest.products import product_mentions
 from kg.ingest.referents import police_referents, referred_subjects
 from kg.ingest.region import listed_region_bodies, police_districts
@@ -24,6 +24,7 @@ from kg.ingest.roles import is_acting
 from kg.ingest.script import aligned_hans, to_hans
 from kg.ingest.staff import staff_mentions
 from kg.ingest.statements import find_statements
+from kg.ingest.stations import community_stations, shared_suffix_units
 from kg.ingest.taiwan_bodies import taiwan_bodies
 from kg.ingest.themes import ThemeRecord, find_themes
 from kg.ingest.topics import TopicRecord, activity_topics, general_topic, keyword_topics, theme_topics
@@ -80,7 +81,10 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     forms = agency_forms(reference, place)
     agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
-    agencies = units(norm, agencies, reference, place.code)
+    agencies = community_stations(norm, units(norm, agencies, reference, place.code), _own_prefix(reference, place))
+    listed = reference.jurisdictions.get(place.code)
+    if own_name := place.name or (listed.names.get("zh-Hans", "") if listed else ""):
+        agencies = own_stem_bodies(norm, agencies, own_name, forms)  # 鹤鸣消防救援大队 in 鹤鸣区's report
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "tw":
         government = reference.agencies.get(f"{place.code}-gov")
         agencies = taiwan_bodies(norm, agencies, government.names["zh-Hans"] if government else "")
@@ -88,6 +92,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = elided_bodies(norm, listed_agencies(norm, agencies, _own_prefix(reference, place), forms), forms)
     agencies = bare_own_bodies(norm, agencies, place)
     agencies = level_self_references(norm, self_references(norm, agencies, _parents(reference, agencies)))
+    agencies = counted_departments(norm, shared_suffix_units(norm, agencies))  # 城关及西城派出所; 22个市级部门
     agencies = stem_named(agencies, place)
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
         agencies = police_districts(norm, agencies)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 
 from kg.ingest.leads import LEAD_VERB, NUMBER
-from kg.ingest.mentions import AUTHORITY_LEAD, LEADER_TITLE, TOWN_UNITS, Mention
+from kg.ingest.mentions import AUTHORITY_LEAD, CENTRES, LEADER_TITLE, TOWN_UNITS, Mention
 from kg.ingest.openers import ORDINAL
 from kg.ingest.script import HAN
 from kg.ingest.stems import stem_body
@@ -26,7 +26,7 @@ _RUN = re.compile(rf"[^、…⋯{_STOP}]+(?:[、…⋯]+[^、…⋯{_STOP}]+)+")
 _NAME = re.compile(
     rf"[{HAN}]{{1,12}}?(?:局|委员会|委|办公室|办|厅|总工会|工会|妇联|科协|残联|工商联|红十字会|法院|检察院|大队|支队|"
     rf"宣传部|组织部|统战部|武装部|中队|服务中心|管理中心|指挥中心|监测中心|检测中心|检验中心|媒体中心)"
-    rf"|[{HAN}]{{0,12}}?(?:{TOWN_UNITS})"
+    rf"|[{HAN}]{{0,12}}?(?:{TOWN_UNITS}|{CENTRES})"
 )
 _SHORT = re.compile(r"(?:总工会|妇联|科协|残联|工商联|团委|红十字会)")  # mass organisations, written without a prefix
 # Words of quantity or scope in front (各县区质监局, 有关部门, 区直各委办局): many bodies or none, not one.
@@ -42,14 +42,14 @@ _CLOSE_LATER = re.compile(rf"[^、…⋯等{_STOP}]{{1,12}}?(?={_CLOSE.pattern})
 # A close that calls every item a department (等近30个部门, 等 9 个部门, 等职能部门, 等相关职能部门), not 等单位, which
 # may hold firms and schools.
 _DEPARTMENTS = re.compile(rf"等\s*{NUMBER}?\s*(?:相关)?(?:职能)?(?:部门|机关)")
-_TAIL = re.compile(
-    r"等|和|及|与|共同|联合|会同|协同|分别|参加|参与|开展|组织|举办|召开|将|也|还|均|在|对|于|为|负责|牵头|主办|承办|协办|配合"
+_TAIL = re.compile(  # …、派出所民警走上街头: the last item's staff act for it
+    r"民警|干警|(?:工作|执法)人员|等|和|及|与|共同|联合|会同|协同|分别|参加|参与|开展|组织|举办|召开|将|也|还|均|在|对|于|为|负责|牵头|主办|承办|协办|配合"
 )
 # A name that states its level already (区总工会, 团区委) or its town or street (菜溪镇社会治理办).
 _LEVEL = re.compile(rf"[省县区团镇]|乡(?![村镇])|街道|市(?!场)|[{HAN}]{{1,4}}?(?:镇|乡|街道)(?!府|政府)")
 _AND = re.compile(r"以及|和|及|与")
 _LEAD = re.compile(
-    r"的|了|在|对|向|从|把|被|将|于|以及|等|由|经由|作为|开展|组织|举办|召开|联合|会同|协同|配合|指导|牵头|邀请|发动|动员|期间|以来|结合|"
+    r"的|了|在|对|向|从|把|被|将|于|以及|等|由|经由|作为|开展|组织|举办|召开|联合|会同|协同|配合|指导|牵头|邀请|发动|动员|期间|以来|结合|主要有|"
     + AUTHORITY_LEAD
 )
 
@@ -130,6 +130,9 @@ _CLAUSE_HEAD = re.compile(
 )
 
 
+_BODIES_JOINED = re.compile(r"(?<=[室局委办科部所队站厅处])(?:和|及|与)")
+
+
 def clause_heads(norm: str, agencies: list[Mention], prefix: str, forms: Mapping[str, str]) -> list[Mention]:
     """``agencies`` and the report's own bodies written bare (no place, no level) at the head of a clause and
     followed by what they do: ``发改委`` in a county's report is its ``县发改委``, curated when that form is known.
@@ -145,6 +148,8 @@ def clause_heads(norm: str, agencies: list[Mention], prefix: str, forms: Mapping
         s, e = head.span(1)
         if covered.find(1, s, e) >= 0 or _LEAD.search(norm, s, e - 1) or LEADER_TITLE.search(norm, s, e):
             continue  # 按照县委、…; 县委常委、副县长… (a leader's title)
+        if joint := _BODIES_JOINED.search(norm, s, e):  # 办公室和生态办: two heads, each a body if named as one
+            s = joint.end()  # (住房和城乡建设局 is one name: 住房 ends no body's name)
         if _is_name(norm[s:e]):
             found.append(_mention(norm[s:e], s, e, prefix, forms))
     return sorted(found, key=lambda m: m.start)

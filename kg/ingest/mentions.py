@@ -12,8 +12,8 @@ from kg.ingest.forms import patterns_for
 from kg.ingest.script import HAN, is_han
 
 __all__ = [
-    "ACTION_LEAD", "AUTHORITY_LEAD", "LEADER_TITLE", "LEAD_WORDS", "TOWN_UNITS", "DocumentMention", "Mention",
-    "MentionIndex", "agency_mentions", "longest_matches",
+    "ACTION_LEAD", "AUTHORITY_LEAD", "CENTRES", "LEADER_TITLE", "LEAD_WORDS", "TOWN_UNITS", "DocumentMention",
+    "Mention", "MentionIndex", "agency_mentions", "longest_matches",
 ]
 
 # Every recogniser (here, and in products, documents and initiatives) reads the report's text in Simplified script
@@ -106,22 +106,23 @@ TOWN_UNITS = (
 # An agency-like name that is not in the reference data: a jurisdiction prefix, a short body, a standard suffix.
 # Towns (镇), townships (乡) and streets (街道) name their bodies too (菜坝镇社会治理办); 城乡 and 乡镇 are not places.
 _AGENCY_PREFIX = (
-    rf"(?:国家|省|市|县|区|自治区|(?<![城乡])镇|(?<![城])乡(?![村镇])|街道"
+    rf"(?:国家|省|市(?![场容])|县|区|自治区|(?<![城乡])镇|(?<![城])乡(?![村镇])|街道"
     rf"|[{HAN}]{{2,8}}?(?:省|市|县|区|自治区|自治州|(?<![城乡])镇|(?<!城)乡|街道))"
 )
 _AGENCY_BODY = rf"[{HAN}]{{1,16}}?"
 _AGENCY_SUFFIX = (
     r"(?:委员会办公室|领导小组办公室|委员会|领导小组|办公室|办公厅|办事处|管理局|总局|总署|分行|总队|支队|大队|中队|服务队"
     # 安委 in 安委办 is no name; nor is the 部 of 全部 (all), 内部, 局部
-    r"|总社|管委会|组委会|厅|局|(?<![居村])委会|(?<![居村])委(?!办(?![理法事公]))|署|(?<![全内局])部"
+    r"|总社|管委会|组委会|厅|局|(?<![居村])委会|(?<![居村])委(?!办(?![理法事公]))|(?<!部)署|(?<![全内局])部"
     rf"|{TOWN_UNITS}"
     # an office written short: 安委办, 食安办, 国安办, 政法办, 综治办, 文明办, 网信办 … (never a verb: 举办, 承办)
     r"|(?<=[委安法治明信急汛能卫防毒灾龄拥府政理务])办(?![法理事公]))"
 )
-# Mass organisations follow their place directly: 区总工会, 县妇联, 青溪区科协, 县消费者协会.
+CENTRES = r"(?:疾病预防控制|疾控|融媒体)中心|(?:药检|质检|质计|计量|纤检|(?:第\w{1,3})?(?:强制隔离戒毒|强戒))所"
+# Mass organisations and CENTRES follow their place: 区总工会, 县妇联, 县疾控中心, 市药检所, 省第四强戒所.
 # A name does not end in the first character of a word that goes on: 部门, 部署, 委托, 局面 …
 _GOES_ON = re.compile(r"部[门署]|委托|局[面势]")  # … a curated name either (教育部门, 工信部署 are no ministry)
-_MASS = r"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|个协|侨联|文联)"
+_MASS = rf"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|个协|侨联|文联|{CENTRES})"
 _UNCURATED_AGENCY = re.compile(
     _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托队员])"  # 部队, 委员
     + rf"|{_AGENCY_PREFIX}(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # 合浦县政府
@@ -183,7 +184,7 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
     offices = _OFFICE_AGENCY.finditer(norm) if any(word in norm for word in _OFFICES) else ()
     for candidate in (*offices, *_UNCURATED_AGENCY.finditer(norm)):
         start, end = _trim_agency(norm, candidate.start(), candidate.end())
-        if end - start < (3 if re.search(_MASS + "$", norm[start:end]) else 4) or taken.overlaps(start, end):
+        if end - start < (3 if re.search(_MASS + "$|政府$", norm[start:end]) else 4) or taken.overlaps(start, end):
             continue
         if LEADER_TITLE.search(norm, start, end) and not norm.startswith("会", end):
             continue

@@ -31,7 +31,7 @@ _GUIDED = (
 # A clause opened by 联合/会同/特结合 names no subject of its own (…活动，联合A、B销毁…): A and B act with the subject
 # of the sentence's statement, if one came before, else alone.
 _JOINING = r"(?:并|还|也|特)?(?:联合|会同|协同|携手|结合)"
-_HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|[则并另再])?由"  # 由, 此次活动是由, 则由, 并由
+_HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|本次|此次|这次|[则并另再])?由"  # 由, 此次活动是由, 这次由, 则由
 # 据A统计，… and 来自A、B的执法人员… name the bodies that did what the sentence reports: they open it. A body in
 # quotes opens it too (（六）“三防办”：负责…).
 # 发动A、B等单位参与… and …牵头，组织A、B等部门开展…: the bodies mobilised or organised act.
@@ -71,7 +71,7 @@ def opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tup
         clause = max(body_start, *(norm.rfind(c, body_start, start) + 1 for c in "，," + BOUNDARY))
         if start - clause <= _OBJECT_FIRST:  # 宣传资料由县统计局负责提供: the task's object, then its body
             return clause + len(norm[clause:start]) - len(norm[clause:start].lstrip()), True
-    if stripped[-1] not in "，,：:":
+    if stripped[-1] not in "，,：:—":  # 石浦片—由A…: a plan's short heading before a dash
         return None
     opening = _adverbials_start(norm, body_start, start)
     if opening is not None:

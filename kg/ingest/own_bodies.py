@@ -9,7 +9,7 @@ from kg.ingest.campaign import LEVEL_PREFIXES, Place
 from kg.ingest.mentions import Mention
 from kg.ingest.script import HAN
 
-__all__ = ["bare_own_bodies", "level_self_references", "self_references"]
+__all__ = ["bare_own_bodies", "counted_departments", "level_self_references", "self_references"]
 
 # The report's own government written short before one of its departments: 县府财经处, 市府社会局.
 _GOVERNMENT = re.compile(r"[县市]府(?=[^府])")
@@ -144,4 +144,26 @@ def level_self_references(norm: str, agencies: list[Mention]) -> list[Mention]:
             continue  # 局 inside another name
         end = max((m.end for m in inside), default=hit.end())
         found = [m for m in found if m not in inside] + [Mention("agency", own.key, start, end, own.curated, hit.end())]
+    return sorted(found, key=lambda x: x.start)
+
+
+# The report's own departments counted after the body they join (A协同22个市级部门…): one collective body.
+_COUNTED = re.compile(
+    r"\s*(?:协同|联合|会同|携手)\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*[个家]\s*([市县区])级(?:相关|有关)?部门"
+)
+
+
+def counted_departments(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the counted departments of the report's own level that a body acts with (22个市级部门),
+    as one body keyed by its level (市22个市级部门).
+
+    >>> found = [Mention("agency", "资阳市生态环境局", 0, 8, False)]
+    >>> [(m.key, m.start, m.end) for m in counted_departments("资阳市生态环境局协同22个市级部门开展", found)][1:]
+    [('市22个市级部门', 10, 17)]
+    """
+    found = list(agencies)
+    for m in agencies:
+        if counted := _COUNTED.match(norm, m.end):
+            start = counted.start(1)
+            found.append(Mention("agency", counted.group(2) + norm[start : counted.end()], start, counted.end(), False))
     return sorted(found, key=lambda x: x.start)

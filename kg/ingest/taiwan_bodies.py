@@ -122,15 +122,26 @@ def ministry_units(norm: str, agencies: list[Mention]) -> list[Mention]:
             end = unit.end()
             names.setdefault(unit.group(), norm[m.start : end])
         found.append(m if end == m.end else Mention("agency", norm[m.start : end], m.start, end, curated=False))
+    # a unit read after its administration's short form (環管署北區環管中心) is the unit named in full
+    full = set(names.values()) | {m.key for m in found if not m.curated and m.key.endswith(("中心", "分署"))}
+    found = [_full_unit(m, full) for m in found]
     if not names:
-        return agencies
+        return found
     found = written_alone(norm, found, names)
     units = {key for key in names.values() if key.endswith(("中心", "分署"))}
     for hit in _SHORT_UNIT.finditer(norm):
         keys = [key for key in units if key.endswith(hit.group()[-2:]) and _in_order(hit.group(), key)]
-        if len(keys) == 1 and not any(m.overlaps(*hit.span()) for m in found):
+        inside = [m for m in found if m.overlaps(*hit.span())]  # 環管署 alone is its administration's short form
+        if len(keys) == 1 and all(hit.start() <= m.start and m.end <= hit.end() for m in inside):
+            found = [m for m in found if m not in inside]
             found.append(Mention("agency", keys[0], hit.start(), hit.end(), curated=False))
     return sorted(found, key=lambda x: x.start)
+
+
+def _full_unit(m: Mention, full: set[str]) -> Mention:
+    """``m`` keyed by the one full unit name whose characters it has in order and whose end it shares, else ``m``."""
+    keys = [key for key in full if key != m.key and key.endswith(m.key[-2:]) and _in_order(m.key, key)]
+    return Mention("agency", keys[0], m.start, m.end, curated=False) if not m.curated and len(keys) == 1 else m
 
 
 def _in_order(short: str, name: str) -> bool:

@@ -112,7 +112,7 @@ def _named_units(norm: str, agencies: list[Mention]) -> tuple[list[Mention], dic
         if short and any(o.start == at + 1 for o in agencies):
             at = short.end()
         unit = _UNIT.match(norm, at)
-        if unit is None or _NOT_IN_UNIT.search(unit.group("name")) or any(o.overlaps(at, unit.end()) for o in agencies):
+        if unit is None or _not_a_unit(unit) or any(o.overlaps(at, unit.end()) for o in agencies):
             out.append(m)
             continue
         if at == m.end and unit.group("name").endswith("科"):  # a section acts for its body (市应急管理局危化科)
@@ -125,13 +125,18 @@ def _named_units(norm: str, agencies: list[Mention]) -> tuple[list[Mention], dic
                 if not unit.group("quote"):  # a quoted name (经济部「…大队」) is never written alone
                     names.setdefault(unit.group("name"), key)
                 unit = _UNIT.match(norm, end)
-                if unit is None or _NOT_IN_UNIT.search(unit.group("name")) or unit.group("name").endswith("科") or any(
+                if unit is None or _not_a_unit(unit) or unit.group("name").endswith("科") or any(
                         o.overlaps(end, unit.end()) for o in agencies):
                     unit = None
             out.append(Mention("agency", key, m.start, end, curated=False))
         else:
             out += [m, Mention("agency", unit.group("name"), unit.start("name"), unit.end("name"), curated=False)]
     return sorted(out, key=lambda x: x.start), names
+
+
+def _not_a_unit(unit: re.Match[str]) -> bool:
+    """Whether words read as a unit are a clause (…局联合A大队), unless quoted (经济部「…联合查核小组」)."""
+    return bool(_NOT_IN_UNIT.search(unit.group("name")) or (not unit.group("quote") and "联合" in unit.group()))
 
 
 # A Taiwan city's or county's department (臺東縣政府財經處, 縣府建設處, 桃園市政府法務局): the government's name, or its

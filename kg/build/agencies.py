@@ -7,9 +7,9 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.build.agency_names import ABSOLUTE, LEAGUE, RELATIVE, WORDS, bare, place_first, relative_prefix
-from kg.build.contract import ALT, BASE, FALSE, LEVELS, PREF, TRUE, A, G, Naming, curated_triples, tagged
+from kg.build.contract import ALT, BASE, FALSE, LEVELS, PREF, TRUE, A, G, Naming, curated_triples, plain, tagged
 from kg.ingest.places import name_end, own_word, place_labels
-from kg.ingest.script import to_hans
+from kg.ingest.script import mixed_script, to_hans
 from kg.ingest.stems import STEMS
 from kg.ingest.units import short_cities
 from kg.rdf.terms import Triple
@@ -34,12 +34,8 @@ class ResourceBuilder:
     def __init__(self, out: ReportTriples, extraction: Extraction, reference: Reference, source: ReportSource) -> None:
         from kg.ingest.script import detect_script
 
-        self.out = out
-        self.add = out.triples.add
+        self.out, self.add, self.x, self.ref, self.source = out, out.triples.add, extraction, reference, source
         self.english: dict[str, str | None] = {}  # curated agency -> its English name
-        self.x = extraction
-        self.ref = reference
-        self.source = source
         self.text = extraction.clean.text
         self.script = detect_script(self.text)
         self.slug = extraction.campaign.slug
@@ -61,9 +57,12 @@ class ResourceBuilder:
                 self.add(node, prop, (value, lang, ""))
 
     def alt_labels(self, node: str, surface: str, names: dict[str, str]) -> None:
+        """The surface's labels that ``names`` lack, and the surface as printed where it is in neither script."""
         for lang, value in self.both(surface).items():
             if value != names.get(lang):
                 self.add(node, ALT, (value, lang, ""))
+        if mixed_script(surface):  # 公众衞生及市政条例 of a Simplified text: no label can hold it as written
+            self.add(node, G["writtenForm"], plain(surface.strip()))
 
     def span_evidence(self, node: str | None, start: int, end: int, evidence: str | None = None) -> str:
         """An ``oa:SpecificResource`` for ``[start, end)`` of the text, linked from ``node`` by ``govkg:evidence``."""
@@ -80,8 +79,6 @@ class ResourceBuilder:
         if english:
             self.add(node, PREF, tagged(english, "en"))
         self.add(node, G["curated"], TRUE if english else FALSE)
-
-    # -- resources
 
     # -- agencies and jurisdictions
 
@@ -160,6 +157,7 @@ class ResourceBuilder:
             first.append((node, G["jurisdiction"], place))
             first += triples
         self.out.namings.append(Naming(node, tuple(names.items()), tuple(first), tuple(self.both(surface).items())))
+        self.alt_labels(node, surface, self.both(surface))  # its labels are named later: only a mixed written form
         self.span_evidence(node, mention.start, mention.end)
         return node
 

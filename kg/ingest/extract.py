@@ -14,7 +14,7 @@ from kg.ingest.elided import elided_bodies
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.lists import clause_heads, listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
-from kg.ingest.own_bodies import bare_own_bodies, level_self_references, self_references
+from kg.ingest.own_bodies import bare_own_bodies, level_self_references, own_governments, self_references
 from kg.ingest.partners import back_references, joined_later, names_only
 from kg.ingest.places import own_word, stem_named
 from kg.ingest.products import product_mentions
@@ -80,6 +80,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     forms = agency_forms(reference, place)
     agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
+    agencies = own_governments(norm, agencies)
     agencies = units(norm, agencies, reference, place.code)
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "tw":
         government = reference.agencies.get(f"{place.code}-gov")

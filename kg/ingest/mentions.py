@@ -12,8 +12,8 @@ from kg.ingest.forms import patterns_for
 from kg.ingest.script import HAN, is_han
 
 __all__ = [
-    "ACTION_LEAD", "AUTHORITY_LEAD", "LEADER_TITLE", "LEAD_WORDS", "TOWN_UNITS", "DocumentMention", "Mention",
-    "MentionIndex", "agency_mentions", "longest_matches",
+    "ACTION_LEAD", "AUTHORITY_LEAD", "GOVERNMENT", "LEADER_TITLE", "LEAD_WORDS", "TOWN_UNITS", "DocumentMention",
+    "Mention", "MentionIndex", "agency_mentions", "longest_matches",
 ]
 
 # Every recogniser (here, and in products, documents and initiatives) reads the report's text in Simplified script
@@ -122,9 +122,10 @@ _AGENCY_SUFFIX = (
 # A name does not end in the first character of a word that goes on: 部门, 部署, 委托, 局面 …
 _GOES_ON = re.compile(r"部[门署]|委托|局[面势]")  # … a curated name either (教育部门, 工信部署 are no ministry)
 _MASS = r"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|个协|侨联|文联)"
+GOVERNMENT = rf"(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # not its offices, meetings, sites
 _UNCURATED_AGENCY = re.compile(
     _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托队员])"  # 部队, 委员
-    + rf"|{_AGENCY_PREFIX}(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # 合浦县政府
+    + rf"|{_AGENCY_PREFIX}{GOVERNMENT}"  # 合浦县政府
 )
 # Offices the pattern above reads wrong or not at all, looked for only in a text that names one: 县政府政务服务中心
 # (not 县政府政务服务中心负责在大厅, a name ending in 厅), 高岳街道办事处 (a street's office named by the street alone).

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 
 from kg.ingest.campaign import LEVEL_PREFIXES, Place
-from kg.ingest.mentions import Mention
+from kg.ingest.mentions import GOVERNMENT, Mention, MentionIndex
 from kg.ingest.script import HAN
 
-__all__ = ["bare_own_bodies", "level_self_references", "self_references"]
+__all__ = ["bare_own_bodies", "level_self_references", "own_governments", "self_references"]
 
 # The report's own government written short before one of its departments: 县府财经处, 市府社会局.
 _GOVERNMENT = re.compile(r"[县市]府(?=[^府])")
+# A government written by its level alone (乡政府将组织…), which ``agency_mentions`` reads into a longer candidate
+# (乡政府将组织对村干部) and drops, after a stop, a connector or 由/经.
+_LEVEL_GOVERNMENT = re.compile(rf"(?:(?<![{HAN}])|(?<=[由经、和与及]))[省市县区镇乡]{GOVERNMENT}")
 # A bare name right after one of these belongs to another body (市应急管理局, 镇应急管理局 …), not the report's own.
 _OTHER_PLACE = "省市县区州旗盟镇乡国部"
 
@@ -121,3 +124,16 @@ def level_self_references(norm: str, agencies: list[Mention]) -> list[Mention]:
         end = max((m.end for m in inside), default=hit.end())
         found = [m for m in found if m not in inside] + [Mention("agency", own.key, start, end, own.curated, hit.end())]
     return sorted(found, key=lambda x: x.start)
+
+
+def own_governments(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the governments written by their level alone that no mention covers (乡政府, 区政府), keyed as
+    written: the report's own place's, or the one it lies in, as 县教育局 is.
+
+    >>> [(m.key, m.start) for m in own_governments("乡政府将组织对村干部培训；经乡政府领导办公会研究", [])]
+    [('乡政府', 0)]
+    """
+    index = MentionIndex(agencies)
+    found = [Mention("agency", g.group(), *g.span(), curated=False) for g in _LEVEL_GOVERNMENT.finditer(norm)
+             if not index.overlapping(*g.span())]
+    return sorted(agencies + found, key=lambda m: m.start) if found else agencies

@@ -100,6 +100,7 @@ class GOVKG(DefinedNamespace):
     year: URIRef
     month: URIRef
     slogan: URIRef
+    writtenForm: URIRef
     curated: URIRef
     sha256: URIRef
     softwareVersion: URIRef

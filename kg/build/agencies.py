@@ -6,10 +6,10 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING
 
-from kg.build.agency_names import ABSOLUTE, LEAGUE, RELATIVE, WORDS, bare, relative_prefix
-from kg.build.contract import ALT, BASE, FALSE, LEVELS, PREF, TRUE, A, G, Naming, curated_triples, tagged
+from kg.build.agency_names import ABSOLUTE, LEAGUE, RELATIVE, WORDS, bare, place_first, relative_prefix
+from kg.build.contract import ALT, BASE, FALSE, LEVELS, PREF, TRUE, A, G, Naming, curated_triples, plain, tagged
 from kg.ingest.places import name_end, own_word, place_labels
-from kg.ingest.script import to_hans
+from kg.ingest.script import mixed_script, to_hans
 from kg.ingest.stems import STEMS
 from kg.ingest.units import short_cities
 from kg.rdf.terms import Triple
@@ -34,12 +34,8 @@ class ResourceBuilder:
     def __init__(self, out: ReportTriples, extraction: Extraction, reference: Reference, source: ReportSource) -> None:
         from kg.ingest.script import detect_script
 
-        self.out = out
-        self.add = out.triples.add
+        self.out, self.add, self.x, self.ref, self.source = out, out.triples.add, extraction, reference, source
         self.english: dict[str, str | None] = {}  # curated agency -> its English name
-        self.x = extraction
-        self.ref = reference
-        self.source = source
         self.text = extraction.clean.text
         self.script = detect_script(self.text)
         self.slug = extraction.campaign.slug
@@ -61,9 +57,12 @@ class ResourceBuilder:
                 self.add(node, prop, (value, lang, ""))
 
     def alt_labels(self, node: str, surface: str, names: dict[str, str]) -> None:
+        """The surface's labels that ``names`` lack, and the surface as printed where it is in neither script."""
         for lang, value in self.both(surface).items():
             if value != names.get(lang):
                 self.add(node, ALT, (value, lang, ""))
+        if mixed_script(surface):  # 公众衞生及市政条例 of a Simplified text: no label can hold it as written
+            self.add(node, G["writtenForm"], plain(surface.strip()))
 
     def span_evidence(self, node: str | None, start: int, end: int, evidence: str | None = None) -> str:
         """An ``oa:SpecificResource`` for ``[start, end)`` of the text, linked from ``node`` by ``govkg:evidence``."""
@@ -80,8 +79,6 @@ class ResourceBuilder:
         if english:
             self.add(node, PREF, tagged(english, "en"))
         self.add(node, G["curated"], TRUE if english else FALSE)
-
-    # -- resources
 
     # -- agencies and jurisdictions
 
@@ -164,15 +161,28 @@ class ResourceBuilder:
             first.append((node, G["jurisdiction"], place))
             first += triples
         self.out.namings.append(Naming(node, tuple(names.items()), tuple(first), tuple(self.both(surface).items())))
+        self.alt_labels(node, surface, self.both(surface))  # its labels are named later: only a mixed written form
         self.span_evidence(node, mention.start, mention.end)
         return node
 
     def _relative_key(self, name: str) -> str:
-        """湛江市市场监督管理局 in a report on 湛江市 (a city the reference data lacks) is its 市市场监督管理局."""
+        """湛江市市场监督管理局 in a report on 湛江市 (a city the reference data lacks) is its 市市场监督管理局, and so
+        镇江市减灾办 in a report on 镇江市 (a listed city) and 江苏省减灾办 (of the province it lies in) are its
+        市减灾办 and 省减灾办: a body written with and without its place is keyed one way, so it is one resource, which
+        its label names through the place again (``_qualified``)."""
         place = self.x.campaign.place.name
-        if place and name.startswith(place) and len(name) > len(place):
-            return self._lineup_key(place[-1] + name[len(place) :])
-        return self._lineup_key(name) if place else name
+        if place:
+            if name.startswith(place) and len(name) > len(place):
+                return self._lineup_key(place[-1] + name[len(place) :])
+            return self._lineup_key(name)
+        code: str | None = self.x.campaign.place.code
+        while code is not None and (ref := self.ref.jurisdictions.get(code)) is not None:
+            written, head = ref.names["zh-Hans"], name_end(ref.names["zh-Hans"])
+            # only where the relative name reads back to this place (not 昆山市…, a county written with 市)
+            if name.startswith(written) and len(name) > len(written) and RELATIVE.get(head) == ref.level:
+                return head + name[len(written) :]
+            code = ref.parent
+        return name
 
     def _lineup_key(self, key: str) -> str:
         """县应急局 is 县应急管理局 in the report of a place the reference data lacks: a short form of the standard
@@ -234,9 +244,10 @@ class ResourceBuilder:
         parent = self._listed_parent(name)
         if parent is not None:
             return parent.level, parent.jurisdiction
-        league = LEAGUE.fullmatch(to_hans(name))
-        head = relative_prefix(to_hans(name))
-        if (head in RELATIVE and to_hans(name[:2]) not in WORDS) or league:  # not 市场监管所
+        hans = to_hans(name)
+        league, head = LEAGUE.fullmatch(hans), relative_prefix(hans)
+        # not 市场监管所, nor 镇江市减灾办 (a place of its own, though 镇 starts a town's bodies)
+        if (head in RELATIVE and hans[:2] not in WORDS and not place_first(hans, self.ref.find_jurisdiction)) or league:
             level = RELATIVE[league.group(1) if league else head]
             code: str | None = place.code
             while code is not None and self._level_of(code) != level:

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kg.ingest.script import HAN
 
-__all__ = ["ABSOLUTE", "LEAGUE", "NOT_BARE", "PLACE_CHAR", "RELATIVE", "WORDS", "bare", "relative_prefix"]
+__all__ = [
+    "ABSOLUTE", "LEAGUE", "NOT_BARE", "PLACE_CHAR", "RELATIVE", "WORDS", "bare", "place_first", "relative_prefix",
+]
 
 # A name that starts with its places: 江苏省…, 南京市…, 江苏省南京市…, 沭阳县…, 北京市顺义区…
 PLACE_CHAR = rf"(?:(?![省市县区])[{HAN}])"
@@ -40,3 +43,15 @@ ABSOLUTE = re.compile(
     rf"^(?:国家)?({PLACE_CHAR}{{2,6}}?(?:省|自治区))?({PLACE_CHAR}{{2,5}}?市)?({PLACE_CHAR}{{1,5}}?(?:县|区|旗))?"
     rf"(?=[{HAN}])"
 )
+
+
+def place_first(name: str, known: Callable[[str], object]) -> bool:
+    """镇江市减灾办: a name that starts with a place ``known`` finds (not ``None``), though its first character would
+    start a name written relative to the report's place (镇 of 镇减灾办, a town's office).
+
+    >>> known = {"镇江市": "zhenjiang"}.get
+    >>> place_first("镇江市减灾办", known), place_first("镇减灾办", known), place_first("镇社区服务中心", known)
+    (True, False, False)
+    """
+    found = ABSOLUTE.match(name)
+    return found is not None and any(known(g) is not None for g in found.groups() if g)

@@ -72,7 +72,7 @@ G = {name: str(GOVKG[name]) for name in (
     "documentNumber", "issuedBy", "hasTheme", "partOfCampaign", "underTheme", "activityType", "conductedBy",
     "targetsProduct", "usesMedia", "citesDocument", "partOfInitiative", "year", "month", "reportedIn", "slogan",
     "coordinatedBy", "sha256", "readingsRemoved", "damagedSpan", "softwareVersion", "byteSize", "pageStart",
-    "pageEnd",
+    "pageEnd", "writtenForm",
 )}
 _XSD_POSITIVE = str(XSD.positiveInteger)
 TRUE: Lit = ("true", "", _XSD_BOOLEAN)

@@ -109,6 +109,7 @@ class _Builder(ResourceBuilder):
             self.span_evidence(node, doc.number[0] if number == printed else doc.start, doc.number[1])
         for issuer in [self.agency(m) for m in doc.issuers] or (issuers if doc.issued else ()):
             self.add(node, G["issuedBy"], issuer)
+        self.alt_labels(node, self.text[doc.start : doc.end], names)  # none but a title written in neither script
         self.span_evidence(node, doc.start, doc.end)
         if doc.alias is not None:  # cited here by the short name the text gave it
             self.alt_labels(node, self.text[doc.alias[0] : doc.alias[1]], names)
@@ -120,6 +121,7 @@ class _Builder(ResourceBuilder):
         node = f"{BASE}initiative/{pinyin_slug(names['zh-Hans'])}"
         self.add(node, A, G["Initiative"])
         self.translated(node, names)
+        self.alt_labels(node, self.text[mention.start : mention.end].strip(), names)
         self.span_evidence(node, mention.start, mention.end)
         return node
 
@@ -140,7 +142,9 @@ class _Builder(ResourceBuilder):
                 self.translated(node, {"zh-Hant": "綜合", "zh-Hans": "综合"})
                 return node
             start, end = named
-        self.translated(node, self.both(self.text[start:end].strip()))
+        names = self.both(self.text[start:end].strip())
+        self.translated(node, names)
+        self.alt_labels(node, self.text[start:end].strip(), names)
         self.span_evidence(node, start, end)
         return node
 

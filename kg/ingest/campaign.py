@@ -214,7 +214,9 @@ def read_campaign(
         campaign_ref = reference.campaigns.get(code)
         month = int(found.group(1)) if found else (campaign_ref.month if campaign_ref else None)
     slogan = _SLOGAN.search(norm, 0, preamble_end or len(norm))
-    coordinator = next((m for m in agencies if m.start < preamble_end and is_acting(norm, m)), None)
+    # the place itself acting (青溪区开展…: its government, kind "place") is no coordinator of its own campaign
+    acting = (m for m in agencies if m.start < preamble_end and m.kind != "place" and is_acting(norm, m))
+    coordinator = next(acting, None)
     if coordinator is None:
         first_paragraph = norm.find("\n") if "\n" in norm else len(norm)
         leads = (m for m in agencies if m.start < first_paragraph)

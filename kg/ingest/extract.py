@@ -14,7 +14,14 @@ from kg.ingest.elided import elided_bodies
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.lists import clause_heads, listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
-from kg.ingest.own_bodies import bare_own_bodies, counted_departments, level_self_references, self_references
+from kg.ingest.own_bodies import (
+    bare_own_bodies,
+    counted_departments,
+    level_self_references,
+    own_governments,
+    place_subjects,
+    self_references,
+)
 from kg.ingest.partners import back_references, event_partners, joined_later, names_only
 from kg.ingest.places import own_stem_bodies, own_word, stem_named
 from kg.ingest.products import product_mentions
@@ -81,6 +88,9 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     forms = agency_forms(reference, place)
     agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
+    agencies = own_governments(norm, agencies)
+    if place.code not in reference.jurisdictions or reference.region_of(place.code) == "cn":  # a mainland place
+        agencies = place_subjects(norm, agencies, _own_prefix(reference, place), _place_names(reference, place), forms)
     agencies = community_stations(norm, units(norm, agencies, reference, place.code), _own_prefix(reference, place))
     listed = reference.jurisdictions.get(place.code)
     if own_name := place.name or (listed.names.get("zh-Hans", "") if listed else ""):
@@ -240,3 +250,11 @@ def _own_prefixes(reference: Reference, place: Place) -> tuple[str, ...]:
     """How the report's own bodies are written relative to it: 市 for 昆山 (a county-level city), else its level's."""
     known = reference.jurisdictions.get(place.code)
     return tuple(to_hans(p) for p in known.prefixes) if known else LEVEL_PREFIXES[place.level]
+
+
+def _place_names(reference: Reference, place: Place) -> tuple[str, ...]:
+    """The names the text may write the report's own place by: as read, or the reference data's (镇江市, 镇江)."""
+    known = reference.jurisdictions.get(place.code)
+    if known is None:
+        return (place.name,) if place.name and not place.unnamed else ()
+    return tuple(to_hans(n) for n in (known.names["zh-Hans"], *known.bare))

@@ -12,8 +12,8 @@ from kg.ingest.forms import patterns_for
 from kg.ingest.script import HAN, is_han
 
 __all__ = [
-    "ACTION_LEAD", "AUTHORITY_LEAD", "CENTRES", "LEADER_TITLE", "LEAD_WORDS", "TOWN_UNITS", "DocumentMention",
-    "Mention", "MentionIndex", "agency_mentions", "longest_matches",
+    "ACTION_LEAD", "AUTHORITY_LEAD", "CENTRES", "GOVERNMENT", "LEADER_TITLE", "LEAD_WORDS", "TOWN_UNITS",
+    "DocumentMention", "Mention", "MentionIndex", "agency_mentions", "longest_matches",
 ]
 
 # Every recogniser (here, and in products, documents and initiatives) reads the report's text in Simplified script
@@ -109,7 +109,7 @@ _AGENCY_PREFIX = (
     rf"(?:国家|省|市(?![场容])|县|区|自治区|(?<![城乡])镇|(?<![城])乡(?![村镇])|街道"
     rf"|[{HAN}]{{2,8}}?(?:省|市|县|区|自治区|自治州|(?<![城乡])镇|(?<!城)乡|街道))"
 )
-_AGENCY_BODY = rf"[{HAN}]{{1,16}}?"
+_AGENCY_BODY = rf"(?:[{HAN}]|“[{HAN}\d]{{1,10}}”){{1,16}}?"  # 乡“三零”创建工作领导小组: a quoted name inside
 _AGENCY_SUFFIX = (
     r"(?:委员会办公室|领导小组办公室|委员会|领导小组|办公室|办公厅|办事处|管理局|总局|总署|分行|总队|支队|大队|中队|服务队"
     # 安委 in 安委办 is no name; nor is the 部 of 全部 (all), 内部, 局部
@@ -118,14 +118,14 @@ _AGENCY_SUFFIX = (
     # an office written short: 安委办, 食安办, 国安办, 政法办, 综治办, 文明办, 网信办 … (never a verb: 举办, 承办)
     r"|(?<=[委安法治明信急汛能卫防毒灾龄拥府政理务])办(?![法理事公]))"
 )
-CENTRES = r"(?:疾病预防控制|疾控|融媒体)中心|(?:药检|质检|质计|计量|纤检|(?:第\w{1,3})?(?:强制隔离戒毒|强戒))所"
 # Mass organisations and CENTRES follow their place: 区总工会, 县妇联, 县疾控中心, 市药检所, 省第四强戒所.
-# A name does not end in the first character of a word that goes on: 部门, 部署, 委托, 局面 …
-_GOES_ON = re.compile(r"部[门署]|委托|局[面势]")  # … a curated name either (教育部门, 工信部署 are no ministry)
+CENTRES = r"(?:疾病预防控制|疾控|融媒体)中心|(?:药检|质检|质计|计量|纤检|(?:第\w{1,3})?(?:强制隔离戒毒|强戒))所"
+_GOES_ON = re.compile(r"部[门署]|委托|局[面势]")  # a name (curated too) ends in no word going on: 部门, 部署, 局面
 _MASS = rf"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|个协|侨联|文联|{CENTRES})"
+GOVERNMENT = rf"(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # not its offices, meetings, sites
 _UNCURATED_AGENCY = re.compile(
     _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托队员])"  # 部队, 委员
-    + rf"|{_AGENCY_PREFIX}(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # 合浦县政府
+    + rf"|{_AGENCY_PREFIX}{GOVERNMENT}"  # 合浦县政府
 )
 # Offices the pattern above reads wrong or not at all, looked for only in a text that names one: 县政府政务服务中心
 # (not 县政府政务服务中心负责在大厅, a name ending in 厅), 高岳街道办事处 (a street's office named by the street alone).

@@ -6,13 +6,20 @@ import re
 from collections.abc import Mapping
 
 from kg.ingest.campaign import LEVEL_PREFIXES, Place
-from kg.ingest.mentions import Mention
+from kg.ingest.leads import ACTION_VERB
+from kg.ingest.mentions import GOVERNMENT, Mention, MentionIndex
 from kg.ingest.script import HAN
 
-__all__ = ["bare_own_bodies", "counted_departments", "level_self_references", "self_references"]
+__all__ = [
+    "bare_own_bodies", "counted_departments", "level_self_references", "own_governments", "place_subjects",
+    "self_references",
+]
 
 # The report's own government written short before one of its departments: 县府财经处, 市府社会局.
 _GOVERNMENT = re.compile(r"[县市]府(?=[^府])")
+# A government written by its level alone (乡政府将组织…), which ``agency_mentions`` reads into a longer candidate
+# (乡政府将组织对村干部) and drops, after a stop, a connector or 由/经.
+_LEVEL_GOVERNMENT = re.compile(rf"(?:(?<![{HAN}])|(?<=[由经、和与及]))[省市县区镇乡]{GOVERNMENT}")
 # A bare name right after one of these belongs to another body (市应急管理局, 镇应急管理局 …), not the report's own.
 _OTHER_PLACE = "省市县区州旗盟镇乡国部"
 
@@ -167,3 +174,46 @@ def counted_departments(norm: str, agencies: list[Mention]) -> list[Mention]:
             start = counted.start(1)
             found.append(Mention("agency", counted.group(2) + norm[start : counted.end()], start, counted.end(), False))
     return sorted(found, key=lambda x: x.start)
+
+
+def own_governments(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the governments written by their level alone that no mention covers (乡政府, 区政府), keyed as
+    written: the report's own place's, or the one it lies in, as 县教育局 is.
+
+    >>> [(m.key, m.start) for m in own_governments("乡政府将组织对村干部培训；经乡政府领导办公会研究", [])]
+    [('乡政府', 0)]
+    """
+    index = MentionIndex(agencies)
+    found = [Mention("agency", g.group(), *g.span(), curated=False) for g in _LEVEL_GOVERNMENT.finditer(norm)
+             if not index.overlapping(*g.span())]
+    return sorted(agencies + found, key=lambda m: m.start) if found else agencies
+
+
+# Where a clause opens: the start of a line, a stop or comma, 届时 or 同时 (届时乡将组织…).
+_OPENS = r"(?:^|(?<=[。！；，,：:\s])|(?<=届时)|(?<=同时))"
+
+
+def place_subjects(norm: str, agencies: list[Mention], word: str, names: tuple[str, ...],
+                   forms: Mapping[str, str]) -> list[Mention]:
+    """``agencies`` and the report's own place where it opens a clause and acts (鄂州市举行…, 镇安县将开展…, 昆明市将以…
+    为契机; its level word alone before 将: 届时乡将组织…): its government acts, the mention keyed as that government
+    written short (松溪乡政府, 乡政府: one body with the 乡政府 the text writes; a curated government by its slug).
+    ``word`` is the prefix its own bodies are written with, ``names`` the place's names as the text may write them; a
+    place that only opens a headline's topic (杜良乡：强化宣传) or a body's name (镇安县公安局) is not meant.
+
+    >>> text = "松溪乡举行宣传。届时乡将组织培训。松溪乡派出所开展"
+    >>> [(m.key, m.start, m.end) for m in place_subjects(text, [], "乡", ("松溪乡",), {})]
+    [('松溪乡政府', 0, 3), ('乡政府', 10, 11)]
+    """
+    if not names or not word:
+        return agencies
+    named = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    acts = rf"(?:将|还|也)?(?:{ACTION_VERB.pattern})|将(?:以|在|于|对|通过|结合)"
+    alone = rf"{re.escape(word)}(?=将(?:{ACTION_VERB.pattern}))"
+    pattern = re.compile(rf"{_OPENS}(?P<name>{named})(?={acts})|{_OPENS}{alone}", re.MULTILINE)
+    curated = forms.get(word + "政府")
+    index = MentionIndex(agencies)
+    found = [Mention("place", curated or (names[0] if hit.group("name") else word) + "政府", *hit.span(),
+                     curated=curated is not None)  # of kind "place": no coordinator of the place's own campaign
+             for hit in pattern.finditer(norm) if not index.overlapping(*hit.span())]
+    return sorted(agencies + found, key=lambda m: m.start) if found else agencies

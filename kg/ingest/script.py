@@ -18,6 +18,7 @@ __all__ = [
     "detect_script",
     "is_han",
     "memo_size",
+    "mixed_script",
     "read_memo",
     "script_variants",
     "span_scripts",
@@ -118,15 +119,31 @@ def span_scripts(surface: str, script: str) -> dict[str, str]:
     >>> span_scripts("品质強省", "zh-Hans")
     {'zh-Hant': '品質強省', 'zh-Hans': '品质强省'}
     """
-    unknown = set(surface).difference(_KNOWN)
-    if unknown:
-        _learn(unknown)
-    hant, hans = not _HANT_ONLY.isdisjoint(surface), not _HANS_ONLY.isdisjoint(surface)
+    hant, hans = _scripts_of(surface)
     if hant and hans:
         return {"zh-Hant": to_hant(surface), "zh-Hans": to_hans(surface)}
     if hant or (not hans and script == "zh-Hant"):
         return {"zh-Hant": surface, "zh-Hans": to_hans(surface)}
     return {"zh-Hant": to_hant(surface), "zh-Hans": surface}
+
+
+def mixed_script(surface: str) -> bool:
+    """True when ``surface`` has characters of each script alone, so that neither of its labels (``span_scripts``)
+    is the text as written.
+
+    >>> mixed_script("公众衞生及市政条例"), mixed_script("公眾衞生及市政條例"), mixed_script("公众卫生")
+    (True, False, False)
+    """
+    hant, hans = _scripts_of(surface)
+    return hant and hans
+
+
+def _scripts_of(surface: str) -> tuple[bool, bool]:
+    """Whether ``surface`` has a character of the Traditional script alone, and one of the Simplified alone."""
+    unknown = set(surface).difference(_KNOWN)
+    if unknown:
+        _learn(unknown)
+    return not _HANT_ONLY.isdisjoint(surface), not _HANS_ONLY.isdisjoint(surface)
 
 
 # Characters that belong to one script alone, and every character already sorted (set operations, not a loop).

@@ -46,6 +46,8 @@ FIXTURES: dict[str, tuple[str, list[tuple[str, ...]]]] = {
     "Resource-prefLabel-form.trailing-space": ("a prefLabel with a trailing space",
         [("sub", '"江蘇省"@zh-Hant', '"江蘇省 "@zh-Hant')]),
     "Resource-altLabel-form": ("an altLabel tagged zh-TW", [("sub", '"江蘇"@zh-Hant', '"江蘇"@zh-TW')]),
+    "Resource-writtenForm-form": ("a written form tagged zh (a label's tag, which a form in neither script cannot have)",
+        [("add", '<agency/js-mca> govkg:writtenForm "江蘇省民政厅"@zh .')]),
     "Resource-curated": ("govkg:curated given as a string",
         [("sub", "<jurisdiction/js> a govkg:Jurisdiction ;\n    govkg:curated true",
           '<jurisdiction/js> a govkg:Jurisdiction ;\n    govkg:curated "yes"')]),

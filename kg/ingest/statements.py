@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from kg.ingest.leads import NUMBER
+from kg.ingest.leads import COLLECTIVE, NUMBER
 from kg.ingest.mentions import Mention, MentionIndex
 from kg.ingest.openers import BOUNDARY, joins_previous, object_first, opens_statement, staff_end
 from kg.ingest.roles import CONNECTOR
@@ -121,7 +121,11 @@ def find_statements(
         if not subject:
             continue  # attendees: their clause ends the statement before it, but is none
         later = bisect_right(boundaries, start)
-        end = _paragraph_end(norm, start, boundaries[later] if later < len(boundaries) else theme.body_end)
+        limit = boundaries[later] if later < len(boundaries) else theme.body_end
+        end = _paragraph_end(norm, start, limit)
+        paragraph = norm.rfind("\n", 0, start) + 1
+        if not any(paragraph <= b < start for b in boundaries):  # the one activity of its paragraph (so far)
+            end = _event_paragraphs(norm, end, limit, in_body)
         end = start + len(norm[start:end].rstrip())
         body = task or (staff_end(norm, subject[-1].end), end)
         if _SAYS_ONLY.fullmatch(norm, body[0], end) or _TITLE.fullmatch(norm, start, end):
@@ -140,6 +144,35 @@ def _paragraph_end(norm: str, start: int, end: int) -> int:
         if not line or line[-1] in "。；;！!？?" or "。" not in norm[start:newline]:
             return newline
         line_start = newline + 1
+    return end
+
+
+# A paragraph that opens with the event itself, or its time or place (活动现场，…; 活动共发放…; 此次宣传活动以…;
+# 宣传周期间，将开展…), not with a list of others that hold events of their own (各乡镇开展活动…). One that speaks
+# of the bodies as a group (行动中，各部门…) is left to the subjects that point back (kg.ingest.referents).
+_EVENT_OPENS = re.compile(
+    r"[ \t\u3000]*(?!各|[^，,。；;！!？?\n]{0,6}?(?:开展|举办|组织|参加|参与))"
+    r"(?:(?:此次|本次|这次|该|整个)[^，,。；;！!？?\n]{0,16}?|[^，,。；;！!？?\n]{0,6}?)"
+    r"(?:活动|行动|仪式|宣传周|宣传月|宣传日|开放日)"
+)
+
+_GROUP = re.compile(COLLECTIVE)
+
+
+def _event_paragraphs(norm: str, end: int, limit: int, agencies: MentionIndex) -> int:
+    """Where a statement ending at ``end`` (a paragraph's end), the one activity of its paragraph, ends once it runs
+    on over the paragraphs after it, before ``limit``, that name no body and open with its event (活动现场，…。
+    活动共发放…。): they tell what its bodies did there. A heading (a line with no sentence end) or a paragraph naming
+    a body stops it."""
+    while end < limit and norm[end] == "\n":
+        nxt = norm.find("\n", end + 1, limit)
+        stop = limit if nxt < 0 else nxt
+        para = norm[end + 1 : stop]
+        if not (_EVENT_OPENS.match(para) and "。" in para) or _GROUP.search(para):
+            break
+        if agencies.overlapping(end + 1, stop):
+            break
+        end = end + 1 + len(para.rstrip())
     return end
 
 

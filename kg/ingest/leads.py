@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ACTION_VERB", "LEAD_MORE", "LEAD_VERB", "NUMBER"]
+__all__ = ["ACTION_VERB", "COLLECTIVE", "LEAD_MORE", "LEAD_VERB", "NUMBER"]
 
 # The genre's action verbs: a sentence with one of them states an action (a back-referring subject's sentence,
 # an action sentence reported as having no body).
@@ -12,6 +12,8 @@ ACTION_VERB = re.compile(
     r"开展|举办|举行|召开|启动|部署|组织|通过|宣传|发放|分发|印发|发布|检查|巡查|截查|抽查|抽检|拘捕|搜查|查获|检获|讲解|"
     r"设立|设置|张贴|悬挂|走访|深入|排查|培训|普及"
 )
+# The bodies of a list named before, as a group (各单位, 各部门, 各成员单位, 各相关部门): a subject pointing back.
+COLLECTIVE = r"各(?:成员|相关|有关|参与|参加|职能)?(?:单位|部门)"
 # How many bodies a list closes with: 等11个, 等十余个, 等近30个, 等 9 个 (web text spaces its digits), 等多个 (部门).
 NUMBER = r"(?:(?:近|约)?\s*[\d一两二三四五六七八九十百]+\s*(?:余|多)?\s*(?:个|家)?|多个?)"
 LEAD_VERB = re.compile(r"(?:将|还|也|则|在|于|对|作为|联合|会同|协同|携手|与|和|、|开展|组织|召开|印发|发布|举办|"

@@ -22,7 +22,7 @@ BOUNDARY = "。；;！!？?\n"
 ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])"
 # A time glued to the body after it (今年度A…, 今后A将…, 行动中A亦…), and 而 setting the body against the one before
 # (…，而A则…).
-_TIME = r"(?:今年度?|今后|(?:行动|活动)(?:中|期间))"
+_TIME = r"(?:今年度?|今后|连日来|(?:行动|活动)(?:中|期间))"
 _OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}\s*)?(?:而\s*)?"
 _GUIDED = (
     rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助|组织|带领|号召|倡议|统筹)下"
@@ -44,11 +44,11 @@ _LEAD_IN = re.compile(
 # a short noun phrase, then the bodies, then what they are charged with.
 _DUTY_AFTER = re.compile(r"\s*(?:等[^，,。；;]{0,8})?(?:负责|牵头|承担|组织|(?:继续)?跟进)")
 _OBJECT_FIRST = 12
-# Clauses that open a sentence with its time, purpose or occasion before the body that acts (今年，A…; 为开展好此次
-# 活动，A…; 截至目前，A…; 在活动中，A等部门…).
+# Clauses that open a sentence with its time, purpose, occasion or place in a sequence before the body that acts
+# (今年，A…; 为开展好此次活动，A…; 截至目前，A…; 在活动中，A等部门…; 其次，A…; 连日来，A…).
 ADVERBIAL = re.compile(
     rf"(?:{ORDINAL}\s*)?(?:为|截至|截止|自|从|在|于|今年|去年|近日|近期|日前|目前|同时|此外|另外|随后|其后|其间|期间|当天|"
-    rf"当日|昨[天日晚早午]|今[早晨晚]|会上|会后|活动中|[\d一二三四五六七八九十〇]{{1,4}}\s*[年月日])[^，,]{{0,40}}"
+    rf"当日|昨[天日晚早午]|今[早晨晚]|会上|会后|活动中|连日来|首先|其次|再次|最后|[\d一二三四五六七八九十〇]{{1,4}}\s*[年月日])[^，,]{{0,40}}"
 )
 
 

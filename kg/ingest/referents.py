@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from kg.ingest.leads import ACTION_VERB
+from kg.ingest.leads import ACTION_VERB, COLLECTIVE
 from kg.ingest.mentions import MentionIndex
 from kg.ingest.openers import BOUNDARY
 from kg.ingest.partners import joined_later
@@ -18,11 +18,10 @@ from kg.ingest.statements import Statement
 
 __all__ = ["police_referents", "referred_subjects"]
 
-# The bodies of a list, as a group: they point back at a list of two or more.
-_COLLECTIVE = r"各(?:成员|相关|有关|参与|参加|职能)?(?:单位|部门)"
+# The bodies of a list, as a group (COLLECTIVE): they point back at a list of two or more.
 # Their staff: they point back at the bodies of the activity before, one or more.
 _STAFF = r"(?:执法|工作|稽查|检查|调查|警务)?人员|警员"
-_SUBJECT = re.compile(rf"(?P<collective>{_COLLECTIVE})|(?P<staff>{_STAFF})")
+_SUBJECT = re.compile(rf"(?P<collective>{COLLECTIVE})|(?P<staff>{_STAFF})")
 # What may stand between the sentence's start and 人员: a short time or place of the activity before (行动中，
 # 活动现场，).
 _OPENER = re.compile(r"\s*(?:(?:[^，,。；;！!？?\n]{0,4}(?:中|期间|现场)|其后|随后|同时|此外|另外)\s*[，,]?\s*)?")

@@ -10,6 +10,7 @@ from kg.ingest.activity_types import activity_type
 from kg.ingest.leads import ACTION_VERB, NUMBER
 from kg.ingest.mentions import Mention, MentionIndex
 from kg.ingest.openers import BOUNDARY, joins_previous, object_first, opens_statement, staff_end
+from kg.ingest.paragraphs import event_paragraphs, paragraph_end
 from kg.ingest.roles import CONNECTOR
 from kg.ingest.themes import ThemeRecord
 
@@ -31,10 +32,10 @@ _ROLES_CLOSE = re.compile(rf"\s*{_COUNT}\s*(?:共同)?(?:牵头|负责|主办|�
 _LED_BY_IT = re.compile(r"\s*(?:主导|牵头)")
 # A指导B开展…: the body that guides does not conduct; the bodies it guides do.
 _GUIDES = re.compile(r"\s*(?:负责)?指导\s*")
-# A组织/邀请B、C…开展: the bodies that one body enlists act with it; A等十一个部门联合与B等十一部门共同举办: so do both
-# lists.
+# A组织/邀请/提请B、C…开展: the bodies that one body enlists or asks to act act with it;
+# A等十一个部门联合与B等十一部门共同举办: so do both lists.
 _OTHER_ITEM = re.compile(r"\s*、[^、，,。；;！!？?\n()（）“”《》]{1,15}、\s*")
-_ENLISTS = re.compile(r"\s*(?:组织|邀请|召集|带领|率领|联系)\s*")
+_ENLISTS = re.compile(r"\s*(?:组织|邀请|提请|召集|带领|率领|联系)\s*")
 _JOIN_WITH = re.compile(
     rf"\s*{_COUNT}\s*(?:近日|今日|日前|近期|再次|主动|已|长期|多年来|一直|历年来)?\s*(?:共同|联合|一起)?\s*(?:与|和|同|会同|联合|协同|携手)\s*"
 )
@@ -44,10 +45,13 @@ _EVENT_BEFORE = re.compile(
     r"(?:活动|仪式|大会|会议|发布会|论坛|竞赛|比赛|讲座|培训|演练|宣传日|咨询日|开放日|宣传周|宣传月|质量月|生产月)\s*(?:由)?\s*(?:[^\s，,。]{1,4}[省市])?\Z"
 )
 # Bodies that take part in the activity of their sentence, or of their own (…举办…活动，A、B等8个部门参加活动;
-# A、B等21家成员单位参加) conduct it, as joint partners do; their leaders attending (A的负责同志出席) and bodies at a
+# A、B等21家成员单位参加; A、B、某协会等单位及社会组织积极参与: items that are no bodies may close a list
+# that 等 closes)
+# conduct it, as joint partners do; their leaders attending (A的负责同志出席) and bodies at a
 # meeting or ceremony (参加会议, 出席启动仪式) do not.
 _TAKES_PART = re.compile(
-    rf"\s*{_COUNT}\s*(?:也|均|都|积极|共同)?\s*(?:参加|参与)了?(?:本次|此次)?(?:活动|其中)?\s*(?=[，,。；;！!\n]|\Z)"
+    rf"(?:(?:\s*、[^、，,。；;！!？?\n]{{1,15}}?)+?(?=\s*等))?\s*{_COUNT}(?:[及和](?:机构|企业|社会组织))?"
+    r"\s*(?:也|均|都|积极|共同)?\s*(?:参加|参与)了?(?:本次|此次)?(?:活动|其中)?\s*(?=[，,。；;！!\n]|\Z)"
 )
 # Bodies (or their leaders) that attend someone else's event do not conduct it: A的负责同志出席启动仪式。
 _ATTENDS = re.compile(
@@ -122,7 +126,11 @@ def find_statements(
         if not subject:
             continue  # attendees: their clause ends the statement before it, but is none
         later = bisect_right(boundaries, start)
-        end = _paragraph_end(norm, start, boundaries[later] if later < len(boundaries) else theme.body_end)
+        limit = boundaries[later] if later < len(boundaries) else theme.body_end
+        end = paragraph_end(norm, start, limit)
+        paragraph = norm.rfind("\n", 0, start) + 1
+        if not any(paragraph <= b < start for b in boundaries):  # the one activity of its paragraph (so far)
+            end = event_paragraphs(norm, end, limit, in_body)
         end = start + len(norm[start:end].rstrip())
         body = task or (staff_end(norm, subject[-1].end), end)
         if _SAYS_ONLY.fullmatch(norm, body[0], end) or _TITLE.fullmatch(norm, start, end) or _view_only(norm, body[0]):
@@ -144,19 +152,6 @@ def _view_only(norm: str, at: int) -> bool:
         return False  # A表示，將持續輔導…: what it will do is a deed
     stop = min((i for i in (norm.find(c, said.end()) for c in "。；;！!\n") if i >= 0), default=len(norm))
     return not ACTION_VERB.search(norm, said.end(), stop) and activity_type(norm, said.end(), stop, []) == "TypeOther"
-
-
-def _paragraph_end(norm: str, start: int, end: int) -> int:
-    """A statement runs on to the next one, but not past the end of its paragraph: a line break after a sentence
-    end, or after a line with no sentence in it (a title). A line broken mid-sentence (hard-wrapped text) runs on.
-    """
-    line_start = start
-    while (newline := norm.find("\n", line_start, end)) >= 0:
-        line = norm[line_start:newline].rstrip()
-        if not line or line[-1] in "。；;！!？?" or "。" not in norm[start:newline]:
-            return newline
-        line_start = newline + 1
-    return end
 
 
 def _statement_starts(

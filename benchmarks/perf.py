@@ -124,7 +124,8 @@ def _jobs() -> int:
 def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
     walls = [r["wall_s"] for r in runs]
     return {"median_s": statistics.median(walls), "min_s": min(walls), "max_s": max(walls),
-            "peak_rss_mib": statistics.median(r["peak_rss_mib"] for r in runs), "runs_s": walls}
+            "peak_rss_mib": statistics.median(r["peak_rss_mib"] for r in runs), "runs_s": walls,
+            "cpu_s": statistics.median(r.get("user_s", 0.0) + r.get("sys_s", 0.0) for r in runs)}
 
 
 def verdict(goal: tuple[str, float] | None, memory: float | None, row: dict[str, Any]) -> str:

@@ -337,6 +337,7 @@ def measure(cmd: list[str], timeout: float, *, cwd: Path = ROOT, env: dict[str, 
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait for it again
     proc.stdout.close()
     return {"wall_s": timeout if capped else time.perf_counter() - t, "peak_rss_mib": usage.ru_maxrss / 1024,
+            "user_s": usage.ru_utime, "sys_s": usage.ru_stime,  # its workers' too, once they are reaped
             "exit": proc.returncode, "capped": capped, "stdout": buffer}
 
 

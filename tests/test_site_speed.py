@@ -91,3 +91,24 @@ def test_a_run_counts_the_files_it_wrote_and_removed(tmp_path: Path, jobs: int) 
     (out / "id" / "stale.html").write_text("gone next time")
     again = write_site(site, out, jobs=jobs)
     assert (again.files, again.written, again.removed) == (on_disk, 0, 1)
+
+
+def test_a_stores_bulk_read_predicates_give_each_subjects_objects_in_its_own_order() -> None:
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    label, note = ox.NamedNode(skos + "prefLabel"), ox.NamedNode(skos + "note")
+    a, b, c, g = (ox.NamedNode(f"https://example.org/{n}") for n in ("a", "b", "c", "g"))
+    store = ox.Store()
+    store.extend([ox.Quad(a, label, ox.Literal("乙", language="zh-hant")),
+                  ox.Quad(a, label, ox.Literal("甲", language="zh-hant")),  # two in one language: order matters
+                  ox.Quad(a, label, ox.Literal("A", language="en"), g),  # in a named graph
+                  ox.Quad(b, label, ox.Literal("B")), ox.Quad(b, note, ox.Literal("n")),
+                  ox.Quad(c, note, ox.Literal("only a note"))])
+    bulk = StoreGraph(store, [_rdflib(label)])
+    for subject in (a, b, c):
+        s = _rdflib(subject)
+        expected = [_object(q) for q in store.quads_for_pattern(subject, label, None, None)]
+        assert list(bulk.objects(s, _rdflib(label))) == expected == list(StoreGraph(store).objects(s, _rdflib(label)))
+    assert {str(o) for o in bulk.objects(_rdflib(a), _rdflib(label))} == {"甲", "乙", "A"}  # by hand
+    assert [o.language for o in bulk.objects(_rdflib(a), _rdflib(label)) if str(o) == "A"] == ["en"]
+    assert list(bulk.objects(_rdflib(c), _rdflib(label))) == []
+    assert [str(o) for o in bulk.objects(_rdflib(b), _rdflib(note))] == ["n"]  # not bulk: read per subject

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +13,7 @@ from rdflib import Graph
 from kg.errors import InputError
 from kg.namespaces import bind_prefixes
 from kg.sources.meta import merge, read_meta
+from kg.workers import gc_paused
 
 if TYPE_CHECKING:
     from kg.build.assemble import Part
@@ -142,7 +141,7 @@ def build_graph(paths: list[Path], progress: Progress | None = None, *, jobs: in
     todo = [job for (_, _, job, _), key in zip(work, keys, strict=True) if key not in kept]
     if todo:
         warm_up()
-    with _gc_paused():
+    with gc_paused():
         with parts(todo, worker_count(len(todo), jobs)) as fresh:
             built = (kept[key].part if key in kept else next(fresh) for key in keys)
             for i, ((path, meta, _, merged), part, key) in enumerate(zip(work, built, keys, strict=True), start=1):
@@ -206,24 +205,6 @@ def _source(document: SourceDocument, merged: Merged) -> ReportSource:
     return ReportSource(document.name, document.sha256, values.get("working_title"), document.media_type,
                         document.byte_size, values.get("title"), values.get("url"), values.get("publisher"),
                         values.get("date"), document.extracted.pages)
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a build makes millions of small objects and no cycles.
-
-    Python's collector would otherwise walk every live object (the reference data's forms included) again and
-    again; what is already alive is frozen out of its reach, and everything is handed back afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.freeze()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-        gc.unfreeze()
 
 
 def _described(document: SourceDocument, merged: Merged) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:

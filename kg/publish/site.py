@@ -15,6 +15,7 @@ from kg.namespaces import GOVKG, ID, LABEL_LANGS, OA, PREFIXES, RDF, RDFS, SKOS,
 from kg.publish.docfiles import Triple, document_graph
 from kg.publish.html import safe_href
 from kg.publish.labels import natural, own_script, vocabulary_label
+from kg.publish.ontodoc import term_labels
 from kg.publish.view import GraphReads, StoreGraph, named_terms, remember
 from kg.publish.words import CLASS_NAMES
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
@@ -32,6 +33,8 @@ CLASSES: tuple[tuple[str, URIRef, str, str], ...] = tuple(
         ("agencies", GOVKG.Agency), ("products", GOVKG.RegulatedProduct), ("documents", GOVKG.PolicyDocument),
         ("initiatives", GOVKG.Initiative), ("media", GOVKG.MediaOutlet), ("reports", GOVKG.SourceReport),
         ("jurisdictions", GOVKG.Jurisdiction)))
+#: what the pages ask of the resources they link to (labels, a theme's number), read for all of them at once
+_BULK = (SKOS.prefLabel, RDFS.label, SKOS.notation)
 _SEGMENT = r"[A-Za-z0-9_~-]+"
 _PATH = re.compile(rf"{_SEGMENT}(?:/{_SEGMENT})*")
 
@@ -65,7 +68,7 @@ class Site:
     """
 
     def __init__(self, data: Any, base: str = str(ID), *, endpoint: str = "sparql") -> None:
-        self.graph: GraphReads = bind_prefixes(data) if isinstance(data, Graph) else StoreGraph(data)
+        self.graph: GraphReads = bind_prefixes(data) if isinstance(data, Graph) else StoreGraph(data, _BULK)
         self.base = base
         self.endpoint = endpoint
         self._docs: dict[str, set[URIRef]] = defaultdict(set)
@@ -137,6 +140,14 @@ class Site:
             self._own_script = own_script(self)
         return self._own_script
 
+    def warm(self) -> None:
+        """Make now what every document needs once (the site's script, the labels of the resources pages link
+        to, the ontology's labels, the JSON-LD context's compaction): workers forked after share it."""
+        self.own_script()
+        self._compaction()
+        if isinstance(self.graph, StoreGraph):
+            self.graph.read_bulk()
+        term_labels()
 
     # -- RDF documents --------------------------------------------------------------------------------
 

@@ -6,7 +6,9 @@ bytes changed are written into the new folder; the others are hard links to the 
 the files of resources that are gone are simply not carried over. The staging, the swap (one atomic exchange), the
 lock that keeps two runs apart and the removal of what killed runs left are :func:`kg.folders.staged_folder`'s.
 The resources' files are made by forked workers, each over slices of the sorted documents (:mod:`kg.workers`),
-with the same bytes as in one process.
+with the same bytes as in one process; one of them first makes the index, class pages, VoID and static files. What
+every document needs once is made before the workers are forked (they share it), and the garbage collector is
+paused meanwhile (a site makes millions of objects and next to no cycles).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from urllib.parse import quote
 
 from kg.errors import InputError, KGError
 from kg.folders import staged_folder
-from kg.publish.html import static_files
+from kg.publish.html import static_files, template
 from kg.publish.ontodoc import ontology_files
 from kg.publish.pages import class_page, index_page, query_page, resource_page
 from kg.publish.site import CLASSES, DOCUMENT_FORMATS, Site
@@ -86,9 +88,11 @@ def write_site(site: Site, out: Path, *, jobs: int | None = None, progress: Prog
     documents are done; the index links ``outputs`` (:func:`outputs_beside`)."""
     if out.exists() and not (out / SITE_MARK).is_file() and any(out.iterdir()):
         raise InputError("exists and is not a site written by kg site; refusing to replace it", path=out)
+    from kg.workers import gc_paused
+
     previous = out if out.is_dir() and (out / SITE_MARK).is_file() else None
     before = sum(1 for _ in _files_under(out)) if previous else 0
-    with staged_folder(out) as staging:
+    with staged_folder(out) as staging, gc_paused():  # a site makes millions of objects and next to no cycles
         files, written, carried = _write_all(site, staging, previous, jobs, progress, outputs)
     return Written(files, written, before - carried)
 
@@ -119,7 +123,8 @@ def _files_under(folder: Path) -> Iterable[Path]:
 
 # -- making the documents, here or in workers -------------------------------------------------------------------
 
-_WORK: tuple[Site, list[str], Path, Path | None] | None = None  # what forked workers inherit
+_WORK: tuple[Site, list[str], Path, Path | None, Sequence[tuple[str, str, str]]] | None = None  # forked workers'
+_OTHERS = (0, 0)  # the task of the index, class pages, VoID, static and ontology files (no documents)
 
 
 def _write_all(site: Site, folder: Path, compare: Path | None, jobs: int | None, progress: Progress | None,
@@ -130,19 +135,19 @@ def _write_all(site: Site, folder: Path, compare: Path | None, jobs: int | None,
     from kg.workers import can_fork, forked_pool
 
     documents = site.documents()
+    site.warm()
+    template("resource.html")  # compiled once, here, rather than in each worker
     workers = _worker_count(len(documents), jobs) if can_fork() else 1
-    slices = [(i, min(i + _SLICE, len(documents))) for i in range(0, len(documents), _SLICE)]
-    _WORK = (site, documents, folder, compare)
+    # the other files first, so that one worker makes them while the others start on the documents
+    slices = [_OTHERS, *((i, min(i + _SLICE, len(documents))) for i in range(0, len(documents), _SLICE))]
+    _WORK = (site, documents, folder, compare, outputs)
     try:
         if workers <= 1:
-            counts = _drain(map(_write_slice, slices), len(documents), progress)
-        else:
-            with forked_pool(workers) as pool:
-                counts = _drain(pool.imap_unordered(_write_slice, slices), len(documents), progress)
+            return _drain(map(_write_slice, slices), len(documents), progress)
+        with forked_pool(workers) as pool:
+            return _drain(pool.imap_unordered(_write_slice, slices), len(documents), progress)
     finally:
         _WORK = None
-    others = _write_files(folder, _other_files(site, outputs), compare)
-    return counts[0] + others[0], counts[1] + others[1], counts[2] + others[2]
 
 
 def _drain(results: Iterable[tuple[int, Counts]], total: int, progress: Progress | None) -> Counts:
@@ -167,7 +172,9 @@ def _worker_count(documents: int, jobs: int | None) -> int:
 
 def _write_slice(bounds: tuple[int, int]) -> tuple[int, Counts]:
     assert _WORK is not None  # noqa: S101 (set before any slice is made)
-    site, documents, folder, compare = _WORK
+    site, documents, folder, compare, outputs = _WORK
+    if bounds == _OTHERS:
+        return 0, _write_files(folder, _other_files(site, outputs), compare)
     files = (f for path in documents[bounds[0] : bounds[1]] for f in document_files(site, path))
     return bounds[1] - bounds[0], _write_files(folder, files, compare)
 

@@ -14,7 +14,7 @@ subtype back, as the shapes require it of the data; any other integer stays ``xs
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -52,10 +52,13 @@ class GraphReads(Protocol):
 class StoreGraph:
     """Reads of a pyoxigraph ``Store`` (every graph of it, as one) in rdflib terms."""
 
-    def __init__(self, store: pyoxigraph.Store) -> None:
+    def __init__(self, store: pyoxigraph.Store, bulk: Iterable[URIRef] = ()) -> None:
         self.store = store
         self._length: int | None = None
         self._subject: dict[Node, dict[Node, list[Node]]] = {}  # the statements of the last subjects asked about
+        # predicates read for every subject at once, on first use: a page names dozens of resources it does not
+        # describe, and a lookup of each one's statements costs far more than its share of one pass
+        self._bulk: dict[Node, dict[Any, list[Any]] | None] = dict.fromkeys(bulk)
 
     def _statements(self, subject: Node) -> dict[Node, list[Node]]:
         """``{predicate: [object, …]}`` of ``subject``, in the store's order, from one lookup (a page asks about
@@ -70,13 +73,33 @@ class StoreGraph:
             self._subject[subject] = found
         return found
 
+    def read_bulk(self) -> None:
+        """Read the ``bulk`` predicates' statements now (before workers are forked, which then share them)."""
+        for predicate in self._bulk:
+            self._bulk_index(predicate)
+
+    def _bulk_index(self, predicate: Node) -> dict[Any, list[Any]]:
+        """The store's quads of one of the ``bulk`` predicates by subject, from one pass over them all (turned into
+        rdflib terms only when asked for; each subject's in the store's order, as :meth:`_statements` has them)."""
+        found = self._bulk[predicate]
+        if found is None:
+            found = {}
+            for quad in self.store.quads_for_pattern(None, _ox(predicate), None, None):
+                found.setdefault(quad.subject, []).append(quad)
+            self._bulk[predicate] = found
+        return found
+
     def _quads(self, s: Node | None, p: Node | None, o: Node | None) -> Iterator[Any]:
         return self.store.quads_for_pattern(_ox(s), _ox(p), _ox(o), None)  # type: ignore[no-any-return]
 
     def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
         """The objects of ``subject`` and ``predicate``."""
         if subject is not None and predicate is not None:
-            yield from self._statements(subject).get(predicate, ())
+            if predicate in self._bulk:
+                for quad in self._bulk_index(predicate).get(_ox(subject), ()):
+                    yield _object(quad)
+            else:
+                yield from self._statements(subject).get(predicate, ())
             return
         for quad in self._quads(subject, predicate, None):
             yield _object(quad)

@@ -25,7 +25,7 @@ ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(�
 _TIME = r"(?:今年度?|今后|连日来|(?:行动|活动)(?:中|期间))"
 _OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}\s*)?(?:而\s*)?"
 _GUIDED = (
-    rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助|组织|带领|号召|倡议|统筹)下"
+    rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助|组织|带领|号召|倡议|统筹)(?:[及和与]协调)?下"
     rf"|(?:为了?(?:认真|切实|全面|进一步)?)?{AUTHORITY})[，,]"
 )
 # A clause opened by 联合/会同/特结合 names no subject of its own (…活动，联合A、B销毁…): A and B act with the subject
@@ -40,7 +40,8 @@ _STAFF_FROM = re.compile(r"的[^，,。；;！!？?\n]{0,8}?(?:人员|民警|队
 _LEAD_IN = re.compile(
     rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING}|{_SOURCE})\s*)?“?\Z"
 )
-# A task's object named before 由 and the body responsible after it (宣传资料由县统计局负责提供; 案件交由海关跟进):
+# A task's object named before 由 and the body responsible after it, or its staff (宣传资料由县统计局负责提供;
+# 案件交由海关跟进; 案件由海关人员继续跟进):
 # a short noun phrase, then the bodies, then what they are charged with.
 _DUTY_AFTER = re.compile(r"\s*(?:等[^，,。；;]{0,8})?(?:负责|牵头|承担|组织|(?:继续)?跟进)")
 _OBJECT_FIRST = 12
@@ -67,7 +68,7 @@ def opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tup
     passive = bool(lead) and "由" in norm[start : m.start]
     if not stripped or stripped[-1] in BOUNDARY:
         return start, passive
-    if lead and norm[lead.start() : at].rstrip().endswith("由") and _DUTY_AFTER.match(norm, run_end):
+    if lead and norm[lead.start() : at].rstrip().endswith("由") and _DUTY_AFTER.match(norm, staff_end(norm, run_end)):
         clause = max(body_start, *(norm.rfind(c, body_start, start) + 1 for c in "，," + BOUNDARY))
         if start - clause <= _OBJECT_FIRST:  # 宣传资料由县统计局负责提供: the task's object, then its body
             return clause + len(norm[clause:start]) - len(norm[clause:start].lstrip()), True

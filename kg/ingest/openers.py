@@ -20,9 +20,9 @@ BOUNDARY = "。；;！!？?\n"
 # clause naming who guides, supports or organises it (在A的指导下，, 在A統籌下，) or under whose authority it acts
 # (按照A的部署，; 经A同意，; 受A委托，; 为认真落实A的通知精神，).
 ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])"
-# A time glued to the body after it (今年度A…, 今后A将…, 行动中A亦…), and 而 setting the body against the one before
-# (…，而A则…).
-_TIME = r"(?:今年度?|今后|连日来|(?:行动|活动)(?:中|期间))"
+# A time glued to the body after it (今年度A…, 今后A将…, 行动中A亦…, 5日A、B…), and 而 setting the body against the
+# one before (…，而A则…).
+_TIME = r"(?:今年度?|今后|连日来|(?:行动|活动)(?:中|期间)|(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日)"
 _OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}\s*)?(?:而\s*)?"
 _GUIDED = (
     rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助|组织|带领|号召|倡议|统筹)(?:[及和与]协调)?下"
@@ -95,6 +95,10 @@ def object_first(norm: str, start: int, at: int) -> bool:
     )
 
 
+# A spokesman's words before the bodies they report on: 政府發言人表示，A及B…; 發言人指出，…
+_SPOKESMAN = re.compile(r"[^，,]{0,8}?发言人?\s*(?:表示|指出|称|说)")
+
+
 def _adverbials_start(norm: str, body_start: int, start: int) -> int | None:
     """Where the clauses of time, purpose or occasion before ``start`` begin, when only such clauses stand between
     the sentence's start and ``start`` (今年，A…); else None."""
@@ -108,7 +112,7 @@ def _adverbials_start(norm: str, body_start: int, start: int) -> int | None:
         clause_end = body_start + len(before) - 1
         clause_start = max(body_start, *(norm.rfind(c, body_start, clause_end) + 1 for c in "，," + BOUNDARY))
         clause = norm[clause_start:clause_end]
-        if not ADVERBIAL.fullmatch(clause.strip()):
+        if not (ADVERBIAL.fullmatch(clause.strip()) or _SPOKESMAN.fullmatch(clause.strip())):
             return None
         pos = clause_start + len(clause) - len(clause.lstrip())
 

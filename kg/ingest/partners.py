@@ -20,7 +20,9 @@ _JOIN = re.compile(r"(?:会同|联合|联同|偕同|协同|携同|配合|结合)
 _WITH = re.compile(r"与\s*\Z")
 _TOGETHER = re.compile(r"联合|共同|合作|携手|一起|一同")
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
-_OPENS_JOINED = re.compile(r"[，,、]\s*(?:以及|并|也|亦|另|再)?\s*(?:会同|联合|联同|偕同|协同|携同|配合|结合)\s*\Z")
+_OPENS_JOINED = re.compile(
+    r"[，,、]\s*(?:以及|并|也|亦|另|再)?\s*(?:近期|近日|日前|今日|今天|昨日|随后|同时)?\s*(?:会同|联合|联同|偕同|协同|携同|配合|结合)\s*\Z"
+)
 
 
 def joined_later(norm: str, subject: tuple[Mention, ...], end: int, agencies: list[Mention]) -> tuple[Mention, ...]:
@@ -48,8 +50,8 @@ def joined_later(norm: str, subject: tuple[Mention, ...], end: int, agencies: li
         if m in subject or m in found or not subject[-1].end < m.start < (sentence.start() if sentence else end):
             continue
         window = max(subject[-1].end, m.start - 3)
-        if m.start > limit:  # a later clause of the sentence, when it opens with the joining word (…，聯同B執行…)
-            if _OPENS_JOINED.search(norm, max(subject[-1].end, m.start - 8), m.start):
+        if m.start > limit:  # a later clause of the sentence, when it opens with the joining word (…，(近期)聯同B…)
+            if _OPENS_JOINED.search(norm, max(subject[-1].end, m.start - 10), m.start):
                 found += [x for x in subject_run(norm, m, agencies) if x not in subject and x not in found]
             continue
         together = _WITH.search(norm, window, m.start) and _TOGETHER.search(norm, m.end, limit)

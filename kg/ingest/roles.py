@@ -9,6 +9,7 @@ from kg.ingest.mentions import AUTHORITY_LEAD, Mention
 __all__ = ["AUTHORITY", "CONNECTOR", "is_acting", "subject_run", "subject_run_end"]
 
 CONNECTOR = re.compile(
+    r"(?:(?:执法|工作)?人员|消保官)?"  # a body's staff or consumer protection officer (A消保官、B; A人员联同B)
     r"\s*(?:将|也|亦|还|拟)?\s*(?:、|，|,|和|与|及|以及|会同|联合|联同|偕同|协同|携手|伙同|伙)\s*[我本]?|\s*[(（]\s*|\s*[)）]\s*(?:、|和|与)?\s*"
     r"|\s*[，,、]\s*(?:及|以及|和)\s*"  # a list that goes on after a comma (A、B，及C; A、B、及C)
     r"|\s*及其(?:指挥|所属|下属)[之的]?\s*"  # a body and the units it directs (A及其指揮之B)

@@ -64,7 +64,7 @@ def opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tup
     if lead and lead.group().rstrip("“ ").endswith("来自") and not _STAFF_FROM.match(norm, run_end):
         return None  # 来自A、B的代表出席…: people from the bodies attend; their staff who act (的执法人员) open it
     start = lead.start() if lead else at
-    stripped = norm[body_start:start].rstrip(" \t\u3000")
+    stripped = _DATELINE.sub("", norm[body_start:start].rstrip(" \t\u3000"))
     passive = bool(lead) and "由" in norm[start : m.start]
     if not stripped or stripped[-1] in BOUNDARY:
         return start, passive
@@ -95,6 +95,10 @@ def object_first(norm: str, start: int, at: int) -> bool:
     )
 
 
+# A wire service's dateline or a reporter's byline in brackets that opens a line: (中央社訊息服務20230919 10:35:02),
+# (記者王小明/雲林報導). What follows it starts the sentence.
+_BYLINE = r"[ \t\u3000]*[(（][^()（）\n]{0,40}(?:\d{2}:\d{2}|报导|报道|讯)[^()（）\n]{0,10}[)）]"
+_DATELINE, _OPENS_WITH_BYLINE = re.compile(rf"(?:^|(?<=\n)){_BYLINE}\Z"), re.compile(_BYLINE)
 # A spokesman's words before the bodies they report on: 政府發言人表示，A及B…; 發言人指出，…
 _SPOKESMAN = re.compile(r"[^，,]{0,8}?发言人?\s*(?:表示|指出|称|说)")
 
@@ -104,13 +108,16 @@ def _adverbials_start(norm: str, body_start: int, start: int) -> int | None:
     the sentence's start and ``start`` (今年，A…); else None."""
     pos = start
     while True:
-        before = norm[body_start:pos].rstrip(" \t\u3000")
+        before = _DATELINE.sub("", norm[body_start:pos].rstrip(" \t\u3000"))
         if not before or before[-1] in BOUNDARY:
             return pos if pos < start else None
         if before[-1] not in "，,":
             return None
         clause_end = body_start + len(before) - 1
         clause_start = max(body_start, *(norm.rfind(c, body_start, clause_end) + 1 for c in "，," + BOUNDARY))
+        if (norm[clause_start - 1 : clause_start] in ("", "\n")) and (
+                byline := _OPENS_WITH_BYLINE.match(norm, clause_start, clause_end)):
+            clause_start = byline.end()
         clause = norm[clause_start:clause_end]
         if not (ADVERBIAL.fullmatch(clause.strip()) or _SPOKESMAN.fullmatch(clause.strip())):
             return None

@@ -23,6 +23,7 @@ from kg.ingest.own_bodies import (
     self_references,
 )
 from kg.ingest.partners import back_references, event_partners, joined_later, names_only
+from kg.ingest.place_units import place_units
 from kg.ingest.places import own_stem_bodies, own_word, stem_named
 from kg.ingest.products import product_mentions
 from kg.ingest.referents import police_referents, referred_subjects
@@ -107,7 +108,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
         agencies = police_districts(norm, agencies)
     if place.code in reference.jurisdictions and reference.region_of(place.code) != "cn":
-        agencies = listed_region_bodies(norm, agencies)
+        agencies = listed_region_bodies(norm, place_units(norm, agencies, reference, reference.region_of(place.code)))
     themes = find_themes(norm, agencies)
     preamble_end = themes[0].start if themes else 0
     campaign = read_campaign(norm, reference, meta, place, agencies, preamble_end)

@@ -20,12 +20,12 @@ BOUNDARY = "。；;！!？?\n"
 # clause naming who guides, supports or organises it (在A的指导下，, 在A統籌下，) or under whose authority it acts
 # (按照A的部署，; 经A同意，; 受A委托，; 为认真落实A的通知精神，).
 ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])"
-# A time glued to the body after it (今年度A…, 今后A将…, 行动中A亦…), and 而 setting the body against the one before
-# (…，而A则…).
-_TIME = r"(?:今年度?|今后|连日来|(?:行动|活动)(?:中|期间))"
+# A time glued to the body after it (今年度A…, 今后A将…, 行动中A亦…, 5日A、B…), and 而 setting the body against the
+# one before (…，而A则…).
+_TIME = r"(?:今年度?|今后|连日来|(?:行动|活动)(?:中|期间)|(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日)"
 _OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}\s*)?(?:而\s*)?"
 _GUIDED = (
-    rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助|组织|带领|号召|倡议|统筹)下"
+    rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助|组织|带领|号召|倡议|统筹)(?:[及和与]协调)?下"
     rf"|(?:为了?(?:认真|切实|全面|进一步)?)?{AUTHORITY})[，,]"
 )
 # A clause opened by 联合/会同/特结合 names no subject of its own (…活动，联合A、B销毁…): A and B act with the subject
@@ -40,7 +40,8 @@ _STAFF_FROM = re.compile(r"的[^，,。；;！!？?\n]{0,8}?(?:人员|民警|队
 _LEAD_IN = re.compile(
     rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING}|{_SOURCE})\s*)?“?\Z"
 )
-# A task's object named before 由 and the body responsible after it (宣传资料由县统计局负责提供; 案件交由海关跟进):
+# A task's object named before 由 and the body responsible after it, or its staff (宣传资料由县统计局负责提供;
+# 案件交由海关跟进; 案件由海关人员继续跟进):
 # a short noun phrase, then the bodies, then what they are charged with.
 _DUTY_AFTER = re.compile(r"\s*(?:等[^，,。；;]{0,8})?(?:负责|牵头|承担|组织|(?:继续)?跟进)")
 _OBJECT_FIRST = 12
@@ -63,11 +64,11 @@ def opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tup
     if lead and lead.group().rstrip("“ ").endswith("来自") and not _STAFF_FROM.match(norm, run_end):
         return None  # 来自A、B的代表出席…: people from the bodies attend; their staff who act (的执法人员) open it
     start = lead.start() if lead else at
-    stripped = norm[body_start:start].rstrip(" \t\u3000")
+    stripped = _DATELINE.sub("", norm[body_start:start].rstrip(" \t\u3000"))
     passive = bool(lead) and "由" in norm[start : m.start]
     if not stripped or stripped[-1] in BOUNDARY:
         return start, passive
-    if lead and norm[lead.start() : at].rstrip().endswith("由") and _DUTY_AFTER.match(norm, run_end):
+    if lead and norm[lead.start() : at].rstrip().endswith("由") and _DUTY_AFTER.match(norm, staff_end(norm, run_end)):
         clause = max(body_start, *(norm.rfind(c, body_start, start) + 1 for c in "，," + BOUNDARY))
         if start - clause <= _OBJECT_FIRST:  # 宣传资料由县统计局负责提供: the task's object, then its body
             return clause + len(norm[clause:start]) - len(norm[clause:start].lstrip()), True
@@ -94,20 +95,31 @@ def object_first(norm: str, start: int, at: int) -> bool:
     )
 
 
+# A wire service's dateline or a reporter's byline in brackets that opens a line: (中央社訊息服務20230919 10:35:02),
+# (記者王小明/雲林報導). What follows it starts the sentence.
+_BYLINE = r"[ \t\u3000]*[(（][^()（）\n]{0,40}(?:\d{2}:\d{2}|报导|报道|讯)[^()（）\n]{0,10}[)）]"
+_DATELINE, _OPENS_WITH_BYLINE = re.compile(rf"(?:^|(?<=\n)){_BYLINE}\Z"), re.compile(_BYLINE)
+# A spokesman's words before the bodies they report on: 政府發言人表示，A及B…; 發言人指出，…
+_SPOKESMAN = re.compile(r"[^，,]{0,8}?发言人?\s*(?:表示|指出|称|说)")
+
+
 def _adverbials_start(norm: str, body_start: int, start: int) -> int | None:
     """Where the clauses of time, purpose or occasion before ``start`` begin, when only such clauses stand between
     the sentence's start and ``start`` (今年，A…); else None."""
     pos = start
     while True:
-        before = norm[body_start:pos].rstrip(" \t\u3000")
+        before = _DATELINE.sub("", norm[body_start:pos].rstrip(" \t\u3000"))
         if not before or before[-1] in BOUNDARY:
             return pos if pos < start else None
         if before[-1] not in "，,":
             return None
         clause_end = body_start + len(before) - 1
         clause_start = max(body_start, *(norm.rfind(c, body_start, clause_end) + 1 for c in "，," + BOUNDARY))
+        if (norm[clause_start - 1 : clause_start] in ("", "\n")) and (
+                byline := _OPENS_WITH_BYLINE.match(norm, clause_start, clause_end)):
+            clause_start = byline.end()
         clause = norm[clause_start:clause_end]
-        if not ADVERBIAL.fullmatch(clause.strip()):
+        if not (ADVERBIAL.fullmatch(clause.strip()) or _SPOKESMAN.fullmatch(clause.strip())):
             return None
         pos = clause_start + len(clause) - len(clause.lstrip())
 

@@ -20,7 +20,9 @@ _JOIN = re.compile(r"(?:会同|联合|联同|偕同|协同|携同|配合|结合)
 _WITH = re.compile(r"与\s*\Z")
 _TOGETHER = re.compile(r"联合|共同|合作|携手|一起|一同")
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
-_OPENS_JOINED = re.compile(r"[，,、]\s*(?:以及|并|也|亦|另|再)?\s*(?:会同|联合|联同|偕同|协同|携同|配合|结合)\s*\Z")
+_OPENS_JOINED = re.compile(
+    r"[，,、]\s*(?:以及|并|也|亦|另|再)?\s*(?:近期|近日|日前|今日|今天|昨日|随后|同时)?\s*(?:会同|联合|联同|偕同|协同|携同|配合|结合)\s*\Z"
+)
 
 
 def joined_later(norm: str, subject: tuple[Mention, ...], end: int, agencies: list[Mention]) -> tuple[Mention, ...]:
@@ -48,14 +50,26 @@ def joined_later(norm: str, subject: tuple[Mention, ...], end: int, agencies: li
         if m in subject or m in found or not subject[-1].end < m.start < (sentence.start() if sentence else end):
             continue
         window = max(subject[-1].end, m.start - 3)
-        if m.start > limit:  # a later clause of the sentence, when it opens with the joining word (…，聯同B執行…)
-            if _OPENS_JOINED.search(norm, max(subject[-1].end, m.start - 8), m.start):
+        if m.start > limit:  # a later clause of the sentence, when it opens with the joining word (…，(近期)聯同B…)
+            if _OPENS_JOINED.search(norm, max(subject[-1].end, m.start - 10), m.start):
                 found += [x for x in subject_run(norm, m, agencies) if x not in subject and x not in found]
             continue
         together = _WITH.search(norm, window, m.start) and _TOGETHER.search(norm, m.end, limit)
-        if _JOIN.search(norm, window, m.start) or together:
+        if _JOIN.search(norm, window, m.start) or together or _joined_list(norm, subject[-1].end, m, agencies):
             found += [x for x in subject_run(norm, m, agencies) if x not in subject and x not in found]
     return tuple(found)
+
+
+# A list closed as the bodies concerned (…等相關權責單位, 等有关部门): after a joining word earlier in the clause
+# (A結合警察機關勞政主管機關B、C及D等相關權責單位), items that name no body may come before its first body.
+_JOIN_WORD = re.compile(r"会同|联合|联同|偕同|协同|携同|配合|结合")
+_CLOSED_LIST = re.compile(r"\s*等(?:相关|有关)?(?:权责|职能|执法)?(?:单位|部门|机关)")
+
+
+def _joined_list(norm: str, after: int, m: Mention, agencies: list[Mention]) -> bool:
+    """Whether ``m`` opens a list closed by 等相关单位 that a joining word between ``after`` and it takes along."""
+    run = subject_run(norm, m, agencies)
+    return bool(_CLOSED_LIST.match(norm, run[-1].end)) and _JOIN_WORD.search(norm, after, m.start) is not None
 
 
 # What follows the subject of a statement that says nothing of it: nothing, or more names of a list cut off.

@@ -159,6 +159,7 @@ _TASK_FORCE = re.compile("特遣队|机动部队")
 # 觀塘區消防及救護青年團及消防處…): an item that ends as these regions' bodies do; 消防安全大使 (people) does not.
 _REGION_NAME = re.compile(rf"[{HAN}]{{2,14}}?(?:处|署|局|委员会|议会|会长会|青年团|协会)")
 _CLAUSE = re.compile(r"[^，,。；;！!？?\n：:]+")
+_DAY = re.compile(r"\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日")
 _NOT_ITEM = re.compile(r"各|相关|有关|其他|其它|所有|代表|人员|市民|居民|商户|业界")
 
 
@@ -179,13 +180,15 @@ def listed_region_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
         if "、" not in clause.group() or covered.find(1, clause.start(), clause.end()) < 0:
             continue
         for item in re.finditer(r"[^、]+", norm[: clause.end()]):
-            if item.start() < clause.start():
+            if item.end() <= clause.start():
                 continue
-            start, end = item.span()
+            start, end = max(item.start(), clause.start()), item.end()  # the first item starts with its clause
             if covered[start]:
                 continue
             taken = covered.find(1, start, end)
             end = taken if taken >= 0 else end
+            if day := _DAY.match(norm, start, end):  # 15日大埔民政處、…: the day the list's bodies acted
+                start = day.end()
             name = norm[start:end].strip().rstrip("及和与").rstrip()
             start += len(norm[start:end]) - len(norm[start:end].lstrip())
             if _REGION_NAME.fullmatch(name) and not _NOT_ITEM.search(name):

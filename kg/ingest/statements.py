@@ -16,8 +16,9 @@ from kg.ingest.themes import ThemeRecord
 
 __all__ = ["Statement", "find_statements"]
 
-# 在A的组织下，B… (带领, 号召, 倡议): A organised or led what B does, so both act (not so 在A的指导下 or 领导下).
-_ORGANISED = re.compile(r"在([^，,。；;！!\n]{2,40}?)的?(?:组织|带领|号召|倡议|统筹)下\s*[，,]")
+# 在A的组织下，B… (带领, 号召, 倡议, 统筹及协调): A organised or led what B does, so both act (not so 在A的指导下
+# or 领导下).
+_ORGANISED = re.compile(r"在([^，,。；;！!\n]{2,40}?)的?(?:组织|带领|号召|倡议|统筹)(?:[及和与]协调)?下\s*[，,]")
 # Bodies named one after another in their roles all conduct the activity: 由A、B两部门牵头，会同C、D…;
 # A主办、B承办; 由A主办，B协办; A牵头，B、C配合; A牵头负责，B、C等十余个部门参与其中.
 _COUNT = rf"(?:等)?{NUMBER}?(?:相关|有关)?(?:成员)?(?:部门|单位)?"

@@ -20,8 +20,7 @@ __all__ = [
 
 
 def units(norm: str, agencies: list[Mention], reference: Reference, place: str | None = None) -> list[Mention]:
-    """``agencies`` with the bodies named through another (every function below, in turn); ``place`` is the code of
-    the report's jurisdiction, whose government's departments may be written bare."""
+    """``agencies`` with the bodies named through another (below); ``place``: whose departments may be written bare."""
     agencies = departments(norm, child_bodies(agencies, reference), reference, place)
     return other_names(norm, bracketed_short_forms(norm, named_units(norm, agencies)))
 
@@ -47,9 +46,9 @@ def child_bodies(agencies: list[Mention], reference: Reference) -> list[Mention]
 
 # A unit of a body: a task force, team, corps, station, office or section named right after it, in 「」 or not, or
 # after the body's short form in brackets (機電工程署(機電署)精明電力規管隊, 警政署保安警察第七總隊,
-# 衞生署控煙酒辦公室).
+# 衞生署控煙酒辦公室); 派出所员警 are the station's officers.
 _UNIT_SUFFIX = (r"(?:(?:分局|消防局|稽核大队|稽查大队|稽查队|总队|大队|中队|分队|警察队|规管队|工作队|专案小组"
-                r"|工作小组|小组|办公室|科)(?![技普学研室长员伍织])|派出所)")  # 派出所员警: the station's officers
+                r"|联合特遣队|工作小组|小组|办公室|科)(?![技普学研室长员伍织])|派出所)")
 # A unit's name may hold a number (第1大隊, a fire corps' first brigade), never start with one; a bureau's
 # inspection team may be named by its kind alone (環保局稽查隊).
 _UNIT = re.compile(
@@ -136,7 +135,8 @@ def _named_units(norm: str, agencies: list[Mention]) -> tuple[list[Mention], dic
 
 def _not_a_unit(unit: re.Match[str]) -> bool:
     """Whether words read as a unit are a clause (…局联合A大队), unless quoted (经济部「…联合查核小组」)."""
-    return bool(_NOT_IN_UNIT.search(unit.group("name")) or (not unit.group("quote") and "联合" in unit.group()))
+    name = unit.group("name").removesuffix("联合特遣队")  # a joint task force (海关海域联合特遣队) is a name
+    return bool(_NOT_IN_UNIT.search(name) or (not unit.group("quote") and "联合" in name))
 
 
 # A Taiwan city's or county's department (臺東縣政府財經處, 縣府建設處, 桃園市政府法務局): the government's name, or its

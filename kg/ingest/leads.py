@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ACTION_VERB", "COLLECTIVE", "LEAD_MORE", "LEAD_VERB", "NUMBER"]
+__all__ = ["ACTION_VERB", "COLLECTIVE", "DATE", "LEAD_MORE", "LEAD_VERB", "NUMBER"]
 
 # The genre's action verbs: a sentence with one of them states an action (a back-referring subject's sentence,
 # an action sentence reported as having no body).
@@ -16,6 +16,8 @@ ACTION_VERB = re.compile(
 COLLECTIVE = r"各(?:成员|相关|有关|参与|参加|职能)?(?:单位|部门)"
 # How many bodies a list closes with: 等11个, 等十余个, 等近30个, 等 9 个 (web text spaces its digits), 等多个 (部门).
 NUMBER = r"(?:(?:近|约)?\s*[\d一两二三四五六七八九十百]+\s*(?:余|多)?\s*(?:个|家)?|多个?)"
+# A day of a month as reports write it: 6月26日, 2023年6月26日, 15日 (the month said before).
+DATE = r"(?:(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*)?\d{1,2}\s*日"
 LEAD_VERB = re.compile(r"(?:将|还|也|则|在|于|对|作为|联合|会同|协同|携手|与|和|、|开展|组织|召开|印发|发布|举办|"
                         r"推进|推动|启动|检查|排查|抽查|抽检|督查|宣传|走进|走访|发放|举行|开设|设立|派出|出动|"
                         r"部署|出台|制定|牵头|指导|加强|实施|完成|持续|深入|积极|大力|围绕|聚焦|以|通过|结合|同时|"
@@ -26,6 +28,6 @@ LEAD_VERB = re.compile(r"(?:将|还|也|则|在|于|对|作为|联合|会同|协
 # (标检局查获…, 劳工处亦会…, 水警西分区联同…, 消委会月前已…, 财经处表示…, 消委会由10月1日起…, 卫生局今（5）日…),
 # and the purpose it acts for (消防局為守護市民安全，結合…).
 LEAD_MORE = re.compile(r"(?:亦|已|就|即|均|又|更|再|联同|偕同|如发现|除了?|不时|致力|日前|月前|早前|近日|今日|今天|"
-                        r"昨日|昨天|[今昨]\s*[（(]\s*\d{1,2}\s*[)）]\s*日|"
+                        r"昨日|昨天|[今昨]\s*[（(]\s*\d{1,2}\s*[)）]\s*日|本(?:星期|周|月)|上(?:星期|周)|"
                         r"查获|查到|检获|侦破|稽查|查核|抽验|检验|巡查|执法|宣导|派员|表示|指出|公布|提醒|重申|呼吁|由(?=\d)|"
                         r"为了?(?=守护|维护|保障|加强|强化|提升|提高|落实|推动|响应|防范|预防|打击|迎接|因应|确保))")

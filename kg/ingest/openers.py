@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kg.ingest.leads import LEAD_MORE, LEAD_VERB
+from kg.ingest.leads import DATE, LEAD_MORE, LEAD_VERB
 from kg.ingest.mentions import Mention
 from kg.ingest.roles import AUTHORITY
 from kg.ingest.staff import STAFF_TAIL
@@ -20,10 +20,10 @@ BOUNDARY = "。；;！!？?\n"
 # clause naming who guides, supports or organises it (在A的指导下，, 在A統籌下，) or under whose authority it acts
 # (按照A的部署，; 经A同意，; 受A委托，; 为认真落实A的通知精神，).
 ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])"
-# A time glued to the body after it (今年度A…, 今后A将…, 行动中A亦…, 5日A、B…), and 而 setting the body against the
-# one before (…，而A则…).
-_TIME = r"(?:今年度?|今后|连日来|(?:行动|活动)(?:中|期间)|(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日)"
-_OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}\s*)?(?:而\s*)?"
+# A time glued to the body after it (今年度A…, 今后A将…, 行动中A亦…; a date, 6月26日A、B…, 5日A、B…), and 而 or 至于
+# setting the body against the one before (…，而A则…; 至于A则…).
+_TIME = rf"(?:今年度?|今后|连日来|(?:行动|活动)(?:中|期间)|{DATE}(?:上午|下午|晚上|凌晨)?)"
+_OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}\s*)?(?:(?:而|至于)\s*)?"
 _GUIDED = (
     rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助|组织|带领|号召|倡议|统筹)(?:[及和与]协调)?下"
     rf"|(?:为了?(?:认真|切实|全面|进一步)?)?{AUTHORITY})[，,]"
@@ -41,8 +41,7 @@ _LEAD_IN = re.compile(
     rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING}|{_SOURCE})\s*)?“?\Z"
 )
 # A task's object named before 由 and the body responsible after it, or its staff (宣传资料由县统计局负责提供;
-# 案件交由海关跟进; 案件由海关人员继续跟进):
-# a short noun phrase, then the bodies, then what they are charged with.
+# 案件交由海关跟进; 案件由海关人员继续跟进调查): a short noun phrase, then the bodies, then what they are charged with.
 _DUTY_AFTER = re.compile(r"\s*(?:等[^，,。；;]{0,8})?(?:负责|牵头|承担|组织|(?:继续)?跟进)")
 _OBJECT_FIRST = 12
 # Clauses that open a sentence with its time, purpose, occasion or place in a sequence before the body that acts
@@ -77,8 +76,9 @@ def opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tup
     opening = _adverbials_start(norm, body_start, start)
     if opening is not None:
         return opening, passive
-    verb = staff_end(norm, m.end)
-    if start < m.start or LEAD_VERB.match(norm, verb) or LEAD_MORE.match(norm, verb):
+    # the verb after the body, or after the run of bodies it opens (A及B本星期继续…)
+    verbs = {staff_end(norm, m.end), staff_end(norm, run_end)}
+    if start < m.start or any(LEAD_VERB.match(norm, v) or LEAD_MORE.match(norm, v) for v in verbs):
         return start, passive
     return None
 

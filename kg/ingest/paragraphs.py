@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kg.ingest.leads import COLLECTIVE
+from kg.ingest.leads import COLLECTIVE, DATE
 from kg.ingest.mentions import MentionIndex
 
 __all__ = ["event_paragraphs", "paragraph_end"]
@@ -24,10 +24,12 @@ def paragraph_end(norm: str, start: int, end: int) -> int:
 
 
 # A paragraph that opens with the event itself, or its time or place (活动现场，…; 活动共发放…; 此次宣传活动以…;
-# 宣传周期间，将开展…), not with a list of others that hold events of their own (各乡镇开展活动…). One that speaks
-# of the bodies as a group (行动中，各部门…) is left to the subjects that point back (kg.ingest.referents).
+# 宣传周期间，将开展…; 9月22日展开行动的…), not with a list of others that hold events of their own (各乡镇开展活动…).
+# One that speaks of the bodies as a group (行动中，各部门…) is left to the subjects that point back
+# (kg.ingest.referents).
 _EVENT_OPENS = re.compile(
-    r"[ \t\u3000]*(?!各|[^，,。；;！!？?\n]{0,6}?(?:开展|举办|组织|参加|参与))"
+    rf"[ \t\u3000]*(?:{DATE}\s*)?"  # its day first: 9月22日展开行动的…
+    r"(?!各|[^，,。；;！!？?\n]{0,6}?(?:开展|举办|组织|参加|参与))"
     r"(?:(?:此次|本次|这次|该|整个)[^，,。；;！!？?\n]{0,16}?|[^，,。；;！!？?\n]{0,6}?)"
     r"(?:活动|行动|仪式|宣传周|宣传月|宣传日|开放日)"
 )

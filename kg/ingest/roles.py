@@ -11,6 +11,7 @@ __all__ = ["AUTHORITY", "CONNECTOR", "is_acting", "subject_run", "subject_run_en
 CONNECTOR = re.compile(
     r"\s*(?:将|也|亦|还|拟)?\s*(?:、|，|,|和|与|及|以及|会同|联合|联同|偕同|协同|携手|伙同|伙)\s*[我本]?|\s*[(（]\s*|\s*[)）]\s*(?:、|和|与)?\s*"
     r"|\s*[，,]\s*(?:及|以及)\s*"  # a list that goes on after a comma (A、B，及C)
+    r"|[ \t\u3000]+"  # issuers in a title or signature, spaced (市委宣传部 市司法局关于印发…; 中共中央 国务院)
     r"|\s*及其(?:指挥|所属|下属)[之的]?\s*"  # a body and the units it directs (A及其指揮之B)
     r"|\s*、[^、，,。；;！!？?\s]{1,10}、\s*"  # a list item that names no body between two that do (A、消防安全大使、B)
     r"|\s*[(（][^()（）、，,。；;\s]{1,12}[)）]\s*(?:、|和|与|及)\s*"  # a body's other name in brackets (A(人防办)、B)

@@ -20,9 +20,9 @@ BOUNDARY = "。；;！!？?\n"
 # clause naming who guides, supports or organises it (在A的指导下，, 在A統籌下，) or under whose authority it acts
 # (按照A的部署，; 经A同意，; 受A委托，; 为认真落实A的通知精神，).
 ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])"
-# A time glued to the body after it (今年度A…, 今后A将…, 行动中A亦…), and 而 setting the body against the one before
-# (…，而A则…).
-_TIME = r"(?:今年度?|今后|连日来|(?:行动|活动)(?:中|期间))"
+# A time glued to the body after it (今年度A…, 今后A将…, 行动中A亦…, 6月26日A、B…), and 而 setting the body against
+# the one before (…，而A则…).
+_TIME = r"(?:今年度?|今后|连日来|(?:行动|活动)(?:中|期间)|(?:\d{4}\s*年)?\d{1,2}\s*月\d{1,2}\s*[日号](?:[上下]午)?)"
 _OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}\s*)?(?:而\s*)?"
 _GUIDED = (
     rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助|组织|带领|号召|倡议|统筹)下"

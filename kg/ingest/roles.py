@@ -13,7 +13,8 @@ CONNECTOR = re.compile(
     r"|\s*[，,]\s*(?:及|以及)\s*"  # a list that goes on after a comma (A、B，及C)
     r"|[ \t\u3000]+"  # issuers in a title or signature, spaced (市委宣传部 市司法局关于印发…; 中共中央 国务院)
     r"|\s*及其(?:指挥|所属|下属)[之的]?\s*"  # a body and the units it directs (A及其指揮之B)
-    r"|\s*、[^、，,。；;！!？?\s]{1,10}、\s*"  # a list item that names no body between two that do (A、消防安全大使、B)
+    # a list item that names no body between two that do (A、消防安全大使、B; A、青石镇各村(居)委会、B)
+    r"|\s*、(?:[^、，,。；;！!？?\s()（）]|[(（][^、，,。()（）]{1,2}[)）]){1,10}、\s*"
     r"|\s*[(（][^()（）、，,。；;\s]{1,12}[)）]\s*(?:、|和|与|及)\s*"  # a body's other name in brackets (A(人防办)、B)
 )
 # Bodies named as authorities rather than actors: 贯彻落实省委、省政府关于…, 按照市场监管总局的部署 …, and a document's

@@ -73,6 +73,8 @@ _CUT = re.compile("[，,。；;\n]")
 class _Builder(ResourceBuilder):
     """Adds one report's resources to a set of triples; one instance per report."""
 
+    titles: dict[str, dict[str, str]]  # each document's title without spaces -> its labels as first written
+
     def term(self, mention: Mention, kind: str, cls: str, curated_terms: Mapping[str, TermRef]) -> str:
         """A product or media outlet: curated from reference data, else labelled from the text."""
         surface = self.text[mention.start : mention.end]
@@ -94,7 +96,9 @@ class _Builder(ResourceBuilder):
         return node
 
     def document(self, doc: DocumentMention, issuers: Iterable[str]) -> str:
-        names = self.both(self.text[doc.start : doc.end])
+        # one document, one label: a title written again with other spaces inside (…” 工作方案》) is the first form
+        names = self.titles.setdefault(re.sub(r"\s+", "", self.x.norm[doc.start : doc.end]), self.both(
+            self.text[doc.start : doc.end]))
         key = names["zh-Hans"]
         if doc.number is not None:
             key = normalise_number(self.x.norm[doc.number[0] : doc.number[1]]).rstrip("号")
@@ -263,6 +267,7 @@ def report_triples(extraction: Extraction, reference: Reference, source: ReportS
     """The triples of one extracted report; unlisted agencies' labels wait for ``name_agencies``."""
     out = ReportTriples(f"{BASE}report/{extraction.campaign.slug}", extraction.clean.text)
     builder = _Builder(out, extraction, reference, source)
+    builder.titles = {}
     builder.campaign_and_report()
     for record in extraction.themes:
         builder.theme(record)

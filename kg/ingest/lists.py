@@ -48,6 +48,7 @@ _TAIL = re.compile(  # …、派出所民警走上街头: the last item's staff 
 # A name that states its level already (区总工会, 团区委) or its town or street (菜溪镇社会治理办).
 _LEVEL = re.compile(rf"[省县区团镇]|乡(?![村镇])|街道|市(?!场)|[{HAN}]{{1,4}}?(?:镇|乡|街道)(?!府|政府)")
 _AND = re.compile(r"以及|和|及|与")
+_IN_WORD = re.compile(rf"[{HAN}][(（][^()（）]{{1,2}}[)）]$")  # a bracket inside a word: 村(居)委会, not （一）
 _LEAD = re.compile(
     r"的|了|在|对|向|从|把|被|将|于|以及|等|由|经由|作为|开展|组织|举办|召开|联合|会同|协同|配合|指导|牵头|邀请|发动|动员|期间|以来|结合|主要有|"
     + AUTHORITY_LEAD
@@ -74,13 +75,16 @@ def listed_agencies(
     found = list(agencies)
     known_keys = {m.key for m in agencies if not m.curated}
     for run in _RUN.finditer(norm):
-        known, spans, end = _items(norm, run.start(), run.end(), starts, ends, covered)
-        if short := _short_items(norm, run.start(), run.end(), starts, covered):
+        start = run.start()
+        if _IN_WORD.search(norm, max(0, start - 5), start):  # its first item ends a word: 各村(居)委会
+            start = _SEP.search(norm, start).end()  # type: ignore[union-attr]  # a run holds a separator
+        known, spans, end = _items(norm, start, run.end(), starts, ends, covered)
+        if short := _short_items(norm, start, run.end(), starts, covered):
             spans = short
         elif not (known or _CLOSE.match(norm, end) or _CLOSE_LATER.match(norm, end)):
             continue
-        town = _mates_town(norm, run.start(), run.end(), starts)
-        own = town or prefix or _mates_place(norm, run.start(), run.end(), starts)
+        town = _mates_town(norm, start, run.end(), starts)
+        own = town or prefix or _mates_place(norm, start, run.end(), starts)
         for s, e in spans:
             stem = stem_body(norm[s:e], own, known_keys, forms) if short else None
             mention = Mention("agency", stem[0], s, e, stem[1]) if stem else _mention(norm[s:e], s, e, own, forms)

@@ -52,10 +52,11 @@ _LOCAL_NAME = {
 }
 _BODY = re.compile(rf"[{HAN}]{{1,10}}?(?:局|委|办)")  # 沛县市场监管局: a one-character stem is a name before a body
 
-# What may stand in front of a place name in a sentence (由宝应县…, 2019年全县…, 联合县公安局…), and what shows a word
-# is not one.
+# What may stand in front of a place name in a sentence (由宝应县…, 2019年全县…, 联合县公安局…), the party, league
+# or force whose organ of the place follows (中共宝应县委, 共青团宝应县委, 武警宝应县中队), and what shows a word is
+# not one.
 _LEAD = re.compile(
-    rf"^(?:{AUTHORITY_LEAD}|联合|协同|携手|联同|偕同|来自|发动|动员|组织|[由在对据与和及向从经今于去明当同])*"
+    rf"^(?:{AUTHORITY_LEAD}|联合|协同|携手|联同|偕同|来自|发动|动员|组织|中共|共青团|武警|[由在对据与和及向从经今于去明当同])*"
     rf"(?:[上下]半年|年度?|月份?)?"
 )
 # Words of a clause, not of a name: a word read as 活动由县 or 成立了以市 is a clause ending in a relative 县/市.

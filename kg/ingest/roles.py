@@ -12,8 +12,10 @@ CONNECTOR = re.compile(
     r"(?:(?:执法|工作)?人员|消保官)?"  # a body's staff or consumer protection officer (A消保官、B; A人员联同B)
     r"\s*(?:将|也|亦|还|拟)?\s*(?:、|，|,|和|与|及|以及|会同|联合|联同|偕同|协同|携手|伙同|伙)\s*[我本]?|\s*[(（]\s*|\s*[)）]\s*(?:、|和|与)?\s*"
     r"|\s*[，,、]\s*(?:及|以及|和)\s*"  # a list that goes on after a comma (A、B，及C; A、B、及C)
+    r"|[ \t\u3000]+"  # issuers in a title or signature, spaced (市委宣传部 市司法局关于印发…; 中共中央 国务院)
     r"|\s*及其(?:指挥|所属|下属)[之的]?\s*"  # a body and the units it directs (A及其指揮之B)
-    r"|\s*、[^、，,。；;！!？?\s]{1,10}、\s*"  # a list item that names no body between two that do (A、消防安全大使、B)
+    # a list item that names no body between two that do (A、消防安全大使、B; A、青石镇各村(居)委会、B)
+    r"|\s*、(?:[^、，,。；;！!？?\s()（）]|[(（][^、，,。()（）]{1,2}[)）]){1,10}、\s*"
     r"|(?:[^、，,。；;！!？?\s]{1,8}?(?:队|组)、)+"  # a body's units listed after it (A特別職務隊、特遣隊、B)
     r"|\s*[(（][^()（）、，,。；;\s]{1,12}[)）]\s*(?:、|和|与|及)\s*"  # a body's other name in brackets (A(人防办)、B)
 )

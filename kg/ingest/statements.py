@@ -34,8 +34,8 @@ _LED_BY_IT = re.compile(r"\s*(?:主导|牵头)")
 # A指导B开展…: the body that guides does not conduct; the bodies it guides do.
 _GUIDES = re.compile(r"\s*(?:负责)?指导\s*")
 # A组织/邀请/提请B、C…开展: the bodies that one body enlists or asks to act act with it;
-# A等十一个部门联合与B等十一部门共同举办: so do both lists.
-_OTHER_ITEM = re.compile(r"\s*、[^、，,。；;！!？?\n()（）“”《》]{1,15}、\s*")
+# A等十一个部门联合与B等十一部门共同举办: so do both lists. An item that is no body may hold a bracket (村(居)委会).
+_OTHER_ITEM = re.compile(r"\s*、(?:[^、，,。；;！!？?\n()（）“”《》]|[(（][^、，,。()（）]{1,2}[)）]){1,15}、\s*")
 _ENLISTS = re.compile(r"\s*(?:组织|邀请|提请|召集|带领|率领|联系)\s*")
 _JOIN_WITH = re.compile(
     rf"\s*{_COUNT}\s*(?:近日|今日|日前|近期|再次|主动|已|长期|多年来|一直|历年来)?\s*(?:共同|联合|一起)?\s*(?:与|和|同|会同|联合|协同|携手)\s*"

@@ -146,11 +146,8 @@ class ResourceBuilder:
         # keyed 县公安局西城派出所 (公安局城关及西城派出所) through its bureau, 石桥社区工作站 (keyed 镇…) its town
         head = mention.key[: len(mention.key) - len(written)]
         town = bare and re.search("^(?:[省市县区镇乡]|街道)$|.(?:镇|乡|街道|公安局)$", head) is not None
-        names = self.both(
-            self._full_name(key)
-            or (mention.key if through_government else self._qualified(as_keyed if town else written, code))
-            or as_keyed
-        )
+        names = self.both(self._full_name(key) or (
+            mention.key if through_government else self._qualified(as_keyed if town else written, code)) or as_keyed)
         first: list[Triple] = [(node, A, G["Agency"])]
         first += [(node, PREF, tagged(v, lang)) for lang, v in sorted(names.items()) if v]
         first.append((node, G["curated"], FALSE))

@@ -120,9 +120,8 @@ _AGENCY_SUFFIX = (
 # Mass organisations and CENTRES follow their place: 区总工会, 县妇联, 县疾控中心, 市药检所, 省第四强戒所.
 CENTRES = r"(?:疾病预防控制|疾控|融媒体)中心|(?:药检|质检|质计|计量|纤检|(?:第\w{1,3})?(?:强制隔离戒毒|强戒))所"
 _GOES_ON = re.compile(r"部[门署]|委托|局[面势]")  # a name (curated too) ends in no word going on: 部门, 部署, 局面
-_MASS = (  # …and so do its broadcasting station and hospitals: 县广播电视台, 市二医院, 县第二人民医院, 县中医院
-    rf"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|个协|侨联|文联|{CENTRES}"
-    r"|(?:广播)?电视台|(?:第?[一二三四五六七八九十]{1,2})?(?:人民|中)?医院)")
+_MASS = (rf"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|个协|侨联|文联|{CENTRES}|(?:广播)?电视台"
+         r"|(?:第?[一二三四五六七八九十]{1,2})?(?:人民|中)?医院)")  # 县广播电视台; hospitals: 市二医院, 县第二人民医院
 GOVERNMENT = rf"(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # not its offices, meetings, sites
 _UNCURATED_AGENCY = re.compile(
     _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托队员])"  # 部队, 委员

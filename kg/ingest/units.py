@@ -1,6 +1,6 @@
 """Bodies named through another: a child after its parent (食物環境衞生署食物安全中心), a named unit of a body
 (經濟部「進口異常商品聯合稽核大隊」, 機電工程署(機電署)精明電力規管隊), a Taiwan city's or county's department
-(臺東縣政府財經處, 縣府財經處, and then 財經處 alone), and a short form given in brackets (食物安全中心(中心))."""
+(臺東縣政府財經處, 縣府財經處, and then 財經處 alone); a body's other names come from kg.ingest.other_names."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.ingest.mentions import Mention
+from kg.ingest.other_names import bracketed_short_forms, glued, other_names
 from kg.ingest.script import HAN, to_hans
 
 if TYPE_CHECKING:
     from kg.ingest.reference import Reference
 
 __all__ = [
-    "bracketed_short_forms", "child_bodies", "departments", "named_units", "other_names", "short_cities",
-    "short_city_departments", "units", "written_alone",
+    "child_bodies", "departments", "named_units", "short_cities", "short_city_departments", "units", "written_alone",
 ]
 
 
@@ -93,7 +93,7 @@ def written_alone(norm: str, agencies: list[Mention], names: dict[str, str]) -> 
     for hit in pattern.finditer(norm):
         if (replaced := same.get(hit.span())) is not None:
             out.remove(replaced)
-        elif covered.find(1, hit.start(), hit.end()) >= 0 or _glued(norm, hit.start()):
+        elif covered.find(1, hit.start(), hit.end()) >= 0 or glued(norm, hit.start()):
             continue
         out.append(Mention("agency", names[hit.group()], hit.start(), hit.end(), curated=False))
     return sorted(out, key=lambda x: x.start)
@@ -241,62 +241,3 @@ def _taiwan_local_government(key: str, reference: Reference) -> bool:
     return ref is not None and key.endswith("-gov") and reference.region_of(ref.jurisdiction) == "tw" and (
         ref.jurisdiction != "tw"
     )
-
-
-# The short form a text gives a body in brackets right after its name: 食物安全中心(中心), (以下簡稱中心).
-_ALIAS = re.compile(rf"[(（](?:以下简称|下称|简称)?(?P<alias>[{HAN}]{{2,6}})[)）]")
-
-
-def bracketed_short_forms(norm: str, agencies: list[Mention]) -> list[Mention]:
-    """``agencies`` and the body named by the short form given in brackets after its name, wherever that short form
-    stands alone (not glued to a word before it: 长者中心 is no 中心).
-
-    >>> found = [Mention("agency", "hk-cfs", 0, 6, True)]
-    >>> [(m.key, m.start) for m in bracketed_short_forms("食物安全中心(中心)公布，中心已跟进；长者中心", found)]
-    [('hk-cfs', 0), ('hk-cfs', 7), ('hk-cfs', 13)]
-    """
-    found = list(agencies)
-    covered = bytearray(len(norm) + 1)
-    for m in agencies:
-        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
-    for m in agencies:
-        alias = _ALIAS.match(norm, m.end)
-        short = alias.group("alias") if alias else ""
-        if alias is None or covered.find(1, *alias.span()) >= 0 or not _within(short, norm[m.start : m.end]):
-            continue
-        for hit in re.finditer(re.escape(short), norm):
-            if covered.find(1, hit.start(), hit.end()) < 0 and not _glued(norm, hit.start()):
-                found.append(Mention("agency", m.key, hit.start(), hit.end(), m.curated))
-                covered[hit.start() : hit.end()] = b"\x01" * len(short)
-    return sorted(found, key=lambda x: x.start)
-
-
-# A bracket right after a body's name that holds a whole name: the body's other name (区市场监管局（知识产权局）).
-_BRACKET = re.compile(r"[(（](?P<name>[^()（）]{2,16})[)）]")
-
-
-def other_names(norm: str, agencies: list[Mention]) -> list[Mention]:
-    """``agencies`` without the names given in brackets right after a body's: ``市文化广电旅游局（市版权局）`` is one
-    body, the first, bearing a second name (a bureau that is also the copyright office), not two bodies. An office
-    with its host body in brackets, ``领导小组办公室（省市场监管局）``, stays two: the host acts through its office.
-
-    >>> found = [Mention("agency", "区文旅局", 0, 4, False), Mention("agency", "区版权局", 5, 9, False)]
-    >>> [m.key for m in other_names("区文旅局（区版权局）开展检查", found)]
-    ['区文旅局']
-    """
-    others = {}  # the span of a bracket's name -> the key of the body named before it
-    for m in agencies:
-        if (bracket := _BRACKET.match(norm, m.end)) and not norm[m.start : m.end].endswith(("办", "办公室")):
-            others[bracket.span("name")] = m.key
-    return [m for m in agencies if others.get((m.start, m.end), m.key) == m.key]
-
-
-def _within(short: str, name: str) -> bool:
-    """True when ``short``'s characters stand in ``name`` in order (中心 in 食物安全中心, 机电署 in 机电工程署)."""
-    rest = iter(name)
-    return all(ch in rest for ch in short)
-
-
-def _glued(norm: str, start: int) -> bool:
-    """True when the name at ``start`` continues a word before it (长者中心), not after a connector or a stop."""
-    return start > 0 and bool(re.match(f"[{HAN}]", norm[start - 1])) and norm[start - 1] not in "和与及同由请、"

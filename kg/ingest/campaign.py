@@ -57,6 +57,9 @@ _OWN = {
 }
 
 _PARTNER = re.compile(r"(?:以及|及|和|与|同|、|联合)$")
+# 全国 speaking of the nation's scope (全国范围, 全国各地), not 全国 opening a campaign's name (全国第13个防灾减灾日,
+# 全国“质量月”, 全国节能宣传周): a county's report of a national day says that name as often as a ministry's.
+_NATION_WIDE = re.compile(r"全国(?!第|[“\"]?[^\s，,。、；;“”]{0,8}?(?:日|周|月)[”\"]?)")
 
 
 def find_place(norm: str, reference: Reference, meta: Mapping[str, Any], text: str = "") -> Place:
@@ -77,7 +80,7 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any], text: s
         m for m in longest_matches(norm, _national_forms(reference), "agency")
         if reference.agencies[m.key].level == "national" and not reference.agencies[m.key].parent
     ]
-    scores["national"] = len(national) + norm.count("全国")
+    scores["national"] = len(national) + len(_NATION_WIDE.findall(norm))
     counts = Counter(
         m.key for m in longest_matches(norm, _jurisdiction_forms(reference), "jurisdiction")
         if not _PARTNER.search(norm, max(0, m.start - 2), m.start)  # 联合…以及江西省: a partner, not the author

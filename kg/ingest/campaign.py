@@ -57,9 +57,6 @@ _OWN = {
 }
 
 _PARTNER = re.compile(r"(?:以及|及|和|与|同|、|联合)$")
-# 全国 speaking of the nation's scope (全国范围, 全国各地), not 全国 opening a campaign's name (全国第13个防灾减灾日,
-# 全国“质量月”, 全国节能宣传周): a county's report of a national day says that name as often as a ministry's.
-_NATION_WIDE = re.compile(r"全国(?!第|[“\"]?[^\s，,。、；;“”]{0,8}?(?:日|周|月)[”\"]?)")
 
 
 def find_place(norm: str, reference: Reference, meta: Mapping[str, Any], text: str = "") -> Place:
@@ -80,7 +77,7 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any], text: s
         m for m in longest_matches(norm, _national_forms(reference), "agency")
         if reference.agencies[m.key].level == "national" and not reference.agencies[m.key].parent
     ]
-    scores["national"] = len(national) + len(_NATION_WIDE.findall(norm))
+    scores["national"] = len(national) + norm.count("全国")
     counts = Counter(
         m.key for m in longest_matches(norm, _jurisdiction_forms(reference), "jurisdiction")
         if not _PARTNER.search(norm, max(0, m.start - 2), m.start)  # 联合…以及江西省: a partner, not the author
@@ -95,6 +92,10 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any], text: s
             return Place(ranked[0], reference.jurisdictions[ranked[0]].level)
         # nothing says the level: a county or city the text names (白石县“3·15”活动方案), else the nation
         return next(filter(None, (local_place(norm, lv) for lv in ("county", "municipal"))), Place("cn", "national"))
+    if level in ("national", "provincial") and (
+        named := local_place(norm, "county", more_than=scores[level])
+    ):  # 临武县举行… four times, 中共湖南省委 once: the county's report
+        return named
     if level == "national":
         return Place("cn", "national")
     # 市… also speaks for the four provincial-level cities (北京市 …), 区… for the autonomous regions

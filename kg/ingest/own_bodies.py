@@ -214,19 +214,6 @@ def _headline_end(norm: str) -> int:
     return line.end(1) if line else 0
 
 
-# The next sentence names the host of the event the place's sentence tells: 此次活动由A牵头, 活动由A主办.
-_HOST_NEXT = re.compile(
-    r"[^。！!？?\n]*[。！!？?]\s*(?:此次|本次|这次|该)?(?:活动|仪式|讲座|培训|演练|比赛|竞赛)(?:是|均)?由"
-    r"[^，,。；;\n]{2,30}?(?:牵头|主办|承办|组织|举办)"
-)
-
-
-def _hosted_next(norm: str, at: int) -> bool:
-    """Whether the sentence going on at ``at`` is followed by one naming who hosted its event (临武县举行…活动。
-    活动由临武人大牵头，…): the host acts, the place only names where the event was held."""
-    return _HOST_NEXT.match(norm, at) is not None
-
-
 def place_subjects(norm: str, agencies: list[Mention], word: str, names: tuple[str, ...],
                    forms: Mapping[str, str]) -> list[Mention]:
     """``agencies`` and the report's own place where it opens a clause and acts (鄂州市举行…, 镇安县将开展…, 昆明市将以…
@@ -259,8 +246,7 @@ def place_subjects(norm: str, agencies: list[Mention], word: str, names: tuple[s
     index = MentionIndex(agencies)
     written = {m.key for m in agencies}
     headline = _headline_end(norm)
-    hits = [hit for hit in pattern.finditer(norm)
-            if hit.start() >= headline and not index.overlapping(*hit.span()) and not _hosted_next(norm, hit.end())]
+    hits = [hit for hit in pattern.finditer(norm) if hit.start() >= headline and not index.overlapping(*hit.span())]
     subs: dict[str, str] = {}  # a place written after the report's own -> its government's key
     found = []
     for hit in hits:

@@ -92,6 +92,10 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any], text: s
             return Place(ranked[0], reference.jurisdictions[ranked[0]].level)
         # nothing says the level: a county or city the text names (白石县“3·15”活动方案), else the nation
         return next(filter(None, (local_place(norm, lv) for lv in ("county", "municipal"))), Place("cn", "national"))
+    if level in ("national", "provincial") and (
+        named := local_place(norm, "county", more_than=scores[level])
+    ):  # 临武县举行… four times, 中共湖南省委 once: the county's report
+        return named
     if level == "national":
         return Place("cn", "national")
     # 市… also speaks for the four provincial-level cities (北京市 …), 区… for the autonomous regions

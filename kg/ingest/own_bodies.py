@@ -199,8 +199,19 @@ _SUB_PLACE = rf"(?![各全本该每我])[{HAN}]{{2,5}}?(?<![{_NO_GOVERNMENT}])(?
 # (在县门街举办…, 以多种形式开展…, 将于6月1日开展…, 通过组织…), or 多举措.
 _PLACE_ACTS = (
     rf"(?:将|还|也|拟|持续|继续|积极){{0,3}}(?:{ACTION_VERB.pattern})"
-    rf"|将?(?:以|在|于|对|结合|围绕)[^，,。；;！!？?\n]{{0,40}}?(?:{ACTION_VERB.pattern}|为契机)|多举措|多措并举"
+    rf"|将?(?:以|在|于|对|把|结合|围绕)[^，,。；;！!？?\n]{{0,40}}?(?:{ACTION_VERB.pattern}|为契机)|多举措|多措并举"
 )
+
+
+# A headline: the report's first line, no sentence in it (no stop or comma), more text after it.
+_HEADLINE = re.compile(r"\s*([^。，,；;！!？?\n]+)\n\s*\S")
+
+
+def _headline_end(norm: str) -> int:
+    """Where the report's headline ends (0 if it has none): a headline (溧阳市开展第34个“国际减灾日”主题宣传活动) names
+    the report's event, which its text tells with the bodies that held it; the place opening it is no subject."""
+    line = _HEADLINE.match(norm)
+    return line.end(1) if line else 0
 
 
 def place_subjects(norm: str, agencies: list[Mention], word: str, names: tuple[str, ...],
@@ -234,7 +245,8 @@ def place_subjects(norm: str, agencies: list[Mention], word: str, names: tuple[s
     curated = forms.get(word + "政府")
     index = MentionIndex(agencies)
     written = {m.key for m in agencies}
-    hits = [hit for hit in pattern.finditer(norm) if not index.overlapping(*hit.span())]
+    headline = _headline_end(norm)
+    hits = [hit for hit in pattern.finditer(norm) if hit.start() >= headline and not index.overlapping(*hit.span())]
     subs: dict[str, str] = {}  # a place written after the report's own -> its government's key
     found = []
     for hit in hits:

@@ -101,8 +101,19 @@ def place_name(found: str, *, names_a_body: bool = False) -> str | None:
     return None if len(stem) == 1 and stem in _NOT_A_ONE_CHARACTER_NAME else name
 
 
-def local_place(norm: str, level: str) -> Place | None:
-    """The place of ``level`` (county or city) the text names most often; at a tie, the first named."""
+def local_place(norm: str, level: str, *, more_than: int = 0) -> Place | None:
+    """The place of ``level`` (county or city) the text names most often; at a tie, the first named. With
+    ``more_than``, only one named that many times and more, and twice at least (a county's report citing its province's
+    committee once: 中共湖南省委《…》)."""
+    local = _local_names(norm, level)
+    if not local or (more_than and max(local.values()) <= max(more_than, 1)):
+        return None
+    name = max(local, key=lambda n: (local[n], -norm.find(n)))  # the most often named; at a tie, the first
+    return Place(pinyin_slug(name), level, name)
+
+
+def _local_names(norm: str, level: str) -> Counter[str]:
+    """How often the text names each place of ``level`` it names."""
     local: Counter[str] = Counter()
     for word in _LOCAL_NAME[level].finditer(norm) if level in _LOCAL_NAME else ():
         if name := place_name(word.group(1), names_a_body=_BODY.match(norm, word.end()) is not None):
@@ -112,10 +123,7 @@ def local_place(norm: str, level: str) -> Place | None:
     if not local and level == "county":  # 孟村消防救援大队: an autonomous county named by its stem before a body
         local.update(m.key for m in longest_matches(norm, _autonomous_stems(), "division")
                      if _STEM_BODY.match(norm, m.end))
-    if not local:
-        return None
-    name = max(local, key=lambda n: (local[n], -norm.find(n)))  # the most often named; at a tie, the first
-    return Place(pinyin_slug(name), level, name)
+    return local
 
 
 _AUTONOMOUS = re.compile(rf"^([{HAN}]{{2,4}}?)(?:[{HAN}]{{1,3}}族)+自治[县旗]$")

@@ -143,6 +143,8 @@ def find_statements(
 # A body's words that open with a view, not a deed: 縣府表示，守護好山好水，是…的基礎。
 _SAYS = re.compile(r"\s*[^，,。；;！!\n]{0,6}?(?:表示|指出|强调|认为)\s*[，,：:]")
 _INTENDS = re.compile(r"\s*(?:也|亦|还)?\s*(?:将|会|持续|继续|已|正)")
+# A deed reported in what a body says (…共截获11男四女; …，现正追查经营者下落): police news tells its work so.
+_DEED = re.compile(r"(?:现正|正在|已)\s*(?:追查|调查|跟进|侦查|侦办|追缉)|截获|截查|拘捕|查获|检获|搜获")
 
 
 def _view_only(norm: str, at: int) -> bool:
@@ -152,7 +154,8 @@ def _view_only(norm: str, at: int) -> bool:
     if said is None or _INTENDS.match(norm, said.end()):
         return False  # A表示，將持續輔導…: what it will do is a deed
     stop = min((i for i in (norm.find(c, said.end()) for c in "。；;！!\n") if i >= 0), default=len(norm))
-    return not ACTION_VERB.search(norm, said.end(), stop) and activity_type(norm, said.end(), stop, []) == "TypeOther"
+    deed = ACTION_VERB.search(norm, said.end(), stop) or _DEED.search(norm, said.end(), stop)
+    return not deed and activity_type(norm, said.end(), stop, []) == "TypeOther"
 
 
 def _statement_starts(

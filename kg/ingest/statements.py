@@ -55,9 +55,14 @@ _TAKES_PART = re.compile(
     r"\s*(?:也|均|都|积极|共同)?\s*(?:参加|参与)了?(?:本次|此次)?(?:活动|其中)?\s*(?=[，,。；;！!\n]|\Z)"
 )
 # Bodies (or their leaders) that attend someone else's event do not conduct it: A的负责同志出席启动仪式。
+# A leader may be named by his titles first, across a comma (A副主任，B主席某某出席活动), and may hand out the
+# prizes or speak after attending (出席活动并为获奖队伍颁奖). A competition's winners (A和B…分别夺得…一等奖) do
+# not conduct it either.
 _ATTENDS = re.compile(
-    r"[^，,。；;！!\n]{0,80}?(?:参加|出席|列席)了?(?:本次|此次)?"
-    r"(?:启动仪式|仪式|活动|会议|大会|开幕式|座谈会|发布会)?\s*(?=[，,。；;！!\n]|\Z)"
+    r"(?:副?(?:主任|局长|书记|部长|主席|县长|市长|区长)[，,])?[^，,。；;！!\n]{0,80}?(?:参加|出席|列席)了?(?:本次|此次)?"
+    r"(?:启动仪式|仪式|活动|会议|大会|开幕式|座谈会|发布会)?"
+    r"(?:并[^，,。；;！!\n]{0,20}?(?:颁奖|致辞|讲话))?\s*(?=[，,。；;！!\n]|\Z)"
+    r"|[^。；;！!\n]{0,80}?(?:夺得|荣获|斩获|摘得|获得)[^，,。；;！!\n]{0,20}?奖"
 )
 _ACTS = re.compile(r"组织|邀请|带领|动员|开展|举办|举行|召开|主办|承办|观摩")
 # 由A主办的…咨询日活动在广场举行: an event held at a place is an activity of its host, the campaign's coordinator too.

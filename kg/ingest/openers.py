@@ -45,6 +45,10 @@ _LEAD_IN = re.compile(
 # 案件交由海关跟进; 案件由海关人员继续跟进调查): a short noun phrase, then the bodies, then what they are charged with.
 _DUTY_AFTER = re.compile(r"\s*(?:等[^，,。；;]{0,8})?(?:负责|牵头|承担|组织|(?:继续)?跟进)")
 _OBJECT_FIRST = 12
+# What is done to a thing by the body after 被, in a short clause (有关单位已被旅游局查封; 男子其后被警方拘捕): the body
+# does it, and the clause is its statement.
+_PASSIVE = re.compile(r"(?:^|[，,。；;！!？?\n])[^，,。；;！!？?\n]{1,12}被\s*\Z")
+_DONE_TO = re.compile(r"\s*(?:查封|封存|取缔|拘捕|检控|票控|扣查|扣押|没收|检获|查获|罚款|勒令|吊销|处罚)")
 # Clauses that open a sentence with its time, purpose, occasion or place in a sequence before the body that acts
 # (今年，A…; 为开展好此次活动，A…; 截至目前，A…; 在活动中，A等部门…; 其次，A…; 连日来，A…).
 ADVERBIAL = re.compile(
@@ -73,6 +77,9 @@ def opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tup
         clause = max(body_start, *(norm.rfind(c, body_start, start) + 1 for c in "，," + BOUNDARY))
         if start - clause <= _OBJECT_FIRST:  # 宣传资料由县统计局负责提供: the task's object, then its body
             return clause + len(norm[clause:start]) - len(norm[clause:start].lstrip()), True
+    if _PASSIVE.search(stripped) and _DONE_TO.match(norm, staff_end(norm, run_end)):
+        clause = max(body_start, *(norm.rfind(c, body_start, start) + 1 for c in "，," + BOUNDARY))
+        return clause + len(norm[clause:start]) - len(norm[clause:start].lstrip()), False  # 单位已被A查封
     if stripped[-1] not in "，,：:—":  # 石浦片—由A…: a plan's short heading before a dash
         return None
     opening = _adverbials_start(norm, body_start, start)

@@ -28,7 +28,7 @@ from kg.ingest.place_units import place_units
 from kg.ingest.places import own_stem_bodies, own_word, stem_named
 from kg.ingest.products import product_mentions
 from kg.ingest.referents import police_referents, referred_subjects
-from kg.ingest.region import listed_region_bodies, police_districts
+from kg.ingest.region import department_sections, listed_region_bodies, police_districts
 from kg.ingest.roles import is_acting
 from kg.ingest.script import aligned_hans, to_hans
 from kg.ingest.staff import staff_mentions
@@ -107,7 +107,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = counted_departments(norm, shared_suffix_units(norm, agencies))  # 城关及西城派出所; 22个市级部门
     agencies = stem_departments(norm, stem_named(agencies, place))  # 教育部门 after 县教育局: that body
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
-        agencies = police_districts(norm, agencies)
+        agencies = department_sections(norm, police_districts(norm, agencies))
     if place.code in reference.jurisdictions and reference.region_of(place.code) != "cn":
         agencies = listed_region_bodies(norm, place_units(norm, agencies, reference, reference.region_of(place.code)))
     themes = find_themes(norm, agencies)

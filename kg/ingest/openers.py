@@ -45,15 +45,18 @@ _LEAD_IN = re.compile(
 # 案件交由海关跟进; 案件由海关人员继续跟进调查): a short noun phrase, then the bodies, then what they are charged with.
 _DUTY_AFTER = re.compile(r"\s*(?:等[^，,。；;]{0,8})?(?:负责|牵头|承担|组织|(?:继续)?跟进)")
 _OBJECT_FIRST = 12
-# What a body does to the object written before 被 and it (有關單位已被旅遊局查封; 貨物被海關扣押).
-_BY_AGENT = re.compile(
-    r"\s*(?:依法)?(?:查封|查处|查获|检获|截获|扣押|没收|取缔|拘捕|拘留|检控|起诉|罚款|处罚|封存|吊销|关闭|拆除)"
+# What is done to a thing by the body after 被, in a short clause (有關單位已被旅遊局查封; 男子其后被警方拘捕;
+# 貨物被海關扣押): the body does it, and the clause is its statement.
+_PASSIVE = re.compile(r"(?:^|[，,。；;！!？?\n])[^，,。；;！!？?\n]{1,12}被\s*\Z")
+_DONE_TO = re.compile(
+    r"\s*(?:依法)?(?:查封|封存|取缔|拘捕|拘留|检控|票控|起诉|扣查|扣押|没收|检获|查获|查处|截获|罚款|勒令|吊销|处罚|关闭|拆除)"
 )
 # Clauses that open a sentence with its time, purpose, occasion or place in a sequence before the body that acts
 # (今年，A…; 为开展好此次活动，A…; 截至目前，A…; 在活动中，A等部门…; 其次，A…; 连日来，A…).
 ADVERBIAL = re.compile(
     rf"(?:{ORDINAL}\s*)?(?:为|截至|截止|自|从|在|于|今年|去年|近日|近期|日前|目前|同时|此外|另外|随后|其后|其间|期间|当天|"
     rf"当日|昨[天日晚早午]|今[早晨晚]|会上|会后|活动中|连日来|首先|其次|再次|最后|[\d一二三四五六七八九十〇]{{1,4}}\s*[年月日])[^，,]{{0,40}}"
+    r"|[^，,。；;！!？?\n]{1,6}(?:期间|过程中)"  # 巡查期间，A人员向…: the time of an action named before the body
 )
 
 
@@ -76,10 +79,9 @@ def opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tup
         clause = max(body_start, *(norm.rfind(c, body_start, start) + 1 for c in "，," + BOUNDARY))
         if start - clause <= _OBJECT_FIRST:  # 宣传资料由县统计局负责提供: the task's object, then its body
             return clause + len(norm[clause:start]) - len(norm[clause:start].lstrip()), True
-    if stripped[-1] == "被" and _BY_AGENT.match(norm, staff_end(norm, run_end)):
+    if _PASSIVE.search(stripped) and _DONE_TO.match(norm, staff_end(norm, run_end)):
         clause = max(body_start, *(norm.rfind(c, body_start, start) + 1 for c in "，," + BOUNDARY))
-        if start - clause <= _OBJECT_FIRST:  # 有關單位已被旅遊局查封: the object, then the body that acted on it
-            return clause + len(norm[clause:start]) - len(norm[clause:start].lstrip()), False
+        return clause + len(norm[clause:start]) - len(norm[clause:start].lstrip()), False  # 单位已被A查封
     if stripped[-1] not in "，,：:—":  # 石浦片—由A…: a plan's short heading before a dash
         return None
     opening = _adverbials_start(norm, body_start, start)

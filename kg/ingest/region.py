@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from kg.ingest.reference import Reference
     from kg.ingest.reference_records import JurisdictionRef
 
-__all__ = ["find_region", "listed_region_bodies", "police_districts", "read_regions", "region_place"]
+__all__ = [
+    "department_sections", "find_region", "listed_region_bodies", "police_districts", "read_regions", "region_place"]
 
 # The report speaking of its own city or county government (Taiwan): 本縣, 本市, 縣府, 市府.
 _OWN = ("本县", "本市", "县府", "市府")
@@ -109,6 +110,8 @@ def police_districts(norm: str, agencies: list[Mention]) -> list[Mention]:
     ['水警总区特遣队', '水警港口分区']
     >>> [m.key for m in police_districts("新界南总区机动部队联同荃湾警区巡查", [])]
     ['新界南总区机动部队', '荃湾警区']
+    >>> [(m.key, m.end) for m in police_districts("观塘警区特遣队及西九龙机动部队巡查", [])]
+    [('观塘警区', 4), ('西九龙总区机动部队', 15)]
     """
     found = list(agencies)
     for hit in re.finditer("警区|总区|分区", norm):
@@ -121,6 +124,8 @@ def police_districts(norm: str, agencies: list[Mention]) -> list[Mention]:
         if force is not None:  # 警方水警总区: the name starts after the force it is named through
             start = force.end
         end = task.end() if (task := _TASK_FORCE.match(norm, hit.end())) else hit.end()
+        if hit.group() == "警区":  # a district's task force is the district, its units listed after it
+            end = hit.end()
         name = norm[start:end]
         if not 4 <= len(name[: hit.end() - start]) <= 6 or _NOT_A_DISTRICT.match(name) or any(
             m.overlaps(start, end) for m in found
@@ -130,6 +135,9 @@ def police_districts(norm: str, agencies: list[Mention]) -> list[Mention]:
             found.remove(force)
             start = force.start
         found.append(Mention("agency", name, start, end, curated=False))
+    for unit in _REGION_UNIT.finditer(norm):  # 西九龙机动部队: the region's unit, written without 总区
+        if not any(m.overlaps(*unit.span()) for m in found):
+            found.append(Mention("agency", f"{unit.group(1)}总区{unit.group(2)}", *unit.span(), curated=False))
     return _marine_police(norm, sorted(found, key=lambda x: x.start))
 
 
@@ -151,8 +159,31 @@ def _marine_police(norm: str, agencies: list[Mention]) -> list[Mention]:
     return sorted(found, key=lambda x: x.start)
 
 
-# A unit of a police region or district named after it: its task force or tactical unit.
+# A unit of a police region or district named after it: its task force or tactical unit. A district's (观塘警区特遣队)
+# is the district, as the reports' readers count it; a region's (新界南总区机动部队) is a body of its own, and may be
+# written without 总区 (西九龙机动部队): the five land regions are all of them.
 _TASK_FORCE = re.compile("特遣队|机动部队")
+_REGION_UNIT = re.compile("(港岛|东九龙|西九龙|新界南|新界北)(特遣队|机动部队)")
+
+
+# A department's section named after it, by its place or not (消防处西九龙牌照课): the section, not its head or staff
+# (课长, 课人员 stays the section's staff).
+_SECTION = re.compile(rf"[{HAN}]{{1,7}}?课(?![长程])")
+
+
+def department_sections(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` with a Hong Kong department's mention that its section's name goes on from replaced by the
+    section, as written.
+
+    >>> fsd = Mention("agency", "hk-fsd", 0, 3, True)
+    >>> [(m.key, m.end) for m in department_sections("消防处西九龙牌照课人员巡查", [fsd])]
+    [('消防处西九龙牌照课', 9)]
+    """
+    found = []
+    for m in agencies:
+        section = _SECTION.match(norm, m.end) if m.curated and m.key.startswith("hk-") else None
+        found.append(Mention("agency", norm[m.start : section.end()], m.start, section.end(), False) if section else m)
+    return found
 
 
 # A body of Taiwan, Hong Kong or Macau named in a list beside one already found (觀塘區防火委員會、觀塘民政事務處、

@@ -17,6 +17,9 @@ CONNECTOR = re.compile(
     # a list item that names no body between two that do (A、消防安全大使、B; A、青石镇各村(居)委会、B)
     r"|\s*、(?:[^、，,。；;！!？?\s()（）]|[(（][^、，,。()（）]{1,2}[)）]){1,10}、\s*"
     r"|(?:[^、，,。；;！!？?\s]{1,8}?(?:队|组)、)+"  # a body's units listed after it (A特別職務隊、特遣隊、B)
+    # …, the last joined by 及 or 联同, their staff named (A特遣隊及軍裝巡邏小隊人員聯同B; A牌照組、反三合會行動組及B)
+    r"|、?(?:[^、，,。；;！!？?\s]{1,8}?(?:队|组)(?:、|及|和))*[^、，,。；;！!？?\s]{1,8}?(?:队|组)(?:人员)?"
+    r"\s*(?:、|及|和|以及|联同|会同|偕同|协同)\s*"
     r"|\s*[(（][^()（）、，,。；;\s]{1,12}[)）]\s*(?:、|和|与|及)\s*"  # a body's other name in brackets (A(人防办)、B)
 )
 # Bodies named as authorities rather than actors: 贯彻落实省委、省政府关于…, 按照市场监管总局的部署 …, and a document's

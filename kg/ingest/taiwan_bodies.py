@@ -10,6 +10,7 @@ import re
 
 from kg.ingest.mentions import LEAD_WORDS, Mention
 from kg.ingest.script import HAN
+from kg.ingest.taiwan_police import numbered_precinct, town_police
 from kg.ingest.units import written_alone
 
 __all__ = [
@@ -24,7 +25,7 @@ def taiwan_bodies(norm: str, agencies: list[Mention], government: str = "") -> l
     report is a city's or county's (``government``: 台中市政府), its departments listed by their stems (the
     functions below)."""
     agencies = prosecutors(norm, department_stems(norm, place_departments(agencies, government), government))
-    agencies = police_corps(norm, district_offices(norm, police_stations(norm, agencies)))
+    agencies = police_corps(norm, district_offices(norm, police_stations(norm, agencies, government)))
     agencies = located_bodies(norm, ministry_units(norm, agencies))
     return motor_vehicle_offices(norm, volunteer_firefighters(norm, agencies))
 
@@ -256,10 +257,11 @@ _STATION = re.compile(
 _BUREAU = "警察局"
 
 
-def police_stations(norm: str, agencies: list[Mention]) -> list[Mention]:
+def police_stations(norm: str, agencies: list[Mention], government: str = "") -> list[Mention]:
     """``agencies`` and the precincts and stations written alone: of the report's police bureau where it names one
     (臺北市政府警察局), named through it; a station of no named bureau as written; a precinct of none not at all
-    (a 分局 may be any bureau's branch).
+    (a 分局 may be any bureau's branch). The police named by a town (埔里警方) is the precinct there of the named
+    bureau, or of the report's ``government``'s.
 
     >>> bureau = Mention("agency", "台北市政府警察局", 0, 8, False)
     >>> [m.key for m in police_stations("台北市政府警察局表示，文二分局及兴隆派出所巡逻", [bureau])][1:]
@@ -269,11 +271,12 @@ def police_stations(norm: str, agencies: list[Mention]) -> list[Mention]:
     """
     bureaus = {m.key for m in agencies if not m.curated and m.key.endswith(_BUREAU)}
     bureau = bureaus.pop() if len(bureaus) == 1 else ""
+    agencies = town_police(norm, agencies, bureau or (government and government + _BUREAU))  # 埔里警方
     names = {}
     for hit in _STATION.finditer(norm):
         name = hit.group(1)
         if bureau or not name.endswith("分局"):
-            names[name] = bureau + name
+            names[name] = bureau + numbered_precinct(name, bureau)  # 南警四分局: the bureau's 第四分局
     if not names:
         return agencies
     return written_alone(norm, agencies, names)  # 台北市政府文二分局 (a department's reading) is the bureau's

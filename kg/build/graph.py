@@ -73,7 +73,9 @@ _CUT = re.compile("[，,。；;\n]")
 class _Builder(ResourceBuilder):
     """Adds one report's resources to a set of triples; one instance per report."""
 
-    titles: dict[str, dict[str, str]]  # each document's title without spaces -> its labels as first written
+    def __init__(self, out: ReportTriples, extraction: Extraction, reference: Reference, source: ReportSource) -> None:
+        super().__init__(out, extraction, reference, source)
+        self.titles: dict[str, dict[str, str]] = {}  # a title without its spaces -> its labels as first written
 
     def term(self, mention: Mention, kind: str, cls: str, curated_terms: Mapping[str, TermRef]) -> str:
         """A product or media outlet: curated from reference data, else labelled from the text."""
@@ -267,7 +269,6 @@ def report_triples(extraction: Extraction, reference: Reference, source: ReportS
     """The triples of one extracted report; unlisted agencies' labels wait for ``name_agencies``."""
     out = ReportTriples(f"{BASE}report/{extraction.campaign.slug}", extraction.clean.text)
     builder = _Builder(out, extraction, reference, source)
-    builder.titles = {}
     builder.campaign_and_report()
     for record in extraction.themes:
         builder.theme(record)

@@ -47,8 +47,4 @@ def place_units(norm: str, agencies: list[Mention], reference: Reference, region
     for hit in pattern.finditer(norm):
         if not any(m.overlaps(*hit.span()) for m in agencies):
             found.append(Mention("agency", units[hit.group(2)] + hit.group(), *hit.span(), curated=False))
-    return sorted(found, key=_start)
-
-
-def _start(m: Mention) -> int:
-    return m.start
+    return sorted(found, key=lambda x: x.start)

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from kg.ingest.leads import ACTION_VERB
+from kg.ingest.leads import ACTION_VERB, DATE
 from kg.ingest.mentions import Mention, longest_matches
 from kg.ingest.reference_tables import Table, split_cell
 from kg.ingest.script import HAN, aligned_hans, both_scripts, is_han
@@ -190,7 +190,7 @@ def department_sections(norm: str, agencies: list[Mention]) -> list[Mention]:
 # 觀塘區消防及救護青年團及消防處…): an item that ends as these regions' bodies do; 消防安全大使 (people) does not.
 _REGION_NAME = re.compile(rf"[{HAN}]{{2,14}}?(?:处|署|局|委员会|议会|会长会|青年团|协会)")
 _CLAUSE = re.compile(r"[^，,。；;！!？?\n：:]+")
-_DAY = re.compile(r"\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日")
+_DAY = re.compile(rf"\s*{DATE}")
 _NOT_ITEM = re.compile(r"各|相关|有关|其他|其它|所有|代表|人员|市民|居民|商户|业界")
 
 

@@ -419,6 +419,13 @@ def test_a_body_form_resolves_to_the_reports_own_region(ref: Reference) -> None:
     assert "海关总署" not in ref.agency_forms("hk")
 
 
+def test_a_region_body_named_with_its_region(ref: Reference) -> None:
+    # 澳門治安警察局: the region's name before a body whose own name lacks it is part of the name, at home and, since
+    # it names its place, in another region's report; a name that has it already (澳門海關) is not doubled
+    assert ref.agency_forms("mo")["澳門治安警察局"] == "mo-psp" and ref.agency_forms("hk")["澳门司法警察局"] == "mo-pj"
+    assert ref.agency_forms("js")["香港消防处"] == "hk-fsd" and "澳門澳門海關" not in ref.agency_forms("mo")
+
+
 @pytest.mark.parametrize(
     ("text", "region", "place"),
     [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ACTION_VERB", "COLLECTIVE", "DATE", "LEAD_MORE", "LEAD_VERB", "NUMBER"]
+__all__ = ["ACTION_VERB", "COLLECTIVE", "DATE", "LEAD_MORE", "LEAD_VERB", "LIST_CLOSE", "NUMBER"]
 
 # The genre's action verbs: a sentence with one of them states an action (a back-referring subject's sentence,
 # an action sentence reported as having no body).
@@ -16,6 +16,8 @@ ACTION_VERB = re.compile(
 COLLECTIVE = r"各(?:成员|相关|有关|参与|参加|职能)?(?:单位|部门)"
 # How many bodies a list closes with: 等11个, 等十余个, 等近30个, 等 9 个 (web text spaces its digits), 等多个 (部门).
 NUMBER = r"(?:(?:近|约)?\s*[\d一两二三四五六七八九十百]+\s*(?:余|多)?\s*(?:个|家)?|多个?)"
+# The close of a list of bodies, counted or not: 等十部门, 等部门, 等11个单位, 等相关部门.
+LIST_CLOSE = rf"等\s*{NUMBER}?\s*(?:相关|有关)?(?:成员)?(?:部门|单位|部委)"
 # A day of a month as reports write it: 6月26日, 2023年6月26日, 15日 (the month said before).
 DATE = r"(?:(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*)?\d{1,2}\s*日"
 LEAD_VERB = re.compile(r"(?:将|还|也|则|在|于|对|作为|联合|会同|协同|携手|与|和|、|开展|组织|召开|印发|发布|举办|"

@@ -119,7 +119,7 @@ _AGENCY_SUFFIX = (
 )
 # Mass organisations and CENTRES follow their place: 区总工会, 县妇联, 县疾控中心, 市药检所, 省第四强戒所.
 CENTRES = r"(?:疾病预防控制|疾控|融媒体)中心|(?:药检|质检|质计|计量|纤检|(?:第\w{1,3})?(?:强制隔离戒毒|强戒))所"
-_GOES_ON = re.compile(r"部[门署]|委托|局[面势]")  # a name (curated too) ends in no word going on: 部门, 部署, 局面
+_GOES_ON = re.compile(r"部[门署]|委托|局[面势]|[关行]法")  # a name going on: 部门, 部署, 局面; a law: 海关法, 银行法
 _MASS = (rf"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|个协|侨联|文联|{CENTRES}|(?:广播)?电视台"
          r"|(?:第?[一二三四五六七八九十]{1,2})?(?:人民|中)?医院)")  # 县广播电视台; hospitals: 市二医院, 县第二人民医院
 GOVERNMENT = rf"(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # not its offices, meetings, sites

@@ -417,6 +417,18 @@ def test_a_body_form_resolves_to_the_reports_own_region(ref: Reference) -> None:
     assert ref.agency_forms("shenzhen")["香港海關"] == "hk-customs"
     assert ref.agency_forms("hk")["深圳海关"] == "cn-gacc-shenzhen"
     assert "海关总署" not in ref.agency_forms("hk")
+    # a name opening with 中华人民共和国 or 国家 names the mainland: its national body in any region's report, while a
+    # region's own body so named stays its own (Taiwan's 國家發展委員會)
+    assert ref.agency_forms("hk")["中華人民共和國海關"] == ref.agency_forms("js")["中华人民共和国海关"] == "cn-gacc"
+    assert ref.agency_forms("mo")["國家市場監管總局"] == "cn-samr"
+    assert ref.agency_forms("tw")["國家發展委員會"] == "tw-ndc"
+
+
+def test_a_region_body_named_with_its_region(ref: Reference) -> None:
+    # 澳門治安警察局: the region's name before a body whose own name lacks it is part of the name, at home and, since
+    # it names its place, in another region's report; a name that has it already (澳門海關) is not doubled
+    assert ref.agency_forms("mo")["澳門治安警察局"] == "mo-psp" and ref.agency_forms("hk")["澳门司法警察局"] == "mo-pj"
+    assert ref.agency_forms("js")["香港消防处"] == "hk-fsd" and "澳門澳門海關" not in ref.agency_forms("mo")
 
 
 @pytest.mark.parametrize(

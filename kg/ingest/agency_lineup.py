@@ -81,11 +81,22 @@ class _Agencies:
                     raise d.table.error(d.line, f"{slug}: field parent: no parent among {', '.join(d.parents)}")
                 continue
             official = (d.names["zh-Hant"], d.names["zh-Hans"])
-            absolute = set(both_scripts((*official, *d.absolute)))
+            absolute = set(both_scripts((*official, *d.absolute, *self._named_by_region(d, official))))
             forms = tuple(sorted(absolute | {form for _, form in d.relative}))
             agencies[slug] = AgencyRef(slug, d.jurisdiction, d.level, MappingProxyType(d.names), forms, parent)
             relative[slug] = tuple(sorted(d.relative))
         return agencies, relative, frozenset(self.listed)
+
+    def _named_by_region(self, d: _Draft, official: tuple[str, ...]) -> tuple[str, ...]:
+        """A body of a whole region written with the region's name before it, where its own name does not start so:
+        澳門治安警察局, 香港消防處, 中華人民共和國國家統計局 (a name of the region's, ``bare`` included, of two or more
+        characters)."""
+        region = self.places[d.jurisdiction]
+        if region.parent is not None:
+            return ()
+        names = {to_hans(n) for n in (region.names["zh-Hant"], *region.bare) if len(n) >= 2}
+        forms = {to_hans(f) for f in (*official, *d.absolute)}
+        return tuple(sorted(n + f for n in names for f in forms if not any(f.startswith(m) for m in names)))
 
     # -- the line-up
 

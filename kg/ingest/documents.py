@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 
+from kg.ingest.leads import LIST_CLOSE
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex
 from kg.ingest.script import HAN
 
@@ -27,8 +28,11 @@ _VALID_NUMBER = re.compile(f"[{HAN}]+〔[0-9]{{4}}〕[1-9][0-9]*[号號]")
 # An order's number names its issuer: 《…办法》（国家市场监督管理总局令第12号）.
 _ORDER = re.compile(r"\s*[(（]([^()（）\n]{2,40}?)\s*令\s*第\s*\d+\s*[号號][)）]")
 _ISSUE_VERBS = re.compile(r"(?:联合)?(?:印发|发布|出台|制定|颁布|修订|下发)(?:了)?(?:《|$)")
-# Between an issuer's name and its document's title: 市场监管总局《…》, 省政府印发的《…》, 省政府办公厅关于印发《…》.
-_ISSUER_GAP = re.compile(r"\s*(?:(?:联合)?(?:印发|发布|出台|制定|颁布|修订|下发)(?:了|的)?|关于印发|的)?\s*")
+# Between an issuer's name and its document's title: 市场监管总局《…》, 省政府印发的《…》, 省政府办公厅关于印发《…》,
+# and after the last of a list of issuers, its close: A、B等十部门《…》, A、B等部门联合印发《…》.
+_ISSUER_GAP = re.compile(
+    rf"\s*(?:{LIST_CLOSE})?\s*(?:(?:联合)?(?:印发|发布|出台|制定|颁布|修订|下发)(?:了|的)?|关于印发|的)?\s*"
+)
 _JOINT = re.compile(r"\s*(?:、|和|与|及|以及|联合|会同|协同)\s*|[ \u3000]+")  # 《中共中央 国务院关于…》
 # Titles of newspapers, magazines and programmes (《南京日报》, 《中国质量报》), not documents; 通报, 公报 … are.
 _PERIODICAL = re.compile(r"(?:(?<![通公简汇情年])报|杂志|周刊|月刊|画报|节目|栏目|频道|专栏)$")
@@ -63,6 +67,10 @@ def document_mentions(
     >>> [doc] = document_mentions(text, 0, len(text), [Mention("agency", "cn-samr", 2, 8, True)])
     >>> text[doc.start : doc.end], text[slice(*doc.number)], [m.key for m in doc.issuers]
     ('关于开展质量月活动的通知', '国市监质发【2024】58号', ['cn-samr'])
+    >>> text = "根据市场监管总局、中央宣传部等十部门《关于开展守护行动的通知》要求"
+    >>> found = [Mention("agency", "cn-samr", 2, 8, True), Mention("agency", "cn-cpc-pd", 9, 14, True)]
+    >>> [m.key for m in document_mentions(text, 0, len(text), found)[0].issuers]
+    ['cn-samr', 'cn-cpc-pd']
     """
     found: list[DocumentMention] = []
     near = (agencies if isinstance(agencies, MentionIndex) else MentionIndex(agencies)).starting

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ACTION_VERB", "COLLECTIVE", "DATE", "LEAD_MORE", "LEAD_VERB", "NUMBER"]
+from kg.han import HAN
+
+__all__ = [
+    "ACTION_LEAD", "ACTION_VERB", "COLLECTIVE", "DATE", "LEADS", "LEADS_BODIES", "LEAD_MORE", "LEAD_VERB",
+    "LIST_CLOSE", "NUMBER", "OFFICIAL",
+]
 
 # The genre's action verbs: a sentence with one of them states an action (a back-referring subject's sentence,
 # an action sentence reported as having no body).
@@ -16,6 +21,15 @@ ACTION_VERB = re.compile(
 COLLECTIVE = r"各(?:成员|相关|有关|参与|参加|职能)?(?:单位|部门)"
 # How many bodies a list closes with: 等11个, 等十余个, 等近30个, 等 9 个 (web text spaces its digits), 等多个 (部门).
 NUMBER = r"(?:(?:近|约)?\s*[\d一两二三四五六七八九十百]+\s*(?:余|多)?\s*(?:个|家)?|多个?)"
+# The verbs by which a person or body leads bodies (A带领B, 市长率领B): never inside a name.
+LEADS = "带领|率领"
+# An official's title (副县长, 市长, 局长, 主任, 县委书记 ends so): a person, never a body.
+OFFICIAL = r"副?(?:[省市县区州旗镇乡]长|[局厅处署部院]长|主任|书记|主席|常委|秘书长)"
+# An official who leads the bodies named next, by title and name (副县长张三带领, 市长某某率领; 县应急局局长张三带领):
+# the bodies act, the official is none of them.
+LEADS_BODIES = rf"[{HAN}、]{{0,12}}?{OFFICIAL}[{HAN}]{{0,4}}?(?:亲自)?(?:{LEADS})"
+# The close of a list of bodies, counted or not: 等十部门, 等部门, 等11个单位, 等相关部门.
+LIST_CLOSE = rf"等\s*{NUMBER}?\s*(?:相关|有关)?(?:成员)?(?:部门|单位|部委)"
 # A day of a month as reports write it: 6月26日, 2023年6月26日, 15日 (the month said before).
 DATE = r"(?:(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*)?\d{1,2}\s*日"
 LEAD_VERB = re.compile(r"(?:将|还|也|则|在|于|对|作为|联合|会同|协同|携手|与|和|、|开展|组织|召开|印发|发布|举办|"
@@ -31,3 +45,8 @@ LEAD_MORE = re.compile(r"(?:亦|已|就|即|均|又|更|再|联同|偕同|如发
                         r"昨日|昨天|[今昨]\s*[（(]\s*\d{1,2}\s*[)）]\s*日|本(?:星期|周|月)|上(?:星期|周)|"
                         r"查获|查到|检获|侦破|稽查|查核|抽验|检验|巡查|执法|宣导|派员|表示|指出|公布|提醒|重申|呼吁|由(?=\d)|"
                         r"为了?(?=守护|维护|保障|加强|强化|提升|提高|落实|推动|响应|防范|预防|打击|迎接|因应|确保))")
+
+# Verbs that lead into a name in a statement (开展…, 对…): a name found after them starts after the last.
+ACTION_LEAD = re.compile(
+    r"^.*?(?:开展了?|组织|针对|加强|聚焦|围绕|对|推进|部署|抽查|抽检|检查|整治|比对|监测|实施|持续|做好|强化)"
+)

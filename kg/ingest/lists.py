@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from kg.ingest.leads import LEAD_VERB, NUMBER
+from kg.ingest.leads import LEAD_VERB, LEADS, NUMBER
 from kg.ingest.mentions import AUTHORITY_LEAD, CENTRES, LEADER_TITLE, TOWN_UNITS, Mention
 from kg.ingest.openers import ORDINAL
 from kg.ingest.script import HAN
@@ -51,7 +51,7 @@ _AND = re.compile(r"以及|和|及|与")
 _IN_WORD = re.compile(rf"[{HAN}][(（][^()（）]{{1,2}}[)）]$")  # a bracket inside a word: 村(居)委会, not （一）
 _LEAD = re.compile(
     r"的|了|在|对|向|从|把|被|将|于|以及|等|由|经由|作为|开展|组织|举办|召开|联合|会同|协同|配合|指导|牵头|邀请|发动|动员|期间|以来|结合|主要有|"
-    + AUTHORITY_LEAD
+    + AUTHORITY_LEAD + "|" + LEADS
 )
 
 

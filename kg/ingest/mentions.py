@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 
 from kg.ingest.divisions import division_names
 from kg.ingest.forms import patterns_for
+from kg.ingest.leads import LEADS
 from kg.ingest.script import HAN, is_han
 
 __all__ = [
-    "ACTION_LEAD", "AUTHORITY_LEAD", "CENTRES", "GOVERNMENT", "LEADER_TITLE", "LEAD_WORDS", "TOWN_UNITS",
+    "AUTHORITY_LEAD", "CENTRES", "GOVERNMENT", "LEADER_TITLE", "LEAD_WORDS", "TOWN_UNITS",
     "DocumentMention", "Mention", "MentionIndex", "agency_mentions", "longest_matches",
 ]
 
@@ -119,7 +120,9 @@ _AGENCY_SUFFIX = (
 )
 # Mass organisations and CENTRES follow their place: 区总工会, 县妇联, 县疾控中心, 市药检所, 省第四强戒所.
 CENTRES = r"(?:疾病预防控制|疾控|融媒体)中心|(?:药检|质检|质计|计量|纤检|(?:第\w{1,3})?(?:强制隔离戒毒|强戒))所"
-_GOES_ON = re.compile(r"部[门署]|委托|局[面势]")  # a name (curated too) ends in no word going on: 部门, 部署, 局面
+# A place or its level word before a national body's name (青竹市国家税务局, 市国家安全局) names the place's body.
+_PLACE_FIRST = re.compile("[省市县区州旗盟]国家")
+_GOES_ON = re.compile(r"部[门署]|委托|局[面势]|[关行]法")  # a name going on: 部门, 部署, 局面; a law: 海关法, 银行法
 _MASS = (rf"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|个协|侨联|文联|{CENTRES}|(?:广播)?电视台"
          r"|(?:第?[一二三四五六七八九十]{1,2})?(?:人民|中)?医院)")  # 县广播电视台; hospitals: 市二医院, 县第二人民医院
 GOVERNMENT = rf"(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # not its offices, meetings, sites
@@ -140,7 +143,7 @@ AUTHORITY_LEAD = r"按照|根据|遵照|依据|依照|受|落实|贯彻"
 LEAD_WORDS = re.compile(
     r"的|了|在|对|向|从|把|被|将|于|以及|以|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同"
     r"|携手|联同|偕同|伙同|(?<!团)伙(?![伴食计])|我(?=[县市区省])|据|来自|经(?=[县市区省州])|并请|提请|(?<![申提])请|配合|指导|牵头|邀请|结合|成立|设立|组建|(?<=\d)[年月日号]|[一二三四五六七八九十]是|今年度?|今后|连日来|"
-    + AUTHORITY_LEAD
+    + AUTHORITY_LEAD + "|" + LEADS
 )
 # A place named before the place whose body it is (河北省临漳县质监局): the body is named from the nearer place.
 _OUTER_PLACE = re.compile(rf"[{HAN}]{{2,8}}?省(?=[{HAN}]{{2,4}}?(?:市(?!场)|县|区))")
@@ -167,6 +170,8 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
     found: list[Mention] = []
     for m in longest_matches(norm, forms, "agency"):
         if _GOES_ON.match(norm, m.end - 1):  # 教育部门 is "education departments", not 教育部 + 门
+            continue
+        if m.start and _PLACE_FIRST.match(norm, m.start - 1):  # 市国家保密局: the place's own body, read below
             continue
         branch = _BRANCH.match(norm, m.end) or (_OFFICE.match(norm, m.end) if m.key.endswith("-gov") else None)
         if branch and LEAD_WORDS.search(norm, m.end, branch.end()):  # 县府积极处… is no department
@@ -293,8 +298,3 @@ def _division_at(norm: str, start: int, end: int) -> bool:
     names = division_names()
     return any(norm[start : start + n] in names for n in range(2, min(8, end - start)))
 
-
-# Verbs that lead into a name in a statement (开展…, 对…): a name found after them starts after the last.
-ACTION_LEAD = re.compile(
-    r"^.*?(?:开展了?|组织|针对|加强|聚焦|围绕|对|推进|部署|抽查|抽检|检查|整治|比对|监测|实施|持续|做好|强化)"
-)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kg.ingest.leads import DATE, LEAD_MORE, LEAD_VERB
+from kg.ingest.leads import DATE, LEAD_MORE, LEAD_VERB, LEADS_BODIES
 from kg.ingest.mentions import Mention
 from kg.ingest.roles import AUTHORITY
 from kg.ingest.staff import STAFF_TAIL
@@ -35,11 +35,12 @@ _JOINING = r"(?:并|还|也|特)?(?:联合|会同|协同|携手|结合)"
 _HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|本次|此次|这次|[则并另再])?由"  # 由, 此次活动是由, 这次由, 则由
 # 据A统计，… and 来自A、B的执法人员… name the bodies that did what the sentence reports: they open it. A body in
 # quotes opens it too (（六）“三防办”：负责…).
-# 发动A、B等单位参与… and …牵头，组织A、B等部门开展…: the bodies mobilised or organised act.
+# 发动A、B等单位参与… and …牵头，组织A、B等部门开展…: the bodies mobilised or organised act, and so do those an official
+# leads (副县长张三带领A、B…).
 _SOURCE = r"据|来自|发动|动员|组织"
 _STAFF_FROM = re.compile(r"的[^，,。；;！!？?\n]{0,8}?(?:人员|民警|队员|干部|志愿者)")
 _LEAD_IN = re.compile(
-    rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING}|{_SOURCE})\s*)?“?\Z"
+    rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING}|{_SOURCE}|{LEADS_BODIES})\s*)?“?\Z"
 )
 # A task's object named before 由 and the body responsible after it, or its staff (宣传资料由县统计局负责提供;
 # 案件交由海关跟进; 案件由海关人员继续跟进调查): a short noun phrase, then the bodies, then what they are charged with.

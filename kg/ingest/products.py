@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from kg.ingest.mentions import ACTION_LEAD, Mention, longest_matches
+from kg.ingest.leads import ACTION_LEAD
+from kg.ingest.mentions import Mention, longest_matches
 from kg.ingest.script import HAN, is_han
 
 __all__ = ["product_mentions"]

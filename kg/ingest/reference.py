@@ -28,8 +28,8 @@ from kg.ingest.topic_table import TopicTable, read_topics
 
 __all__ = ["USER_TABLES", "Reference", "load_reference"]
 
-# How other regions name a region without a place of it: the mainland is 内地 (内地海关) or 大陆 to them.
-_OTHERS_CALL = {"cn": ("内地", "大陆")}
+# How other regions name the mainland without its places: 内地 (内地海关), 大陆, and 国家 opening a name (国家…局).
+_OTHERS_CALL = {"cn": ("内地", "大陆", "^国家")}
 
 class Reference:
     """Everything in ``data/reference/``, checked and indexed; build it with :func:`load_reference`."""
@@ -114,8 +114,8 @@ class Reference:
                     continue
                 places = [to_hans(b) for j in self.jurisdictions.values() if self.region_of(j.code) == other
                           for b in (j.names["zh-Hans"], *j.bare) if len(to_hans(b)) >= 2]
-                places += _OTHERS_CALL.get(other, ())
-                named = re.compile("|".join(map(re.escape, sorted(set(places), key=len, reverse=True))))
+                places = [*map(re.escape, sorted(set(places), key=len, reverse=True)), *_OTHERS_CALL.get(other, ())]
+                named = re.compile("|".join(places))  # the calls are patterns
                 for form, slug in forms.items():
                     if named.search(to_hans(form)):
                         found.setdefault(form, slug)

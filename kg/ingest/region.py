@@ -192,6 +192,8 @@ _REGION_NAME = re.compile(rf"[{HAN}]{{2,14}}?(?:处|署|局|委员会|议会|会
 _CLAUSE = re.compile(r"[^，,。；;！!？?\n：:]+")
 _DAY = re.compile(rf"\s*{DATE}")
 _NOT_ITEM = re.compile(r"各|相关|有关|其他|其它|所有|代表|人员|市民|居民|商户|业界")
+# An item ends at a word that joins bodies (A聯同B、C): no name holds one.
+_ITEM = re.compile(r"(?:联同|会同|偕同|联合)?((?:(?!联同|会同|偕同|联合)[^、])+)")
 
 
 def listed_region_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
@@ -202,6 +204,9 @@ def listed_region_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
     >>> text = "观塘区防火委员会、观塘民政事务处、消防安全大使、青年团及消防处代表宣传"
     >>> [(m.key, m.start) for m in listed_region_bodies(text, found)]
     [('观塘区防火委员会', 0), ('观塘民政事务处', 9), ('hk-fsd', 23)]
+    >>> text = "观塘区防火委员会联同观塘民政事务处、消防处宣传"
+    >>> [m.key for m in listed_region_bodies(text, [Mention("agency", "hk-fsd", 18, 21, True)])]
+    ['观塘区防火委员会', '观塘民政事务处', 'hk-fsd']
     """
     covered = bytearray(len(norm) + 1)
     for m in agencies:
@@ -210,10 +215,10 @@ def listed_region_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
     for clause in _CLAUSE.finditer(norm):
         if "、" not in clause.group() or covered.find(1, clause.start(), clause.end()) < 0:
             continue
-        for item in re.finditer(r"[^、]+", norm[: clause.end()]):
-            if item.end() <= clause.start():
+        for item in _ITEM.finditer(norm[: clause.end()]):
+            if item.end(1) <= clause.start():
                 continue
-            start, end = max(item.start(), clause.start()), item.end()  # the first item starts with its clause
+            start, end = max(item.start(1), clause.start()), item.end(1)  # the first item starts with its clause
             if covered[start]:
                 continue
             taken = covered.find(1, start, end)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from kg.ingest.leads import LIST_CLOSE
 from kg.ingest.mentions import AUTHORITY_LEAD, Mention
 
 __all__ = ["AUTHORITY", "CONNECTOR", "is_acting", "subject_run", "subject_run_end"]
@@ -23,10 +24,12 @@ CONNECTOR = re.compile(
     r"|\s*[(（][^()（）、，,。；;\s]{1,12}[)）]\s*(?:、|和|与|及)\s*"  # a body's other name in brackets (A(人防办)、B)
 )
 # Bodies named as authorities rather than actors: 贯彻落实省委、省政府关于…, 按照市场监管总局的部署 …, and a document's
-# issuer named before its title (市场监管总局《…》, 省政府印发的《…》) or at its start (《中共中央 国务院关于…》).
+# issuer named before its title (市场监管总局《…》, A、B等十部门《…》, 省政府印发的《…》) or at its start
+# (《中共中央 国务院关于…》).
 _NOT_ACTING_BEFORE = re.compile(r"(?:贯彻落实|贯彻|落实|按照|根据|遵照|依据|经|《)$")
 _NOT_ACTING_AFTER = re.compile(
-    r"(?:、[^，,。；;]{1,12}?)*(?:关于|的决策|决策部署|的部署|的要求|部署要求|的统一|《|(?:印发|发布|出台|制定)的《)"
+    rf"(?:、[^，,。；;]{{1,12}}?)*(?:{LIST_CLOSE})?"
+    r"(?:关于|的决策|决策部署|的部署|的要求|部署要求|的统一|《|(?:印发|发布|出台|制定)的《)"
 )
 # A clause naming the bodies whose authority the sentence's subject acts under, not who acts:
 # 按照省委、省政府的统一部署, 根据市安委会的要求, 在市委市政府的领导下, 经县政府同意, 受市市场监管局委托.

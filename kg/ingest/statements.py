@@ -6,8 +6,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from kg.han import HAN
 from kg.ingest.activity_types import activity_type
-from kg.ingest.leads import ACTION_VERB, NUMBER
+from kg.ingest.leads import ACTION_VERB, LEADS, NUMBER, OFFICIAL
 from kg.ingest.mentions import Mention, MentionIndex
 from kg.ingest.openers import BOUNDARY, joins_previous, object_first, opens_statement, staff_end
 from kg.ingest.paragraphs import event_paragraphs, paragraph_end
@@ -36,7 +37,8 @@ _GUIDES = re.compile(r"\s*(?:负责)?指导\s*")
 # A组织/邀请/提请B、C…开展: the bodies that one body enlists or asks to act act with it;
 # A等十一个部门联合与B等十一部门共同举办: so do both lists. An item that is no body may hold a bracket (村(居)委会).
 _OTHER_ITEM = re.compile(r"\s*、(?:[^、，,。；;！!？?\n()（）“”《》]|[(（][^、，,。()（）]{1,2}[)）]){1,15}、\s*")
-_ENLISTS = re.compile(r"\s*(?:组织|邀请|提请|召集|带领|率领|联系)\s*")
+# A body's official who leads another (县应急局局长张三带领B): both bodies act.
+_ENLISTS = re.compile(rf"\s*(?:{OFFICIAL}[{HAN}]{{0,4}}?)?(?:组织|邀请|提请|召集|{LEADS}|联系)\s*")
 _JOIN_WITH = re.compile(
     rf"\s*{_COUNT}\s*(?:近日|今日|日前|近期|再次|主动|已|长期|多年来|一直|历年来)?\s*(?:共同|联合|一起)?\s*(?:与|和|同|会同|联合|协同|携手)\s*"
 )
@@ -59,7 +61,7 @@ _TAKES_PART = re.compile(
 # prizes or speak after attending (出席活动并为获奖队伍颁奖). A competition's winners (A和B…分别夺得…一等奖) do
 # not conduct it either.
 _ATTENDS = re.compile(
-    r"(?:副?(?:主任|局长|书记|部长|主席|县长|市长|区长)[，,])?[^，,。；;！!\n]{0,80}?(?:参加|出席|列席)了?(?:本次|此次)?"
+    rf"(?:{OFFICIAL}[，,])?[^，,。；;！!\n]{{0,80}}?(?:参加|出席|列席)了?(?:本次|此次)?"
     r"(?:启动仪式|仪式|活动|会议|大会|开幕式|座谈会|发布会)?"
     r"(?:并[^，,。；;！!\n]{0,20}?(?:颁奖|致辞|讲话))?\s*(?=[，,。；;！!\n]|\Z)"
     r"|[^。；;！!\n]{0,80}?(?:夺得|荣获|斩获|摘得|获得)[^，,。；;！!\n]{0,20}?奖"

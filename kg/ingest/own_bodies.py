@@ -7,8 +7,9 @@ from collections.abc import Mapping
 
 from kg.ingest.campaign import LEVEL_PREFIXES, Place
 from kg.ingest.leads import ACTION_VERB
-from kg.ingest.mentions import GOVERNMENT, Mention, MentionIndex
+from kg.ingest.mentions import Mention, MentionIndex
 from kg.ingest.script import HAN
+from kg.ingest.suffixes import GOVERNMENT
 
 __all__ = [
     "bare_own_bodies", "counted_departments", "level_self_references", "own_governments", "place_subjects",

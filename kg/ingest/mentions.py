@@ -108,7 +108,7 @@ AUTHORITY_LEAD = r"按照|根据|遵照|依据|依照|受|落实|贯彻"
 # A date's 年/月/日 (2018年盘州市农业局) is one of them, and so are a sentence's opening ordinal (一是, 二是) and
 # time (今年度, 今后): 一是县安委会 names 县安委会.
 LEAD_WORDS = re.compile(
-    r"的|了|在|对|向|从|把|被|将|于|以及|以|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同"
+    r"的|了|在|对|向|从|把|被|将|于|以及|以|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|走进|走访|持续|发布|印发|联合|会同|协同"
     r"|携手|联同|偕同|伙同|(?<!团)伙(?![伴食计])|我(?=[县市区省])|据|来自|经(?=[县市区省州])|并请|提请|(?<![申提])请|配合|指导|牵头|邀请|结合|成立|设立|组建|(?<=\d)[年月日号]|[一二三四五六七八九十]是|今年度?|今后|连日来|"
     + AUTHORITY_LEAD
 )
@@ -133,6 +133,7 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
        (``prefixes``: 市…) is a curated form.
     3. Agency-like names with a jurisdiction prefix and a standard suffix, not curated.
     4. A campaign's committee written bare at the head of a clause (组委会, 领导小组), not curated.
+    None is followed by its member units (镇安委会成员单位), which are no body.
     """
     found: list[Mention] = []
     for m in longest_matches(norm, forms, "agency"):
@@ -153,21 +154,45 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
     taken.add(found)
     offices = OFFICE_AGENCY.finditer(norm) if any(word in norm for word in OFFICES) else ()
     for candidate in (*offices, *UNCURATED_AGENCY.finditer(norm)):
-        start, end = _trim_agency(norm, candidate.start(), candidate.end())
-        if end - start < (3 if re.search(MASS + "$|政府$", norm[start:end]) else 4) or taken.overlaps(start, end):
-            continue
-        if LEADER_TITLE.search(norm, start, end) and not norm.startswith("会", end):
-            continue
-        if unit := _unit(norm, end):
-            end = unit.end()
-        outer = _OUTER_PLACE.match(norm, start, end)  # the key names the body from the nearer place
-        found.append(Mention("agency", norm[outer.end() if outer else start : end], start, end, curated=False))
-        taken.mark(start, end)
+        trimmed = _trim_agency(norm, candidate.start(), candidate.end())
+        for start, end in (*_joined_head(norm, candidate.start(), trimmed[0]), trimmed):
+            if unlisted := _unlisted(norm, start, end, taken):
+                found.append(unlisted)
     for bare in _STANDING.finditer(norm):
         start, end = bare.span(1)
         if not taken.overlaps(start, end):
             found.append(Mention("agency", norm[start:end], start, end, curated=False))
-    return sorted(found, key=lambda x: x.start)
+    return sorted((m for m in found if not _MEMBERS.match(norm, m.end)), key=lambda x: x.start)
+
+
+# A committee's member units (镇安委会成员单位, 县安委会各成员单位): a collective, neither the committee nor a body.
+_MEMBERS = re.compile(r"各?成员(?:单位|部门)")
+
+
+def _unlisted(norm: str, start: int, end: int, taken: _Taken) -> Mention | None:
+    """The unlisted agency a trimmed candidate ``[start, end)`` names, with a unit named after it; None for none."""
+    if end - start < (3 if re.search(MASS + "$|政府$", norm[start:end]) else 4) or taken.overlaps(start, end):
+        return None
+    if LEADER_TITLE.search(norm, start, end) and not norm.startswith("会", end):
+        return None
+    if unit := _unit(norm, end):
+        end = unit.end()
+    outer = _OUTER_PLACE.match(norm, start, end)  # the key names the body from the nearer place
+    taken.mark(start, end)
+    return Mention("agency", norm[outer.end() if outer else start : end], start, end, curated=False)
+
+
+# A joining word a candidate was cut at: the name before it is a body too (白沙镇人民政府联合镇派出所).
+_JOINS = re.compile(r"(?:联合|会同|协同|携手|联同|偕同|配合)$")
+
+
+def _joined_head(norm: str, start: int, cut: int) -> list[tuple[int, int]]:
+    """The body a candidate names before the joining word it was cut at (``[start, cut)`` read as 白沙镇人民政府联合),
+    trimmed as any candidate is; none when the words before the joining word are no agency's name."""
+    joined = _JOINS.search(norm, start, cut)
+    if joined is None or not UNCURATED_AGENCY.fullmatch(norm, start, joined.start()):
+        return []
+    return [_trim_agency(norm, start, joined.start())]
 
 
 # A campaign's own committee written bare at the head of a clause (组委会召开…, 由领导小组统筹): the body its report

@@ -21,8 +21,9 @@ _GOVERNMENT = re.compile(r"[县市]府(?=[^府])")
 # A government written by its level alone (乡政府将组织…), which ``agency_mentions`` reads into a longer candidate
 # (乡政府将组织对村干部) and drops, after a stop, a connector or 由/经.
 _LEVEL_GOVERNMENT = re.compile(rf"(?:(?<![{HAN}])|(?<=[由经、和与及]))[省市县区镇乡]{GOVERNMENT}")
-# A bare name right after one of these belongs to another body (市应急管理局, 镇应急管理局 …), not the report's own.
-_OTHER_PLACE = "省市县区州旗盟镇乡国部"
+# A bare name right after one of these belongs to another body (市应急管理局, 镇应急管理局 …), not the report's own,
+# and after 各 it names many (各派出所).
+_OTHER_PLACE = "省市县区州旗盟镇乡国部各"
 
 
 def bare_own_bodies(norm: str, agencies: list[Mention], place: Place) -> list[Mention]:
@@ -177,17 +178,35 @@ def counted_departments(norm: str, agencies: list[Mention]) -> list[Mention]:
     return sorted(found, key=lambda x: x.start)
 
 
-def own_governments(norm: str, agencies: list[Mention]) -> list[Mention]:
+def own_governments(norm: str, agencies: list[Mention], forms: Mapping[str, str] | None = None) -> list[Mention]:
     """``agencies`` and the governments written by their level alone that no mention covers (乡政府, 区政府), keyed as
-    written: the report's own place's, or the one it lies in, as 县教育局 is.
+    written: the report's own place's, or the one it lies in, as 县教育局 is; and a government written bare after its
+    place's party committee (白沙镇党委、政府; 镇党委政府), keyed by the committee's place (白沙镇政府), curated where
+    ``forms`` know that name.
 
     >>> [(m.key, m.start) for m in own_governments("乡政府将组织对村干部培训；经乡政府领导办公会研究", [])]
     [('乡政府', 0)]
+    >>> found = [Mention("agency", "白沙镇党委", 0, 5, False)]
+    >>> [(m.key, m.start, m.end) for m in own_governments("白沙镇党委、政府高度重视", found)][1:]
+    [('白沙镇政府', 6, 8)]
     """
     index = MentionIndex(agencies)
     found = [Mention("agency", g.group(), *g.span(), curated=False) for g in _LEVEL_GOVERNMENT.finditer(norm)
              if not index.overlapping(*g.span())]
+    for m in agencies:
+        committee = _COMMITTEE.fullmatch(norm, m.start, m.end)
+        after = _AFTER_COMMITTEE.match(norm, m.end) if committee else None
+        if committee and after and not index.overlapping(after.start(1), after.end()):
+            name = (committee.group("place") or committee.group("level")) + "政府"
+            key = (forms or {}).get(name)
+            found.append(Mention("agency", key or name, after.start(1), after.end(), curated=key is not None))
     return sorted(agencies + found, key=lambda m: m.start) if found else agencies
+
+
+# A place's party committee as written (白沙镇党委, 中共白沙镇党委, 县委; not 团县委, 民盟市委, 公司党委), and its
+# government written bare after it (、政府; 政府).
+_COMMITTEE = re.compile(rf"(?:中共)?(?P<place>[{HAN}]{{0,6}}?(?:[省市县区镇乡]|街道))党委|(?P<level>[省市县区镇乡])委")
+_AFTER_COMMITTEE = re.compile(rf"[、和及与]?({GOVERNMENT})")
 
 
 # Where a clause opens: the start of a line, a stop or comma, 届时 or 同时 (届时乡将组织…).
@@ -218,7 +237,8 @@ def _headline_end(norm: str) -> int:
 def place_subjects(norm: str, agencies: list[Mention], word: str, names: tuple[str, ...],
                    forms: Mapping[str, str]) -> list[Mention]:
     """``agencies`` and the report's own place where it opens a clause and acts (鄂州市举行…, 镇安县将开展…, 昆明市将以…
-    为契机; its level word alone before 将: 届时乡将组织…): its government acts, the mention keyed as that government
+    为契机; its level word alone before 将: 届时乡将组织…, and a township speaking of itself: 我镇组织开展…): its
+    government acts, the mention keyed as that government
     written short (松溪乡政府, 乡政府: one body with the 乡政府 the text writes; a curated one by its slug).
     ``word`` is the prefix its own bodies are written with, ``names`` the place's names as the text may write them
     (after the places it lies in too: 开封市祥符区杜良乡多举措…); a place that only opens a headline's topic
@@ -230,6 +250,8 @@ def place_subjects(norm: str, agencies: list[Mention], word: str, names: tuple[s
     >>> text = "松溪乡举行宣传。届时乡将组织培训。松溪乡派出所开展"
     >>> [(m.key, m.start, m.end) for m in place_subjects(text, [], "乡", ("松溪乡",), {})]
     [('松溪乡政府', 0, 3), ('乡政府', 10, 11)]
+    >>> [(m.key, m.start) for m in place_subjects("6月，我镇组织开展宣传。", [], "镇", ("白沙镇",), {})]
+    [('镇政府', 3)]
     >>> text = "青溪县白石镇以多种形式开展宣传。白石镇将持续宣传。"
     >>> [(m.key, m.start, m.end) for m in place_subjects(text, [], "县", ("青溪县",), {})]
     [('青溪县白石镇政府', 0, 6), ('青溪县白石镇政府', 16, 19)]
@@ -238,6 +260,8 @@ def place_subjects(norm: str, agencies: list[Mention], word: str, names: tuple[s
         return agencies
     named = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
     alone = rf"{re.escape(word)}(?=将(?:{ACTION_VERB.pattern}))"
+    if word in LEVEL_PREFIXES["township"]:  # a township's report is its government's: 我镇组织开展… is the town's
+        alone += rf"|(?:我|本){re.escape(word)}(?={_PLACE_ACTS})"
     # the places the report's own lies in may come first (开封市祥符区杜良乡多举措…)
     pattern = re.compile(
         rf"{_OPENS}(?:{_SUB_PLACE}){{0,3}}?(?P<name>{named})(?P<sub>(?:{_SUB_PLACE})*)(?={_PLACE_ACTS})|{_OPENS}{alone}",

@@ -31,6 +31,7 @@ from kg.ingest.referents import police_referents, referred_subjects
 from kg.ingest.region import department_sections, listed_region_bodies, police_districts
 from kg.ingest.roles import is_acting
 from kg.ingest.script import aligned_hans, to_hans
+from kg.ingest.sections import bureau_sections
 from kg.ingest.staff import staff_mentions
 from kg.ingest.statements import find_statements
 from kg.ingest.stations import community_stations, shared_suffix_units
@@ -107,6 +108,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = elided_bodies(norm, listed_agencies(norm, agencies, _own_prefix(reference, place), forms), forms)
     agencies = bare_own_bodies(norm, agencies, place)
     agencies = level_self_references(norm, self_references(norm, agencies, _parents(reference, agencies)))
+    agencies = bureau_sections(norm, agencies, reference)  # 局质计股, 执法大队, 白沙市场监督管理所
     agencies = counted_departments(norm, shared_suffix_units(norm, agencies))  # 城关及西城派出所; 22个市级部门
     agencies = stem_departments(norm, stem_named(agencies, place))  # 教育部门 after 县教育局: that body
     agencies = one_government(agencies, place.name or "", own_word(place))  # 镇政府 as 白沙镇人民政府

@@ -23,6 +23,7 @@ from kg.ingest.own_bodies import (
     place_subjects,
     self_references,
 )
+from kg.ingest.parties import party_committees
 from kg.ingest.partners import back_references, event_partners, joined_later, names_only
 from kg.ingest.place_units import place_units
 from kg.ingest.places import own_stem_bodies, own_word, stem_named
@@ -93,6 +94,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
     agencies = own_governments(norm, agencies, forms)
+    agencies = party_committees(norm, agencies, _place_names(reference, place))  # 民盟市委, 共青团青竹县委
     if place.code not in reference.jurisdictions or reference.region_of(place.code) == "cn":  # a mainland place
         agencies = place_subjects(norm, agencies, _own_prefix(reference, place), _place_names(reference, place), forms)
     agencies = community_stations(norm, units(norm, agencies, reference, place.code), _own_prefix(reference, place))

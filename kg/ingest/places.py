@@ -17,6 +17,7 @@ from functools import cache
 
 from kg.ingest.divisions import division_names, prefecture_names
 from kg.ingest.mentions import AUTHORITY_LEAD, LEAD_WORDS, Mention, longest_matches
+from kg.ingest.parties import PARTIES
 from kg.ingest.script import HAN, is_han, to_hant
 from kg.slugs import pinyin_slug
 
@@ -53,10 +54,11 @@ _LOCAL_NAME = {
 _BODY = re.compile(rf"[{HAN}]{{1,10}}?(?:局|委|办)")  # 沛县市场监管局: a one-character stem is a name before a body
 
 # What may stand in front of a place name in a sentence (由宝应县…, 2019年全县…, 联合县公安局…), the party, league
-# or force whose organ of the place follows (中共宝应县委, 共青团宝应县委, 武警宝应县中队), and what shows a word is
-# not one.
+# or force whose organ of the place follows (中共宝应县委, 共青团宝应县委, 民盟宝应县委, 武警宝应县中队: 民盟市 is no
+# city), and what shows a word is not one.
 _LEAD = re.compile(
-    rf"^(?:{AUTHORITY_LEAD}|联合|协同|携手|联同|偕同|来自|发动|动员|组织|中共|共青团|武警|[由在对据与和及向从经今于去明当同])*"
+    rf"^(?:{AUTHORITY_LEAD}|联合|协同|携手|联同|偕同|来自|发动|动员|组织|中共|共青团|{PARTIES}|武警"
+    rf"|[由在对据与和及向从经今于去明当同])*"
     rf"(?:[上下]半年|年度?|月份?)?"
 )
 # Words of a clause, not of a name: a word read as 活动由县 or 成立了以市 is a clause ending in a relative 县/市.
@@ -80,6 +82,8 @@ def place_name(found: str, *, names_a_body: bool = False) -> str | None:
 
     >>> [place_name(w) for w in ("由宝应县", "年全县", "溧水区", "在城区", "我市", "高新区", "质量强市", "今年全区")]
     ['宝应县', None, '溧水区', None, None, None, None, None]
+    >>> [place_name(w) for w in ("民盟市", "九三学社市", "民盟宝应县")]
+    [None, None, '宝应县']
     >>> [place_name(w) for w in ("促进我县", "加强本县", "活动由县", "成立了以市", "向阳区", "由向阳区")]
     [None, None, None, None, '向阳区', '向阳区']
     >>> [place_name(w, names_a_body=True) for w in ("沛县", "由丰县", "城区", "山区", "各县", "市县")]

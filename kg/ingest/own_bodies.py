@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from kg.ingest.campaign import LEVEL_PREFIXES, Place
 from kg.ingest.leads import ACTION_VERB
 from kg.ingest.mentions import Mention, MentionIndex
+from kg.ingest.places import MARKET_MARK, VENUE_VERBS
 from kg.ingest.script import HAN
 from kg.ingest.suffixes import GOVERNMENT
 
@@ -214,12 +215,13 @@ _OPENS = r"(?:^|(?<=[。！；，,：:\s])|(?<=届时)|(?<=同时))"
 # A place inside the report's own, written after it (西安市高陵区, 蓟州区白涧镇, 贵州省遵义市): a name of two to five
 # characters and its level, not a part of a place that has no government (城区, 辖区, 社区, 开发区 …).
 _NO_GOVERNMENT = "城辖园景社小片街山矿库灾郊发"  # 城区, 辖区, 园区 … 开发区: the character before the level
-_SUB_PLACE = rf"(?![各全本该每我])[{HAN}]{{2,5}}?(?<![{_NO_GOVERNMENT}])(?:市|州|区|县|镇|乡|街道)"
+_SUB_PLACE = (rf"(?![各全本该每我]|{VENUE_VERBS})[{HAN}]{{2,5}}?(?<![{_NO_GOVERNMENT}])"
+              rf"(?:(?<![{MARKET_MARK}])市|州|区|县|镇|乡|街道)")  # not 利用集市 (kg.ingest.places)
 # What a place does when it acts: a verb of the genre's, or where, how or when it acts before one
-# (在县门街举办…, 以多种形式开展…, 将于6月1日开展…, 通过组织…), or 多举措.
+# (在县门街举办…, 以多种形式开展…, 将于6月1日开展…, 通过组织…, 利用集市开展…), or 多举措.
 _PLACE_ACTS = (
     rf"(?:将|还|也|拟|持续|继续|积极){{0,3}}(?:{ACTION_VERB.pattern})"
-    rf"|将?(?:以|在|于|对|把|结合|围绕)[^，,。；;！!？?\n]{{0,40}}?(?:{ACTION_VERB.pattern}|为契机)|多举措|多措并举"
+    rf"|将?(?:以|在|于|对|把|{VENUE_VERBS})[^，,。；;！!？?\n]{{0,40}}?(?:{ACTION_VERB.pattern}|为契机)|多举措|多措并举"
 )
 
 

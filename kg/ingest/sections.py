@@ -23,7 +23,7 @@ _STARTS = rf"(?:^|(?<=[^{HAN}])|(?<=[、和与及由])|(?<=联合|会同|协同|
 # A section (股, 科: 质计股, 纳税服务科; not 股份, 科技, 科普), the general office (综合办, 办公室), a law
 # enforcement or inspection squad (执法大队, 综合行政执法大队, 稽查支队).
 _SECTION = re.compile(
-    rf"{_STARTS}局?(?:[{HAN}]{{1,5}}?(?:股(?![份东票权市])|科(?![学技普研室长员级])))"
+    rf"{_STARTS}局?(?![各全本该每其])(?:[{HAN}]{{1,5}}?(?:股(?![份东票权市室长])|科(?![学技普研室长员级])))"
     rf"|{_STARTS}局?(?:综合办(?:公室)?|办公室|(?:综合)?(?:行政)?(?:执法|稽查)(?:大队|支队|中队))(?![长员])"
 )
 # The place a bureau's name opens with (青竹县 of 青竹县市场监督管理局, 县 of 县市场监管局).

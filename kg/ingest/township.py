@@ -47,16 +47,18 @@ def town_stations(norm: str, agencies: list[Mention], word: str) -> list[Mention
 
 def one_government(agencies: list[Mention], place: str, word: str) -> list[Mention]:
     """``agencies`` with the report's own government keyed one way where the text also writes it in full: 镇政府 and
-    白沙镇政府 as 白沙镇人民政府 in a report that writes that name (``place``, its own place's name, ``word`` the
-    word its bodies are written short with), so that one body is one resource named as the text names it.
+    白沙镇政府 as 白沙镇人民政府 in a report that writes that name, or as 镇人民政府 where it writes that (``place``,
+    its own place's name, ``word`` the word its bodies are written short with), so that one body is one resource
+    named as the text names it.
 
     >>> found = [Mention("agency", "镇政府", 0, 3, False), Mention("agency", "白沙镇人民政府", 5, 12, False)]
     >>> [m.key for m in one_government(found, "白沙镇", "镇")]
     ['白沙镇人民政府', '白沙镇人民政府']
     """
-    full = place + "人民政府"
-    if not place or not any(not m.curated and m.key == full for m in agencies):
+    written = {m.key for m in agencies if not m.curated}
+    forms = [p + g for p in (place, word) if p for g in ("人民政府", "政府")]
+    full = next((f for f in forms if f.endswith("人民政府") and f in written), None)
+    if full is None:
         return agencies
-    short = {place + "政府", word + "政府", word + "人民政府"}
-    return [Mention(m.kind, full, m.start, m.end, m.curated, m.named) if not m.curated and m.key in short else m
+    return [Mention(m.kind, full, m.start, m.end, m.curated, m.named) if not m.curated and m.key in forms else m
             for m in agencies]

@@ -40,7 +40,8 @@ MASS = (rf"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协
         r"|(?:第?[一二三四五六七八九十]{1,2})?(?:人民|中)?医院)")  # 县广播电视台; hospitals: 市二医院, 县第二人民医院
 GOVERNMENT = rf"(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # not its offices, meetings, sites
 UNCURATED_AGENCY = re.compile(
-    AGENCY_PREFIX + rf"(?:{MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托队员])"  # 部队, 委员
+    AGENCY_PREFIX + rf"(?:{MASS}|{TOWN_UNITS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})"  # 白沙镇派出所: a town unit alone
+    + r"(?![门分长委级面势内外署托队员])"  # 部队, 委员
     + rf"|{AGENCY_PREFIX}{GOVERNMENT}"  # 合浦县政府
 )
 # Offices the pattern above reads wrong or not at all, looked for only in a text that names one: 县政府政务服务中心

@@ -196,6 +196,10 @@ def test_other_jiangsu_report_forms(ref: Reference, form: str, slug: str) -> Non
         ("cn", "市場監管總局", "cn-samr"),
         ("cn", "海關總署", "cn-gacc"),
         ("cn", "江蘇省市場監督管理局", "js-amr"),
+        ("nanjing", "市残联", "nanjing-cdpf"),  # the people's organisations every province and city has
+        ("nanjing", "市红十字会", "nanjing-rcs"),
+        ("js", "省殘聯", "js-cdpf"),
+        ("js", "江苏省红十字会", "js-rcs"),
     ],
 )
 def test_forms_at_other_levels(ref: Reference, jurisdiction: str, form: str, slug: str) -> None:

@@ -222,8 +222,8 @@ class ResourceBuilder:
         last = own_word(place) if ours and place.unnamed else name_end(name)  # 县, 街道 …: how its bodies start
         if to_hans(written).startswith(name):
             return written
-        if (league := LEAGUE.fullmatch(to_hans(written))) and last == league.group(1):  # 团县委 of 青峰县
-            return "共青团" + name + "委"
+        if (league := LEAGUE.fullmatch(to_hans(written))) and last == league.group("level"):  # 团县委 of 青峰县
+            return ("共青团" if league.group("org").endswith("团") else league.group("org")) + name + "委"
         if to_hans(written[:2]) in WORDS or bare(to_hans(written)):  # 市场监管局, 发改局 written bare
             return name + written
         if to_hans(written[:2]) in ("县府", "市府") and last == to_hans(written[0]):  # 县府建设处 (Taiwan)
@@ -245,7 +245,7 @@ class ResourceBuilder:
         league, head = LEAGUE.fullmatch(hans), relative_prefix(hans)
         # not 市场监管所, nor 镇江市减灾办 (a place of its own, though 镇 starts a town's bodies)
         if (head in RELATIVE and hans[:2] not in WORDS and not place_first(hans, self.ref.find_jurisdiction)) or league:
-            level = RELATIVE[league.group(1) if league else head]
+            level = RELATIVE[league.group("level") if league else head]
             code: str | None = place.code
             while code is not None and self._level_of(code) != level:
                 ref = self.ref.jurisdictions.get(code)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kg.ingest.parties import PARTIES
 from kg.ingest.script import HAN
 
 __all__ = [
@@ -29,8 +30,9 @@ def relative_prefix(name: str) -> str:
 
 # words that start with such a character and so are not that prefix
 WORDS = frozenset({"市场", "市容", "区域"})
-# 团县委, 共青团市委: the Communist Youth League committee of the place of that level, named 共青团<place>委
-LEAGUE = re.compile(r"(?:共青)?团([省市县区])委")
+# 团县委, 共青团市委: the Communist Youth League committee of the place of that level, named 共青团<place>委; a
+# democratic party's likewise (民盟市委: 民盟<place>委)
+LEAGUE = re.compile(rf"(?P<org>(?:共青)?团|{PARTIES})(?P<level>[省市县区])委")
 NOT_BARE = re.compile(r"^(?:中国|中华|全国|中央|国务院|台湾|香港|澳门|福建|团|镇|乡(?!村)|街道)|[省市县区旗州盟]")
 
 

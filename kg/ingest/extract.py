@@ -23,6 +23,7 @@ from kg.ingest.own_bodies import (
     place_subjects,
     self_references,
 )
+from kg.ingest.parties import party_committees
 from kg.ingest.partners import back_references, event_partners, joined_later, names_only
 from kg.ingest.place_units import place_units
 from kg.ingest.places import own_stem_bodies, own_word, stem_named
@@ -31,12 +32,14 @@ from kg.ingest.referents import police_referents, referred_subjects
 from kg.ingest.region import department_sections, listed_region_bodies, police_districts
 from kg.ingest.roles import is_acting
 from kg.ingest.script import aligned_hans, to_hans
+from kg.ingest.sections import bureau_sections
 from kg.ingest.staff import staff_mentions
 from kg.ingest.statements import find_statements
 from kg.ingest.stations import community_stations, shared_suffix_units
 from kg.ingest.taiwan_bodies import taiwan_bodies
 from kg.ingest.themes import ThemeRecord, find_themes
 from kg.ingest.topics import TopicRecord, activity_topics, general_topic, keyword_topics, theme_topics
+from kg.ingest.township import one_government, town_stations
 from kg.ingest.units import units
 
 if TYPE_CHECKING:
@@ -90,7 +93,8 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     forms = agency_forms(reference, place)
     agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
-    agencies = own_governments(norm, agencies)
+    agencies = own_governments(norm, agencies, forms)
+    agencies = party_committees(norm, agencies, _place_names(reference, place))  # 民盟市委, 共青团青竹县委
     if place.code not in reference.jurisdictions or reference.region_of(place.code) == "cn":  # a mainland place
         agencies = place_subjects(norm, agencies, _own_prefix(reference, place), _place_names(reference, place), forms)
     agencies = community_stations(norm, units(norm, agencies, reference, place.code), _own_prefix(reference, place))
@@ -100,12 +104,16 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "tw":
         government = reference.agencies.get(f"{place.code}-gov")
         agencies = taiwan_bodies(norm, agencies, government.names["zh-Hans"] if government else "")
+    if place.level == "township":  # its stations written bare: 供电所, 卫生院, 石门村委会
+        agencies = town_stations(norm, agencies, _own_prefix(reference, place))
     agencies = clause_heads(norm, agencies, _own_prefix(reference, place), forms)
     agencies = elided_bodies(norm, listed_agencies(norm, agencies, _own_prefix(reference, place), forms), forms)
     agencies = bare_own_bodies(norm, agencies, place)
     agencies = level_self_references(norm, self_references(norm, agencies, _parents(reference, agencies)))
+    agencies = bureau_sections(norm, agencies, reference)  # 局质计股, 执法大队, 白沙市场监督管理所
     agencies = counted_departments(norm, shared_suffix_units(norm, agencies))  # 城关及西城派出所; 22个市级部门
     agencies = stem_departments(norm, stem_named(agencies, place))  # 教育部门 after 县教育局: that body
+    agencies = one_government(agencies, place.name or "", own_word(place))  # 镇政府 as 白沙镇人民政府
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
         agencies = department_sections(norm, police_districts(norm, agencies))
     if place.code in reference.jurisdictions and reference.region_of(place.code) != "cn":

@@ -13,10 +13,11 @@ import re
 from collections.abc import Mapping
 
 from kg.ingest.leads import LEAD_VERB, LEADS, NUMBER
-from kg.ingest.mentions import AUTHORITY_LEAD, CENTRES, LEADER_TITLE, TOWN_UNITS, Mention
+from kg.ingest.mentions import AUTHORITY_LEAD, LEADER_TITLE, Mention
 from kg.ingest.openers import ORDINAL
 from kg.ingest.script import HAN
 from kg.ingest.stems import stem_body
+from kg.ingest.suffixes import CENTRES, TOWN_UNITS
 
 __all__ = ["clause_heads", "listed_agencies"]
 

@@ -11,9 +11,10 @@ from kg.ingest.divisions import division_names
 from kg.ingest.forms import patterns_for
 from kg.ingest.leads import LEADS
 from kg.ingest.script import HAN, is_han
+from kg.ingest.suffixes import AGENCY_PREFIX, MASS, OFFICE_AGENCY, OFFICES, UNCURATED_AGENCY
 
 __all__ = [
-    "AUTHORITY_LEAD", "CENTRES", "GOVERNMENT", "LEADER_TITLE", "LEAD_WORDS", "TOWN_UNITS",
+    "AUTHORITY_LEAD", "LEADER_TITLE", "LEAD_WORDS",
     "DocumentMention", "Mention", "MentionIndex", "agency_mentions", "longest_matches",
 ]
 
@@ -100,40 +101,9 @@ def longest_matches(
     return found
 
 
-# A town's stations and teams, the ends of their names: 派出所, 市场监管所, 司法所, 综合执法队, 文化站 (not 场所).
-TOWN_UNITS = (r"(?:派出|监管|司法|财政|税务|工商|国土|林业|水利|农经)所|执法队"
-              r"|(?:文化|农技|农业服务|畜牧兽医|林业|水利)站")
-# An agency-like name that is not in the reference data: a jurisdiction prefix, a short body, a standard suffix.
-# Towns (镇), townships (乡) and streets (街道) name their bodies too (菜坝镇社会治理办); 城乡 and 乡镇 are not places.
-_AGENCY_PREFIX = (
-    rf"(?:国家|省|市(?![场容])|县|区|自治区|(?<![城乡])镇|(?<![城])乡(?![村镇])|街道"
-    rf"|[{HAN}]{{2,8}}?(?:省|市|县|区|自治区|自治州|(?<![城乡])镇|(?<!城)乡|街道))"
-)
-_AGENCY_BODY = rf"(?:[{HAN}]|“[{HAN}\d]{{1,10}}”){{1,16}}?"  # 乡“三零”创建工作领导小组: a quoted name inside
-_AGENCY_SUFFIX = (
-    r"(?:委员会办公室|领导小组办公室|委员会|领导小组|办公室|办公厅|办事处|管理局|总局|总署|分行|总队|支队|大队|中队|服务队"
-    # 安委 in 安委办 is no name; nor is the 部 of 全部 (all), 内部, 局部
-    r"|总社|管委会|组委会|厅|局|(?<![居村])委会|(?<![居村])委(?!办(?![理法事公]))|(?<!部)署|(?<![全内局])部"
-    rf"|{TOWN_UNITS}"
-    # an office written short: 安委办, 食安办, 国安办, 政法办, 综治办, 文明办, 网信办 … (never a verb: 举办, 承办)
-    r"|(?<=[委安法治明信急汛能卫防毒灾龄拥府政理务])办(?![法理事公]))"
-)
-# Mass organisations and CENTRES follow their place: 区总工会, 县妇联, 县疾控中心, 市药检所, 省第四强戒所.
-CENTRES = r"(?:疾病预防控制|疾控|融媒体)中心|(?:药检|质检|质计|计量|纤检|(?:第\w{1,3})?(?:强制隔离戒毒|强戒))所"
 # A place or its level word before a national body's name (青竹市国家税务局, 市国家安全局) names the place's body.
 _PLACE_FIRST = re.compile("[省市县区州旗盟]国家")
 _GOES_ON = re.compile(r"部[门署]|委托|局[面势]|[关行]法")  # a name going on: 部门, 部署, 局面; a law: 海关法, 银行法
-_MASS = (rf"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|个协|侨联|文联|{CENTRES}|(?:广播)?电视台"
-         r"|(?:第?[一二三四五六七八九十]{1,2})?(?:人民|中)?医院)")  # 县广播电视台; hospitals: 市二医院, 县第二人民医院
-GOVERNMENT = rf"(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # not its offices, meetings, sites
-_UNCURATED_AGENCY = re.compile(
-    _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托队员])"  # 部队, 委员
-    + rf"|{_AGENCY_PREFIX}{GOVERNMENT}"  # 合浦县政府
-)
-# Offices the pattern above reads wrong or not at all, looked for only in a text that names one: 县政府政务服务中心
-# (not 县政府政务服务中心负责在大厅, a name ending in 厅), 高岳街道办事处 (a street's office named by the street alone).
-_OFFICES = ("政务服务中心", "办事处")
-_OFFICE_AGENCY = re.compile(rf"{_AGENCY_PREFIX}(?:人民)?政府政务服务中心|[{HAN}]{{2,6}}?(?:街道|镇|乡)办事处")
 # The words that name the authority a body acts under (按照A的部署, 根据A的要求, 受A委托): never inside a name.
 # 为落实A的通知精神 and 贯彻A的部署 cite A as the source of what the subject does, as 按照 does.
 AUTHORITY_LEAD = r"按照|根据|遵照|依据|依照|受|落实|贯彻"
@@ -141,7 +111,7 @@ AUTHORITY_LEAD = r"按照|根据|遵照|依据|依照|受|落实|贯彻"
 # A date's 年/月/日 (2018年盘州市农业局) is one of them, and so are a sentence's opening ordinal (一是, 二是) and
 # time (今年度, 今后): 一是县安委会 names 县安委会.
 LEAD_WORDS = re.compile(
-    r"的|了|在|对|向|从|把|被|将|于|以及|以|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同"
+    r"的|了|在|对|向|从|把|被|将|于|以及|以|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|走进|走访|持续|发布|印发|联合|会同|协同"
     r"|携手|联同|偕同|伙同|(?<!团)伙(?![伴食计])|我(?=[县市区省])|据|来自|经(?=[县市区省州])|并请|提请|(?<![申提])请|配合|指导|牵头|邀请|结合|成立|设立|组建|(?<=\d)[年月日号]|[一二三四五六七八九十]是|今年度?|今后|连日来|"
     + AUTHORITY_LEAD + "|" + LEADS
 )
@@ -166,6 +136,7 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
        (``prefixes``: 市…) is a curated form.
     3. Agency-like names with a jurisdiction prefix and a standard suffix, not curated.
     4. A campaign's committee written bare at the head of a clause (组委会, 领导小组), not curated.
+    None is followed by its member units (镇安委会成员单位), which are no body.
     """
     found: list[Mention] = []
     for m in longest_matches(norm, forms, "agency"):
@@ -186,23 +157,47 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
     taken = _Taken(len(norm), found)
     found += _bare_forms(norm, forms, prefixes, taken)
     taken.add(found)
-    offices = _OFFICE_AGENCY.finditer(norm) if any(word in norm for word in _OFFICES) else ()
-    for candidate in (*offices, *_UNCURATED_AGENCY.finditer(norm)):
-        start, end = _trim_agency(norm, candidate.start(), candidate.end())
-        if end - start < (3 if re.search(_MASS + "$|政府$", norm[start:end]) else 4) or taken.overlaps(start, end):
-            continue
-        if LEADER_TITLE.search(norm, start, end) and not norm.startswith("会", end):
-            continue
-        if unit := _unit(norm, end):
-            end = unit.end()
-        outer = _OUTER_PLACE.match(norm, start, end)  # the key names the body from the nearer place
-        found.append(Mention("agency", norm[outer.end() if outer else start : end], start, end, curated=False))
-        taken.mark(start, end)
+    offices = OFFICE_AGENCY.finditer(norm) if any(word in norm for word in OFFICES) else ()
+    for candidate in (*offices, *UNCURATED_AGENCY.finditer(norm)):
+        trimmed = _trim_agency(norm, candidate.start(), candidate.end())
+        for start, end in (*_joined_head(norm, candidate.start(), trimmed[0]), trimmed):
+            if unlisted := _unlisted(norm, start, end, taken):
+                found.append(unlisted)
     for bare in _STANDING.finditer(norm):
         start, end = bare.span(1)
         if not taken.overlaps(start, end):
             found.append(Mention("agency", norm[start:end], start, end, curated=False))
-    return sorted(found, key=lambda x: x.start)
+    return sorted((m for m in found if not _MEMBERS.match(norm, m.end)), key=lambda x: x.start)
+
+
+# A committee's member units (镇安委会成员单位, 县安委会各成员单位): a collective, neither the committee nor a body.
+_MEMBERS = re.compile(r"各?成员(?:单位|部门)")
+
+
+def _unlisted(norm: str, start: int, end: int, taken: _Taken) -> Mention | None:
+    """The unlisted agency a trimmed candidate ``[start, end)`` names, with a unit named after it; None for none."""
+    if end - start < (3 if re.search(MASS + "$|政府$", norm[start:end]) else 4) or taken.overlaps(start, end):
+        return None
+    if LEADER_TITLE.search(norm, start, end) and not norm.startswith("会", end):
+        return None
+    if unit := _unit(norm, end):
+        end = unit.end()
+    outer = _OUTER_PLACE.match(norm, start, end)  # the key names the body from the nearer place
+    taken.mark(start, end)
+    return Mention("agency", norm[outer.end() if outer else start : end], start, end, curated=False)
+
+
+# A joining word a candidate was cut at: the name before it is a body too (白沙镇人民政府联合镇派出所).
+_JOINS = re.compile(r"(?:联合|会同|协同|携手|联同|偕同|配合)$")
+
+
+def _joined_head(norm: str, start: int, cut: int) -> list[tuple[int, int]]:
+    """The body a candidate names before the joining word it was cut at (``[start, cut)`` read as 白沙镇人民政府联合),
+    trimmed as any candidate is; none when the words before the joining word are no agency's name."""
+    joined = _JOINS.search(norm, start, cut)
+    if joined is None or not UNCURATED_AGENCY.fullmatch(norm, start, joined.start()):
+        return []
+    return [_trim_agency(norm, start, joined.start())]
 
 
 # A campaign's own committee written bare at the head of a clause (组委会召开…, 由领导小组统筹): the body its report
@@ -288,7 +283,7 @@ def _trim_agency(norm: str, start: int, end: int) -> tuple[int, int]:
         start = joint.end()
     while start < end and norm[start] in "和与及":  # a connector picked up by a two-character place prefix
         start += 1
-    if (start and norm[start - 1] == "各") or not re.match(_AGENCY_PREFIX, norm[start:end]):
+    if (start and norm[start - 1] == "各") or not re.match(AGENCY_PREFIX, norm[start:end]):
         return start, start
     return start, end
 

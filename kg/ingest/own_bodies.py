@@ -7,8 +7,10 @@ from collections.abc import Mapping
 
 from kg.ingest.campaign import LEVEL_PREFIXES, Place
 from kg.ingest.leads import ACTION_VERB
-from kg.ingest.mentions import GOVERNMENT, Mention, MentionIndex
+from kg.ingest.mentions import Mention, MentionIndex
+from kg.ingest.places import MARKET_MARK, VENUE_VERBS
 from kg.ingest.script import HAN
+from kg.ingest.suffixes import GOVERNMENT
 
 __all__ = [
     "bare_own_bodies", "counted_departments", "level_self_references", "own_governments", "place_subjects",
@@ -20,8 +22,9 @@ _GOVERNMENT = re.compile(r"[县市]府(?=[^府])")
 # A government written by its level alone (乡政府将组织…), which ``agency_mentions`` reads into a longer candidate
 # (乡政府将组织对村干部) and drops, after a stop, a connector or 由/经.
 _LEVEL_GOVERNMENT = re.compile(rf"(?:(?<![{HAN}])|(?<=[由经、和与及]))[省市县区镇乡]{GOVERNMENT}")
-# A bare name right after one of these belongs to another body (市应急管理局, 镇应急管理局 …), not the report's own.
-_OTHER_PLACE = "省市县区州旗盟镇乡国部"
+# A bare name right after one of these belongs to another body (市应急管理局, 镇应急管理局 …), not the report's own,
+# and after 各 it names many (各派出所).
+_OTHER_PLACE = "省市县区州旗盟镇乡国部各"
 
 
 def bare_own_bodies(norm: str, agencies: list[Mention], place: Place) -> list[Mention]:
@@ -176,17 +179,35 @@ def counted_departments(norm: str, agencies: list[Mention]) -> list[Mention]:
     return sorted(found, key=lambda x: x.start)
 
 
-def own_governments(norm: str, agencies: list[Mention]) -> list[Mention]:
+def own_governments(norm: str, agencies: list[Mention], forms: Mapping[str, str] | None = None) -> list[Mention]:
     """``agencies`` and the governments written by their level alone that no mention covers (乡政府, 区政府), keyed as
-    written: the report's own place's, or the one it lies in, as 县教育局 is.
+    written: the report's own place's, or the one it lies in, as 县教育局 is; and a government written bare after its
+    place's party committee (白沙镇党委、政府; 镇党委政府), keyed by the committee's place (白沙镇政府), curated where
+    ``forms`` know that name.
 
     >>> [(m.key, m.start) for m in own_governments("乡政府将组织对村干部培训；经乡政府领导办公会研究", [])]
     [('乡政府', 0)]
+    >>> found = [Mention("agency", "白沙镇党委", 0, 5, False)]
+    >>> [(m.key, m.start, m.end) for m in own_governments("白沙镇党委、政府高度重视", found)][1:]
+    [('白沙镇政府', 6, 8)]
     """
     index = MentionIndex(agencies)
     found = [Mention("agency", g.group(), *g.span(), curated=False) for g in _LEVEL_GOVERNMENT.finditer(norm)
              if not index.overlapping(*g.span())]
+    for m in agencies:
+        committee = _COMMITTEE.fullmatch(norm, m.start, m.end)
+        after = _AFTER_COMMITTEE.match(norm, m.end) if committee else None
+        if committee and after and not index.overlapping(after.start(1), after.end()):
+            name = (committee.group("place") or committee.group("level")) + "政府"
+            key = (forms or {}).get(name)
+            found.append(Mention("agency", key or name, after.start(1), after.end(), curated=key is not None))
     return sorted(agencies + found, key=lambda m: m.start) if found else agencies
+
+
+# A place's party committee as written (白沙镇党委, 中共白沙镇党委, 县委; not 团县委, 民盟市委, 公司党委), and its
+# government written bare after it (、政府; 政府).
+_COMMITTEE = re.compile(rf"(?:中共)?(?P<place>[{HAN}]{{0,6}}?(?:[省市县区镇乡]|街道))党委|(?P<level>[省市县区镇乡])委")
+_AFTER_COMMITTEE = re.compile(rf"[、和及与]?({GOVERNMENT})")
 
 
 # Where a clause opens: the start of a line, a stop or comma, 届时 or 同时 (届时乡将组织…).
@@ -194,12 +215,13 @@ _OPENS = r"(?:^|(?<=[。！；，,：:\s])|(?<=届时)|(?<=同时))"
 # A place inside the report's own, written after it (西安市高陵区, 蓟州区白涧镇, 贵州省遵义市): a name of two to five
 # characters and its level, not a part of a place that has no government (城区, 辖区, 社区, 开发区 …).
 _NO_GOVERNMENT = "城辖园景社小片街山矿库灾郊发"  # 城区, 辖区, 园区 … 开发区: the character before the level
-_SUB_PLACE = rf"(?![各全本该每我])[{HAN}]{{2,5}}?(?<![{_NO_GOVERNMENT}])(?:市|州|区|县|镇|乡|街道)"
+_SUB_PLACE = (rf"(?![各全本该每我]|{VENUE_VERBS})[{HAN}]{{2,5}}?(?<![{_NO_GOVERNMENT}])"
+              rf"(?:(?<![{MARKET_MARK}])市|州|区|县|镇|乡|街道)")  # not 利用集市 (kg.ingest.places)
 # What a place does when it acts: a verb of the genre's, or where, how or when it acts before one
-# (在县门街举办…, 以多种形式开展…, 将于6月1日开展…, 通过组织…), or 多举措.
+# (在县门街举办…, 以多种形式开展…, 将于6月1日开展…, 通过组织…, 利用集市开展…), or 多举措.
 _PLACE_ACTS = (
     rf"(?:将|还|也|拟|持续|继续|积极){{0,3}}(?:{ACTION_VERB.pattern})"
-    rf"|将?(?:以|在|于|对|把|结合|围绕)[^，,。；;！!？?\n]{{0,40}}?(?:{ACTION_VERB.pattern}|为契机)|多举措|多措并举"
+    rf"|将?(?:以|在|于|对|把|{VENUE_VERBS})[^，,。；;！!？?\n]{{0,40}}?(?:{ACTION_VERB.pattern}|为契机)|多举措|多措并举"
 )
 
 
@@ -217,7 +239,8 @@ def _headline_end(norm: str) -> int:
 def place_subjects(norm: str, agencies: list[Mention], word: str, names: tuple[str, ...],
                    forms: Mapping[str, str]) -> list[Mention]:
     """``agencies`` and the report's own place where it opens a clause and acts (鄂州市举行…, 镇安县将开展…, 昆明市将以…
-    为契机; its level word alone before 将: 届时乡将组织…): its government acts, the mention keyed as that government
+    为契机; its level word alone before 将: 届时乡将组织…, and a township speaking of itself: 我镇组织开展…): its
+    government acts, the mention keyed as that government
     written short (松溪乡政府, 乡政府: one body with the 乡政府 the text writes; a curated one by its slug).
     ``word`` is the prefix its own bodies are written with, ``names`` the place's names as the text may write them
     (after the places it lies in too: 开封市祥符区杜良乡多举措…); a place that only opens a headline's topic
@@ -229,6 +252,8 @@ def place_subjects(norm: str, agencies: list[Mention], word: str, names: tuple[s
     >>> text = "松溪乡举行宣传。届时乡将组织培训。松溪乡派出所开展"
     >>> [(m.key, m.start, m.end) for m in place_subjects(text, [], "乡", ("松溪乡",), {})]
     [('松溪乡政府', 0, 3), ('乡政府', 10, 11)]
+    >>> [(m.key, m.start) for m in place_subjects("6月，我镇组织开展宣传。", [], "镇", ("白沙镇",), {})]
+    [('镇政府', 3)]
     >>> text = "青溪县白石镇以多种形式开展宣传。白石镇将持续宣传。"
     >>> [(m.key, m.start, m.end) for m in place_subjects(text, [], "县", ("青溪县",), {})]
     [('青溪县白石镇政府', 0, 6), ('青溪县白石镇政府', 16, 19)]
@@ -237,6 +262,8 @@ def place_subjects(norm: str, agencies: list[Mention], word: str, names: tuple[s
         return agencies
     named = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
     alone = rf"{re.escape(word)}(?=将(?:{ACTION_VERB.pattern}))"
+    if word in LEVEL_PREFIXES["township"]:  # a township's report is its government's: 我镇组织开展… is the town's
+        alone += rf"|(?:我|本){re.escape(word)}(?={_PLACE_ACTS})"
     # the places the report's own lies in may come first (开封市祥符区杜良乡多举措…)
     pattern = re.compile(
         rf"{_OPENS}(?:{_SUB_PLACE}){{0,3}}?(?P<name>{named})(?P<sub>(?:{_SUB_PLACE})*)(?={_PLACE_ACTS})|{_OPENS}{alone}",

@@ -17,12 +17,13 @@ from functools import cache
 
 from kg.ingest.divisions import division_names, prefecture_names
 from kg.ingest.mentions import AUTHORITY_LEAD, LEAD_WORDS, Mention, longest_matches
+from kg.ingest.parties import PARTIES
 from kg.ingest.script import HAN, is_han, to_hant
 from kg.slugs import pinyin_slug
 
 __all__ = [
-    "Place", "local_place", "name_end", "own_stem_bodies", "own_word", "place_labels", "place_name", "stem_named",
-    "unnamed_place",
+    "MARKET_MARK", "VENUE_VERBS", "Place", "local_place", "name_end", "own_stem_bodies", "own_word", "place_labels",
+    "place_name", "stem_named", "unnamed_place",
 ]
 
 
@@ -52,16 +53,23 @@ _LOCAL_NAME = {
 }
 _BODY = re.compile(rf"[{HAN}]{{1,10}}?(?:局|委|办)")  # 沛县市场监管局: a one-character stem is a name before a body
 
+# Verbs that take a venue or a place (利用集市, 深入超市, 走进夜市; 深入青溪县各地): never part of a name.
+VENUE_VERBS = r"利用|借助|依托|深入|走进|走入|进入|前往|来到|围绕|结合"
 # What may stand in front of a place name in a sentence (由宝应县…, 2019年全县…, 联合县公安局…), the party, league
-# or force whose organ of the place follows (中共宝应县委, 共青团宝应县委, 武警宝应县中队), and what shows a word is
-# not one.
+# or force whose organ of the place follows (中共宝应县委, 共青团宝应县委, 民盟宝应县委, 武警宝应县中队: 民盟市 is no
+# city), and what shows a word is not one.
 _LEAD = re.compile(
-    rf"^(?:{AUTHORITY_LEAD}|联合|协同|携手|联同|偕同|来自|发动|动员|组织|中共|共青团|武警|[由在对据与和及向从经今于去明当同])*"
+    rf"^(?:{AUTHORITY_LEAD}|联合|协同|携手|联同|偕同|来自|发动|动员|组织|中共|共青团|{PARTIES}|武警"
+    rf"|{VENUE_VERBS}|[由在对据与和及向从经今于去明当同赴])*"
     rf"(?:[上下]半年|年度?|月份?)?"
 )
 # Words of a clause, not of a name: a word read as 活动由县 or 成立了以市 is a clause ending in a relative 县/市.
 _CLAUSE = re.compile(r".*[由在对从向于将把被了以的是为让使给]")
 _DEICTIC = "全我本该各每此其"
+# Markets and fairs where a report publicises (集市, 超市, 夜市, 早市, 菜市, 庙会, 商场, 商超): no word holding one
+# names a place (庙会集市, 商场超市). Not 门市, which ends 厦门市 and 江门市. MARKET_MARK: what makes 市 a market.
+MARKET_MARK = "集超夜早菜"
+_MARKET = re.compile(rf"[{MARKET_MARK}]市|庙会|商场|商超")
 _NOT_A_NAME = re.compile(
     r"(?:强|示范|重点|贫困|先进|百强|文明|卫生|园林|开发|高新|经开|自贸|工业|商业|功能|风景|旅游|保护|试验|集聚|生活"
     r"|住宅|居住|先行|主城|老城|中心城|农村|城乡|城镇|乡镇|县|区|市|省|社|景|园|片|郊|灾|矿|校|厂|库|辖)$"
@@ -80,6 +88,10 @@ def place_name(found: str, *, names_a_body: bool = False) -> str | None:
 
     >>> [place_name(w) for w in ("由宝应县", "年全县", "溧水区", "在城区", "我市", "高新区", "质量强市", "今年全区")]
     ['宝应县', None, '溧水区', None, None, None, None, None]
+    >>> [place_name(w) for w in ("民盟市", "九三学社市", "民盟宝应县")]
+    [None, None, '宝应县']
+    >>> [place_name(w) for w in ("利用集市", "深入超市", "走进夜市", "庙会集市", "深入宝应县", "厦门市")]
+    [None, None, None, None, '宝应县', '厦门市']
     >>> [place_name(w) for w in ("促进我县", "加强本县", "活动由县", "成立了以市", "向阳区", "由向阳区")]
     [None, None, None, None, '向阳区', '向阳区']
     >>> [place_name(w, names_a_body=True) for w in ("沛县", "由丰县", "城区", "山区", "各县", "市县")]
@@ -96,7 +108,7 @@ def place_name(found: str, *, names_a_body: bool = False) -> str | None:
     stem = name[:-1]
     if len(stem) < (1 if names_a_body else 2) or stem[0] in _DEICTIC or _NOT_A_NAME.search(stem) or (
         len(stem) > 1 and (stem[-1] in _DEICTIC or "我" in stem)  # 促进我县, 加强本县: a verb before a deictic
-    ):
+    ) or _MARKET.search(name):
         return None
     return None if len(stem) == 1 and stem in _NOT_A_ONE_CHARACTER_NAME else name
 

@@ -1,0 +1,102 @@
+"""A bureau's own report naming its sections, squads and stations bare: its sections and squads (局质计股, 药械股,
+综合办, 执法大队) act for it, as a section named after its body does (市应急管理局危化科), and a station named by its
+town and the bureau's kind (白沙市场监督管理所 of 青竹县市场监督管理局) is the bureau's station."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from kg.ingest.leads import ACTION_VERB
+from kg.ingest.mentions import LEAD_WORDS, Mention
+from kg.ingest.script import HAN
+from kg.ingest.stems import STEMS
+
+if TYPE_CHECKING:
+    from kg.ingest.reference import Reference
+
+__all__ = ["bureau_sections", "own_bureau"]
+
+# Where a name may start: a clause or line, a list's next item, or after a word that joins bodies; 局 written alone
+# there is the bureau speaking of itself (局质计股).
+_STARTS = rf"(?:^|(?<=[^{HAN}])|(?<=[、和与及由])|(?<=联合|会同|协同|配合|携手))"
+# A section (股, 科: 质计股, 纳税服务科; not 股份, 科技, 科普), the general office (综合办, 办公室), a law
+# enforcement or inspection squad (执法大队, 综合行政执法大队, 稽查支队).
+_SECTION = re.compile(
+    rf"{_STARTS}局?(?![各全本该每其])(?:[{HAN}]{{1,5}}?(?:股(?![份东票权市室长])|科(?![学技普研室长员级])))"
+    rf"|{_STARTS}局?(?:综合办(?:公室)?|办公室|(?:综合)?(?:行政)?(?:执法|稽查)(?:大队|支队|中队))(?![长员])"
+)
+# The place a bureau's name opens with (青竹县 of 青竹县市场监督管理局, 县 of 县市场监管局).
+_PLACE = re.compile(rf"^[{HAN}]*?(?:省|市(?!场)|县|区|旗|州)")
+
+
+def own_bureau(norm: str, agencies: list[Mention]) -> Mention | None:
+    """The bureau whose report this is: the one bureau its headline (the first line) names, the last of a name written
+    through its parent (国家税务总局青竹县税务局: 青竹县税务局); None when the headline names none or several.
+
+    >>> found = [Mention("agency", "青竹县市场监督管理局", 0, 10, False)]
+    >>> own_bureau("青竹县市场监督管理局2023年质量月活动总结\\n一、", found).key
+    '青竹县市场监督管理局'
+    """
+    line = norm.find("\n")
+    starts = {m.start for m in agencies}
+    bureaus = [m for m in agencies if m.end <= line and norm[m.end - 1] == "局" and m.end not in starts]
+    return bureaus[0] if len({m.key for m in bureaus}) == 1 else None
+
+
+def bureau_sections(norm: str, agencies: list[Mention], reference: Reference) -> list[Mention]:
+    """``agencies`` with the sections and squads of the report's own bureau (``own_bureau``) written bare, where a name
+    may start, as that bureau (in place of a body read there as the report's level's: 执法大队 as 县执法大队), and its
+    stations named by a town and the bureau's kind, written as its own or its stem's (市场监督管理所, 市场监管所 of a
+    市场监督管理局; 司法所 of a 司法局), as stations keyed through the bureau.
+
+    >>> from kg.ingest.reference import load_reference
+    >>> found = [Mention("agency", "青竹县司法局", 0, 6, False)]
+    >>> text = "青竹县司法局活动总结\\n局办公室组织培训。白沙司法所、石门司法所开展宣传。"
+    >>> [(m.key, m.start, m.end) for m in bureau_sections(text, found, load_reference())][1:]
+    [('青竹县司法局', 11, 15), ('青竹县司法局白沙司法所', 20, 25), ('青竹县司法局石门司法所', 26, 31)]
+    """
+    bureau = own_bureau(norm, agencies)
+    if bureau is None:
+        return agencies
+    ref = reference.agencies.get(bureau.key) if bureau.curated else None
+    name = ref.names["zh-Hans"] if ref else bureau.key
+    found = list(agencies)
+    for hit in _SECTION.finditer(norm):
+        _place(found, norm, hit.start(), hit.end(), Mention("agency", bureau.key, *hit.span(), bureau.curated))
+    if kinds := _kinds(name):
+        stations = re.compile(rf"{_STARTS}(?![各全本该每我其此])[{HAN}]{{2,3}}?(?:{'|'.join(kinds)})所(?![长员])")
+        for hit in stations.finditer(norm):
+            _place(found, norm, hit.start(), hit.end(), Mention("agency", name + hit.group(), *hit.span(), False))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _place(found: list[Mention], norm: str, start: int, end: int, mention: Mention) -> None:
+    """Put ``mention`` in ``found`` where no mention covers its span but one read there as written bare, and its words
+    are a name's (no verb or word leading into a name: 开展科普 is no section)."""
+    if LEAD_WORDS.search(norm, start, end) or ACTION_VERB.search(norm, start, end):
+        return
+    inside = [m for m in found if m.overlaps(start, end)]
+    if any(m.curated or (m.start, m.end) != (start, end) or m.key == mention.key for m in inside):
+        return
+    for m in inside:  # 执法大队 read as the report's level's (县执法大队): the bureau's own
+        found.remove(m)
+    found.append(mention)
+
+
+def _kinds(name: str) -> list[str]:
+    """What a bureau's stations are named after: its kind (市场监督管理 of 青竹县市场监督管理局) and its stem's other
+    form (市场监管), longest first; none for a name that is no bureau's.
+
+    >>> _kinds("青竹县市场监督管理局"), _kinds("县司法局")
+    (['市场监督管理', '市场监管'], ['司法'])
+    """
+    place = _PLACE.match(name)
+    kind = name[place.end() if place else 0 : -1]
+    if len(kind) < 2 or not name.endswith("局"):
+        return []
+    kinds = {kind}
+    for stem, full in STEMS.items():
+        if kind in (stem, full[:-1]) and full.endswith("局"):
+            kinds |= {stem, full[:-1]}
+    return sorted(kinds, key=len, reverse=True)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from kg.ingest.institutions import CENTRES
 from kg.ingest.leads import LEAD_VERB, NUMBER
-from kg.ingest.mentions import AUTHORITY_LEAD, CENTRES, LEADER_TITLE, TOWN_UNITS, Mention
+from kg.ingest.mentions import AUTHORITY_LEAD, LEADER_TITLE, TOWN_UNITS, Mention
 from kg.ingest.openers import ORDINAL
 from kg.ingest.script import HAN
 from kg.ingest.stems import stem_body

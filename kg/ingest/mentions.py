@@ -7,8 +7,10 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from kg.ingest.branches import branch_after
 from kg.ingest.divisions import division_names
 from kg.ingest.forms import patterns_for
+from kg.ingest.institutions import CENTRES, at_venue
 from kg.ingest.script import HAN, is_han
 
 __all__ = [
@@ -117,8 +119,7 @@ _AGENCY_SUFFIX = (
     # an office written short: 安委办, 食安办, 国安办, 政法办, 综治办, 文明办, 网信办 … (never a verb: 举办, 承办)
     r"|(?<=[委安法治明信急汛能卫防毒灾龄拥府政理务])办(?![法理事公]))"
 )
-# Mass organisations and CENTRES follow their place: 区总工会, 县妇联, 县疾控中心, 市药检所, 省第四强戒所.
-CENTRES = r"(?:疾病预防控制|疾控|融媒体)中心|(?:药检|质检|质计|计量|纤检|(?:第\w{1,3})?(?:强制隔离戒毒|强戒))所"
+# Mass organisations and CENTRES follow their place: 区总工会, 县妇联, 县疾控中心, 市药检所, 省第四强戒所, 省科技馆.
 _GOES_ON = re.compile(r"部[门署]|委托|局[面势]")  # a name (curated too) ends in no word going on: 部门, 部署, 局面
 _MASS = (rf"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|个协|侨联|文联|{CENTRES}|(?:广播)?电视台"
          r"|(?:第?[一二三四五六七八九十]{1,2})?(?:人民|中)?医院)")  # 县广播电视台; hospitals: 市二医院, 县第二人民医院
@@ -168,7 +169,7 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
     for m in longest_matches(norm, forms, "agency"):
         if _GOES_ON.match(norm, m.end - 1):  # 教育部门 is "education departments", not 教育部 + 门
             continue
-        branch = _BRANCH.match(norm, m.end) or (_OFFICE.match(norm, m.end) if m.key.endswith("-gov") else None)
+        branch = branch_after(norm, m.end, m.key) if m.curated else None
         if branch and LEAD_WORDS.search(norm, m.end, branch.end()):  # 县府积极处… is no department
             branch = None
         if branch:
@@ -186,7 +187,7 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
         start, end = _trim_agency(norm, candidate.start(), candidate.end())
         if end - start < (3 if re.search(_MASS + "$|政府$", norm[start:end]) else 4) or taken.overlaps(start, end):
             continue
-        if LEADER_TITLE.search(norm, start, end) and not norm.startswith("会", end):
+        if (LEADER_TITLE.search(norm, start, end) and not norm.startswith("会", end)) or at_venue(norm, start, end):
             continue
         if unit := _unit(norm, end):
             end = unit.end()
@@ -228,14 +229,6 @@ class _Taken:
         return self._covered.find(1, start, end) >= 0
 
 
-# A branch of a body named with its place after it: 人民银行湛江市中心支行, 国家统计局共和调查队 (a survey team).
-_BRANCH = re.compile(
-    rf"[{HAN}]{{1,6}}?(?:省|市|县|区|自治州)[{HAN}]{{0,4}}?(?:中心支行|支行|分行|分局|海关|管理部)"
-    rf"|[{HAN}]{{2,4}}?调查(?:总队|队)"
-)
-# An office of a government named after it: 省政府新闻办, 市政府研究室 (the government itself is curated; a Taiwan
-# county government's departments, 县府财经处, are kg.ingest.units').
-_OFFICE = re.compile(rf"[{HAN}]{{0,3}}?(?:新闻办公室|新闻办|研究室|参事室|督查室)")
 _BARE = re.compile(rf"[{HAN}]{{2,9}}?(?:局|厅|委员会|委|办公室)")
 
 

@@ -1,0 +1,25 @@
+"""Public institutions named by their kind after their place (县疾控中心, 市药检所, 省科技馆), and where one is only
+the place an event is held (在县图书馆举办…), not a body that acts."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["CENTRES", "at_venue"]
+
+# Halls and centres that host, exhibit and serve: 省科技馆, 县图书馆, 国家博物馆, 故宫博物院, 省行政办公中心.
+_HALLS = r"(?:科学技术|科技|博物|图书|文化|美术|档案)馆|博物院|行政(?:办公|服务)中心"
+CENTRES = (rf"(?:疾病预防控制|疾控|融媒体)中心|(?:药检|质检|质计|计量|纤检|(?:第\w{{1,3}})?(?:强制隔离戒毒|强戒))所"
+           rf"|{_HALLS}")
+# Where a hall is named as the place of an event: 在县图书馆举办…, 走进省科技馆, 参观国家博物馆.
+_VENUE = re.compile(r"(?:在|于|到|进|进入|参观|来到|前往|赴)[\s“\"]*\Z")
+_HALL = re.compile(rf"(?:{_HALLS})\Z")
+
+
+def at_venue(norm: str, start: int, end: int) -> bool:
+    """Whether the hall named at ``[start, end)`` is where something happens, not who acts.
+
+    >>> at_venue("县文旅局在县图书馆举办讲座", 5, 9), at_venue("县图书馆举办讲座", 0, 4)
+    (True, False)
+    """
+    return _HALL.search(norm, start, end) is not None and _VENUE.search(norm, max(0, start - 4), start) is not None

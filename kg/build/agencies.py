@@ -263,20 +263,21 @@ class ResourceBuilder:
     def _listed_parent(self, name: str) -> AgencyRef | None:
         """经济部「节能稽查小组」: a unit named after a listed body of a whole region (the mainland's ministries,
         Taiwan's, Hong Kong's, Macau's bodies), by its name or a short form of three characters or more (环保署环境督察
-        总队), is that body's, of its level, never qualified by the report's place."""
+        总队; two on the mainland: 中办警卫局), is that body's, of its level, never qualified by the report's place."""
         hans = to_hans(name).replace("「", "").replace("」", "")
         names = _REGION_BODIES.get(id(self.ref))
         if names is None or names[0] is not self.ref:
             whole = [a for a in self.ref.agencies.values() if a.jurisdiction == self.ref.region_of(a.jurisdiction)]
             bodies: dict[tuple[str, str], AgencyRef] = {}
             for a in whole:
-                for form in (a.names["zh-Hans"], *(to_hans(f) for f in a.short_forms if len(f) >= 3)):
+                shortest = 2 if a.jurisdiction == "cn" else 3  # 中办 of 中办警卫局; not Hong Kong's 海关 of 海关人员
+                for form in (a.names["zh-Hans"], *(to_hans(f) for f in a.short_forms if len(f) >= shortest)):
                     bodies.setdefault((form, a.jurisdiction), a)
             names = _REGION_BODIES[id(self.ref)] = (self.ref, bodies)
         code = self.x.campaign.place.code
         region = self.ref.region_of(code) if code in self.ref.jurisdictions else "cn"
         # a unit of the report's own region's body only: 消防局第三大隊 in Taichung's report is not Macau's 消防局's
-        return next((names[1][hans[:n], region] for n in range(len(hans) - 1, 2, -1) if (hans[:n], region) in names[1]),
+        return next((names[1][hans[:n], region] for n in range(len(hans) - 1, 1, -1) if (hans[:n], region) in names[1]),
                     None)
 
     def _level_of(self, code: str) -> str | None:

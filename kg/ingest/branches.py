@@ -1,5 +1,5 @@
-"""Bodies named after a listed body they belong to: a branch written with its place (人民银行湛江市中心支行) and an
-office of a government (省政府新闻办)."""
+"""Bodies named after a listed body they belong to: a branch written with its place (人民银行湛江市中心支行), an
+office of a government (省政府新闻办) and a bureau of a central organ (中办警卫局)."""
 
 from __future__ import annotations
 
@@ -18,14 +18,22 @@ _BRANCH = re.compile(
 # An office of a government named after it: 省政府新闻办, 市政府研究室 (the government itself is curated; a Taiwan
 # county government's departments, 县府财经处, are kg.ingest.units').
 _OFFICE = re.compile(rf"[{HAN}]{{0,3}}?(?:新闻办公室|新闻办|研究室|参事室|督查室)")
+# A bureau of a central organ or ministry written after its (short) name: 中办警卫局, 公安部刑侦局 (not 部门, 部署).
+_BUREAU = re.compile(rf"[{HAN}]{{2,4}}?局(?![{HAN}]{{0,2}}(?:长|级))")
 
 
 def branch_after(norm: str, end: int, key: str) -> re.Match[str] | None:
-    """The branch or office named right after the listed body ``key`` that ends at ``end``, if any.
+    """The branch, office or bureau named right after the listed body ``key`` that ends at ``end``, if any.
 
-    >>> branch_after("人民银行白鹭中心支行", 4, "cn-pboc").group()
-    '白鹭中心支行'
+    >>> branch_after("人民银行白鹭中心支行", 4, "cn-pboc").group(), branch_after("中办警卫局", 2, "cn-cpc-go").group()
+    ('白鹭中心支行', '警卫局')
+    >>> branch_after("中组部局长", 3, "cn-cpc-od") is None
+    True
     """
     if branch := _BRANCH.match(norm, end):
         return branch
-    return _OFFICE.match(norm, end) if key.endswith("-gov") else None
+    if key.endswith("-gov"):
+        return _OFFICE.match(norm, end)
+    if key.startswith("cn-") and key != "cn-gov":  # a central organ's or a ministry's own bureau
+        return _BUREAU.match(norm, end)
+    return None

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.ingest.activity_types import activity_type
 from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, find_place, read_campaign
-from kg.ingest.departments import stem_departments
+from kg.ingest.departments import kind_alone, stem_departments
 from kg.ingest.documents import Aliases, document_aliases, document_mentions, numbered_alike, title_spans
 from kg.ingest.elided import elided_bodies
 from kg.ingest.initiatives import initiative_mentions, media_mentions
@@ -106,6 +106,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = level_self_references(norm, self_references(norm, agencies, _parents(reference, agencies)))
     agencies = counted_departments(norm, shared_suffix_units(norm, agencies))  # 城关及西城派出所; 22个市级部门
     agencies = stem_departments(norm, stem_named(agencies, place))  # 教育部门 after 县教育局: that body
+    agencies = kind_alone(norm, agencies)  # 总队 after 某市公安消防总队: that body
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
         agencies = department_sections(norm, police_districts(norm, agencies))
     if place.code in reference.jurisdictions and reference.region_of(place.code) != "cn":

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.ingest.activity_types import activity_type
-from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, find_place, read_campaign
+from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, campaign_year, find_place, read_campaign
 from kg.ingest.departments import kind_alone, stem_departments
 from kg.ingest.documents import Aliases, document_aliases, document_mentions, numbered_alike, title_spans
 from kg.ingest.elided import elided_bodies
@@ -101,7 +101,8 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
         government = reference.agencies.get(f"{place.code}-gov")
         agencies = taiwan_bodies(norm, agencies, government.names["zh-Hans"] if government else "")
     agencies = clause_heads(norm, agencies, _own_prefix(reference, place), forms)
-    agencies = elided_bodies(norm, listed_agencies(norm, agencies, _own_prefix(reference, place), forms), forms)
+    in_lists = listed_agencies(norm, agencies, _own_prefix(reference, place), forms, campaign_year(norm, meta))
+    agencies = elided_bodies(norm, in_lists, forms)
     agencies = bare_own_bodies(norm, agencies, place)
     agencies = level_self_references(norm, self_references(norm, agencies, _parents(reference, agencies)))
     agencies = counted_departments(norm, shared_suffix_units(norm, agencies))  # 城关及西城派出所; 22个市级部门

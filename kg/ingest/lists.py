@@ -59,12 +59,13 @@ _LEAD = re.compile(
 
 
 def listed_agencies(
-    norm: str, agencies: list[Mention], prefix: str, forms: Mapping[str, str]
+    norm: str, agencies: list[Mention], prefix: str, forms: Mapping[str, str], year: int | None = None
 ) -> list[Mention]:
     """``agencies`` and the bodies named beside them in lists, in text order.
 
     ``prefix`` is the report's own level prefix (区, 县, 市, 省; empty for a national report); ``forms`` the report's
-    agency forms, so a bare name whose prefixed form is curated (物价局 -> 省物价局) is that agency.
+    agency forms, so a bare name whose prefixed form is curated (物价局 -> 省物价局) is that agency; ``year`` the
+    campaign's, which names a bureau written by a stem of its time (卫生 in 2012: 卫生局).
 
     >>> known = [Mention("agency", "区委宣传部", 0, 5, False)]
     >>> [(m.key, m.start, m.end) for m in listed_agencies("区委宣传部、发改局、各街道等单位参加", known, "区", {})]
@@ -88,7 +89,7 @@ def listed_agencies(
         elif not (known or _CLOSE.match(norm, end) or _CLOSE_LATER.match(norm, end)):
             continue
         for s, e in spans:
-            stem = stem_body(norm[s:e], own, known_keys, forms) if short else None
+            stem = stem_body(norm[s:e], own, known_keys, forms, year) if short else None
             mention = Mention("agency", stem[0], s, e, stem[1]) if stem else _mention(norm[s:e], s, e, own, forms)
             found.append(mention)
             covered[s:e] = b"\x01" * (e - s)

@@ -121,7 +121,7 @@ _AGENCY_SUFFIX = (
 )
 # Mass organisations and CENTRES follow their place: 区总工会, 县妇联, 县疾控中心, 市药检所, 省第四强戒所, 省科技馆.
 _GOES_ON = re.compile(r"部[门署]|委托|局[面势]")  # a name (curated too) ends in no word going on: 部门, 部署, 局面
-_MASS = (rf"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|个协|侨联|文联|{CENTRES}|(?:广播)?电视台"
+_MASS = (rf"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|消委|个协|侨联|文联|{CENTRES}|(?:广播)?电视台"
          r"|(?:第?[一二三四五六七八九十]{1,2})?(?:人民|中)?医院)")  # 县广播电视台; hospitals: 市二医院, 县第二人民医院
 GOVERNMENT = rf"(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # not its offices, meetings, sites
 _UNCURATED_AGENCY = re.compile(
@@ -140,7 +140,7 @@ AUTHORITY_LEAD = r"按照|根据|遵照|依据|依照|受|落实|贯彻"
 # time (今年度, 今后): 一是县安委会 names 县安委会.
 LEAD_WORDS = re.compile(
     r"的|了|在|对|向|从|把|被|将|于|以及|以|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|持续|发布|印发|联合|会同|协同"
-    r"|携手|联同|偕同|伙同|(?<!团)伙(?![伴食计])|我(?=[县市区省])|据|来自|经(?=[县市区省州])|并请|提请|(?<![申提])请|配合|指导|牵头|邀请|结合|成立|设立|组建|(?<=\d)[年月日号]|[一二三四五六七八九十]是|今年度?|今后|连日来|"
+    r"|携手|联同|偕同|伙同|(?<!团)伙(?![伴食计])|[我该](?=[县市区省])|据|来自|经(?=[县市区省州])|并请|提请|(?<![申提])请|配合|指导|牵头|邀请|结合|成立|设立|组建|(?<=\d)[年月日号]|[一二三四五六七八九十]是|今年度?|今后|连日来|"
     + AUTHORITY_LEAD
 )
 # A place named before the place whose body it is (河北省临漳县质监局): the body is named from the nearer place.

@@ -91,7 +91,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
     agencies = own_governments(norm, agencies)
-    if place.code not in reference.jurisdictions or reference.region_of(place.code) == "cn":  # a mainland place
+    if place.code not in reference.jurisdictions or reference.region_of(place.code) in ("cn", "tw"):  # 嘉义县启动…
         agencies = place_subjects(norm, agencies, _own_prefix(reference, place), _place_names(reference, place), forms)
     agencies = community_stations(norm, units(norm, agencies, reference, place.code), _own_prefix(reference, place))
     listed = reference.jurisdictions.get(place.code)

@@ -11,8 +11,10 @@ __all__ = ["CENTRES", "at_venue"]
 _HALLS = r"(?:科学技术|科技|博物|图书|文化|美术|档案)馆|博物院|行政(?:办公|服务)中心"
 CENTRES = (rf"(?:疾病预防控制|疾控|融媒体)中心|(?:药检|质检|质计|计量|纤检|(?:第\w{{1,3}})?(?:强制隔离戒毒|强戒))所"
            rf"|{_HALLS}")
-# Where a hall is named as the place of an event: 在县图书馆举办…, 走进省科技馆, 参观国家博物馆.
+# Where a hall is named as the place of an event: 在县图书馆举办…, 走进省科技馆, 参观国家博物馆; inside a candidate
+# whose place the pattern read too far back (我们来到县科技馆) too.
 _VENUE = re.compile(r"(?:在|于|到|进|进入|参观|来到|前往|赴)[\s“\"]*\Z")
+_VENUE_IN = re.compile(r"(?:在|到|进入|参观|来到|前往|赴)(?=[国省市县区])")
 _HALL = re.compile(rf"(?:{_HALLS})\Z")
 
 
@@ -21,5 +23,9 @@ def at_venue(norm: str, start: int, end: int) -> bool:
 
     >>> at_venue("县文旅局在县图书馆举办讲座", 5, 9), at_venue("县图书馆举办讲座", 0, 4)
     (True, False)
+    >>> at_venue("我们来到县科技馆参观", 0, 8)
+    True
     """
-    return _HALL.search(norm, start, end) is not None and _VENUE.search(norm, max(0, start - 4), start) is not None
+    return _HALL.search(norm, start, end) is not None and (
+        _VENUE.search(norm, max(0, start - 4), start) is not None or _VENUE_IN.search(norm, start, end) is not None
+    )

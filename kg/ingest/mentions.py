@@ -121,8 +121,9 @@ _AGENCY_SUFFIX = (
 )
 # Mass organisations and CENTRES follow their place: 区总工会, 县妇联, 县疾控中心, 市药检所, 省第四强戒所, 省科技馆.
 _GOES_ON = re.compile(r"部[门署]|委托|局[面势]")  # a name (curated too) ends in no word going on: 部门, 部署, 局面
-_MASS = (rf"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|消委|个协|侨联|文联|{CENTRES}|(?:广播)?电视台"
-         r"|(?:第?[一二三四五六七八九十]{1,2})?(?:人民|中)?医院)")  # 县广播电视台; hospitals: 市二医院, 县第二人民医院
+# 县广播电视台; hospitals: 市二医院, 县第二人民医院; 县消委 (a consumers' committee; 县消委会 is read whole)
+_MASS = (rf"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|消委(?!会)|个协|侨联|文联|{CENTRES}"
+         r"|(?:广播)?电视台|(?:第?[一二三四五六七八九十]{1,2})?(?:人民|中)?医院)")
 GOVERNMENT = rf"(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # not its offices, meetings, sites
 _UNCURATED_AGENCY = re.compile(
     _AGENCY_PREFIX + rf"(?:{_MASS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})" + r"(?![门分长委级面势内外署托队员])"  # 部队, 委员

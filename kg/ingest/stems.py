@@ -1,13 +1,14 @@
 """A bureau written by its stem alone in a closed list (发改、卫健、公安等10家单位): the bureau it stands for.
 
-Only unambiguous stems are listed: today's bureaus, 宣传 (the place's party committee's publicity department), and
-the bureaus abolished in the reform of 2018 that older reports write by their own stems (工商、质监、食药监、药监、
-安监、物价、粮食、农委、国税、地税、环保、国土等部门: each named only that one body in its time), and the tobacco
-monopoly bureau (烟草). A stem whose body changed name with the years while the stem stayed (文旅, 消防) or that
-belongs to a vertical service named otherwise (税务) stays as it is written, except in a report of a year when it
-named one body only (卫生 to 2013: 卫生局; the health bureaus merged with family planning from 2014). The full name
-is the one a county's or a city's bureau bears; a form the report itself uses for the same bureau (县住建局) or the
-reference data knows (市卫健委) is preferred, so one bureau stays one resource.
+Only unambiguous stems are listed: today's bureaus, 宣传 (the place's party committee's publicity department), the
+tobacco monopoly bureau (烟草), and the bureaus abolished in the reform of 2018 that older reports write by their own
+stems (工商、质监、食药监、安监、物价、粮食、农委等部门: each named only that one body in its time). A stem whose body
+changed name with the years while the stem stayed (文旅, 消防), that later reports still use for the body after it
+(环保 for 生态环境局, 药监) or that belongs to a vertical service named otherwise (税务) stays as it is written, except
+in a report of the years when it named one body only (药监, 国税, 地税, 环保, 国土 to 2018; 卫生 to 2013: 卫生局, the
+health bureaus merged with family planning from 2014). The full name is the one a county's or a city's bureau
+bears; a form the report itself uses for the same bureau (县住建局) or the reference data knows (市卫健委) is
+preferred, so one bureau stays one resource.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 
-__all__ = ["STEMS", "stem_body"]
+__all__ = ["ALL_STEMS", "STEMS", "stem_body"]
 
 STEMS: Mapping[str, str] = {
     "发改": "发展和改革局",
@@ -51,16 +52,20 @@ STEMS: Mapping[str, str] = {
     "物价": "物价局",
     "粮食": "粮食局",
     "农委": "农业委员会",
-    "药监": "食品药品监督管理局",
-    "国税": "国家税务局",
-    "地税": "地方税务局",
-    "环保": "环境保护局",
-    "国土": "国土资源局",
     "烟草": "烟草专卖局",
 }
 # Stems that named one body only up to a year: the last year and the body's name then.
-_UNTIL: Mapping[str, tuple[int, str]] = {"卫生": (2013, "卫生局")}
-_STEM = re.compile(r"([省市县区]?)(" + "|".join(sorted([*STEMS, *_UNTIL], key=len, reverse=True)) + ")")
+_UNTIL: Mapping[str, tuple[int, str]] = {
+    "药监": (2018, "食品药品监督管理局"),
+    "国税": (2018, "国家税务局"),
+    "地税": (2018, "地方税务局"),
+    "环保": (2018, "环境保护局"),
+    "国土": (2018, "国土资源局"),
+    "卫生": (2013, "卫生局"),
+}
+ALL_STEMS = frozenset([*STEMS, *_UNTIL])
+"""Every stem a list may write a bureau by, of any year."""
+_STEM = re.compile(r"([省市县区]?)(" + "|".join(sorted(ALL_STEMS, key=len, reverse=True)) + ")")
 
 
 def stem_body(

@@ -10,7 +10,7 @@ from kg.build.agency_names import ABSOLUTE, LEAGUE, RELATIVE, WORDS, bare, place
 from kg.build.contract import ALT, BASE, FALSE, LEVELS, PREF, TRUE, A, G, Naming, curated_triples, plain, tagged
 from kg.ingest.places import name_end, own_word, place_labels
 from kg.ingest.script import mixed_script, to_hans
-from kg.ingest.stems import STEMS
+from kg.ingest.stems import ALL_STEMS
 from kg.ingest.units import short_cities
 from kg.rdf.terms import Triple
 from kg.slugs import pinyin_slug
@@ -124,7 +124,7 @@ class ResourceBuilder:
         # 卫健 in 发改、卫健、公安等10家单位, keyed 县卫生健康局 (or 县卫健委 where the report writes that), and 黔南州
         # of 黔南州、都匀市司法局, keyed 黔南州司法局 (places sharing the body's name after them): as keyed
         hans = to_hans(written)
-        stem = hans.lstrip("省市县区") in STEMS and not mention.key.endswith(hans)
+        stem = hans.lstrip("省市县区") in ALL_STEMS and not mention.key.endswith(hans)
         # 公安局城关 keyed 县公安局城关派出所 (the first of 公安局城关及西城派出所): as keyed too
         begins = mention.key.startswith(hans) or (mention.key[:1] in "省市县区" and mention.key.startswith(hans, 1))
         if not inner and (stem or (len(mention.key) > len(written) and begins)):
@@ -263,20 +263,21 @@ class ResourceBuilder:
     def _listed_parent(self, name: str) -> AgencyRef | None:
         """经济部「节能稽查小组」: a unit named after a listed body of a whole region (the mainland's ministries,
         Taiwan's, Hong Kong's, Macau's bodies), by its name or a short form of three characters or more (环保署环境督察
-        总队), is that body's, of its level, never qualified by the report's place."""
+        总队; two on the mainland: 中办警卫局), is that body's, of its level, never qualified by the report's place."""
         hans = to_hans(name).replace("「", "").replace("」", "")
         names = _REGION_BODIES.get(id(self.ref))
         if names is None or names[0] is not self.ref:
             whole = [a for a in self.ref.agencies.values() if a.jurisdiction == self.ref.region_of(a.jurisdiction)]
             bodies: dict[tuple[str, str], AgencyRef] = {}
             for a in whole:
-                for form in (a.names["zh-Hans"], *(to_hans(f) for f in a.short_forms if len(f) >= 3)):
+                shortest = 2 if a.jurisdiction == "cn" else 3  # 中办 of 中办警卫局; not Hong Kong's 海关 of 海关人员
+                for form in (a.names["zh-Hans"], *(to_hans(f) for f in a.short_forms if len(f) >= shortest)):
                     bodies.setdefault((form, a.jurisdiction), a)
             names = _REGION_BODIES[id(self.ref)] = (self.ref, bodies)
         code = self.x.campaign.place.code
         region = self.ref.region_of(code) if code in self.ref.jurisdictions else "cn"
         # a unit of the report's own region's body only: 消防局第三大隊 in Taichung's report is not Macau's 消防局's
-        return next((names[1][hans[:n], region] for n in range(len(hans) - 1, 2, -1) if (hans[:n], region) in names[1]),
+        return next((names[1][hans[:n], region] for n in range(len(hans) - 1, 1, -1) if (hans[:n], region) in names[1]),
                     None)
 
     def _level_of(self, code: str) -> str | None:

@@ -194,6 +194,12 @@ def report_year(norm: str) -> int | None:
     return max(counts, key=lambda y: (counts[y], y)) if counts else None
 
 
+def campaign_year(norm: str, meta: Mapping[str, Any]) -> int | None:
+    """The campaign's year: as the ``.meta.json`` gives it, else as the text does (``report_year``)."""
+    year = meta.get("year")
+    return year if isinstance(year, int) else report_year(norm)
+
+
 def read_campaign(
     norm: str,
     reference: Reference,
@@ -209,9 +215,7 @@ def read_campaign(
     if code is None:
         code = Counter(m.key for m in names).most_common(1)[0][0] if names else "campaign"
     name = next(((m.start, m.end) for m in names if m.key == code), None)
-    year = meta.get("year")
-    if not isinstance(year, int):
-        year = report_year(norm)
+    year = campaign_year(norm, meta)
     month = meta.get("month")
     if not isinstance(month, int):
         found = re.search(r"(?<!\d)(1[0-2]|[1-9])月(?:是|为|份|期间)", norm[: max(preamble_end, 200)])

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.ingest.activity_types import activity_type
-from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, find_place, read_campaign
-from kg.ingest.departments import stem_departments
+from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, campaign_year, find_place, read_campaign
+from kg.ingest.departments import kind_alone, stem_departments
 from kg.ingest.documents import Aliases, document_aliases, document_mentions, numbered_alike, title_spans
 from kg.ingest.elided import elided_bodies
 from kg.ingest.initiatives import initiative_mentions, media_mentions
@@ -95,7 +95,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
     agencies = own_governments(norm, agencies, forms)
     agencies = party_committees(norm, agencies, _place_names(reference, place))  # 民盟市委, 共青团青竹县委
-    if place.code not in reference.jurisdictions or reference.region_of(place.code) == "cn":  # a mainland place
+    if place.code not in reference.jurisdictions or reference.region_of(place.code) in ("cn", "tw"):  # 嘉义县启动…
         agencies = place_subjects(norm, agencies, _own_prefix(reference, place), _place_names(reference, place), forms)
     agencies = community_stations(norm, units(norm, agencies, reference, place.code), _own_prefix(reference, place))
     listed = reference.jurisdictions.get(place.code)
@@ -107,13 +107,15 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     if place.level == "township":  # its stations written bare: 供电所, 卫生院, 石门村委会
         agencies = town_stations(norm, agencies, _own_prefix(reference, place))
     agencies = clause_heads(norm, agencies, _own_prefix(reference, place), forms)
-    agencies = elided_bodies(norm, listed_agencies(norm, agencies, _own_prefix(reference, place), forms), forms)
+    in_lists = listed_agencies(norm, agencies, _own_prefix(reference, place), forms, campaign_year(norm, meta))
+    agencies = elided_bodies(norm, in_lists, forms)
     agencies = bare_own_bodies(norm, agencies, place)
     agencies = level_self_references(norm, self_references(norm, agencies, _parents(reference, agencies)))
     agencies = bureau_sections(norm, agencies, reference)  # 局质计股, 执法大队, 白沙市场监督管理所
     agencies = counted_departments(norm, shared_suffix_units(norm, agencies))  # 城关及西城派出所; 22个市级部门
     agencies = stem_departments(norm, stem_named(agencies, place))  # 教育部门 after 县教育局: that body
     agencies = one_government(agencies, place.name or "", own_word(place))  # 镇政府 as 白沙镇人民政府
+    agencies = kind_alone(norm, agencies)  # 总队 after 某市公安消防总队: that body
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
         agencies = department_sections(norm, police_districts(norm, agencies))
     if place.code in reference.jurisdictions and reference.region_of(place.code) != "cn":

@@ -10,14 +10,17 @@ form. Items that are not names stay out, and the list goes on after them.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 
+from kg.ingest.institutions import CENTRES
 from kg.ingest.leads import LEAD_VERB, LEADS, NUMBER
+from kg.ingest.list_place import NATIONAL_PREFIXES, list_place
 from kg.ingest.mentions import AUTHORITY_LEAD, LEADER_TITLE, Mention
 from kg.ingest.openers import ORDINAL
 from kg.ingest.script import HAN
 from kg.ingest.stems import stem_body
-from kg.ingest.suffixes import CENTRES, TOWN_UNITS
+from kg.ingest.suffixes import TOWN_UNITS
 
 __all__ = ["clause_heads", "listed_agencies"]
 
@@ -57,12 +60,13 @@ _LEAD = re.compile(
 
 
 def listed_agencies(
-    norm: str, agencies: list[Mention], prefix: str, forms: Mapping[str, str]
+    norm: str, agencies: list[Mention], prefix: str, forms: Mapping[str, str], year: int | None = None
 ) -> list[Mention]:
     """``agencies`` and the bodies named beside them in lists, in text order.
 
     ``prefix`` is the report's own level prefix (区, 县, 市, 省; empty for a national report); ``forms`` the report's
-    agency forms, so a bare name whose prefixed form is curated (物价局 -> 省物价局) is that agency.
+    agency forms, so a bare name whose prefixed form is curated (物价局 -> 省物价局) is that agency; ``year`` the
+    campaign's, which names a bureau written by a stem of its time (卫生 in 2012: 卫生局).
 
     >>> known = [Mention("agency", "区委宣传部", 0, 5, False)]
     >>> [(m.key, m.start, m.end) for m in listed_agencies("区委宣传部、发改局、各街道等单位参加", known, "区", {})]
@@ -79,52 +83,18 @@ def listed_agencies(
         start = run.start()
         if _IN_WORD.search(norm, max(0, start - 5), start):  # its first item ends a word: 各村(居)委会
             start = _SEP.search(norm, start).end()  # type: ignore[union-attr]  # a run holds a separator
-        known, spans, end = _items(norm, start, run.end(), starts, ends, covered)
+        own = list_place(norm, start, run.end(), starts, prefix)
+        known, spans, end = _items(norm, start, run.end(), starts, ends, covered, partial(_names_body, own, forms))
         if short := _short_items(norm, start, run.end(), starts, covered):
             spans = short
         elif not (known or _CLOSE.match(norm, end) or _CLOSE_LATER.match(norm, end)):
             continue
-        town = _mates_town(norm, start, run.end(), starts)
-        own = town or prefix or _mates_place(norm, start, run.end(), starts)
         for s, e in spans:
-            stem = stem_body(norm[s:e], own, known_keys, forms) if short else None
+            stem = stem_body(norm[s:e], own, known_keys, forms, year) if short else None
             mention = Mention("agency", stem[0], s, e, stem[1]) if stem else _mention(norm[s:e], s, e, own, forms)
             found.append(mention)
             covered[s:e] = b"\x01" * (e - s)
     return sorted(found, key=lambda m: m.start)
-
-
-# The place a known body is named by: 县 of 县文教局, 哈密地区 of 哈密地区知识产权局 (not 市 of 市场监管局).
-_PLACE = re.compile(rf"[{HAN}]{{0,6}}?(?:地区|自治州|盟|[省县区]|市(?!场))")
-
-
-def _mates_place(norm: str, start: int, end: int, starts: Mapping[int, Mention]) -> str:
-    """The one place the known bodies of the list ``[start, end)`` are named by, else empty: a report whose own
-    place was not found (我县, and no name) still names its bare list items by their neighbours'.
-
-    >>> m = Mention("agency", "县文教局", 0, 4, False)
-    >>> _mates_place("县文教局、卫生局", 0, 8, {0: m}), _mates_place("市场监管局、卫生局", 0, 9, {0: m})
-    ('县', '')
-    """
-    places = {p.group() for s in starts if start <= s < end and (p := _PLACE.match(norm, s, starts[s].end))}
-    return places.pop() if len(places) == 1 else ""
-
-
-# A town, township or street whose bodies the known ones are (龙泉镇派出所), not 城乡 or 乡镇.
-_TOWN = re.compile(rf"[{HAN}]{{2,4}}?(?:镇|(?<![城])乡|街道)(?=[{HAN}])")
-
-
-def _mates_town(norm: str, start: int, end: int, starts: Mapping[int, Mention]) -> str:
-    """The one town every known body of the list ``[start, end)`` is named by, else empty: the bare items of a
-    town's list are its bodies (龙泉镇派出所、司法所: 龙泉镇司法所).
-
-    >>> m = Mention("agency", "县龙泉镇派出所", 0, 6, False)
-    >>> _mates_town("龙泉镇派出所、司法所", 0, 10, {0: m}), _mates_town("县城乡建设局、司法所", 0, 10, {0: m})
-    ('龙泉镇', '')
-    """
-    mates = [s for s in starts if start <= s < end]
-    towns = {t.group() if (t := _TOWN.match(norm, s, starts[s].end)) else "" for s in mates}
-    return towns.pop() if len(towns) == 1 else ""
 
 
 # A body's name written bare at the head of a clause, before what it does: 发改委牵头…; 此外，联合机关事务管理局积极…;
@@ -160,8 +130,17 @@ def clause_heads(norm: str, agencies: list[Mention], prefix: str, forms: Mapping
     return sorted(found, key=lambda m: m.start)
 
 
+def _names_body(own: str, forms: Mapping[str, str], text: str) -> bool:
+    """Whether a list item names a body: one written as a body's name, or one the reference data knows with the
+    list's place in front (教委 after 市民委: 市教委) or, in a list of the nation's bodies, as the nation's (文化部)."""
+    return _is_item(text) or (
+        not _NOT_NAME.match(text) and any(p + text in forms for p in ((own,) if own else NATIONAL_PREFIXES))
+    )
+
+
 def _items(
-    norm: str, start: int, end: int, starts: dict[int, Mention], ends: dict[int, Mention], covered: bytearray
+    norm: str, start: int, end: int, starts: dict[int, Mention], ends: dict[int, Mention], covered: bytearray,
+    is_item: Callable[[str], bool],
 ) -> tuple[bool, list[tuple[int, int]], int]:
     """Whether the run names a known agency, the spans of the other items that are names, and where the list ends."""
     bounds: list[tuple[int, int]] = []
@@ -179,18 +158,18 @@ def _items(
         lead = first_s
         for word in _LEAD.finditer(norm, first_s, first_e - 1):
             lead = word.end()
-        if _is_item(norm[lead:first_e]) and covered.find(1, lead, first_e) < 0:
+        if is_item(norm[lead:first_e]) and covered.find(1, lead, first_e) < 0:
             spans.append((lead, first_e))
     for s, e in bounds[1:-1]:
         if s in starts and starts[s].end == e:
             known = True
-        elif covered.find(1, s, e) < 0 and _is_item(norm[s:e]):
+        elif covered.find(1, s, e) < 0 and is_item(norm[s:e]):
             spans.append((s, e))
     s, e = bounds[-1]
     while True:
         if s in starts:
             known, pos = True, starts[s].end
-        elif (pos := _head(norm, s, e, covered)) > s:
+        elif (pos := _head(norm, s, e, covered, is_item)) > s:
             spans.append((s, pos))
         else:
             return known, spans, s
@@ -241,12 +220,12 @@ def _is_short_name(text: str) -> bool:
     )
 
 
-def _head(norm: str, start: int, end: int, covered: bytearray) -> int:
+def _head(norm: str, start: int, end: int, covered: bytearray, is_item: Callable[[str], bool]) -> int:
     """The end of the shortest name that opens ``[start, end)`` and is followed by a list's tail; ``start`` if none."""
     for stop in range(start + 2, min(end, start + 14) + 1):
         if covered[stop - 1]:
             break
-        if _is_item(norm[start:stop]) and (stop == end or _TAIL.match(norm, stop)):
+        if is_item(norm[start:stop]) and (stop == end or _TAIL.match(norm, stop)):
             return stop
     return start
 
@@ -274,14 +253,14 @@ def _is_name(text: str) -> bool:
 
 
 def _mention(name: str, start: int, end: int, prefix: str, forms: Mapping[str, str]) -> Mention:
-    """The agency a bare name stands for in a report of level ``prefix``; in a national report (no prefix) a name
-    the nation's body bears with 国家 in front (发展改革委: 国家发展改革委) is that body.
+    """The agency a bare name stands for in a report or list of level ``prefix``; with no prefix (a national report
+    or list) a name the nation's body bears with 国家, 中央… in front (发展改革委: 国家发展改革委) is that body.
 
     >>> _mention("发展改革委", 0, 5, "", {"国家发展改革委": "cn-ndrc"}).key
     'cn-ndrc'
     """
     own = name if _LEVEL.match(name) or not prefix else prefix + name
-    for form in (own, name) if prefix else (name, "国家" + name):
+    for form in (own, name) if prefix else (name, *(p + name for p in NATIONAL_PREFIXES)):
         if form in forms:
             return Mention("agency", forms[form], start, end, curated=True)
     return Mention("agency", own, start, end, curated=False)

@@ -7,8 +7,10 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from kg.ingest.branches import branch_after
 from kg.ingest.divisions import division_names
 from kg.ingest.forms import patterns_for
+from kg.ingest.institutions import at_venue
 from kg.ingest.leads import LEADS
 from kg.ingest.script import HAN, is_han
 from kg.ingest.suffixes import AGENCY_PREFIX, MASS, OFFICE_AGENCY, OFFICES, UNCURATED_AGENCY
@@ -112,7 +114,7 @@ AUTHORITY_LEAD = r"按照|根据|遵照|依据|依照|受|落实|贯彻"
 # time (今年度, 今后): 一是县安委会 names 县安委会.
 LEAD_WORDS = re.compile(
     r"的|了|在|对|向|从|把|被|将|于|以及|以|等|各|由|经由|作为|开展|组织|举办|召开|推进|加强|深入|走进|走访|持续|发布|印发|联合|会同|协同"
-    r"|携手|联同|偕同|伙同|(?<!团)伙(?![伴食计])|我(?=[县市区省])|据|来自|经(?=[县市区省州])|并请|提请|(?<![申提])请|配合|指导|牵头|邀请|结合|成立|设立|组建|(?<=\d)[年月日号]|[一二三四五六七八九十]是|今年度?|今后|连日来|"
+    r"|携手|联同|偕同|伙同|(?<!团)伙(?![伴食计])|[我该](?=[县市区省])|据|来自|经(?=[县市区省州])|并请|提请|(?<![申提])请|配合|指导|牵头|邀请|结合|成立|设立|组建|(?<=\d)[年月日号]|[一二三四五六七八九十]是|今年度?|今后|连日来|"
     + AUTHORITY_LEAD + "|" + LEADS
 )
 # A place named before the place whose body it is (河北省临漳县质监局): the body is named from the nearer place.
@@ -144,7 +146,7 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
             continue
         if m.start and _PLACE_FIRST.match(norm, m.start - 1):  # 市国家保密局: the place's own body, read below
             continue
-        branch = _BRANCH.match(norm, m.end) or (_OFFICE.match(norm, m.end) if m.key.endswith("-gov") else None)
+        branch = branch_after(norm, m.end, m.key) if m.curated else None
         if branch and LEAD_WORDS.search(norm, m.end, branch.end()):  # 县府积极处… is no department
             branch = None
         if branch:
@@ -178,7 +180,7 @@ def _unlisted(norm: str, start: int, end: int, taken: _Taken) -> Mention | None:
     """The unlisted agency a trimmed candidate ``[start, end)`` names, with a unit named after it; None for none."""
     if end - start < (3 if re.search(MASS + "$|政府$", norm[start:end]) else 4) or taken.overlaps(start, end):
         return None
-    if LEADER_TITLE.search(norm, start, end) and not norm.startswith("会", end):
+    if (LEADER_TITLE.search(norm, start, end) and not norm.startswith("会", end)) or at_venue(norm, start, end):
         return None
     if unit := _unit(norm, end):
         end = unit.end()
@@ -228,14 +230,6 @@ class _Taken:
         return self._covered.find(1, start, end) >= 0
 
 
-# A branch of a body named with its place after it: 人民银行湛江市中心支行, 国家统计局共和调查队 (a survey team).
-_BRANCH = re.compile(
-    rf"[{HAN}]{{1,6}}?(?:省|市|县|区|自治州)[{HAN}]{{0,4}}?(?:中心支行|支行|分行|分局|海关|管理部)"
-    rf"|[{HAN}]{{2,4}}?调查(?:总队|队)"
-)
-# An office of a government named after it: 省政府新闻办, 市政府研究室 (the government itself is curated; a Taiwan
-# county government's departments, 县府财经处, are kg.ingest.units').
-_OFFICE = re.compile(rf"[{HAN}]{{0,3}}?(?:新闻办公室|新闻办|研究室|参事室|督查室)")
 _BARE = re.compile(rf"[{HAN}]{{2,9}}?(?:局|厅|委员会|委|办公室)")
 
 

@@ -37,8 +37,13 @@ _HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|本次|此次|这次|
 # quotes opens it too (（六）“三防办”：负责…).
 # 发动A、B等单位参与… and …牵头，组织A、B等部门开展…: the bodies mobilised or organised act, and so do those an official
 # leads (副县长张三带领A、B…).
-_SOURCE = r"据|来自|发动|动员|组织"
+# 在A、B等部门的咨询台前，… names the bodies whose stand it was: they run it, and what their staff do there is theirs.
+_SOURCE = r"据|来自|发动|动员|组织|在"
 _STAFF_FROM = re.compile(r"的[^，,。；;！!？?\n]{0,8}?(?:人员|民警|队员|干部|志愿者)")
+_AT_STAND = re.compile(
+    r"\s*(?:等[^，,。；;！!？?\n]{0,6}?(?:部门|单位))?的?\s*[“\"]?[^，,。；;！!？?\n“”]{0,12}?"
+    r"(?:咨询台|展示台|展台|服务台|宣传台|展位|摊位|展区|帐篷)[”\"]?\s*前"
+)
 _LEAD_IN = re.compile(
     rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING}|{_SOURCE}|{LEADS_BODIES})\s*)?“?\Z"
 )
@@ -66,11 +71,13 @@ def opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tup
     opened by 由; None when ``m`` opens none. ``run_end`` is where the run of bodies ``m`` opens ends."""
     window = max(body_start, m.start - 60)
     at = m.start - 1 if norm[m.start - 1 : m.start] == "以" and _LEADS_GROUP.match(norm, run_end) else m.start
-    if norm[at - 1 : at] in ("我", "本") and norm[at : at + 1] in "县市区省":  # 我县消防救援大队: our county's body
+    if norm[at - 1 : at] in ("我", "本", "该") and norm[at : at + 1] in "县市区省":  # 我县消防救援大队, 该县消委
         at -= 1
     lead = _LEAD_IN.search(norm, window, at)
     if lead and lead.group().rstrip("“ ").endswith("来自") and not _STAFF_FROM.match(norm, run_end):
         return None  # 来自A、B的代表出席…: people from the bodies attend; their staff who act (的执法人员) open it
+    if lead and lead.group().rstrip("“ ").endswith("在") and not _AT_STAND.match(norm, run_end):
+        return None  # 在A的领导下, 在A举办的…: where or under whom, not the bodies' own stand
     start = lead.start() if lead else at
     stripped = _DATELINE.sub("", norm[body_start:start].rstrip(" \t\u3000"))
     passive = bool(lead) and "由" in norm[start : m.start]

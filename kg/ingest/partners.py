@@ -15,7 +15,7 @@ from kg.ingest.statements import Statement
 __all__ = ["back_references", "event_partners", "joined_later", "names_only"]
 
 # A word by which the subject takes other bodies along (会同B, 联合B), and what ends the clause it must stand in.
-_JOINING = "会同|联合|联同|偕同|协同|携同|配合|结合"
+_JOINING = "会同|联合|联同|偕同|协同|携同|配合|结合|整合"  # 整合A、B3大单位: the units it brings together
 _JOIN = re.compile(rf"(?:{_JOINING})\s*\Z")
 # 与 joins as well when the clause goes on to say they act together (A于9月与B及C采取联合执法行动).
 _WITH = re.compile(r"与\s*\Z")

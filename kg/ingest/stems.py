@@ -1,11 +1,14 @@
 """A bureau written by its stem alone in a closed list (发改、卫健、公安等10家单位): the bureau it stands for.
 
-Only unambiguous stems are listed: today's bureaus, 宣传 (the place's party committee's publicity department), and
-the bureaus abolished in the reform of 2018 that older reports write by their own stems (工商、质监、食药监、安监、
-物价、粮食、农委等部门: each named only that one body in its time). A stem whose body changed name with the years
-while the stem stayed (卫生, 文旅, 消防) or that belongs to a vertical service (税务) stays as it is written. The
-full name is the one a county's or a city's bureau bears; a form the report itself uses for the same bureau (县住建局)
-or the reference data knows (市卫健委) is preferred, so one bureau stays one resource.
+Only unambiguous stems are listed: today's bureaus, 宣传 (the place's party committee's publicity department), the
+tobacco monopoly bureau (烟草), and the bureaus abolished in the reform of 2018 that older reports write by their own
+stems (工商、质监、食药监、安监、物价、粮食、农委等部门: each named only that one body in its time). A stem whose body
+changed name with the years while the stem stayed (文旅, 消防), that later reports still use for the body after it
+(环保 for 生态环境局, 药监) or that belongs to a vertical service named otherwise (税务) stays as it is written, except
+in a report of the years when it named one body only (药监, 国税, 地税, 环保, 国土 to 2018; 卫生 to 2013: 卫生局, the
+health bureaus merged with family planning from 2014). The full name is the one a county's or a city's bureau
+bears; a form the report itself uses for the same bureau (县住建局) or the reference data knows (市卫健委) is
+preferred, so one bureau stays one resource.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 
-__all__ = ["STEMS", "stem_body"]
+__all__ = ["ALL_STEMS", "STEMS", "stem_body"]
 
 STEMS: Mapping[str, str] = {
     "发改": "发展和改革局",
@@ -49,18 +52,33 @@ STEMS: Mapping[str, str] = {
     "物价": "物价局",
     "粮食": "粮食局",
     "农委": "农业委员会",
+    "烟草": "烟草专卖局",
 }
-_STEM = re.compile(r"([省市县区]?)(" + "|".join(sorted(STEMS, key=len, reverse=True)) + ")")
+# Stems that named one body only up to a year: the last year and the body's name then.
+_UNTIL: Mapping[str, tuple[int, str]] = {
+    "药监": (2018, "食品药品监督管理局"),
+    "国税": (2018, "国家税务局"),
+    "地税": (2018, "地方税务局"),
+    "环保": (2018, "环境保护局"),
+    "国土": (2018, "国土资源局"),
+    "卫生": (2013, "卫生局"),
+}
+ALL_STEMS = frozenset([*STEMS, *_UNTIL])
+"""Every stem a list may write a bureau by, of any year."""
+_STEM = re.compile(r"([省市县区]?)(" + "|".join(sorted(ALL_STEMS, key=len, reverse=True)) + ")")
 
 
-def stem_body(text: str, prefix: str, known: Collection[str], forms: Mapping[str, str]) -> tuple[str, bool] | None:
+def stem_body(
+    text: str, prefix: str, known: Collection[str], forms: Mapping[str, str], year: int | None = None
+) -> tuple[str, bool] | None:
     """``(key, curated)`` of the bureau the item ``text`` (a stem, perhaps after its level: 住建, 县住建) stands for in
-    a report of level ``prefix``; ``known`` holds the keys of the report's bodies found already. None for no stem.
+    a report of level ``prefix`` and ``year``; ``known`` holds the keys of the report's bodies found already. None
+    for no stem, or a stem of no one body that year.
 
     >>> stem_body("卫健", "县", set(), {}), stem_body("县住建", "", {"县住建局"}, {})
     (('县卫生健康局', False), ('县住建局', False))
-    >>> stem_body("卫生", "县", set(), {}) is None
-    True
+    >>> stem_body("卫生", "县", set(), {}) is None, stem_body("卫生", "县", set(), {}, 2012)
+    (True, ('县卫生局', False))
     >>> stem_body("卫健", "市", set(), {"市卫健委": "x-hc"})
     ('x-hc', True)
     >>> stem_body("工商", "市", set(), {}), stem_body("农委", "市", {"市农委"}, {})
@@ -69,8 +87,11 @@ def stem_body(text: str, prefix: str, known: Collection[str], forms: Mapping[str
     m = _STEM.fullmatch(text)
     if m is None:
         return None
-    level = m.group(1) or prefix
-    stem, full = m.group(2), STEMS[m.group(2)]
+    level, stem = m.group(1) or prefix, m.group(2)
+    until = _UNTIL.get(stem)
+    if until and (year is None or year > until[0]):
+        return None
+    full = until[1] if until else STEMS[stem]
     candidates = [level + stem + "局", level + stem + "委", level + stem, level + full]
     for form in candidates:
         if form in forms:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 
+from kg.ingest.institutions import CENTRES
 from kg.ingest.script import HAN
 
 __all__ = [
-    "AGENCY_PREFIX", "CENTRES", "GOVERNMENT", "MASS", "OFFICES", "OFFICE_AGENCY", "TOWN_UNITS", "UNCURATED_AGENCY",
+    "AGENCY_PREFIX", "GOVERNMENT", "MASS", "OFFICES", "OFFICE_AGENCY", "TOWN_UNITS", "UNCURATED_AGENCY",
 ]
 
 # A town's stations, teams and institutions, the ends of their names: 派出所, 市场监管所, 司法所, 供电所, 综合执法队,
@@ -32,12 +33,10 @@ _AGENCY_SUFFIX = (
     # an office written short: 安委办, 食安办, 国安办, 政法办, 综治办, 文明办, 网信办 … (never a verb: 举办, 承办)
     r"|(?<=[委安法治明信急汛能卫防毒灾龄拥府政理务])办(?![法理事公]))"
 )
-# Mass organisations and CENTRES follow their place: 区总工会, 县妇联, 县疾控中心, 市药检所, 省第四强戒所, and the
-# government's service hotline (市12345政务服务便民热线).
-CENTRES = (r"(?:疾病预防控制|疾控|融媒体)中心|(?:药检|质检|质计|计量|纤检|(?:第\w{1,3})?(?:强制隔离戒毒|强戒))所"
-           rf"|12345[{HAN}]{{0,8}}?热线")
-MASS = (rf"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|个协|侨联|文联|{CENTRES}|(?:广播)?电视台"
-        r"|(?:第?[一二三四五六七八九十]{1,2})?(?:人民|中)?医院)")  # 县广播电视台; hospitals: 市二医院, 县第二人民医院
+# Mass organisations and CENTRES (kg.ingest.institutions) follow their place: 区总工会, 县妇联, 县疾控中心, 省科技馆;
+# 县广播电视台; hospitals: 市二医院, 县第二人民医院; 县消委 (a consumers' committee; 县消委会 is read whole).
+MASS = (rf"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|消委(?!会)|个协|侨联|文联|{CENTRES}"
+        r"|(?:广播)?电视台|(?:第?[一二三四五六七八九十]{1,2})?(?:人民|中)?医院)")
 GOVERNMENT = rf"(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # not its offices, meetings, sites
 UNCURATED_AGENCY = re.compile(
     AGENCY_PREFIX + rf"(?:{MASS}|{TOWN_UNITS}|{_AGENCY_BODY}{_AGENCY_SUFFIX})"  # 白沙镇派出所: a town unit alone

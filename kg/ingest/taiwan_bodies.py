@@ -205,8 +205,14 @@ def place_departments(agencies: list[Mention], government: str) -> list[Mention]
     ]
 
 
-# Departments listed by their stems before 等局處 (警察、都發、消防及衛生等局處): two characters each.
-_STEMS = re.compile(rf"[{HAN}]{{2}}(?:[、及和与][{HAN}]{{2}})+(?=等(?:各)?局处)")
+# Departments listed by their stems before 等局處 (警察、都發、消防及衛生等局處): two characters each; counted as units
+# (整合衛生、警政、環保3大單位), when each is a department's stem. 警政 (police administration) names the 警察局.
+_STEMS = re.compile(
+    rf"[{HAN}]{{2}}(?:[、及和与][{HAN}]{{2}})+(?=等(?:各)?局处|(?P<units>等?\s*[\d一二三四五六七八九十]{{1,2}}\s*[大个]?单位))"
+)
+_DEPARTMENT_STEMS = frozenset(re.findall(r"\w\w", "卫生警政警察环保消防社会教育劳工建设工务民政财政农业地政文化观光"
+                                                 "交通水利法制税务经发都发新闻"))
+_BUREAU_OF = {"警政": "警察"}
 
 
 def department_stems(norm: str, agencies: list[Mention], government: str) -> list[Mention]:
@@ -215,15 +221,22 @@ def department_stems(norm: str, agencies: list[Mention], government: str) -> lis
 
     >>> [(m.key, m.start) for m in department_stems("结合警察、消防及卫生等局处稽查", [], "台中市政府")]
     [('台中市政府警察局', 2), ('台中市政府消防局', 5), ('台中市政府卫生局', 8)]
+    >>> [m.key for m in department_stems("整合卫生、警政、环保3大单位", [], "苗栗县政府")]
+    ['苗栗县政府卫生局', '苗栗县政府警察局', '苗栗县政府环保局']
+    >>> department_stems("整合学校、医院、社区3个单位", [], "苗栗县政府")
+    []
     """
     if not government:
         return agencies
     found = list(agencies)
     for hit in _STEMS.finditer(norm):
+        if hit.group("units") and not set(re.split("[、及和与]", hit.group())) <= _DEPARTMENT_STEMS:
+            continue  # 学校、医院、社区3个单位 are no departments
         for item in re.finditer(r"[^、及和与]+", hit.group()):
             start, end = hit.start() + item.start(), hit.start() + item.end()
             if not any(m.overlaps(start, end) for m in agencies):
-                found.append(Mention("agency", government + item.group() + "局", start, end, curated=False))
+                stem = _BUREAU_OF.get(item.group(), item.group())
+                found.append(Mention("agency", government + stem + "局", start, end, curated=False))
     return sorted(found, key=lambda x: x.start)
 
 

@@ -8,7 +8,7 @@ from kg.han import HAN
 
 __all__ = [
     "ACTION_LEAD", "ACTION_VERB", "COLLECTIVE", "DATE", "LEADS", "LEADS_BODIES", "LEAD_MORE", "LEAD_VERB",
-    "LIST_CLOSE", "NUMBER", "OFFICIAL",
+    "LIST_CLOSE", "NUMBER", "OFFICIAL", "OFFICIALS",
 ]
 
 # The genre's action verbs: a sentence with one of them states an action (a back-referring subject's sentence,
@@ -25,9 +25,13 @@ NUMBER = r"(?:(?:近|约)?\s*[\d一两二三四五六七八九十百]+\s*(?:余|
 LEADS = "带领|率领"
 # An official's title (副县长, 市长, 局长, 主任, 县委书记 ends so): a person, never a body.
 OFFICIAL = r"副?(?:[省市县区州旗镇乡]长|[局厅处署部院]长|主任|书记|主席|常委|秘书长)"
-# An official who leads the bodies named next, by title and name (副县长张三带领, 市长某某率领; 县应急局局长张三带领):
-# the bodies act, the official is none of them.
-LEADS_BODIES = rf"[{HAN}、]{{0,12}}?{OFFICIAL}[{HAN}]{{0,4}}?(?:亲自)?(?:{LEADS})"
+# An official by title, with a name or not, or by duty (分管安全生产领导, 主要负责人), or several of them
+# (县长、分管领导; 县委常委、副县长张三; 局长、副局长): people, never bodies.
+_LEADER = rf"(?:{OFFICIAL}|(?:分管|主管|主要)[{HAN}]{{0,6}}?(?:领导|负责人|负责同志))[{HAN}]{{0,4}}?"
+OFFICIALS = rf"{_LEADER}(?:[、和及与]\s*[{HAN}]{{0,12}}?{_LEADER})*"
+# Officials who lead the bodies named next (副县长张三带领, 市长某某率领; 县应急局局长张三带领; 由乡长、分管领导带领):
+# the bodies act, the officials are none of them.
+LEADS_BODIES = rf"[{HAN}、]{{0,12}}?{OFFICIALS}(?:亲自)?(?:{LEADS})"
 # The close of a list of bodies, counted or not: 等十部门, 等部门, 等11个单位, 等相关部门.
 LIST_CLOSE = rf"等\s*{NUMBER}?\s*(?:相关|有关)?(?:成员)?(?:部门|单位|部委)"
 # A day of a month as reports write it: 6月26日, 2023年6月26日, 15日 (the month said before).

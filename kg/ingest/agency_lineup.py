@@ -81,7 +81,8 @@ class _Agencies:
                     raise d.table.error(d.line, f"{slug}: field parent: no parent among {', '.join(d.parents)}")
                 continue
             official = (d.names["zh-Hant"], d.names["zh-Hans"])
-            absolute = set(both_scripts((*official, *d.absolute, *self._named_by_region(d, official))))
+            named = (*self._named_by_region(d, official), *self._named_by_government(slug, d, official))
+            absolute = set(both_scripts((*official, *d.absolute, *named)))
             forms = tuple(sorted(absolute | {form for _, form in d.relative}))
             agencies[slug] = AgencyRef(slug, d.jurisdiction, d.level, MappingProxyType(d.names), forms, parent)
             relative[slug] = tuple(sorted(d.relative))
@@ -97,6 +98,29 @@ class _Agencies:
         names = {to_hans(n) for n in (region.names["zh-Hant"], *region.bare) if len(n) >= 2}
         forms = {to_hans(f) for f in (*official, *d.absolute)}
         return tuple(sorted(n + f for n in names for f in forms if not any(f.startswith(m) for m in names)))
+
+    def _named_by_government(self, slug: str, d: _Draft, official: tuple[str, ...]) -> tuple[str, ...]:
+        """A body under a region's government written with the government's name before it (香港特區政府入境事務處,
+        特區政府入境事務處, 澳門特區政府治安警察局): Hong Kong's and Macau's releases name their departments so."""
+        top = f"{d.jurisdiction}-gov"
+        government = self.drafts.get(top)
+        if d.level != "region" or government is None or not self._under(slug, top):
+            return ()
+        names = {to_hans(n) for n in (*government.names.values(), *government.absolute) if len(n) >= 4}
+        forms = {to_hans(f) for f in (*official, *d.absolute)}
+        return tuple(sorted(n + f for n in names for f in forms))
+
+    def _under(self, slug: str, top: str) -> bool:
+        """Whether ``top`` is among the parents of ``slug``'s draft, followed up the chain."""
+        seen = {slug}
+        while (d := self.drafts.get(slug)) is not None:
+            slug = next((p for p in d.parents if p in self.drafts), "")
+            if slug == top:
+                return True
+            if not slug or slug in seen:
+                return False
+            seen.add(slug)
+        return False
 
     # -- the line-up
 

@@ -8,7 +8,7 @@ from kg.han import HAN
 
 __all__ = [
     "ACTION_LEAD", "ACTION_VERB", "COLLECTIVE", "DATE", "LEADS", "LEADS_BODIES", "LEAD_MORE", "LEAD_VERB",
-    "LIST_CLOSE", "NUMBER", "OFFICIAL",
+    "LIST_CLOSE", "NUMBER", "OFFICIAL", "OFFICIALS",
 ]
 
 # The genre's action verbs: a sentence with one of them states an action (a back-referring subject's sentence,
@@ -25,9 +25,13 @@ NUMBER = r"(?:(?:近|约)?\s*[\d一两二三四五六七八九十百]+\s*(?:余|
 LEADS = "带领|率领"
 # An official's title (副县长, 市长, 局长, 主任, 县委书记 ends so): a person, never a body.
 OFFICIAL = r"副?(?:[省市县区州旗镇乡]长|[局厅处署部院]长|主任|书记|主席|常委|秘书长)"
-# An official who leads the bodies named next, by title and name (副县长张三带领, 市长某某率领; 县应急局局长张三带领):
-# the bodies act, the official is none of them.
-LEADS_BODIES = rf"[{HAN}、]{{0,12}}?{OFFICIAL}[{HAN}]{{0,4}}?(?:亲自)?(?:{LEADS})"
+# An official by title, with a name or not, or by duty (分管安全生产领导, 主要负责人), or several of them
+# (县长、分管领导; 县委常委、副县长张三; 局长、副局长): people, never bodies.
+_LEADER = rf"(?:{OFFICIAL}|(?:分管|主管|主要)[{HAN}]{{0,6}}?(?:领导|负责人|负责同志))[{HAN}]{{0,4}}?"
+OFFICIALS = rf"{_LEADER}(?:[、和及与]\s*[{HAN}]{{0,12}}?{_LEADER})*"
+# Officials who lead the bodies named next (副县长张三带领, 市长某某率领; 县应急局局长张三带领; 由乡长、分管领导带领):
+# the bodies act, the officials are none of them.
+LEADS_BODIES = rf"[{HAN}、]{{0,12}}?{OFFICIALS}(?:亲自)?(?:{LEADS})"
 # The close of a list of bodies, counted or not: 等十部门, 等部门, 等11个单位, 等相关部门.
 LIST_CLOSE = rf"等\s*{NUMBER}?\s*(?:相关|有关)?(?:成员)?(?:部门|单位|部委)"
 # A day of a month as reports write it: 6月26日, 2023年6月26日, 15日 (the month said before).
@@ -36,7 +40,7 @@ LEAD_VERB = re.compile(r"(?:将|还|也|则|在|于|对|作为|联合|会同|协
                         r"推进|推动|启动|检查|排查|抽查|抽检|督查|宣传|走进|走访|发放|举行|开设|设立|派出|出动|"
                         r"部署|出台|制定|牵头|指导|加强|实施|完成|持续|深入|积极|大力|围绕|聚焦|以|通过|结合|同时|"
                         r"进一步|全面|认真|扎实|先后|分别|共|首次|成功|专门|集中|全力|坚持|针对|按照|根据|依托|利用|负责|"
-                        r"近日|今日|日前|近期|今年|已|及时|正在|再次|主动|同步|"
+                         r"近日|今日|日前|近期|今年|已|及时|正在|再次|主动|同步|密切|"
                         rf"等{NUMBER}?(?:成员)?(?:部门|单位))")
 # …and the verbs, adverbs and time words with which Taiwan's, Hong Kong's and Macau's reports go on after the body
 # (标检局查获…, 劳工处亦会…, 水警西分区联同…, 消委会月前已…, 财经处表示…, 消委会由10月1日起…, 卫生局今（5）日…),

@@ -249,6 +249,7 @@ def _is_name(text: str) -> bool:
         and not _NOT_END.search(text)
         and "局" not in text[:-1]
         and "厅" not in text[:-1]
+        and not LEADER_TITLE.search(text)  # 县委常委, a leader's title
     )
 
 

@@ -9,7 +9,7 @@ import re
 
 from kg.ingest.leads import ACTION_VERB
 from kg.ingest.mentions import Mention
-from kg.ingest.roles import subject_run
+from kg.ingest.roles import is_acting, subject_run
 from kg.ingest.statements import Statement
 
 __all__ = ["back_references", "event_partners", "joined_later", "names_only"]
@@ -22,14 +22,15 @@ _WITH = re.compile(r"与\s*\Z")
 _TOGETHER = re.compile(r"联合|共同|合作|携手|一起|一同")
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 _OPENS_JOINED = re.compile(
-    rf"[，,、]\s*(?:以及|并|也|亦|另|再)?\s*(?:近期|近日|日前|今日|今天|昨日|随后|同时)?\s*(?:{_JOINING})\s*\Z"
+    rf"[，,、；;]\s*(?:以及|并|也|亦|另|再)?\s*(?:近期|近日|日前|今日|今天|昨日|随后|同时)?\s*(?:(?P<with>与)|{_JOINING})\s*\Z"
 )
 
 
 def joined_later(norm: str, subject: tuple[Mention, ...], end: int, agencies: list[Mention]) -> tuple[Mention, ...]:
     """The bodies that ``subject`` joins after other words of its first clause (a date, an assignment), each run of
     bodies right after 会同/联合/联同/偕同/协同/配合/结合, up to ``end`` (the statement's end) or the clause's end;
-    further on in the sentence, a clause that opens with such a word (…，以及联同B执行…, …，结合B邀请…).
+    further on in the sentence, a clause that opens with such a word (…，以及联同B执行…, …，结合B邀请…), or with 与
+    and says they act together (…；亦与B展开联合巡查). A body named as the authority (配合B的部署) is none of them.
 
     >>> a, b, c = (Mention("agency", k, s, s + 3, True) for k, s in (("a", 0), ("b", 11), ("c", 15)))
     >>> [m.key for m in joined_later("消保处于3月10日会同标检局、食药署前往", (a,), 21, [a, b, c])]
@@ -45,14 +46,19 @@ def joined_later(norm: str, subject: tuple[Mention, ...], end: int, agencies: li
     """
     stop = _CLAUSE_END.search(norm, subject[-1].end, end)
     limit = stop.start() if stop else end
-    sentence = _SENTENCE_END.search(norm, subject[-1].end, end)
+    sentence = _FULL_STOP.search(norm, subject[-1].end, end)
     found: list[Mention] = []
     for m in agencies:
         if m in subject or m in found or not subject[-1].end < m.start < (sentence.start() if sentence else end):
             continue
+        if not is_acting(norm, m):
+            continue  # A配合B的部署: B is the authority A acts under, as in 按照B的部署
         window = max(subject[-1].end, m.start - 3)
-        if m.start > limit:  # a later clause of the sentence, when it opens with the joining word (…，(近期)聯同B…)
-            if _OPENS_JOINED.search(norm, max(subject[-1].end, m.start - 10), m.start):
+        if m.start > limit:  # a later clause of the sentence, when it opens with the joining word (…，(近期)聯同B…;
+            # …；亦與B展開聯合巡查: 與 when the clause says they act together)
+            opens = _OPENS_JOINED.search(norm, max(subject[-1].end, m.start - 10), m.start)
+            clause = _CLAUSE_END.search(norm, m.end, end)
+            if opens and (not opens.group("with") or _TOGETHER.search(norm, m.end, clause.start() if clause else end)):
                 found += [x for x in subject_run(norm, m, agencies) if x not in subject and x not in found]
             continue
         together = _WITH.search(norm, window, m.start) and _TOGETHER.search(norm, m.end, limit)
@@ -95,6 +101,7 @@ _BACK = re.compile(
     rf"|(?:行动|活动)(?:中|期间)\s*[，,]?\s*(?:共|合共|先后|亦)?\s*(?={ACTION_VERB.pattern})"
 )
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_FULL_STOP = re.compile(r"[。！!？?\n]")  # a sentence's end; its clauses may part at a semicolon
 
 
 def back_references(norm: str, start: int, end: int, statements: list[Statement]) -> list[Statement]:

@@ -6,9 +6,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from kg.han import HAN
 from kg.ingest.activity_types import activity_type
-from kg.ingest.leads import ACTION_VERB, LEADS, NUMBER, OFFICIAL
+from kg.ingest.leads import ACTION_VERB, LEADS, NUMBER, OFFICIAL, OFFICIALS
 from kg.ingest.mentions import Mention, MentionIndex
 from kg.ingest.openers import BOUNDARY, joins_previous, object_first, opens_statement, staff_end
 from kg.ingest.paragraphs import event_paragraphs, paragraph_end
@@ -37,8 +36,8 @@ _GUIDES = re.compile(r"\s*(?:负责)?指导\s*")
 # A组织/邀请/提请B、C…开展: the bodies that one body enlists or asks to act act with it;
 # A等十一个部门联合与B等十一部门共同举办: so do both lists. An item that is no body may hold a bracket (村(居)委会).
 _OTHER_ITEM = re.compile(r"\s*、(?:[^、，,。；;！!？?\n()（）“”《》]|[(（][^、，,。()（）]{1,2}[)）]){1,15}、\s*")
-# A body's official who leads another (县应急局局长张三带领B): both bodies act.
-_ENLISTS = re.compile(rf"\s*(?:{OFFICIAL}[{HAN}]{{0,4}}?)?(?:组织|邀请|提请|召集|{LEADS}|联系)\s*")
+# A body's officials who lead another (县应急局局长张三带领B, 局长、副局长带领B): both bodies act.
+_ENLISTS = re.compile(rf"\s*(?:{OFFICIALS})?(?:组织|邀请|提请|召集|{LEADS}|联系)\s*")
 _JOIN_WITH = re.compile(
     rf"\s*{_COUNT}\s*(?:近日|今日|日前|近期|再次|主动|已|长期|多年来|一直|历年来)?\s*(?:共同|联合|一起)?\s*(?:与|和|同|会同|联合|协同|携手)\s*"
 )

@@ -112,3 +112,18 @@ def test_a_stores_bulk_read_predicates_give_each_subjects_objects_in_its_own_ord
     assert [o.language for o in bulk.objects(_rdflib(a), _rdflib(label)) if str(o) == "A"] == ["en"]
     assert list(bulk.objects(_rdflib(c), _rdflib(label))) == []
     assert [str(o) for o in bulk.objects(_rdflib(b), _rdflib(note))] == ["n"]  # not bulk: read per subject
+
+
+def test_a_framed_page_is_the_page_rendered_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.publish import html, pages
+
+    site = Site(load_store([KG_FILE]))
+    contexts: list[dict[str, Any]] = []
+    monkeypatch.setattr(pages, "render_framed", lambda name, /, **context: contexts.append(context) or "")
+    for path in site.documents()[::7]:
+        pages.resource_page(site, path)
+    assert len(contexts) > 30
+    for context in contexts:  # another script or depth makes another frame; a title with markup is escaped
+        for changed in ({}, {"lang": "en", "root": "../../../"}, {"title": "<b>&\x01</b>"}):
+            whole = html.render("resource.html", **{**context, **changed})
+            assert html.render_framed("resource.html", **{**context, **changed}) == whole

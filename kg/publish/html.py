@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -14,8 +15,8 @@ if TYPE_CHECKING:
     from jinja2 import Environment, Template
     from markupsafe import Markup
 
-__all__ = ["evidence_paragraph", "json_for_script", "json_text_for_script", "lang_attr", "render", "safe_href",
-           "static_files", "template"]
+__all__ = ["evidence_paragraph", "json_for_script", "json_text_for_script", "lang_attr", "render", "render_framed",
+           "safe_href", "static_files", "template"]
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
@@ -119,7 +120,9 @@ def _environment() -> Environment:
     env.filters["script_json_text"] = json_text_for_script
     from kg.publish.words import SWITCH, word
 
-    env.globals["word"] = word  # the site's own words in the three languages, shown by the switch
+    # the site's own words in the three languages, shown by the switch: a filter, so that a word named in the
+    # template (``{{ "labels"|word }}``) is written into the compiled template once instead of looked up per page
+    env.filters["word"] = word
     env.globals["switch_links"] = SWITCH
     return env
 
@@ -127,6 +130,53 @@ def _environment() -> Environment:
 def render(template: str, **context: Any) -> str:
     """The page ``template`` (in ``kg/publish/templates/``) filled with ``context``; every value is escaped."""
     return _environment().get_template(template).render(**context)
+
+
+def render_framed(name: str, /, **context: Any) -> str:
+    """:func:`render`'s page for a template that extends ``page.html`` and fills only its blocks ``head`` and
+    ``main`` (which read nothing set outside them), made with less work: the frame, ``page.html`` around its title
+    and the two blocks, is rendered once for each value of the other variables it reads (``lang``, ``root`` …) and
+    remembered; a page renders its two blocks alone and they and the escaped title are put into the frame."""
+    from markupsafe import escape
+
+    page = template(name)
+    frame = _frame(name, tuple((key, context[key]) for key in _frame_variables()))
+    blocks = page.new_context(context)
+    filled = {"title": str(escape(context["title"])),
+              **{block: "".join(page.blocks[block](blocks)) for block in _FRAMED}}
+    return "".join(filled[part] if i % 2 else part for i, part in enumerate(frame))
+
+
+_FRAMED = ("head", "main")  # page.html's blocks a framed page fills; the frame leaves them and the title open
+
+
+@cache
+def _frame_variables() -> tuple[str, ...]:
+    """What page.html reads but its title and the environment's globals: what its frame differs by."""
+    from jinja2 import meta
+
+    env = _environment()
+    names = meta.find_undeclared_variables(env.parse(env.loader.get_source(env, "page.html")[0]))  # type: ignore[union-attr]
+    return tuple(sorted(names - {"title"} - set(env.globals)))
+
+
+@lru_cache(maxsize=64)
+def _frame(name: str, variables: tuple[tuple[str, Any], ...]) -> tuple[str, ...]:
+    """The page ``name`` with ``variables`` cut where the title and the framed blocks go: literal text at even
+    positions, the name of what goes between at odd ones (marked by NULs, which escaping keeps)."""
+    page = template(name)
+    context = page.new_context({**dict(variables), "title": "\x00title\x00"})
+    for block in _FRAMED:
+        context.blocks[block] = [_hole(block)]
+    parts = tuple("".join(page.root_render_func(context)).split("\x00"))
+    if sorted(parts[1::2]) != sorted(("title", *_FRAMED)):  # a NUL of the frame's own, or a hole twice or missing
+        raise ValueError(f"page.html cannot frame {name}: {parts[1::2]}")
+    return parts
+
+
+def _hole(block: str) -> Callable[[Any], Iterator[str]]:
+    """A block function that renders as the hole for ``block``."""
+    return lambda _context: iter((f"\x00{block}\x00",))
 
 
 def template(name: str) -> Template:

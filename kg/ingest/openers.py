@@ -23,7 +23,9 @@ ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(�
 # A time glued to the body after it (今年度A…, 今后A将…, 行动中A亦…; a date, 6月26日A、B…, 5日A、B…), and 而 or 至于
 # setting the body against the one before (…，而A则…; 至于A则…).
 _DAY = rf"(?:{DATE}|\d{{1,2}}\s*月\s*\d{{1,2}}\s*号)(?:上午|下午|晚上|凌晨)?"  # 6月26日, 5日, 6月26号上午
-_TIME = rf"(?:今年度?|今后|连日来|(?:行动|活动)(?:中|期间)|{_DAY})"
+# …or the days of a week's campaign, 5月7日至13日A按照…: a range of days glued to the body.
+_DAYS = rf"(?:从|自)?{_DAY}(?:\s*(?:至|到|—|-|－|~|～)\s*{_DAY})?"
+_TIME = rf"(?:今年度?|今后|连日来|(?:行动|活动)(?:中|期间)|{_DAYS})"
 _OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}\s*)?(?:(?:而|至于)\s*)?"
 _GUIDED = (
     rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助|组织|带领|号召|倡议|统筹)(?:[及和与]协调)?下"
@@ -147,10 +149,21 @@ def _adverbials_start(norm: str, body_start: int, start: int) -> int | None:
 
 def joins_previous(norm: str, previous: int, start: int, at: int) -> bool:
     """Whether a clause opened by 联合/会同 (at ``start``, its bodies at ``at``) continues the sentence of the
-    statement that starts at ``previous``."""
-    return re.fullmatch(rf"{_JOINING}\s*", norm[start:at]) is not None and not any(
-        c in BOUNDARY for c in norm[previous:start]
-    )
+    statement that starts at ``previous``, or its paragraph: a later item or sentence with no subject of its own,
+    behind its ordinal or time (A开展…：一是…；二是5月12日，会同B、C…), carries A, so A acts with B and C.
+
+    >>> text = "甲局开展宣传活动：一是编印简报；二是5月12日，会同乙局开展演练。"
+    >>> joins_previous(text, 0, 16, 26), joins_previous(text.replace("；", "\\n"), 0, 16, 26)
+    (True, False)
+    """
+    if re.fullmatch(rf"{_JOINING}\s*", norm[start:at]) and not any(c in BOUNDARY for c in norm[previous:start]):
+        return True
+    return "\n" not in norm[previous:start] and _CARRIED_JOIN.fullmatch(norm, start, at) is not None
+
+
+# What opens a later item or sentence of a paragraph that a joining word leads (二是5月12日，会同B…; 同时联合B…):
+# its ordinal, time and clauses of time, never a body or 由 (the item names whom it is done by).
+_CARRIED_JOIN = re.compile(rf"(?:{ORDINAL}\s*)?(?:[^，,。；;！!？?\n由]{{0,40}}[，,]\s*)*{_JOINING}\s*")
 
 
 

@@ -218,11 +218,12 @@ _NO_GOVERNMENT = "城辖园景社小片街山矿库灾郊发"  # 城区, 辖区,
 _SUB_PLACE = (rf"(?![各全本该每我]|{VENUE_VERBS})[{HAN}]{{2,5}}?(?<![{_NO_GOVERNMENT}])"
               rf"(?:(?<![{MARKET_MARK}])市|州|区|县|镇|乡|街道)")  # not 利用集市 (kg.ingest.places)
 # What a place does when it acts: a verb of the genre's, or where, how or when it acts before one
-# (在县门街举办…, 以多种形式开展…, 将于6月1日开展…, 通过组织…, 利用集市开展…; Taiwan's dateline: 苗栗縣今（12）日啟動…),
-# or 多举措.
+# (在县门街举办…, 以多种形式开展…, 将于6月1日开展…, 通过组织…, 利用集市开展…; Taiwan's dateline: 苗栗縣今（12）日啟動…;
+# 围绕“…”的活动主题，开展…: across the clause's comma), or 多举措.
 _PLACE_ACTS = (
     rf"(?:[今昨]\s*[（(]\s*\d{{1,2}}\s*[)）]\s*日)?(?:将|还|也|拟|持续|继续|积极){{0,3}}(?:{ACTION_VERB.pattern})"
-    rf"|将?(?:以|在|于|对|把|结合|围绕|{VENUE_VERBS})[^，,。；;！!？?\n]{{0,40}}?(?:{ACTION_VERB.pattern}|为契机)|多举措|多措并举"
+    rf"|将?(?:以|在|于|对|把|结合|围绕|{VENUE_VERBS})[^，,。；;！!？?\n]{{0,40}}?"
+    rf"(?:[，,]\s*(?:将|还|也|积极|认真|扎实){{0,2}})?(?:{ACTION_VERB.pattern}|为契机)|多举措|多措并举"
 )
 
 

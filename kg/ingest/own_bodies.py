@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from kg.ingest.campaign import LEVEL_PREFIXES, Place
 from kg.ingest.leads import ACTION_VERB
 from kg.ingest.mentions import Mention, MentionIndex
-from kg.ingest.places import MARKET_MARK, VENUE_VERBS
+from kg.ingest.places import MARKET_MARK, VENUE_VERBS, government_name
 from kg.ingest.script import HAN
 from kg.ingest.suffixes import GOVERNMENT
 
@@ -243,7 +243,8 @@ def place_subjects(norm: str, agencies: list[Mention], word: str, names: tuple[s
     """``agencies`` and the report's own place where it opens a clause and acts (鄂州市举行…, 镇安县将开展…, 昆明市将以…
     为契机; its level word alone before 将: 届时乡将组织…, and a township speaking of itself: 我镇组织开展…): its
     government acts, the mention keyed as that government
-    written short (松溪乡政府, 乡政府: one body with the 乡政府 the text writes; a curated one by its slug).
+    written short (松溪乡政府, 乡政府: one body with the 乡政府 the text writes; a curated one by its slug; a street's
+    government is its office, 柳岸街道办事处).
     ``word`` is the prefix its own bodies are written with, ``names`` the place's names as the text may write them
     (after the places it lies in too: 开封市祥符区杜良乡多举措…); a place that only opens a headline's topic
     (杜良乡：强化宣传) or a body's name (镇安县公安局) is not meant.
@@ -281,10 +282,11 @@ def place_subjects(norm: str, agencies: list[Mention], word: str, names: tuple[s
     for hit in hits:
         if hit.group("sub"):
             last = re.findall(_SUB_PLACE, hit.group("sub"))[-1]
-            key = last + "政府" if last + "政府" in written else hit.group("name") + hit.group("sub") + "政府"
+            own = government_name(last)
+            key = own if own in written else government_name(hit.group("name") + hit.group("sub"))
             subs.setdefault(last, key)
         else:
-            key = curated or (names[0] if hit.group("name") else word) + "政府"
+            key = curated or government_name(names[0] if hit.group("name") else word)
         # of kind "place": no coordinator of the place's own campaign
         found.append(Mention("place", subs.get(hit.group()) or key, *hit.span(),
                              curated=curated is not None and not hit.group("sub")))

@@ -20,11 +20,11 @@ from kg.ingest.own_bodies import (
     counted_departments,
     level_self_references,
     own_governments,
-    place_subjects,
     self_references,
 )
 from kg.ingest.parties import party_committees
 from kg.ingest.partners import back_references, event_partners, joined_later, names_only
+from kg.ingest.place_governments import place_subjects
 from kg.ingest.place_units import place_units
 from kg.ingest.places import own_stem_bodies, own_word, stem_named
 from kg.ingest.products import product_mentions

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from operator import attrgetter
 
 from kg.ingest.campaign import LEVEL_PREFIXES
 from kg.ingest.leads import ACTION_VERB
@@ -43,7 +44,7 @@ def _headline_end(norm: str) -> int:
 
 
 def place_subjects(norm: str, agencies: list[Mention], word: str, names: tuple[str, ...],
-                   forms: Mapping[str, str]) -> list[Mention]:
+                   forms: Mapping[str, str], *, lower: bool = True) -> list[Mention]:
     """``agencies`` and the report's own place where it opens a clause and acts (鄂州市举行…, 镇安县将开展…, 昆明市将以…
     为契机; its level word alone before 将: 届时乡将组织…, and a township speaking of itself: 我镇组织开展…): its
     government acts, the mention keyed as that government
@@ -99,7 +100,9 @@ def place_subjects(norm: str, agencies: list[Mention], word: str, names: tuple[s
         later = re.compile(rf"{_OPENS}(?:{'|'.join(map(re.escape, subs))})(?={_PLACE_ACTS})", re.MULTILINE)
         found += [Mention("place", subs[hit.group()], *hit.span(), curated=False)
                   for hit in later.finditer(norm) if not taken.overlapping(*hit.span())]
-    found += _lower_places(norm, word, headline, MentionIndex(sorted(agencies + found, key=lambda m: m.start)), written)
+    if lower:  # the mainland's places below the report's own; Taiwan's townships have offices (鄉公所), not these
+        found += _lower_places(norm, word, headline, MentionIndex(sorted(agencies + found, key=attrgetter("start"))),
+                               written)
     return sorted(agencies + found, key=lambda m: m.start) if found else agencies
 
 

@@ -60,9 +60,11 @@ _DONE_TO = re.compile(
     r"\s*(?:依法)?(?:查封|封存|取缔|拘捕|拘留|检控|票控|起诉|扣查|扣押|没收|检获|查获|查处|截获|罚款|勒令|吊销|处罚|关闭|拆除)"
 )
 # Clauses that open a sentence with its time, purpose, occasion or place in a sequence before the body that acts
-# (今年，A…; 为开展好此次活动，A…; 截至目前，A…; 在活动中，A等部门…; 其次，A…; 连日来，A…).
+# (今年，A…; 为开展好此次活动，A…; 截至目前，A…; 在活动中，A等部门…; 其次，A…; 连日来，A…; 为了保障…，确保…，A…;
+# 因应客流增加，A…).
 ADVERBIAL = re.compile(
     rf"(?:{ORDINAL}\s*)?(?:为|截至|截止|自|从|在|于|今年|去年|近日|近期|日前|目前|同时|此外|另外|随后|其后|其间|期间|当天|"
+    rf"确保|保障|因应|鉴于|随着|"
     rf"当日|昨[天日晚早午]|今[早晨晚]|会上|会后|活动中|连日来|首先|其次|再次|最后|[\d一二三四五六七八九十〇]{{1,4}}\s*[年月日])[^，,]{{0,40}}"
     r"|[^，,。；;！!？?\n]{1,6}(?:期间|过程中)"  # 巡查期间，A人员向…: the time of an action named before the body
 )
@@ -118,7 +120,7 @@ def object_first(norm: str, start: int, at: int) -> bool:
 
 # A wire service's dateline or a reporter's byline in brackets that opens a line: (中央社訊息服務20230919 10:35:02),
 # (記者王小明/雲林報導). What follows it starts the sentence.
-_BYLINE = r"[ \t\u3000]*[(（][^()（）\n]{0,40}(?:\d{2}:\d{2}|报导|报道|讯)[^()（）\n]{0,10}[)）]"
+_BYLINE = r"[ \t\u3000]*[(（【][^()（）【】\n]{0,40}(?:\d{2}:\d{2}|报导|报道|讯|消息)[^()（）【】\n]{0,10}[)）】]"
 _DATELINE, _OPENS_WITH_BYLINE = re.compile(rf"(?:^|(?<=\n)){_BYLINE}\Z"), re.compile(_BYLINE)
 # A spokesman's words before the bodies they report on: 政府發言人表示，A及B…; 發言人指出，…
 _SPOKESMAN = re.compile(r"[^，,]{0,8}?发言人?\s*(?:表示|指出|称|说)")

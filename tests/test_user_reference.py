@@ -1,7 +1,8 @@
 """What a build did not understand (kg/ingest/unread.py) and the user's own reference folder (``--reference``).
 
-Offsets were counted by hand: in ``_ONE_OF_EACH`` the unknown body 青溪文旅服务中心 is characters 39-47, the sentence
-without a body 举行质量知识竞赛，发放宣传资料3000份 characters 54-74 (its 。 is the boundary, not part of it).
+Offsets were counted by hand: in ``_ONE_OF_EACH`` the unknown body 青溪文旅服务中心 is characters 61-69, the sentence
+without a body 举行质量知识竞赛，发放宣传资料3000份 characters 18-38 (its 。 is the boundary, not part of it). It comes
+before any body is named: after one (区市场监管局开展…。\n举行…), the bureau's statement carries over it.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from click.testing import CliRunner
 from kg.build.corpus import build_graph
 from kg.cli.app import main
 
-_ONE_OF_EACH = ("2024年青溪区“质量月”活动总结\n区市场监管局开展质量宣传活动。本次活动得到青溪文旅服务中心的大力支持。\n"
-                "举行质量知识竞赛，发放宣传资料3000份。\n")
+_ONE_OF_EACH = ("2024年青溪区“质量月”活动总结\n举行质量知识竞赛，发放宣传资料3000份。\n"
+                "区市场监管局开展质量宣传活动。本次活动得到青溪文旅服务中心的大力支持。\n")
 _ACTING = "2025年青溪区“质量月”活动总结\n区市场监管局开展质量宣传活动。\n青溪文旅服务中心开展质量讲座进社区活动。\n"
 _PLACE = ("code,level,parent,lineup,name_zh_hant,name_zh_hans,name_en,en_prefix,bare,prefixes,abbrev\n"
           "qingxi,county,js,,青溪區,青溪区,Qingxi District,Qingxi District,青溪,區,\n")
@@ -33,8 +34,8 @@ def _source(tmp_path: Path, text: str, name: str = "report.txt") -> Path:
 def test_one_unknown_body_and_one_bodiless_action(tmp_path: Path) -> None:
     result = build_graph([_source(tmp_path, _ONE_OF_EACH)])
     record = result.reports[0].unread
-    assert record["name_spans"] == [{"start": 39, "end": 47, "text": "青溪文旅服务中心"}]
-    assert record["action_spans"] == [{"start": 54, "end": 74, "text": "举行质量知识竞赛，发放宣传资料3000份"}]
+    assert record["name_spans"] == [{"start": 61, "end": 69, "text": "青溪文旅服务中心"}]
+    assert record["action_spans"] == [{"start": 18, "end": 38, "text": "举行质量知识竞赛，发放宣传资料3000份"}]
     assert (record["names"], record["actions"]) == (1, 1)
 
 
@@ -55,8 +56,8 @@ def test_json_has_the_key_and_text_has_the_hint(tmp_path: Path) -> None:
     summary = json.loads(done.stdout)
     assert summary["reports"][0]["not_understood"]["names"] == 1 and summary["reference"] == []
     done = runner.invoke(main, ["build", "--out", str(tmp_path / "kg.ttl"), str(source)])
-    assert "name at characters 39-47: 青溪文旅服务中心" in done.stdout
-    assert "action at characters 54-74" in done.stdout and "--reference DIR" in done.stdout
+    assert "name at characters 61-69: 青溪文旅服务中心" in done.stdout
+    assert "action at characters 18-38" in done.stdout and "--reference DIR" in done.stdout
 
 
 def test_a_user_body_becomes_an_agency_with_its_english_name(tmp_path: Path) -> None:

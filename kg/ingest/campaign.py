@@ -90,8 +90,11 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any], text: s
         ranked = [c for c, _ in counts.most_common() if c != "cn"]
         if ranked:
             return Place(ranked[0], reference.jurisdictions[ranked[0]].level)
-        # nothing says the level: a county or city the text names (白石县“3·15”活动方案), else the nation
-        return next(filter(None, (local_place(norm, lv) for lv in ("county", "municipal"))), Place("cn", "national"))
+        # nothing says the level: a county or city the text names (白石县“3·15”活动方案), else the nation; a town or
+        # street the text names more often than either (柳岸街道开展…, 柳岸街道禁毒办…), its bodies written in full
+        named = next(filter(None, (local_place(norm, lv) for lv in ("county", "municipal"))), None)
+        town = local_place(norm, "township", more_than=norm.count(named.name or "") if named else 0)
+        return town or named or Place("cn", "national")
     if level in ("national", "provincial") and (
         named := local_place(norm, "county", more_than=scores[level])
     ):  # 临武县举行… four times, 中共湖南省委 once: the county's report

@@ -20,11 +20,11 @@ from kg.ingest.own_bodies import (
     counted_departments,
     level_self_references,
     own_governments,
-    place_subjects,
     self_references,
 )
 from kg.ingest.parties import party_committees
 from kg.ingest.partners import back_references, event_partners, joined_later, names_only
+from kg.ingest.place_governments import place_subjects
 from kg.ingest.place_units import place_units
 from kg.ingest.places import own_stem_bodies, own_word, stem_named
 from kg.ingest.products import product_mentions
@@ -95,8 +95,10 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
     agencies = own_governments(norm, agencies, forms)
     agencies = party_committees(norm, agencies, _place_names(reference, place))  # 民盟市委, 共青团青竹县委
-    if place.code not in reference.jurisdictions or reference.region_of(place.code) in ("cn", "tw"):  # 嘉义县启动…
-        agencies = place_subjects(norm, agencies, _own_prefix(reference, place), _place_names(reference, place), forms)
+    region = reference.region_of(place.code) if place.code in reference.jurisdictions else "cn"
+    if region in ("cn", "tw"):  # a mainland place, or a Taiwan county or city (嘉義縣啟動…: its government)
+        agencies = place_subjects(norm, agencies, _own_prefix(reference, place), _place_names(reference, place), forms,
+                                  lower=region == "cn")
     agencies = community_stations(norm, units(norm, agencies, reference, place.code), _own_prefix(reference, place))
     listed = reference.jurisdictions.get(place.code)
     if own_name := place.name or (listed.names.get("zh-Hans", "") if listed else ""):

@@ -7,7 +7,7 @@ import re
 from kg.han import HAN
 
 __all__ = [
-    "ACTION_LEAD", "ACTION_VERB", "COLLECTIVE", "DATE", "LEADS", "LEADS_BODIES", "LEAD_MORE", "LEAD_VERB",
+    "ACTION_LEAD", "ACTION_VERB", "COLLECTIVE", "DATE", "JOINING", "LEADS", "LEADS_BODIES", "LEAD_MORE", "LEAD_VERB",
     "LIST_CLOSE", "NUMBER", "OFFICIAL", "OFFICIALS",
 ]
 
@@ -23,6 +23,9 @@ COLLECTIVE = r"各(?:成员|相关|有关|参与|参加|职能)?(?:单位|部门
 NUMBER = r"(?:(?:近|约)?\s*[\d一两二三四五六七八九十百]+\s*(?:余|多)?\s*(?:个|家)?|多个?)"
 # The verbs by which a person or body leads bodies (A带领B, 市长率领B): never inside a name.
 LEADS = "带领|率领"
+# The words by which a body takes others along (会同B, 联合B, 整合A、B3大单位: the units it brings together): never
+# inside a name either.
+JOINING = "会同|联合|联同|偕同|协同|携同|配合|结合|整合"
 # An official's title (副县长, 市长, 局长, 主任, 县委书记 ends so): a person, never a body.
 OFFICIAL = r"副?(?:[省市县区州旗镇乡]长|[局厅处署部院]长|主任|书记|主席|常委|秘书长)"
 # An official by title, with a name or not, or by duty (分管安全生产领导, 主要负责人), or several of them

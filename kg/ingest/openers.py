@@ -23,7 +23,9 @@ ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(�
 # A time glued to the body after it (今年度A…, 今后A将…, 行动中A亦…; a date, 6月26日A、B…, 5日A、B…), and 而 or 至于
 # setting the body against the one before (…，而A则…; 至于A则…).
 _DAY = rf"(?:{DATE}|\d{{1,2}}\s*月\s*\d{{1,2}}\s*号)(?:上午|下午|晚上|凌晨)?"  # 6月26日, 5日, 6月26号上午
-_TIME = rf"(?:今年度?|今后|连日来|(?:行动|活动)(?:中|期间)|{_DAY})"
+# …or the days of a week's campaign, 5月7日至13日A按照…: a range of days glued to the body.
+_DAYS = rf"(?:从|自)?{_DAY}(?:\s*(?:至|到|—|-|－|~|～)\s*{_DAY})?"
+_TIME = rf"(?:今年度?|今后|连日来|(?:行动|活动)(?:中|期间)|{_DAYS})"
 _OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}\s*)?(?:(?:而|至于)\s*)?"
 _GUIDED = (
     rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助|组织|带领|号召|倡议|统筹)(?:[及和与]协调)?下"
@@ -31,7 +33,7 @@ _GUIDED = (
 )
 # A clause opened by 联合/会同/特结合 names no subject of its own (…活动，联合A、B销毁…): A and B act with the subject
 # of the sentence's statement, if one came before, else alone.
-_JOINING = r"(?:并|还|也|特)?(?:联合|会同|协同|携手|结合)"
+_JOINING = r"(?:并|还|也|特)?(?:联合|会同|协同|携手|结合|整合)"
 _HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|本次|此次|这次|[则并另再])?由"  # 由, 此次活动是由, 这次由, 则由
 # 据A统计，… and 来自A、B的执法人员… name the bodies that did what the sentence reports: they open it. A body in
 # quotes opens it too (（六）“三防办”：负责…).
@@ -58,9 +60,11 @@ _DONE_TO = re.compile(
     r"\s*(?:依法)?(?:查封|封存|取缔|拘捕|拘留|检控|票控|起诉|扣查|扣押|没收|检获|查获|查处|截获|罚款|勒令|吊销|处罚|关闭|拆除)"
 )
 # Clauses that open a sentence with its time, purpose, occasion or place in a sequence before the body that acts
-# (今年，A…; 为开展好此次活动，A…; 截至目前，A…; 在活动中，A等部门…; 其次，A…; 连日来，A…).
+# (今年，A…; 为开展好此次活动，A…; 截至目前，A…; 在活动中，A等部门…; 其次，A…; 连日来，A…; 为了保障…，确保…，A…;
+# 因应客流增加，A…).
 ADVERBIAL = re.compile(
     rf"(?:{ORDINAL}\s*)?(?:为|截至|截止|自|从|在|于|今年|去年|近日|近期|日前|目前|同时|此外|另外|随后|其后|其间|期间|当天|"
+    rf"确保|保障|因应|鉴于|随着|"
     rf"当日|昨[天日晚早午]|今[早晨晚]|会上|会后|活动中|连日来|首先|其次|再次|最后|[\d一二三四五六七八九十〇]{{1,4}}\s*[年月日])[^，,]{{0,40}}"
     r"|[^，,。；;！!？?\n]{1,6}(?:期间|过程中)"  # 巡查期间，A人员向…: the time of an action named before the body
 )
@@ -116,7 +120,7 @@ def object_first(norm: str, start: int, at: int) -> bool:
 
 # A wire service's dateline or a reporter's byline in brackets that opens a line: (中央社訊息服務20230919 10:35:02),
 # (記者王小明/雲林報導). What follows it starts the sentence.
-_BYLINE = r"[ \t\u3000]*[(（][^()（）\n]{0,40}(?:\d{2}:\d{2}|报导|报道|讯)[^()（）\n]{0,10}[)）]"
+_BYLINE = r"[ \t\u3000]*[(（【][^()（）【】\n]{0,40}(?:\d{2}:\d{2}|报导|报道|讯|消息)[^()（）【】\n]{0,10}[)）】]"
 _DATELINE, _OPENS_WITH_BYLINE = re.compile(rf"(?:^|(?<=\n)){_BYLINE}\Z"), re.compile(_BYLINE)
 # A spokesman's words before the bodies they report on: 政府發言人表示，A及B…; 發言人指出，…
 _SPOKESMAN = re.compile(r"[^，,]{0,8}?发言人?\s*(?:表示|指出|称|说)")
@@ -147,10 +151,21 @@ def _adverbials_start(norm: str, body_start: int, start: int) -> int | None:
 
 def joins_previous(norm: str, previous: int, start: int, at: int) -> bool:
     """Whether a clause opened by 联合/会同 (at ``start``, its bodies at ``at``) continues the sentence of the
-    statement that starts at ``previous``."""
-    return re.fullmatch(rf"{_JOINING}\s*", norm[start:at]) is not None and not any(
-        c in BOUNDARY for c in norm[previous:start]
-    )
+    statement that starts at ``previous``, or its paragraph: a later item or sentence with no subject of its own,
+    behind its ordinal or time (A开展…：一是…；二是5月12日，会同B、C…), carries A, so A acts with B and C.
+
+    >>> text = "甲局开展宣传活动：一是编印简报；二是5月12日，会同乙局开展演练。"
+    >>> joins_previous(text, 0, 16, 26), joins_previous(text.replace("；", "\\n"), 0, 16, 26)
+    (True, False)
+    """
+    if re.fullmatch(rf"{_JOINING}\s*", norm[start:at]) and not any(c in BOUNDARY for c in norm[previous:start]):
+        return True
+    return "\n" not in norm[previous:start] and _CARRIED_JOIN.fullmatch(norm, start, at) is not None
+
+
+# What opens a later item or sentence of a paragraph that a joining word leads (二是5月12日，会同B…; 同时联合B…):
+# its ordinal, time and clauses of time, never a body or 由 (the item names whom it is done by).
+_CARRIED_JOIN = re.compile(rf"(?:{ORDINAL}\s*)?(?:[^，,。；;！!？?\n由]{{0,40}}[，,]\s*)*{_JOINING}\s*")
 
 
 

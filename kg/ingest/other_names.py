@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kg.ingest.leads import LEADS
+from kg.ingest.leads import JOINING, LEADS
 from kg.ingest.mentions import Mention
 from kg.ingest.script import HAN
 
@@ -66,7 +66,7 @@ def _within(short: str, name: str) -> bool:
 
 
 def glued(norm: str, start: int) -> bool:
-    """True when the name at ``start`` continues a word before it (长者中心), not after a connector, a stop or a word
-    of leading (率领消防局)."""
+    """True when the name at ``start`` continues a word before it (长者中心), not after a connector, a stop, a word
+    of leading (率领消防局) or of joining (整合卫生局、…, 结合卫生局)."""
     return start > 0 and bool(re.match(f"[{HAN}]", norm[start - 1])) and norm[start - 1] not in "和与及同由请、" and (
-        not re.search(f"(?:{LEADS})$", norm[max(0, start - 2) : start]))
+        not re.search(f"(?:{LEADS}|{JOINING})$", norm[max(0, start - 2) : start]))

@@ -7,22 +7,21 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from kg.ingest.leads import ACTION_VERB
+from kg.ingest.leads import ACTION_VERB, JOINING
 from kg.ingest.mentions import Mention
 from kg.ingest.roles import is_acting, subject_run
 from kg.ingest.statements import Statement
 
 __all__ = ["back_references", "event_partners", "joined_later", "names_only"]
 
-# A word by which the subject takes other bodies along (会同B, 联合B), and what ends the clause it must stand in.
-_JOINING = "会同|联合|联同|偕同|协同|携同|配合|结合|整合"  # 整合A、B3大单位: the units it brings together
-_JOIN = re.compile(rf"(?:{_JOINING})\s*\Z")
+# A word by which the subject takes other bodies along (leads.JOINING), and what ends the clause it must stand in.
+_JOIN = re.compile(rf"(?:{JOINING})\s*\Z")
 # 与 joins as well when the clause goes on to say they act together (A于9月与B及C采取联合执法行动).
 _WITH = re.compile(r"与\s*\Z")
 _TOGETHER = re.compile(r"联合|共同|合作|携手|一起|一同")
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 _OPENS_JOINED = re.compile(
-    rf"[，,、；;]\s*(?:以及|并|也|亦|另|再)?\s*(?:近期|近日|日前|今日|今天|昨日|随后|同时)?\s*(?:(?P<with>与)|{_JOINING})\s*\Z"
+    rf"[，,、；;]\s*(?:以及|并|也|亦|另|再)?\s*(?:近期|近日|日前|今日|今天|昨日|随后|同时)?\s*(?:(?P<with>与)|{JOINING})\s*\Z"
 )
 
 
@@ -69,7 +68,7 @@ def joined_later(norm: str, subject: tuple[Mention, ...], end: int, agencies: li
 
 # A list closed as the bodies concerned (…等相關權責單位, 等有关部门): after a joining word earlier in the clause
 # (A結合警察機關勞政主管機關B、C及D等相關權責單位), items that name no body may come before its first body.
-_JOIN_WORD = re.compile(_JOINING)
+_JOIN_WORD = re.compile(JOINING)
 _CLOSED_LIST = re.compile(r"\s*等(?:相关|有关)?(?:权责|职能|执法)?(?:单位|部门|机关)")
 
 

@@ -22,8 +22,8 @@ from kg.ingest.script import HAN, is_han, to_hant
 from kg.slugs import pinyin_slug
 
 __all__ = [
-    "MARKET_MARK", "VENUE_VERBS", "Place", "local_place", "name_end", "own_stem_bodies", "own_word", "place_labels",
-    "place_name", "stem_named", "unnamed_place",
+    "MARKET_MARK", "VENUE_VERBS", "Place", "government_name", "local_place", "name_end", "own_stem_bodies",
+    "own_word", "place_labels", "place_name", "stem_named", "unnamed_place",
 ]
 
 
@@ -270,6 +270,11 @@ def own_word(place: Place) -> str:
         kind = place.code[len(_UNNAMED) :].split("-")[0]
         return next(w for w, en in _UNNAMED_EN.items() if en == kind)
     return name_end(place.name or "")
+
+
+def government_name(place: str) -> str:
+    """A place's government as reports write it short (青溪县政府, 松溪乡政府); a street's is its office."""
+    return place + ("办事处" if place.endswith("街道") else "政府")
 
 
 def name_end(name: str) -> str:

@@ -137,7 +137,7 @@ def find_statements(
         end = paragraph_end(norm, start, limit)
         paragraph = norm.rfind("\n", 0, start) + 1
         if not any(paragraph <= b < start for b in boundaries):  # the one activity of its paragraph (so far)
-            end = event_paragraphs(norm, end, limit, in_body)
+            end = event_paragraphs(norm, end, limit, in_body, joint=len(subject) > 1)
         end = start + len(norm[start:end].rstrip())
         body = task or (staff_end(norm, subject[-1].end), end)
         if _SAYS_ONLY.fullmatch(norm, body[0], end) or _TITLE.fullmatch(norm, start, end) or _view_only(norm, body[0]):

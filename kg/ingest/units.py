@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.ingest.leads import LEADS
+from kg.ingest.leads import JOINING, LEADS
 from kg.ingest.mentions import Mention
 from kg.ingest.other_names import bracketed_short_forms, glued, other_names
 from kg.ingest.script import HAN, to_hans
@@ -224,12 +224,13 @@ def short_city_departments(norm: str, agencies: list[Mention], reference: Refere
 
 
 # A department written bare where a name starts (由衛生局查核, 會同消防局、建設處及經綠處, 並請衛生局, 根據環保局統計,
-# 市長率領消防局):
+# 市長率領消防局, 整合衛生局、警察局…):
 # two to four characters and 處 or 局, not a level's (縣警局), a deictic's (本局, 該局, 各分局), a branch's (分局) nor
 # premises (搜索五處所).
 _SOURCE = "根据|依据|按照|依照|遵照"
 _BARE_DEPARTMENT = re.compile(
-    rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与由同请])|(?<={_SOURCE}|{LEADS}))(?![县市省区本该各分总由则并请会同及和与]|{_SOURCE})"
+    rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与由同请])|(?<={_SOURCE}|{LEADS}|{JOINING}))"
+    rf"(?![县市省区本该各分总由则并请会同及和与]|{_SOURCE}|{JOINING})"
     rf"([{HAN}]{{2,4}}?(?:处|局))(?![长内外所])"
 )
 

@@ -136,7 +136,8 @@ def render_framed(name: str, /, **context: Any) -> str:
     """:func:`render`'s page for a template that extends ``page.html`` and fills only its blocks ``head`` and
     ``main`` (which read nothing set outside them), made with less work: the frame, ``page.html`` around its title
     and the two blocks, is rendered once for each value of the other variables it reads (``lang``, ``root`` …) and
-    remembered; a page renders its two blocks alone and they and the escaped title are put into the frame."""
+    remembered; a page renders its two blocks alone and they and the escaped title are put into the frame.
+    Uses Jinja2's documented low-level API (``Template.new_context``, ``.blocks``, ``.root_render_func``)."""
     from markupsafe import escape
 
     page = template(name)

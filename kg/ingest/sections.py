@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.ingest.leads import ACTION_VERB
+from kg.ingest.leads import ACTION_VERB, NAME_START
 from kg.ingest.mentions import LEAD_WORDS, Mention
 from kg.ingest.script import HAN
 from kg.ingest.stems import STEMS
@@ -17,14 +17,12 @@ if TYPE_CHECKING:
 
 __all__ = ["bureau_sections", "own_bureau"]
 
-# Where a name may start: a clause or line, a list's next item, or after a word that joins bodies; 局 written alone
-# there is the bureau speaking of itself (局质计股).
-_STARTS = rf"(?:^|(?<=[^{HAN}])|(?<=[、和与及由])|(?<=联合|会同|协同|配合|携手))"
-# A section (股, 科: 质计股, 纳税服务科; not 股份, 科技, 科普), the general office (综合办, 办公室), a law
+# A section where a name may start (局 written before it is the bureau speaking of itself: 局质计股): 股, 科
+# (质计股, 纳税服务科; not 股份, 科技, 科普), the general office (综合办, 办公室), a law
 # enforcement or inspection squad (执法大队, 综合行政执法大队, 稽查支队).
 _SECTION = re.compile(
-    rf"{_STARTS}局?(?![各全本该每其])(?:[{HAN}]{{1,5}}?(?:股(?![份东票权市室长])|科(?![学技普研室长员级])))"
-    rf"|{_STARTS}局?(?:综合办(?:公室)?|办公室|(?:综合)?(?:行政)?(?:执法|稽查)(?:大队|支队|中队))(?![长员])"
+    rf"{NAME_START}局?(?![各全本该每其])(?:[{HAN}]{{1,5}}?(?:股(?![份东票权市室长])|科(?![学技普研室长员级])))"
+    rf"|{NAME_START}局?(?:综合办(?:公室)?|办公室|(?:综合)?(?:行政)?(?:执法|稽查)(?:大队|支队|中队))(?![长员])"
 )
 # The place a bureau's name opens with (青竹县 of 青竹县市场监督管理局, 县 of 县市场监管局).
 _PLACE = re.compile(rf"^[{HAN}]*?(?:省|市(?!场)|县|区|旗|州)")
@@ -65,7 +63,7 @@ def bureau_sections(norm: str, agencies: list[Mention], reference: Reference) ->
     for hit in _SECTION.finditer(norm):
         _place(found, norm, hit.start(), hit.end(), Mention("agency", bureau.key, *hit.span(), bureau.curated))
     if kinds := _kinds(name):
-        stations = re.compile(rf"{_STARTS}(?![各全本该每我其此])[{HAN}]{{2,3}}?(?:{'|'.join(kinds)})所(?![长员])")
+        stations = re.compile(rf"{NAME_START}(?![各全本该每我其此])[{HAN}]{{2,3}}?(?:{'|'.join(kinds)})所(?![长员])")
         for hit in stations.finditer(norm):
             _place(found, norm, hit.start(), hit.end(), Mention("agency", name + hit.group(), *hit.span(), False))
     return sorted(found, key=lambda m: m.start)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from kg.ingest.leads import NAME_START
 from kg.ingest.mentions import LEAD_WORDS, Mention
 from kg.ingest.script import HAN
 from kg.ingest.taiwan_police import numbered_precinct, town_police
@@ -30,8 +31,6 @@ def taiwan_bodies(norm: str, agencies: list[Mention], government: str = "") -> l
     return motor_vehicle_offices(norm, volunteer_firefighters(norm, agencies))
 
 
-# Where a name starts: after a stop, a connector or a joining word (會同B, 結合B).
-_NAME_STARTS = rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与同由请])|(?<=偕同|结合|配合|会同|联合))"
 
 
 def _as_written(norm: str, agencies: list[Mention], pattern: re.Pattern[str], group: int = 0) -> list[Mention]:
@@ -46,7 +45,7 @@ def _as_written(norm: str, agencies: list[Mention], pattern: re.Pattern[str], gr
 # A motor vehicle office of the highway authority, by its region (臺北區監理所) or its town (新竹監理站), with the
 # authority's name before it or not (交通部公路總局臺北區監理所).
 _MOTOR_OFFICE = re.compile(
-    _NAME_STARTS + r"(?:交通部)?(?:公路总?局)?"
+    NAME_START + r"(?:交通部)?(?:公路总?局)?"
     rf"(?:[{HAN}]{{2}}区监理所|[{HAN}]{{2,4}}?监理站)"
 )
 
@@ -63,7 +62,7 @@ def motor_vehicle_offices(norm: str, agencies: list[Mention]) -> list[Mention]:
 # A unit of volunteer firefighters (義消), organised under a fire bureau, named by its place or task where a name
 # starts (苓雅防火宣導義消, 白河義消分隊); bare 義消 (volunteers at large) names no unit.
 _VOLUNTEERS = re.compile(
-    _NAME_STARTS + r"(?![本该各])"
+    NAME_START + r"(?![本该各])"
     rf"([{HAN}]{{2,8}}?义消(?:[{HAN}]{{0,4}}?(?:总队|大队|中队|分队))?)(?![{HAN}]{{0,2}}(?:人员|队员|弟兄))"
 )
 

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import re
 
-from kg.ingest.leads import ACTION_VERB
+from kg.ingest.leads import ACTION_VERB, NAME_START
 from kg.ingest.mentions import LEAD_WORDS, Mention
 from kg.ingest.script import HAN
 from kg.ingest.suffixes import TOWN_UNITS
 
 __all__ = ["one_government", "town_stations"]
 
-# Where a name may start: a clause or line, a list's next item, or after a word that joins or enlists bodies.
-_STARTS = rf"(?:^|(?<=[^{HAN}])|(?<=[、和与及由])|(?<=联合|会同|协同|配合|携手|组织))"
 # A station or institution of the town written bare (供电所, 市场监管所, 综合执法队), and a village's committee named by
 # its village (石门村委会, 石门村村委会, 石门村民委员会; not 各村, 全村, 本村: a village named, not villages at large).
 _STATION = re.compile(
-    rf"{_STARTS}(?:(?P<unit>(?:市场|综合(?:行政)?)?(?:{TOWN_UNITS}))"
+    rf"{NAME_START}(?:(?P<unit>(?:市场|综合(?:行政)?)?(?:{TOWN_UNITS}))"
     rf"|(?P<village>(?![各全本该每我其此])[{HAN}]{{2,4}}?村)(?:村?委会|村?民委员会))"
 )
 

@@ -82,8 +82,10 @@ def raw_query(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def raw_catalogue(args: dict[str, Any]) -> dict[str, Any]:
-    """bulk_load the graph and answer every query text, ``jobs`` at once in threads (as govkg does)."""
-    store = _loaded([args["data"]])
+    """bulk_load the graph (and the networks' metrics in ``network``, if given) and answer every query text,
+    ``jobs`` at once in threads (as govkg does)."""
+    network = [str(p) for p in sorted(Path(args["network"]).glob("*-metrics.ttl"))] if args.get("network") else []
+    store = _loaded([args["data"], *network])
     with ThreadPoolExecutor(max_workers=args["jobs"]) as pool:
         rows = list(pool.map(lambda text: _answer(store, text), args["texts"]))
     return {"queries": len(rows), "rows": sum(rows)}
@@ -135,6 +137,14 @@ def kg_catalogue(args: dict[str, Any]) -> dict[str, Any]:
     return {"queries": len(queries), "rows": rows}
 
 
+def kg_run_queries(args: dict[str, Any]) -> dict[str, Any]:
+    """``kg run``'s queries stage with the graph read before it: ``benchmarks/run_queries_stage.py``'s work (the
+    workspace's graph into memory, the networks' metrics from ``network``, every answer and the workbook in ``out``)."""
+    from benchmarks.run_queries_stage import stage
+
+    return stage(Path(args["out"]), Path(args["network"]))
+
+
 def bound_text(slug: str, params: dict[str, str], lang: str) -> str:
     """The text govkg's embedded store runs for ``slug``: its parameters and ``?lang`` in a VALUES row.
 
@@ -177,6 +187,7 @@ def own_lang(data: Path) -> str:
 TASKS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "raw-load": raw_load, "raw-dump": raw_dump, "raw-query": raw_query, "raw-catalogue": raw_catalogue,
     "raw-build": raw_build, "raw-run": raw_run, "kg-load": kg_load, "kg-catalogue": kg_catalogue,
+    "kg-run-queries": kg_run_queries,
 }
 
 if __name__ == "__main__":

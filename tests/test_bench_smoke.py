@@ -57,8 +57,8 @@ def test_tiny_perf_table_has_every_row_with_a_ratio_and_a_verdict(tmp_path: Path
                     "--out", str(out), "--work", str(tmp_path / "work"), "--readme", str(readme)],
                    check=True, cwd=ROOT, capture_output=True)
     result = json.loads((out / "perf-tiny.json").read_text(encoding="utf-8"))
-    keys = {"build", "rebuild", "load", "site", "network", "run", "catalogue", *(f"export-{f}" for f in EXPORTS),
-            *(f"query-{q}" for q in QUERIES)}
+    keys = {"build", "rebuild", "load", "site", "network", "run", "run-queries", "catalogue",
+            *(f"export-{f}" for f in EXPORTS), *(f"query-{q}" for q in QUERIES)}
     assert set(result["rows"]) == keys
     for key, row in result["rows"].items():
         assert "error" not in row, (key, row.get("error"))  # every command and every raw script exited 0
@@ -73,6 +73,9 @@ def test_tiny_perf_table_has_every_row_with_a_ratio_and_a_verdict(tmp_path: Path
     assert all(result["rows"][f"query-{q}"]["raw_answer"]["rows"] > 0 for q in QUERIES)
     assert all(result["rows"][f"export-{f}"]["raw_answer"]["bytes"] > 0 for f in EXPORTS)
     assert result["rows"]["catalogue"]["raw_answer"]["queries"] == len(list((ROOT / "queries").glob("*.rq")))
+    stage = result["rows"]["run-queries"]  # kg run's queries stage wrote its answers; the raw side asked the same
+    assert json.loads(stage["kg_said"])["answers"] == stage["raw_answer"]["queries"] > 20
+    assert json.loads(stage["kg_said"])["rows"] > 0 and stage["raw_answer"]["rows"] > 0
     said = result["rows"]["run"]["kg_said"]  # kg run's last line, each stage's time, is kept
     assert said.startswith("kg run took ") and all(f"{stage} " in said for stage in ("build", "network", "site"))
     table = (out / "perf.md").read_text(encoding="utf-8")

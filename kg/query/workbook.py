@@ -58,33 +58,38 @@ def _value(term: Identifier | None) -> Any:
 
 
 def _fill(sheet: Any, result: QueryResult) -> None:
+    """Write ``result`` into ``sheet``, each row's cells made here and appended (``sheet[sheet.max_row]`` would look
+    at every cell written so far, so filling a sheet row by row that way grows with the square of its rows)."""
+    from openpyxl.cell.cell import Cell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     from kg.query.results import display_width
 
-    sheet.append(result.variables)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    bold = Font(bold=True)
+    header = [Cell(sheet, value=v) for v in result.variables]
+    for cell in header:
+        cell.font = bold
+    sheet.append(header)
     widths = [display_width(v) for v in result.variables]
     links = 0
     for row in result.rows:
-        sheet.append([_value(t) for t in row])
-        cells = sheet[sheet.max_row]
+        cells = [Cell(sheet, value=_value(t)) for t in row]
+        sheet.append(cells)  # gives each cell its row and column, before any link (which names its cell)
         for i, term in enumerate(row):
             if term is None:
                 continue
-            if isinstance(cells[i].value, str):
-                cells[i].data_type = "s"  # text stays text: openpyxl would store "=…" as a formula that runs
-            widths[i] = max(widths[i], display_width(str(cells[i].value)[:_WIDTH_MAX * 2]))
+            cell = cells[i]
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text stays text: openpyxl would store "=…" as a formula that runs
+            widths[i] = max(widths[i], display_width(str(cell.value)[:_WIDTH_MAX * 2]))
             if isinstance(term, URIRef) and links < LINKS_MAX and str(term).startswith(("http://", "https://")):
-                cells[i].hyperlink = str(term)
-                cells[i].style = "Hyperlink"
+                cell.hyperlink = str(term)
+                cell.style = "Hyperlink"
                 links += 1
     sheet.freeze_panes = "A2"
     if result.rows:
         sheet.auto_filter.ref = sheet.dimensions
-    from openpyxl.utils import get_column_letter
-
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, _WIDTH_MIN), _WIDTH_MAX)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 
 from kg.ingest.institutions import CENTRES
-from kg.ingest.leads import LEAD_VERB, LEADS, NUMBER
+from kg.ingest.leads import JOINING, LEAD_VERB, LEADS, NUMBER
 from kg.ingest.list_place import NATIONAL_PREFIXES, list_place
 from kg.ingest.mentions import AUTHORITY_LEAD, LEADER_TITLE, Mention
 from kg.ingest.openers import ORDINAL
@@ -26,6 +26,7 @@ __all__ = ["clause_heads", "listed_agencies"]
 
 _STOP = r"，,。；;：:！!？?\s()（）“”\"《》「」【】"
 _SEP = re.compile(r"[、…⋯]+")  # 、 between items; an ellipsis (应急局……区总工会) stands for items left out
+_ITEM_SEP = re.compile(rf"[、…⋯]+|{JOINING}")  # …and a word that joins bodies (宣教办配合工会、妇联: three items)
 _RUN = re.compile(rf"[^、…⋯{_STOP}]+(?:[、…⋯]+[^、…⋯{_STOP}]+)+")
 _NAME = re.compile(
     rf"[{HAN}]{{1,12}}?(?:局|委员会|委|办公室|办|厅|总工会|工会|妇联|科协|残联|工商联|红十字会|法院|检察院|大队|支队|"
@@ -145,7 +146,7 @@ def _items(
     """Whether the run names a known agency, the spans of the other items that are names, and where the list ends."""
     bounds: list[tuple[int, int]] = []
     s = start
-    for sep in _SEP.finditer(norm, start, end):
+    for sep in _ITEM_SEP.finditer(norm, start, end):
         bounds.append((s, sep.start()))
         s = sep.end()
     bounds.append((s, end))
@@ -250,6 +251,7 @@ def _is_name(text: str) -> bool:
         and "局" not in text[:-1]
         and "厅" not in text[:-1]
         and not LEADER_TITLE.search(text)  # 县委常委, a leader's title
+        and not re.search(JOINING, text)  # 宣教办配合工会: two bodies, the word that joins them in no name
     )
 
 

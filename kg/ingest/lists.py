@@ -36,9 +36,9 @@ _NAME = re.compile(
 _SHORT = re.compile(r"(?:总工会|妇联|科协|残联|工商联|团委|红十字会)")  # mass organisations, written without a prefix
 # Words of quantity or scope in front (各县区质监局, 有关部门, 区直各委办局): many bodies or none, not one.
 _NOT_NAME = re.compile(r"各|相关|有关|其他|其它|其余|所有|部分|多个|全|本|辖区|下属|所属|直属|[省市县区][直属]")
-# Words ending like a body that are not one: verbs in 办, halls, and 局 as in 格局 (not 文广新局, a bureau).
+# Words ending like a body that are not one: verbs in 办, halls, and 局 as in 格局 (not 文广新局, 文体新局: bureaus).
 _NOT_END = re.compile(
-    r"(?:[督承主协举创开兴代交查帮领包试合筹操停申通]办|[大展餐营业门]厅|(?:[格大布开结全变]|(?<!广)新)局)$"
+    r"(?:[督承主协举创开兴代交查帮领包试合筹操停申通]办|[大展餐营业门]厅|(?:[格大布开结全变]|(?<![广体])新)局)$"
 )
 # 等单位, 等部门, 等21家成员单位, 等质量强县成员单位 (the members of a named body)
 _CLOSE = re.compile(rf"等\s*{NUMBER}?\s*(?:[{HAN}]{{0,6}}?成员|相关)?(?:单位|部门|机关|职能部门)")

@@ -7,7 +7,7 @@ import re
 
 from kg.ingest.leads import DATE, LEAD_MORE, LEAD_VERB, LEADS_BODIES
 from kg.ingest.mentions import Mention
-from kg.ingest.roles import AUTHORITY
+from kg.ingest.roles import AUTHORITY, DECIDES
 from kg.ingest.staff import STAFF_TAIL
 
 __all__ = ["BOUNDARY", "joins_previous", "object_first", "opens_statement", "staff_end"]
@@ -40,7 +40,8 @@ _HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|本次|此次|这次|
 # 发动A、B等单位参与… and …牵头，组织A、B等部门开展…: the bodies mobilised or organised act, and so do those an official
 # leads (副县长张三带领A、B…).
 # 在A、B等部门的咨询台前，… names the bodies whose stand it was: they run it, and what their staff do there is theirs.
-_SOURCE = r"据|来自|发动|动员|组织|在"
+# 经A研究决定，… names the body that decided what the sentence does (roles.DECIDES): it opens it.
+_SOURCE = r"据|来自|发动|动员|组织|在|经"
 _STAFF_FROM = re.compile(r"的[^，,。；;！!？?\n]{0,8}?(?:人员|民警|队员|干部|志愿者)")
 _AT_STAND = re.compile(
     r"\s*(?:等[^，,。；;！!？?\n]{0,6}?(?:部门|单位))?的?\s*[“\"]?[^，,。；;！!？?\n“”]{0,12}?"
@@ -80,6 +81,8 @@ def opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tup
     lead = _LEAD_IN.search(norm, window, at)
     if lead and lead.group().rstrip("“ ").endswith("来自") and not _STAFF_FROM.match(norm, run_end):
         return None  # 来自A、B的代表出席…: people from the bodies attend; their staff who act (的执法人员) open it
+    if lead and lead.group().rstrip("“ ").endswith("经") and not DECIDES.match(norm, run_end):
+        return None  # 经A同意，B…: A is the authority B acts under
     if lead and lead.group().rstrip("“ ").endswith("在") and not _AT_STAND.match(norm, run_end):
         return None  # 在A的领导下, 在A举办的…: where or under whom, not the bodies' own stand
     start = lead.start() if lead else at

@@ -42,13 +42,15 @@ _HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|本次|此次|这次|
 # 在A、B等部门的咨询台前，… names the bodies whose stand it was: they run it, and what their staff do there is theirs.
 # 经A研究决定，… names the body that decided what the sentence does (roles.DECIDES): it opens it.
 _SOURCE = r"据|来自|发动|动员|组织|在|经"
+# 参加咨询活动的单位有A、B…: the bodies that take part in the sentence's event are listed as its participants.
+_PARTICIPANTS = r"参加[^，,。；;！!？?\n]{0,10}?的(?:单位|部门)(?:有|包括|是|为)[:：]?"
 _STAFF_FROM = re.compile(r"的[^，,。；;！!？?\n]{0,8}?(?:人员|民警|队员|干部|志愿者)")
 _AT_STAND = re.compile(
     r"\s*(?:等[^，,。；;！!？?\n]{0,6}?(?:部门|单位))?的?\s*[“\"]?[^，,。；;！!？?\n“”]{0,12}?"
     r"(?:咨询台|展示台|展台|服务台|宣传台|展位|摊位|展区|帐篷)[”\"]?\s*前"
 )
 _LEAD_IN = re.compile(
-    rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING}|{_SOURCE}|{LEADS_BODIES})\s*)?“?\Z"
+    rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING}|{_SOURCE}|{_PARTICIPANTS}|{LEADS_BODIES})\s*)?“?\Z"
 )
 # A task's object named before 由 and the body responsible after it, or its staff (宣传资料由县统计局负责提供;
 # 案件交由海关跟进; 案件由海关人员继续跟进调查): a short noun phrase, then the bodies, then what they are charged with.

@@ -37,7 +37,8 @@ _PLACE = re.compile(rf"^[{HAN}]*?(?:省|市(?!场)|县|区|旗|州)")
 
 def own_bureau(norm: str, agencies: list[Mention]) -> Mention | None:
     """The bureau whose report this is: the one bureau its headline (the first line) names, the last of a name written
-    through its parent (国家税务总局青竹县税务局: 青竹县税务局); None when the headline names none or several.
+    through its parent (国家税务总局青竹县税务局: 青竹县税务局), or, when it names none, the bureau of the level
+    it opens with (市局…分工: 市局, named no further); None when the headline names no bureau or several.
 
     >>> found = [Mention("agency", "青竹县市场监督管理局", 0, 10, False)]
     >>> own_bureau("青竹县市场监督管理局2023年质量月活动总结\\n一、", found).key
@@ -55,7 +56,8 @@ def bureau_sections(norm: str, agencies: list[Mention], reference: Reference) ->
     """``agencies`` with the sections and squads of the report's own bureau (``own_bureau``) written bare, where a name
     may start, as that bureau (in place of a body read there as the report's level's: 执法大队 as 县执法大队), and its
     stations named by a town and the bureau's kind, written as its own or its stem's (市场监督管理所, 市场监管所 of a
-    市场监督管理局; 司法所 of a 司法局), as stations keyed through the bureau.
+    市场监督管理局; 司法所 of a 司法局), as stations keyed through the bureau, and its centres written bare
+    (培训中心), as units keyed through it. A bureau the headline names by its level alone (市局) is added as found.
 
     >>> from kg.ingest.reference import load_reference
     >>> found = [Mention("agency", "青竹县司法局", 0, 6, False)]
@@ -68,7 +70,7 @@ def bureau_sections(norm: str, agencies: list[Mention], reference: Reference) ->
         return agencies
     ref = reference.agencies.get(bureau.key) if bureau.curated else None
     name = ref.names["zh-Hans"] if ref else bureau.key
-    found = agencies if bureau in agencies else [bureau, *agencies]  # 市局 heading its headline: the bureau
+    found = list(agencies) if bureau in agencies else [bureau, *agencies]  # 市局 heading its headline: the bureau
     for hit in _SECTION.finditer(norm):
         _place(found, norm, hit.start(), hit.end(), Mention("agency", bureau.key, *hit.span(), bureau.curated))
     for hit in _CENTRE.finditer(norm):
@@ -83,8 +85,8 @@ def bureau_sections(norm: str, agencies: list[Mention], reference: Reference) ->
 
 def _place(found: list[Mention], norm: str, start: int, end: int, mention: Mention, verbs: bool = True) -> None:
     """Put ``mention`` in ``found`` where no mention covers its span but one read there as written bare, and its words
-    are a name's (no verb or word leading into a name: 开展科普 is no section; a centre's name may hold a verb's
-    word, 培训中心, unless ``verbs``)."""
+    are a name's (no word leading into a name, nor, with ``verbs``, a verb: 开展科普 is no section; a centre's name
+    may hold a verb's word, 培训中心)."""
     if LEAD_WORDS.search(norm, start, end) or (verbs and ACTION_VERB.search(norm, start, end)):
         return
     inside = [m for m in found if m.overlaps(start, end)]

@@ -30,7 +30,7 @@ _ITEM_SEP = re.compile(rf"[、…⋯]+|{JOINING}")  # …and a word that joins b
 _RUN = re.compile(rf"[^、…⋯{_STOP}]+(?:[、…⋯]+[^、…⋯{_STOP}]+)+")
 _NAME = re.compile(
     rf"[{HAN}]{{1,12}}?(?:局|委员会|委|办公室|办|厅|总工会|工会|妇联|科协|残联|工商联|红十字会|法院|检察院|大队|支队|"
-    rf"宣传部|组织部|统战部|武装部|中队|服务中心|管理中心|指挥中心|监测中心|检测中心|检验中心|媒体中心)"
+    rf"宣传部|组织部|统战部|武装部|中队|服务中心|管理中心|指挥中心|监测中心|检测中心|检验中心|媒体中心|海关)"
     rf"|[{HAN}]{{0,12}}?(?:{TOWN_UNITS}|{CENTRES})"
 )
 _SHORT = re.compile(r"(?:总工会|妇联|科协|残联|工商联|团委|红十字会)")  # mass organisations, written without a prefix
@@ -262,7 +262,8 @@ def _mention(name: str, start: int, end: int, prefix: str, forms: Mapping[str, s
     >>> _mention("发展改革委", 0, 5, "", {"国家发展改革委": "cn-ndrc"}).key
     'cn-ndrc'
     """
-    own = name if _LEVEL.match(name) or not prefix else prefix + name
+    # a customs house named by its port (防城海关) is the nation's, never the report's place's
+    own = name if _LEVEL.match(name) or not prefix or name.endswith("海关") else prefix + name
     for form in (own, name) if prefix else (name, *(p + name for p in NATIONAL_PREFIXES)):
         if form in forms:
             return Mention("agency", forms[form], start, end, curated=True)

@@ -49,11 +49,12 @@ _RELATIVE = {
     # 镇安委办, 乡综治办, 街道应急办, 镇综合执法队 (a town's offices and teams; never 城镇…, 乡村…)
     "township": re.compile(rf"(?:^|(?<=[^{HAN}]))(?:[镇乡](?![村镇])|街道)[^\s，,。、；;]{{1,10}}?(?:办|委|所|站|队)"),
 }
+# (not 全省第10个宣传月, 位居全市第一: the edition or rank of a wider place's campaign, said in any of its reports)
 _OWN = {
-    "provincial": re.compile(r"(?:全|我|本)省"),
-    "municipal": re.compile(r"(?:全|我|本)市(?![场民])"),
-    "county": re.compile(r"(?:全|我|本)[县区]"),
-    "township": re.compile(r"(?:全|我|本)(?:镇|乡(?!村)|街道)"),
+    "provincial": re.compile(r"(?:全|我|本)省(?!第)"),
+    "municipal": re.compile(r"(?:全|我|本)市(?![场民第])"),
+    "county": re.compile(r"(?:全|我|本)[县区](?!第)"),
+    "township": re.compile(r"(?:全|我|本)(?:镇|乡(?!村)|街道)(?!第)"),
 }
 
 _PARTNER = re.compile(r"(?:以及|及|和|与|同|、|联合)$")

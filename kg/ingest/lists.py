@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 
 from kg.ingest.institutions import CENTRES
-from kg.ingest.leads import LEAD_VERB, LEADS, NUMBER
+from kg.ingest.leads import JOINING, LEAD_VERB, LEADS, NUMBER
 from kg.ingest.list_place import NATIONAL_PREFIXES, list_place
 from kg.ingest.mentions import AUTHORITY_LEAD, LEADER_TITLE, Mention
 from kg.ingest.openers import ORDINAL
@@ -26,18 +26,19 @@ __all__ = ["clause_heads", "listed_agencies"]
 
 _STOP = r"，,。；;：:！!？?\s()（）“”\"《》「」【】"
 _SEP = re.compile(r"[、…⋯]+")  # 、 between items; an ellipsis (应急局……区总工会) stands for items left out
+_ITEM_SEP = re.compile(rf"[、…⋯]+|{JOINING}")  # …and a word that joins bodies (宣教办配合工会、妇联: three items)
 _RUN = re.compile(rf"[^、…⋯{_STOP}]+(?:[、…⋯]+[^、…⋯{_STOP}]+)+")
 _NAME = re.compile(
     rf"[{HAN}]{{1,12}}?(?:局|委员会|委|办公室|办|厅|总工会|工会|妇联|科协|残联|工商联|红十字会|法院|检察院|大队|支队|"
-    rf"宣传部|组织部|统战部|武装部|中队|服务中心|管理中心|指挥中心|监测中心|检测中心|检验中心|媒体中心)"
+    rf"宣传部|组织部|统战部|武装部|中队|服务中心|管理中心|指挥中心|监测中心|检测中心|检验中心|媒体中心|海关)"
     rf"|[{HAN}]{{0,12}}?(?:{TOWN_UNITS}|{CENTRES})"
 )
 _SHORT = re.compile(r"(?:总工会|妇联|科协|残联|工商联|团委|红十字会)")  # mass organisations, written without a prefix
 # Words of quantity or scope in front (各县区质监局, 有关部门, 区直各委办局): many bodies or none, not one.
 _NOT_NAME = re.compile(r"各|相关|有关|其他|其它|其余|所有|部分|多个|全|本|辖区|下属|所属|直属|[省市县区][直属]")
-# Words ending like a body that are not one: verbs in 办, halls, and 局 as in 格局 (not 文广新局, a bureau).
+# Words ending like a body that are not one: verbs in 办, halls, and 局 as in 格局 (not 文广新局, 文体新局: bureaus).
 _NOT_END = re.compile(
-    r"(?:[督承主协举创开兴代交查帮领包试合筹操停申通]办|[大展餐营业门]厅|(?:[格大布开结全变]|(?<!广)新)局)$"
+    r"(?:[督承主协举创开兴代交查帮领包试合筹操停申通]办|[大展餐营业门]厅|(?:[格大布开结全变]|(?<![广体])新)局)$"
 )
 # 等单位, 等部门, 等21家成员单位, 等质量强县成员单位 (the members of a named body)
 _CLOSE = re.compile(rf"等\s*{NUMBER}?\s*(?:[{HAN}]{{0,6}}?成员|相关)?(?:单位|部门|机关|职能部门)")
@@ -145,7 +146,7 @@ def _items(
     """Whether the run names a known agency, the spans of the other items that are names, and where the list ends."""
     bounds: list[tuple[int, int]] = []
     s = start
-    for sep in _SEP.finditer(norm, start, end):
+    for sep in _ITEM_SEP.finditer(norm, start, end):
         bounds.append((s, sep.start()))
         s = sep.end()
     bounds.append((s, end))
@@ -250,6 +251,7 @@ def _is_name(text: str) -> bool:
         and "局" not in text[:-1]
         and "厅" not in text[:-1]
         and not LEADER_TITLE.search(text)  # 县委常委, a leader's title
+        and not re.search(JOINING, text)  # 宣教办配合工会: two bodies, the word that joins them in no name
     )
 
 
@@ -260,7 +262,8 @@ def _mention(name: str, start: int, end: int, prefix: str, forms: Mapping[str, s
     >>> _mention("发展改革委", 0, 5, "", {"国家发展改革委": "cn-ndrc"}).key
     'cn-ndrc'
     """
-    own = name if _LEVEL.match(name) or not prefix else prefix + name
+    # a customs house named by its port (防城海关) is the nation's, never the report's place's
+    own = name if _LEVEL.match(name) or not prefix or name.endswith("海关") else prefix + name
     for form in (own, name) if prefix else (name, *(p + name for p in NATIONAL_PREFIXES)):
         if form in forms:
             return Mention("agency", forms[form], start, end, curated=True)

@@ -7,7 +7,7 @@ import re
 
 from kg.ingest.leads import DATE, LEAD_MORE, LEAD_VERB, LEADS_BODIES
 from kg.ingest.mentions import Mention
-from kg.ingest.roles import AUTHORITY
+from kg.ingest.roles import AUTHORITY, DECIDES
 from kg.ingest.staff import STAFF_TAIL
 
 __all__ = ["BOUNDARY", "joins_previous", "object_first", "opens_statement", "staff_end"]
@@ -40,14 +40,17 @@ _HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|本次|此次|这次|
 # 发动A、B等单位参与… and …牵头，组织A、B等部门开展…: the bodies mobilised or organised act, and so do those an official
 # leads (副县长张三带领A、B…).
 # 在A、B等部门的咨询台前，… names the bodies whose stand it was: they run it, and what their staff do there is theirs.
-_SOURCE = r"据|来自|发动|动员|组织|在"
+# 经A研究决定，… names the body that decided what the sentence does (roles.DECIDES): it opens it.
+_SOURCE = r"据|来自|发动|动员|组织|在|经"
+# 参加咨询活动的单位有A、B…: the bodies that take part in the sentence's event are listed as its participants.
+_PARTICIPANTS = r"参加[^，,。；;！!？?\n]{0,10}?的(?:单位|部门)(?:有|包括|是|为)[:：]?"
 _STAFF_FROM = re.compile(r"的[^，,。；;！!？?\n]{0,8}?(?:人员|民警|队员|干部|志愿者)")
 _AT_STAND = re.compile(
     r"\s*(?:等[^，,。；;！!？?\n]{0,6}?(?:部门|单位))?的?\s*[“\"]?[^，,。；;！!？?\n“”]{0,12}?"
     r"(?:咨询台|展示台|展台|服务台|宣传台|展位|摊位|展区|帐篷)[”\"]?\s*前"
 )
 _LEAD_IN = re.compile(
-    rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING}|{_SOURCE}|{LEADS_BODIES})\s*)?“?\Z"
+    rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING}|{_SOURCE}|{_PARTICIPANTS}|{LEADS_BODIES})\s*)?“?\Z"
 )
 # A task's object named before 由 and the body responsible after it, or its staff (宣传资料由县统计局负责提供;
 # 案件交由海关跟进; 案件由海关人员继续跟进调查): a short noun phrase, then the bodies, then what they are charged with.
@@ -80,6 +83,8 @@ def opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tup
     lead = _LEAD_IN.search(norm, window, at)
     if lead and lead.group().rstrip("“ ").endswith("来自") and not _STAFF_FROM.match(norm, run_end):
         return None  # 来自A、B的代表出席…: people from the bodies attend; their staff who act (的执法人员) open it
+    if lead and lead.group().rstrip("“ ").endswith("经") and not DECIDES.match(norm, run_end):
+        return None  # 经A同意，B…: A is the authority B acts under
     if lead and lead.group().rstrip("“ ").endswith("在") and not _AT_STAND.match(norm, run_end):
         return None  # 在A的领导下, 在A举办的…: where or under whom, not the bodies' own stand
     start = lead.start() if lead else at

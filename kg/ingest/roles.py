@@ -7,7 +7,7 @@ import re
 from kg.ingest.leads import LIST_CLOSE
 from kg.ingest.mentions import AUTHORITY_LEAD, Mention
 
-__all__ = ["AUTHORITY", "CONNECTOR", "is_acting", "subject_run", "subject_run_end"]
+__all__ = ["AUTHORITY", "CONNECTOR", "DECIDES", "is_acting", "subject_run", "subject_run_end"]
 
 CONNECTOR = re.compile(
     r"(?:(?:执法|工作)?人员|消保官)?"  # a body's staff or consumer protection officer (A消保官、B; A人员联同B)
@@ -40,6 +40,9 @@ AUTHORITY = (
     rf"|经{_CLAUSE}{{2,40}}?(?:同意|批准|授权)|在{_CLAUSE}{{2,40}}?领导下)"
 )
 _AUTHORITY = re.compile(AUTHORITY)
+# …but a body that decides, after 经, what its sentence goes on to do is its subject
+# (经市人民政府研究决定，在全市开展…), not the authority behind another's act (经县政府同意，A…).
+DECIDES = re.compile(r"\s*(?:研究|会议)?决定[，,]")
 
 
 def subject_run(norm: str, first: Mention, agencies: list[Mention]) -> tuple[Mention, ...]:
@@ -63,7 +66,8 @@ def subject_run_end(norm: str, first: Mention, agencies: list[Mention]) -> int:
 def is_acting(norm: str, m: Mention) -> bool:
     """False for a body named as the authority behind a policy (``贯彻落实省委、省政府关于…``) or a sentence's
     subject (``按照省委、省政府的统一部署，…``, ``受市政府委托，…``)."""
-    if _NOT_ACTING_BEFORE.search(norm, max(0, m.start - 4), m.start) or _NOT_ACTING_AFTER.match(norm, m.end):
+    before = _NOT_ACTING_BEFORE.search(norm, max(0, m.start - 4), m.start)
+    if (before and not (before.group() == "经" and DECIDES.match(norm, m.end))) or _NOT_ACTING_AFTER.match(norm, m.end):
         return False
     window = max(0, m.start - 40)
     clause = max(window, *(norm.rfind(c, window, m.start) + 1 for c in "，,。；;！!？?\n"))

@@ -18,19 +18,27 @@ if TYPE_CHECKING:
 __all__ = ["bureau_sections", "own_bureau"]
 
 # A section where a name may start (局 written before it is the bureau speaking of itself: 局质计股): 股, 科
-# (质计股, 纳税服务科; not 股份, 科技, 科普), the general office (综合办, 办公室), a law
-# enforcement or inspection squad (执法大队, 综合行政执法大队, 稽查支队).
+# (质计股, 纳税服务科; not 股份, 科技, 科普), a division (法规处, 监察二处; not 处理, 处罚), an office written short
+# (宣教办, 暗访办; not 举办, 承办), the general office (综合办, 办公室), a law enforcement or inspection squad
+# (执法大队, 综合行政执法大队, 稽查支队).
 _SECTION = re.compile(
-    rf"{NAME_START}局?(?![各全本该每其])(?:[{HAN}]{{1,5}}?(?:股(?![份东票权市室长])|科(?![学技普研室长员级])))"
+    rf"{NAME_START}局?(?![各全本该每其此到由])(?:[{HAN}]{{1,5}}?(?:股(?![份东票权市室长])|科(?![学技普研室长员级])"
+    rf"|[一二三四五六七八九十]?处(?![理罚置分于在长室])))"
+    rf"|{NAME_START}局?(?![各全本该每其此由主承协举督国])[{HAN}]{{1,3}}?办(?![法理事公好])"
     rf"|{NAME_START}局?(?:综合办(?:公室)?|办公室|(?:综合)?(?:行政)?(?:执法|稽查)(?:大队|支队|中队))(?![长员])"
 )
+# A centre of the bureau (培训中心, 应急救援指挥中心): a unit of its own, named through the bureau.
+_CENTRE = re.compile(rf"{NAME_START}局?(?![各全本该每其此由在])(?:(?![和与及的在])[{HAN}]){{2,8}}?中心(?![城区组长])")
+# The bureau speaking of itself at the head of its headline, by its level alone (市局2024年…分工方案).
+_LEVEL_BUREAU = re.compile(r"\s*([省市县区])局(?![长面势])")
 # The place a bureau's name opens with (青竹县 of 青竹县市场监督管理局, 县 of 县市场监管局).
 _PLACE = re.compile(rf"^[{HAN}]*?(?:省|市(?!场)|县|区|旗|州)")
 
 
 def own_bureau(norm: str, agencies: list[Mention]) -> Mention | None:
     """The bureau whose report this is: the one bureau its headline (the first line) names, the last of a name written
-    through its parent (国家税务总局青竹县税务局: 青竹县税务局); None when the headline names none or several.
+    through its parent (国家税务总局青竹县税务局: 青竹县税务局), or, when it names none, the bureau of the level
+    it opens with (市局…分工: 市局, named no further); None when the headline names no bureau or several.
 
     >>> found = [Mention("agency", "青竹县市场监督管理局", 0, 10, False)]
     >>> own_bureau("青竹县市场监督管理局2023年质量月活动总结\\n一、", found).key
@@ -39,6 +47,8 @@ def own_bureau(norm: str, agencies: list[Mention]) -> Mention | None:
     line = norm.find("\n")
     starts = {m.start for m in agencies}
     bureaus = [m for m in agencies if m.end <= line and norm[m.end - 1] == "局" and m.end not in starts]
+    if not bureaus and (level := _LEVEL_BUREAU.match(norm)):  # 市局…: the bureau of its level, named no further
+        return Mention("agency", level.group(1) + "局", level.start(1), level.end(), False)
     return bureaus[0] if len({m.key for m in bureaus}) == 1 else None
 
 
@@ -46,7 +56,8 @@ def bureau_sections(norm: str, agencies: list[Mention], reference: Reference) ->
     """``agencies`` with the sections and squads of the report's own bureau (``own_bureau``) written bare, where a name
     may start, as that bureau (in place of a body read there as the report's level's: 执法大队 as 县执法大队), and its
     stations named by a town and the bureau's kind, written as its own or its stem's (市场监督管理所, 市场监管所 of a
-    市场监督管理局; 司法所 of a 司法局), as stations keyed through the bureau.
+    市场监督管理局; 司法所 of a 司法局), as stations keyed through the bureau, and its centres written bare
+    (培训中心), as units keyed through it. A bureau the headline names by its level alone (市局) is added as found.
 
     >>> from kg.ingest.reference import load_reference
     >>> found = [Mention("agency", "青竹县司法局", 0, 6, False)]
@@ -59,9 +70,12 @@ def bureau_sections(norm: str, agencies: list[Mention], reference: Reference) ->
         return agencies
     ref = reference.agencies.get(bureau.key) if bureau.curated else None
     name = ref.names["zh-Hans"] if ref else bureau.key
-    found = list(agencies)
+    found = list(agencies) if bureau in agencies else [bureau, *agencies]  # 市局 heading its headline: the bureau
     for hit in _SECTION.finditer(norm):
         _place(found, norm, hit.start(), hit.end(), Mention("agency", bureau.key, *hit.span(), bureau.curated))
+    for hit in _CENTRE.finditer(norm):
+        unit = name + hit.group().removeprefix("局")
+        _place(found, norm, hit.start(), hit.end(), Mention("agency", unit, *hit.span(), False), verbs=False)
     if kinds := _kinds(name):
         stations = re.compile(rf"{NAME_START}(?![各全本该每我其此])[{HAN}]{{2,3}}?(?:{'|'.join(kinds)})所(?![长员])")
         for hit in stations.finditer(norm):
@@ -69,10 +83,11 @@ def bureau_sections(norm: str, agencies: list[Mention], reference: Reference) ->
     return sorted(found, key=lambda m: m.start)
 
 
-def _place(found: list[Mention], norm: str, start: int, end: int, mention: Mention) -> None:
+def _place(found: list[Mention], norm: str, start: int, end: int, mention: Mention, verbs: bool = True) -> None:
     """Put ``mention`` in ``found`` where no mention covers its span but one read there as written bare, and its words
-    are a name's (no verb or word leading into a name: 开展科普 is no section)."""
-    if LEAD_WORDS.search(norm, start, end) or ACTION_VERB.search(norm, start, end):
+    are a name's (no word leading into a name, nor, with ``verbs``, a verb: 开展科普 is no section; a centre's name
+    may hold a verb's word, 培训中心)."""
+    if LEAD_WORDS.search(norm, start, end) or (verbs and ACTION_VERB.search(norm, start, end)):
         return
     inside = [m for m in found if m.overlaps(start, end)]
     if any(m.curated or (m.start, m.end) != (start, end) or m.key == mention.key for m in inside):

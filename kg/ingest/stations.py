@@ -1,5 +1,5 @@
 """Stations: a police bureau's listed with the suffix they share written once (公安局城关及西城派出所 names two),
-and a community's work station (葵涌社区工作站)."""
+and a community's work station or residents' committee (葵涌社区工作站, 青松社区居委会)."""
 
 from __future__ import annotations
 
@@ -41,12 +41,17 @@ def shared_suffix_units(norm: str, agencies: list[Mention]) -> list[Mention]:
     return out
 
 
-# A community's work station, where a name may start: after a stop, a connector or a joining word.
-_COMMUNITY = re.compile(rf"(?:^|(?<=[^{HAN}])|(?<=[、和与及])|(?<=联合|会同|协同|携手))([{HAN}]{{2,4}}?社区工作站)")
+# A community's work station or residents' committee (葵涌社区工作站, 柳岸街道青松社区居委会), where a name may start:
+# after a stop, a connector or a joining word.
+_COMMUNITY = re.compile(
+    rf"(?:^|(?<=[^{HAN}])|(?<=[、和与及])|(?<=联合|会同|协同|携手))"
+    rf"((?:[{HAN}]{{2,4}}?街道)?[{HAN}]{{2,4}}?社区(?:工作站|居委会|居民委员会))"
+)
 
 
 def community_stations(norm: str, agencies: list[Mention], prefix: str) -> list[Mention]:
-    """``agencies`` and each community's work station named where no other name covers it, keyed by the report's
+    """``agencies`` and each community's work station or residents' committee named where no other name covers it,
+    keyed by the report's
     own level ``prefix`` (区, 镇 …), as its place's.
 
     >>> [(m.key, m.start) for m in community_stations("禁毒办联合大鹏公安、葵涌社区工作站开展宣传", [], "区")]

@@ -14,10 +14,11 @@ __all__ = [
 ]
 
 # A town's stations, teams and institutions, the ends of their names: 派出所, 市场监管所, 司法所, 供电所, 综合执法队,
-# 文化站, 安监站, 兽医站, its health centre (卫生院), central school (中心校) and farm services (not 场所, 校区, 校长).
-TOWN_UNITS = (r"(?:派出|监管|司法|财政|税务|工商|国土|自然资源|林业|水利|农经|供电)所|执法队"
-              r"|(?:文化|农技|农业服务|畜牧兽医|兽医|林业|水利|安监|农机)站|卫生院|中心(?:学)?校(?![区长园舍])"
-              r"|农业综合服务中心")
+# 文化站, 安监站, 兽医站, its food and drug station (食药监所), safety inspection station (安检站), health centre
+# (卫生院), central school (中心校), school district office (学区) and farm services (not 场所, 校区, 校长, 学区房).
+TOWN_UNITS = (r"(?:派出|监管|食药监管?|司法|财政|税务|工商|国土|自然资源|林业|水利|农经|供电)所|执法队"
+              r"|(?:文化|农技|农业服务|畜牧兽医|兽医|林业|水利|安监|安检|农机)站|卫生院|中心(?:学)?校(?![区长园舍])"
+              r"|学区(?![房内外])|农业综合服务中心")
 # An agency-like name that is not in the reference data: a jurisdiction prefix, a short body, a standard suffix.
 # Towns (镇), townships (乡) and streets (街道) name their bodies too (菜坝镇社会治理办); 城乡 and 乡镇 are not places.
 AGENCY_PREFIX = (

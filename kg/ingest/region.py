@@ -32,19 +32,17 @@ def find_region(norm: str, reference: Reference) -> str:
 
     >>> from kg.ingest.reference import load_reference
     >>> ref = load_reference()
-    >>> texts = ("經濟部標準檢驗局今日表示", "江蘇省市場監管局開展", "香港海關聯同警方",
+    >>> texts = ("經濟部標準檢驗局今日表示", "江蘇省市場監管局開展", "香港海關聯同警方", "海關食環署巡查。海關與食環署",
     ...          "臺中市政府消防局表示，消防局將", "县府办、县安办联合督查", "县委宣传部与市府新闻办联合开展",
     ...          "臺中市消防局舉辦宣導。消防局說明，消防局將，消防局也")
     >>> [find_region(aligned_hans(t), ref) for t in texts]
-    ['tw', 'cn', 'hk', 'tw', 'cn', 'cn', 'tw']
+    ['tw', 'cn', 'hk', 'hk', 'tw', 'cn', 'cn', 'tw']
     """
     scores: Counter[str] = Counter()
-    words, bodies = _region_words(reference)
+    words, bodies, heads = _region_words(reference)
     matches = longest_matches(norm, words, "region")
     # 臺中市消防局 and then 消防局 alone: the short form of that department, not Macau's 消防局, each time
-    through = {
-        norm[m.start : m.end] for m in matches if norm[m.start : m.end] in bodies and _named_through(norm, m.start)
-    }
+    through = {n for m in matches if (n := norm[m.start : m.end]) in bodies and _named_through(norm, m.start, heads)}
     for m in matches:
         if norm[m.start : m.end] in through:
             continue  # 臺北市政府消防局, 北市消防局: a department of another body, not Macau's 消防局
@@ -232,16 +230,17 @@ def listed_region_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
     return sorted(found, key=lambda x: x.start)
 
 
-_WORDS: dict[int, tuple[Reference, dict[str, str], frozenset[str]]] = {}
+_WORDS: dict[int, tuple[Reference, dict[str, str], frozenset[str], frozenset[str]]] = {}
 
 
-def _region_words(reference: Reference) -> tuple[dict[str, str], frozenset[str]]:
+def _region_words(reference: Reference) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     """Simplified form -> region: every region's markers and place names, and official names of bodies that no
-    other region's body bears or ends a form with (Macau's 衛生局 says nothing in a mainland text: 市衛生局); and
-    which of those forms are bodies' names."""
+    other region's body bears or ends a form with (Macau's 衛生局 says nothing in a mainland text: 市衛生局); which
+    of those forms are bodies' names; and every form of a body that is no government (海关, 香港海关), after which
+    another body's name is no part of it."""
     cached = _WORDS.get(id(reference))
     if cached is not None and cached[0] is reference:
-        return cached[1], cached[2]
+        return cached[1], cached[2], cached[3]
     words: dict[str, set[str]] = {}
     for code, markers in reference.region_markers.items():
         for form in markers:
@@ -270,13 +269,18 @@ def _region_words(reference: Reference) -> tuple[dict[str, str], frozenset[str]]
                 bodies.add(name)
     found = {form: next(iter(regions)) for form, regions in words.items() if len(regions) == 1}
     named = frozenset(bodies & found.keys())
-    _WORDS[id(reference)] = (reference, found, named)
-    return found, named
+    names = [(x.names["zh-Hans"], *x.short_forms) for x in reference.agencies.values()]
+    heads = frozenset(aligned_hans(f) for n in names if n[0][-2:] != "政府" for f in n if len(f) >= 2 and f[-1] != "府")
+    _WORDS[id(reference)] = (reference, found, named, heads)
+    return found, named, heads
 
 
-def _named_through(norm: str, start: int) -> bool:
-    """Whether a body's name at ``start`` ends a longer name (臺北市政府 + 消防局), not after a connector or a stop."""
-    return start > 0 and is_han(norm[start - 1]) and norm[start - 1] not in "和与及同由请在、"
+def _named_through(norm: str, start: int, heads: frozenset[str]) -> bool:
+    """Whether a body's name at ``start`` ends a longer name (臺北市政府 + 消防局), not after a connector, a stop or
+    another body that is no government (海关食环署, a headline's pair with its 與 left out)."""
+    before = range(2, min(start, 12) + 1)
+    return (start > 0 and is_han(norm[start - 1]) and norm[start - 1] not in "和与及同由请在、"
+            and not any(norm[start - n : start] in heads for n in before))
 
 
 def read_regions(path: Path, jurisdictions: dict[str, JurisdictionRef]) -> dict[str, tuple[str, ...]]:

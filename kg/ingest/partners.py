@@ -20,6 +20,8 @@ _JOIN = re.compile(rf"(?:{JOINING})\s*\Z")
 _WITH = re.compile(r"与\s*\Z")
 _TOGETHER = re.compile(r"联合|共同|合作|携手|一起|一同")
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
+# A sentence opened by the subject's staff, a unit of theirs written short before them, who take others along.
+_STAFF_JOINED = re.compile(rf"[。！!？?\n]\s*[^，,。；;！!？?\n]{{0,4}}?人员\s*(?:{JOINING})\s*\Z")
 _OPENS_JOINED = re.compile(
     rf"[，,、；;]\s*(?:以及|并|也|亦|另|再)?\s*(?:近期|近日|日前|今日|今天|昨日|随后|同时)?\s*(?:(?P<with>与)|{JOINING})\s*\Z"
 )
@@ -42,13 +44,21 @@ def joined_later(norm: str, subject: tuple[Mention, ...], end: int, agencies: li
     >>> b = Mention("agency", "b", 14, 19, True)
     >>> [m.key for m in joined_later("消防队前往庙宇办理宣导，结合白河区公所邀请书法家", (a,), 25, [a, b])]
     ['b']
+    >>> b = Mention("agency", "b", 15, 18, True)
+    >>> [m.key for m in joined_later("消防队设立资讯站。分区人员联同防罪组派发传单", (a,), 23, [a, b])]
+    ['b']
     """
     stop = _CLAUSE_END.search(norm, subject[-1].end, end)
     limit = stop.start() if stop else end
     sentence = _FULL_STOP.search(norm, subject[-1].end, end)
     found: list[Mention] = []
     for m in agencies:
-        if m in subject or m in found or not subject[-1].end < m.start < (sentence.start() if sentence else end):
+        if m in subject or m in found or not subject[-1].end < m.start < end:
+            continue
+        if sentence and m.start > sentence.start():  # a later sentence the statement runs on over, opened by its
+            # staff who take others along (…。分區人員聯同B、C…派發傳單)
+            if _STAFF_JOINED.search(norm, max(sentence.start(), m.start - 12), m.start):
+                found += [x for x in subject_run(norm, m, agencies) if x not in subject and x not in found]
             continue
         if not is_acting(norm, m):
             continue  # A配合B的部署: B is the authority A acts under, as in 按照B的部署

@@ -157,10 +157,11 @@ def _marine_police(norm: str, agencies: list[Mention]) -> list[Mention]:
     return sorted(found, key=lambda x: x.start)
 
 
-# A unit of a police region or district named after it: its task force or tactical unit. A district's (观塘警区特遣队)
-# is the district, as the reports' readers count it; a region's (新界南总区机动部队) is a body of its own, and may be
-# written without 总区 (西九龙机动部队): the five land regions are all of them.
-_TASK_FORCE = re.compile("特遣队|机动部队")
+# A unit of a police region or district named after it (its task force, tactical or emergency unit, crime prevention
+# or community relations office). A district's (观塘警区特遣队) is the district, as the reports' readers count it; a
+# region's (新界南总区防止罪案组) is a body of its own, its task force or tactical unit written without 总区 too
+# (西九龙机动部队): the five land regions are all of them.
+_TASK_FORCE = re.compile("特遣队|机动部队|冲锋队|防止罪案(?:组|科|办公室)|警民关系组")
 _REGION_UNIT = re.compile("(港岛|东九龙|西九龙|新界南|新界北)(特遣队|机动部队)")
 
 

@@ -79,6 +79,8 @@ def named_units(norm: str, agencies: list[Mention]) -> list[Mention]:
     out, names = _named_units(norm, agencies)
     if not names:
         return out
+    # an office written short (控煙酒辦公室, 控煙酒辦), as after its department again (衞生署控煙酒辦人員)
+    names |= {name[:-2]: key for name, key in names.items() if name.endswith("办公室") and len(name) >= 5}
     return _named_units(norm, written_alone(norm, agencies, names))[0]
 
 
@@ -92,6 +94,12 @@ def written_alone(norm: str, agencies: list[Mention], names: dict[str, str]) -> 
     same = {(m.start, m.end): m for m in agencies if not m.curated}
     out = list(agencies)
     for hit in pattern.finditer(norm):
+        key = names[hit.group()]
+        body = next((m for m in out if m.end == hit.start() and key.startswith(norm[m.start : m.end])), None)
+        if body is not None:  # right after its body again (衞生署控煙酒辦): the unit, named through it
+            out.remove(body)
+            out.append(Mention("agency", key, body.start, hit.end(), curated=False))
+            continue
         if (replaced := same.get(hit.span())) is not None:
             out.remove(replaced)
         elif covered.find(1, hit.start(), hit.end()) >= 0 or glued(norm, hit.start()):

@@ -24,7 +24,8 @@ _OWN_JOINED = re.compile(rf"\s*(?:消保官|(?:执法|工作|稽查)?人员|同�
 # A sentence opened by the subject's staff, a unit of theirs written short before them, who take others along.
 _STAFF_JOINED = re.compile(rf"[。！!？?\n]\s*[^，,。；;！!？?\n]{{0,4}}?人员\s*(?:{JOINING})\s*\Z")
 _OPENS_JOINED = re.compile(
-    rf"[，,、；;]\s*(?:以及|并|也|亦|另|再)?\s*(?:近期|近日|日前|今日|今天|昨日|随后|同时)?\s*(?:(?P<with>与)|{JOINING})\s*\Z"
+    rf"[，,、；;]\s*(?:以及|并|也|亦|另|再)?\s*(?:近期|近日|日前|今日|今天|昨日|随后|随即|同时|初期)?\s*"
+    rf"(?:(?P<with>与)|{JOINING}|指挥)\s*\Z"  # 指挥: a prosecutor directing the units of its operation
 )
 
 

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from kg.ingest.leads import ACTION_VERB, DATE
+from kg.ingest.leads import ACTION_VERB, DATE, JOINING
 from kg.ingest.mentions import Mention, longest_matches
 from kg.ingest.reference_tables import Table, split_cell
 from kg.ingest.script import HAN, aligned_hans, both_scripts, is_han
@@ -191,8 +191,8 @@ _REGION_NAME = re.compile(rf"[{HAN}]{{2,14}}?(?:处|署|局|委员会|议会|会
 _CLAUSE = re.compile(r"[^，,。；;！!？?\n：:]+")
 _DAY = re.compile(rf"\s*{DATE}")
 _NOT_ITEM = re.compile(r"各|相关|有关|其他|其它|所有|代表|人员|市民|居民|商户|业界")
-# An item ends at a word that joins bodies (A聯同B、C): no name holds one.
-_ITEM = re.compile(r"(?:联同|会同|偕同|联合)?((?:(?!联同|会同|偕同|联合)[^、])+)")
+# An item ends at a word that joins bodies (A聯同B、C; 結合本局、…: leads.JOINING): no name holds one.
+_ITEM = re.compile(rf"(?:{JOINING})?((?:(?!{JOINING})[^、])+)")
 
 
 def listed_region_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:

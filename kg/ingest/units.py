@@ -215,15 +215,18 @@ def short_city_departments(norm: str, agencies: list[Mention], reference: Refere
     >>> found = [Mention("agency", "市消防局", 1, 5, False)]
     >>> [(m.key, m.start, m.end) for m in short_city_departments("北市消防局会同", found, load_reference())]
     [('台北市政府消防局', 0, 5)]
+    >>> [m.key for m in short_city_departments("中市府环保局指出", [], load_reference())]
+    ['台中市政府环保局']
     """
     short = short_cities(reference)
     if not any(city in norm for city in short):  # most reports: no pattern to build and run
         return agencies
     after = rf"(?:(?<![{HAN}])|(?<=[和与及同由请、]))"  # where a name starts (会同北市商业处), not 台北市 or 新北市
-    pattern = re.compile(after + "(" + "|".join(map(re.escape, short)) + ")" + _DEPARTMENT.pattern)
+    # 中市府環保局: the government written short with its 府, then its department
+    pattern = re.compile(after + "(" + "|".join(map(re.escape, short)) + ")府?" + _DEPARTMENT.pattern)
     found = list(agencies)
     for hit in pattern.finditer(norm):
-        dept = norm[hit.end(1) : hit.end()]
+        dept = norm[hit.end(1) : hit.end()].removeprefix("府")
         if _NOT_IN_UNIT.search(dept):
             continue
         found = [m for m in found if not m.overlaps(*hit.span())]

@@ -53,7 +53,8 @@ _UNIT_SUFFIX = (r"(?:(?:分局|消防局|稽核大队|稽查大队|稽查队|总
 # A unit's name may hold a number (第1大隊, a fire corps' first brigade), never start with one; a bureau's
 # inspection team may be named by its kind alone (環保局稽查隊).
 _UNIT = re.compile(
-    rf"(?P<quote>「)?(?P<name>[{HAN}][{HAN}0-9０-９]{{1,11}}?{_UNIT_SUFFIX}|稽查大?队(?![长员]))(?(quote)」)"
+    rf"(?P<quote>「)?(?P<name>[{HAN}][{HAN}0-9０-９]{{1,11}}?{_UNIT_SUFFIX}|稽查大?队(?![长员])"
+    r"|侦[一二三四五六七八九十]{1,2}队)(?(quote)」)"  # a criminal investigation corps' squads: 刑事警察大隊偵八隊
 )
 _SHORT = re.compile(rf"[(（][{HAN}]{{1,8}}[)）]")
 # A unit that ends a name read whole, after its body's 局, 处 or 署 (台南市政府消防局第三大队).

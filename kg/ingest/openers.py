@@ -34,7 +34,8 @@ _GUIDED = (
 # A clause opened by 联合/会同/特结合 names no subject of its own (…活动，联合A、B销毁…): A and B act with the subject
 # of the sentence's statement, if one came before, else alone.
 _JOINING = r"(?:并|还|也|特)?(?:联合|会同|协同|携手|结合|整合)"
-_HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|本次|此次|这次|[则并另再])?由"  # 由, 此次活动是由, 这次由, 则由
+# 由, 此次活动是由, 这次由, 则由; 此案由 (a case, led by the body after it)
+_HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|本次|此次|这次|[此本该]案|[则并另再])?由"
 # 据A统计，… and 来自A、B的执法人员… name the bodies that did what the sentence reports: they open it. A body in
 # quotes opens it too (（六）“三防办”：负责…).
 # 发动A、B等单位参与… and …牵头，组织A、B等部门开展…: the bodies mobilised or organised act, and so do those an official
@@ -56,6 +57,8 @@ _LEAD_IN = re.compile(
 # 案件交由海关跟进; 案件由海关人员继续跟进调查): a short noun phrase, then the bodies, then what they are charged with.
 _DUTY_AFTER = re.compile(r"\s*(?:等[^，,。；;]{0,8})?(?:负责|牵头|承担|组织|(?:继续)?跟进)")
 _OBJECT_FIRST = 12
+# …or handed to the body after it, who follows it up (部分人將轉交入境事務處跟進, 案件移交海關跟進).
+_HANDED = re.compile(r"(?:转交|移交|交给|交予)\s*\Z")
 # What is done to a thing by the body after 被, in a short clause (有關單位已被旅遊局查封; 男子其后被警方拘捕;
 # 貨物被海關扣押): the body does it, and the clause is its statement.
 _PASSIVE = re.compile(r"(?:^|[，,。；;！!？?\n])[^，,。；;！!？?\n]{1,12}被\s*\Z")
@@ -96,6 +99,11 @@ def opens_statement(norm: str, body_start: int, m: Mention, run_end: int) -> tup
         clause = max(body_start, *(norm.rfind(c, body_start, start) + 1 for c in "，," + BOUNDARY))
         if start - clause <= _OBJECT_FIRST:  # 宣传资料由县统计局负责提供: the task's object, then its body
             return clause + len(norm[clause:start]) - len(norm[clause:start].lstrip()), True
+    handed = _HANDED.search(norm, window, at)
+    if handed and _DUTY_AFTER.match(norm, staff_end(norm, run_end)):  # 部分人將轉交入境處跟進: what it is handed
+        clause = max(body_start, *(norm.rfind(c, body_start, handed.start()) + 1 for c in "，," + BOUNDARY))
+        if handed.start() - clause <= _OBJECT_FIRST:
+            return clause + len(norm[clause:start]) - len(norm[clause:start].lstrip()), False
     if _PASSIVE.search(stripped) and _DONE_TO.match(norm, staff_end(norm, run_end)):
         clause = max(body_start, *(norm.rfind(c, body_start, start) + 1 for c in "，," + BOUNDARY))
         return clause + len(norm[clause:start]) - len(norm[clause:start].lstrip()), False  # 单位已被A查封

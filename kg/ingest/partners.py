@@ -20,8 +20,12 @@ _JOIN = re.compile(rf"(?:{JOINING})\s*\Z")
 _WITH = re.compile(r"与\s*\Z")
 _TOGETHER = re.compile(r"联合|共同|合作|携手|一起|一同")
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
+_OWN_JOINED = re.compile(rf"\s*(?:消保官|(?:执法|工作|稽查)?人员|同仁)?\s*(?:{JOINING})\s*")
+# A sentence opened by the subject's staff, a unit of theirs written short before them, who take others along.
+_STAFF_JOINED = re.compile(rf"[。！!？?\n]\s*[^，,。；;！!？?\n]{{0,4}}?人员\s*(?:{JOINING})\s*\Z")
 _OPENS_JOINED = re.compile(
-    rf"[，,、；;]\s*(?:以及|并|也|亦|另|再)?\s*(?:近期|近日|日前|今日|今天|昨日|随后|同时)?\s*(?:(?P<with>与)|{JOINING})\s*\Z"
+    rf"[，,、；;]\s*(?:以及|并|也|亦|另|再)?\s*(?:近期|近日|日前|今日|今天|昨日|随后|随即|同时|初期)?\s*"
+    rf"(?:(?P<with>与)|{JOINING}|指挥)\s*\Z"  # 指挥: a prosecutor directing the units of its operation
 )
 
 
@@ -42,13 +46,24 @@ def joined_later(norm: str, subject: tuple[Mention, ...], end: int, agencies: li
     >>> b = Mention("agency", "b", 14, 19, True)
     >>> [m.key for m in joined_later("消防队前往庙宇办理宣导，结合白河区公所邀请书法家", (a,), 25, [a, b])]
     ['b']
+    >>> b = Mention("agency", "b", 15, 18, True)
+    >>> [m.key for m in joined_later("消防队设立资讯站。分区人员联同防罪组派发传单", (a,), 23, [a, b])]
+    ['b']
+    >>> a2, b = Mention("agency", "a", 16, 18, True), Mention("agency", "b", 23, 26, True)
+    >>> [m.key for m in joined_later("县政府为维护权益，于1月29日由县府消保官会同消防局稽查", (a,), 28, [a, a2, b])]
+    ['b']
     """
     stop = _CLAUSE_END.search(norm, subject[-1].end, end)
     limit = stop.start() if stop else end
     sentence = _FULL_STOP.search(norm, subject[-1].end, end)
     found: list[Mention] = []
     for m in agencies:
-        if m in subject or m in found or not subject[-1].end < m.start < (sentence.start() if sentence else end):
+        if m in subject or m in found or not subject[-1].end < m.start < end:
+            continue
+        if sentence and m.start > sentence.start():  # a later sentence the statement runs on over, opened by its
+            # staff who take others along (…。分區人員聯同B、C…派發傳單)
+            if _STAFF_JOINED.search(norm, max(sentence.start(), m.start - 12), m.start):
+                found += [x for x in subject_run(norm, m, agencies) if x not in subject and x not in found]
             continue
         if not is_acting(norm, m):
             continue  # A配合B的部署: B is the authority A acts under, as in 按照B的部署
@@ -57,7 +72,11 @@ def joined_later(norm: str, subject: tuple[Mention, ...], end: int, agencies: li
             # …；亦與B展開聯合巡查: 與 when the clause says they act together)
             opens = _OPENS_JOINED.search(norm, max(subject[-1].end, m.start - 10), m.start)
             clause = _CLAUSE_END.search(norm, m.end, end)
-            if opens and (not opens.group("with") or _TOGETHER.search(norm, m.end, clause.start() if clause else end)):
+            again = any(  # the subject written again, its officer or staff taking B along (…，由縣府消保官會同B…)
+                o.key in {x.key for x in subject} and subject[-1].end <= o.start and _OWN_JOINED.fullmatch(
+                    norm, o.end, m.start) for o in agencies)
+            if again or (opens and (
+                not opens.group("with") or _TOGETHER.search(norm, m.end, clause.start() if clause else end))):
                 found += [x for x in subject_run(norm, m, agencies) if x not in subject and x not in found]
             continue
         together = _WITH.search(norm, window, m.start) and _TOGETHER.search(norm, m.end, limit)

@@ -77,7 +77,8 @@ _POLICE_UNIT = re.compile(r"警区|总区|分区")
 def police_referents(norm: str, statements: list[Statement], agencies: MentionIndex) -> list[Statement]:
     """``statements`` where one whose subject is the force written as 警方, in a report that names the force's units,
     is what those units did: a sentence on their operation (警方行動中共拘捕13人) right after their statement runs
-    it on, and a headline (警方聯同入境處反黑工, the report's first line) opens the units' statement right after it,
+    it on, as does one of the bodies of their joint operation (…。其中，警方人員巡查…), and a headline
+    (警方聯同入境處反黑工, the report's first line) opens the units' statement right after it,
     when it names no body they do not. 警方 is then no further body; elsewhere (警方亦展開…) it is the force.
 
     >>> from kg.ingest.mentions import Mention
@@ -95,7 +96,7 @@ def police_referents(norm: str, statements: list[Statement], agencies: MentionIn
         at = found.index(st)
         line_end = norm.find("\n", st.start)
         headline = at == 0 and "\n" not in norm[: st.start] and line_end >= 0 and not norm[st.end : line_end].strip()
-        on = _OPERATION.match(norm, st.subject[0].start)
+        on = _OPERATION.match(norm, st.subject[0].start) or _AMONG.search(norm, 0, st.subject[0].start)
         units = [
             i for i in ((at + 1,) if headline else (at - 1,) if on else ())
             if 0 <= i < len(found) and _police_units(found[i]) and rest <= _bodies(norm, found[i], agencies)
@@ -111,8 +112,9 @@ def police_referents(norm: str, statements: list[Statement], agencies: MentionIn
     return found
 
 
-# 警方 on the operation just reported: 警方行動中, 警方在是次行動中.
+# 警方 on the operation just reported: 警方行動中, 警方在是次行動中; or as one of its bodies (其中，警方人員…).
 _OPERATION = re.compile(r"警方\s*(?:在|于)?\s*(?:是次|此次|该|这次)?\s*行动中")
+_AMONG = re.compile(r"(?:^|[。；;！!？?\n])\s*其中\s*[，,]?\s*\Z")
 
 
 def _bodies(norm: str, st: Statement, agencies: MentionIndex) -> set[str]:

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from kg.ingest.leads import ACTION_VERB, DATE
+from kg.ingest.leads import ACTION_VERB, DATE, JOINING
 from kg.ingest.mentions import Mention, longest_matches
 from kg.ingest.reference_tables import Table, split_cell
 from kg.ingest.script import HAN, aligned_hans, both_scripts, is_han
@@ -32,19 +32,17 @@ def find_region(norm: str, reference: Reference) -> str:
 
     >>> from kg.ingest.reference import load_reference
     >>> ref = load_reference()
-    >>> texts = ("經濟部標準檢驗局今日表示", "江蘇省市場監管局開展", "香港海關聯同警方",
+    >>> texts = ("經濟部標準檢驗局今日表示", "江蘇省市場監管局開展", "香港海關聯同警方", "海關食環署巡查。海關與食環署",
     ...          "臺中市政府消防局表示，消防局將", "县府办、县安办联合督查", "县委宣传部与市府新闻办联合开展",
     ...          "臺中市消防局舉辦宣導。消防局說明，消防局將，消防局也")
     >>> [find_region(aligned_hans(t), ref) for t in texts]
-    ['tw', 'cn', 'hk', 'tw', 'cn', 'cn', 'tw']
+    ['tw', 'cn', 'hk', 'hk', 'tw', 'cn', 'cn', 'tw']
     """
     scores: Counter[str] = Counter()
-    words, bodies = _region_words(reference)
+    words, bodies, heads = _region_words(reference)
     matches = longest_matches(norm, words, "region")
     # 臺中市消防局 and then 消防局 alone: the short form of that department, not Macau's 消防局, each time
-    through = {
-        norm[m.start : m.end] for m in matches if norm[m.start : m.end] in bodies and _named_through(norm, m.start)
-    }
+    through = {n for m in matches if (n := norm[m.start : m.end]) in bodies and _named_through(norm, m.start, heads)}
     for m in matches:
         if norm[m.start : m.end] in through:
             continue  # 臺北市政府消防局, 北市消防局: a department of another body, not Macau's 消防局
@@ -159,10 +157,11 @@ def _marine_police(norm: str, agencies: list[Mention]) -> list[Mention]:
     return sorted(found, key=lambda x: x.start)
 
 
-# A unit of a police region or district named after it: its task force or tactical unit. A district's (观塘警区特遣队)
-# is the district, as the reports' readers count it; a region's (新界南总区机动部队) is a body of its own, and may be
-# written without 总区 (西九龙机动部队): the five land regions are all of them.
-_TASK_FORCE = re.compile("特遣队|机动部队")
+# A unit of a police region or district named after it (its task force, tactical or emergency unit, crime prevention
+# or community relations office). A district's (观塘警区特遣队) is the district, as the reports' readers count it; a
+# region's (新界南总区防止罪案组) is a body of its own, its task force or tactical unit written without 总区 too
+# (西九龙机动部队): the five land regions are all of them.
+_TASK_FORCE = re.compile("特遣队|机动部队|冲锋队|防止罪案(?:组|科|办公室)|警民关系组")
 _REGION_UNIT = re.compile("(港岛|东九龙|西九龙|新界南|新界北)(特遣队|机动部队)")
 
 
@@ -192,8 +191,8 @@ _REGION_NAME = re.compile(rf"[{HAN}]{{2,14}}?(?:处|署|局|委员会|议会|会
 _CLAUSE = re.compile(r"[^，,。；;！!？?\n：:]+")
 _DAY = re.compile(rf"\s*{DATE}")
 _NOT_ITEM = re.compile(r"各|相关|有关|其他|其它|所有|代表|人员|市民|居民|商户|业界")
-# An item ends at a word that joins bodies (A聯同B、C): no name holds one.
-_ITEM = re.compile(r"(?:联同|会同|偕同|联合)?((?:(?!联同|会同|偕同|联合)[^、])+)")
+# An item ends at a word that joins bodies (A聯同B、C; 結合本局、…: leads.JOINING): no name holds one.
+_ITEM = re.compile(rf"(?:{JOINING})?((?:(?!{JOINING})[^、])+)")
 
 
 def listed_region_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
@@ -232,16 +231,17 @@ def listed_region_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
     return sorted(found, key=lambda x: x.start)
 
 
-_WORDS: dict[int, tuple[Reference, dict[str, str], frozenset[str]]] = {}
+_WORDS: dict[int, tuple[Reference, dict[str, str], frozenset[str], frozenset[str]]] = {}
 
 
-def _region_words(reference: Reference) -> tuple[dict[str, str], frozenset[str]]:
+def _region_words(reference: Reference) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     """Simplified form -> region: every region's markers and place names, and official names of bodies that no
-    other region's body bears or ends a form with (Macau's 衛生局 says nothing in a mainland text: 市衛生局); and
-    which of those forms are bodies' names."""
+    other region's body bears or ends a form with (Macau's 衛生局 says nothing in a mainland text: 市衛生局); which
+    of those forms are bodies' names; and every form of a body that is no government (海关, 香港海关), after which
+    another body's name is no part of it."""
     cached = _WORDS.get(id(reference))
     if cached is not None and cached[0] is reference:
-        return cached[1], cached[2]
+        return cached[1], cached[2], cached[3]
     words: dict[str, set[str]] = {}
     for code, markers in reference.region_markers.items():
         for form in markers:
@@ -270,13 +270,18 @@ def _region_words(reference: Reference) -> tuple[dict[str, str], frozenset[str]]
                 bodies.add(name)
     found = {form: next(iter(regions)) for form, regions in words.items() if len(regions) == 1}
     named = frozenset(bodies & found.keys())
-    _WORDS[id(reference)] = (reference, found, named)
-    return found, named
+    names = [(x.names["zh-Hans"], *x.short_forms) for x in reference.agencies.values()]
+    heads = frozenset(aligned_hans(f) for n in names if n[0][-2:] != "政府" for f in n if len(f) >= 2 and f[-1] != "府")
+    _WORDS[id(reference)] = (reference, found, named, heads)
+    return found, named, heads
 
 
-def _named_through(norm: str, start: int) -> bool:
-    """Whether a body's name at ``start`` ends a longer name (臺北市政府 + 消防局), not after a connector or a stop."""
-    return start > 0 and is_han(norm[start - 1]) and norm[start - 1] not in "和与及同由请在、"
+def _named_through(norm: str, start: int, heads: frozenset[str]) -> bool:
+    """Whether a body's name at ``start`` ends a longer name (臺北市政府 + 消防局), not after a connector, a stop or
+    another body that is no government (海关食环署, a headline's pair with its 與 left out)."""
+    before = range(2, min(start, 12) + 1)
+    return (start > 0 and is_han(norm[start - 1]) and norm[start - 1] not in "和与及同由请在、"
+            and not any(norm[start - n : start] in heads for n in before))
 
 
 def read_regions(path: Path, jurisdictions: dict[str, JurisdictionRef]) -> dict[str, tuple[str, ...]]:

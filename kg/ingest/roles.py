@@ -7,7 +7,7 @@ import re
 from kg.ingest.leads import LIST_CLOSE
 from kg.ingest.mentions import AUTHORITY_LEAD, Mention
 
-__all__ = ["AUTHORITY", "CONNECTOR", "DECIDES", "is_acting", "subject_run", "subject_run_end"]
+__all__ = ["AUTHORITY", "CONNECTOR", "DECIDES", "is_acting", "joined", "subject_run", "subject_run_end"]
 
 CONNECTOR = re.compile(
     r"(?:(?:执法|工作)?人员|消保官)?"  # a body's staff or consumer protection officer (A消保官、B; A人员联同B)
@@ -45,11 +45,29 @@ _AUTHORITY = re.compile(AUTHORITY)
 DECIDES = re.compile(r"\s*(?:研究|会议)?决定[，,]")
 
 
+# Hong Kong's and Macau's curated departments: each is listed with every form it is written in, its units included
+# (保安局禁毒處), so two of them written one right after the other are two (海關食環署, a headline's pair).
+_GLUED = ("hk-", "mo-")
+
+
+def joined(norm: str, a: Mention, b: Mention) -> bool:
+    """Whether ``b``, after ``a``, goes on with ``a``'s run of bodies: a connector between them (A、B, A聯同B), or
+    nothing between two of Hong Kong's or Macau's curated departments.
+
+    >>> a, b = Mention("agency", "hk-customs", 0, 2, True), Mention("agency", "hk-fehd", 2, 5, True)
+    >>> joined("海关食环署巡查", a, b), joined("海关食环署", a, Mention("agency", "b", 2, 5, False))
+    (True, False)
+    """
+    gap = norm[a.end : b.start]
+    glued = not gap and a.curated and b.curated and a.key[:3] == b.key[:3] and a.key.startswith(_GLUED)
+    return glued or CONNECTOR.fullmatch(gap) is not None
+
+
 def subject_run(norm: str, first: Mention, agencies: list[Mention]) -> tuple[Mention, ...]:
     """``first`` and the agencies joined to it by connectors (A和B, A、B、C, A联合B)."""
     run = [first]
     for m in agencies:
-        if m.start >= run[-1].end and CONNECTOR.fullmatch(norm[run[-1].end : m.start]):
+        if m.start >= run[-1].end and joined(norm, run[-1], m):
             run.append(m)
         elif m.start >= run[-1].end:
             break

@@ -11,7 +11,7 @@ from kg.ingest.leads import ACTION_VERB, LEADS, NUMBER, OFFICIAL, OFFICIALS
 from kg.ingest.mentions import Mention, MentionIndex
 from kg.ingest.openers import BOUNDARY, joins_previous, object_first, opens_statement, staff_end
 from kg.ingest.paragraphs import event_paragraphs, paragraph_end
-from kg.ingest.roles import CONNECTOR
+from kg.ingest.roles import joined
 from kg.ingest.themes import ThemeRecord
 
 __all__ = ["Statement", "find_statements"]
@@ -247,7 +247,8 @@ def _run_end(norm: str, agencies: list[Mention], i: int) -> int:
     is no body (A、某小学、B) does not end the list."""
     j = i + 1
     while j < len(agencies) and (
-        CONNECTOR.fullmatch(gap := norm[agencies[j - 1].end : agencies[j].start]) or _OTHER_ITEM.fullmatch(gap)
+        joined(norm, agencies[j - 1], agencies[j])
+        or _OTHER_ITEM.fullmatch(norm[agencies[j - 1].end : agencies[j].start])
     ):
         j += 1
     return j

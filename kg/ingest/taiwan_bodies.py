@@ -16,8 +16,7 @@ from kg.ingest.units import written_alone
 
 __all__ = [
     "department_stems", "district_offices", "located_bodies", "ministry_units", "motor_vehicle_offices",
-    "place_departments", "police_corps",
-    "police_stations", "prosecutors", "taiwan_bodies", "volunteer_firefighters",
+    "place_departments", "police_corps", "police_stations", "prosecutors", "taiwan_bodies", "volunteer_firefighters",
 ]
 
 
@@ -243,13 +242,16 @@ def department_stems(norm: str, agencies: list[Mention], government: str) -> lis
 # (地方法院檢察署 before 2018), or the short 地檢署. Every district is named by two characters (臺南, 士林, 橋頭).
 _PROSECUTORS = re.compile(rf"(?P<outer>台湾|福建)?(?P<place>[{HAN}]{{2}})地(?:方(?:法院)?检察署|检署)")
 _FUJIAN = ("金门", "连江")
+_BARE_PROSECUTORS = re.compile(rf"{NAME_START}地检署")
 
 
 def prosecutors(norm: str, agencies: list[Mention]) -> list[Mention]:
-    """``agencies`` and the district prosecutors offices, each keyed by its full name however it is written.
+    """``agencies`` and the district prosecutors offices, keyed by the full name however written (bare where only one):
 
     >>> [(m.key, m.start) for m in prosecutors("台湾台南地方检察署会同台南地检署及金门地检署查获", [])]
     [('台湾台南地方检察署', 0), ('台湾台南地方检察署', 11), ('福建金门地方检察署', 17)]
+    >>> [(m.key, m.start) for m in prosecutors("台中地方检察署启动机制，由地检署指挥", [])]
+    [('台湾台中地方检察署', 0), ('台湾台中地方检察署', 13)]
     """
     found = list(agencies)
     for hit in _PROSECUTORS.finditer(norm):
@@ -258,6 +260,10 @@ def prosecutors(norm: str, agencies: list[Mention]) -> list[Mention]:
         place = hit.group("place")
         outer = "福建" if place in _FUJIAN else "台湾"
         found.append(Mention("agency", f"{outer}{place}地方检察署", hit.start(), hit.end(), curated=False))
+    offices = {m.key for m in found if m.key.endswith("地方检察署")}
+    for hit in _BARE_PROSECUTORS.finditer(norm) if len(offices) == 1 else ():
+        if not any(m.overlaps(*hit.span()) for m in found):
+            found.append(Mention("agency", next(iter(offices)), hit.start(), hit.end(), curated=False))
     return sorted(found, key=lambda x: x.start)
 
 

@@ -53,7 +53,8 @@ _UNIT_SUFFIX = (r"(?:(?:分局|消防局|稽核大队|稽查大队|稽查队|总
 # A unit's name may hold a number (第1大隊, a fire corps' first brigade), never start with one; a bureau's
 # inspection team may be named by its kind alone (環保局稽查隊).
 _UNIT = re.compile(
-    rf"(?P<quote>「)?(?P<name>[{HAN}][{HAN}0-9０-９]{{1,11}}?{_UNIT_SUFFIX}|稽查大?队(?![长员]))(?(quote)」)"
+    rf"(?P<quote>「)?(?P<name>[{HAN}][{HAN}0-9０-９]{{1,11}}?{_UNIT_SUFFIX}|稽查大?队(?![长员])"
+    r"|侦[一二三四五六七八九十]{1,2}队)(?(quote)」)"  # a criminal investigation corps' squads: 刑事警察大隊偵八隊
 )
 _SHORT = re.compile(rf"[(（][{HAN}]{{1,8}}[)）]")
 # A unit that ends a name read whole, after its body's 局, 处 or 署 (台南市政府消防局第三大队).
@@ -79,6 +80,8 @@ def named_units(norm: str, agencies: list[Mention]) -> list[Mention]:
     out, names = _named_units(norm, agencies)
     if not names:
         return out
+    # an office written short (控煙酒辦公室, 控煙酒辦), as after its department again (衞生署控煙酒辦人員)
+    names |= {name[:-2]: key for name, key in names.items() if name.endswith("办公室") and len(name) >= 5}
     return _named_units(norm, written_alone(norm, agencies, names))[0]
 
 
@@ -92,6 +95,12 @@ def written_alone(norm: str, agencies: list[Mention], names: dict[str, str]) -> 
     same = {(m.start, m.end): m for m in agencies if not m.curated}
     out = list(agencies)
     for hit in pattern.finditer(norm):
+        key = names[hit.group()]
+        body = next((m for m in out if m.end == hit.start() and key.startswith(norm[m.start : m.end])), None)
+        if body is not None:  # right after its body again (衞生署控煙酒辦): the unit, named through it
+            out.remove(body)
+            out.append(Mention("agency", key, body.start, hit.end(), curated=False))
+            continue
         if (replaced := same.get(hit.span())) is not None:
             out.remove(replaced)
         elif covered.find(1, hit.start(), hit.end()) >= 0 or glued(norm, hit.start()):
@@ -207,15 +216,18 @@ def short_city_departments(norm: str, agencies: list[Mention], reference: Refere
     >>> found = [Mention("agency", "市消防局", 1, 5, False)]
     >>> [(m.key, m.start, m.end) for m in short_city_departments("北市消防局会同", found, load_reference())]
     [('台北市政府消防局', 0, 5)]
+    >>> [m.key for m in short_city_departments("中市府环保局指出", [], load_reference())]
+    ['台中市政府环保局']
     """
     short = short_cities(reference)
     if not any(city in norm for city in short):  # most reports: no pattern to build and run
         return agencies
     after = rf"(?:(?<![{HAN}])|(?<=[和与及同由请、]))"  # where a name starts (会同北市商业处), not 台北市 or 新北市
-    pattern = re.compile(after + "(" + "|".join(map(re.escape, short)) + ")" + _DEPARTMENT.pattern)
+    # 中市府環保局: the government written short with its 府, then its department
+    pattern = re.compile(after + "(" + "|".join(map(re.escape, short)) + ")府?" + _DEPARTMENT.pattern)
     found = list(agencies)
     for hit in pattern.finditer(norm):
-        dept = norm[hit.end(1) : hit.end()]
+        dept = norm[hit.end(1) : hit.end()].removeprefix("府")
         if _NOT_IN_UNIT.search(dept):
             continue
         found = [m for m in found if not m.overlaps(*hit.span())]

@@ -103,8 +103,11 @@ class ResourceBuilder:
         return node, out
 
     def agency(self, mention: Mention) -> str:
-        if mention.named is not None:  # a unit acting for its body (市应急管理局危化科): the body's name alone
-            mention = dataclasses.replace(mention, end=mention.named, named=None)
+        if mention.named is not None:  # a unit acting for its body (市应急管理局危化科): the body's name alone, and
+            # the whole as another name of the body, as a bureau's divisions written bare are (sections)
+            node = self.agency(dataclasses.replace(mention, end=mention.named, named=None))
+            self.alt_labels(node, self.text[mention.start : mention.end], {})
+            return node
         surface = self.text[mention.start : mention.end]
         if not mention.curated:
             return self._unlisted_agency(mention, surface)

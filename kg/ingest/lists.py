@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 
 from kg.ingest.institutions import CENTRES
-from kg.ingest.leads import JOINING, LEAD_VERB, LEADS, NUMBER
+from kg.ingest.leads import DUTY_UNITS, JOINING, LEAD_VERB, LEADS, NUMBER
 from kg.ingest.list_place import NATIONAL_PREFIXES, list_place
 from kg.ingest.mentions import AUTHORITY_LEAD, LEADER_TITLE, Mention
 from kg.ingest.openers import ORDINAL
@@ -42,6 +42,8 @@ _NOT_END = re.compile(
 )
 # 等单位, 等部门, 等21家成员单位, 等质量强县成员单位 (the members of a named body)
 _CLOSE = re.compile(rf"等\s*{NUMBER}?\s*(?:[{HAN}]{{0,6}}?成员|相关)?(?:单位|部门|机关|职能部门)")
+# A list after a plan's label for the bodies charged (组织单位：各乡镇人民政府、总工会): its items are bodies.
+_AFTER_DUTY = re.compile(rf"{DUTY_UNITS}\s*\Z")
 # A close after a last item that is not written as a body's name (…、广电传媒中心等单位): the list is still closed.
 _CLOSE_LATER = re.compile(rf"[^、…⋯等{_STOP}]{{1,12}}?(?={_CLOSE.pattern})")
 # A close that calls every item a department (等近30个部门, 等 9 个部门, 等职能部门, 等相关职能部门), not 等单位, which
@@ -88,7 +90,8 @@ def listed_agencies(
         known, spans, end = _items(norm, start, run.end(), starts, ends, covered, partial(_names_body, own, forms))
         if short := _short_items(norm, start, run.end(), starts, covered):
             spans = short
-        elif not (known or _CLOSE.match(norm, end) or _CLOSE_LATER.match(norm, end)):
+        elif not (known or _CLOSE.match(norm, end) or _CLOSE_LATER.match(norm, end)
+                  or _AFTER_DUTY.search(norm, max(0, start - 12), start)):
             continue
         for s, e in spans:
             stem = stem_body(norm[s:e], own, known_keys, forms, year) if short else None

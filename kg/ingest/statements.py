@@ -7,7 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from kg.ingest.activity_types import activity_type
-from kg.ingest.leads import ACTION_VERB, LEADS, NUMBER, OFFICIAL, OFFICIALS
+from kg.ingest.leads import ACTION_VERB, DUTY_UNITS, LEADS, NUMBER, OFFICIAL, OFFICIALS
 from kg.ingest.mentions import Mention, MentionIndex
 from kg.ingest.openers import BOUNDARY, joins_previous, object_first, opens_statement, staff_end
 from kg.ingest.paragraphs import event_paragraphs, paragraph_end
@@ -103,12 +103,11 @@ class Statement:
 # A plan names who is responsible after the task: （责任单位：省市场监管局、省教育厅）, （牵头单位：…；配合单位：…）.
 # …（由县市场监管局负责组织实施）: the same after the task, as a sentence. An item of a notice may name them
 # without brackets after its heading, to the end of the sentence or line: （三）开展…。牵头单位：A；配合单位：B、C
-_DUTY_UNITS = r"(?:牵头|责任|主办|承办|配合|参与|实施)(?:单位|部门)[:：]"
 _DUTY = re.compile(
-    rf"[(（]\s*(?:{_DUTY_UNITS}[^()（）\n]*"
+    rf"[(（]\s*(?:{DUTY_UNITS}[^()（）\n]*"
     r"|由[^()（）\n]{2,40}?(?:负责|牵头|组织)[^()（）\n]{0,12}"
     r"|[^()（）\n]{2,120}?(?:主办|承办|负责|牵头)(?!人)[^()（）\n]{0,40})[)）]"
-    rf"|(?:^|(?<=[。；;\n]))[ \t\u3000]*{_DUTY_UNITS}[^()（）\n。]*"
+    rf"|(?:^|(?<=[。；;\n]))[ \t\u3000]*(?:\d{{1,2}}\s*[.．、]\s*)?{DUTY_UNITS}[^()（）\n。]*"
 )
 
 

@@ -218,9 +218,14 @@ def _is_stem_or_name(text: str) -> bool:
     return _is_name(text) or stem_body(text, "", (), {}) is not None
 
 
+# Utilities a report counts among 部门 (供气、供电、通信等部门): firms, no government body.
+_UTILITY = re.compile(r"供[电气水暖热]|燃气|电力|通信|通讯|电信|移动|联通")
+
+
 def _is_short_name(text: str) -> bool:
     return _is_name(text) or (
         re.fullmatch(rf"[{HAN}]{{2,5}}", text) is not None and not _NOT_NAME.match(text) and not _LEAD.search(text)
+        and not _UTILITY.search(text)
     )
 
 

@@ -69,7 +69,8 @@ _ATTENDS = re.compile(
     r"(?=[，,。；;！!\n]|\Z)"
     # …or a leader, named by the body's titles, attends, speaks or presides (A副主任张某出席…并参观…; A副部长、B主任
     # 李某在启动仪式致辞中介绍，…): a person, not the body
-    rf"|\s*{OFFICIALS}(?:在[^，,。；;！!\n]{{0,20}}?)?(?:出席|参加|列席|讲话|致辞|主持)[^，,。；;！!\n]*"
+    rf"|\s*{OFFICIALS}(?:[，,][^，,。；;！!\n]{{0,16}}?{OFFICIALS})*(?:在[^，,。；;！!\n]{{0,20}}?)?"
+    r"(?:出席|参加|列席|讲话|致辞|主持)[^，,。；;！!\n]*"
 )
 _ACTS = re.compile(r"组织|邀请|带领|动员|开展|举办|举行|召开|主办|承办|观摩")
 # 由A主办的…咨询日活动在广场举行: an event held at a place is an activity of its host, the campaign's coordinator too.

@@ -199,17 +199,19 @@ def _short_items(
     # the items start after the last word that leads into the list (组织县住建、…; A、B组织住建、…)
     start = max((w.end() for w in _LEAD.finditer(norm, start, close.start() - 1)), default=start)
     items = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^、…⋯]+", norm[start : close.start()])]
-    items = [part for s, e in items for part in _joined(norm, s, e)]
+    items = [part for s, e in items for part in _joined(norm, s, e, short)]
     spans = [(s, e) for s, e in items if not (s in starts and starts[s].end == e)]
     if len(items) < 2 or not all(short(norm[s:e]) and covered.find(1, s, e) < 0 for s, e in spans):
         return []
     return spans
 
 
-def _joined(norm: str, start: int, end: int) -> list[tuple[int, int]]:
-    """An item that joins two names (司法所和禁毒办) as the two items; any other (住房和城乡建设局) as it is."""
+def _joined(norm: str, start: int, end: int, is_name: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
+    """An item that joins two names (司法所和禁毒办; in a list closed as departments, 交通运输和公安消防) as the two
+    items; any other (住房和城乡建设局) as it is."""
+    is_name = is_name or _is_name
     for joint in _AND.finditer(norm, start, end):
-        if _is_name(norm[start : joint.start()]) and _is_name(norm[joint.end() : end]):
+        if is_name(norm[start : joint.start()]) and is_name(norm[joint.end() : end]):
             return [(start, joint.start()), (joint.end(), end)]
     return [(start, end)]
 

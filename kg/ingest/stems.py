@@ -25,6 +25,7 @@ STEMS: Mapping[str, str] = {
     "教育": "教育局",
     "住建": "住房和城乡建设局",
     "交通": "交通运输局",
+    "交通运输": "交通运输局",
     "商务": "商务局",
     "财政": "财政局",
     "民政": "民政局",
@@ -45,6 +46,7 @@ STEMS: Mapping[str, str] = {
     "退役军人": "退役军人事务局",
     "宣传": "委宣传部",  # the place's party committee's publicity department (县委宣传部)
     "网信": "委网信办",  # …and its cyberspace affairs office (市委网信办)
+    "工会": "总工会",  # the place's federation of trade unions (县总工会)
     # bureaus of their time, abolished in 2018-2019 (a report of those years names them by these stems)
     "工商": "工商行政管理局",
     "质监": "质量技术监督局",
@@ -63,7 +65,7 @@ _PROVINCE: Mapping[str, str] = {
     "民政": "民政厅", "司法": "司法厅", "人社": "人力资源和社会保障厅", "应急": "应急管理厅",
     "工信": "工业和信息化厅", "科技": "科学技术厅", "审计": "审计厅", "水利": "水利厅",
     "农业农村": "农业农村厅", "生态环境": "生态环境厅", "自然资源": "自然资源厅", "退役军人": "退役军人事务厅",
-    "环保": "环境保护厅", "国土": "国土资源厅", "卫生": "卫生厅",
+    "环保": "环境保护厅", "国土": "国土资源厅", "卫生": "卫生厅", "交通运输": "交通运输厅",
 }
 # Stems that named one body only up to a year: the last year and the body's name then.
 _UNTIL: Mapping[str, tuple[int, str]] = {

@@ -56,13 +56,13 @@ class ResourceBuilder:
             if value:
                 self.add(node, prop, (value, lang, ""))
 
-    def alt_labels(self, node: str, surface: str, names: dict[str, str]) -> None:
-        """The surface's labels that ``names`` lack, and the surface as printed where it is in neither script."""
-        for lang, value in self.both(surface).items():
-            if value != names.get(lang):
-                self.add(node, ALT, (value, lang, ""))
+    def alt_labels(self, node: str, surface: str, names: dict[str, str]) -> str:
+        """The surface's labels that ``names`` lack, and the surface as printed where in neither script; ``node``."""
+        for lang, value in ((lang, v) for lang, v in self.both(surface).items() if v != names.get(lang)):
+            self.add(node, ALT, (value, lang, ""))
         if mixed_script(surface):  # 公众衞生及市政条例 of a Simplified text: no label can hold it as written
             self.add(node, G["writtenForm"], plain(surface.strip()))
+        return node
 
     def span_evidence(self, node: str | None, start: int, end: int, evidence: str | None = None) -> str:
         """An ``oa:SpecificResource`` for ``[start, end)`` of the text, linked from ``node`` by ``govkg:evidence``."""
@@ -103,8 +103,9 @@ class ResourceBuilder:
         return node, out
 
     def agency(self, mention: Mention) -> str:
-        if mention.named is not None:  # a unit acting for its body (市应急管理局危化科): the body's name alone
-            mention = dataclasses.replace(mention, end=mention.named, named=None)
+        if mention.named is not None:  # a unit acting for its body (…局危化科): the body, bearing the whole name
+            body = self.agency(dataclasses.replace(mention, end=mention.named, named=None))
+            return self.alt_labels(body, self.text[mention.start : mention.end], {})  # as a bureau's bare divisions do
         surface = self.text[mention.start : mention.end]
         if not mention.curated:
             return self._unlisted_agency(mention, surface)

@@ -7,8 +7,8 @@ import re
 from kg.han import HAN
 
 __all__ = [
-    "ACTION_LEAD", "ACTION_VERB", "COLLECTIVE", "DATE", "JOINING", "LEADS", "LEADS_BODIES", "LEAD_MORE", "LEAD_VERB",
-    "LIST_CLOSE", "NAME_START", "NUMBER", "OFFICIAL", "OFFICIALS",
+    "ACTION_LEAD", "ACTION_VERB", "COLLECTIVE", "DATE", "DUTY_UNITS", "JOINING", "LEADS", "LEADS_BODIES", "LEAD_MORE",
+    "LEAD_VERB", "LIST_CLOSE", "NAME_START", "NUMBER", "OFFICIAL", "OFFICIALS",
 ]
 
 # The genre's action verbs: a sentence with one of them states an action (a back-referring subject's sentence,
@@ -29,6 +29,8 @@ JOINING = "会同|联合|联同|偕同|协同|携同|配合|结合|整合"
 # Where a name written bare may start: a clause or line, a list's next item, after 由, 同 or 请 (由A负责, 会同B, 请C),
 # or after a word that joins or enlists bodies (联合B, 携手B, 组织B).
 NAME_START = rf"(?:^|(?<=[^{HAN}])|(?<=[、和与及由同请])|(?<={JOINING}|携手|组织))"
+# A plan's label for the bodies charged with a task: 牵头单位：, 责任单位：, 组织单位：, 参加单位：, 配合部门：.
+DUTY_UNITS = r"(?:牵头|责任|主办|承办|协办|组织|配合|参与|参加|实施)(?:单位|部门)[:：]"
 # An official's title (副县长, 市长, 局长, 主任, 县委书记 ends so): a person, never a body.
 OFFICIAL = r"副?(?:[省市县区州旗镇乡]长|[局厅处署部院]长|主任|书记|主席|常委|秘书长)"
 # An official by title, with a name or not, or by duty (分管安全生产领导, 主要负责人), or several of them

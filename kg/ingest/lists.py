@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 
 from kg.ingest.institutions import CENTRES
-from kg.ingest.leads import JOINING, LEAD_VERB, LEADS, NUMBER
+from kg.ingest.leads import DUTY_UNITS, JOINING, LEAD_VERB, LEADS, NUMBER
 from kg.ingest.list_place import NATIONAL_PREFIXES, list_place
 from kg.ingest.mentions import AUTHORITY_LEAD, LEADER_TITLE, Mention
 from kg.ingest.openers import ORDINAL
@@ -42,6 +42,8 @@ _NOT_END = re.compile(
 )
 # 等单位, 等部门, 等21家成员单位, 等质量强县成员单位 (the members of a named body)
 _CLOSE = re.compile(rf"等\s*{NUMBER}?\s*(?:[{HAN}]{{0,6}}?成员|相关)?(?:单位|部门|机关|职能部门)")
+# A list after a plan's label for the bodies charged (组织单位：各乡镇人民政府、总工会): its items are bodies.
+_AFTER_DUTY = re.compile(rf"{DUTY_UNITS}\s*\Z")
 # A close after a last item that is not written as a body's name (…、广电传媒中心等单位): the list is still closed.
 _CLOSE_LATER = re.compile(rf"[^、…⋯等{_STOP}]{{1,12}}?(?={_CLOSE.pattern})")
 # A close that calls every item a department (等近30个部门, 等 9 个部门, 等职能部门, 等相关职能部门), not 等单位, which
@@ -88,7 +90,8 @@ def listed_agencies(
         known, spans, end = _items(norm, start, run.end(), starts, ends, covered, partial(_names_body, own, forms))
         if short := _short_items(norm, start, run.end(), starts, covered):
             spans = short
-        elif not (known or _CLOSE.match(norm, end) or _CLOSE_LATER.match(norm, end)):
+        elif not (known or _CLOSE.match(norm, end) or _CLOSE_LATER.match(norm, end)
+                  or _AFTER_DUTY.search(norm, max(0, start - 12), start)):
             continue
         for s, e in spans:
             stem = stem_body(norm[s:e], own, known_keys, forms, year) if short else None
@@ -196,17 +199,19 @@ def _short_items(
     # the items start after the last word that leads into the list (组织县住建、…; A、B组织住建、…)
     start = max((w.end() for w in _LEAD.finditer(norm, start, close.start() - 1)), default=start)
     items = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^、…⋯]+", norm[start : close.start()])]
-    items = [part for s, e in items for part in _joined(norm, s, e)]
+    items = [part for s, e in items for part in _joined(norm, s, e, short)]
     spans = [(s, e) for s, e in items if not (s in starts and starts[s].end == e)]
     if len(items) < 2 or not all(short(norm[s:e]) and covered.find(1, s, e) < 0 for s, e in spans):
         return []
     return spans
 
 
-def _joined(norm: str, start: int, end: int) -> list[tuple[int, int]]:
-    """An item that joins two names (司法所和禁毒办) as the two items; any other (住房和城乡建设局) as it is."""
+def _joined(norm: str, start: int, end: int, is_name: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
+    """An item that joins two names (司法所和禁毒办; in a list closed as departments, 交通运输和公安消防) as the two
+    items; any other (住房和城乡建设局) as it is."""
+    is_name = is_name or _is_name
     for joint in _AND.finditer(norm, start, end):
-        if _is_name(norm[start : joint.start()]) and _is_name(norm[joint.end() : end]):
+        if is_name(norm[start : joint.start()]) and is_name(norm[joint.end() : end]):
             return [(start, joint.start()), (joint.end(), end)]
     return [(start, end)]
 
@@ -215,9 +220,14 @@ def _is_stem_or_name(text: str) -> bool:
     return _is_name(text) or stem_body(text, "", (), {}) is not None
 
 
+# Utilities a report counts among 部门 (供气、供电、通信等部门): firms, no government body.
+_UTILITY = re.compile(r"供[电气水暖热]|燃气|电力|通信|通讯|电信|移动|联通")
+
+
 def _is_short_name(text: str) -> bool:
     return _is_name(text) or (
         re.fullmatch(rf"[{HAN}]{{2,5}}", text) is not None and not _NOT_NAME.match(text) and not _LEAD.search(text)
+        and not _UTILITY.search(text)
     )
 
 

@@ -55,7 +55,7 @@ _LEAD_IN = re.compile(
 )
 # A task's object named before 由 and the body responsible after it, or its staff (宣传资料由县统计局负责提供;
 # 案件交由海关跟进; 案件由海关人员继续跟进调查): a short noun phrase, then the bodies, then what they are charged with.
-_DUTY_AFTER = re.compile(r"\s*(?:等[^，,。；;]{0,8})?(?:负责|牵头|承担|组织|(?:继续)?跟进)")
+_DUTY_AFTER = re.compile(r"\s*(?:等[^，,。；;]{0,8})?(?:负责|牵头|承担|组织|部署|统筹|(?:继续)?跟进)")
 _OBJECT_FIRST = 12
 # …or handed to the body after it, who follows it up (部分人將轉交入境事務處跟進, 案件移交海關跟進).
 _HANDED = re.compile(r"(?:转交|移交|交给|交予)\s*\Z")

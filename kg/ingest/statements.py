@@ -7,7 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from kg.ingest.activity_types import activity_type
-from kg.ingest.leads import ACTION_VERB, LEADS, NUMBER, OFFICIAL, OFFICIALS
+from kg.ingest.leads import ACTION_VERB, DUTY_UNITS, LEADS, NUMBER, OFFICIAL, OFFICIALS
 from kg.ingest.mentions import Mention, MentionIndex
 from kg.ingest.openers import BOUNDARY, joins_previous, object_first, opens_statement, staff_end
 from kg.ingest.paragraphs import event_paragraphs, paragraph_end
@@ -64,10 +64,18 @@ _ATTENDS = re.compile(
     r"(?:[^，,。；;！!\n的]{1,8}的)?(?:启动仪式|仪式|活动|会议|大会|开幕式|座谈会|发布会)?"  # 出席了主会场的活动
     r"(?:并[^，,。；;！!\n]{0,20}?(?:颁奖|致辞|讲话))?\s*(?=[，,。；;！!\n]|\Z)"
     r"|[^。；;！!\n]{0,80}?(?:夺得|荣获|斩获|摘得|获得)[^，,。；;！!\n]{0,20}?奖"
+    # their heads attend, whatever the event is written as (A、B等单位负责人出席启动仪式)
+    r"|[^，,。；;！!\n]{0,80}?(?:负责人|负责同志|领导同志)[^，,。；;！!\n]{0,4}?(?:参加|出席|列席)[^，,。；;！!\n]{0,30}"
+    r"(?=[，,。；;！!\n]|\Z)"
+    # …or a leader, named by the body's titles, attends, speaks or presides (A副主任张某出席…并参观…; A副部长、B主任
+    # 李某在启动仪式致辞中介绍，…): a person, not the body
+    rf"|\s*{OFFICIALS}(?:[，,][^，,。；;！!\n]{{0,16}}?{OFFICIALS})*(?:在[^，,。；;！!\n]{{0,20}}?)?"
+    r"(?:出席|参加|列席|讲话|致辞|主持)[^，,。；;！!\n]*"
 )
 _ACTS = re.compile(r"组织|邀请|带领|动员|开展|举办|举行|召开|主办|承办|观摩")
 # 由A主办的…咨询日活动在广场举行: an event held at a place is an activity of its host, the campaign's coordinator too.
-_HELD_AT = re.compile(r"[^，,。；;！!\n]{0,60}?在[^，,。；;！!\n]{1,30}?(?:举行|举办|开幕)")
+# The event's theme may be quoted, with its own commas (…主办的主题为“减轻风险,守护家园”的…活动在…举行).
+_HELD_AT = re.compile(r"(?:“[^”\n]{0,40}”|[^，,。；;！!\n“]){0,60}?在[^，,。；;！!\n]{1,30}?(?:举行|举办|开幕)")
 
 
 # A clause in which a body only speaks, with the next body of its sentence doing what is said: 消防局今（9）日表示，
@@ -96,12 +104,11 @@ class Statement:
 # A plan names who is responsible after the task: （责任单位：省市场监管局、省教育厅）, （牵头单位：…；配合单位：…）.
 # …（由县市场监管局负责组织实施）: the same after the task, as a sentence. An item of a notice may name them
 # without brackets after its heading, to the end of the sentence or line: （三）开展…。牵头单位：A；配合单位：B、C
-_DUTY_UNITS = r"(?:牵头|责任|主办|承办|配合|参与|实施)(?:单位|部门)[:：]"
 _DUTY = re.compile(
-    rf"[(（]\s*(?:{_DUTY_UNITS}[^()（）\n]*"
+    rf"[(（]\s*(?:{DUTY_UNITS}[^()（）\n]*"
     r"|由[^()（）\n]{2,40}?(?:负责|牵头|组织)[^()（）\n]{0,12}"
     r"|[^()（）\n]{2,120}?(?:主办|承办|负责|牵头)(?!人)[^()（）\n]{0,40})[)）]"
-    rf"|(?:^|(?<=[。；;\n]))[ \t\u3000]*{_DUTY_UNITS}[^()（）\n。]*"
+    rf"|(?:^|(?<=[。；;\n]))[ \t\u3000]*(?:\d{{1,2}}\s*[.．、]\s*)?{DUTY_UNITS}[^()（）\n。]*"
 )
 
 

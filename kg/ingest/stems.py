@@ -25,6 +25,7 @@ STEMS: Mapping[str, str] = {
     "教育": "教育局",
     "住建": "住房和城乡建设局",
     "交通": "交通运输局",
+    "交通运输": "交通运输局",
     "商务": "商务局",
     "财政": "财政局",
     "民政": "民政局",
@@ -44,6 +45,8 @@ STEMS: Mapping[str, str] = {
     "医保": "医疗保障局",
     "退役军人": "退役军人事务局",
     "宣传": "委宣传部",  # the place's party committee's publicity department (县委宣传部)
+    "网信": "委网信办",  # …and its cyberspace affairs office (市委网信办)
+    "工会": "总工会",  # the place's federation of trade unions (县总工会)
     # bureaus of their time, abolished in 2018-2019 (a report of those years names them by these stems)
     "工商": "工商行政管理局",
     "质监": "质量技术监督局",
@@ -53,6 +56,16 @@ STEMS: Mapping[str, str] = {
     "粮食": "粮食局",
     "农委": "农业委员会",
     "烟草": "烟草专卖局",
+}
+# A province's departments are 厅 and some of its bodies commissions (省教育厅, 省发展和改革委员会, 省卫生健康委员会):
+# what a stem stands for in a province's report where the county's or city's bureau is named otherwise.
+_PROVINCE: Mapping[str, str] = {
+    "发改": "发展和改革委员会", "卫健": "卫生健康委员会", "公安": "公安厅", "教育": "教育厅",
+    "住建": "住房和城乡建设厅", "交通": "交通运输厅", "商务": "商务厅", "财政": "财政厅",
+    "民政": "民政厅", "司法": "司法厅", "人社": "人力资源和社会保障厅", "应急": "应急管理厅",
+    "工信": "工业和信息化厅", "科技": "科学技术厅", "审计": "审计厅", "水利": "水利厅",
+    "农业农村": "农业农村厅", "生态环境": "生态环境厅", "自然资源": "自然资源厅", "退役军人": "退役军人事务厅",
+    "环保": "环境保护厅", "国土": "国土资源厅", "卫生": "卫生厅", "交通运输": "交通运输厅",
 }
 # Stems that named one body only up to a year: the last year and the body's name then.
 _UNTIL: Mapping[str, tuple[int, str]] = {
@@ -83,6 +96,8 @@ def stem_body(
     ('x-hc', True)
     >>> stem_body("工商", "市", set(), {}), stem_body("农委", "市", {"市农委"}, {})
     (('市工商行政管理局', False), ('市农委', False))
+    >>> stem_body("教育", "省", set(), {}), stem_body("统计", "省", set(), {})
+    (('省教育厅', False), ('省统计局', False))
     """
     m = _STEM.fullmatch(text)
     if m is None:
@@ -91,8 +106,9 @@ def stem_body(
     until = _UNTIL.get(stem)
     if until and (year is None or year > until[0]):
         return None
-    full = until[1] if until else STEMS[stem]
-    candidates = [level + stem + "局", level + stem + "委", level + stem, level + full]
+    full = _PROVINCE.get(stem) if level == "省" else None
+    full = full or (until[1] if until else STEMS[stem])
+    candidates = [level + stem + "局", level + stem + "委", level + stem + "厅", level + stem, level + full]
     for form in candidates:
         if form in forms:
             return forms[form], True

@@ -48,8 +48,11 @@ def child_bodies(agencies: list[Mention], reference: Reference) -> list[Mention]
 # A unit of a body: a task force, team, corps, station, office or section named right after it, in 「」 or not, or
 # after the body's short form in brackets (機電工程署(機電署)精明電力規管隊, 警政署保安警察第七總隊,
 # 衞生署控煙酒辦公室); 派出所员警 are the station's officers.
+# A section or division that acts for its body (市应急管理局危化科, 市安监局综合处, 市安监局监管二处).
+_DIVISION = r"[一二三四五六七八九十]?处(?![理罚置分于在长室级事])"
+_SECTION = re.compile(rf"(?:科|{_DIVISION})$")
 _UNIT_SUFFIX = (r"(?:(?:分局|消防局|稽核大队|稽查大队|稽查队|总队|大队|中队|分队|警察队|规管队|工作队|专案小组"
-                r"|联合特遣队|工作小组|小组|办公室|科)(?![技普学研室长员伍织])|派出所)")
+                r"|联合特遣队|工作小组|小组|办公室|科)(?![技普学研室长员伍织])|派出所|" + _DIVISION + ")")
 # A unit's name may hold a number (第1大隊, a fire corps' first brigade), never start with one; a bureau's
 # inspection team may be named by its kind alone (環保局稽查隊).
 _UNIT = re.compile(
@@ -124,7 +127,7 @@ def _named_units(norm: str, agencies: list[Mention]) -> tuple[list[Mention], dic
         if unit is None or _not_a_unit(unit) or any(o.overlaps(at, unit.end()) for o in agencies):
             out.append(m)
             continue
-        if at == m.end and unit.group("name").endswith("科"):  # a section acts for its body (市应急管理局危化科)
+        if at == m.end and _SECTION.search(unit.group("name")):  # a section acts for its body (市应急管理局危化科)
             out.append(Mention("agency", m.key, m.start, unit.end(), m.curated, named=m.end))
         elif at == m.end:  # named by its body's full name where that is known (台北市政府消防局 of 北市消防局)
             key = m.key if not m.curated and len(m.key) >= m.end - m.start else norm[m.start : m.end]
@@ -134,7 +137,7 @@ def _named_units(norm: str, agencies: list[Mention]) -> tuple[list[Mention], dic
                 if not unit.group("quote"):  # a quoted name (经济部「…大队」) is never written alone
                     names.setdefault(unit.group("name"), key)
                 unit = _UNIT.match(norm, end)
-                if unit is None or _not_a_unit(unit) or unit.group("name").endswith("科") or any(
+                if unit is None or _not_a_unit(unit) or _SECTION.search(unit.group("name")) or any(
                         o.overlaps(end, unit.end()) for o in agencies):
                     unit = None
             out.append(Mention("agency", key, m.start, end, curated=False))

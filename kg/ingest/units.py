@@ -176,11 +176,16 @@ def departments(norm: str, agencies: list[Mention], reference: Reference, place:
         name = dept.group()
         names.setdefault(name, ref.names["zh-Hans"] + name)
         found.append(Mention("agency", names[name], m.start, dept.end(), curated=False))
-    governments = {m.key for m in agencies if m.curated and _taiwan_local_government(m.key, reference)}
+    governments = {
+        reference.agencies[m.key].names["zh-Hans"] for m in agencies
+        if m.curated and _taiwan_local_government(m.key, reference)
+    } | {  # a department of a city written short (嘉市衛生局, then 衛生局 alone)
+        g for m in agencies for g in short_cities(reference).values() if not m.curated and m.key.startswith(g)
+    }
     if not governments and place and _taiwan_local_government(f"{place}-gov", reference):
-        governments = {f"{place}-gov"}  # 嘉義縣's report that never names its government
+        governments = {reference.agencies[f"{place}-gov"].names["zh-Hans"]}  # 嘉義縣's report never naming it
     if len(governments) == 1:  # the report's own government: its departments are named bare too
-        government = reference.agencies[governments.pop()].names["zh-Hans"]
+        government = governments.pop()
         for bare in _BARE_DEPARTMENT.finditer(norm):
             name = bare.group(1)
             if not _NOT_IN_UNIT.search(name) and not any(m.overlaps(*bare.span(1)) for m in agencies):

@@ -21,6 +21,7 @@ from kg.ingest.own_bodies import (
     level_self_references,
     own_governments,
     self_references,
+    that_bodies,
 )
 from kg.ingest.parties import party_committees
 from kg.ingest.partners import back_references, event_partners, joined_later, names_only
@@ -37,6 +38,7 @@ from kg.ingest.staff import staff_mentions
 from kg.ingest.statements import find_statements
 from kg.ingest.stations import community_stations, shared_suffix_units
 from kg.ingest.taiwan_bodies import taiwan_bodies
+from kg.ingest.taiwan_officers import consumer_officers
 from kg.ingest.themes import ThemeRecord, find_themes
 from kg.ingest.topics import TopicRecord, activity_topics, general_topic, keyword_topics, theme_topics
 from kg.ingest.township import one_government, town_stations
@@ -99,6 +101,9 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     if region in ("cn", "tw"):  # a mainland place, or a Taiwan county or city (嘉義縣啟動…: its government)
         agencies = place_subjects(norm, agencies, _own_prefix(reference, place), _place_names(reference, place), forms,
                                   lower=region == "cn")
+    if region == "tw":  # 高雄市消保官, 會同消保官: the officer of a government, acting for it
+        own = f"{place.code}-gov" if place.code != "tw" and f"{place.code}-gov" in reference.agencies else None
+        agencies = consumer_officers(norm, agencies, reference, own)
     agencies = community_stations(norm, units(norm, agencies, reference, place.code), _own_prefix(reference, place))
     listed = reference.jurisdictions.get(place.code)
     if own_name := place.name or (listed.names.get("zh-Hans", "") if listed else ""):
@@ -113,6 +118,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = elided_bodies(norm, in_lists, forms)
     agencies = bare_own_bodies(norm, agencies, place)
     agencies = level_self_references(norm, self_references(norm, agencies, _parents(reference, agencies)))
+    agencies = that_bodies(norm, agencies) if region != "cn" else agencies  # 該分局: the branch named before
     agencies = bureau_sections(norm, agencies, reference)  # 局质计股, 执法大队, 白沙市场监督管理所
     agencies = counted_departments(norm, shared_suffix_units(norm, agencies))  # 城关及西城派出所; 22个市级部门
     agencies = stem_departments(norm, stem_named(agencies, place))  # 教育部门 after 县教育局: that body

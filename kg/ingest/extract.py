@@ -29,7 +29,7 @@ from kg.ingest.place_governments import place_subjects
 from kg.ingest.place_units import place_units
 from kg.ingest.places import own_stem_bodies, own_word, stem_named
 from kg.ingest.products import product_mentions
-from kg.ingest.referents import police_referents, referred_subjects
+from kg.ingest.referents import meanwhile_subjects, police_referents, referred_subjects
 from kg.ingest.region import department_sections, listed_region_bodies, police_districts
 from kg.ingest.roles import is_acting
 from kg.ingest.script import aligned_hans, to_hans
@@ -176,6 +176,7 @@ def _activities(
         statements = back_references(norm, theme.end, theme.body_end, statements)
         statements = event_partners(norm, theme.end, theme.body_end, statements, list(in_body.mentions))
         statements = referred_subjects(norm, theme.end, theme.body_end, statements, in_body)
+        statements = meanwhile_subjects(norm, theme.end, theme.body_end, statements, in_body)
         for st in police_referents(norm, statements, in_body):
             if st.body_start >= st.subject[-1].end and names_only(norm, st.subject, st.end):
                 continue  # a byline or a list cut off, unless its task comes first (（一）开展…。责任单位：A、B)

@@ -119,7 +119,8 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = bare_own_bodies(norm, agencies, place)
     agencies = level_self_references(norm, self_references(norm, agencies, _parents(reference, agencies)))
     agencies = that_bodies(norm, agencies) if region != "cn" else agencies  # 該分局: the branch named before
-    agencies = bureau_sections(norm, agencies, reference)  # 局质计股, 执法大队, 白沙市场监督管理所
+    if region == "cn":  # a mainland bureau's sections; elsewhere sections are listed, 包括拜訪社區中心 is no unit
+        agencies = bureau_sections(norm, agencies, reference)  # 局质计股, 执法大队, 白沙市场监督管理所
     agencies = counted_departments(norm, shared_suffix_units(norm, agencies))  # 城关及西城派出所; 22个市级部门
     agencies = stem_departments(norm, stem_named(agencies, place))  # 教育部门 after 县教育局: that body
     agencies = one_government(agencies, place.name or "", own_word(place))  # 镇政府 as 白沙镇人民政府

@@ -49,7 +49,7 @@ def child_bodies(agencies: list[Mention], reference: Reference) -> list[Mention]
 # after the body's short form in brackets (機電工程署(機電署)精明電力規管隊, 警政署保安警察第七總隊,
 # 衞生署控煙酒辦公室); 派出所员警 are the station's officers.
 _UNIT_SUFFIX = (r"(?:(?:分局|消防局|稽核大队|稽查大队|稽查队|总队|大队|中队|分队|警察队|规管队|工作队|专案小组"
-                r"|联合特遣队|工作小组|小组|办公室|科)(?![技普学研室长员伍织])|派出所)")
+                r"|联合特遣队|工作小组|小组|办公室|科)(?![技普学研室长员伍织])|派出所|课(?![程堂本题文外]))")
 # A unit's name may hold a number (第1大隊, a fire corps' first brigade), never start with one; a bureau's
 # inspection team may be named by its kind alone (環保局稽查隊).
 _UNIT = re.compile(

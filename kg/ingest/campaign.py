@@ -84,7 +84,7 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any], text: s
         if not _PARTNER.search(norm, max(0, m.start - 2), m.start)  # 联合…以及江西省: a partner, not the author
     )
     for code, n in counts.items():
-        if code != "cn":
+        if code != "cn" and reference.jurisdictions[code].level in scores:  # nor 澳門 named in a mainland text
             scores[reference.jurisdictions[code].level] += n
     level = max(scores, key=lambda k: (scores[k], k == "national"))
     if scores[level] == 0:

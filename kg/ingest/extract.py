@@ -21,6 +21,7 @@ from kg.ingest.own_bodies import (
     level_self_references,
     own_governments,
     self_references,
+    that_bodies,
 )
 from kg.ingest.parties import party_committees
 from kg.ingest.partners import back_references, event_partners, joined_later, names_only
@@ -28,7 +29,7 @@ from kg.ingest.place_governments import place_subjects
 from kg.ingest.place_units import place_units
 from kg.ingest.places import own_stem_bodies, own_word, stem_named
 from kg.ingest.products import product_mentions
-from kg.ingest.referents import police_referents, referred_subjects
+from kg.ingest.referents import meanwhile_subjects, police_referents, referred_subjects
 from kg.ingest.region import department_sections, listed_region_bodies, police_districts
 from kg.ingest.roles import is_acting
 from kg.ingest.script import aligned_hans, to_hans
@@ -37,6 +38,7 @@ from kg.ingest.staff import staff_mentions
 from kg.ingest.statements import find_statements
 from kg.ingest.stations import community_stations, shared_suffix_units
 from kg.ingest.taiwan_bodies import taiwan_bodies
+from kg.ingest.taiwan_officers import consumer_officers
 from kg.ingest.themes import ThemeRecord, find_themes
 from kg.ingest.topics import TopicRecord, activity_topics, general_topic, keyword_topics, theme_topics
 from kg.ingest.township import one_government, town_stations
@@ -99,6 +101,9 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     if region in ("cn", "tw"):  # a mainland place, or a Taiwan county or city (嘉義縣啟動…: its government)
         agencies = place_subjects(norm, agencies, _own_prefix(reference, place), _place_names(reference, place), forms,
                                   lower=region == "cn")
+    if region == "tw":  # 高雄市消保官, 會同消保官: the officer of a government, acting for it
+        own = f"{place.code}-gov" if place.code != "tw" and f"{place.code}-gov" in reference.agencies else None
+        agencies = consumer_officers(norm, agencies, reference, own)
     agencies = community_stations(norm, units(norm, agencies, reference, place.code), _own_prefix(reference, place))
     listed = reference.jurisdictions.get(place.code)
     if own_name := place.name or (listed.names.get("zh-Hans", "") if listed else ""):
@@ -113,7 +118,9 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = elided_bodies(norm, in_lists, forms)
     agencies = bare_own_bodies(norm, agencies, place)
     agencies = level_self_references(norm, self_references(norm, agencies, _parents(reference, agencies)))
-    agencies = bureau_sections(norm, agencies, reference)  # 局质计股, 执法大队, 白沙市场监督管理所
+    agencies = that_bodies(norm, agencies) if region != "cn" else agencies  # 該分局: the branch named before
+    if region == "cn":  # a mainland bureau's sections; elsewhere sections are listed, 包括拜訪社區中心 is no unit
+        agencies = bureau_sections(norm, agencies, reference)  # 局质计股, 执法大队, 白沙市场监督管理所
     agencies = counted_departments(norm, shared_suffix_units(norm, agencies))  # 城关及西城派出所; 22个市级部门
     agencies = stem_departments(norm, stem_named(agencies, place))  # 教育部门 after 县教育局: that body
     agencies = one_government(agencies, place.name or "", own_word(place))  # 镇政府 as 白沙镇人民政府
@@ -170,6 +177,7 @@ def _activities(
         statements = back_references(norm, theme.end, theme.body_end, statements)
         statements = event_partners(norm, theme.end, theme.body_end, statements, list(in_body.mentions))
         statements = referred_subjects(norm, theme.end, theme.body_end, statements, in_body)
+        statements = meanwhile_subjects(norm, theme.end, theme.body_end, statements, in_body)
         for st in police_referents(norm, statements, in_body):
             if st.body_start >= st.subject[-1].end and names_only(norm, st.subject, st.end):
                 continue  # a byline or a list cut off, unless its task comes first (（一）开展…。责任单位：A、B)

@@ -260,7 +260,7 @@ def _unit(norm: str, end: int) -> re.Match[str] | None:
 
 
 # A body's last character and a connector: the end of one name and the start of the next (not 住房和城乡建设局).
-_JOINT = re.compile(r"(?<=[委局办厅会署部府队处])[和与及]")
+_JOINT = re.compile(r"(?:(?<=[委局办厅会署部府队处])|(?<=消保官))[和与及]")  # 市消保官及建设局: an officer, then a body
 
 
 def _trim_agency(norm: str, start: int, end: int) -> tuple[int, int]:

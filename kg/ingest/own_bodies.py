@@ -12,6 +12,7 @@ from kg.ingest.suffixes import GOVERNMENT
 
 __all__ = [
     "bare_own_bodies", "counted_departments", "level_self_references", "own_governments", "self_references",
+    "that_bodies",
 ]
 
 # The report's own government written short before one of its departments: 县府财经处, 市府社会局.
@@ -110,6 +111,32 @@ def self_references(
         if own is not None:
             found.append(Mention("agency", own.key, hit.start(), hit.end(), curated=own.curated))
     return sorted(found, key=lambda x: x.start)
+
+
+# A body written as 該 and the end of its name (該分局, 該局, 該署, 該處, 該中心): one named before it.
+_THAT = re.compile(r"该(分局|分署|局|署|处|中心|大队|队)")
+
+
+def that_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` with 該分局, 該局 … as the nearest body named before it whose name, as written, ends so (in
+    place of what was read there: 該分局 is no body of its own); left as found when none does.
+
+    >>> a = Mention("agency", "标准检验局台南分局", 0, 9, False)
+    >>> [(m.key, m.start) for m in that_bodies("标准检验局台南分局会同查核。该分局另购样检验", [a])]
+    [('标准检验局台南分局', 0), ('标准检验局台南分局', 14)]
+    """
+    out = list(agencies)
+    for hit in _THAT.finditer(norm):
+        start, end = hit.span()
+        if any(m.curated and m.overlaps(start, end) for m in agencies):
+            continue
+        named = [m for m in agencies if m.end <= start and norm[m.start : m.end].endswith(hit.group(1))
+                 and not _THAT.fullmatch(norm, m.start, m.end)]
+        if named:
+            own = max(named, key=lambda m: m.end)
+            out = [m for m in out if not m.overlaps(start, end)]
+            out.append(Mention("agency", own.key, start, end, curated=own.curated))
+    return sorted(out, key=lambda x: x.start)
 
 
 def _bare_units_parents(

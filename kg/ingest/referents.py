@@ -16,7 +16,7 @@ from kg.ingest.openers import BOUNDARY
 from kg.ingest.partners import joined_later
 from kg.ingest.statements import Statement
 
-__all__ = ["police_referents", "referred_subjects"]
+__all__ = ["meanwhile_subjects", "police_referents", "referred_subjects"]
 
 # The bodies of a list, as a group (COLLECTIVE): they point back at a list of two or more.
 # Their staff: they point back at the bodies of the activity before, one or more.
@@ -65,6 +65,39 @@ def referred_subjects(
         last = found[max(earlier, key=lambda i: found[i].start)]
         joined = joined_later(norm, last.subject, last.end, list(agencies.starting(last.start, last.end)))
         if len(last.subject + joined) < (2 if hit.group("collective") else 1):
+            continue
+        found[found.index(last)] = dataclasses.replace(last, end=close, body_end=close)
+    return found
+
+
+# A sentence that goes on, right after an activity, with what its bodies also did, naming none: 同時，亦聽取…
+_MEANWHILE = re.compile(r"(?:^|(?<=[。；;！!？?\n]))[ \t\u3000]*同时\s*[，,]")
+# …with what a body does besides its campaign's acts: hears, gathers, follows up, hands out, reminds.
+_ALSO_DOES = re.compile(r"听取|收集|跟进|派发|提醒|呼吁|加强|做好|要求")
+
+
+def meanwhile_subjects(
+    norm: str, start: int, end: int, statements: list[Statement], agencies: MentionIndex
+) -> list[Statement]:
+    """``statements``, each running on over a sentence in ``[start, end)`` right after it (nothing but spaces or a
+    line break between) that opens with 同時， and states an action, naming no body (a Macau release's paragraph
+    that goes on: 同時，透過各種渠道收集…; 同時，亦聽取市民…).
+
+    >>> from kg.ingest.mentions import Mention
+    >>> a = Mention("agency", "a", 0, 3, True)
+    >>> norm, st = "消防局举办讲座。同时，亦听取市民意见。", [Statement(0, 8, (a,), 3, 8)]
+    >>> [(s.start, s.end) for s in meanwhile_subjects(norm, 0, 19, st, MentionIndex([a]))]
+    [(0, 19)]
+    """
+    found = list(statements)
+    for hit in _MEANWHILE.finditer(norm, start, end):
+        stop = min((i for i in (norm.find(c, hit.end(), end) for c in BOUNDARY) if i >= 0), default=end)
+        close = stop + 1 if stop < end and norm[stop] != "\n" else stop
+        does = ACTION_VERB.search(norm, hit.end(), stop) or _ALSO_DOES.search(norm, hit.end(), stop)
+        if not does or agencies.overlapping(hit.start(), stop):
+            continue
+        last = next((s for s in found if s.end <= hit.start() and not norm[s.end : hit.start()].strip()), None)
+        if last is None or any(hit.start() <= s.start < close for s in found):
             continue
         found[found.index(last)] = dataclasses.replace(last, end=close, body_end=close)
     return found

@@ -277,10 +277,11 @@ def _region_words(reference: Reference) -> tuple[dict[str, str], frozenset[str],
 
 
 def _named_through(norm: str, start: int, heads: frozenset[str]) -> bool:
-    """Whether a body's name at ``start`` ends a longer name (臺北市政府 + 消防局), not after a connector, a stop or
-    another body that is no government (海关食环署, a headline's pair with its 與 left out)."""
+    """Whether a body's name at ``start`` ends a longer name of a city's or county's (臺北市政府 + 消防局, 北市 +
+    消防局), not after a connector, a stop, a word such as a festival's (農曆新年消防局…, a headline) or another body
+    that is no government (海关食环署, a headline's pair with its 與 left out)."""
     before = range(2, min(start, 12) + 1)
-    return (start > 0 and is_han(norm[start - 1]) and norm[start - 1] not in "和与及同由请在、"
+    return (start > 0 and norm[start - 1] in "市县府"
             and not any(norm[start - n : start] in heads for n in before))
 
 

@@ -52,7 +52,8 @@ def child_bodies(agencies: list[Mention], reference: Reference) -> list[Mention]
 _DIVISION = r"[一二三四五六七八九十]?处(?![理罚置分于在长室级事])"
 _SECTION = re.compile(rf"(?:科|{_DIVISION})$")
 _UNIT_SUFFIX = (r"(?:(?:分局|消防局|稽核大队|稽查大队|稽查队|总队|大队|中队|分队|警察队|规管队|工作队|专案小组"
-                r"|联合特遣队|工作小组|小组|办公室|科)(?![技普学研室长员伍织])|派出所|" + _DIVISION + ")")
+                r"|联合特遣队|工作小组|小组|办公室|科)(?![技普学研室长员伍织])|派出所|课(?![程堂本题文外])|"
+                + _DIVISION + ")")
 # A unit's name may hold a number (第1大隊, a fire corps' first brigade), never start with one; a bureau's
 # inspection team may be named by its kind alone (環保局稽查隊).
 _UNIT = re.compile(
@@ -179,11 +180,16 @@ def departments(norm: str, agencies: list[Mention], reference: Reference, place:
         name = dept.group()
         names.setdefault(name, ref.names["zh-Hans"] + name)
         found.append(Mention("agency", names[name], m.start, dept.end(), curated=False))
-    governments = {m.key for m in agencies if m.curated and _taiwan_local_government(m.key, reference)}
+    governments = {
+        reference.agencies[m.key].names["zh-Hans"] for m in agencies
+        if m.curated and _taiwan_local_government(m.key, reference)
+    } | {  # a department of a city written short (嘉市衛生局, then 衛生局 alone)
+        g for m in agencies for g in short_cities(reference).values() if not m.curated and m.key.startswith(g)
+    }
     if not governments and place and _taiwan_local_government(f"{place}-gov", reference):
-        governments = {f"{place}-gov"}  # 嘉義縣's report that never names its government
+        governments = {reference.agencies[f"{place}-gov"].names["zh-Hans"]}  # 嘉義縣's report never naming it
     if len(governments) == 1:  # the report's own government: its departments are named bare too
-        government = reference.agencies[governments.pop()].names["zh-Hans"]
+        government = governments.pop()
         for bare in _BARE_DEPARTMENT.finditer(norm):
             name = bare.group(1)
             if not _NOT_IN_UNIT.search(name) and not any(m.overlaps(*bare.span(1)) for m in agencies):

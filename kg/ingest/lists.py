@@ -200,7 +200,7 @@ def _short_items(
     start = max((w.end() for w in _LEAD.finditer(norm, start, close.start() - 1)), default=start)
     items = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^、…⋯]+", norm[start : close.start()])]
     items = [part for s, e in items for part in _joined(norm, s, e, short)]
-    spans = [(s, e) for s, e in items if not (s in starts and starts[s].end == e)]
+    spans = [(s, e) for s, e in items if not (s in starts and starts[s].end == e) and not _UTILITY.search(norm[s:e])]
     if len(items) < 2 or not all(short(norm[s:e]) and covered.find(1, s, e) < 0 for s, e in spans):
         return []
     return spans
@@ -220,14 +220,14 @@ def _is_stem_or_name(text: str) -> bool:
     return _is_name(text) or stem_body(text, "", (), {}) is not None
 
 
-# Utilities a report counts among 部门 (供气、供电、通信等部门): firms, no government body.
+# Utilities a report counts among 部门 (供气、供电、通信等部门): firms, no government body, and no reason to doubt the
+# departments listed beside them (县发改、住建、供电、水利等部门).
 _UTILITY = re.compile(r"供[电气水暖热]|燃气|电力|通信|通讯|电信|移动|联通")
 
 
 def _is_short_name(text: str) -> bool:
     return _is_name(text) or (
         re.fullmatch(rf"[{HAN}]{{2,5}}", text) is not None and not _NOT_NAME.match(text) and not _LEAD.search(text)
-        and not _UTILITY.search(text)
     )
 
 

@@ -42,7 +42,7 @@ from kg.ingest.taiwan_officers import consumer_officers
 from kg.ingest.themes import ThemeRecord, find_themes
 from kg.ingest.topics import TopicRecord, activity_topics, general_topic, keyword_topics, theme_topics
 from kg.ingest.township import one_government, town_stations
-from kg.ingest.units import units
+from kg.ingest.units import taiwan_local_government, units
 
 if TYPE_CHECKING:
     from kg.ingest.campaign import CampaignInfo, Place
@@ -102,7 +102,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
         agencies = place_subjects(norm, agencies, _own_prefix(reference, place), _place_names(reference, place), forms,
                                   lower=region == "cn")
     if region == "tw":  # 高雄市消保官, 會同消保官: the officer of a government, acting for it
-        own = f"{place.code}-gov" if place.code != "tw" and f"{place.code}-gov" in reference.agencies else None
+        own = f"{place.code}-gov" if taiwan_local_government(f"{place.code}-gov", reference) else None
         agencies = consumer_officers(norm, agencies, reference, own)
     agencies = community_stations(norm, units(norm, agencies, reference, place.code), _own_prefix(reference, place))
     listed = reference.jurisdictions.get(place.code)

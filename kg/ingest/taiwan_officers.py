@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.ingest.mentions import Mention
-from kg.ingest.units import short_cities
+from kg.ingest.units import short_cities, taiwan_local_government
 
 if TYPE_CHECKING:
     from kg.ingest.reference import Reference
@@ -56,7 +56,7 @@ def _places(reference: Reference) -> dict[str, str]:
     if cached is None or cached[0] is not reference:
         governments = {
             ref.names["zh-Hans"]: key for key, ref in reference.agencies.items()
-            if key.endswith("-gov") and ref.jurisdiction != "tw" and reference.region_of(ref.jurisdiction) == "tw"
+            if taiwan_local_government(key, reference)
         }
         names = {n.removesuffix("政府"): key for n, key in governments.items()}
         short = short_cities(reference)

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from kg.ingest.reference import Reference
 
 __all__ = [
-    "child_bodies", "departments", "named_units", "short_cities", "short_city_departments", "units", "written_alone",
+    "child_bodies", "departments", "named_units", "short_cities", "short_city_departments", "taiwan_local_government",
+    "units", "written_alone",
 ]
 
 
@@ -182,11 +183,11 @@ def departments(norm: str, agencies: list[Mention], reference: Reference, place:
         found.append(Mention("agency", names[name], m.start, dept.end(), curated=False))
     governments = {
         reference.agencies[m.key].names["zh-Hans"] for m in agencies
-        if m.curated and _taiwan_local_government(m.key, reference)
+        if m.curated and taiwan_local_government(m.key, reference)
     } | {  # a department of a city written short (嘉市衛生局, then 衛生局 alone)
         g for m in agencies for g in short_cities(reference).values() if not m.curated and m.key.startswith(g)
     }
-    if not governments and place and _taiwan_local_government(f"{place}-gov", reference):
+    if not governments and place and taiwan_local_government(f"{place}-gov", reference):
         governments = {reference.agencies[f"{place}-gov"].names["zh-Hans"]}  # 嘉義縣's report never naming it
     if len(governments) == 1:  # the report's own government: its departments are named bare too
         government = governments.pop()
@@ -210,7 +211,7 @@ def short_cities(reference: Reference) -> dict[str, str]:
     if cached is None or cached[0] is not reference:
         short = {
             to_hans(form)[:-1]: ref.names["zh-Hans"]
-            for key, ref in reference.agencies.items() if _taiwan_local_government(key, reference)
+            for key, ref in reference.agencies.items() if taiwan_local_government(key, reference)
             for form in ref.short_forms if len(form) == 3 and to_hans(form).endswith("市府")
         }
         cached = _SHORT_CITIES[id(reference)] = (reference, short)
@@ -259,7 +260,7 @@ _BARE_DEPARTMENT = re.compile(
 _POLICE = ("县警局", "市警局")
 
 
-def _taiwan_local_government(key: str, reference: Reference) -> bool:
+def taiwan_local_government(key: str, reference: Reference) -> bool:
     """Whether ``key`` is a Taiwan city's or county's government (花莲县政府, 台东县政府)."""
     ref = reference.agencies.get(key)
     return ref is not None and key.endswith("-gov") and reference.region_of(ref.jurisdiction) == "tw" and (

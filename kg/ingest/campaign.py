@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.ingest.mentions import Mention, longest_matches
+from kg.ingest.per_reference import per_reference
 from kg.ingest.places import Place, local_place, unnamed_place
 from kg.ingest.region import find_region, region_place
 from kg.ingest.roles import is_acting, subject_run, subject_run_end
@@ -114,30 +115,23 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any], text: s
     return local_place(norm, level) or unnamed_place(level, norm, text or norm)
 
 
-_FORMS_CACHE: dict[tuple[int, str], tuple[Reference, dict[str, str]]] = {}
-
-
+@per_reference
 def cached_forms(reference: Reference, kind: str) -> dict[str, str]:
     """Simplified surface forms of jurisdictions, campaigns, products or media, computed once per loaded reference."""
-    key = (id(reference), kind)
-    cached = _FORMS_CACHE.get(key)
-    if cached is None or cached[0] is not reference:  # the id of a collected object can be reused
-        forms: dict[str, str] = {}
-        if kind == "jurisdiction":
-            for ref in reference.jurisdictions.values():
-                for form in (ref.names.get("zh-Hans", ""), *ref.bare):
-                    if len(form) >= 2:
-                        forms[aligned_hans(form)] = ref.code
-        elif kind == "campaign":
-            for c in reference.campaigns.values():
-                for name in (*c.names.values(), *c.aliases):
-                    forms[aligned_hans(name)] = c.code
-        else:
-            source = reference.product_forms() if kind == "product" else reference.media_forms()
-            forms = {aligned_hans(f): slug for f, slug in source.items()}
-        cached = (reference, forms)
-        _FORMS_CACHE[key] = cached
-    return cached[1]
+    forms: dict[str, str] = {}
+    if kind == "jurisdiction":
+        for ref in reference.jurisdictions.values():
+            for form in (ref.names.get("zh-Hans", ""), *ref.bare):
+                if len(form) >= 2:
+                    forms[aligned_hans(form)] = ref.code
+    elif kind == "campaign":
+        for c in reference.campaigns.values():
+            for name in (*c.names.values(), *c.aliases):
+                forms[aligned_hans(name)] = c.code
+    else:
+        source = reference.product_forms() if kind == "product" else reference.media_forms()
+        forms = {aligned_hans(f): slug for f, slug in source.items()}
+    return forms
 
 
 def _jurisdiction_forms(reference: Reference) -> dict[str, str]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from kg.ingest.leads import ACTION_VERB, DATE, JOINING
 from kg.ingest.mentions import Mention, longest_matches
+from kg.ingest.per_reference import per_reference
 from kg.ingest.reference_tables import Table, split_cell
 from kg.ingest.script import HAN, aligned_hans, both_scripts, is_han
 
@@ -76,19 +77,13 @@ def region_place(norm: str, reference: Reference, region: str) -> Place:
     return Place(region, reference.jurisdictions[region].level)
 
 
-_LOCAL: dict[tuple[int, str], tuple[Reference, dict[str, str]]] = {}
-
-
+@per_reference
 def _local_names(reference: Reference, region: str) -> dict[str, str]:
     """The full Simplified names of a region's cities and counties (台东县, 嘉义市) -> their codes."""
-    cached = _LOCAL.get((id(reference), region))
-    if cached is None or cached[0] is not reference:
-        names = {
-            aligned_hans(j.names["zh-Hans"]): j.code for j in reference.jurisdictions.values()
-            if j.code != region and reference.region_of(j.code) == region
-        }
-        cached = _LOCAL[(id(reference), region)] = (reference, names)
-    return cached[1]
+    return {
+        aligned_hans(j.names["zh-Hans"]): j.code for j in reference.jurisdictions.values()
+        if j.code != region and reference.region_of(j.code) == region
+    }
 
 
 # Hong Kong's police regions and districts, named by their place: 油尖警區, 西九龍總區, 港島總區.
@@ -231,17 +226,14 @@ def listed_region_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
     return sorted(found, key=lambda x: x.start)
 
 
-_WORDS: dict[int, tuple[Reference, dict[str, str], frozenset[str], frozenset[str]]] = {}
 
 
+@per_reference
 def _region_words(reference: Reference) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     """Simplified form -> region: every region's markers and place names, and official names of bodies that no
     other region's body bears or ends a form with (Macau's 衛生局 says nothing in a mainland text: 市衛生局); which
     of those forms are bodies' names; and every form of a body that is no government (海关, 香港海关), after which
     another body's name is no part of it."""
-    cached = _WORDS.get(id(reference))
-    if cached is not None and cached[0] is reference:
-        return cached[1], cached[2], cached[3]
     words: dict[str, set[str]] = {}
     for code, markers in reference.region_markers.items():
         for form in markers:
@@ -272,7 +264,6 @@ def _region_words(reference: Reference) -> tuple[dict[str, str], frozenset[str],
     named = frozenset(bodies & found.keys())
     names = [(x.names["zh-Hans"], *x.short_forms) for x in reference.agencies.values()]
     heads = frozenset(aligned_hans(f) for n in names if n[0][-2:] != "政府" for f in n if len(f) >= 2 and f[-1] != "府")
-    _WORDS[id(reference)] = (reference, found, named, heads)
     return found, named, heads
 
 

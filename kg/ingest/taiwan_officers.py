@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.ingest.mentions import Mention
+from kg.ingest.per_reference import per_reference
 from kg.ingest.units import short_cities, taiwan_local_government
 
 if TYPE_CHECKING:
@@ -47,19 +48,13 @@ def consumer_officers(norm: str, agencies: list[Mention], reference: Reference, 
     return sorted(found, key=lambda x: x.start)
 
 
-_PLACES: dict[int, tuple[object, dict[str, str]]] = {}
-
-
+@per_reference
 def _places(reference: Reference) -> dict[str, str]:
     """A Taiwan city's or county's name, in full (高雄市) or short (北市), -> its government's key, longest first."""
-    cached = _PLACES.get(id(reference))
-    if cached is None or cached[0] is not reference:
-        governments = {
-            ref.names["zh-Hans"]: key for key, ref in reference.agencies.items()
-            if taiwan_local_government(key, reference)
-        }
-        names = {n.removesuffix("政府"): key for n, key in governments.items()}
-        short = short_cities(reference)
-        names.update({s: governments[name] for s, name in short.items() if name in governments})
-        cached = _PLACES[id(reference)] = (reference, dict(sorted(names.items(), key=lambda x: -len(x[0]))))
-    return cached[1]
+    governments = {
+        ref.names["zh-Hans"]: key for key, ref in reference.agencies.items() if taiwan_local_government(key, reference)
+    }
+    names = {n.removesuffix("政府"): key for n, key in governments.items()}
+    short = short_cities(reference)
+    names.update({s: governments[name] for s, name in short.items() if name in governments})
+    return dict(sorted(names.items(), key=lambda x: -len(x[0])))

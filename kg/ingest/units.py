@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from kg.ingest.leads import JOINING, LEADS
 from kg.ingest.mentions import Mention
 from kg.ingest.other_names import bracketed_short_forms, glued, other_names
+from kg.ingest.per_reference import per_reference
 from kg.ingest.script import HAN, to_hans
 
 if TYPE_CHECKING:
@@ -201,21 +202,15 @@ def departments(norm: str, agencies: list[Mention], reference: Reference, place:
     return written_alone(norm, found, names) if names else agencies
 
 
-_SHORT_CITIES: dict[int, tuple[object, dict[str, str]]] = {}
-
-
+@per_reference
 def short_cities(reference: Reference) -> dict[str, str]:
     """A Taiwan city written short, as its government's short form without 府 (北市 of 北市府) -> the government's
     Simplified name (台北市政府)."""
-    cached = _SHORT_CITIES.get(id(reference))
-    if cached is None or cached[0] is not reference:
-        short = {
-            to_hans(form)[:-1]: ref.names["zh-Hans"]
-            for key, ref in reference.agencies.items() if taiwan_local_government(key, reference)
-            for form in ref.short_forms if len(form) == 3 and to_hans(form).endswith("市府")
-        }
-        cached = _SHORT_CITIES[id(reference)] = (reference, short)
-    return cached[1]
+    return {
+        to_hans(form)[:-1]: ref.names["zh-Hans"]
+        for key, ref in reference.agencies.items() if taiwan_local_government(key, reference)
+        for form in ref.short_forms if len(form) == 3 and to_hans(form).endswith("市府")
+    }
 
 
 def short_city_departments(norm: str, agencies: list[Mention], reference: Reference) -> list[Mention]:

@@ -38,6 +38,7 @@ from kg.ingest.staff import staff_mentions
 from kg.ingest.statements import find_statements
 from kg.ingest.stations import community_stations, shared_suffix_units
 from kg.ingest.taiwan_bodies import taiwan_bodies
+from kg.ingest.taiwan_forms import one_department_form
 from kg.ingest.taiwan_officers import consumer_officers
 from kg.ingest.themes import ThemeRecord, find_themes
 from kg.ingest.topics import TopicRecord, activity_topics, general_topic, keyword_topics, theme_topics
@@ -129,6 +130,8 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
         agencies = department_sections(norm, police_districts(norm, agencies))
     if place.code in reference.jurisdictions and reference.region_of(place.code) != "cn":
         agencies = listed_region_bodies(norm, place_units(norm, agencies, reference, reference.region_of(place.code)))
+    if region == "tw" and (government := reference.agencies.get(f"{place.code}-gov")):  # 环保局 as 环境保护局
+        agencies = one_department_form(agencies, government.names["zh-Hans"], _place_names(reference, place))
     themes = find_themes(norm, agencies)
     preamble_end = themes[0].start if themes else 0
     campaign = read_campaign(norm, reference, meta, place, agencies, preamble_end)

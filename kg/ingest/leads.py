@@ -7,8 +7,8 @@ import re
 from kg.han import HAN
 
 __all__ = [
-    "ACTION_LEAD", "ACTION_VERB", "COLLECTIVE", "DATE", "DUTY_UNITS", "JOINING", "LEADS", "LEADS_BODIES", "LEAD_MORE",
-    "LEAD_VERB", "LIST_CLOSE", "NAME_START", "NUMBER", "OFFICIAL", "OFFICIALS",
+    "ACTION_LEAD", "ACTION_VERB", "COLLECTIVE", "CONCERNED", "DATE", "DUTY_UNITS", "JOINING", "LEADS", "LEADS_BODIES",
+    "LEAD_MORE", "LEAD_VERB", "LIST_CLOSE", "NAME_START", "NUMBER", "OFFICIAL", "OFFICIALS",
 ]
 
 # The genre's action verbs: a sentence with one of them states an action (a back-referring subject's sentence,
@@ -26,6 +26,8 @@ LEADS = "带领|率领"
 # The words by which a body takes others along (会同B, 联合B, 整合A、B3大单位: the units it brings together): never
 # inside a name either.
 JOINING = "会同|联合|联同|偕同|协同|携同|配合|结合|整合"
+# The bodies concerned, as a word standing before the names it sums up (整合相關單位A、B、C: A, B and C).
+CONCERNED = r"(?:相关|有关)(?:权责)?(?:单位|部门|机关)"
 # Where a name written bare may start: a clause or line, a list's next item, after 由, 同 or 请 (由A负责, 会同B, 请C),
 # or after a word that joins or enlists bodies (联合B, 携手B, 组织B).
 NAME_START = rf"(?:^|(?<=[^{HAN}])|(?<=[、和与及由同请])|(?<={JOINING}|携手|组织))"

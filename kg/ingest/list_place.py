@@ -34,7 +34,25 @@ def list_place(norm: str, start: int, end: int, starts: Mapping[int, Mention], p
     mates = [starts[s] for s in starts if start <= s < end]
     if len(mates) >= 2 and all(m.key.startswith("cn-") if m.curated else _CENTRAL.match(norm, m.start) for m in mates):
         return ""
-    return _mates_town(norm, start, end, starts) or prefix or _mates_place(norm, start, end, starts)
+    return (_mates_town(norm, start, end, starts) or _mates_government(start, end, starts) or prefix
+            or _mates_place(norm, start, end, starts))
+
+
+# A Taiwan city's or county's government its departments are keyed through (台中市政府 of 台中市政府消防局).
+_GOVERNMENT = re.compile(rf"[{HAN}]{{2,3}}[市县]政府(?=[{HAN}]{{2,}}[局处])")
+
+
+def _mates_government(start: int, end: int, starts: Mapping[int, Mention]) -> str:
+    """The one government whose departments every known body of the list ``[start, end)`` is, else empty: the bare
+    items beside them are its departments too (警察局 beside 消防局 read as 台中市政府消防局: 台中市政府警察局).
+
+    >>> m = Mention("agency", "台中市政府消防局", 3, 6, False)
+    >>> _mates_government(0, 10, {3: m}), _mates_government(0, 2, {3: m})
+    ('台中市政府', '')
+    """
+    mates = [starts[s] for s in starts if start <= s < end]
+    governments = {g.group() if not m.curated and (g := _GOVERNMENT.match(m.key)) else "" for m in mates}
+    return governments.pop() if len(governments) == 1 else ""
 
 
 # The place a known body is named by: 县 of 县文教局, 哈密地区 of 哈密地区知识产权局 (not 市 of 市场监管局).

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 
 from kg.ingest.institutions import CENTRES
-from kg.ingest.leads import DUTY_UNITS, JOINING, LEAD_VERB, LEADS, NUMBER
+from kg.ingest.leads import CONCERNED, DUTY_UNITS, JOINING, LEAD_VERB, LEADS, NUMBER
 from kg.ingest.list_place import NATIONAL_PREFIXES, list_place
 from kg.ingest.mentions import AUTHORITY_LEAD, LEADER_TITLE, Mention
 from kg.ingest.openers import ORDINAL
@@ -26,7 +26,9 @@ __all__ = ["clause_heads", "listed_agencies"]
 
 _STOP = r"，,。；;：:！!？?\s()（）“”\"《》「」【】"
 _SEP = re.compile(r"[、…⋯]+")  # 、 between items; an ellipsis (应急局……区总工会) stands for items left out
-_ITEM_SEP = re.compile(rf"[、…⋯]+|{JOINING}")  # …and a word that joins bodies (宣教办配合工会、妇联: three items)
+# …and a word that joins bodies (宣教办配合工会、妇联: three items), with the word for the bodies concerned it may
+# put before their names (整合相关单位警察局、消防局: the first item is 警察局)
+_ITEM_SEP = re.compile(rf"[、…⋯]+|(?:{JOINING})(?:{CONCERNED})?")
 _RUN = re.compile(rf"[^、…⋯{_STOP}]+(?:[、…⋯]+[^、…⋯{_STOP}]+)+")
 _NAME = re.compile(
     rf"[{HAN}]{{1,12}}?(?:局|委员会|委|办公室|办|厅|总工会|工会|妇联|科协|残联|工商联|红十字会|法院|检察院|大队|支队|"
@@ -138,7 +140,8 @@ def _names_body(own: str, forms: Mapping[str, str], text: str) -> bool:
     """Whether a list item names a body: one written as a body's name, or one the reference data knows with the
     list's place in front (教委 after 市民委: 市教委) or, in a list of the nation's bodies, as the nation's (文化部)."""
     return _is_item(text) or (
-        not _NOT_NAME.match(text) and any(p + text in forms for p in ((own,) if own else NATIONAL_PREFIXES))
+        len(text) >= 2 and not _NOT_NAME.match(text)
+        and any(p + text in forms for p in ((own,) if own else NATIONAL_PREFIXES))
     )
 
 

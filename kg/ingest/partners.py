@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from kg.ingest.leads import ACTION_VERB, JOINING
+from kg.ingest.leads import ACTION_VERB, CONCERNED, JOINING
 from kg.ingest.mentions import Mention
 from kg.ingest.roles import is_acting, subject_run
 from kg.ingest.statements import Statement
@@ -15,7 +15,7 @@ from kg.ingest.statements import Statement
 __all__ = ["back_references", "event_partners", "joined_later", "names_only"]
 
 # A word by which the subject takes other bodies along (leads.JOINING), and what ends the clause it must stand in.
-_JOIN = re.compile(rf"(?:{JOINING})\s*\Z")
+_JOIN = re.compile(rf"(?:{JOINING})\s*(?:{CONCERNED})?\s*\Z")  # 整合相关单位B、C: the bodies concerned are B, C
 # 与 joins as well when the clause goes on to say they act together (A于9月与B及C采取联合执法行动).
 _WITH = re.compile(r"与\s*\Z")
 _TOGETHER = re.compile(r"联合|共同|合作|携手|一起|一同")
@@ -25,7 +25,8 @@ _OWN_JOINED = re.compile(rf"\s*(?:消保官|(?:执法|工作|稽查)?人员|同�
 _STAFF_JOINED = re.compile(rf"[。！!？?\n]\s*[^，,。；;！!？?\n]{{0,4}}?人员\s*(?:{JOINING})\s*\Z")
 _OPENS_JOINED = re.compile(
     rf"[，,、；;]\s*(?:以及|并|也|亦|另|再)?\s*(?:近期|近日|日前|今日|今天|昨日|随后|随即|同时|初期)?\s*"
-    rf"(?:(?P<with>与)|{JOINING}|指挥)\s*\Z"  # 指挥: a prosecutor directing the units of its operation
+    # 指挥: a prosecutor directing the units of its operation
+    rf"(?:(?P<with>与)|(?:{JOINING})\s*(?:{CONCERNED})?|指挥)\s*\Z"
 )
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
@@ -17,6 +15,7 @@ from kg.namespaces import DCTERMS, GOVKG, LABEL_LANGS, RDF, SCHEMA, SKOS
 from kg.publish.html import evidence_paragraph, json_text_for_script, lang_attr, render, render_framed
 from kg.publish.labels import agency_counts, doc_link, forms, natural, order_key, page_script
 from kg.publish.site import CLASSES, DOCUMENT_FORMATS, Evidence, Site, curie_of
+from kg.publish.termhtml import term_html
 from kg.publish.view import remember
 from kg.publish.words import switch
 from kg.slugs import short_path
@@ -24,7 +23,17 @@ from kg.slugs import short_path
 if TYPE_CHECKING:
     from markupsafe import Markup
 
-__all__ = ["OUTPUT_GROUPS", "Shown", "class_page", "index_page", "query_page", "resource_page", "shown", "term_html"]
+__all__ = [
+    "OUTPUT_GROUPS",
+    "Shown",
+    "class_page",
+    "index_page",
+    "macro_html",
+    "query_page",
+    "resource_page",
+    "shown",
+    "term_html",
+]
 
 _MAX_INCOMING = 500
 _LABELS = ((SKOS.prefLabel, "prefLabel"), (SKOS.altLabel, "altLabel"))
@@ -53,27 +62,16 @@ def shown(site: Site, term: Node, here: str) -> Shown:
     if isinstance(term, Literal):
         note = f"@{term.language}" if term.language else curie_of(term.datatype) if term.datatype else None
         return Shown(str(term), "literal", lang=lang_attr(term), note=note)
-    # the pages of one folder link the same agencies, themes and predicates: made once per folder
-    made: Shown = remember(site.memo, (term, posixpath.dirname(here)), lambda: _shown_term(site, term, here))
-    return made
+    return _shown_term(site, term, here)
 
 
-def term_html(site: Site, term: Node, here: str) -> Markup:
-    """``term`` as HTML on the page at site path ``here``: the ``term`` macro of ``terms.html`` filled with
-    :func:`shown` (an IRI's made once per folder: the pages of one class show the same agencies and predicates)."""
-    if isinstance(term, Literal):
-        return _term_macro()(shown(site, term, here))
-    made: Markup = remember(site.memo, ("html", term, posixpath.dirname(here)),
-                            lambda: _term_macro()(shown(site, term, here)))
-    return made
-
-
-@cache
-def _term_macro() -> Callable[[Shown], Markup]:
+def macro_html(site: Site, term: Node, here: str) -> Markup:
+    """``term`` as HTML on the page at ``here`` by its definition: the ``term`` macro of ``terms.html`` filled with
+    :func:`shown`. The pages use :func:`~kg.publish.termhtml.term_html`, the same bytes made with less work."""
     from kg.publish.html import template
 
     macro: Callable[[Shown], Markup] = template("terms.html").module.term  # type: ignore[attr-defined]
-    return macro
+    return macro(shown(site, term, here))
 
 
 def _shown_term(site: Site, term: Node, here: str) -> Shown:

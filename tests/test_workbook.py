@@ -104,3 +104,37 @@ def test_links_stop_at_links_max(monkeypatch: pytest.MonkeyPatch) -> None:
     sheet = _sheet(QueryResult("SELECT", ["x", "y"], rows))
     linked = [c.coordinate for row in sheet.iter_rows(min_row=2) for c in row if c.hyperlink is not None]
     assert linked == ["A2", "B2", "A3", "B3", "A4"] and sheet.max_row == 5 and sheet["B5"].value.endswith("/3b")
+
+
+def _parts(data: bytes) -> list[tuple[str, bytes, int]]:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [(info.filename, archive.read(info), info.external_attr) for info in archive.infolist()
+                if info.filename != "docProps/core.xml"]  # its created and modified times
+
+
+def test_rows_written_as_text_are_the_parts_openpyxl_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rows written as text (kg/query/sheetxml.py) give the same zip parts, in the same order, as openpyxl's
+    own cells: escapes, spaces kept, characters outside ASCII (and outside the BMP), empty text, numbers, blanks,
+    links (their styles and relationships, stopped at LINKS_MAX), a sheet with no link, a sheet left to openpyxl."""
+    from kg.query import workbook
+
+    monkeypatch.setattr("kg.query.workbook.LINKS_MAX", 3)
+    texts = ["a & b < c > d \"e\" 'f'", " lead", "trail ", "line\r\nnext\ttab", "質量月 𠀀 é", "", "=1+1", "#N/A",
+             "\u3000全角", "x" * 40_000, "bell\x07"]
+    rows = [(Literal(t), Literal(i), URIRef(f"https://w3id.org/govkg/id/質/{i}?a=1&b=\"2\""))
+            for i, t in enumerate(texts)]
+    rows += [(None, Literal(2.5), BNode("b0")), (Literal("x"), Literal(10 ** 20), None),
+             (Literal(1e-7), Literal(-0.0), URIRef("http://x.org/"))]
+    answers = [("first", QueryResult("SELECT", ["text", "n", "iri"], rows)),
+               ("plain", QueryResult("SELECT", ["only"], [(Literal("no link"),)])),
+               ("empty", QueryResult("SELECT", ["a", "b"], [])),
+               ("odd", QueryResult("SELECT", ["v", "w"], [(Literal(float("nan")), URIRef("https://a.org/x"))])),
+               ("later", QueryResult("SELECT", ["iri"], [(URIRef("https://a.org/y"),)] * 5))]
+    fast = workbook_bytes(answers)
+    slow = workbook._workbook(answers, fast=False)
+    assert _parts(fast) == _parts(slow)
+    assert [name for name, _, _ in _parts(fast)].count("xl/worksheets/_rels/sheet1.xml.rels") == 1
+    reordered = [answers[1], answers[4], answers[0]]  # the link style first met in a later sheet
+    assert _parts(workbook_bytes(reordered)) == _parts(workbook._workbook(reordered, fast=False))

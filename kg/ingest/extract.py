@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.ingest.activity_types import activity_type
 from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, campaign_year, find_place, read_campaign
+from kg.ingest.collective import collective_bodies
 from kg.ingest.departments import kind_alone, stem_departments
 from kg.ingest.documents import Aliases, document_aliases, document_mentions, numbered_alike, title_spans
 from kg.ingest.elided import elided_bodies
@@ -117,6 +118,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     if place.level == "township":  # its stations written bare: 供电所, 卫生院, 石门村委会
         agencies = town_stations(norm, agencies, _own_prefix(reference, place))
     agencies = clause_heads(norm, agencies, _own_prefix(reference, place), forms)
+    agencies = collective_bodies(norm, agencies) if region == "cn" else agencies  # 全市各县区市场监管局也开展…
     in_lists = listed_agencies(norm, agencies, _own_prefix(reference, place), forms, campaign_year(norm, meta))
     agencies = elided_bodies(norm, in_lists, forms)
     agencies = bare_own_bodies(norm, agencies, place)

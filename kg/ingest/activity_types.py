@@ -14,7 +14,7 @@ _TYPE_KEYWORDS: tuple[tuple[str, str], ...] = (
     # 印发 a document, not leaflets or posters (印发宣传册400余份 is publicity)
     ("TypeDocumentIssuance",
      r"印发(?![^，,。；;]{0,4}?(?:宣传|资料|手册|传单|海报|折页|明白纸|册|单))|出台|颁布|制定(?:了)?《|发布(?:了)?《"),
-    ("TypeEnforcement", r"查办|整治|执法|打击|查处|铁拳|查获|检获|侦破|查封"),
+    ("TypeEnforcement", r"查办|督办|整治|执法(?!人员)|打击|查处|铁拳|查获|检获|侦破|查封"),
     ("TypeInspection", r"督查|检查|抽检|抽查|稽查|考核|督导|巡查|监测|排查|飞行检查|查核|稽核|抽验"),
     ("TypeTraining", r"培训|讲堂|课堂|宣贯|授课|讲座|教育"),
     ("TypeCompetitionOrAward", r"大赛|比赛|竞赛|评审|评定|评选|评比|表彰|奖"),

@@ -80,9 +80,16 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any], text: s
         if reference.agencies[m.key].level == "national" and not reference.agencies[m.key].parent
     ]
     scores["national"] = len(national) + norm.count("全国")
-    counts = Counter(
-        m.key for m in longest_matches(norm, _jurisdiction_forms(reference), "jurisdiction")
+    named = [
+        m for m in longest_matches(norm, _jurisdiction_forms(reference), "jurisdiction")
         if not _PARTNER.search(norm, max(0, m.start - 2), m.start)  # 联合…以及江西省: a partner, not the author
+    ]
+    # a bare place name inside a run of words (大厦门前: no 厦门) is none; after another place (福建厦门) it is one
+    ends = {m.end for m in named}
+    counts = Counter(
+        m.key for m in named
+        if not (m.start and m.start not in ends and _INSIDE_WORDS.match(norm, m.start - 1))
+        or norm[m.start : m.end] == reference.jurisdictions[m.key].names["zh-Hans"]
     )
     for code, n in counts.items():
         if code != "cn" and reference.jurisdictions[code].level in scores:  # nor 澳門 named in a mainland text
@@ -113,6 +120,9 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any], text: s
     if ranked:
         return Place(ranked[0], reference.jurisdictions[ranked[0]].level)
     return local_place(norm, level) or unnamed_place(level, norm, text or norm)
+
+
+_INSIDE_WORDS = re.compile(rf"[{HAN}](?<![在由和与及省的赴到至是为从对向自于、])")
 
 
 @per_reference

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from kg.ingest.activity_types import activity_type
 from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, campaign_year, find_place, read_campaign
+from kg.ingest.collective import collective_bodies
 from kg.ingest.departments import kind_alone, stem_departments
 from kg.ingest.documents import Aliases, document_aliases, document_mentions, numbered_alike, title_spans
 from kg.ingest.elided import elided_bodies
 from kg.ingest.initiatives import initiative_mentions, media_mentions
+from kg.ingest.issuers import issuer_names, issuers_block
 from kg.ingest.lists import clause_heads, listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
 from kg.ingest.own_bodies import (
@@ -35,7 +37,7 @@ from kg.ingest.roles import is_acting
 from kg.ingest.script import aligned_hans, to_hans
 from kg.ingest.sections import bureau_sections
 from kg.ingest.staff import staff_mentions
-from kg.ingest.statements import find_statements
+from kg.ingest.statements import Statement, find_statements
 from kg.ingest.stations import community_stations, shared_suffix_units
 from kg.ingest.taiwan_bodies import taiwan_bodies
 from kg.ingest.taiwan_forms import one_department_form
@@ -98,6 +100,8 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
     agencies = own_governments(norm, agencies, forms)
     agencies = party_committees(norm, agencies, _place_names(reference, place))  # 民盟市委, 共青团青竹县委
+    if place.code == "cn":  # 国家发展改革委 生态环境部 … 国资委 above 关于…的通知: the notice's issuers
+        agencies = issuer_names(norm, agencies, forms)
     region = reference.region_of(place.code) if place.code in reference.jurisdictions else "cn"
     if region in ("cn", "tw"):  # a mainland place, or a Taiwan county or city (嘉義縣啟動…: its government)
         agencies = place_subjects(norm, agencies, _own_prefix(reference, place), _place_names(reference, place), forms,
@@ -115,6 +119,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     if place.level == "township":  # its stations written bare: 供电所, 卫生院, 石门村委会
         agencies = town_stations(norm, agencies, _own_prefix(reference, place))
     agencies = clause_heads(norm, agencies, _own_prefix(reference, place), forms)
+    agencies = collective_bodies(norm, agencies) if region == "cn" else agencies  # 全市各县区市场监管局也开展…
     in_lists = listed_agencies(norm, agencies, _own_prefix(reference, place), forms, campaign_year(norm, meta))
     agencies = elided_bodies(norm, in_lists, forms)
     agencies = bare_own_bodies(norm, agencies, place)
@@ -139,7 +144,9 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
         themes = (ThemeRecord(1, 0, 0, len(norm)),)
     media = cached_forms(reference, "media")
     aliases = document_aliases(norm, agencies, media)
-    activities = _activities(clean.text, norm, themes, agencies, reference, campaign.coordinators, aliases)
+    issued = issuers_block(norm, agencies, forms) if place.code == "cn" else None
+    header = Statement(issued[0], issued[1], issued[2], issued[3], issued[1]) if issued else None
+    activities = _activities(clean.text, norm, themes, agencies, reference, campaign.coordinators, aliases, header)
     themes = themes_with_topics(clean.text, norm, themes, activities, agencies, campaign, reference)
     covered = bytearray(len(norm) + 1)  # 1 where a statement covers the character
     for a in activities:
@@ -169,6 +176,7 @@ def _activities(
     reference: Reference,
     coordinators: tuple[Mention, ...],
     aliases: Aliases,
+    header: Statement | None = None,
 ) -> list[ActivityRecord]:
     records: list[ActivityRecord] = []
     product_forms = cached_forms(reference, "product")
@@ -181,8 +189,9 @@ def _activities(
         statements = event_partners(norm, theme.end, theme.body_end, statements, list(in_body.mentions))
         statements = referred_subjects(norm, theme.end, theme.body_end, statements, in_body)
         statements = meanwhile_subjects(norm, theme.end, theme.body_end, statements, in_body)
-        for st in police_referents(norm, statements, in_body):
-            if st.body_start >= st.subject[-1].end and names_only(norm, st.subject, st.end):
+        statements = police_referents(norm, statements, in_body)
+        for st in [header, *statements] if header and theme is themes[0] else statements:
+            if st is not header and st.body_start >= st.subject[-1].end and names_only(norm, st.subject, st.end):
                 continue  # a byline or a list cut off, unless its task comes first (（一）开展…。责任单位：A、B)
             documents = document_mentions(norm, st.body_start, st.body_end, in_body, media_forms, aliases)
             initiatives = initiative_mentions(norm, st.body_start, st.body_end)

@@ -7,8 +7,8 @@ import re
 from kg.han import HAN
 
 __all__ = [
-    "ACTION_LEAD", "ACTION_VERB", "COLLECTIVE", "CONCERNED", "DATE", "DUTY_UNITS", "JOINING", "LEADS", "LEADS_BODIES",
-    "LEAD_MORE", "LEAD_VERB", "LIST_CLOSE", "NAME_START", "NUMBER", "OFFICIAL", "OFFICIALS",
+    "ACTION_LEAD", "ACTION_VERB", "COLLECTIVE", "CONCERNED", "COUNT", "DATE", "DUTY_UNITS", "JOINING", "LEADS",
+    "LEADS_BODIES", "LEAD_MORE", "LEAD_VERB", "LIST_CLOSE", "NAME_START", "NUMBER", "OFFICIAL", "OFFICIALS",
 ]
 
 # The genre's action verbs: a sentence with one of them states an action (a back-referring subject's sentence,
@@ -21,6 +21,8 @@ ACTION_VERB = re.compile(
 COLLECTIVE = r"各(?:成员|相关|有关|参与|参加|职能)?(?:单位|部门)"
 # How many bodies a list closes with: 等11个, 等十余个, 等近30个, 等 9 个 (web text spaces its digits), 等多个 (部门).
 NUMBER = r"(?:(?:近|约)?\s*[\d一两二三四五六七八九十百]+\s*(?:余|多)?\s*(?:个|家)?|多个?)"
+# A count and kind after a list of bodies (等12个相关部门, 等单位)
+COUNT = rf"(?:等)?{NUMBER}?(?:相关|有关)?(?:成员)?(?:部门|单位)?"
 # The verbs by which a person or body leads bodies (A带领B, 市长率领B): never inside a name.
 LEADS = "带领|率领"
 # The words by which a body takes others along (会同B, 联合B, 整合A、B3大单位: the units it brings together): never

@@ -19,7 +19,7 @@ from kg.ingest.list_place import NATIONAL_PREFIXES, list_place
 from kg.ingest.mentions import AUTHORITY_LEAD, LEADER_TITLE, Mention
 from kg.ingest.openers import ORDINAL
 from kg.ingest.script import HAN
-from kg.ingest.stems import stem_body
+from kg.ingest.stems import ALL_STEMS, stem_body
 from kg.ingest.suffixes import TOWN_UNITS
 
 __all__ = ["clause_heads", "listed_agencies"]
@@ -95,9 +95,12 @@ def listed_agencies(
         elif not (known or _CLOSE.match(norm, end) or _CLOSE_LATER.match(norm, end)
                   or _AFTER_DUTY.search(norm, max(0, start - 12), start)):
             continue
+        first = min([spans[0][0], *(s for s in starts if start <= s < run.end())]) if short and not own else -1
+        level = _LEVEL_WORD.match(norm, first) if first >= 0 else None  # 县民政、国土…: each item the 县's
         for s, e in spans:
-            stem = stem_body(norm[s:e], own, known_keys, forms, year) if short else None
-            mention = Mention("agency", stem[0], s, e, stem[1]) if stem else _mention(norm[s:e], s, e, own, forms)
+            stem = stem_body(norm[s:e], level.group() if level else own, known_keys, forms, year) if short else None
+            named = level.group() if level else own
+            mention = Mention("agency", stem[0], s, e, stem[1]) if stem else _mention(norm[s:e], s, e, named, forms)
             found.append(mention)
             covered[s:e] = b"\x01" * (e - s)
     return sorted(found, key=lambda m: m.start)
@@ -191,22 +194,24 @@ def _short_items(
 ) -> list[tuple[int, int]]:
     """The items of a run the text closes as departments (县住建、交通、总工会等20余个部门) that are not agencies
     already: every one is a department even when written short without its suffix. A run closed as units
-    (发改、卫健、公安等10家单位), which may hold firms and schools, only when each short item is a bureau's stem.
+    (发改、卫健、公安等10家单位), which may hold firms and schools, only when half its items or more are stems.
     None when an item is neither an agency found nor such a short name, or when the run has no such close."""
-    close = _DEPARTMENTS.search(norm, start, end + 12)
-    short = _is_short_name
+    departments = _DEPARTMENTS.search(norm, start, end + 12)
+    units = departments is None or departments.start() >= end
+    close = _CLOSE.search(norm, start, end + 12) if units else departments
     if close is None or close.start() >= end:
-        close, short = _CLOSE.search(norm, start, end + 12), _is_stem_or_name
-        if close is None or close.start() >= end:
-            return []
+        return []
     # the items start after the last word that leads into the list (组织县住建、…; A、B组织住建、…)
     start = max((w.end() for w in _LEAD.finditer(norm, start, close.start() - 1)), default=start)
     items = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^、…⋯]+", norm[start : close.start()])]
-    items = [part for s, e in items for part in _joined(norm, s, e, short)]
+    items = [part for s, e in items for part in _joined(norm, s, e, _is_short_name)]
     spans = [(s, e) for s, e in items if not (s in starts and starts[s].end == e) and not _UTILITY.search(norm[s:e])]
-    if len(items) < 2 or not all(short(norm[s:e]) and covered.find(1, s, e) < 0 for s, e in spans):
+    if len(items) < 2 or not all(_is_short_name(norm[s:e]) and covered.find(1, s, e) < 0 for s, e in spans):
         return []
-    return spans
+    # closed as units, most items must be bureaus' stems or names (县民政、国土、林业、气象等单位), so the rest are too
+    bare = [norm[s + bool(_LEVEL_WORD.match(norm, s)) : e] for s, e in items]
+    stems = sum(s in starts or _is_name(norm[s:e]) or b in ALL_STEMS for (s, e), b in zip(items, bare, strict=True))
+    return spans if not units or (stems >= 2 and 2 * stems >= len(items)) else []
 
 
 def _joined(norm: str, start: int, end: int, is_name: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
@@ -217,6 +222,9 @@ def _joined(norm: str, start: int, end: int, is_name: Callable[[str], bool] | No
         if is_name(norm[start : joint.start()]) and is_name(norm[joint.end() : end]):
             return [(start, joint.start()), (joint.end(), end)]
     return [(start, end)]
+
+
+_LEVEL_WORD = re.compile(r"[省市县区]")
 
 
 def _is_stem_or_name(text: str) -> bool:

@@ -105,6 +105,7 @@ def longest_matches(
 
 # A place or its level word before a national body's name (青竹市国家税务局, 市国家安全局) names the place's body.
 _PLACE_FIRST = re.compile("[省市县区州旗盟]国家")
+_LEVEL_WORDS = frozenset("省市县区州旗盟")
 _GOES_ON = re.compile(r"部[门署]|委托|局[面势]|[关行]法")  # a name going on: 部门, 部署, 局面; a law: 海关法, 银行法
 # The words that name the authority a body acts under (按照A的部署, 根据A的要求, 受A委托): never inside a name.
 # 为落实A的通知精神 and 贯彻A的部署 cite A as the source of what the subject does, as 按照 does.
@@ -147,6 +148,9 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
             continue
         if m.start and _PLACE_FIRST.match(norm, m.start - 1):  # 市国家保密局: the place's own body, read below
             continue
+        if m.curated and m.key.startswith("cn-") and norm[m.start - 1 : m.start] in _LEVEL_WORDS and m.start:
+            found.append(Mention("agency", norm[m.start - 1 : m.end], m.start - 1, m.end, curated=False))
+            continue  # 市人民银行: the place's branch of a national body, not the nation's
         branch = branch_after(norm, m.end, m.key) if m.curated else None
         if branch and LEAD_WORDS.search(norm, m.end, branch.end()):  # 县府积极处… is no department
             branch = None

@@ -7,11 +7,12 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from kg.ingest.activity_types import activity_type
-from kg.ingest.leads import ACTION_VERB, DUTY_UNITS, LEADS, NUMBER, OFFICIAL, OFFICIALS
+from kg.ingest.leads import ACTION_VERB, COUNT, DUTY_UNITS, LEADS, OFFICIAL, OFFICIALS
 from kg.ingest.mentions import Mention, MentionIndex
 from kg.ingest.openers import BOUNDARY, joins_previous, object_first, opens_statement, staff_end
 from kg.ingest.paragraphs import event_paragraphs, paragraph_end
 from kg.ingest.roles import joined
+from kg.ingest.tasks import task_before
 from kg.ingest.themes import ThemeRecord
 
 __all__ = ["Statement", "find_statements"]
@@ -21,14 +22,11 @@ __all__ = ["Statement", "find_statements"]
 _ORGANISED = re.compile(r"在([^，,。；;！!\n]{2,40}?)的?(?:组织|带领|号召|倡议|统筹)(?:[及和与]协调)?下\s*[，,]")
 # Bodies named one after another in their roles all conduct the activity: 由A、B两部门牵头，会同C、D…;
 # A主办、B承办; 由A主办，B协办; A牵头，B、C配合; A牵头负责，B、C等十余个部门参与其中.
-_COUNT = rf"(?:等)?{NUMBER}?(?:相关|有关)?(?:成员)?(?:部门|单位)?"
-_LEAD_AND_JOIN = re.compile(rf"\s*{_COUNT}\s*(?:共同)?(?:牵头|主办)\s*[，,、]?\s*(?:并)?(?:会同|联合|协同|携手)\s*")
+_LEAD_AND_JOIN = re.compile(rf"\s*{COUNT}\s*(?:共同)?(?:牵头|主办)\s*[，,、]?\s*(?:并)?(?:会同|联合|协同|携手)\s*")
 _HOST_ROLE = re.compile(
-    rf"\s*{_COUNT}(?:和企业|及企业)?\s*(?:(?:共同)?(?:主办|承办|协办|联办|配合|参与|协助)|联合|协同|一起|共同(?=开展|举办|组织))"
+    rf"\s*{COUNT}(?:和企业|及企业)?\s*(?:(?:共同)?(?:主办|承办|协办|联办|配合|参与|协助)|联合|协同|一起|共同(?=开展|举办|组织))"
 )
 _HOST_THEN = re.compile(r"\s*(?:共同)?(?:主办|承办|协办|联办|牵头负责|牵头|负责)\s*[，,、]\s*")
-# …，A牵头，B配合。: the bodies and their roles close the sentence, so the task is the part of it before them.
-_ROLES_CLOSE = re.compile(rf"\s*{_COUNT}\s*(?:共同)?(?:牵头|负责|主办|承办|配合|参与|协办|协助)\s*(?=[。；;！!\n]|\Z)")
 # A由B主导，…: the body within A that leads acts with it (縣府由財經處主導，結合…).
 _LED_BY_IT = re.compile(r"\s*(?:主导|牵头)")
 # A指导B开展…: the body that guides does not conduct; the bodies it guides do.
@@ -39,10 +37,10 @@ _OTHER_ITEM = re.compile(r"\s*、(?:[^、，,。；;！!？?\n()（）“”《�
 # A body's officials who lead another (县应急局局长张三带领B, 局长、副局长带领B): both bodies act.
 _ENLISTS = re.compile(rf"\s*(?:{OFFICIALS})?(?:组织|邀请|提请|召集|{LEADS}|联系)\s*")
 _JOIN_WITH = re.compile(
-    rf"\s*{_COUNT}\s*(?:近日|今日|日前|近期|再次|主动|已|长期|多年来|一直|历年来)?\s*(?:共同|联合|一起)?\s*(?:与|和|同|会同|联合|协同|携手)\s*"
+    rf"\s*{COUNT}\s*(?:近日|今日|日前|近期|再次|主动|已|长期|多年来|一直|历年来)?\s*(?:共同|联合|一起)?\s*(?:与|和|同|会同|联合|协同|携手)\s*"
 )
 # The event as the subject and the bodies that host it after it: 启动仪式由A主办; 今年的启动仪式A、B…等部门共同举办.
-_HOSTS = re.compile(rf"\s*{_COUNT}\s*(?:共同|联合|一起)?\s*(?:主办|举办|承办|协办|联办|发起)")
+_HOSTS = re.compile(rf"\s*{COUNT}\s*(?:共同|联合|一起)?\s*(?:主办|举办|承办|协办|联办|发起)")
 _EVENT_BEFORE = re.compile(
     r"(?:活动|仪式|大会|会议|发布会|论坛|竞赛|比赛|讲座|培训|演练|宣传日|咨询日|开放日|宣传周|宣传月|质量月|生产月)\s*(?:由)?\s*(?:[^\s，,。]{1,4}[省市])?\Z"
 )
@@ -52,7 +50,7 @@ _EVENT_BEFORE = re.compile(
 # conduct it, as joint partners do; their leaders attending (A的负责同志出席) and bodies at a
 # meeting or ceremony (参加会议, 出席启动仪式) do not.
 _TAKES_PART = re.compile(
-    rf"(?:(?:\s*、[^、，,。；;！!？?\n]{{1,15}}?)+?(?=\s*等))?\s*{_COUNT}(?:[及和](?:机构|企业|社会组织))?"
+    rf"(?:(?:\s*、[^、，,。；;！!？?\n]{{1,15}}?)+?(?=\s*等))?\s*{COUNT}(?:[及和](?:机构|企业|社会组织))?"
     r"\s*(?:也|均|都|积极|共同)?\s*(?:参加|参与)了?(?:本次|此次)?(?:活动|其中)?\s*(?=[，,。；;！!\n]|\Z)"
 )
 # Bodies (or their leaders) that attend someone else's event do not conduct it: A的负责同志出席启动仪式。
@@ -227,26 +225,12 @@ def _statement_starts(
             # the event named before its hosts, or the object of the task its bodies are charged with, is what
             # they do
             starts.append((start, subject, (start, -1)))
-        elif task := _task_before(norm, body_start, start, subject, starts[-1][0] if starts else -1):
+        elif task := task_before(norm, body_start, start, subject, starts[-1][0] if starts else -1):
             starts.append((task[0], subject, task))
         else:
             starts.append((start, subject, None))
         i = j
     return starts
-
-
-def _task_before(
-    norm: str, body_start: int, start: int, subject: list[Mention], previous: int
-) -> tuple[int, int] | None:
-    """The task a sentence names before the bodies and roles that close it (开展…行动，A牵头，B配合。), if any."""
-    if not _ROLES_CLOSE.match(norm, subject[-1].end):
-        return None
-    sentence = max(body_start, *(norm.rfind(c, body_start, start) + 1 for c in BOUNDARY))
-    sentence += len(norm[sentence:start]) - len(norm[sentence:start].lstrip())
-    task_end = sentence + len(norm[sentence:start].rstrip("，,：: \t\u3000"))
-    if sentence <= previous or task_end <= sentence:
-        return None
-    return sentence, task_end
 
 
 def _run_end(norm: str, agencies: list[Mention], i: int) -> int:

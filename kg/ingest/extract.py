@@ -12,9 +12,11 @@ from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, campa
 from kg.ingest.departments import kind_alone, stem_departments
 from kg.ingest.documents import Aliases, document_aliases, document_mentions, numbered_alike, title_spans
 from kg.ingest.elided import elided_bodies
+from kg.ingest.hongkong_police import police_as_unit, staff_units
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.lists import clause_heads, listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
+from kg.ingest.officials import named_heads
 from kg.ingest.own_bodies import (
     bare_own_bodies,
     counted_departments,
@@ -23,6 +25,7 @@ from kg.ingest.own_bodies import (
     self_references,
     that_bodies,
 )
+from kg.ingest.paired_places import paired_places
 from kg.ingest.parties import party_committees
 from kg.ingest.partners import back_references, event_partners, joined_later, names_only
 from kg.ingest.place_governments import place_subjects
@@ -126,9 +129,12 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = stem_departments(norm, stem_named(agencies, place))  # 教育部门 after 县教育局: that body
     agencies = one_government(agencies, place.name or "", own_word(place))  # 镇政府 as 白沙镇人民政府
     agencies = kind_alone(norm, agencies)  # 总队 after 某市公安消防总队: that body
+    if place.code in reference.jurisdictions and reference.region_of(place.code) in ("hk", "mo"):
+        agencies = staff_units(norm, named_heads(norm, agencies))  # 保安局局長鄧炳強到訪: the secretary, not the bureau
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
         agencies = department_sections(norm, police_districts(norm, agencies))
     if place.code in reference.jurisdictions and reference.region_of(place.code) != "cn":
+        agencies = paired_places(norm, agencies, forms)  # 大埔和黃大仙民政事務處: two districts' offices
         agencies = listed_region_bodies(norm, place_units(norm, agencies, reference, reference.region_of(place.code)))
     if region == "tw" and (government := reference.agencies.get(f"{place.code}-gov")):  # 环保局 as 环境保护局
         agencies = one_department_form(agencies, government.names["zh-Hans"], _place_names(reference, place))
@@ -181,7 +187,7 @@ def _activities(
         statements = event_partners(norm, theme.end, theme.body_end, statements, list(in_body.mentions))
         statements = referred_subjects(norm, theme.end, theme.body_end, statements, in_body)
         statements = meanwhile_subjects(norm, theme.end, theme.body_end, statements, in_body)
-        for st in police_referents(norm, statements, in_body):
+        for st in police_as_unit(norm, police_referents(norm, statements, in_body), every.mentions):
             if st.body_start >= st.subject[-1].end and names_only(norm, st.subject, st.end):
                 continue  # a byline or a list cut off, unless its task comes first (（一）开展…。责任单位：A、B)
             documents = document_mentions(norm, st.body_start, st.body_end, in_body, media_forms, aliases)

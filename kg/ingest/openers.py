@@ -26,7 +26,8 @@ _DAY = rf"(?:{DATE}|\d{{1,2}}\s*月\s*\d{{1,2}}\s*号)(?:上午|下午|晚上|�
 # …or the days of a week's campaign, 5月7日至13日A按照…: a range of days glued to the body.
 _DAYS = rf"(?:从|自)?{_DAY}(?:\s*(?:至|到|—|-|－|~|～)\s*{_DAY})?"
 _TIME = rf"(?:今年度?|今后|连日来|(?:行动|活动)(?:中|期间)|{_DAYS})"
-_OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}\s*)?(?:(?:而|至于)\s*)?"
+# (a date alone on its line, a dateline, is glued to nothing after it)
+_OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}[ \t\u3000]*)?(?:(?:而|至于)\s*)?"
 _GUIDED = (
     rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助|组织|带领|号召|倡议|统筹)(?:[及和与]协调)?下"
     rf"|(?:为了?(?:认真|切实|全面|进一步)?)?{AUTHORITY})[，,]"

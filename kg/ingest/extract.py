@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.ingest.activity_types import activity_type
 from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, campaign_year, find_place, read_campaign
-from kg.ingest.co_hosts import co_hosts
+from kg.ingest.co_hosts import co_hosts, enlisted_groups
 from kg.ingest.departments import kind_alone, stem_departments
 from kg.ingest.documents import Aliases, document_aliases, document_mentions, numbered_alike, title_spans
 from kg.ingest.elided import elided_bodies
@@ -135,7 +135,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
         agencies = department_sections(norm, police_districts(norm, agencies))
     if place.code in reference.jurisdictions and reference.region_of(place.code) != "cn":
-        agencies = co_hosts(norm, paired_places(norm, agencies, forms))  # 大埔和黃大仙民政事務處; A與B大學共同舉辦
+        agencies = enlisted_groups(norm, co_hosts(norm, paired_places(norm, agencies, forms)))  # A與B大學共同舉辦
         agencies = listed_region_bodies(norm, place_units(norm, agencies, reference, reference.region_of(place.code)))
     if region == "tw" and (government := reference.agencies.get(f"{place.code}-gov")):  # 环保局 as 环境保护局
         agencies = one_department_form(agencies, government.names["zh-Hans"], _place_names(reference, place))

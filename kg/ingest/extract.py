@@ -17,7 +17,7 @@ from kg.ingest.hongkong_police import police_as_unit, staff_units
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.lists import clause_heads, listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
-from kg.ingest.officials import named_heads
+from kg.ingest.officials import named_heads, past_regulations
 from kg.ingest.own_bodies import (
     bare_own_bodies,
     counted_departments,
@@ -188,7 +188,8 @@ def _activities(
         statements = event_partners(norm, theme.end, theme.body_end, statements, list(in_body.mentions))
         statements = referred_subjects(norm, theme.end, theme.body_end, statements, in_body)
         statements = meanwhile_subjects(norm, theme.end, theme.body_end, statements, in_body)
-        for st in police_as_unit(norm, police_referents(norm, statements, in_body), every.mentions):
+        statements = police_as_unit(norm, police_referents(norm, statements, in_body), every.mentions)
+        for st in past_regulations(norm, statements):  # 內政部於99年發布「…辦法」: background
             if st.body_start >= st.subject[-1].end and names_only(norm, st.subject, st.end):
                 continue  # a byline or a list cut off, unless its task comes first (（一）开展…。责任单位：A、B)
             documents = document_mentions(norm, st.body_start, st.body_end, in_body, media_forms, aliases)

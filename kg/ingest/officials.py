@@ -5,11 +5,15 @@ acts."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from kg.ingest.mentions import Mention
 from kg.ingest.script import HAN
 
-__all__ = ["named_heads"]
+if TYPE_CHECKING:
+    from kg.ingest.statements import Statement
+
+__all__ = ["named_heads", "past_regulations"]
 
 # The head's title right after the body's name, a bracketed area of duty perhaps (助理處長(九龍)), then two characters
 # of a name: not a verb, a connector or a stop (局長表示…, 處長及…: the title alone may stand for the office).
@@ -30,3 +34,29 @@ def named_heads(norm: str, agencies: list[Mention]) -> list[Mention]:
     ['hk-sb']
     """
     return [m for m in agencies if not _HEAD.match(norm, m.end)]
+
+
+# A ministry that issued a regulation in a year the text names (內政部於99年12月發布「住宅用火災警報器設置辦法」):
+# the authority behind the rule the report's work follows, told as background, not an act of the campaign.
+_ISSUED = re.compile(
+    r"\s*(?:于|於)?\s*(?:民国)?\d{2,4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?\s*"
+    r"(?:修正|订定|制定|公布|发布|颁布|通过){1,2}\s*[「《][^」》]{2,40}(?:办法|条例|法|规则|准则|规定|标准)[」》]"
+)
+_MINISTRIES = ("tw-", "hk-", "mo-")
+
+
+def past_regulations(norm: str, statements: list[Statement]) -> list[Statement]:
+    """``statements`` without those in which a Taiwan, Hong Kong or Macau ministry or department, its only subject,
+    issued a regulation in a year named.
+
+    >>> from kg.ingest.statements import Statement
+    >>> moi = Mention("agency", "tw-moi", 0, 3, True)
+    >>> text = "内政部于99年12月发布「住宅用火灾警报器设置办法」，要求设置。"
+    >>> past_regulations(text, [Statement(0, len(text), (moi,), 3, len(text))])
+    []
+    """
+    return [
+        st for st in statements
+        if not (all(m.curated and m.key.startswith(_MINISTRIES) for m in st.subject)
+                and _ISSUED.match(norm, st.body_start))
+    ]

@@ -9,14 +9,17 @@ from typing import TYPE_CHECKING, Any
 
 from kg.ingest.activity_types import activity_type
 from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, campaign_year, find_place, read_campaign
+from kg.ingest.co_hosts import co_hosts, enlisted_groups
 from kg.ingest.collective import collective_bodies
 from kg.ingest.departments import kind_alone, stem_departments
 from kg.ingest.documents import Aliases, document_aliases, document_mentions, numbered_alike, title_spans
 from kg.ingest.elided import elided_bodies
+from kg.ingest.hongkong_police import police_as_unit, staff_units
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.issuers import issuer_names, issuers_block
 from kg.ingest.lists import clause_heads, listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
+from kg.ingest.officials import named_heads, past_regulations
 from kg.ingest.own_bodies import (
     bare_own_bodies,
     counted_departments,
@@ -25,6 +28,8 @@ from kg.ingest.own_bodies import (
     self_references,
     that_bodies,
 )
+from kg.ingest.own_place import own_prefix, own_prefixes, place_names
+from kg.ingest.paired_places import paired_places
 from kg.ingest.parties import party_committees
 from kg.ingest.partners import back_references, event_partners, joined_later, names_only
 from kg.ingest.place_governments import place_subjects
@@ -34,7 +39,7 @@ from kg.ingest.products import product_mentions
 from kg.ingest.referents import meanwhile_subjects, police_referents, referred_subjects
 from kg.ingest.region import department_sections, listed_region_bodies, police_districts
 from kg.ingest.roles import is_acting
-from kg.ingest.script import aligned_hans, to_hans
+from kg.ingest.script import aligned_hans
 from kg.ingest.sections import bureau_sections
 from kg.ingest.staff import staff_mentions
 from kg.ingest.statements import Statement, find_statements
@@ -48,7 +53,7 @@ from kg.ingest.township import one_government, town_stations
 from kg.ingest.units import taiwan_local_government, units
 
 if TYPE_CHECKING:
-    from kg.ingest.campaign import CampaignInfo, Place
+    from kg.ingest.campaign import CampaignInfo
     from kg.ingest.clean import CleanText
     from kg.ingest.reference import Reference
 
@@ -97,19 +102,19 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     place = find_place(norm, reference, meta, clean.text)
     forms = agency_forms(reference, place)
     agencies = agency_mentions(norm, forms, LEVEL_PREFIXES[place.level])
-    agencies = sorted(agencies + staff_mentions(norm, forms, _own_prefixes(reference, place), agencies), key=_start)
+    agencies = sorted(agencies + staff_mentions(norm, forms, own_prefixes(reference, place), agencies), key=_start)
     agencies = own_governments(norm, agencies, forms)
-    agencies = party_committees(norm, agencies, _place_names(reference, place))  # 民盟市委, 共青团青竹县委
+    agencies = party_committees(norm, agencies, place_names(reference, place))  # 民盟市委, 共青团青竹县委
     if place.code == "cn":  # 国家发展改革委 生态环境部 … 国资委 above 关于…的通知: the notice's issuers
         agencies = issuer_names(norm, agencies, forms)
     region = reference.region_of(place.code) if place.code in reference.jurisdictions else "cn"
     if region in ("cn", "tw"):  # a mainland place, or a Taiwan county or city (嘉義縣啟動…: its government)
-        agencies = place_subjects(norm, agencies, _own_prefix(reference, place), _place_names(reference, place), forms,
+        agencies = place_subjects(norm, agencies, own_prefix(reference, place), place_names(reference, place), forms,
                                   lower=region == "cn")
     if region == "tw":  # 高雄市消保官, 會同消保官: the officer of a government, acting for it
         own = f"{place.code}-gov" if taiwan_local_government(f"{place.code}-gov", reference) else None
         agencies = consumer_officers(norm, agencies, reference, own)
-    agencies = community_stations(norm, units(norm, agencies, reference, place.code), _own_prefix(reference, place))
+    agencies = community_stations(norm, units(norm, agencies, reference, place.code), own_prefix(reference, place))
     listed = reference.jurisdictions.get(place.code)
     if own_name := place.name or (listed.names.get("zh-Hans", "") if listed else ""):
         agencies = own_stem_bodies(norm, agencies, own_name, forms)  # 鹤鸣消防救援大队 in 鹤鸣区's report
@@ -117,10 +122,10 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
         government = reference.agencies.get(f"{place.code}-gov")
         agencies = taiwan_bodies(norm, agencies, government.names["zh-Hans"] if government else "")
     if place.level == "township":  # its stations written bare: 供电所, 卫生院, 石门村委会
-        agencies = town_stations(norm, agencies, _own_prefix(reference, place))
-    agencies = clause_heads(norm, agencies, _own_prefix(reference, place), forms)
+        agencies = town_stations(norm, agencies, own_prefix(reference, place))
+    agencies = clause_heads(norm, agencies, own_prefix(reference, place), forms)
     agencies = collective_bodies(norm, agencies) if region == "cn" else agencies  # 全市各县区市场监管局也开展…
-    in_lists = listed_agencies(norm, agencies, _own_prefix(reference, place), forms, campaign_year(norm, meta))
+    in_lists = listed_agencies(norm, agencies, own_prefix(reference, place), forms, campaign_year(norm, meta))
     agencies = elided_bodies(norm, in_lists, forms)
     agencies = bare_own_bodies(norm, agencies, place)
     agencies = level_self_references(norm, self_references(norm, agencies, _parents(reference, agencies)))
@@ -131,12 +136,15 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = stem_departments(norm, stem_named(agencies, place))  # 教育部门 after 县教育局: that body
     agencies = one_government(agencies, place.name or "", own_word(place))  # 镇政府 as 白沙镇人民政府
     agencies = kind_alone(norm, agencies)  # 总队 after 某市公安消防总队: that body
+    if place.code in reference.jurisdictions and reference.region_of(place.code) in ("hk", "mo"):
+        agencies = staff_units(norm, named_heads(norm, agencies))  # 保安局局長鄧炳強到訪: the secretary, not the bureau
     if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
         agencies = department_sections(norm, police_districts(norm, agencies))
     if place.code in reference.jurisdictions and reference.region_of(place.code) != "cn":
+        agencies = enlisted_groups(norm, co_hosts(norm, paired_places(norm, agencies, forms)))  # A與B大學共同舉辦
         agencies = listed_region_bodies(norm, place_units(norm, agencies, reference, reference.region_of(place.code)))
     if region == "tw" and (government := reference.agencies.get(f"{place.code}-gov")):  # 环保局 as 环境保护局
-        agencies = one_department_form(agencies, government.names["zh-Hans"], _place_names(reference, place))
+        agencies = one_department_form(agencies, government.names["zh-Hans"], place_names(reference, place))
     themes = find_themes(norm, agencies)
     preamble_end = themes[0].start if themes else 0
     campaign = read_campaign(norm, reference, meta, place, agencies, preamble_end)
@@ -189,7 +197,8 @@ def _activities(
         statements = event_partners(norm, theme.end, theme.body_end, statements, list(in_body.mentions))
         statements = referred_subjects(norm, theme.end, theme.body_end, statements, in_body)
         statements = meanwhile_subjects(norm, theme.end, theme.body_end, statements, in_body)
-        statements = police_referents(norm, statements, in_body)
+        statements = police_as_unit(norm, police_referents(norm, statements, in_body), every.mentions)
+        statements = past_regulations(norm, statements)  # 內政部於99年發布「…辦法」: background
         for st in [header, *statements] if header and theme is themes[0] else statements:
             if st is not header and st.body_start >= st.subject[-1].end and names_only(norm, st.subject, st.end):
                 continue  # a byline or a list cut off, unless its task comes first (（一）开展…。责任单位：A、B)
@@ -270,25 +279,3 @@ def _parents(reference: Reference, agencies: list[Mention]) -> dict[str, tuple[s
 
 def _start(m: Mention) -> int:
     return m.start
-
-
-def _own_prefix(reference: Reference, place: Place) -> str:
-    """The one prefix the report's own bodies are written with: as its own name ends, else as listed."""
-    # 县 or 区 of a county or district read off the text (or never named: 全区, 区…局), 镇, 乡 or 街道 of a town
-    if place.code not in reference.jurisdictions and (word := own_word(place)) in LEVEL_PREFIXES[place.level]:
-        return word
-    return next(iter(_own_prefixes(reference, place)), "")
-
-
-def _own_prefixes(reference: Reference, place: Place) -> tuple[str, ...]:
-    """How the report's own bodies are written relative to it: 市 for 昆山 (a county-level city), else its level's."""
-    known = reference.jurisdictions.get(place.code)
-    return tuple(to_hans(p) for p in known.prefixes) if known else LEVEL_PREFIXES[place.level]
-
-
-def _place_names(reference: Reference, place: Place) -> tuple[str, ...]:
-    """The names the text may write the report's own place by: as read, or the reference data's (镇江市, 镇江)."""
-    known = reference.jurisdictions.get(place.code)
-    if known is None:
-        return (place.name,) if place.name and not place.unnamed else ()
-    return tuple(to_hans(n) for n in (known.names["zh-Hans"], *known.bare))

@@ -26,7 +26,8 @@ _DAY = rf"(?:{DATE}|\d{{1,2}}\s*月\s*\d{{1,2}}\s*号)(?:上午|下午|晚上|�
 # …or the days of a week's campaign, 5月7日至13日A按照…: a range of days glued to the body.
 _DAYS = rf"(?:从|自)?{_DAY}(?:\s*(?:至|到|—|-|－|~|～)\s*{_DAY})?"
 _TIME = rf"(?:今年度?|今后|连日来|(?:行动|活动)(?:中|期间)|{_DAYS})"
-_OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}\s*)?(?:(?:而|至于)\s*)?"
+# (a date alone on its line, a dateline, is glued to nothing after it)
+_OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}[ \t\u3000]*)?(?:(?:而|至于)\s*)?"
 _GUIDED = (
     rf"(?:在[^，,。；;！!\n]{{2,40}}?(?:指导|支持|帮助|组织|带领|号召|倡议|统筹)(?:[及和与]协调)?下"
     rf"|(?:为了?(?:认真|切实|全面|进一步)?)?{AUTHORITY})[，,]"
@@ -44,7 +45,9 @@ _HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|本次|此次|这次|
 # 经A研究决定，… names the body that decided what the sentence does (roles.DECIDES): it opens it.
 _SOURCE = r"据|来自|发动|动员|组织|在|经"
 # 参加咨询活动的单位有A、B…: the bodies that take part in the sentence's event are listed as its participants.
-_PARTICIPANTS = r"参加[^，,。；;！!？?\n]{0,10}?的(?:单位|部门)(?:有|包括|是|为)[:：]?"
+# …and the units of a drill or event listed by their role (参演单位包含A、B; 协办单位为A).
+_PARTICIPANTS = (r"(?:(?:参加|参与)[^，,。；;！!？?\n]{0,10}?的[^，,。；;！!？?\n]{0,4}?(?:单位|部门|团体|机构)"
+                 r"|(?:参演|参与|参加|协办|合办)单位)(?:有|包括|包含|是|为)[:：]?")
 _STAFF_FROM = re.compile(r"的[^，,。；;！!？?\n]{0,8}?(?:人员|民警|队员|干部|志愿者)")
 _AT_STAND = re.compile(
     r"\s*(?:等[^，,。；;！!？?\n]{0,6}?(?:部门|单位))?的?\s*[“\"]?[^，,。；;！!？?\n“”]{0,12}?"

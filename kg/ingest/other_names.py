@@ -17,11 +17,14 @@ _ALIAS = re.compile(rf"[(（](?:以下简称|下称|简称)?(?P<alias>[{HAN}]{{2
 
 def bracketed_short_forms(norm: str, agencies: list[Mention]) -> list[Mention]:
     """``agencies`` and the body named by the short form given in brackets after its name, wherever that short form
-    stands alone (not glued to a word before it: 长者中心 is no 中心).
+    stands alone (not glued to a word before it: 长者中心 is no 中心) or after the place the name opens with.
 
     >>> found = [Mention("agency", "hk-cfs", 0, 6, True)]
     >>> [(m.key, m.start) for m in bracketed_short_forms("食物安全中心(中心)公布，中心已跟进；长者中心", found)]
     [('hk-cfs', 0), ('hk-cfs', 7), ('hk-cfs', 13)]
+    >>> found = [Mention("agency", "c", 0, 8, False)]
+    >>> [(m.start, m.end) for m in bracketed_short_forms("观塘区防火委员会(防火会)与观塘区防火会", found[:1])][1:]
+    [(9, 12), (14, 20)]
     """
     found = list(agencies)
     covered = bytearray(len(norm) + 1)
@@ -32,10 +35,14 @@ def bracketed_short_forms(norm: str, agencies: list[Mention]) -> list[Mention]:
         short = alias.group("alias") if alias else ""
         if alias is None or covered.find(1, *alias.span()) >= 0 or not _within(short, norm[m.start : m.end]):
             continue
+        name = norm[m.start : m.end]
+        place = name[: name.find(short[0])]  # …and with the place its name opens with (油尖旺區防火會)
         for hit in re.finditer(re.escape(short), norm):
-            if covered.find(1, hit.start(), hit.end()) < 0 and not glued(norm, hit.start()):
-                found.append(Mention("agency", m.key, hit.start(), hit.end(), m.curated))
-                covered[hit.start() : hit.end()] = b"\x01" * len(short)
+            start = hit.start() - len(place) if place and norm.startswith(place, hit.start() - len(place)) else -1
+            start = start if start >= 0 and covered.find(1, start, hit.start()) < 0 else hit.start()
+            if covered.find(1, start, hit.end()) < 0 and (start < hit.start() or not glued(norm, hit.start())):
+                found.append(Mention("agency", m.key, start, hit.end(), m.curated))
+                covered[start : hit.end()] = b"\x01" * (hit.end() - start)
     return sorted(found, key=lambda x: x.start)
 
 

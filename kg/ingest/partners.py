@@ -19,6 +19,7 @@ _JOIN = re.compile(rf"(?:{JOINING})\s*(?:{CONCERNED})?\s*\Z")  # 整合相关单
 # 与 joins as well when the clause goes on to say they act together (A于9月与B及C采取联合执法行动).
 _WITH = re.compile(r"与\s*\Z")
 _TOGETHER = re.compile(r"联合|共同|合作|携手|一起|一同")
+_HELPS = re.compile(r"\s*(?:一同|共同|一起)?\s*协助")  # (邀请B参与: B is asked to take part, its own act)
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 _OWN_JOINED = re.compile(rf"\s*(?:消保官|(?:执法|工作|稽查)?人员|同仁)?\s*(?:{JOINING})\s*")
 # A sentence opened by the subject's staff, a unit of theirs written short before them, who take others along.
@@ -26,7 +27,7 @@ _STAFF_JOINED = re.compile(rf"[。！!？?\n]\s*[^，,。；;！!？?\n]{{0,4}}?
 _OPENS_JOINED = re.compile(
     rf"[，,、；;]\s*(?:以及|并|也|亦|另|再)?\s*(?:近期|近日|日前|今日|今天|昨日|随后|随即|同时|初期)?\s*"
     # 指挥: a prosecutor directing the units of its operation
-    rf"(?:(?P<with>与)|(?:{JOINING})\s*(?:{CONCERNED})?|指挥)\s*\Z"
+    rf"(?:(?P<with>与)|(?P<invites>邀请)|(?:{JOINING})\s*(?:{CONCERNED})?|指挥)\s*\Z"
 )
 
 
@@ -76,8 +77,9 @@ def joined_later(norm: str, subject: tuple[Mention, ...], end: int, agencies: li
             again = any(  # the subject written again, its officer or staff taking B along (…，由縣府消保官會同B…)
                 o.key in {x.key for x in subject} and subject[-1].end <= o.start and _OWN_JOINED.fullmatch(
                     norm, o.end, m.start) for o in agencies)
-            if again or (opens and (
-                not opens.group("with") or _TOGETHER.search(norm, m.end, clause.start() if clause else end))):
+            if again or (opens and (  # 邀请B协助…: the bodies invited to help (not 邀请B讲解)
+                (not opens.group("with") or _TOGETHER.search(norm, m.end, clause.start() if clause else end))
+                and (not opens.group("invites") or _HELPS.match(norm, subject_run(norm, m, agencies)[-1].end)))):
                 found += [x for x in subject_run(norm, m, agencies) if x not in subject and x not in found]
             continue
         together = _WITH.search(norm, window, m.start) and _TOGETHER.search(norm, m.end, limit)

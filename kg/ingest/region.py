@@ -182,7 +182,7 @@ def department_sections(norm: str, agencies: list[Mention]) -> list[Mention]:
 
 # A body of Taiwan, Hong Kong or Macau named in a list beside one already found (觀塘區防火委員會、觀塘民政事務處、
 # 觀塘區消防及救護青年團及消防處…): an item that ends as these regions' bodies do; 消防安全大使 (people) does not.
-_REGION_NAME = re.compile(rf"[{HAN}]{{2,14}}?(?:处|署|局|委员会|议会|会长会|青年团|协会)")
+_REGION_NAME = re.compile(rf"[{HAN}]{{2,14}}?(?:处|署|局|委员会|议会|会长会|青年团|协会|医院|大学)")
 _CLAUSE = re.compile(r"[^，,。；;！!？?\n：:]+")
 _DAY = re.compile(rf"\s*{DATE}")
 _NOT_ITEM = re.compile(r"各|相关|有关|其他|其它|所有|代表|人员|市民|居民|商户|业界")

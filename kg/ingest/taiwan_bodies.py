@@ -95,8 +95,8 @@ def located_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
     return sorted(found, key=lambda x: x.start)
 
 
-# A ministry's (部) or an administration's (署) own administration, branch or centre, named right after it.
-_ADMINISTRATION = re.compile(rf"[{HAN}][{HAN}0-9]{{1,11}}?(?:分署|署|中心)(?![长员主])")
+# A ministry's (部) or administration's (署) own administration, branch, centre or corps (應變隊雲林隊), right after it.
+_ADMINISTRATION = re.compile(rf"[{HAN}][{HAN}0-9]{{1,11}}?(?:分署|署|中心|队(?:[{HAN}]{{2}}队)?)(?![长员主])")
 # Such a unit written later by a short form, where a name starts: 環管署北區環管中心.
 _SHORT_UNIT = re.compile(rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与同由请]))[{HAN}]{{1,4}}署[{HAN}]{{2,8}}?(?:中心|分署)")
 

@@ -116,10 +116,11 @@ def test_a_stores_bulk_read_predicates_give_each_subjects_objects_in_its_own_ord
 
 def test_a_framed_page_is_the_page_rendered_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     from kg.publish import html, pages
+    from kg.publish.resourcehtml import resource_blocks
 
     site = Site(load_store([KG_FILE]))
     contexts: list[dict[str, Any]] = []
-    monkeypatch.setattr(pages, "render_framed", lambda name, /, **context: contexts.append(context) or "")
+    monkeypatch.setattr(pages, "render_framed", lambda name, blocks=None, /, **context: contexts.append(context) or "")
     for path in site.documents()[::7]:
         pages.resource_page(site, path)
     assert len(contexts) > 30
@@ -127,3 +128,4 @@ def test_a_framed_page_is_the_page_rendered_whole(monkeypatch: pytest.MonkeyPatc
         for changed in ({}, {"lang": "en", "root": "../../../"}, {"title": "<b>&\x01</b>"}):
             whole = html.render("resource.html", **{**context, **changed})
             assert html.render_framed("resource.html", **{**context, **changed}) == whole
+            assert html.render_framed("resource.html", resource_blocks, **{**context, **changed}) == whole

@@ -1,18 +1,23 @@
 """A term's HTML on a page (``kg.publish.termhtml``, made once per term and finished per folder) is the ``term``
 macro's of ``terms.html`` (its definition, ``kg.publish.pages.macro_html``): on the seed's pages and on hostile data,
-from folders of every depth, asked in any order (issue 17: the same bytes, less work)."""
+from folders of every depth, asked in any order; a resource page's blocks written in Python
+(``kg.publish.resourcehtml``) are ``resource.html``'s (issue 17: the same bytes, less work)."""
 
 from __future__ import annotations
 
 import random
+from typing import Any
 
+import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.namespaces import GOVKG, ID, RDF, RDFS, SKOS, XSD
+from kg.namespaces import GOVKG, ID, OA, RDF, RDFS, SKOS, XSD
 from kg.paths import KG_FILE
+from kg.publish import pages
+from kg.publish.html import render_framed
 from kg.publish.load import load_store
-from kg.publish.pages import macro_html
+from kg.publish.pages import macro_html, resource_page
 from kg.publish.site import Site
 from kg.publish.termhtml import literal_html, term_html
 from kg.slugs import short_path
@@ -75,3 +80,59 @@ def test_hostile_terms_are_escaped_as_the_macro_escapes_them() -> None:
             assert str(term_html(site, term, here)) == str(macro_html(site, term, here)), (term, here)
     made = str(term_html(site, URIRef(ID + "agency/xx-evil"), "index.html"))
     assert "<script" not in made and "&lt;script&gt;" in made  # the check itself, not only sameness
+
+
+def _both_ways(site: Site, path: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    """The page of ``path`` as ``kg site`` makes it, and with its blocks rendered by ``resource.html``."""
+    seen: list[dict[str, Any]] = []
+
+    def keep(name: str, blocks: Any = None, **context: Any) -> str:
+        seen.append(context)
+        return render_framed(name, blocks, **context)
+
+    monkeypatch.setattr(pages, "render_framed", keep)
+    made = resource_page(site, path)
+    monkeypatch.undo()
+    return made, render_framed("resource.html", **seen[-1])
+
+
+def test_resource_pages_blocks_in_python_are_the_templates(monkeypatch: pytest.MonkeyPatch) -> None:
+    site = Site(load_store([KG_FILE]))
+    kinds = set()
+    for path in site.documents():
+        made, templated = _both_ways(site, path, monkeypatch)
+        assert made == templated, path
+        kinds |= {kind for kind in ("evidence bad", "<mark>", "report-text", 'class="original"', "<h3 id=")
+                  if kind in made}
+    assert len(kinds) >= 4, kinds  # the seed's pages take most branches of the template
+    for graph in (_hostile(), _branches()):
+        other = Site(graph)
+        for path in other.documents():
+            made, templated = _both_ways(other, path, monkeypatch)
+            assert made == templated, path
+    made = _both_ways(Site(_branches()), "agency/xx-b", monkeypatch)[0]
+    for kind in ("evidence bad", "(no position)", "differs from the text", "pages 3–4", "… and 1 more"):
+        assert kind in made, kind
+
+
+def _branches() -> Graph:
+    """An agency with evidence out of its text, without a position, quoted differently, and 501 links in."""
+    g = Graph()
+    x, report = URIRef(ID + "agency/xx-b"), URIRef(ID + "report/r1")
+    g.add((x, RDF.type, GOVKG.Agency))
+    g.add((report, RDF.value, Literal("line one\nthe <span> here\nend", lang="zh-Hant")))
+    for name, start, end, exact in (("e1", 999, 1005, None), ("e2", None, None, None), ("e3", 9, 15, "<x>")):
+        ev, selector = URIRef(ID + f"evidence/{name}"), BNode(name)
+        g.add((x, GOVKG.evidence, ev))
+        g.add((ev, OA.hasSource, report))
+        if start is not None:
+            g.add((ev, OA.hasSelector, selector))
+            g.add((selector, OA.start, Literal(start)))
+            g.add((selector, OA.end, Literal(end)))
+        if exact is not None:
+            g.add((selector, OA.exact, Literal(exact)))
+            g.add((ev, GOVKG.pageStart, Literal(3)))
+            g.add((ev, GOVKG.pageEnd, Literal(4)))
+    for i in range(501):
+        g.add((URIRef(ID + f"activity/a/{i}"), GOVKG.conductedBy, x))
+    return g

@@ -132,19 +132,25 @@ def render(template: str, **context: Any) -> str:
     return _environment().get_template(template).render(**context)
 
 
-def render_framed(name: str, /, **context: Any) -> str:
+def render_framed(name: str, /, blocks: Callable[[dict[str, Any]], dict[str, str]] | None = None,
+                  **context: Any) -> str:
     """:func:`render`'s page for a template that extends ``page.html`` and fills only its blocks ``head`` and
     ``main`` (which read nothing set outside them), made with less work: the frame, ``page.html`` around its title
     and the two blocks, is rendered once for each value of the other variables it reads (``lang``, ``root`` …) and
     remembered; a page renders its two blocks alone and they and the escaped title are put into the frame.
-    Uses Jinja2's documented low-level API (``Template.new_context``, ``.blocks``, ``.root_render_func``)."""
+    Uses Jinja2's documented low-level API (``Template.new_context``, ``.blocks``, ``.root_render_func``).
+    ``blocks``, when given, makes the two blocks' text from the context instead of the template (the same text:
+    :func:`kg.publish.resourcehtml.resource_blocks`)."""
     from markupsafe import escape
 
     page = template(name)
     frame = _frame(name, tuple((key, context[key]) for key in _frame_variables()))
-    blocks = page.new_context(context)
-    filled = {"title": str(escape(context["title"])),
-              **{block: "".join(page.blocks[block](blocks)) for block in _FRAMED}}
+    if blocks is not None:
+        filled = {"title": str(escape(context["title"])), **blocks(context)}
+    else:
+        made = page.new_context(context)
+        filled = {"title": str(escape(context["title"])),
+                  **{block: "".join(page.blocks[block](made)) for block in _FRAMED}}
     return "".join(filled[part] if i % 2 else part for i, part in enumerate(frame))
 
 

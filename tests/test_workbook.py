@@ -138,3 +138,14 @@ def test_rows_written_as_text_are_the_parts_openpyxl_writes(monkeypatch: pytest.
     assert [name for name, _, _ in _parts(fast)].count("xl/worksheets/_rels/sheet1.xml.rels") == 1
     reordered = [answers[1], answers[4], answers[0]]  # the link style first met in a later sheet
     assert _parts(workbook_bytes(reordered)) == _parts(workbook._workbook(reordered, fast=False))
+
+
+def test_cell_values_of_every_kind_of_term() -> None:
+    from rdflib import XSD
+
+    from kg.query.workbook import _value
+
+    terms = (Literal("質量", lang="zh-Hant"), Literal("a\x07b"), URIRef("https://a.org/x"), Literal(True),
+             Literal("1.50", datatype=XSD.decimal), Literal("07", datatype=XSD.integer),
+             Literal("2.5e0", datatype=XSD.double), BNode("b1"), None)
+    assert [_value(t) for t in terms] == ["質量", "ab", "https://a.org/x", "true", "1.50", 7, 2.5, "_:b1", None]

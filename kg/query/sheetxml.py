@@ -23,9 +23,16 @@ _LINK = f'<hyperlink xmlns:r="{_REL_NS}" ref="%s" r:id="rId%d"/>'
 _REL = (f'<Relationship Type="{_REL_NS}/hyperlink" Target="%s" TargetMode="External" Id="rId%d"/>')
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # what lxml refuses in text (controls are removed before)
-_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;",
-                               "\r": "&#13;", "\t": "&#9;"})
+
+
+def _text(value: str) -> str:
+    """Text escaped as lxml escapes it (``str.replace`` in turn: several times faster than ``str.translate``)."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _attribute(value: str) -> str:
+    """An attribute's value escaped as lxml escapes it."""
+    return (_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;"))
 
 
 def writable(values: Sequence[Sequence[Any]]) -> bool:
@@ -73,16 +80,16 @@ class Sheet:
                     parts.append(head + ' t="inlineStr"></c>')
                 elif value != value.strip():
                     parts.append(f'{head} t="inlineStr"><is><t xml:space="preserve">'
-                                 f'{value.translate(_TEXT_ESCAPES)}</t></is></c>')
+                                 f'{_text(value)}</t></is></c>')
                 else:
-                    parts.append(f'{head} t="inlineStr"><is><t>{value.translate(_TEXT_ESCAPES)}</t></is></c>')
+                    parts.append(f'{head} t="inlineStr"><is><t>{_text(value)}</t></is></c>')
             else:
                 parts.append(f'{head} t="n"><v>{format(value, ".16g")}</v></c>')
             link = links[i] if links is not None else None
             if link is not None:
                 n = len(self._rels) + 1
                 self._links.append(_LINK % (ref, n))
-                self._rels.append(_REL % (link.translate(_ATTR_ESCAPES), n))
+                self._rels.append(_REL % (_attribute(link), n))
         parts.append("</row>")
 
     @property

@@ -47,12 +47,14 @@ def _value(term: Identifier | None) -> Any:
     """A cell's value: numbers as numbers, everything else as its text (blank nodes as ``_:b0``)."""
     if term is None:
         return None
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        value = term.toPython()
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return value
+    kind = type(term)  # IRIs and plain or tagged text first, as most cells are: no ABC checks, no toPython
+    if kind is not URIRef and not (kind is Literal and term.datatype is None):  # type: ignore[attr-defined]
+        if isinstance(term, BNode):
+            return f"_:{term}"
+        if isinstance(term, Literal):
+            value = term.toPython()
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                return value
     text = _CONTROL.sub("", str(term))
     return text if len(text) <= CELL_MAX else text[:CELL_MAX - 1] + "…"
 
@@ -91,7 +93,7 @@ def _fill(sheet: Any, result: QueryResult) -> None:
 
 
 def _linked(term: Identifier) -> bool:
-    return isinstance(term, URIRef) and str(term).startswith(("http://", "https://"))
+    return (type(term) is URIRef or isinstance(term, URIRef)) and str.startswith(term, ("http://", "https://"))
 
 
 def _finish(sheet: Any, widths: list[int], rows: bool) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
@@ -212,6 +214,7 @@ LABEL_LANGS = ("zh-Hant", "zh-Hans", "en")
 """The language tags of every resource's labels, in the order govkg shows them."""
 
 
+@lru_cache(maxsize=1 << 16)  # the site names the same predicates and classes on page after page
 def curie(term: str) -> str:
     """``prefix:local`` for an IRI in a known namespace (the longest that matches), else the IRI unchanged.
 

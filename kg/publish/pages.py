@@ -115,7 +115,9 @@ def _statements(site: Site, iri: Node, here: str) -> list[dict[str, Any]]:
     shown_elsewhere = (SKOS.prefLabel, SKOS.altLabel, RDF.value)
     rows = []
     for p in sorted({p for p in site.graph.predicates(iri) if p not in shown_elsewhere}, key=curie_of):
-        objects = sorted(site.graph.objects(iri, p), key=lambda o: _order(site, o))
+        objects = list(site.graph.objects(iri, p))
+        if len(objects) > 1:  # most properties have one value: no sort key made for it
+            objects.sort(key=lambda o: _order(site, o))
         rows.append({"predicate": term_html(site, p, here), "objects": [term_html(site, o, here) for o in objects]})
     return rows
 

@@ -35,8 +35,8 @@ CONCERNED = r"(?:相关|有关)(?:权责)?(?:单位|部门|机关)"
 NAME_START = rf"(?:^|(?<=[^{HAN}])|(?<=[、和与及由同请])|(?<={JOINING}|携手|组织))"
 # A plan's label for the bodies charged with a task: 牵头单位：, 责任单位：, 组织单位：, 参加单位：, 配合部门：.
 DUTY_UNITS = r"(?:牵头|责任|主办|承办|协办|组织|配合|参与|参加|实施)(?:单位|部门)[:：]"
-# An official's title (副县长, 市长, 局长, 主任, 县委书记 ends so): a person, never a body.
-OFFICIAL = r"副?(?:[省市县区州旗镇乡]长|[局厅处署部院]长|主任|书记|主席|常委|秘书长)"
+# An official's title (副县长, 市长, 局长, 主任, 县委书记 ends so; 党组书记, 党组成员): a person, never a body.
+OFFICIAL = r"(?:党组成员|(?:党组|党委)?副?(?:[省市县区州旗镇乡]长|[局厅处署部院]长|主任|书记|主席|常委|秘书长))"
 # An official by title, with a name or not, or by duty (分管安全生产领导, 主要负责人), or several of them
 # (县长、分管领导; 县委常委、副县长张三; 局长、副局长): people, never bodies.
 _LEADER = rf"(?:{OFFICIAL}|(?:分管|主管|主要)[{HAN}]{{0,6}}?(?:领导|负责人|负责同志))[{HAN}]{{0,4}}?"

@@ -43,7 +43,9 @@ _NOT_END = re.compile(
     r"(?:[督承主协举创开兴代交查帮领包试合筹操停申通]办|[大展餐营业门]厅|(?:[格大布开结全变]|(?<![广体])新)局)$"
 )
 # 等单位, 等部门, 等21家成员单位, 等质量强县成员单位 (the members of a named body)
-_CLOSE = re.compile(rf"等\s*{NUMBER}?\s*(?:[{HAN}]{{0,6}}?成员|相关)?(?:单位|部门|机关|职能部门)")
+_CLOSE = re.compile(  # …and 等市直相关部门, 等县直单位 (the place's own departments)
+    rf"等\s*{NUMBER}?\s*(?:[{HAN}]{{0,6}}?成员|(?:[省市县区][直属])?相关|[省市县区][直属])?(?:单位|部门|机关|职能部门)"
+)
 # A list after a plan's label for the bodies charged (组织单位：各乡镇人民政府、总工会): its items are bodies.
 _AFTER_DUTY = re.compile(rf"{DUTY_UNITS}\s*\Z")
 # A close after a last item that is not written as a body's name (…、广电传媒中心等单位): the list is still closed.
@@ -155,6 +157,8 @@ def _items(
     """Whether the run names a known agency, the spans of the other items that are names, and where the list ends."""
     bounds: list[tuple[int, int]] = []
     s = start
+    if closed := _CLOSE.search(norm, start, end):  # the list ends where it is closed, before a joining word after it
+        end = closed.start()
     for sep in _ITEM_SEP.finditer(norm, start, end):
         bounds.append((s, sep.start()))
         s = sep.end()

@@ -92,8 +92,8 @@ def place_name(found: str, *, names_a_body: bool = False) -> str | None:
     [None, None, '宝应县']
     >>> [place_name(w) for w in ("利用集市", "深入超市", "走进夜市", "庙会集市", "深入宝应县", "厦门市")]
     [None, None, None, None, '宝应县', '厦门市']
-    >>> [place_name(w) for w in ("促进我县", "加强本县", "活动由县", "成立了以市", "向阳区", "由向阳区")]
-    [None, None, None, None, '向阳区', '向阳区']
+    >>> [place_name(w) for w in ("促进我县", "加强本县", "活动由县", "成立了以市", "向阳区", "由向阳区", "应急局等市")]
+    [None, None, None, None, '向阳区', '向阳区', None]
     >>> [place_name(w, names_a_body=True) for w in ("沛县", "由丰县", "城区", "山区", "各县", "市县")]
     ['沛县', '丰县', None, None, None, None]
     """
@@ -106,7 +106,9 @@ def place_name(found: str, *, names_a_body: bool = False) -> str | None:
         if clause := _CLAUSE.match(name):
             name = name[clause.end() :]
     stem = name[:-1]
-    if len(stem) < (1 if names_a_body else 2) or stem[0] in _DEICTIC or _NOT_A_NAME.search(stem) or (
+    if len(stem) < (1 if names_a_body else 2) or stem[0] in _DEICTIC or _NOT_A_NAME.search(stem) or any(
+        c in stem for c in "等局厅委办"  # 应急局等市直部门: a list's close, no city
+    ) or (
         len(stem) > 1 and (stem[-1] in _DEICTIC or "我" in stem)  # 促进我县, 加强本县: a verb before a deictic
     ) or _MARKET.search(name):
         return None

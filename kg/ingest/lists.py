@@ -205,7 +205,7 @@ def _short_items(
     # the items start after the last word that leads into the list (组织县住建、…; A、B组织住建、…)
     start = max((w.end() for w in _LEAD.finditer(norm, start, close.start() - 1)), default=start)
     items = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^、…⋯]+", norm[start : close.start()])]
-    items = [part for s, e in items for part in _joined(norm, s, e, _is_short_name)]
+    items = [part for s, e in items for part in _joined(norm, s, e, _is_stem_or_name if units else _is_short_name)]
     spans = [(s, e) for s, e in items if not (s in starts and starts[s].end == e) and not _UTILITY.search(norm[s:e])]
     if len(items) < 2 or not all(_is_short_name(norm[s:e]) and covered.find(1, s, e) < 0 for s, e in spans):
         return []

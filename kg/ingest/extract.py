@@ -118,7 +118,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     listed = reference.jurisdictions.get(place.code)
     if own_name := place.name or (listed.names.get("zh-Hans", "") if listed else ""):
         agencies = own_stem_bodies(norm, agencies, own_name, forms)  # 鹤鸣消防救援大队 in 鹤鸣区's report
-    if place.code in reference.jurisdictions and reference.region_of(place.code) == "tw":
+    if region == "tw":
         government = reference.agencies.get(f"{place.code}-gov")
         agencies = taiwan_bodies(norm, agencies, government.names["zh-Hans"] if government else "")
     if place.level == "township":  # its stations written bare: 供电所, 卫生院, 石门村委会
@@ -136,13 +136,13 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     agencies = stem_departments(norm, stem_named(agencies, place))  # 教育部门 after 县教育局: that body
     agencies = one_government(agencies, place.name or "", own_word(place))  # 镇政府 as 白沙镇人民政府
     agencies = kind_alone(norm, agencies)  # 总队 after 某市公安消防总队: that body
-    if place.code in reference.jurisdictions and reference.region_of(place.code) in ("hk", "mo"):
+    if region in ("hk", "mo"):
         agencies = staff_units(norm, named_heads(norm, agencies))  # 保安局局長鄧炳強到訪: the secretary, not the bureau
-    if place.code in reference.jurisdictions and reference.region_of(place.code) == "hk":
+    if region == "hk":
         agencies = department_sections(norm, police_districts(norm, agencies))
-    if place.code in reference.jurisdictions and reference.region_of(place.code) != "cn":
+    if region != "cn":
         agencies = enlisted_groups(norm, co_hosts(norm, paired_places(norm, agencies, forms)))  # A與B大學共同舉辦
-        agencies = listed_region_bodies(norm, place_units(norm, agencies, reference, reference.region_of(place.code)))
+        agencies = listed_region_bodies(norm, place_units(norm, agencies, reference, region))
     if region == "tw" and (government := reference.agencies.get(f"{place.code}-gov")):  # 环保局 as 环境保护局
         agencies = one_department_form(agencies, government.names["zh-Hans"], place_names(reference, place))
     themes = find_themes(norm, agencies)

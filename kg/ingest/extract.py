@@ -20,6 +20,7 @@ from kg.ingest.issuers import issuer_names, issuers_block
 from kg.ingest.lists import clause_heads, listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
 from kg.ingest.officials import named_heads, past_regulations
+from kg.ingest.org_heads import joined_organisations
 from kg.ingest.own_bodies import (
     bare_own_bodies,
     counted_departments,
@@ -125,6 +126,8 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
         agencies = town_stations(norm, agencies, own_prefix(reference, place))
     agencies = clause_heads(norm, agencies, own_prefix(reference, place), forms)
     agencies = collective_bodies(norm, agencies) if region == "cn" else agencies  # 全市各县区市场监管局也开展…
+    if region == "cn":  # 戒毒工作站联合司法所、某村开展…: organisations the tables do not know, acting together
+        agencies = joined_organisations(norm, agencies, own_prefix(reference, place), forms)
     in_lists = listed_agencies(norm, agencies, own_prefix(reference, place), forms, campaign_year(norm, meta))
     agencies = elided_bodies(norm, in_lists, forms)
     agencies = bare_own_bodies(norm, agencies, place)

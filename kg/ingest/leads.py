@@ -22,7 +22,7 @@ COLLECTIVE = r"各(?:成员|相关|有关|参与|参加|职能)?(?:单位|部门
 # How many bodies a list closes with: 等11个, 等十余个, 等近30个, 等 9 个 (web text spaces its digits), 等多个 (部门).
 NUMBER = r"(?:(?:近|约)?\s*[\d一两二三四五六七八九十百]+\s*(?:余|多)?\s*(?:个|家)?|多个?)"
 # A count and kind after a list of bodies (等12个相关部门, 等单位)
-COUNT = rf"(?:等)?{NUMBER}?(?:相关|有关)?(?:成员)?(?:部门|单位)?"
+COUNT = rf"(?:等)?{NUMBER}?(?:相关|有关)?(?:[{HAN}]{{0,8}}?成员)?(?:部门|单位)?"
 # The verbs by which a person or body leads bodies (A带领B, 市长率领B): never inside a name.
 LEADS = "带领|率领"
 # The words by which a body takes others along (会同B, 联合B, 整合A、B3大单位: the units it brings together): never

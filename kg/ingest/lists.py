@@ -18,6 +18,7 @@ from kg.ingest.leads import CONCERNED, DUTY_UNITS, JOINING, LEAD_VERB, LEADS, NU
 from kg.ingest.list_place import NATIONAL_PREFIXES, list_place
 from kg.ingest.mentions import AUTHORITY_LEAD, LEADER_TITLE, Mention
 from kg.ingest.openers import ORDINAL
+from kg.ingest.org_heads import is_org_name, org_mention
 from kg.ingest.script import HAN
 from kg.ingest.stems import ALL_STEMS, stem_body
 from kg.ingest.suffixes import TOWN_UNITS
@@ -261,8 +262,9 @@ _TOWN_ITEM = re.compile(rf"[{HAN}]{{2,4}}?(?:(?<![城村乡])镇|(?<![城])乡|�
 
 
 def _is_item(text: str) -> bool:
-    """Whether a list item beside bodies names one: a body's name, or a town's (大像山镇), not 各乡镇 or 城乡."""
-    return _is_name(text) or (_TOWN_ITEM.fullmatch(text) is not None and not _NOT_NAME.match(text))
+    """Whether a list item beside bodies names one: a body's name, a town's (大像山镇), not 各乡镇 or 城乡, or an
+    organisation's by its head word (信息中心, 供销社, 工业大学)."""
+    return _is_name(text) or (_TOWN_ITEM.fullmatch(text) is not None and not _NOT_NAME.match(text)) or is_org_name(text)
 
 
 def _is_name(text: str) -> bool:
@@ -288,6 +290,8 @@ def _mention(name: str, start: int, end: int, prefix: str, forms: Mapping[str, s
     'cn-ndrc'
     """
     # a customs house named by its port (防城海关) is the nation's, never the report's place's
+    if is_org_name(name) and not _is_name(name):  # 供销社, 沈阳工业大学: named by the head word of its kind
+        return org_mention(name, start, end, prefix, forms)
     own = name if _LEVEL.match(name) or not prefix or name.endswith("海关") else prefix + name
     for form in (own, name) if prefix else (name, *(p + name for p in NATIONAL_PREFIXES)):
         if form in forms:

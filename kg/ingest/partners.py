@@ -128,7 +128,7 @@ def names_only(norm: str, subject: tuple[Mention, ...], end: int) -> bool:
 # no subject, what was done in their operation (行動期間共截查110人).
 _BACK = re.compile(
     r"(?:(?:另外|此外|其后|随后|同时)\s*[，,]?\s*)?(?:该|此)?(?:团队|上述单位|上述部门)"
-    rf"|(?:行动|活动)(?:中|期间)\s*[，,]?\s*(?:共|合共|先后|亦)?\s*(?={ACTION_VERB.pattern})"
+    rf"|(?:于|在)?(?:行动|活动)(?:中|期间)\s*[，,]?\s*(?:共|合共|先后|亦)?\s*(?={ACTION_VERB.pattern})"
 )
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 _FULL_STOP = re.compile(r"[。！!？?\n]")  # a sentence's end; its clauses may part at a semicolon
@@ -153,8 +153,8 @@ def back_references(norm: str, start: int, end: int, statements: list[Statement]
         stop = _SENTENCE_END.search(norm, hit.end(), end)
         close = stop.end() if stop and stop.group() != "\n" else stop.start() if stop else end
         later = [s.start for s in found if s.start > hit.start()]
-        if later and close > later[0]:
-            continue
+        if later and close > later[0]:  # a body named later in the sentence opens its own statement there
+            close = later[0]
         found[before[-1]] = dataclasses.replace(found[before[-1]], end=close, body_end=close)
     return found
 

@@ -14,7 +14,7 @@ from kg.ingest.collective import collective_bodies
 from kg.ingest.departments import kind_alone, stem_departments
 from kg.ingest.documents import Aliases, document_aliases, document_mentions, numbered_alike, title_spans
 from kg.ingest.elided import elided_bodies
-from kg.ingest.hongkong_police import police_as_unit, staff_units
+from kg.ingest.hongkong_police import formations, police_as_unit, staff_units
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.issuers import issuer_names, issuers_block
 from kg.ingest.lists import clause_heads, listed_agencies
@@ -142,7 +142,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     if region in ("hk", "mo"):
         agencies = staff_units(norm, named_heads(norm, agencies))  # 保安局局長鄧炳強到訪: the secretary, not the bureau
     if region == "hk":
-        agencies = department_sections(norm, police_districts(norm, agencies))
+        agencies = formations(norm, department_sections(norm, police_districts(norm, agencies)))  # 警方反恐特勤隊
     if region != "cn":
         agencies = enlisted_groups(norm, co_hosts(norm, paired_places(norm, agencies, forms)))  # A與B大學共同舉辦
         agencies = listed_region_bodies(norm, place_units(norm, agencies, reference, region))

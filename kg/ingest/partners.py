@@ -24,10 +24,14 @@ _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 _OWN_JOINED = re.compile(rf"\s*(?:消保官|(?:执法|工作|稽查)?人员|同仁)?\s*(?:{JOINING})\s*")
 # A sentence opened by the subject's staff, a unit of theirs written short before them, who take others along.
 _STAFF_JOINED = re.compile(rf"[。！!？?\n]\s*[^，,。；;！!？?\n]{{0,4}}?人员\s*(?:{JOINING})\s*\Z")
+# A word by which the subject sends its own formations out (警方動員刑偵人員、水警、機動部隊…; …，並調派B到場): they
+# act with it; other items of the list (staff) may come before them.
+_SENDS = r"(?:动员|调派|出动)"
+_SENT = re.compile(rf"{_SENDS}\s*(?:[^，,。；;！!？?\n、]{{1,8}}、\s*)*\Z")
 _OPENS_JOINED = re.compile(
     rf"[，,、；;]\s*(?:以及|并|也|亦|另|再)?\s*(?:近期|近日|日前|今日|今天|昨日|随后|随即|同时|初期)?\s*"
     # 指挥: a prosecutor directing the units of its operation
-    rf"(?:(?P<with>与)|(?P<invites>邀请)|(?:{JOINING})\s*(?:{CONCERNED})?|指挥)\s*\Z"
+    rf"(?:(?P<with>与)|(?P<invites>邀请)|(?:{JOINING})\s*(?:{CONCERNED})?|指挥|{_SENDS})\s*\Z"
 )
 
 
@@ -51,6 +55,9 @@ def joined_later(norm: str, subject: tuple[Mention, ...], end: int, agencies: li
     >>> b = Mention("agency", "b", 15, 18, True)
     >>> [m.key for m in joined_later("消防队设立资讯站。分区人员联同防罪组派发传单", (a,), 23, [a, b])]
     ['b']
+    >>> b, c = Mention("agency", "b", 15, 17, False), Mention("agency", "c", 18, 22, False)
+    >>> [m.key for m in joined_later("警方于3月10日动员刑侦人员、水警、机动部队巡查", (a,), 24, [a, b, c])]
+    ['b', 'c']
     >>> a2, b = Mention("agency", "a", 16, 18, True), Mention("agency", "b", 23, 26, True)
     >>> [m.key for m in joined_later("县政府为维护权益，于1月29日由县府消保官会同消防局稽查", (a,), 28, [a, a2, b])]
     ['b']
@@ -83,7 +90,8 @@ def joined_later(norm: str, subject: tuple[Mention, ...], end: int, agencies: li
                 found += [x for x in subject_run(norm, m, agencies) if x not in subject and x not in found]
             continue
         together = _WITH.search(norm, window, m.start) and _TOGETHER.search(norm, m.end, limit)
-        if _JOIN.search(norm, window, m.start) or together or _joined_list(norm, subject[-1].end, m, agencies):
+        sent = _SENT.search(norm, subject[-1].end, m.start)
+        if _JOIN.search(norm, window, m.start) or together or sent or _joined_list(norm, subject[-1].end, m, agencies):
             found += [x for x in subject_run(norm, m, agencies) if x not in subject and x not in found]
     return tuple(found)
 
@@ -116,10 +124,11 @@ def names_only(norm: str, subject: tuple[Mention, ...], end: int) -> bool:
 
 
 # A sentence whose subject points back at the bodies of the statement before it: 團隊 (the team they formed),
-# 該團隊, 上述單位; or that reports, with no subject, what was done in their operation (行動期間共截查110人).
+# 該團隊, 上述單位, or their staff written bare (行動中，人員將重點巡查…: no body's staff named); or that reports, with
+# no subject, what was done in their operation (行動期間共截查110人).
 _BACK = re.compile(
     r"(?:(?:另外|此外|其后|随后|同时)\s*[，,]?\s*)?(?:该|此)?(?:团队|上述单位|上述部门)"
-    rf"|(?:行动|活动)(?:中|期间)\s*[，,]?\s*(?:共|合共|先后|亦)?\s*(?={ACTION_VERB.pattern})"
+    rf"|(?:于|在)?(?:行动|活动)(?:中|期间)\s*[，,]?\s*(?:共|合共|先后|亦)?\s*(?={ACTION_VERB.pattern})"
 )
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 _FULL_STOP = re.compile(r"[。！!？?\n]")  # a sentence's end; its clauses may part at a semicolon
@@ -144,8 +153,8 @@ def back_references(norm: str, start: int, end: int, statements: list[Statement]
         stop = _SENTENCE_END.search(norm, hit.end(), end)
         close = stop.end() if stop and stop.group() != "\n" else stop.start() if stop else end
         later = [s.start for s in found if s.start > hit.start()]
-        if later and close > later[0]:
-            continue
+        if later and close > later[0]:  # a body named later in the sentence opens its own statement there
+            close = later[0]
         found[before[-1]] = dataclasses.replace(found[before[-1]], end=close, body_end=close)
     return found
 

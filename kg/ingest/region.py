@@ -156,7 +156,7 @@ def _marine_police(norm: str, agencies: list[Mention]) -> list[Mention]:
 # or community relations office). A district's (观塘警区特遣队) is the district, as the reports' readers count it; a
 # region's (新界南总区防止罪案组) is a body of its own, its task force or tactical unit written without 总区 too
 # (西九龙机动部队): the five land regions are all of them.
-_TASK_FORCE = re.compile("特遣队|机动部队|冲锋队|防止罪案(?:组|科|办公室)|警民关系组")
+_TASK_FORCE = re.compile("特遣队|机动部队|冲锋队|无人机队|防止罪案(?:组|科|办公室)|警民关系组")
 _REGION_UNIT = re.compile("(港岛|东九龙|西九龙|新界南|新界北)(特遣队|机动部队)")
 
 

@@ -11,12 +11,13 @@ asked (:mod:`kg.publish.fastttl`), they give None and the site asks the graph, a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import insert_trie
-from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.plugins.serializers.nt import _nt_row, _quoteLiteral
 from rdflib.term import Node
 
 from kg.namespaces import PREFIXES
@@ -25,6 +26,7 @@ __all__ = ["Triple", "document_graph", "ntriples", "rdfxml", "turtle"]
 
 Triple = tuple[Node, Node, Node]
 _BINDINGS = tuple((prefix, URIRef(iri)) for prefix, iri in PREFIXES.items())
+_NOT_IN_IRI = re.compile('[<>" {}|\\\\^`]')  # what rdflib's ``URIRef.n3`` refuses (``rdflib.term._is_valid_uri``)
 
 
 def document_graph() -> Graph:
@@ -41,7 +43,19 @@ def document_graph() -> Graph:
 def ntriples(triples: Sequence[Triple]) -> bytes:
     """``to_sorted_lines`` of the triples' graph as N-Triples (:func:`kg.rdf.write.to_sorted_lines`): rdflib's rows,
     sorted (a row holds no line break: its literals are escaped)."""
-    return ("\n".join(sorted(_nt_row(t)[:-1] for t in triples)) + "\n").encode("utf-8")
+    return ("\n".join(sorted(map(_row, triples))) + "\n").encode("utf-8")
+
+
+def _row(triple: Triple) -> str:
+    """rdflib's row of ``triple`` (``_nt_row``) without its line break; an IRI is written ``<iri>`` here, as
+    ``URIRef.n3`` writes it, without a call to it and its check of nine characters one by one for each term."""
+    s, p, o = triple
+    if type(s) is URIRef and type(p) is URIRef and not _NOT_IN_IRI.search(s) and not _NOT_IN_IRI.search(p):
+        if type(o) is URIRef and not _NOT_IN_IRI.search(o):
+            return f"<{s}> <{p}> <{o}> ."
+        if type(o) is Literal:
+            return f"<{s}> <{p}> {_quoteLiteral(o)} ."
+    return _nt_row(triple)[:-1]
 
 
 def turtle(triples: Sequence[Triple]) -> bytes | None:

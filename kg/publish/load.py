@@ -25,13 +25,14 @@ def load_graph(paths: Sequence[Path], endpoint: str | None = None, graph_iri: st
 
 
 def load_store(paths: Sequence[Path], endpoint: str | None = None, graph_iri: str | None = None) -> Any:
-    """The data the pages show as an in-memory pyoxigraph ``Store``: RDF files read through :mod:`kg.rdf.read`
-    (checked, nothing fetched), or everything an endpoint holds."""
+    """The data the pages show as an in-memory pyoxigraph ``Store``: RDF files through the checked door
+    (:func:`kg.rdf.load.load_into`: the checks of :mod:`kg.rdf.read`, nothing fetched, Turtle parsed by the engine
+    itself), or everything an endpoint holds."""
     import pyoxigraph as ox
 
     from kg.errors import InputError
     from kg.publish.view import to_store
-    from kg.rdf.read import read_quads
+    from kg.rdf.load import load_into
 
     if endpoint:
         return to_store(load_graph(paths, endpoint, graph_iri))
@@ -39,5 +40,5 @@ def load_store(paths: Sequence[Path], endpoint: str | None = None, graph_iri: st
     for path in paths:
         if not path.is_file():
             raise InputError("no such file", path=path)
-        store.bulk_extend(read_quads(path))
+        load_into(store, path, bulk=True)
     return store

@@ -108,6 +108,8 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any], text: s
         named := local_place(norm, "county", more_than=scores[level])
     ):  # 临武县举行… four times, 中共湖南省委 once: the county's report
         return named
+    if level == "national" and (named := local_place(norm, "township", more_than=scores[level])):
+        return named  # 柳岸街道 named more often than 全国 (全国消防日, the campaign's own name): the street's report
     if level == "national":
         return Place("cn", "national")
     # 市… also speaks for the four provincial-level cities (北京市 …), 区… for the autonomous regions

@@ -70,9 +70,9 @@ _DONE_TO = re.compile(
 )
 # Clauses that open a sentence with its time, purpose, occasion or place in a sequence before the body that acts
 # (今年，A…; 为开展好此次活动，A…; 截至目前，A…; 在活动中，A等部门…; 其次，A…; 连日来，A…; 为了保障…，确保…，A…;
-# 因应客流增加，A…).
+# 因应客流增加，A…; 围绕“…”的主题，A…).
 ADVERBIAL = re.compile(
-    rf"(?:{ORDINAL}\s*)?(?:为|截至|截止|自|从|在|于|今年|去年|近日|近期|日前|目前|同时|此外|另外|随后|其后|其间|期间|当天|"
+    rf"(?:{ORDINAL}\s*)?(?:为|围绕|截至|截止|自|从|在|于|今年|去年|近日|近期|日前|目前|同时|此外|另外|随后|其后|其间|期间|当天|"
     rf"确保|保障|因应|鉴于|随着|"
     rf"当日|昨[天日晚早午]|今[早晨晚]|会上|会后|活动中|连日来|首先|其次|再次|最后|[\d一二三四五六七八九十〇]{{1,4}}\s*[年月日])[^，,]{{0,40}}"
     r"|[^，,。；;！!？?\n]{1,6}(?:期间|过程中)"  # 巡查期间，A人员向…: the time of an action named before the body

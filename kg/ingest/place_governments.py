@@ -25,10 +25,12 @@ _SUB_PLACE = (rf"(?![各全本该每我]|{VENUE_VERBS})[{HAN}]{{2,5}}?(?<![{_NO_
 # What a place does when it acts: a verb of the genre's, or where, how or when it acts before one
 # (在县门街举办…, 以多种形式开展…, 将于6月1日开展…, 通过组织…, 利用集市开展…; Taiwan's dateline: 苗栗縣今（12）日啟動…;
 # 围绕“…”的活动主题，开展…: across the clause's comma), or 多举措.
+# How it acts may come first (集中开展…, 精心策划，组织…, 充分利用…，在…设立…, 结合…，全面开展…).
+_MANNER = r"(?:将|还|也|拟|持续|继续|积极|集中|全面|精心|充分|深入|广泛|扎实|认真|大力|着力|切实|进一步|同步)"
 _PLACE_ACTS = (
-    rf"(?:[今昨]\s*[（(]\s*\d{{1,2}}\s*[)）]\s*日)?(?:将|还|也|拟|持续|继续|积极){{0,3}}(?:{ACTION_VERB.pattern})"
-    rf"|将?(?:以|在|于|对|把|结合|围绕|{VENUE_VERBS})[^，,。；;！!？?\n]{{0,40}}?"
-    rf"(?:[，,]\s*(?:将|还|也|积极|认真|扎实){{0,2}})?(?:{ACTION_VERB.pattern}|为契机)|多举措|多措并举"
+    rf"(?:[今昨]\s*[（(]\s*\d{{1,2}}\s*[)）]\s*日)?{_MANNER}{{0,3}}(?:{ACTION_VERB.pattern})"
+    rf"|{_MANNER}{{0,2}}(?:以|在|于|对|把|结合|围绕|策划|{VENUE_VERBS})[^，,。；;！!？?\n]{{0,40}}?"
+    rf"(?:[，,]\s*{_MANNER}{{0,2}}(?:在[^，,。；;！!？?\n]{{1,30}}?)?)?(?:{ACTION_VERB.pattern}|为契机)|多举措|多措并举"
 )
 
 
@@ -70,8 +72,8 @@ def place_subjects(norm: str, agencies: list[Mention], word: str, names: tuple[s
         return agencies
     named = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
     alone = rf"{re.escape(word)}(?=将(?:{ACTION_VERB.pattern}))"
-    if word in LEVEL_PREFIXES["township"]:  # a township's report is its government's: 我镇组织开展… is the town's
-        alone += rf"|(?:我|本){re.escape(word)}(?={_PLACE_ACTS})"
+    if word in LEVEL_PREFIXES["township"]:  # a township's report is its government's: 我镇组织开展…, and 街道充分
+        alone += rf"|(?:我|本)?{re.escape(word)}(?={_PLACE_ACTS})"  # 利用… (its own word alone) are the town's
     # the places the report's own lies in may come first (开封市祥符区杜良乡多举措…)
     pattern = re.compile(
         rf"{_OPENS}(?:{_SUB_PLACE}){{0,3}}?(?P<name>{named})(?P<sub>(?:{_SUB_PLACE})*)(?={_PLACE_ACTS})|{_OPENS}{alone}",

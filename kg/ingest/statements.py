@@ -135,6 +135,7 @@ def find_statements(
     led = _statement_starts(norm, theme.end, free, coordinators)
     boundaries = sorted([x.start for x in found] + [st for st, _, _ in led])
     for start, subject, task in led:
+        taken: tuple[Mention, ...] = ()
         if not subject:
             continue  # attendees: their clause ends the statement before it, but is none
         later = bisect_right(boundaries, start)
@@ -142,9 +143,10 @@ def find_statements(
         end = paragraph_end(norm, start, limit)
         paragraph = norm.rfind("\n", 0, start) + 1
         if not any(paragraph <= b < start for b in boundaries):  # the one activity of its paragraph (so far)
-            end = event_paragraphs(norm, end, limit, in_body, joint=len(subject) > 1)
+            end, taken = event_paragraphs(norm, end, limit, in_body, joint=len(subject) > 1)
         end = start + len(norm[start:end].rstrip())
         body = task or (staff_end(norm, subject[-1].end), end)
+        subject = subject + [m for m in taken if m not in subject]  # 三是组织A、B…: bodies its items take along
         if _SAYS_ONLY.fullmatch(norm, body[0], end) or _TITLE.fullmatch(norm, start, end) or _view_only(norm, body[0]):
             continue  # A今日表示，(为…，)B开展…: A only speaks; what is done is B's. A report's title is no activity
         found.append(Statement(start, end, tuple(subject), body[0], end if body[1] < 0 else body[1]))

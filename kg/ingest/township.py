@@ -7,6 +7,7 @@ import re
 
 from kg.ingest.leads import ACTION_VERB, NAME_START
 from kg.ingest.mentions import LEAD_WORDS, Mention
+from kg.ingest.places import government_name
 from kg.ingest.script import HAN
 from kg.ingest.suffixes import TOWN_UNITS
 
@@ -49,13 +50,21 @@ def one_government(agencies: list[Mention], place: str, word: str) -> list[Menti
     its own place's name, ``word`` the word its bodies are written short with), so that one body is one resource
     named as the text names it.
 
+    Else its short form with the place's name (柳岸街道办事处, 白沙镇政府) stands for its level word's (街道办事处,
+    镇政府).
+
     >>> found = [Mention("agency", "镇政府", 0, 3, False), Mention("agency", "白沙镇人民政府", 5, 12, False)]
     >>> [m.key for m in one_government(found, "白沙镇", "镇")]
     ['白沙镇人民政府', '白沙镇人民政府']
+    >>> found = [Mention("agency", "柳岸街道办事处", 0, 4, False), Mention("agency", "街道办事处", 9, 11, False)]
+    >>> [m.key for m in one_government(found, "柳岸街道", "街道")]
+    ['柳岸街道办事处', '柳岸街道办事处']
     """
     written = {m.key for m in agencies if not m.curated}
     forms = [p + g for p in (place, word) if p for g in ("人民政府", "政府")]
-    full = next((f for f in forms if f.endswith("人民政府") and f in written), None)
+    forms += [government_name(p) for p in (place, word) if p and government_name(p) not in forms]
+    full = next((f for f in forms if f.endswith("人民政府") and f in written), None) or next(
+        (f for f in forms if place and f == government_name(place) and f in written), None)
     if full is None:
         return agencies
     return [Mention(m.kind, full, m.start, m.end, m.curated, m.named) if not m.curated and m.key in forms else m

@@ -114,13 +114,23 @@ _NAMES_ONLY = re.compile(r"(?:\s*、\s*[^、，,。；;！!？?\s]{1,12})*\s*")
 
 def names_only(norm: str, subject: tuple[Mention, ...], end: int) -> bool:
     """True when nothing but further names follows ``subject`` up to ``end``: a byline (消费者委员会 alone on its line)
-    or a list cut off before its predicate (消委会、澳门海关、市政署、药物).
+    or a list of names that no predicate follows (a caption) -- but not a list of three bodies or more that the page
+    cut in the middle of a name, where the text ends (部门加强协作。A、B、C、药物): a sentence cut off, its bodies
+    those of the report's event, whose predicate is lost with the rest of the page.
 
     >>> a = Mention("agency", "a", 0, 3, True)
     >>> names_only("消委会、市政署、药物", (a,), 10), names_only("消委会", (a,), 3), names_only("消委会巡查", (a,), 5)
     (True, True, False)
+    >>> b, c = Mention("agency", "b", 4, 7, True), Mention("agency", "c", 8, 11, True)
+    >>> names_only("消委会、市政署、海关、药物", (a, b, c), 14), names_only("消委会、市政署、海关", (a, b, c), 11)
+    (False, True)
     """
+    if len(subject) >= 3 and not norm[end:].strip() and _CUT_NAME.fullmatch(norm, subject[-1].end):
+        return False
     return _NAMES_ONLY.fullmatch(norm, subject[-1].end, end) is not None
+
+
+_CUT_NAME = re.compile(r"\s*、\s*[^、，,。；;！!？?\s]{1,12}\s*")  # a list's last item cut short where the text ends
 
 
 # A sentence whose subject points back at the bodies of the statement before it: 團隊 (the team they formed),

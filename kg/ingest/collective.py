@@ -15,10 +15,14 @@ from kg.ingest.script import HAN
 
 __all__ = ["collective_bodies"]
 
+# …and the departments of a trade or level (各行业主管部门, 各市州及县市区工商部门; never 各部门 or 各地各部门, no kind
+# of their own), and the places a level below the report's own acting alone (各乡镇在辖区同步开展…, 区各街镇分别开展…:
+# their governments; listed with others, 各乡镇、企业共组织…, they are the scope of a count, not one body).
 _COLLECTIVE_BODY = re.compile(
     rf"(?:^|(?<=[。；;！!？?\n，,：:由]))[ \t\u3000]*"
-    rf"((?:全[省市县区])?各(?!成员|相关|有关|参与|参加|职能|级)[{HAN}]{{2,10}}?(?:局|所|组|队|站|中心))"
-    rf"(?=(?:{LEAD_VERB.pattern})|走|深入)"
+    rf"((?:全[省市县区])?各(?!成员|相关|有关|参与|参加|职能|级)"
+    rf"(?:(?!各)[{HAN}]){{2,10}}?(?:局|所|组|队|站|中心|部门|机构)(?=(?:{LEAD_VERB.pattern})|走|深入)"
+    rf"|(?:全?[省市县区])?各(?:乡镇|街镇|县区|县市区)(?![、和与及])(?=(?:{LEAD_VERB.pattern})|走|深入))"
 )
 
 
@@ -27,6 +31,8 @@ def collective_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
 
     >>> [m.key for m in collective_bodies("当日，全市各县区市场监管局同步开展宣传。", [])]
     ['全市各县区市场监管局']
+    >>> [m.key for m in collective_bodies("县里启动仪式，各乡镇在辖区同步开展活动；各乡镇、企业共组织宣传。", [])]
+    ['各乡镇']
     """
     covered = bytearray(len(norm) + 1)
     for m in agencies:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from kg.ingest.campaign import LEVEL_PREFIXES, Place
 from kg.ingest.mentions import Mention, MentionIndex
+from kg.ingest.roles import CONNECTOR
 from kg.ingest.script import HAN
 from kg.ingest.suffixes import GOVERNMENT
 
@@ -92,6 +93,9 @@ def self_references(
     >>> found = [Mention("agency", "青溪县农业局", 18, 24, False)]
     >>> [(m.key, m.start) for m in self_references("为开展好此次活动，我局及时召开会议。青溪县农业局还…", found)]
     [('青溪县农业局', 9), ('青溪县农业局', 18)]
+    >>> partner = [Mention("agency", "x", 3, 9, False)]
+    >>> [(m.key, m.start) for m in self_references("我局与青溪县农业局联手开展宣传。", partner)]
+    [('x', 3)]
     """
     found = list(agencies)
     speakers: dict[str, Mention] = {}  # 局 -> the parent of bare units, once it spoke of itself as 本局
@@ -106,8 +110,9 @@ def self_references(
         own = speakers.get(last) or next((m for m in named if m.end <= hit.start()), None)
         if own is None and len(bare := _bare_units_parents(norm, agencies, parents or {}, last)) == 1:
             own = speakers[last] = Mention("agency", bare.pop(), hit.start(), hit.end(), curated=True)
-        if own is None and (ours or len(alone) == 1):
-            own = next((m for m in named if m.start >= hit.end()), None)
+        if own is None and (ours or len(alone) == 1):  # not the partner it names next (我局与A局联手): another body
+            own = next((m for m in named if m.start >= hit.end()
+                        and not CONNECTOR.fullmatch(norm, hit.end(), m.start)), None)
         if own is not None:
             found.append(Mention("agency", own.key, hit.start(), hit.end(), curated=own.curated))
     return sorted(found, key=lambda x: x.start)

@@ -1,9 +1,9 @@
 """Names of organisations the agency tables do not know, read by the head word they end in: a bureau's section or
 station (港航管理处, 食品科, 药械股, 司法所, 戒毒工作站), a centre (信息中心), a bank's branch (人行支行), a society or
-association (能源研究会, 节能协会), a university (工业大学), a press or cooperative (杂志社, 供销社), a village or
-community (中塘村, 剑桥社区). Such a word alone says little; a name ending in one is read as a body only where its
-context says bodies are named: a list beside a known body (kg.ingest.lists), or a clause in which one such body
-takes others along to act (A联合B、C开展…, A与B联合举办…).
+association (能源研究会, 节能协会), a university (工业大学), a press or cooperative (杂志社,
+供销社), a village or community (中塘村, 剑桥社区). Such a word alone says little; a name ending in one is read as a
+body only where its context says bodies are named: a list beside a known body (kg.ingest.lists), or a clause in
+which one such body takes others along to act (A联合B、C开展…, A与B联合举办…).
 """
 
 from __future__ import annotations
@@ -26,9 +26,12 @@ ORG_HEAD = (
 )
 # A village or community is named by two to four characters of its own (中塘村, 剑桥社区), not 农村, 城乡社区.
 _LOCAL = rf"[{HAN}]{{2,4}}(?<![农乡城各全本])(?:村|社区)(?:委会|居委会)?"
-_ORG_NAME = re.compile(rf"[{HAN}]{{0,14}}?(?:{ORG_HEAD})|{_LOCAL}")
-# Words of quantity or scope (各, 有关, 全) and verbs or particles no name holds (的, 了, 在, 对, 和).
-_NOT_IN = re.compile(r"^(?:各|相关|有关|其他|其它|所有|部分|全|本|辖区|下属|所属)|[的了在对和与及向把被将从由为]")
+_ORG_NAME = re.compile(rf"[{HAN}]{{0,18}}?(?:{ORG_HEAD})|{_LOCAL}")
+# Words of quantity or scope (各, 有关, 全), of going somewhere (走进社区 is where, not who), and verbs or particles
+# no name holds (的, 了, 在, 对, 和).
+_NOT_IN = re.compile(
+    r"^(?:各|相关|有关|其他|其它|所有|部分|全|本|辖区|下属|所属|走进|深入|进入|前往|来到)|[的了在对和与及向把被将从由为]"
+)
 
 
 def is_org_name(text: str) -> bool:
@@ -36,8 +39,10 @@ def is_org_name(text: str) -> bool:
 
     >>> [is_org_name(t) for t in ("港航管理处", "人行支行", "沈阳工业大学", "中塘村", "公共场所", "农村", "各研究会")]
     [True, True, True, True, False, False, False]
+    >>> is_org_name("走进社区"), is_org_name("深入村社区")
+    (False, False)
     """
-    return 3 <= len(text) <= 16 and _ORG_NAME.fullmatch(text) is not None and not _NOT_IN.search(text)
+    return 3 <= len(text) <= 20 and _ORG_NAME.fullmatch(text) is not None and not _NOT_IN.search(text)
 
 
 _HEAD_END = re.compile(rf"(?:{ORG_HEAD})\Z")

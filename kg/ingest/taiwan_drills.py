@@ -1,14 +1,16 @@
-"""The units of a Taiwan drill listed by their role (參演單位有A、B與C等): response centres, command posts and
-coordination posts a drill sets up have names no table lists, yet each takes part in it, named as written."""
+"""Taiwan's emergency units no table lists, named as written: the units of a drill listed by their role
+(參演單位有A、B與C等), the response centres and posts a drill sets up, each taking part in it; and a fire bureau's
+squad written by its place alone (東港消防分隊), short for its full name under the bureau's corps."""
 
 from __future__ import annotations
 
 import re
 
+from kg.ingest.leads import NAME_START
 from kg.ingest.mentions import Mention
 from kg.ingest.script import HAN
 
-__all__ = ["drill_units"]
+__all__ = ["drill_units", "fire_squads"]
 
 # The list after the role's label, up to the clause's end; each item that ends as a unit does (a centre, post, bureau,
 # office, corps or station) is one; an item that is a place (堤防現場) is none.
@@ -28,4 +30,21 @@ def drill_units(norm: str, agencies: list[Mention]) -> list[Mention]:
             start, end = hit.start(1) + unit.start(1), hit.start(1) + unit.end(1)
             if not any(m.overlaps(start, end) for m in agencies):
                 found.append(Mention("agency", unit.group(1), start, end, curated=False))
+    return sorted(found, key=lambda x: x.start)
+
+
+# A fire squad or team by its place where a name starts (東港消防分隊, 林邊消防中隊); not 本, 該 or 各 squads.
+_FIRE_SQUAD = re.compile(NAME_START + rf"(?![本该各])([{HAN}]{{2,4}}?消防(?:分队|中队))")
+
+
+def fire_squads(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the fire squads written by their place alone where no mention is, as written.
+
+    >>> [(m.key, m.start) for m in fire_squads("东港消防分队结合志工宣导，各消防分队亦出动", [])]
+    [('东港消防分队', 0)]
+    """
+    found = list(agencies)
+    for hit in _FIRE_SQUAD.finditer(norm):
+        if not any(m.overlaps(*hit.span(1)) for m in agencies):
+            found.append(Mention("agency", hit.group(1), *hit.span(1), curated=False))
     return sorted(found, key=lambda x: x.start)

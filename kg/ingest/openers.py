@@ -25,7 +25,9 @@ ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(�
 _DAY = rf"(?:{DATE}|\d{{1,2}}\s*月\s*\d{{1,2}}\s*号)(?:上午|下午|晚上|凌晨)?"  # 6月26日, 5日, 6月26号上午
 # …or the days of a week's campaign, 5月7日至13日A按照…: a range of days glued to the body.
 _DAYS = rf"(?:从|自)?{_DAY}(?:\s*(?:至|到|—|-|－|~|～)\s*{_DAY})?"
-_TIME = rf"(?:今年度?|今后|连日来|(?:行动|活动)(?:中|期间)|{_DAYS})"
+# …or the step of an event it comes in, after the one before (…，后续由A…; …，演练结束后由A进行…): the body after it.
+_THEN = r"(?:后续|随后|其后|接着|而后|之后|[^，,。；;！!？?\n]{1,6}(?:结束|完毕)后)"
+_TIME = rf"(?:今年度?|今后|连日来|(?:行动|活动)(?:中|期间)|{_DAYS}|{_THEN})"
 # (a date alone on its line, a dateline, is glued to nothing after it)
 _OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}[ \t\u3000]*)?(?:(?:而|至于)\s*)?"
 _GUIDED = (

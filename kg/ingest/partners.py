@@ -29,7 +29,7 @@ _STAFF_JOINED = re.compile(rf"[。！!？?\n]\s*[^，,。；;！!？?\n]{{0,4}}?
 _SENDS = r"(?:动员|调派|出动)"
 _SENT = re.compile(rf"{_SENDS}\s*(?:[^，,。；;！!？?\n、]{{1,8}}、\s*)*\Z")
 _OPENS_JOINED = re.compile(
-    rf"[，,、；;]\s*(?:以及|并|也|亦|另|再)?\s*(?:近期|近日|日前|今日|今天|昨日|随后|随即|同时|初期)?\s*"
+    rf"[，,、；;]\s*(?:以及|并|也|亦|另|再)?\s*(?:近期|近日|近来|最近|日前|今日|今天|昨日|随后|随即|同时|初期)?\s*"
     # 指挥: a prosecutor directing the units of its operation
     rf"(?:(?P<with>与)|(?P<invites>邀请)|(?:{JOINING})\s*(?:{CONCERNED})?|指挥|{_SENDS})\s*\Z"
 )

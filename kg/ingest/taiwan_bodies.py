@@ -2,7 +2,8 @@
 (臺灣臺南地方檢察署, 臺南地檢署), a city police bureau's precincts and stations written alone (文二分局,
 興隆派出所), a government's departments listed by their stems (警察、消防等局處), district offices (白河區公所),
 the special police's corps (保安警察第七總隊), a ministry's administrations and centres (環境部環境管理署中區環境
-管理中心), units of volunteer firefighters (苓雅防火宣導義消) and motor vehicle offices (臺北區監理所)."""
+管理中心), units of volunteer firefighters (苓雅防火宣導義消), motor vehicle offices (臺北區監理所) and the units
+a drill lists by their role (taiwan_drills)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import re
 from kg.ingest.leads import NAME_START
 from kg.ingest.mentions import LEAD_WORDS, Mention
 from kg.ingest.script import HAN
+from kg.ingest.taiwan_drills import drill_units, fire_squads
 from kg.ingest.taiwan_police import numbered_precinct, town_police
 from kg.ingest.units import written_alone
 
@@ -27,9 +29,7 @@ def taiwan_bodies(norm: str, agencies: list[Mention], government: str = "") -> l
     agencies = prosecutors(norm, department_stems(norm, place_departments(agencies, government), government))
     agencies = police_corps(norm, district_offices(norm, police_stations(norm, agencies, government)))
     agencies = located_bodies(norm, ministry_units(norm, agencies))
-    return motor_vehicle_offices(norm, volunteer_firefighters(norm, agencies))
-
-
+    return fire_squads(norm, drill_units(norm, motor_vehicle_offices(norm, volunteer_firefighters(norm, agencies))))
 
 
 def _as_written(norm: str, agencies: list[Mention], pattern: re.Pattern[str], group: int = 0) -> list[Mention]:
@@ -58,11 +58,11 @@ def motor_vehicle_offices(norm: str, agencies: list[Mention]) -> list[Mention]:
     return _as_written(norm, agencies, _MOTOR_OFFICE)
 
 
-# A unit of volunteer firefighters (義消), organised under a fire bureau, named by its place or task where a name
-# starts (苓雅防火宣導義消, 白河義消分隊); bare 義消 (volunteers at large) names no unit.
+# A unit of volunteer firefighters (義消, or 消防志工), organised under a fire bureau, named by its place or task where
+# a name starts (苓雅防火宣導義消, 白河義消分隊, 東港消防志工); bare 義消 (volunteers at large) names no unit.
 _VOLUNTEERS = re.compile(
     NAME_START + r"(?![本该各])"
-    rf"([{HAN}]{{2,8}}?义消(?:[{HAN}]{{0,4}}?(?:总队|大队|中队|分队))?)(?![{HAN}]{{0,2}}(?:人员|队员|弟兄))"
+    rf"([{HAN}]{{2,8}}?(?:义消|消防志工)(?:[{HAN}]{{0,4}}?(?:总队|大队|中队|分队))?)(?![{HAN}]{{0,2}}(?:人员|队员|弟兄))"
 )
 
 

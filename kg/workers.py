@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["can_fork", "child_env", "forked_pool", "gc_paused"]
+__all__ = ["STOP_SECONDS", "can_fork", "child_env", "forked_pool", "gc_paused", "stop_pool"]
 
 
 def child_env() -> dict[str, str]:
@@ -50,8 +50,34 @@ def forked_pool(workers: int) -> Iterator[Any]:
     try:
         yield pool
     finally:
-        pool.terminate()
+        stop_pool(pool)
+
+
+#: how long :func:`stop_pool` waits for ``Pool.terminate`` before it gives the wait up
+STOP_SECONDS = 10.0
+
+
+def stop_pool(pool: Any, seconds: float = STOP_SECONDS) -> None:
+    """Terminate ``pool`` and its workers, in bounded time.
+
+    CPython's ``Pool.terminate`` can wait forever: when a worker is stopped halfway through sending a large result
+    (a report's part, a slice of pages), the pool's result thread keeps waiting for the rest of that message, and
+    ``terminate`` joins that thread (seen on a fresh-clone test run: a build stopped by a bad meta file hung there).
+    The workers are already stopped by then, so after ``seconds`` the wait is given up (the thread is a daemon);
+    any worker still alive is killed.
+    """
+    import threading
+
+    stopping = threading.Thread(target=pool.terminate, name="govkg-pool-stop", daemon=True)
+    stopping.start()
+    stopping.join(seconds)
+    if not stopping.is_alive():
         pool.join()
+        return
+    for process in list(getattr(pool, "_pool", ())):
+        if process.is_alive():
+            process.kill()
+            process.join(seconds)
 
 
 @contextlib.contextmanager

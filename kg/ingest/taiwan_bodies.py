@@ -12,7 +12,7 @@ import re
 from kg.ingest.leads import NAME_START
 from kg.ingest.mentions import LEAD_WORDS, Mention
 from kg.ingest.script import HAN
-from kg.ingest.taiwan_drills import drill_units, fire_squads
+from kg.ingest.taiwan_drills import as_written, drill_units, fire_squads
 from kg.ingest.taiwan_police import numbered_precinct, town_police
 from kg.ingest.units import written_alone
 
@@ -32,15 +32,6 @@ def taiwan_bodies(norm: str, agencies: list[Mention], government: str = "") -> l
     return fire_squads(norm, drill_units(norm, motor_vehicle_offices(norm, volunteer_firefighters(norm, agencies))))
 
 
-def _as_written(norm: str, agencies: list[Mention], pattern: re.Pattern[str], group: int = 0) -> list[Mention]:
-    """``agencies`` and each name ``pattern`` finds (its ``group``) where no mention is, keyed as written."""
-    found = list(agencies)
-    for hit in pattern.finditer(norm):
-        if not any(m.overlaps(*hit.span(group)) for m in agencies):
-            found.append(Mention("agency", hit.group(group), *hit.span(group), curated=False))
-    return sorted(found, key=lambda x: x.start)
-
-
 # A motor vehicle office of the highway authority, by its region (臺北區監理所) or its town (新竹監理站), with the
 # authority's name before it or not (交通部公路總局臺北區監理所).
 _MOTOR_OFFICE = re.compile(
@@ -55,7 +46,7 @@ def motor_vehicle_offices(norm: str, agencies: list[Mention]) -> list[Mention]:
     >>> [(m.key, m.start) for m in motor_vehicle_offices("分局结合台北区监理所、新竹监理站稽查", [])]
     [('台北区监理所', 4), ('新竹监理站', 11)]
     """
-    return _as_written(norm, agencies, _MOTOR_OFFICE)
+    return as_written(norm, agencies, _MOTOR_OFFICE)
 
 
 # A unit of volunteer firefighters (義消, or 消防志工), organised under a fire bureau, named by its place or task where
@@ -72,7 +63,7 @@ def volunteer_firefighters(norm: str, agencies: list[Mention]) -> list[Mention]:
     >>> [(m.key, m.start) for m in volunteer_firefighters("分队偕同苓雅防火宣导义消，结合妇女宣导队、义消等", [])]
     [('苓雅防火宣导义消', 4)]
     """
-    return _as_written(norm, agencies, _VOLUNTEERS, 1)
+    return as_written(norm, agencies, _VOLUNTEERS, 1)
 
 
 # A body described by where a case lies, after a joining word or a list's comma: 遭棄置廢棄物所在地之縣市環保局.
@@ -163,7 +154,7 @@ def police_corps(norm: str, agencies: list[Mention]) -> list[Mention]:
     >>> [(m.key, m.start) for m in police_corps("会同保安警察第七总队第三大队中区中队查获", [])]
     [('保安警察第七总队第三大队中区中队', 2)]
     """
-    return _as_written(norm, agencies, _CORPS)
+    return as_written(norm, agencies, _CORPS)
 
 
 # A district's, township's or town's office (白河區公所, 阿里山鄉公所), where a name starts.
@@ -178,7 +169,7 @@ def district_offices(norm: str, agencies: list[Mention]) -> list[Mention]:
     >>> [(m.key, m.start) for m in district_offices("消防分队结合白河区公所及阿里山乡公所宣导", [])]
     [('白河区公所', 6), ('阿里山乡公所', 12)]
     """
-    return _as_written(norm, agencies, _DISTRICT_OFFICE, 1)
+    return as_written(norm, agencies, _DISTRICT_OFFICE, 1)
 
 
 # A department named after its city or county without 政府: 嘉義縣消防局, 台中市消防局.

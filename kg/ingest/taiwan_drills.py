@@ -10,7 +10,7 @@ from kg.ingest.leads import NAME_START
 from kg.ingest.mentions import Mention
 from kg.ingest.script import HAN
 
-__all__ = ["drill_units", "fire_squads"]
+__all__ = ["as_written", "drill_units", "fire_squads"]
 
 # The list after the role's label, up to the clause's end; each item that ends as a unit does (a centre, post, bureau,
 # office, corps or station) is one; an item that is a place (堤防現場) is none.
@@ -43,8 +43,13 @@ def fire_squads(norm: str, agencies: list[Mention]) -> list[Mention]:
     >>> [(m.key, m.start) for m in fire_squads("东港消防分队结合志工宣导，各消防分队亦出动", [])]
     [('东港消防分队', 0)]
     """
+    return as_written(norm, agencies, _FIRE_SQUAD, 1)
+
+
+def as_written(norm: str, agencies: list[Mention], pattern: re.Pattern[str], group: int = 0) -> list[Mention]:
+    """``agencies`` and each name ``pattern`` finds (its ``group``) where no mention is, keyed as written."""
     found = list(agencies)
-    for hit in _FIRE_SQUAD.finditer(norm):
-        if not any(m.overlaps(*hit.span(1)) for m in agencies):
-            found.append(Mention("agency", hit.group(1), *hit.span(1), curated=False))
+    for hit in pattern.finditer(norm):
+        if not any(m.overlaps(*hit.span(group)) for m in agencies):
+            found.append(Mention("agency", hit.group(group), *hit.span(group), curated=False))
     return sorted(found, key=lambda x: x.start)

@@ -14,6 +14,7 @@ from kg.ingest.institutions import at_venue
 from kg.ingest.leads import LEADS
 from kg.ingest.script import HAN, is_han
 from kg.ingest.suffixes import AGENCY_PREFIX, MASS, OFFICE_AGENCY, OFFICES, UNCURATED_AGENCY
+from kg.ingest.titles import after_title
 
 __all__ = [
     "AUTHORITY_LEAD", "LEADER_TITLE", "LEAD_WORDS",
@@ -280,6 +281,7 @@ def _trim_agency(norm: str, start: int, end: int) -> tuple[int, int]:
         previous = start = lead.end()
     for joint in _JOINT.finditer(norm, start, end - 1):  # 团市委和信州区政府: a body ends before the connector
         start = joint.end()
+    start = after_title(norm, start, end)  # 县长及…, 理事长某某与…: a person, then the next in line
     while start < end and norm[start] in "和与及":  # a connector picked up by a two-character place prefix
         start += 1
     if (start and norm[start - 1] == "各") or not re.match(AGENCY_PREFIX, norm[start:end]):

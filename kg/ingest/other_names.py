@@ -74,6 +74,6 @@ def _within(short: str, name: str) -> bool:
 
 def glued(norm: str, start: int) -> bool:
     """True when the name at ``start`` continues a word before it (长者中心), not after a connector, a stop, a word
-    of leading (率领消防局) or of joining (整合卫生局、…, 结合卫生局)."""
+    of leading (率领消防局) or of joining (整合卫生局、…, 结合卫生局), nor after a date (112年度警察局於…)."""
     return start > 0 and bool(re.match(f"[{HAN}]", norm[start - 1])) and norm[start - 1] not in "和与及同由请、" and (
-        not re.search(f"(?:{LEADS}|{JOINING})$", norm[max(0, start - 2) : start]))
+        not re.search(rf"(?:{LEADS}|{JOINING}|\d(?:[年月日号]|年度))$", norm[max(0, start - 3) : start]))

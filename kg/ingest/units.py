@@ -68,6 +68,8 @@ _TRAILING_UNIT = re.compile(rf"(?<=[局处署])[{HAN}][{HAN}0-9０-９]{{1,11}}?
 _NOT_IN_UNIT = re.compile(
     r"的|了|在|对|向|将|于|与|和|及|等|开展|组织|组成|举办|进行|推动|加强|成立|设立|派(?!出所)|配合|办理|表示|会同|联同|偕同|携手"
 )
+# Words read as a department that are bureaus in general: 跨局处 (across bureaus), 局处 (bureaus and departments).
+_NOT_DEPARTMENT = re.compile(rf"{_NOT_IN_UNIT.pattern}|跨|[局处](?=[{HAN}])")
 
 
 def named_units(norm: str, agencies: list[Mention]) -> list[Mention]:
@@ -175,7 +177,7 @@ def departments(norm: str, agencies: list[Mention], reference: Reference, place:
     for m in agencies:
         ref = reference.agencies.get(m.key) if m.curated else None
         dept = _DEPARTMENT.match(norm, m.end)
-        if (ref is None or dept is None or not m.key.endswith("-gov") or _NOT_IN_UNIT.search(dept.group())
+        if (ref is None or dept is None or not m.key.endswith("-gov") or _NOT_DEPARTMENT.search(dept.group())
                 or reference.region_of(ref.jurisdiction) != "tw"):
             found.append(m)
             continue
@@ -194,7 +196,7 @@ def departments(norm: str, agencies: list[Mention], reference: Reference, place:
         government = governments.pop()
         for bare in _BARE_DEPARTMENT.finditer(norm):
             name = bare.group(1)
-            if not _NOT_IN_UNIT.search(name) and not any(m.overlaps(*bare.span(1)) for m in agencies):
+            if not _NOT_DEPARTMENT.search(name) and not any(m.overlaps(*bare.span(1)) for m in agencies):
                 names.setdefault(name, government + name)
         for short in _POLICE:  # 縣警局: the government's 警察局
             if short in norm:
@@ -233,7 +235,7 @@ def short_city_departments(norm: str, agencies: list[Mention], reference: Refere
     found = list(agencies)
     for hit in pattern.finditer(norm):
         dept = norm[hit.end(1) : hit.end()].removeprefix("府")
-        if _NOT_IN_UNIT.search(dept):
+        if _NOT_DEPARTMENT.search(dept):
             continue
         found = [m for m in found if not m.overlaps(*hit.span())]
         found.append(Mention("agency", short[hit.group(1)] + dept, hit.start(), hit.end(), curated=False))
@@ -245,9 +247,10 @@ def short_city_departments(norm: str, agencies: list[Mention], reference: Refere
 # two to four characters and 處 or 局, not a level's (縣警局), a deictic's (本局, 該局, 各分局), a branch's (分局) nor
 # premises (搜索五處所).
 _SOURCE = "根据|依据|按照|依照|遵照"
+# After a date, too (112年度警察局於…), though its 年, 月 or 日 starts none.
 _BARE_DEPARTMENT = re.compile(
-    rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与由同请])|(?<={_SOURCE}|{LEADS}|{JOINING}))"
-    rf"(?![县市省区本该各分总由则并请会同及和与]|{_SOURCE}|{JOINING})"
+    rf"(?:^|(?<=[^{HAN}\d])|(?<=\d[年月日号])|(?<=\d年度)|(?<=[、及和与由同请])|(?<={_SOURCE}|{LEADS}|{JOINING}))"
+    rf"(?![县市省区本该各分总由则并请会同及和与年月日号度]|{_SOURCE}|{JOINING})"
     rf"([{HAN}]{{2,4}}?(?:处|局))(?![长内外所])"
 )
 

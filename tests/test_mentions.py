@@ -46,6 +46,16 @@ def test_ordinary_words_are_not_agencies(text: str) -> None:
     assert _agencies(text, "js") == []
 
 
+@pytest.mark.parametrize(("text", "found"), [
+    ("县长等一行前往青竹县公安局主持大会", [("青竹县公安局", None)]),  # 前往 leads into the name, as 走进 does
+    ("市长某某感谢中央部会长官", []),  # a title, a name, then words: no body
+    ("县长及县公安局人员到场", [("县公安局", None)]),  # the head, then the bureau in line with him
+    ("理事长某某与青竹县公安局颁奖", [("青竹县公安局", None)]),  # an association's head before the bureau
+])
+def test_a_title_or_a_going_to_is_no_part_of_a_name(text: str, found: list[tuple[str, str | None]]) -> None:
+    assert _agencies(text, "cn") == found
+
+
 def _products(text: str) -> list[str]:
     forms = load_reference().product_forms()
     return [text[m.start : m.end] for m in product_mentions(text, forms, [], 0, len(text))]

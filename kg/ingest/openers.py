@@ -139,9 +139,11 @@ def object_first(norm: str, start: int, at: int) -> bool:
 # A wire service's dateline or a reporter's byline in brackets that opens a line: (中央社訊息服務20230919 10:35:02),
 # (記者王小明/雲林報導), or the channel or paper it comes from (【Now新聞台】, 【星島日報】). What follows it starts
 # the sentence.
-_BYLINE = (r"[ \t\u3000]*[(（【][^()（）【】\n]{0,40}(?:\d{2}:\d{2}|报导|报道|讯|消息|新闻台|新闻网|电视台|日报|时报)"
-           r"[^()（）【】\n]{0,10}[)）】]")
-_DATELINE, _OPENS_WITH_BYLINE = re.compile(rf"(?:^|(?<=\n)){_BYLINE}\Z"), re.compile(_BYLINE)
+# A news agency's dateline, (中央社記者某某台北15日電), (新华社北京5月1日电), is one too, and one may follow another
+# (【某報1月15日報導】(中央社記者某某台北15日電)).
+_BYLINE = (r"[ \t\u3000]*[(（【][^()（）【】\n]{0,40}"
+           r"(?:\d{2}:\d{2}|报导|报道|讯|消息|新闻台|新闻网|电视台|日报|时报|日电)[^()（）【】\n]{0,10}[)）】]")
+_DATELINE, _OPENS_WITH_BYLINE = re.compile(rf"(?:^|(?<=\n))(?:{_BYLINE})+\Z"), re.compile(f"(?:{_BYLINE})+")
 # A spokesman's words before the bodies they report on: 政府發言人表示，A及B…; 發言人指出，…
 _SPOKESMAN = re.compile(r"[^，,]{0,8}?发言人?\s*(?:表示|指出|称|说)")
 

@@ -36,7 +36,7 @@ _GUIDED = (
 )
 # A clause opened by 联合/会同/特结合 names no subject of its own (…活动，联合A、B销毁…): A and B act with the subject
 # of the sentence's statement, if one came before, else alone.
-_JOINING = r"(?:并|还|也|特)?(?:联合|会同|协同|携手|结合|整合)"
+_JOINING = r"(?:并|还|也|特)?(?:联合|会同|协同|携手|结合|整合|加上)"  # 加上: Taiwan's 加上A、B等團隊
 # 由, 此次活动是由, 这次由, 则由; 此案由 (a case, led by the body after it)
 _HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|本次|此次|这次|[此本该]案|[则并另再])?由"
 # 据A统计，… and 来自A、B的执法人员… name the bodies that did what the sentence reports: they open it. A body in

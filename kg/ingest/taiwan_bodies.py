@@ -3,7 +3,7 @@
 興隆派出所), a government's departments listed by their stems (警察、消防等局處), district offices (白河區公所),
 the special police's corps (保安警察第七總隊), a ministry's administrations and centres (環境部環境管理署中區環境
 管理中心), units of volunteer firefighters (苓雅防火宣導義消), motor vehicle offices (臺北區監理所) and the units
-a drill lists by their role (taiwan_drills)."""
+a drill lists by their role and the security forces a list sums up (taiwan_drills)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import re
 from kg.ingest.leads import NAME_START
 from kg.ingest.mentions import LEAD_WORDS, Mention
 from kg.ingest.script import HAN
-from kg.ingest.taiwan_drills import as_written, drill_units, fire_squads
+from kg.ingest.taiwan_drills import as_written, drill_units, fire_squads, security_forces
 from kg.ingest.taiwan_police import numbered_precinct, town_police
 from kg.ingest.units import written_alone
 
@@ -29,7 +29,8 @@ def taiwan_bodies(norm: str, agencies: list[Mention], government: str = "") -> l
     agencies = prosecutors(norm, department_stems(norm, place_departments(agencies, government), government))
     agencies = police_corps(norm, district_offices(norm, police_stations(norm, agencies, government)))
     agencies = located_bodies(norm, ministry_units(norm, agencies))
-    return fire_squads(norm, drill_units(norm, motor_vehicle_offices(norm, volunteer_firefighters(norm, agencies))))
+    agencies = drill_units(norm, motor_vehicle_offices(norm, volunteer_firefighters(norm, agencies)))
+    return security_forces(norm, fire_squads(norm, agencies))
 
 
 # A motor vehicle office of the highway authority, by its region (臺北區監理所) or its town (新竹監理站), with the

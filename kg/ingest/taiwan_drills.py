@@ -1,6 +1,7 @@
 """Taiwan's emergency units no table lists, named as written: the units of a drill listed by their role
 (參演單位有A、B與C等), the response centres and posts a drill sets up, each taking part in it; and a fire bureau's
-squad written by its place alone (東港消防分隊), short for its full name under the bureau's corps."""
+squad written by its place alone (東港消防分隊), short for its full name under the bureau's corps; and the security
+forces a police bureau joins for a campaign, listed by their kind and summed up (憲兵隊、海巡隊、航警等國安團隊)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from kg.ingest.leads import NAME_START
 from kg.ingest.mentions import Mention
 from kg.ingest.script import HAN
 
-__all__ = ["as_written", "drill_units", "fire_squads"]
+__all__ = ["as_written", "drill_units", "fire_squads", "security_forces"]
 
 # The list after the role's label, up to the clause's end; each item that ends as a unit does (a centre, post, bureau,
 # office, corps or station) is one; an item that is a place (堤防現場) is none.
@@ -52,4 +53,32 @@ def as_written(norm: str, agencies: list[Mention], pattern: re.Pattern[str], gro
     for hit in pattern.finditer(norm):
         if not any(m.overlaps(*hit.span(group)) for m in agencies):
             found.append(Mention("agency", hit.group(group), *hit.span(group), curated=False))
+    return sorted(found, key=lambda x: x.start)
+
+
+# A list of forces summed up by what they are (等各國安團隊, 等民力, 等單位): its items that end as a unit does
+# (憲兵隊, 海巡隊, 守望相助巡守隊), are a police force written short (港警, 航警, 鐵路警察 as 鐵警) or a corps of
+# volunteers the police organise (民防, 義警, 義消, 義交: in such a list the corps, not volunteers at large) are each
+# a body.
+_FORCES = re.compile(rf"(?:(?<=[、及和与])|(?<=[^{HAN}])|(?<=结合|加上|会同|协同|联合|偕同|整合))"
+                     rf"(?!结合|加上|会同|协同|联合|偕同|整合)([{HAN}]{{1,8}}?队|[港航铁]警|民防|义[警消交])(?=[、及和与]|等[{HAN}]{{0,4}}?(?:团队|民力|单位|力量))")
+_SUMMED = re.compile(rf"[^，,。；;！!？?\n]{{2,60}}?等各?[{HAN}]{{0,4}}?(?:团队|民力|单位|力量)")
+
+
+def security_forces(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the forces of a list summed up by their kind, as written, where no mention is.
+
+    >>> text = "结合民防、守望相助巡守队等民力，加上宪兵队、海巡队、港警、航警等各国安团队，共同执行"
+    >>> [m.key for m in security_forces(text, [])]
+    ['民防', '守望相助巡守队', '宪兵队', '海巡队', '港警', '航警']
+    >>> security_forces("派出警力、巡逻车队等资源", [])
+    []
+    """
+    found = list(agencies)
+    for run in _SUMMED.finditer(norm):
+        if "、" not in run.group():
+            continue
+        for force in _FORCES.finditer(norm, run.start(), run.end()):
+            if not any(m.overlaps(*force.span(1)) for m in found):
+                found.append(Mention("agency", force.group(1), *force.span(1), curated=False))
     return sorted(found, key=lambda x: x.start)

@@ -14,7 +14,7 @@ from kg.ingest.collective import collective_bodies
 from kg.ingest.departments import kind_alone, stem_departments
 from kg.ingest.documents import Aliases, document_aliases, document_mentions, numbered_alike, title_spans
 from kg.ingest.elided import elided_bodies
-from kg.ingest.hongkong_police import formations, police_as_unit, staff_units
+from kg.ingest.hongkong_police import formations, joint_police, police_as_unit, staff_units
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.issuers import issuer_names, issuers_block
 from kg.ingest.lists import clause_heads, listed_agencies
@@ -146,6 +146,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     if region != "cn":
         agencies = enlisted_groups(norm, co_hosts(norm, paired_places(norm, agencies, forms)))  # A與B大學共同舉辦
         agencies = listed_region_bodies(norm, place_units(norm, agencies, reference, region))
+        agencies = joint_police(norm, agencies) if region in ("hk", "mo") else agencies  # 粵港澳三地警方
     if region == "tw" and (government := reference.agencies.get(f"{place.code}-gov")):  # 环保局 as 环境保护局
         agencies = one_department_form(agencies, government.names["zh-Hans"], place_names(reference, place))
     themes = find_themes(norm, agencies)

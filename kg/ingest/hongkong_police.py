@@ -1,5 +1,5 @@
 """The Hong Kong police written as 警方 in a report of one of its units: that unit (警務處大嶼山警區…。警方接報後…:
-the district's officers), not the whole force."""
+the district's officers), not the whole force; the police of several regions acting together (粵港澳三地警方)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from kg.ingest.mentions import Mention
 from kg.ingest.script import HAN
 from kg.ingest.statements import Statement
 
-__all__ = ["FORMATION", "formations", "police_as_unit", "staff_units"]
+__all__ = ["FORMATION", "formations", "joint_police", "police_as_unit", "staff_units"]
 
 # The kinds of formation Hong Kong's police and fire services name their units by: a task force, a tactical or
 # emergency unit, a patrol, drone or special duties unit, a specialist team (特遣隊, 機動部隊, 衝鋒隊, 野外巡邏隊,
@@ -121,4 +121,23 @@ def formations(norm: str, agencies: list[Mention]) -> list[Mention]:
             continue  # 沙田警區特遣隊、軍裝巡邏小隊: the district's units, listed after it, are the district
         if not any(m.overlaps(*hit.span(1)) for m in found):
             found.append(Mention("agency", hit.group(1), *hit.span(1), curated=False))
+    return sorted(found, key=lambda x: x.start)
+
+
+# The police of several regions acting as one in a joint operation, named by the regions' short names and how many
+# they are (粵港澳三地警方, 港澳兩地警方, 深港兩地警方) or across the strait (兩岸警方, 兩岸四地警方).
+_JOINT_POLICE = re.compile(r"(?:[粤港澳深珠沪京闽台]{2,3}[两三四]地|两岸(?:[三四]地)?)警方")
+
+
+def joint_police(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and the police of several regions written as one, as written, where no mention is.
+
+    >>> [(m.key, m.start) for m in joint_police("粤港澳三地警方联合行动，港澳两地警方交流", [])]
+    [('粤港澳三地警方', 0), ('港澳两地警方', 12)]
+    """
+    found = list(agencies)
+    for hit in _JOINT_POLICE.finditer(norm):
+        found = [m for m in found if not (hit.start() <= m.start and m.end <= hit.end())]  # 警方 inside it
+        if not any(m.overlaps(*hit.span()) for m in found):
+            found.append(Mention("agency", hit.group(), *hit.span(), curated=False))
     return sorted(found, key=lambda x: x.start)

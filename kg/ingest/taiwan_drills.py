@@ -11,7 +11,7 @@ from kg.ingest.leads import NAME_START
 from kg.ingest.mentions import Mention
 from kg.ingest.script import HAN
 
-__all__ = ["as_written", "drill_units", "fire_squads", "security_forces"]
+__all__ = ["as_written", "drill_units", "fire_squads", "numbered_units", "security_forces"]
 
 # The list after the role's label, up to the clause's end; each item that ends as a unit does (a centre, post, bureau,
 # office, corps or station) is one; an item that is a place (堤防現場) is none.
@@ -81,4 +81,25 @@ def security_forces(norm: str, agencies: list[Mention]) -> list[Mention]:
         for force in _FORCES.finditer(norm, run.start(), run.end()):
             if not any(m.overlaps(*force.span(1)) for m in found):
                 found.append(Mention("agency", force.group(1), *force.span(1), curated=False))
+    return sorted(found, key=lambda x: x.start)
+
+
+# A bureau's numbered corps written bare right after another unit of it and joined to it (消防局火災預防科及第一大隊):
+# the same bureau's corps.
+_NUMBERED = re.compile(r"[、及和与](第[一二三四五六七八九十\d]{1,3}(?:大队|中队|分队))")
+
+
+def numbered_units(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and each numbered corps joined to a unit of a bureau (a mention keyed by the bureau's name), keyed
+    by the bureau's name and the corps'.
+
+    >>> section = Mention("agency", "某市政府消防局", 0, 8, False, named=3)
+    >>> [(m.key, m.start) for m in numbered_units("消防局火灾预防科及第一大队人员检查", [section])][1:]
+    [('某市政府消防局第一大队', 9)]
+    """
+    found = list(agencies)
+    for m in agencies:
+        corps = _NUMBERED.match(norm, m.end) if m.key.endswith("局") and m.named is not None else None
+        if corps is not None and not any(o.overlaps(*corps.span(1)) for o in found):
+            found.append(Mention("agency", m.key + corps.group(1), *corps.span(1), curated=False))
     return sorted(found, key=lambda x: x.start)

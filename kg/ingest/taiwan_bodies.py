@@ -12,7 +12,7 @@ import re
 from kg.ingest.leads import NAME_START
 from kg.ingest.mentions import LEAD_WORDS, Mention
 from kg.ingest.script import HAN
-from kg.ingest.taiwan_drills import as_written, drill_units, fire_squads, numbered_units, security_forces
+from kg.ingest.taiwan_drills import as_written, drill_units, fire_squads, numbered_units, security_forces, short_units
 from kg.ingest.taiwan_police import numbered_precinct, town_police
 from kg.ingest.units import written_alone
 
@@ -30,7 +30,7 @@ def taiwan_bodies(norm: str, agencies: list[Mention], government: str = "") -> l
     agencies = police_corps(norm, district_offices(norm, police_stations(norm, agencies, government)))
     agencies = located_bodies(norm, ministry_units(norm, agencies))
     agencies = drill_units(norm, motor_vehicle_offices(norm, volunteer_firefighters(norm, agencies)))
-    return numbered_units(norm, security_forces(norm, fire_squads(norm, agencies)))
+    return short_units(norm, numbered_units(norm, security_forces(norm, fire_squads(norm, agencies))))
 
 
 # A motor vehicle office of the highway authority, by its region (臺北區監理所) or its town (新竹監理站), with the

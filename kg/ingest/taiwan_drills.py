@@ -10,8 +10,9 @@ import re
 from kg.ingest.leads import NAME_START
 from kg.ingest.mentions import Mention
 from kg.ingest.script import HAN
+from kg.ingest.units import written_alone
 
-__all__ = ["as_written", "drill_units", "fire_squads", "numbered_units", "security_forces"]
+__all__ = ["as_written", "drill_units", "fire_squads", "numbered_units", "security_forces", "short_units"]
 
 # The list after the role's label, up to the clause's end; each item that ends as a unit does (a centre, post, bureau,
 # office, corps or station) is one; an item that is a place (堤防現場) is none.
@@ -103,3 +104,29 @@ def numbered_units(norm: str, agencies: list[Mention]) -> list[Mention]:
         if corps is not None and not any(o.overlaps(*corps.span(1)) for o in found):
             found.append(Mention("agency", m.key + corps.group(1), *corps.span(1), curated=False))
     return sorted(found, key=lambda x: x.start)
+
+
+# A corps named in full and then written short by the first two characters of its own name and its kind
+# (環境督察總隊中區環境督察大隊, then 中區大隊; 第三救災救護大隊, then 第三大隊): its own name starts after its
+# parents' (a 總隊, 局, 署, 處 or 部).
+_KIND = re.compile(r"(?:总队|大队|支队|中队|分队)$")
+_PARENTS = re.compile(r".*(?:总队|局|署|处|部)")
+
+
+def short_units(norm: str, agencies: list[Mention]) -> list[Mention]:
+    """``agencies`` and each corps written short where no mention is, keyed as the corps named in full.
+
+    >>> unit = Mention("agency", "某署督察总队中区环境督察大队", 0, 14, False)
+    >>> [(m.key, m.start) for m in short_units("某署督察总队中区环境督察大队出勤。中区大队会同警察稽查", [unit])]
+    [('某署督察总队中区环境督察大队', 0), ('某署督察总队中区环境督察大队', 17)]
+    """
+    names: dict[str, str] = {}
+    for m in agencies:
+        kind = None if m.curated else _KIND.search(norm, m.start, m.end)
+        if kind is None:
+            continue
+        parents = _PARENTS.match(norm, m.start, kind.start())
+        own = norm[parents.end() if parents else m.start : kind.start()]
+        if len(own) >= 4:  # 中區環境督察: long enough to be written short (第一大隊 is short already)
+            names.setdefault(own[:2] + kind.group(), m.key)
+    return written_alone(norm, agencies, names) if names else agencies

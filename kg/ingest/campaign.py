@@ -58,6 +58,9 @@ _OWN = {
     "township": re.compile(r"(?:全|我|本)(?:镇|乡(?!村)|街道)(?!第)"),
 }
 
+# 全国 speaking of the nation (全国质量月, 全国各地), not the edition of its campaign that a report of any level counts
+# (全国第23个“安全生产月”), as 全省第10个 is no province's own word
+_NATION = re.compile(r"全国(?!第)")
 _PARTNER = re.compile(r"(?:以及|及|和|与|同|、|联合)$")
 
 
@@ -79,7 +82,7 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any], text: s
         m for m in longest_matches(norm, _national_forms(reference), "agency")
         if reference.agencies[m.key].level == "national" and not reference.agencies[m.key].parent
     ]
-    scores["national"] = len(national) + norm.count("全国")
+    scores["national"] = len(national) + len(_NATION.findall(norm))
     named = [
         m for m in longest_matches(norm, _jurisdiction_forms(reference), "jurisdiction")
         if not _PARTNER.search(norm, max(0, m.start - 2), m.start)  # 联合…以及江西省: a partner, not the author

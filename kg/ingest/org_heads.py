@@ -1,9 +1,9 @@
-"""Names of organisations the agency tables do not know, read by the head word they end in: a bureau's section or
-station (港航管理处, 食品科, 药械股, 司法所, 戒毒工作站), a centre (信息中心), a bank's branch (人行支行), a society or
-association (能源研究会, 节能协会), a university (工业大学), a press or cooperative (杂志社,
+"""Names of organisations the agency tables do not know, read by the head word they end in: a bureau's section,
+station or squad (港航管理处, 食品科, 药械股, 司法所, 戒毒工作站, 产品质量中队), a centre (信息中心), a bank's branch
+(人行支行), a society or association (能源研究会, 节能协会), a university (工业大学), a press or cooperative (杂志社,
 供销社), a village or community (中塘村, 剑桥社区). Such a word alone says little; a name ending in one is read as a
 body only where its context says bodies are named: a list beside a known body (kg.ingest.lists), or a clause in
-which one such body takes others along to act (A联合B、C开展…, A与B联合举办…).
+which one such body takes others along to act (A联合B、C开展…, A与B联合举办…, A会同B，对…进行检查).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ ORG_HEAD = (
     r"|(?:工作|服务|管理|监测|检测|检查|监督|救助|保护|执法|指导|推广)站"
     r"|(?<![市城心业物展])中心|(?:协|研究|学|商|联合|促进|基金)会|大学|学院|研究院|科学院"
     r"|(?:中心)?支行|分行|中支|(?:供销|杂志|报|通讯)社"
+    r"|(?<![部军])[大中]队"  # a bureau's squad (产品质量中队, 执法大队; not 部队, 军队)
 )
 # A village or community is named by two to four characters of its own (中塘村, 剑桥社区), not 农村, 城乡社区.
 _LOCAL = rf"[{HAN}]{{2,4}}(?<![农乡城各全本])(?:村|社区)(?:委会|居委会)?"
@@ -71,8 +72,9 @@ def org_mention(name: str, start: int, end: int, prefix: str, forms: Mapping[str
 _ACT = r"开展|举办|举行|组织|召开|走进|深入|进行|启动|设立|发放"
 _JOINED = re.compile(
     rf"(?:^|(?<=[。；;！!？?\n，,]))[ \t\u3000]*(?P<subject>[{HAN}、]{{3,40}}?)(?:等(?:部门|单位))?"
-    rf"(?:(?:联合|携手|会同|协同)(?P<partners>[{HAN}、]{{3,60}}?)(?:等(?:部门|单位))?(?:共同|一起)?"
-    rf"|[与和](?P<with>[{HAN}、]{{3,60}}?)(?:等(?:部门|单位))?(?:共同|联合|一起))\s*(?:{_ACT})"
+    rf"(?:(?:联合|携手|会同|协同)(?P<partners>[{HAN}、]{{3,60}}?)(?:等(?:部门|单位))?"
+    rf"(?:(?:共同|一起)?\s*(?:{_ACT})|[，,](?=\s*(?:对|在|向|就|深入|前往|到)))"  # 会同B，对…进行检查
+    rf"|[与和](?P<with>[{HAN}、]{{3,60}}?)(?:等(?:部门|单位))?(?:共同|联合|一起)\s*(?:{_ACT}))"
 )
 
 

@@ -31,6 +31,8 @@ _PLACE_ACTS = (
     rf"(?:[今昨]\s*[（(]\s*\d{{1,2}}\s*[)）]\s*日)?{_MANNER}{{0,3}}(?:{ACTION_VERB.pattern})"
     rf"|{_MANNER}{{0,2}}(?:以|在|于|对|把|结合|围绕|策划|{VENUE_VERBS})[^，,。；;！!？?\n]{{0,40}}?"
     rf"(?:[，,]\s*{_MANNER}{{0,2}}(?:在[^，,。；;！!？?\n]{{1,30}}?)?)?(?:{ACTION_VERB.pattern}|为契机)|多举措|多措并举"
+    # the theme it sets, quoted, whatever commas the slogan holds (以“人人讲安全，个个会应急”为主题，…)
+    rf"|{_MANNER}{{0,2}}(?:以|围绕)“[^”\n]{{1,40}}”(?:的?活动)?为?主题"
 )
 
 

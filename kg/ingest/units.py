@@ -52,10 +52,12 @@ def child_bodies(agencies: list[Mention], reference: Reference) -> list[Mention]
 # 衞生署控煙酒辦公室); 派出所员警 are the station's officers.
 # A section or division that acts for its body (市应急管理局危化科, 市安监局综合处, 市安监局监管二处).
 _DIVISION = r"[一二三四五六七八九十]?处(?![理罚置分于在长室级事])"
-_SECTION = re.compile(rf"(?:科|{_DIVISION})$")
+# a county bureau's section is a 股, as a city's is a 科 (县市场监管局质量股; not 股份, 股东, 股票, 股长)
+_SECTION_STOCK = "股(?![份东票权市室长])"
+_SECTION = re.compile(rf"(?:科|{_SECTION_STOCK}|{_DIVISION})$")
 _UNIT_SUFFIX = (r"(?:(?:分局|消防局|稽核大队|稽查大队|稽查队|总队|大队|中队|分队|警察队|规管队|工作队|专案小组"
                 r"|联合特遣队|工作小组|小组|办公室|科)(?![技普学研室长员伍织])|派出所|课(?![程堂本题文外])|"
-                + _DIVISION + ")")
+                + _SECTION_STOCK + "|" + _DIVISION + ")")
 # A unit's name may hold a number (第1大隊, a fire corps' first brigade), never start with one; a bureau's
 # inspection team may be named by its kind alone (環保局稽查隊).
 _UNIT = re.compile(
@@ -154,6 +156,8 @@ def _named_units(norm: str, agencies: list[Mention]) -> tuple[list[Mention], dic
 def _not_a_unit(unit: re.Match[str]) -> bool:
     """Whether words read as a unit are a clause (…局联合A大队), unless quoted (经济部「…联合查核小组」)."""
     name = unit.group("name").removesuffix("联合特遣队")  # a joint task force (海关海域联合特遣队) is a name
+    if _SECTION.search(name):  # a section may join two duties (知识产权和计量认证管理股), a unit never (…局和某分局)
+        name = name.replace("和", "")
     return bool(_NOT_IN_UNIT.search(name) or (not unit.group("quote") and "联合" in name))
 
 

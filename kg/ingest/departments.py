@@ -8,6 +8,7 @@ import re
 
 from kg.ingest.mentions import Mention
 from kg.ingest.script import HAN
+from kg.ingest.units import section_end
 
 __all__ = ["kind_alone", "stem_departments"]
 
@@ -45,7 +46,7 @@ _KIND = re.compile(rf"(?:^|(?<=[。；;！!？?\n，,：:]))\s*((?![本该各全
 
 def kind_alone(norm: str, agencies: list[Mention]) -> list[Mention]:
     """``agencies`` and each corps written by its kind alone opening a clause, as the one body named before it
-    whose name ends so; with none, or two, it stays unread.
+    whose name ends so; with none, or two, it stays unread. A division written after it (支队作战训练处) acts for it.
 
     >>> found = [Mention("agency", "白鹭市公安消防支队", 0, 9, False)]
     >>> [(m.key, m.start) for m in kind_alone("白鹭市公安消防支队开展宣传。支队配合…，消防支队发送短信", found)][1:]
@@ -60,5 +61,6 @@ def kind_alone(norm: str, agencies: list[Mention]) -> list[Mention]:
                  and norm.endswith(kind.group(1), m.start, m.end)}
         if len(named) == 1:
             (body,) = named.values()
-            found.append(Mention(body.kind, body.key, start, end, body.curated))
+            section = section_end(norm, end)  # 支队作战训练处: its division, acting for it
+            found.append(Mention(body.kind, body.key, start, section or end, body.curated, end if section else None))
     return sorted(found, key=lambda x: x.start)

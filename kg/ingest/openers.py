@@ -148,9 +148,22 @@ _DATELINE, _OPENS_WITH_BYLINE = re.compile(rf"(?:^|(?<=\n))(?:{_BYLINE})+\Z"), r
 _SPOKESMAN = re.compile(r"[^，,]{0,8}?发言人?\s*(?:表示|指出|称|说)")
 
 
+# A purpose said in several clauses, the later ones going on with its aims and no 为 of their own (为贯彻…要求，
+# 弘扬…文化，提高…意识，A联合B…): the body after them opens the sentence.
+_AIM = (r"(?:弘扬|提高|提升|增强|加强|推动|推进|深入|落实|营造|普及|确保|保障|促进|强化|切实|进一步|全面|有效|扩大"
+        r"|巩固|贯彻)")
+_PURPOSES = re.compile(
+    rf"(?:{ORDINAL}\s*)?为了?[^，,。；;！!？?\n]{{2,40}}(?:[，,]\s*{_AIM}[^，,。；;！!？?\n]{{1,30}}){{1,3}}[，,]\s*"
+)
+
+
 def _adverbials_start(norm: str, body_start: int, start: int) -> int | None:
     """Where the clauses of time, purpose or occasion before ``start`` begin, when only such clauses stand between
-    the sentence's start and ``start`` (今年，A…); else None."""
+    the sentence's start and ``start`` (今年，A…; 为…，弘扬…，提高…，A…); else None."""
+    sentence = max(body_start, *(norm.rfind(c, body_start, start) + 1 for c in BOUNDARY))
+    sentence += len(norm[sentence:start]) - len(norm[sentence:start].lstrip())
+    if sentence < start and _PURPOSES.fullmatch(norm, sentence, start):
+        return sentence
     pos = start
     while True:
         before = _DATELINE.sub("", norm[body_start:pos].rstrip(" \t\u3000"))

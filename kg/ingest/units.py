@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from kg.ingest.reference import Reference
 
 __all__ = [
-    "child_bodies", "departments", "named_units", "short_cities", "short_city_departments", "taiwan_local_government",
-    "units", "written_alone",
+    "child_bodies", "departments", "named_units", "section_end", "short_cities", "short_city_departments",
+    "taiwan_local_government", "units", "written_alone",
 ]
 
 
@@ -151,6 +151,19 @@ def _named_units(norm: str, agencies: list[Mention]) -> tuple[list[Mention], dic
         else:
             out += [m, Mention("agency", unit.group("name"), unit.start("name"), unit.end("name"), curated=False)]
     return sorted(out, key=lambda x: x.start), names
+
+
+def section_end(norm: str, at: int) -> int | None:
+    """Where a section or division written right at ``at``, after the body it acts for, ends (支队 + 作战训练处,
+    县市场监管局 + 质量股); None when no section is written there.
+
+    >>> section_end("支队作战训练处及各消防站开展指导", 2), section_end("支队联合区住建委开展演练", 2)
+    (7, None)
+    """
+    unit = _UNIT.match(norm, at)
+    if unit is None or unit.group("quote") or _not_a_unit(unit) or not _SECTION.search(unit.group("name")):
+        return None
+    return unit.end()
 
 
 def _not_a_unit(unit: re.Match[str]) -> bool:

@@ -67,7 +67,7 @@ def collective_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
     ['各县区市场监管局']
     >>> [m.key for m in collective_bodies("县里启动仪式，各乡镇在辖区同步开展活动；各乡镇、企业共组织宣传。", [])]
     ['各乡镇']
-    >>> [m.key for m in collective_bodies("各县(市、区)政府要总结，各县市区将开展活动。", [])]
+    >>> [m.key for m in collective_bodies("各县(市、区)政府要总结，各县区将开展活动。", [])]
     ['各县市区', '各县市区']
     >>> [m.key for m in collective_bodies("各县人民政府，市直各有关部门：", [])]
     []
@@ -118,7 +118,15 @@ def _acting(norm: str, start: int, end: int, starts: dict[int, int], ends: dict[
 
 
 def _key(written: str) -> str:
-    """A collective keyed without its brackets and list marks, so that 各县(市、区) and 各县市区 are one, and without
-    the whole place it spans (全市各县区 is the city's 各县区), nor the word for the places' governments (各县政府 act
-    as 各县 do)."""
-    return re.sub(r"^全[省市县区](?=各)|[\s()（）、]|(?:人民)?政府$", "", written)
+    """A collective keyed without its brackets and list marks, so that 各县(市、区) and 各县市区 are one, without the
+    word for the places' governments (各县区政府 act as 各县区 do), and a place's parts one way (各县区, 各县市区)."""
+    if written.startswith("全"):  # 全市各县区 is the city's 各县区, labelled so (its key ends its name)
+        return written[2:]
+    key = re.sub(r"[\s()（）、]|(?:人民)?政府$", "", written)
+    return _SAME[key[1]] if _SAME_PLACES.fullmatch(key) else key
+
+
+# The parts of a place named together, one way: a city's counties, county-level cities and districts (各县区,
+# 各县市区, 各区县), a county's townships and streets (各乡镇街, 各镇街, 各街镇, 各乡镇街道).
+_SAME_PLACES = re.compile(r"各(?:县市区|县区|区县|县市|市县|乡镇街道|乡镇街|镇街道|镇街|街镇)")
+_SAME = dict.fromkeys("县区市", "各县市区") | dict.fromkeys("乡镇街", "各乡镇街道")

@@ -46,6 +46,12 @@ _COLLECTIVE = re.compile(
 # A unit's bare word of scope: 各单位, 各部门, 各有关部门 … (leads.COLLECTIVE) point back at bodies listed before.
 _BARE = re.compile(r"各(?:成员|相关|有关|参与|参加|职能)?(?:单位|部门)")
 _WHOLE_BARE = re.compile(r"[^各]{1,3}各(?:单位|部门)")
+# Units, institutions or premises of a trade (各生产经营单位, 各医疗机构, 各场所): those a campaign reaches, not public
+# bodies; a public kind is said by its word of scope or duty (各事业单位, 各有关单位, 各主管单位, 各执法机构).
+_TRADE = re.compile(
+    rf"各(?!{_QUALIFIER}|主管|监管|执法|责任|牵头|配合|协办|承办|主办|行政|党政|机关)"
+    rf"(?:(?:(?!各)[{HAN}]){{1,10}}?(?:单位|机构)|(?:(?!各)[{HAN}]){{0,8}}?场所)"
+)
 # What a collective does next: its verb, adverb or time word, or its duty (要, 负责, 均); never a list's next item.
 _ACTS = re.compile(
     rf"\s*(?:[，,]\s*(?=要))?(?:要|应当?|须|均|共同|自行|各自|协办|承办|参与|参加|分头|(?![、和与及]|负责(?:同志|人))(?:{LEAD_VERB.pattern}))"
@@ -71,6 +77,8 @@ def collective_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
     ['各县市区', '各县市区']
     >>> [m.key for m in collective_bodies("各县人民政府，市直各有关部门：", [])]
     []
+    >>> [m.key for m in collective_bodies("各生产经营单位要落实责任，各事业单位、全县各乡镇各单位要配合。", [])]
+    ['各事业单位', '各乡镇各单位']
     """
     hits = [hit.span(1) for hit in _COLLECTIVE.finditer(norm)]
     items = sorted([*hits, *((m.start, m.end) for m in agencies)])
@@ -82,7 +90,7 @@ def collective_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
             continue
         # 各单位, 各部门 point back; 各有关部门 too, unless charged with a duty or listed with others
         listed = norm[end : end + 1] in _JOIN or norm[start - 1 : start] in _JOIN
-        if _WHOLE_BARE.fullmatch(norm, start, end):  # 全区各部门: no kind of its own
+        if _WHOLE_BARE.fullmatch(norm, start, end) or _TRADE.search(norm, start, end):  # 全区各部门: no kind
             continue
         if (bare := _BARE.fullmatch(norm, start, end)) and (
             len(bare.group()) == 3 or not (_DUTY.match(norm, end) or listed)

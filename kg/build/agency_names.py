@@ -38,12 +38,13 @@ NOT_BARE = re.compile(r"^(?:中国|中华|全国|中央|国务院|台湾|香港|
 
 def bare(name: str) -> bool:
     """发改局, 公安分局: a name with no place and no level in it (not 团区委, 中国消协, 人民银行湛江市中心支行, nor a
-    customs house named by its port, 防城海关: the nation's, never the report's place's)."""
-    return not NOT_BARE.search(name) or (name[:2] in WORDS and not NOT_BARE.search(name[2:]))
+    customs house named by its port, 防城海关: the nation's, never the report's place's); and every body of a kind,
+    named together (各县区, 各乡镇, 各有关部门: the report's place's, whatever level its kind names)."""
+    return name.startswith("各") or not NOT_BARE.search(name) or (name[:2] in WORDS and not NOT_BARE.search(name[2:]))
 
 
 ABSOLUTE = re.compile(
-    rf"^(?:国家)?({PLACE_CHAR}{{2,6}}?(?:省|自治区))?({PLACE_CHAR}{{2,5}}?市)?({PLACE_CHAR}{{1,5}}?(?:县|区|旗))?"
+    rf"^(?!各)(?:国家)?({PLACE_CHAR}{{2,6}}?(?:省|自治区))?({PLACE_CHAR}{{2,5}}?市)?({PLACE_CHAR}{{1,5}}?(?:县|区|旗))?"
     rf"(?=[{HAN}])"
 )
 

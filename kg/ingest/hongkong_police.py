@@ -11,6 +11,7 @@ from kg.ingest.leads import NAME_START
 from kg.ingest.mentions import Mention
 from kg.ingest.script import HAN
 from kg.ingest.statements import Statement
+from kg.ingest.taiwan_drills import as_written
 
 __all__ = ["FORMATION", "formations", "joint_police", "police_as_unit", "staff_units"]
 
@@ -135,9 +136,6 @@ def joint_police(norm: str, agencies: list[Mention]) -> list[Mention]:
     >>> [(m.key, m.start) for m in joint_police("粤港澳三地警方联合行动，港澳两地警方交流", [])]
     [('粤港澳三地警方', 0), ('港澳两地警方', 12)]
     """
-    found = list(agencies)
-    for hit in _JOINT_POLICE.finditer(norm):
-        found = [m for m in found if not (hit.start() <= m.start and m.end <= hit.end())]  # 警方 inside it
-        if not any(m.overlaps(*hit.span()) for m in found):
-            found.append(Mention("agency", hit.group(), *hit.span(), curated=False))
-    return sorted(found, key=lambda x: x.start)
+    hits = [hit.span() for hit in _JOINT_POLICE.finditer(norm)]
+    outside = [m for m in agencies if not any(s <= m.start and m.end <= e for s, e in hits)]  # 警方 inside one
+    return as_written(norm, outside, _JOINT_POLICE)

@@ -58,9 +58,34 @@ _OWN = {
     "township": re.compile(r"(?:全|我|本)(?:镇|乡(?!村)|街道)(?!第)"),
 }
 
-# 全国 speaking of the nation (全国质量月, 全国各地), not the edition of its campaign that a report of any level counts
-# (全国第23个“安全生产月”), as 全省第10个 is no province's own word
+# 全国 speaking of the nation (全国各地, 全国人民, 2021年全国“质量月”活动总结), not the edition of its campaign that a
+# report of any level counts (全国第23个“安全生产月”), as 全省第10个 is no province's own word, nor the name of a
+# campaign's day, week or month after a place that holds it in the same sentence (南宫市开展全国安全宣传咨询日活动,
+# 我县组织全国科普日活动)
 _NATION = re.compile(r"全国(?!第)")
+_CAMPAIGN_NAME = re.compile(rf"[“\"「]?[{HAN}]{{1,10}}?(?:月|周|日|节)(?:[”\"」]|活动|期间|主题|[^{HAN}]|$)")
+_NOT_IN_NAME = re.compile(r"各|的|在|开展|举办|组织|部署|都|均|上下")
+_PLACE_BEFORE = re.compile(rf"[{HAN}]{{1,6}}?(?:省|市|县|区|州|盟|旗|镇|乡|街道)")
+_SENTENCE_START = re.compile(r"[。；;！!？?\n]")
+
+
+def nation_words(norm: str) -> int:
+    """How often a text speaks of the nation with 全国.
+
+    >>> nation_words("全国各地开展安全生产月活动。南宫市开展全国安全宣传咨询日活动。第21个全国“安全生产月”")
+    2
+    """
+    count = 0
+    for hit in _NATION.finditer(norm):
+        name = _CAMPAIGN_NAME.match(norm, hit.end())
+        if name is not None and _NOT_IN_NAME.search(name.group()) is None:
+            starts = [m.end() for m in _SENTENCE_START.finditer(norm, max(0, hit.start() - 80), hit.start())]
+            if _PLACE_BEFORE.search(norm, starts[-1] if starts else max(0, hit.start() - 80), hit.start()):
+                continue
+        count += 1
+    return count
+
+
 _PARTNER = re.compile(r"(?:以及|及|和|与|同|、|联合)$")
 
 
@@ -82,7 +107,7 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any], text: s
         m for m in longest_matches(norm, _national_forms(reference), "agency")
         if reference.agencies[m.key].level == "national" and not reference.agencies[m.key].parent
     ]
-    scores["national"] = len(national) + len(_NATION.findall(norm))
+    scores["national"] = len(national) + nation_words(norm)
     named = [
         m for m in longest_matches(norm, _jurisdiction_forms(reference), "jurisdiction")
         if not _PARTNER.search(norm, max(0, m.start - 2), m.start)  # 联合…以及江西省: a partner, not the author

@@ -125,7 +125,7 @@ class ResourceBuilder:
         # 卫健 in 发改、卫健、公安等10家单位, keyed 县卫生健康局 (or 县卫健委 where the report writes that), and 黔南州
         # of 黔南州、都匀市司法局, keyed 黔南州司法局 (places sharing the body's name after them): as keyed
         hans = to_hans(written)
-        stem = hans.lstrip("省市县区") in ALL_STEMS and not mention.key.endswith(hans)
+        stem = re.sub("^(?:[省县区]|市(?!场))", "", hans) in ALL_STEMS and not mention.key.endswith(hans)  # 市场监管
         # 公安局城关 keyed 县公安局城关派出所 (the first of 公安局城关及西城派出所): as keyed too
         begins = mention.key.startswith(hans) or (mention.key[:1] in "省市县区" and mention.key.startswith(hans, 1))
         if not inner and (stem or (len(mention.key) > len(written) and begins)):

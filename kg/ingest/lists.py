@@ -45,7 +45,7 @@ _NOT_END = re.compile(
 )
 # 等单位, 等部门, 等21家成员单位, 等质量强县成员单位 (the members of a named body)
 _CLOSE = re.compile(  # …and 等市直相关部门, 等县直单位 (the place's own departments)
-    rf"等\s*{NUMBER}?\s*(?:[{HAN}]{{0,6}}?成员|(?:[省市县区][直属])?相关|[省市县区][直属])?(?:单位|部门|机关|职能部门)"
+    rf"等\s*{NUMBER}?\s*(?:[{HAN}]{{0,6}}?成员|(?:[省市县区][直属])?相关|[省市县区][直属]|重点)?(?:单位|部门|机关|职能部门)"
 )
 # A list after a plan's label for the bodies charged (组织单位：各乡镇人民政府、总工会): its items are bodies.
 _AFTER_DUTY = re.compile(rf"{DUTY_UNITS}\s*\Z")
@@ -229,7 +229,7 @@ def _joined(norm: str, start: int, end: int, is_name: Callable[[str], bool] | No
     return [(start, end)]
 
 
-_LEVEL_WORD = re.compile(r"[省市县区]")
+_LEVEL_WORD = re.compile(r"[省县区]|市(?!场)")  # 市场监管、… is no list of the city's
 
 
 def _is_stem_or_name(text: str) -> bool:

@@ -36,6 +36,8 @@ _PLACE_ACTS = (
 )
 
 
+# A unit of the place written with its level word, first in a list (乡宣传办、综治办…): the word does not act alone.
+_UNIT_NAMED = rf"[{HAN}]{{1,5}}?(?:办|所|站|中心|队|委|部)(?=[、，,。；;和与及等])"
 # A headline: the report's first line, no sentence in it (no stop or comma), more text after it.
 _HEADLINE = re.compile(r"\s*([^。，,；;！!？?\n]+)\n\s*\S")
 
@@ -75,7 +77,7 @@ def place_subjects(norm: str, agencies: list[Mention], word: str, names: tuple[s
     named = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
     alone = rf"{re.escape(word)}(?=将(?:{ACTION_VERB.pattern}))"
     if word in LEVEL_PREFIXES["township"]:  # a township's report is its government's: 我镇组织开展…, and 街道充分
-        alone += rf"|(?:我|本)?{re.escape(word)}(?={_PLACE_ACTS})"  # 利用… (its own word alone) are the town's
+        alone += rf"|(?:我|本)?{re.escape(word)}(?!{_UNIT_NAMED})(?={_PLACE_ACTS})"  # 利用… (its own word alone)
     # the places the report's own lies in may come first (开封市祥符区杜良乡多举措…)
     pattern = re.compile(
         rf"{_OPENS}(?:{_SUB_PLACE}){{0,3}}?(?P<name>{named})(?P<sub>(?:{_SUB_PLACE})*)(?={_PLACE_ACTS})|{_OPENS}{alone}",

@@ -64,7 +64,7 @@ _LEAD = re.compile(
     rf"(?:[上下]半年|年度?|月份?)?"
 )
 # Words of a clause, not of a name: a word read as 活动由县 or 成立了以市 is a clause ending in a relative 县/市.
-_CLAUSE = re.compile(r".*[由在对从向于将把被了以的是为让使给]")
+_CLAUSE = re.compile(r".*(?:[由在对从向于将把被了以的是为让使给到]|届时)")  # …交一份到乡禁毒办, 届时乡将…
 _DEICTIC = "全我本该各每此其"
 # Markets and fairs where a report publicises (集市, 超市, 夜市, 早市, 菜市, 庙会, 商场, 商超): no word holding one
 # names a place (庙会集市, 商场超市). Not 门市, which ends 厦门市 and 江门市. MARKET_MARK: what makes 市 a market.
@@ -72,7 +72,8 @@ MARKET_MARK = "集超夜早菜"
 _MARKET = re.compile(rf"[{MARKET_MARK}]市|庙会|商场|商超")
 _NOT_A_NAME = re.compile(
     r"(?:强|示范|重点|贫困|先进|百强|文明|卫生|园林|开发|高新|经开|自贸|工业|商业|功能|风景|旅游|保护|试验|集聚|生活"
-    r"|住宅|居住|先行|主城|老城|中心城|农村|城乡|城镇|乡镇|县|区|市|省|社|景|园|片|郊|灾|矿|校|厂|库|辖)$"
+    r"|住宅|居住|先行|主城|老城|中心城|农村|城乡|城镇|乡镇|县|区|市|省|社|景|园|片|郊|灾|矿|校|厂|库|辖"
+    r"|[返回还离思])$"  # 返乡, 回乡, 还乡: going home, no township
 )
 
 _NOT_A_ONE_CHARACTER_NAME = "城山林牧老新旧分专灾郊矿景园社片辖校厂库营湖"
@@ -184,18 +185,25 @@ def stem_named(agencies: list[Mention], place: Place) -> list[Mention]:
 # 大鹏新区): not a place of its own (鹤鸣镇…), not a leader (…局长).
 _OWN_LEVEL = re.compile(r"(?:新区|县|区|市)$")
 _OWN_STEM_BODY = re.compile(
-    rf"(?![县区市镇乡街村州省新])(?:[{HAN}]{{0,8}}?(?:局|委|办|大队|支队)|公安(?![局厅部处分机]))(?![长员门])"
+    r"(?![县区市镇乡街村州省新])(?:科协|总工会|妇联|残联|工商联|红十字会"  # …and its mass organisations: 城步科协
+    rf"|[{HAN}]{{0,8}}?(?:局|委|办|大队|支队)|公安(?![局厅部处分机]))(?![长员门])"
 )
 _BEFORE_STEM = re.compile(rf"(?:^|[^{HAN}]|[、和与及]|(?:{LEAD_WORDS.pattern}))$")
 
 
 def own_stem_bodies(norm: str, agencies: list[Mention], name: str, forms: Mapping[str, str]) -> list[Mention]:
     """``agencies`` and the bodies named by the stem of the report's own county, district or city ``name``, keyed by
-    its full name (鹤鸣区消防救援大队; a stem's 公安 is its 公安局), curated when ``forms`` know that name.
+    its full name (鹤鸣区消防救援大队; a stem's 公安 is its 公安局), curated when ``forms`` know that name, or as
+    the report wrote the same body with its level word before (区科协 … 鹤鸣科协: one body).
 
     >>> found = own_stem_bodies("区应急局联合鹤鸣消防救援大队、鹤鸣镇政府办", [], "鹤鸣区", {})
     >>> [(m.key, m.start, m.end) for m in found]
     [('鹤鸣区消防救援大队', 6, 14)]
+    >>> [m.key for m in own_stem_bodies("为办好活动，鹤鸣科协联合区教育局开展", [], "鹤鸣区", {})]
+    ['鹤鸣区科协']
+    >>> known = [Mention("agency", "区科协", 0, 3, False)]
+    >>> [m.key for m in own_stem_bodies("区科协承办。鹤鸣科协组织", known, "鹤鸣区", {})]
+    ['区科协', '区科协']
     """
     stem = _OWN_LEVEL.sub("", name)
     if len(stem) < 2 or "自治" in name:
@@ -210,6 +218,7 @@ def own_stem_bodies(norm: str, agencies: list[Mention], name: str, forms: Mappin
                 or not _BEFORE_STEM.search(norm, max(0, hit.start() - 4), hit.start())):
             continue
         key = name + (body.group() + "局" if body.group() == "公安" else body.group())
+        key = next((m.key for m in agencies if m.key == name[-1] + key[len(name):]), key)  # 县科协 written before
         found.append(Mention("agency", forms.get(key, key), hit.start(), body.end(), curated=key in forms))
     return sorted(found, key=lambda m: m.start)
 

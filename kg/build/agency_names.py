@@ -33,7 +33,9 @@ WORDS = frozenset({"市场", "市容", "区域"})
 # 团县委, 共青团市委: the Communist Youth League committee of the place of that level, named 共青团<place>委; a
 # democratic party's likewise (民盟市委: 民盟<place>委)
 LEAGUE = re.compile(rf"(?P<org>(?:共青)?团|{PARTIES})(?P<level>[省市县区])委")
-NOT_BARE = re.compile(r"^(?:中国|中华|全国|中央|国务院|台湾|香港|澳门|福建|团|镇|乡(?!村)|街道)|[省市县区旗州盟]|海关$")
+# …and a military formation (陆军第58炮兵指挥部, 装甲第586旅, 52工兵群): the army's, of no place
+NOT_BARE = re.compile(r"^(?:中国|中华|全国|中央|国务院|台湾|香港|澳门|福建|团|镇|乡(?!村)|街道|[陆海空国]军|装甲|\d)"
+                      r"|[省市县区旗州盟]|海关$|\d+\D{0,4}?[旅群团营师]$")
 
 
 def bare(name: str) -> bool:

@@ -27,7 +27,11 @@ ORG_HEAD = (
 )
 # A village or community is named by two to four characters of its own (中塘村, 剑桥社区), not 农村, 城乡社区.
 _LOCAL = rf"[{HAN}]{{2,4}}(?<![农乡城各全本])(?:村|社区)(?:委会|居委会)?"
-_ORG_NAME = re.compile(rf"[{HAN}]{{0,18}}?(?:{ORG_HEAD})|{_LOCAL}")
+# A military formation, numbered or named by its command (装甲第586旅, 52工兵群, 陆军第58炮兵指挥部, 陆军特战指挥部,
+# 防汛抗旱指挥部): the units a drill or a relief mobilises beside the civil bodies.
+_FORMATION = (rf"[{HAN}]{{0,6}}?第?\d{{1,4}}[{HAN}]{{0,4}}?(?:旅|(?<=兵)群|团|营|师)"
+              rf"|[{HAN}]{{0,6}}?(?:第?\d{{1,4}})?[{HAN}]{{1,8}}?指挥部")
+_ORG_NAME = re.compile(rf"[{HAN}]{{0,18}}?(?:{ORG_HEAD})|{_LOCAL}|{_FORMATION}")
 # Words of quantity or scope (各, 有关, 全), of going somewhere (走进社区 is where, not who), and verbs or particles
 # no name holds (的, 了, 在, 对, 和).
 _NOT_IN = re.compile(
@@ -42,6 +46,8 @@ def is_org_name(text: str) -> bool:
     [True, True, True, True, False, False, False]
     >>> is_org_name("走进社区"), is_org_name("深入村社区")
     (False, False)
+    >>> [is_org_name(t) for t in ("装甲第586旅", "52工兵群", "陆军第58炮兵指挥部", "6月12日", "第3组")]
+    [True, True, True, False, False]
     """
     return 3 <= len(text) <= 20 and _ORG_NAME.fullmatch(text) is not None and not _NOT_IN.search(text)
 

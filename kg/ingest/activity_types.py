@@ -19,7 +19,7 @@ _TYPE_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("TypeTraining", r"培训|讲堂|课堂|宣贯|授课|讲座|教育"),
     ("TypeCompetitionOrAward", r"大赛|比赛|竞赛|评审|评定|评选|评比|表彰|奖"),
     ("TypeConferenceOrOnSiteEvent", r"召开|会议|观摩|现场会|交流|论坛|开放日|座谈|研讨|峰会|博览"),
-    ("TypePublicity", r"宣传|宣导|宣讲|报道|广告|媒体|普及|科普|展示|展览|进校园|进社区|进企业|进高校"),
+    ("TypePublicity", r"宣传|宣导|宣讲|报道|广告|媒体|普及|科普|展示|展览|进校园|进社区|进企业|进高校|横幅|标语"),
     ("TypeImprovementProgramme", r"培育|提升行动|提升工程|创建|示范|帮扶|提升"),
 )
 

@@ -36,7 +36,7 @@ _EACH = (
 # Its scope, before 各: the whole place (全市), the level's own (市直, 市属, 局, 机关), a committee (市安委会).
 _SCOPE = rf"(?:全[省市县区]|[省市县区][直属里]?|局|机关|[省市县区镇乡]?[{HAN}]{{1,4}}?委会?)"
 _COLLECTIVE = re.compile(
-    rf"(?:^|(?<=[。；;！!？?\n，,：:、和与及由]))[ \t\u3000]*"
+    rf"(?:^|(?<=[。；;！!？?\n，,：:、和与及由)）]))[ \t\u3000]*"  # …or after a numbered item's (一)
     rf"({_SCOPE}?{_EACH}"
     # …or, without 各, the departments concerned of a level or place (省有关部门, 市直相关部门, 某市有关部门) and the
     # member units of a committee (县安委会成员单位, 省食安委成员单位)
@@ -79,6 +79,8 @@ def collective_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
     []
     >>> [m.key for m in collective_bodies("各生产经营单位要落实责任，各事业单位、全县各乡镇各单位要配合。", [])]
     ['各事业单位', '各乡镇各单位']
+    >>> [m.key for m in collective_bodies("（一）各乡镇在主要街道悬挂横幅。", [])]
+    ['各乡镇']
     """
     hits = [hit.span(1) for hit in _COLLECTIVE.finditer(norm)]
     items = sorted([*hits, *((m.start, m.end) for m in agencies)])

@@ -20,9 +20,10 @@ from kg.ingest.script import HAN
 
 __all__ = ["collective_bodies"]
 
-# A place's several parts written together, bracketed or not: 乡镇, 镇街, 县市区, 县(市、区), 县(市)区, 乡镇(街).
+# A place's several parts written together, bracketed or not: 乡镇, 镇街, 县市区, 县(市、区), 县(市)区, 乡镇(街),
+# 乡镇办 (its townships and street offices).
 _PLACES = (
-    r"(?:乡镇|街镇|镇街|县市区|县区|区县|市县|县市|街道|[县区镇乡](?=[(（]))(?:[(（][^()（）\n]{1,5}[)）][区街]?)?"
+    r"(?:乡镇办|乡镇|街镇|镇街|县市区|县区|区县|市县|县市|街道|[县区镇乡](?=[(（]))(?:[(（][^()（）\n]{1,5}[)）][区街]?)?"
 )
 # What makes a kind of body: its word of scope (有关, 成员, 事业 …) and a unit's head word.
 _QUALIFIER = r"(?:有关|相关|成员|参与|参加|职能|事业|直属|下属|所属|内设|基层)"

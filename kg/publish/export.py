@@ -19,7 +19,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from kg.publish.dataset import Split, split_dataset
-from kg.publish.void import Dump, describe_dataset
+from kg.publish.void import Dump, describe_dataset, statistics_beside
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
 from kg.rdf.write import to_turtle
 
@@ -64,10 +64,10 @@ def export(
     split = dataset if isinstance(dataset, Split) else split_dataset(dataset)
     formats_ = [RDF_FORMATS[name] for name in sorted(set(names), key=list(RDF_FORMATS).index)]
     ours = {f"kg.{fmt.suffix}" for fmt in formats_} | {_VOID}
-    with staged_folder(out_dir) as stage:
+    with staged_folder(out_dir) as stage, statistics_beside(split) as statistics:
         _carry_over(out_dir, stage, ours)
         dumps = [write_dump(split, fmt, stage / f"kg.{fmt.suffix}") for fmt in formats_]
-        graph = describe_dataset(split, dumps, base=base, endpoint=endpoint)
+        graph = describe_dataset(split, dumps, base=base, endpoint=endpoint, stats=statistics())
         write_text(stage / _VOID, to_turtle(graph))
     return ExportResult(tuple(replace(d, path=out_dir / d.path.name) for d in dumps), out_dir / _VOID)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from kg.publish.dataset import NAMED_GRAPHS, Split
 from kg.rdf.formats import RdfFormat
 from kg.rdf.ntlines import node
 
-__all__ = ["DATASET", "PUBLISHER", "Dump", "Statistics", "describe_dataset"]
+__all__ = ["DATASET", "PUBLISHER", "Dump", "Statistics", "describe_dataset", "statistics_beside"]
 
 DATASET = ID["dataset/govkg"]
 PUBLISHER = ID["agent/govkg-project"]
@@ -92,17 +93,46 @@ class Statistics:
         self.entities = sum(1 for s in subjects if s.startswith(_ENTITY))
 
 
+#: the dataset a forked worker of :func:`statistics_beside` counts (it inherits this module's memory)
+_FORKED: list[Split] = []
+#: below this many triples the statistics are counted in the caller (a worker costs more than it saves)
+BESIDE_FROM = 200_000
+
+
+def _forked_statistics() -> Statistics:
+    return Statistics(_FORKED[0].lines)
+
+
+@contextlib.contextmanager
+def statistics_beside(split: Split, at_least: int = BESIDE_FROM) -> Iterator[Callable[[], Statistics]]:
+    """The :class:`Statistics` of ``split``, counted in a forked worker while the caller writes the dumps (about 1.3 s
+    at a million triples, an eighth of an export); a function that waits for them. Small datasets, or a platform that
+    cannot fork, count them in the caller when asked."""
+    from kg.workers import can_fork, forked_pool
+
+    if len(split.lines) < at_least or not can_fork():
+        yield lambda: Statistics(split.lines)
+        return
+    _FORKED[:] = [split]
+    try:
+        with forked_pool(1) as pool:
+            pending = pool.apply_async(_forked_statistics)
+            yield lambda: pending.get()
+    finally:
+        _FORKED.clear()
+
+
 def describe_dataset(split: Split, dumps: Sequence[Dump], *, base: str = "http://127.0.0.1:8000",
-                     endpoint: str | None = None) -> Graph:
+                     endpoint: str | None = None, stats: Statistics | None = None) -> Graph:
     """The ``void:Dataset``/``dcat:Dataset`` description of the dataset ``split`` and its ``dumps`` (no timestamps).
 
     ``base`` is where ``kg serve`` publishes the dumps (``{base}/export/{file}``); the SPARQL endpoint is
-    ``endpoint`` or ``{base}/sparql``.
+    ``endpoint`` or ``{base}/sparql``; ``stats``, the dataset's statistics when they were counted already.
     """
     base = base.rstrip("/")
     graph = bind_prefixes(Graph(bind_namespaces="none"))
     graph.bind("spdx", SPDX)
-    stats = Statistics(split.lines)
+    stats = stats or Statistics(split.lines)
     d = DATASET
     for cls in (VOID.Dataset, DCAT.Dataset):
         graph.add((d, RDF.type, cls))

@@ -26,6 +26,7 @@ from kg.ingest.own_bodies import (
     counted_departments,
     level_self_references,
     own_governments,
+    own_stem_bodies,
     self_references,
     that_bodies,
 )
@@ -35,7 +36,7 @@ from kg.ingest.parties import party_committees
 from kg.ingest.partners import back_references, event_partners, joined_later, names_only
 from kg.ingest.place_governments import place_subjects
 from kg.ingest.place_units import place_units
-from kg.ingest.places import own_stem_bodies, own_word, stem_named
+from kg.ingest.places import own_word, stem_named
 from kg.ingest.products import product_mentions
 from kg.ingest.referents import meanwhile_subjects, police_referents, referred_subjects
 from kg.ingest.region import department_sections, listed_region_bodies, police_districts

@@ -1,4 +1,5 @@
-"""The report's own unlisted bodies written bare: 应急管理局 in a district's report that also writes 区应急管理局."""
+"""The report's own unlisted bodies written bare (应急管理局 in a district's report that also writes 区应急管理局) or by
+its place's stem (鹤鸣消防救援大队 in 鹤鸣区's report)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,14 @@ import re
 from collections.abc import Mapping
 
 from kg.ingest.campaign import LEVEL_PREFIXES, Place
-from kg.ingest.mentions import Mention, MentionIndex
+from kg.ingest.mentions import LEAD_WORDS, Mention, MentionIndex
 from kg.ingest.roles import CONNECTOR
 from kg.ingest.script import HAN
 from kg.ingest.suffixes import GOVERNMENT
 
 __all__ = [
-    "bare_own_bodies", "counted_departments", "level_self_references", "own_governments", "self_references",
-    "that_bodies",
+    "bare_own_bodies", "counted_departments", "level_self_references", "own_governments", "own_stem_bodies",
+    "self_references", "that_bodies",
 ]
 
 # The report's own government written short before one of its departments: 县府财经处, 市府社会局.
@@ -237,3 +238,45 @@ def own_governments(norm: str, agencies: list[Mention], forms: Mapping[str, str]
 # government written bare after it (、政府; 政府).
 _COMMITTEE = re.compile(rf"(?:中共)?(?P<place>[{HAN}]{{0,6}}?(?:[省市县区镇乡]|街道))党委|(?P<level>[省市县区镇乡])委")
 _AFTER_COMMITTEE = re.compile(rf"[、和及与]?({GOVERNMENT})")
+
+
+# A body named by the stem of the report's own place (鹤鸣消防救援大队 in 鹤鸣区's report; 大鹏公安, the police of
+# 大鹏新区): not a place of its own (鹤鸣镇…), not a leader (…局长).
+_OWN_LEVEL = re.compile(r"(?:新区|县|区|市)$")
+_OWN_STEM_BODY = re.compile(
+    r"(?![县区市镇乡街村州省新])(?:科协|总工会|妇联|残联|工商联|红十字会"  # …and its mass organisations: 城步科协
+    rf"|[{HAN}]{{0,8}}?(?:局|委|办|大队|支队)|公安(?![局厅部处分机]))(?![长员门])"
+)
+_BEFORE_STEM = re.compile(rf"(?:^|[^{HAN}]|[、和与及]|(?:{LEAD_WORDS.pattern}))$")
+
+
+def own_stem_bodies(norm: str, agencies: list[Mention], name: str, forms: Mapping[str, str]) -> list[Mention]:
+    """``agencies`` and the bodies named by the stem of the report's own county, district or city ``name``, keyed by
+    its full name (鹤鸣区消防救援大队; a stem's 公安 is its 公安局), curated when ``forms`` know that name, or as
+    the report wrote the same body with its level word before (区科协 … 鹤鸣科协: one body).
+
+    >>> found = own_stem_bodies("区应急局联合鹤鸣消防救援大队、鹤鸣镇政府办", [], "鹤鸣区", {})
+    >>> [(m.key, m.start, m.end) for m in found]
+    [('鹤鸣区消防救援大队', 6, 14)]
+    >>> [m.key for m in own_stem_bodies("为办好活动，鹤鸣科协联合区教育局开展", [], "鹤鸣区", {})]
+    ['鹤鸣区科协']
+    >>> known = [Mention("agency", "区科协", 0, 3, False)]
+    >>> [m.key for m in own_stem_bodies("区科协承办。鹤鸣科协组织", known, "鹤鸣区", {})]
+    ['区科协', '区科协']
+    """
+    stem = _OWN_LEVEL.sub("", name)
+    if len(stem) < 2 or "自治" in name:
+        return agencies
+    covered = bytearray(len(norm) + 1)
+    for m in agencies:
+        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+    found = list(agencies)
+    for hit in re.finditer(re.escape(stem), norm):
+        body = _OWN_STEM_BODY.match(norm, hit.end())
+        if (body is None or covered.find(1, hit.start(), body.end()) >= 0 or LEAD_WORDS.search(body.group())
+                or not _BEFORE_STEM.search(norm, max(0, hit.start() - 4), hit.start())):
+            continue
+        key = name + (body.group() + "局" if body.group() == "公安" else body.group())
+        key = next((m.key for m in agencies if m.key == name[-1] + key[len(name):]), key)  # 县科协 written before
+        found.append(Mention("agency", forms.get(key, key), hit.start(), body.end(), curated=key in forms))
+    return sorted(found, key=lambda m: m.start)

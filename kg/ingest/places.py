@@ -11,19 +11,18 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
 from kg.ingest.divisions import division_names, prefecture_names
-from kg.ingest.mentions import AUTHORITY_LEAD, LEAD_WORDS, Mention, longest_matches
+from kg.ingest.mentions import AUTHORITY_LEAD, Mention, longest_matches
 from kg.ingest.parties import PARTIES
 from kg.ingest.script import HAN, is_han, to_hant
 from kg.slugs import pinyin_slug
 
 __all__ = [
-    "MARKET_MARK", "VENUE_VERBS", "Place", "government_name", "local_place", "name_end", "own_stem_bodies",
-    "own_word", "place_labels", "place_name", "stem_named", "unnamed_place",
+    "MARKET_MARK", "VENUE_VERBS", "Place", "government_name", "local_place", "name_end", "own_word", "place_labels",
+    "place_name", "stem_named", "unnamed_place",
 ]
 
 
@@ -179,48 +178,6 @@ def stem_named(agencies: list[Mention], place: Place) -> list[Mention]:
             m = Mention(m.kind, (place.name or "") + m.key[at + len(stem) :], m.start, m.end, m.curated)
         out.append(m)
     return out
-
-
-# A body named by the stem of the report's own place (鹤鸣消防救援大队 in 鹤鸣区's report; 大鹏公安, the police of
-# 大鹏新区): not a place of its own (鹤鸣镇…), not a leader (…局长).
-_OWN_LEVEL = re.compile(r"(?:新区|县|区|市)$")
-_OWN_STEM_BODY = re.compile(
-    r"(?![县区市镇乡街村州省新])(?:科协|总工会|妇联|残联|工商联|红十字会"  # …and its mass organisations: 城步科协
-    rf"|[{HAN}]{{0,8}}?(?:局|委|办|大队|支队)|公安(?![局厅部处分机]))(?![长员门])"
-)
-_BEFORE_STEM = re.compile(rf"(?:^|[^{HAN}]|[、和与及]|(?:{LEAD_WORDS.pattern}))$")
-
-
-def own_stem_bodies(norm: str, agencies: list[Mention], name: str, forms: Mapping[str, str]) -> list[Mention]:
-    """``agencies`` and the bodies named by the stem of the report's own county, district or city ``name``, keyed by
-    its full name (鹤鸣区消防救援大队; a stem's 公安 is its 公安局), curated when ``forms`` know that name, or as
-    the report wrote the same body with its level word before (区科协 … 鹤鸣科协: one body).
-
-    >>> found = own_stem_bodies("区应急局联合鹤鸣消防救援大队、鹤鸣镇政府办", [], "鹤鸣区", {})
-    >>> [(m.key, m.start, m.end) for m in found]
-    [('鹤鸣区消防救援大队', 6, 14)]
-    >>> [m.key for m in own_stem_bodies("为办好活动，鹤鸣科协联合区教育局开展", [], "鹤鸣区", {})]
-    ['鹤鸣区科协']
-    >>> known = [Mention("agency", "区科协", 0, 3, False)]
-    >>> [m.key for m in own_stem_bodies("区科协承办。鹤鸣科协组织", known, "鹤鸣区", {})]
-    ['区科协', '区科协']
-    """
-    stem = _OWN_LEVEL.sub("", name)
-    if len(stem) < 2 or "自治" in name:
-        return agencies
-    covered = bytearray(len(norm) + 1)
-    for m in agencies:
-        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
-    found = list(agencies)
-    for hit in re.finditer(re.escape(stem), norm):
-        body = _OWN_STEM_BODY.match(norm, hit.end())
-        if (body is None or covered.find(1, hit.start(), body.end()) >= 0 or LEAD_WORDS.search(body.group())
-                or not _BEFORE_STEM.search(norm, max(0, hit.start() - 4), hit.start())):
-            continue
-        key = name + (body.group() + "局" if body.group() == "公安" else body.group())
-        key = next((m.key for m in agencies if m.key == name[-1] + key[len(name):]), key)  # 县科协 written before
-        found.append(Mention("agency", forms.get(key, key), hit.start(), body.end(), curated=key in forms))
-    return sorted(found, key=lambda m: m.start)
 
 
 def _listed_names(norm: str, level: str) -> list[str]:

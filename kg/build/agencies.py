@@ -10,7 +10,7 @@ from kg.build.agency_names import ABSOLUTE, LEAGUE, RELATIVE, WORDS, bare, place
 from kg.build.contract import ALT, BASE, FALSE, LEVELS, PREF, TRUE, A, G, Naming, curated_triples, plain, tagged
 from kg.ingest.places import name_end, own_word, place_labels
 from kg.ingest.script import mixed_script, to_hans
-from kg.ingest.stems import ALL_STEMS
+from kg.ingest.stems import ALL_STEMS, LEVEL_WORD
 from kg.ingest.units import short_cities
 from kg.rdf.terms import Triple
 from kg.slugs import pinyin_slug
@@ -125,7 +125,7 @@ class ResourceBuilder:
         # 卫健 in 发改、卫健、公安等10家单位, keyed 县卫生健康局 (or 县卫健委 where the report writes that), and 黔南州
         # of 黔南州、都匀市司法局, keyed 黔南州司法局 (places sharing the body's name after them): as keyed
         hans = to_hans(written)
-        stem = re.sub("^(?:[省县区]|市(?!场))", "", hans) in ALL_STEMS and not mention.key.endswith(hans)  # 市场监管
+        stem = hans[bool(LEVEL_WORD.match(hans)):] in ALL_STEMS and not mention.key.endswith(hans)  # 县卫健, 市场监管
         # 公安局城关 keyed 县公安局城关派出所 (the first of 公安局城关及西城派出所): as keyed too
         begins = mention.key.startswith(hans) or (mention.key[:1] in "省市县区" and mention.key.startswith(hans, 1))
         if not inner and (stem or (len(mention.key) > len(written) and begins)):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from kg.ingest.parties import PARTIES
 from kg.ingest.script import HAN
+from kg.ingest.stems import NOT_LEVEL_WORDS
 
 __all__ = [
     "ABSOLUTE", "LEAGUE", "NOT_BARE", "PLACE_CHAR", "RELATIVE", "WORDS", "bare", "place_first", "relative_prefix",
@@ -29,7 +30,7 @@ def relative_prefix(name: str) -> str:
 
 
 # words that start with such a character and so are not that prefix
-WORDS = frozenset({"市场", "市容", "区域"})
+WORDS = NOT_LEVEL_WORDS
 # 团县委, 共青团市委: the Communist Youth League committee of the place of that level, named 共青团<place>委; a
 # democratic party's likewise (民盟市委: 民盟<place>委)
 LEAGUE = re.compile(rf"(?P<org>(?:共青)?团|{PARTIES})(?P<level>[省市县区])委")

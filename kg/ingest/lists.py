@@ -20,7 +20,7 @@ from kg.ingest.mentions import AUTHORITY_LEAD, LEADER_TITLE, Mention
 from kg.ingest.openers import ORDINAL
 from kg.ingest.org_heads import is_org_name, org_mention
 from kg.ingest.script import HAN
-from kg.ingest.stems import ALL_STEMS, stem_body
+from kg.ingest.stems import ALL_STEMS, LEVEL_WORD, stem_body
 from kg.ingest.suffixes import TOWN_UNITS
 
 __all__ = ["clause_heads", "listed_agencies"]
@@ -99,7 +99,7 @@ def listed_agencies(
                   or _AFTER_DUTY.search(norm, max(0, start - 12), start)):
             continue
         first = min([spans[0][0], *(s for s in starts if start <= s < run.end())]) if short and not own else -1
-        level = _LEVEL_WORD.match(norm, first) if first >= 0 else None  # 县民政、国土…: each item the 县's
+        level = LEVEL_WORD.match(norm, first) if first >= 0 else None  # 县民政、国土…: each item the 县's
         for s, e in spans:
             stem = stem_body(norm[s:e], level.group() if level else own, known_keys, forms, year) if short else None
             named = level.group() if level else own
@@ -214,7 +214,7 @@ def _short_items(
     if len(items) < 2 or not all(_is_short_name(norm[s:e]) and covered.find(1, s, e) < 0 for s, e in spans):
         return []
     # closed as units, most items must be bureaus' stems or names (县民政、国土、林业、气象等单位), so the rest are too
-    bare = [norm[s + bool(_LEVEL_WORD.match(norm, s)) : e] for s, e in items]
+    bare = [norm[s + bool(LEVEL_WORD.match(norm, s)) : e] for s, e in items]
     stems = sum(s in starts or _is_name(norm[s:e]) or b in ALL_STEMS for (s, e), b in zip(items, bare, strict=True))
     return spans if not units or (stems >= 2 and 2 * stems >= len(items)) else []
 
@@ -229,7 +229,6 @@ def _joined(norm: str, start: int, end: int, is_name: Callable[[str], bool] | No
     return [(start, end)]
 
 
-_LEVEL_WORD = re.compile(r"[省县区]|市(?!场)")  # 市场监管、… is no list of the city's
 
 
 def _is_stem_or_name(text: str) -> bool:

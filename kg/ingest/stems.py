@@ -16,7 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 
-__all__ = ["ALL_STEMS", "STEMS", "stem_body"]
+__all__ = ["ALL_STEMS", "LEVEL_WORD", "NOT_LEVEL_WORDS", "STEMS", "stem_body"]
+
+#: words that start with a level's character and so are not that level's prefix: 市场监管 is no 市 + 场监管
+NOT_LEVEL_WORDS = frozenset({"市场", "市容", "区域"})
+#: the level a list's first item or a written name starts with (县住建, 省民政), not a word of ``NOT_LEVEL_WORDS``
+LEVEL_WORD = re.compile("(?!" + "|".join(sorted(NOT_LEVEL_WORDS)) + ")[省市县区]")
 
 STEMS: Mapping[str, str] = {
     "发改": "发展和改革局",

@@ -51,3 +51,26 @@ def test_small_datasets_are_counted_in_the_caller(monkeypatch: pytest.MonkeyPatc
     split = load_split([KG_FILE])
     with statistics_beside(split) as statistics:  # the seed is far below BESIDE_FROM
         assert _facts(statistics()) == _facts(Statistics(split.lines))
+
+
+def _lost() -> Statistics:
+    import time
+
+    time.sleep(30)  # a worker that never answers in time
+    raise AssertionError("waited for")
+
+
+@pytest.mark.skipif(not can_fork(), reason="this platform cannot fork worker processes")
+def test_a_worker_that_does_not_answer_is_given_up_and_the_caller_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    import kg.publish.void
+
+    monkeypatch.setattr(kg.publish.void, "_forked_statistics", _lost)
+    monkeypatch.setattr(kg.publish.void, "WAIT_BASE", 0.5)
+    split = load_split([KG_FILE])
+    started = time.monotonic()
+    with statistics_beside(split, at_least=1) as statistics:
+        counted = statistics()
+    assert _facts(counted) == _facts(Statistics(split.lines))
+    assert time.monotonic() - started < 20

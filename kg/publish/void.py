@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import multiprocessing
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -97,6 +98,8 @@ class Statistics:
 _FORKED: list[Split] = []
 #: below this many triples the statistics are counted in the caller (a worker costs more than it saves)
 BESIDE_FROM = 200_000
+#: seconds a worker's statistics are waited for, besides a second per 10,000 triples
+WAIT_BASE = 60.0
 
 
 def _forked_statistics() -> Statistics:
@@ -117,7 +120,16 @@ def statistics_beside(split: Split, at_least: int = BESIDE_FROM) -> Iterator[Cal
     try:
         with forked_pool(1) as pool:
             pending = pool.apply_async(_forked_statistics)
-            yield lambda: pending.get()
+
+            def wait() -> Statistics:
+                # a worker lost (killed, out of memory) never answers: after a generous bound, count them here
+                try:
+                    counted: Statistics = pending.get(timeout=WAIT_BASE + len(split.lines) / 10_000)
+                except multiprocessing.TimeoutError:
+                    counted = Statistics(split.lines)
+                return counted
+
+            yield wait
     finally:
         _FORKED.clear()
 

@@ -12,41 +12,60 @@ its own) is a back-reference (``kg.ingest.leads.COLLECTIVE``), not one.
 
 from __future__ import annotations
 
+import functools
 import re
 
-from kg.ingest.leads import LEAD_VERB
+from kg.ingest.leads import ACTION_VERB, COLLECTIVE, LEAD_VERB
 from kg.ingest.mentions import Mention
 from kg.ingest.script import HAN
 
 __all__ = ["collective_bodies"]
 
 # A place's several parts written together, bracketed or not: 乡镇, 镇街, 县市区, 县(市、区), 县(市)区, 乡镇(街),
-# 乡镇办 (its townships and street offices).
+# 乡镇办 (its townships and street offices), 村(社区), 村居; 各地 (the places below the one that writes).
 _PLACES = (
-    r"(?:乡镇办|乡镇|街镇|镇街|县市区|县区|区县|市县|县市|街道|[县区镇乡](?=[(（]))(?:[(（][^()（）\n]{1,5}[)）][区街]?)?"
+    r"(?:乡镇办|乡镇|街镇|镇街|县市区|县区|区县|市县|县市|街道|村居|村|社区|地区?|[县区镇乡](?=[(（]))"
+    r"(?:[(（][^()（）\n]{1,5}[)）][区街]?)?"
 )
 # What makes a kind of body: its word of scope (有关, 成员, 事业 …) and a unit's head word.
 _QUALIFIER = r"(?:有关|相关|成员|参与|参加|职能|事业|直属|下属|所属|内设|基层)"
-_UNIT = r"(?:单位|部门|处室|科室|股室|局|所|组|队|站|中心|机构|开发区|园区)"
+_UNIT = r"(?:单位|部门|处室|科室|股室|局|所(?![有属])|组(?!织)|队|站|中心|机构|开发区|园区|委)"
 # 各 and the kind: a place's parts (各乡镇, 各县(市、区)), their departments of a kind (各镇(街道)建设局), or units
-# of a kind (各有关单位, 各行业主管部门, 各基层监管所); …and units with them (全县各乡镇各单位, 各有关部门和单位).
+# of a kind (各有关单位, 各行业主管部门, 各基层监管所), the departments of a kind at every level (各级禁毒部门); …and
+# units with them (全县各乡镇各单位, 各有关部门和单位, 各地各部门).
 _EACH = (
-    rf"各(?!级)(?:{_PLACES}(?:(?:人民)?政府|(?:(?!各)[{HAN}]){{1,8}}?{_UNIT})?|{_QUALIFIER}?(?:(?!各)[{HAN}]){{0,10}}?{_UNIT})"
-    rf"(?:[和及]?各?单位)?"
+    rf"各(?:{_PLACES}(?:(?:人民)?政府|(?:(?!各)[{HAN}]){{1,8}}?{_UNIT})?|{_QUALIFIER}?(?:(?!各)[{HAN}]){{0,10}}?{_UNIT}"
+    rf"|级(?:(?!各)[{HAN}]){{1,6}}?(?:部门|机关|机构))"
+    rf"(?:[和及]?各?(?:单位|(?:有关|相关)?部门(?:[和及]单位)?))?"
 )
-# Its scope, before 各: the whole place (全市), the level's own (市直, 市属, 局, 机关), a committee (市安委会).
-_SCOPE = rf"(?:全[省市县区]|[省市县区][直属里]?|局|机关|[省市县区镇乡]?[{HAN}]{{1,4}}?委会?)"
-_COLLECTIVE = re.compile(
-    rf"(?:^|(?<=[。；;！!？?\n，,：:、和与及由)）]))[ \t\u3000]*"  # …or after a numbered item's (一)
-    rf"({_SCOPE}?{_EACH}"
-    # …or, without 各, the departments concerned of a level or place (省有关部门, 市直相关部门, 某市有关部门) and the
-    # member units of a committee (县安委会成员单位, 省食安委成员单位)
-    rf"|(?:全[省市县区]|(?:(?![等局厅委办和及与])[{HAN}]){{0,4}}[省市县区]直?)(?:有关|相关)(?:部门|单位)"
-    rf"|[省市县区镇乡][{HAN}]{{1,4}}?委会?成员(?:单位|部门))"
+# What a collective may follow and still act: the body that organises, calls or charges it (组织相关部门开展…,
+# 要求各乡镇要…) or takes it along (会同各有关部门).
+_TAKES = "组织|召集|要求|督促|会同|联合|协调|动员"  # each two characters: one look behind
+# Its scope, before 各: the whole place (全市, 本市), the level's own (市直, 镇直, 市属, 局, 机关), a committee
+# (市安委会).
+_SCOPE = rf"(?:全[省市县区]|本[省市县区]|[省市县区镇乡][直属里]?|局|机关|[省市县区镇乡]?[{HAN}]{{1,4}}?委会?)"
+_COLLECTIVE = (
+    rf"(?:^|(?<=[。；;！!？?\n，,：:、和与及由)）])|(?<={_TAKES}))[ \t\u3000]*"  # …or after a numbered item's (一)
+    rf"((?:{_SCOPE}|{{own}})?{_EACH}"
+    # …or, without 各, the departments concerned, of a level or place or none (省有关部门, 市直相关部门, 某市有关部门,
+    # 有关单位) and the member units of a committee (县安委会成员单位, 安委会成员单位, 市食安委有关成员单位)
+    rf"|(?:全[省市县区]|(?:(?![等局厅委办和及与])[{HAN}]){{0,4}}[省市县区镇乡]直?)?(?:有关|相关)(?:部门|单位)"
+    rf"|(?:[省市县区镇乡]?[{HAN}]{{1,4}}?委会?)(?:有关)?成员(?:单位|部门))"
 )
+
+
+@functools.lru_cache(maxsize=64)
+def _collective(own: tuple[str, ...]) -> re.Pattern[str]:
+    """The collectives of a report whose own place is written ``own`` (城东街道各村居, 城步县各乡镇: its scope)."""
+    names = "|".join(re.escape(n) for n in sorted(own, key=len, reverse=True) if n) or "(?!)"
+    return re.compile(_COLLECTIVE.replace("{own}", f"(?:{names})"))
 # A unit's bare word of scope: 各单位, 各部门, 各有关部门 … (leads.COLLECTIVE) point back at bodies listed before.
-_BARE = re.compile(r"各(?:成员|相关|有关|参与|参加|职能)?(?:单位|部门)")
+_BARE = re.compile(COLLECTIVE)
 _WHOLE_BARE = re.compile(r"[^各]{1,3}各(?:单位|部门)")
+# …and those with no scope or kind (有关部门, 相关单位, 成员单位, 各地): they act only where their sentence says an act
+_VAGUE = re.compile(rf"{COLLECTIVE}|(?:有关|相关)(?:部门|单位)|(?:有关)?成员(?:单位|部门)|各地区?")
+# …an act, not the work in general (加强组织领导)
+_AN_ACT = re.compile(rf"(?:{ACTION_VERB.pattern})(?!领导)")
 # Units, institutions or premises of a trade (各生产经营单位, 各医疗机构, 各场所): those a campaign reaches, not public
 # bodies; a public kind is said by its word of scope or duty (各事业单位, 各有关单位, 各主管单位, 各执法机构).
 _TRADE = re.compile(
@@ -55,7 +74,8 @@ _TRADE = re.compile(
 )
 # What a collective does next: its verb, adverb or time word, or its duty (要, 负责, 均); never a list's next item.
 _ACTS = re.compile(
-    rf"\s*(?:[，,]\s*(?=要))?(?:要|应当?|须|均|共同|自行|各自|协办|承办|参与|参加|分头|(?![、和与及]|负责(?:同志|人))(?:{LEAD_VERB.pattern}))"
+    rf"\s*(?:[，,]\s*(?=要))?(?:要|应当?|须|均|共同|自行|各自|协办|承办|参与|参加|分头|(?![、和与及]|负责(?:同志|人))"
+    rf"(?:{LEAD_VERB.pattern}|{ACTION_VERB.pattern}))"
 )
 _DUTY = re.compile(r"\s*(?:[，,]\s*)?(?:要|应当?|须|负责(?!同志|人)|均|共同)")
 _JOIN = "、和及与"
@@ -67,7 +87,7 @@ _OTHERS = re.compile(rf"(?:[{_JOIN}][{HAN}]{{1,8}}?){{0,3}}[{_JOIN}][{HAN}]{{0,8
 _OPENS = re.compile(r"(?:^|[\n。；;，,：:])\s*[一二三四五六七八九十\d]{1,3}$|(?:主办|承办|协办|指导|支持)$")
 
 
-def collective_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
+def collective_bodies(norm: str, agencies: list[Mention], own: tuple[str, ...] = ()) -> list[Mention]:
     """``agencies`` and the collectives that act, in text order (mentions inside an acting collective give way).
 
     >>> [m.key for m in collective_bodies("当日，全市各县区市场监管局同步开展宣传。", [])]
@@ -82,25 +102,35 @@ def collective_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
     ['各事业单位', '各乡镇各单位']
     >>> [m.key for m in collective_bodies("（一）各乡镇在主要街道悬挂横幅。", [])]
     ['各乡镇']
+    >>> [m.key for m in collective_bodies("此外，城东街道各村居积极开展宣教。", [], ("城东街道", "城东"))]
+    ['各村居']
     """
-    hits = [hit.span(1) for hit in _COLLECTIVE.finditer(norm)]
+    hits = [hit.span(1) for hit in _collective(own).finditer(norm)]
     items = sorted([*hits, *((m.start, m.end) for m in agencies)])
     ends = {e: s for s, e in items}
     starts = {s: e for s, e in items}
     found: list[Mention] = []
     for start, end in hits:
+        paragraph = norm.rfind("\n", 0, max(0, norm.rfind("\n", 0, start))) + 1  # its line and the one before
         if any(m.start < start < m.end or m.start < end < m.end for m in agencies):
             continue
-        # 各单位, 各部门 point back; 各有关部门 too, unless charged with a duty or listed with others
+        # 各单位, 各部门 point back at the bodies their paragraph named before; 各有关部门 too, unless charged with a
+        # duty or listed with others. Where the paragraph names fewer than two, they point back at none: a collective.
         listed = norm[end : end + 1] in _JOIN or norm[start - 1 : start] in _JOIN
         if _WHOLE_BARE.fullmatch(norm, start, end) or _TRADE.search(norm, start, end):  # 全区各部门: no kind
             continue
-        if (bare := _BARE.fullmatch(norm, start, end)) and (
-            len(bare.group()) == 3 or not (_DUTY.match(norm, end) or listed)
+        if (
+            (bare := _BARE.fullmatch(norm, start, end))
+            and (len(bare.group()) == 3 or not (_DUTY.match(norm, end) or listed))
+            and sum(paragraph <= m.start < start for m in agencies) >= 2
         ):
             continue
+        if _VAGUE.fullmatch(norm, start, end) and not _AN_ACT.search(norm, end, _sentence_end(norm, end)):
+            continue  # 各单位要加强领导, 各地要加强组织领导: a duty in general, no act
         if _acting(norm, start, end, starts, ends):
-            found.append(Mention("agency", _key(norm[start:end]), start, end, curated=False))
+            written = norm[start:end]
+            scope = next((n for n in own if n and written.startswith(n + "各")), "")  # the report's place: its own
+            found.append(Mention("agency", _key(written[len(scope):]), start, end, curated=False))
     if not found:
         return agencies
     kept = [m for m in agencies if not any(f.start <= m.start and m.end <= f.end for f in found)]
@@ -128,10 +158,15 @@ def _acting(norm: str, start: int, end: int, starts: dict[int, int], ends: dict[
         return others is not None and _ACTS.match(norm, others.end()) is not None
 
 
+def _sentence_end(norm: str, at: int) -> int:
+    """Where the sentence going on at ``at`` ends (its stop, or the text's end)."""
+    return min((i for i in (norm.find(c, at) for c in "。；;！!？?\n") if i >= 0), default=len(norm))
+
+
 def _key(written: str) -> str:
     """A collective keyed without its brackets and list marks, so that 各县(市、区) and 各县市区 are one, without the
     word for the places' governments (各县区政府 act as 各县区 do), and a place's parts one way (各县区, 各县市区)."""
-    if written.startswith("全"):  # 全市各县区 is the city's 各县区, labelled so (its key ends its name)
+    if written[:1] in "全本":  # 全市各县区, 本市各区县 are the city's 各县区, labelled so (its key ends its name)
         return written[2:]
     key = re.sub(r"[\s()（）、]|(?:人民)?政府$", "", written)
     return _SAME[key[1]] if _SAME_PLACES.fullmatch(key) else key

@@ -126,7 +126,8 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     if place.level == "township":  # its stations written bare: 供电所, 卫生院, 石门村委会
         agencies = town_stations(norm, agencies, own_prefix(reference, place))
     agencies = clause_heads(norm, agencies, own_prefix(reference, place), forms)
-    agencies = collective_bodies(norm, agencies) if region == "cn" else agencies  # 全市各县区市场监管局也开展…
+    if region == "cn":  # 全市各县区市场监管局也开展…, 城东街道各村居积极开展…
+        agencies = collective_bodies(norm, agencies, place_names(reference, place))
     if region == "cn":  # 戒毒工作站联合司法所、某村开展…: organisations the tables do not know, acting together
         agencies = joined_organisations(norm, agencies, own_prefix(reference, place), forms)
     in_lists = listed_agencies(norm, agencies, own_prefix(reference, place), forms, campaign_year(norm, meta))

@@ -20,14 +20,14 @@ BOUNDARY = "。；;！!？?\n"
 # clause naming who guides, supports or organises it (在A的指导下，, 在A統籌下，) or under whose authority it acts
 # (按照A的部署，; 经A同意，; 受A委托，; 为认真落实A的通知精神，).
 ORDINAL = r"(?:[一二三四五六七八九十]{1,3}是|\d{1,2}\s*[.．、]|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])"
-# A time glued to the body after it (今年度A…, 今后A将…, 行动中A亦…; a date, 6月26日A、B…, 5日A、B…), and 而 or 至于
-# setting the body against the one before (…，而A则…; 至于A则…).
+# A time glued to the body after it (今年度A…, 今后A将…, 届时A将…, 行动中A亦…; a date, 6月26日A、B…, 5日A、B…), and
+# 而 or 至于 setting the body against the one before (…，而A则…; 至于A则…).
 _DAY = rf"(?:{DATE}|\d{{1,2}}\s*月\s*\d{{1,2}}\s*号)(?:上午|下午|晚上|凌晨)?"  # 6月26日, 5日, 6月26号上午
 # …or the days of a week's campaign, 5月7日至13日A按照…: a range of days glued to the body.
 _DAYS = rf"(?:从|自)?{_DAY}(?:\s*(?:至|到|—|-|－|~|～)\s*{_DAY})?"
 # …or the step of an event it comes in, after the one before (…，后续由A…; …，演练结束后由A进行…): the body after it.
 _THEN = r"(?:后续|随后|其后|接着|而后|之后|[^，,。；;！!？?\n]{1,6}(?:结束|完毕)后)"
-_TIME = rf"(?:今年度?|今后|连日来|(?:行动|活动)(?:中|期间)|{_DAYS}|{_THEN})"
+_TIME = rf"(?:今年度?|今后|届时|连日来|(?:行动|活动)(?:中|期间)|{_DAYS}|{_THEN})"
 # (a date alone on its line, a dateline, is glued to nothing after it)
 _OPENER = rf"(?:{ORDINAL}\s*)?(?:{_TIME}[ \t\u3000]*)?(?:(?:而|至于)\s*)?"
 _GUIDED = (

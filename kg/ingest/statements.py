@@ -31,11 +31,11 @@ _HOST_THEN = re.compile(r"\s*(?:共同)?(?:主办|承办|协办|联办|牵头负
 _LED_BY_IT = re.compile(r"\s*(?:主导|牵头)")
 # A指导B开展…: the body that guides does not conduct; the bodies it guides do.
 _GUIDES = re.compile(r"\s*(?:负责)?指导\s*")
-# A组织/邀请/提请B、C…开展: the bodies that one body enlists or asks to act act with it;
+# A组织/邀请/提请B、C…开展 (A将组织B…): the bodies that one body enlists or asks to act act with it;
 # A等十一个部门联合与B等十一部门共同举办: so do both lists. An item that is no body may hold a bracket (村(居)委会).
 _OTHER_ITEM = re.compile(r"\s*、(?:[^、，,。；;！!？?\n()（）“”《》]|[(（][^、，,。()（）]{1,2}[)）]){1,15}、\s*")
 # A body's officials who lead another (县应急局局长张三带领B, 局长、副局长带领B): both bodies act.
-_ENLISTS = re.compile(rf"\s*(?:{OFFICIALS})?(?:组织|邀请|提请|召集|{LEADS}|联系)\s*")
+_ENLISTS = re.compile(rf"\s*(?:{OFFICIALS})?(?:将|还|也|又|并)?(?:组织|邀请|提请|召集|{LEADS}|联系)\s*")
 _JOIN_WITH = re.compile(
     rf"\s*{COUNT}\s*(?:近日|今日|日前|近期|再次|主动|已|长期|多年来|一直|历年来)?\s*(?:共同|联合|一起)?\s*(?:与|和|同|会同|联合|协同|携手)\s*"
 )

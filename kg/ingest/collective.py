@@ -62,8 +62,11 @@ def _collective(own: tuple[str, ...]) -> re.Pattern[str]:
 # A unit's bare word of scope: 各单位, 各部门, 各有关部门 … (leads.COLLECTIVE) point back at bodies listed before.
 _BARE = re.compile(COLLECTIVE)
 _WHOLE_BARE = re.compile(r"[^各]{1,3}各(?:单位|部门)")
-# …and those with no scope or kind (有关部门, 相关单位, 成员单位, 各地): they act only where their sentence says an act
-_VAGUE = re.compile(rf"{COLLECTIVE}|(?:有关|相关)(?:部门|单位)|(?:有关)?成员(?:单位|部门)|各地区?")
+# …and those with no scope or kind (有关部门, 相关单位, 成员单位, 各地, 各地各部门): they act only where their
+# sentence says an act
+_VAGUE = re.compile(
+    rf"{COLLECTIVE}|(?:有关|相关)(?:部门|单位)|(?:有关)?成员(?:单位|部门)|各地区?(?:[和及]?{COLLECTIVE})?"
+)
 # …an act, not the work in general (加强组织领导)
 _AN_ACT = re.compile(rf"(?:{ACTION_VERB.pattern})(?!领导)")
 # Units, institutions or premises of a trade (各生产经营单位, 各医疗机构, 各场所): those a campaign reaches, not public

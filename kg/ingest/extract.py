@@ -40,7 +40,7 @@ from kg.ingest.places import own_word, stem_named
 from kg.ingest.products import product_mentions
 from kg.ingest.referents import meanwhile_subjects, police_referents, referred_subjects
 from kg.ingest.region import department_sections, listed_region_bodies, police_districts
-from kg.ingest.roles import is_acting
+from kg.ingest.roles import is_acting, is_post
 from kg.ingest.script import aligned_hans
 from kg.ingest.sections import bureau_sections
 from kg.ingest.staff import staff_mentions
@@ -167,7 +167,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
         covered[a.start : a.end] = b"\x01" * (a.end - a.start)
     participants = tuple(
         m for m in agencies
-        if not covered[m.start] and m not in campaign.coordinators and is_acting(norm, m)
+        if not covered[m.start] and m not in campaign.coordinators and is_acting(norm, m) and not is_post(norm, m)
     )
     campaign = dataclasses.replace(campaign, participants=participants)
     cited = [

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from kg.ingest.leads import LIST_CLOSE
+from kg.ingest.leads import LIST_CLOSE, OFFICIAL
 from kg.ingest.mentions import AUTHORITY_LEAD, Mention
 
-__all__ = ["AUTHORITY", "CONNECTOR", "DECIDES", "is_acting", "joined", "subject_run", "subject_run_end"]
+__all__ = ["AUTHORITY", "CONNECTOR", "DECIDES", "is_acting", "is_post", "joined", "subject_run", "subject_run_end"]
 
 CONNECTOR = re.compile(
     r"(?:(?:执法|工作)?人员|消保官)?"  # a body's staff or consumer protection officer (A消保官、B; A人员联同B)
@@ -31,6 +31,9 @@ _NOT_ACTING_AFTER = re.compile(
     rf"(?:、[^，,。；;]{{1,12}}?)*(?:{LIST_CLOSE})?"
     r"(?:关于|的决策|决策部署|的部署|的要求|部署要求|的统一|《|(?:印发|发布|出台|制定)的《)"
 )
+# A body named as an official's (市委常委、政法委书记某某, 市人大常委会副主任某某, 海巡署分署长某某): the person's post,
+# not the body taking part.
+_POST = re.compile(rf"\s*(?:{OFFICIAL}|分[局署]长|负责(?:人|同志))")
 # A clause naming the bodies whose authority the sentence's subject acts under, not who acts:
 # 按照省委、省政府的统一部署, 根据市安委会的要求, 在市委市政府的领导下, 经县政府同意, 受市市场监管局委托.
 # The acting body is the subject after it.
@@ -79,6 +82,16 @@ def subject_run_end(norm: str, first: Mention, agencies: list[Mention]) -> int:
     end = subject_run(norm, first, agencies)[-1].end
     lead = re.match(r"\s*(?:共同|联合|一起)?", norm[end:])
     return end + (lead.end() if lead else 0)
+
+
+def is_post(norm: str, m: Mention) -> bool:
+    """True for a body named as an official's post (``市委常委、政法委书记某某出席``): outside a statement, where the
+    person only attends, the body takes no part.
+
+    >>> is_post("市委常委、政法委书记许文出席", Mention("agency", "市委", 0, 2, False))
+    True
+    """
+    return _POST.match(norm, m.end) is not None
 
 
 def is_acting(norm: str, m: Mention) -> bool:

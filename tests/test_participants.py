@@ -1,0 +1,35 @@
+"""Who takes part in a campaign outside every activity (``prov:wasAssociatedWith``), which the cases do not project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.ingest.clean import clean
+from kg.ingest.extract import extract
+from kg.ingest.reference import Reference, load_reference
+
+CASES = Path(__file__).parent / "cases"
+
+
+@pytest.fixture(scope="module")
+def reference() -> Reference:
+    return load_reference()
+
+
+def _taking_part(text: str, reference: Reference) -> list[str]:
+    found = extract(clean(text), reference).campaign
+    return sorted(m.key for m in (*found.coordinators, *found.participants))
+
+
+def test_officials_named_by_their_posts_bring_no_body(reference: Reference) -> None:
+    """市委常委、政法委书记某某，市人大常委会副主任某某出席: people attend; their posts' bodies take no part."""
+    text = (CASES / "officials-posts-not-bodies" / "input.txt").read_text(encoding="utf-8")
+    assert _taking_part(text, reference) == []
+
+
+def test_a_body_attending_as_itself_still_takes_part(reference: Reference) -> None:
+    """The same sentence with the body itself as the one that attends keeps it."""
+    text = "澄川市2026年国家宪法日宣传活动综述\n12月4日，宣传活动在市民广场举行，市人大常委会派员出席活动。\n"
+    assert _taking_part(text, reference) == ["市人大常委会"]

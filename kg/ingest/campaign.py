@@ -63,7 +63,9 @@ _OWN = {
 # campaign's day, week or month after a place that holds it in the same sentence (南宫市开展全国安全宣传咨询日活动,
 # 我县组织全国科普日活动)
 _NATION = re.compile(r"全国(?!第)")
-_CAMPAIGN_NAME = re.compile(rf"[“\"「]?[{HAN}]{{1,10}}?(?:月|周|日|节)(?:[”\"」]|活动|期间|主题|[^{HAN}]|$)")
+_CAMPAIGN_NAME = re.compile(  # …日 closed by its quote, 活动, or words after it (…科普日集中宣传活动)
+    rf"[“\"「]?[{HAN}]{{1,10}}?(?:月|周|日|节)(?:[”\"」]|活动|期间|主题|集中|宣传|系列|[^{HAN}]|$)"
+)
 _NOT_IN_NAME = re.compile(r"各|的|在|开展|举办|组织|部署|都|均|上下")
 _PLACE_BEFORE = re.compile(rf"[{HAN}]{{1,6}}?(?:省|市|县|区|州|盟|旗|镇|乡|街道)")
 _SENTENCE_START = re.compile(r"[。；;！!？?\n]")

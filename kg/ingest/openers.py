@@ -46,9 +46,10 @@ _HOSTED = r"(?:(?:本次|此次|这次)?活动(?:是|均)?|本次|此次|这次|
 # 在A、B等部门的咨询台前，… names the bodies whose stand it was: they run it, and what their staff do there is theirs.
 # 经A研究决定，… names the body that decided what the sentence does (roles.DECIDES): it opens it.
 _SOURCE = r"据|来自|发动|动员|组织|在|经"
-# 参加咨询活动的单位有A、B…: the bodies that take part in the sentence's event are listed as its participants.
+# 参加咨询活动的单位有A、B… (参加活动的有A、B…): the bodies that take part in the sentence's event are listed as its
+# participants.
 # …and the units of a drill or event listed by their role (参演单位包含A、B; 协办单位为A).
-_PARTICIPANTS = (r"(?:(?:参加|参与)[^，,。；;！!？?\n]{0,10}?的[^，,。；;！!？?\n]{0,4}?(?:单位|部门|团体|机构)"
+_PARTICIPANTS = (r"(?:(?:参加|参与)[^，,。；;！!？?\n]{0,10}?的(?:[^，,。；;！!？?\n]{0,4}?(?:单位|部门|团体|机构))?"
                  r"|(?:参演|参与|参加|协办|合办)单位)(?:有|包括|包含|是|为)[:：]?")
 _STAFF_FROM = re.compile(r"的[^，,。；;！!？?\n]{0,8}?(?:人员|民警|队员|干部|志愿者)")
 _AT_STAND = re.compile(

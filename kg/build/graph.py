@@ -180,7 +180,7 @@ class _Builder(ResourceBuilder):
         self._activity_labels(node, record, conductors)
 
     def _activity_labels(self, node: str, record: ActivityRecord, conductors: list[str]) -> None:
-        text = self.text[record.start : record.end]
+        text = self.text[record.start : record.end].strip()  # a statement may open after a paragraph's indent
         if text[:1] not in _CUT_CHARS:  # then the first cut character anywhere is the first of its kind
             found = _CUT.search(text)
             cut = found.start() if found else len(text)

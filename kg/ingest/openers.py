@@ -51,13 +51,15 @@ _SOURCE = r"据|来自|发动|动员|组织|在|经"
 # …and the units of a drill or event listed by their role (参演单位包含A、B; 协办单位为A).
 _PARTICIPANTS = (r"(?:(?:参加|参与)[^，,。；;！!？?\n]{0,10}?的(?:[^，,。；;！!？?\n]{0,4}?(?:单位|部门|团体|机构))?"
                  r"|(?:参演|参与|参加|协办|合办)单位)(?:有|包括|包含|是|为)[:：]?")
+# …and the people of the bodies after it, counted (是次演习有近百名A、B和C人员参与): the bodies take part.
+_COUNTED = r"[^，,。；;！!？?\n]{0,8}?有\s*(?:近|约|逾|超过)?\s*[\d一二三四五六七八九十百千]+\s*(?:余|多)?\s*名"
 _STAFF_FROM = re.compile(r"的[^，,。；;！!？?\n]{0,8}?(?:人员|民警|队员|干部|志愿者)")
 _AT_STAND = re.compile(
     r"\s*(?:等[^，,。；;！!？?\n]{0,6}?(?:部门|单位))?的?\s*[“\"]?[^，,。；;！!？?\n“”]{0,12}?"
     r"(?:咨询台|展示台|展台|服务台|宣传台|展位|摊位|展区|帐篷)[”\"]?\s*前"
 )
 _LEAD_IN = re.compile(
-    rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING}|{_SOURCE}|{_PARTICIPANTS}|{LEADS_BODIES})\s*)?“?\Z"
+    rf"{_OPENER}(?:{_GUIDED}\s*)?(?:(?:{_HOSTED}|[并再另]?(?<![提申])请|{_JOINING}|{_SOURCE}|{_PARTICIPANTS}|{_COUNTED}|{LEADS_BODIES})\s*)?“?\Z"
 )
 # A task's object named before 由 and the body responsible after it, or its staff (宣传资料由县统计局负责提供;
 # 案件交由海关跟进; 案件由海关人员继续跟进调查): a short noun phrase, then the bodies, then what they are charged with.

@@ -51,6 +51,7 @@ _EVENT_BEFORE = re.compile(
 # meeting or ceremony (参加会议, 出席启动仪式) do not.
 _TAKES_PART = re.compile(
     rf"(?:(?:\s*、[^、，,。；;！!？?\n]{{1,15}}?)+?(?=\s*等))?\s*{COUNT}(?:[及和](?:机构|企业|社会组织))?"
+    r"\s*(?:(?:工作|执法)?人员|民警|干部|队员)?"  # their people (A、B和C人员参加)
     r"\s*(?:也|均|都|积极|共同)?\s*(?:参加|参与)了?(?:本次|此次)?(?:活动|其中)?\s*(?=[，,。；;！!\n]|\Z)"
 )
 # Bodies (or their leaders) that attend someone else's event do not conduct it: A的负责同志出席启动仪式。

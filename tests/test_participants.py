@@ -33,3 +33,10 @@ def test_a_body_attending_as_itself_still_takes_part(reference: Reference) -> No
     """The same sentence with the body itself as the one that attends keeps it."""
     text = "澄川市2026年国家宪法日宣传活动综述\n12月4日，宣传活动在市民广场举行，市人大常委会派员出席活动。\n"
     assert _taking_part(text, reference) == ["市人大常委会"]
+
+
+def test_a_body_named_as_a_venue_or_an_office_post_takes_no_part(reference: Reference) -> None:
+    """在市政府机关大院举行 names where; 市安委会办公室主任某某 names a person's post: neither body takes part."""
+    text = ("澄川市2026年安全生产月活动综述\n6月1日，安全生产月启动仪式在市政府机关大院举行，"
+            "市安委会办公室主任李明主持仪式。\n")
+    assert _taking_part(text, reference) == []

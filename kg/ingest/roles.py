@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from kg.han import HAN
 from kg.ingest.leads import LIST_CLOSE, OFFICIAL
 from kg.ingest.mentions import AUTHORITY_LEAD, Mention
 
@@ -30,10 +31,12 @@ _NOT_ACTING_BEFORE = re.compile(r"(?:贯彻落实|贯彻|落实|按照|根据|�
 _NOT_ACTING_AFTER = re.compile(
     rf"(?:、[^，,。；;]{{1,12}}?)*(?:{LIST_CLOSE})?"
     r"(?:关于|的决策|决策部署|的部署|的要求|部署要求|的统一|《|(?:印发|发布|出台|制定)的《)"
+    # …or the place where something happens (在省政府机关新城大院举行, 在县政府广场)
+    rf"|(?:机关)?[{HAN}]{{0,4}}?(?:大院|大楼|办公楼|礼堂|会议室|会议中心|广场|门前|院内)"
 )
-# A body named as an official's (市委常委、政法委书记某某, 市人大常委会副主任某某, 海巡署分署长某某): the person's post,
-# not the body taking part.
-_POST = re.compile(rf"\s*(?:{OFFICIAL}|分[局署]长|负责(?:人|同志))")
+# A body named as an official's (市委常委、政法委书记某某, 市人大常委会副主任某某, 海巡署分署长某某,
+# 市安委会办公室主任): the person's post, not the body taking part.
+_POST = re.compile(rf"\s*(?:(?:办公室|办)?{OFFICIAL}|分[局署]长|负责(?:人|同志))")
 # A clause naming the bodies whose authority the sentence's subject acts under, not who acts:
 # 按照省委、省政府的统一部署, 根据市安委会的要求, 在市委市政府的领导下, 经县政府同意, 受市市场监管局委托.
 # The acting body is the subject after it.

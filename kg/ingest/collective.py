@@ -114,18 +114,18 @@ def collective_bodies(norm: str, agencies: list[Mention], own: tuple[str, ...] =
     starts = {s: e for s, e in items}
     found: list[Mention] = []
     for start, end in hits:
-        paragraph = norm.rfind("\n", 0, max(0, norm.rfind("\n", 0, start))) + 1  # its line and the one before
         if any(m.start < start < m.end or m.start < end < m.end for m in agencies):
             continue
-        # 各单位, 各部门 point back at the bodies their paragraph named before; 各有关部门 too, unless charged with a
-        # duty or listed with others. Where the paragraph names fewer than two, they point back at none: a collective.
+        # 各单位, 各部门 point back at the bodies named last before them (in their line, else in the line before);
+        # 各有关部门 too, unless charged with a duty or listed with others. Where those are fewer than two, they point
+        # back at none: a collective.
         listed = norm[end : end + 1] in _JOIN or norm[start - 1 : start] in _JOIN
         if _WHOLE_BARE.fullmatch(norm, start, end) or _TRADE.search(norm, start, end):  # 全区各部门: no kind
             continue
         if (
             (bare := _BARE.fullmatch(norm, start, end))
             and (len(bare.group()) == 3 or not (_DUTY.match(norm, end) or listed))
-            and sum(paragraph <= m.start < start for m in agencies) >= 2
+            and _named_before(norm, start, agencies) >= 2
         ):
             continue
         if _VAGUE.fullmatch(norm, start, end) and not _AN_ACT.search(norm, end, _sentence_end(norm, end)):
@@ -159,6 +159,19 @@ def _acting(norm: str, start: int, end: int, starts: dict[int, int], ends: dict[
             continue
         others = _OTHERS.match(norm, at)
         return others is not None and _ACTS.match(norm, others.end()) is not None
+
+
+def _named_before(norm: str, at: int, agencies: list[Mention]) -> int:
+    """How many bodies the line holding ``at`` names before it; when none, how many the line before names (blank
+    lines skipped)."""
+    own = norm.rfind("\n", 0, at) + 1
+    if count := sum(own <= m.start < at for m in agencies):
+        return count
+    end = own - 1
+    while end > 0 and not norm[norm.rfind("\n", 0, end) + 1 : end].strip():
+        end = norm.rfind("\n", 0, end)
+    start = norm.rfind("\n", 0, end) + 1 if end > 0 else 0
+    return sum(start <= m.start < max(end, 0) for m in agencies)
 
 
 def _sentence_end(norm: str, at: int) -> int:

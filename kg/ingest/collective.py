@@ -12,7 +12,6 @@ its own) is a back-reference (``kg.ingest.leads.COLLECTIVE``), not one.
 
 from __future__ import annotations
 
-import functools
 import re
 
 from kg.ingest.leads import ACTION_VERB, COLLECTIVE, LEAD_VERB
@@ -44,21 +43,33 @@ _TAKES = "组织|召集|要求|督促|会同|联合|协调|动员"  # each two c
 # Its scope, before 各: the whole place (全市, 本市), the level's own (市直, 镇直, 市属, 局, 机关), a committee
 # (市安委会).
 _SCOPE = rf"(?:全[省市县区]|本[省市县区]|[省市县区镇乡][直属里]?|局|机关|[省市县区镇乡]?[{HAN}]{{1,4}}?委会?)"
-_COLLECTIVE = (
-    rf"(?:^|(?<=[。；;！!？?\n，,：:、和与及由)）])|(?<={_TAKES}))[ \t\u3000]*"  # …or after a numbered item's (一)
-    rf"((?:{_SCOPE}|{{own}})?{_EACH}"
+# Where a collective may open its clause: after a stop, a list mark or a numbered item's (一), or its taker.
+_OPENS_AT = rf"(?:^|(?<=[。；;！!？?\n，,：:、和与及由)）])|(?<={_TAKES}))[ \t\u3000]*"
+_COLLECTIVE = re.compile(
+    rf"{_OPENS_AT}({_SCOPE}?{_EACH}"
     # …or, without 各, the departments concerned, of a level or place or none (省有关部门, 市直相关部门, 某市有关部门,
     # 有关单位) and the member units of a committee (县安委会成员单位, 安委会成员单位, 市食安委有关成员单位)
     rf"|(?:全[省市县区]|(?:(?![等局厅委办和及与])[{HAN}]){{0,4}}[省市县区镇乡]直?)?(?:有关|相关)(?:部门|单位)"
     rf"|(?:[省市县区镇乡]?[{HAN}]{{1,4}}?委会?)(?:有关)?成员(?:单位|部门))"
 )
+# …or with the report's own place as its scope (城东街道各村居, 城步县各乡镇), found where the place's name is.
+_CLAUSE_OPENS = re.compile(_OPENS_AT)
+_EACH_AT = re.compile(_EACH)
 
 
-@functools.lru_cache(maxsize=64)
-def _collective(own: tuple[str, ...]) -> re.Pattern[str]:
-    """The collectives of a report whose own place is written ``own`` (城东街道各村居, 城步县各乡镇: its scope)."""
-    names = "|".join(re.escape(n) for n in sorted(own, key=len, reverse=True) if n) or "(?!)"
-    return re.compile(_COLLECTIVE.replace("{own}", f"(?:{names})"))
+def _own_hits(norm: str, own: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The collectives scoped by a name of the report's own place, where a clause may open."""
+    found = []
+    for name in filter(None, own):
+        at = norm.find(name + "各")
+        while at >= 0:
+            each = _EACH_AT.match(norm, at + len(name))
+            if each and _CLAUSE_OPENS.match(norm, at):
+                found.append((at, each.end()))
+            at = norm.find(name + "各", at + 1)
+    return found
+
+
 # A unit's bare word of scope: 各单位, 各部门, 各有关部门 … (leads.COLLECTIVE) point back at bodies listed before.
 _BARE = re.compile(COLLECTIVE)
 _WHOLE_BARE = re.compile(r"[^各]{1,3}各(?:单位|部门)")
@@ -108,7 +119,9 @@ def collective_bodies(norm: str, agencies: list[Mention], own: tuple[str, ...] =
     >>> [m.key for m in collective_bodies("此外，城东街道各村居积极开展宣教。", [], ("城东街道", "城东"))]
     ['各村居']
     """
-    hits = [hit.span(1) for hit in _collective(own).finditer(norm)]
+    hits = [hit.span(1) for hit in _COLLECTIVE.finditer(norm)]
+    if own_hits := _own_hits(norm, own):  # the place's own scope before what the generic reading found
+        hits = sorted([*own_hits, *(h for h in hits if not any(s <= h[0] < e for s, e in own_hits))])
     items = sorted([*hits, *((m.start, m.end) for m in agencies)])
     ends = {e: s for s, e in items}
     starts = {s: e for s, e in items}

@@ -75,7 +75,7 @@ class _Builder(ResourceBuilder):
 
     def __init__(self, out: ReportTriples, extraction: Extraction, reference: Reference, source: ReportSource) -> None:
         super().__init__(out, extraction, reference, source)
-        self.titles: dict[str, dict[str, str]] = {}  # a title without its spaces -> its labels as first written
+        self.titles: dict[str, dict[str, str]] = {}  # a title without its spaces (an initiative's IRI) -> its labels
 
     def term(self, mention: Mention, kind: str, cls: str, curated_terms: Mapping[str, TermRef]) -> str:
         """A product or media outlet: curated from reference data, else labelled from the text."""
@@ -123,11 +123,12 @@ class _Builder(ResourceBuilder):
         return node
 
     def initiative(self, mention: Mention) -> str:
-        names = self.both(self.text[mention.start : mention.end].strip())
+        names = self.both(written := self.text[mention.start : mention.end].strip())
         node = f"{BASE}initiative/{pinyin_slug(names['zh-Hans'])}"
+        names = self.titles.setdefault(node, names)  # 12·4 then 12.4: one node, labelled as first written
         self.add(node, A, G["Initiative"])
         self.translated(node, names)
-        self.alt_labels(node, self.text[mention.start : mention.end].strip(), names)
+        self.alt_labels(node, written, names)
         self.span_evidence(node, mention.start, mention.end)
         return node
 
@@ -182,8 +183,7 @@ class _Builder(ResourceBuilder):
     def _activity_labels(self, node: str, record: ActivityRecord, conductors: list[str]) -> None:
         text = self.text[record.start : record.end].strip()  # a statement may open after a paragraph's indent
         if text[:1] not in _CUT_CHARS:  # then the first cut character anywhere is the first of its kind
-            found = _CUT.search(text)
-            cut = found.start() if found else len(text)
+            cut = found.start() if (found := _CUT.search(text)) else len(text)
         else:
             cut = min((i for i in (text.find(c) for c in _CUT_CHARS) if i > 0), default=len(text))
         short = text[: min(cut, 48)] + ("…" if min(cut, 48) < len(text) else "")

@@ -89,7 +89,7 @@ _TRADE = re.compile(
 # What a collective does next: its verb, adverb or time word, or its duty (要, 负责, 均); never a list's next item.
 _ACTS = re.compile(
     rf"\s*(?:[，,]\s*(?=要))?(?:要|应当?|须|均|共同|自行|各自|协办|承办|参与|参加|分头|(?![、和与及]|负责(?:同志|人))"
-    rf"(?:{LEAD_VERB.pattern}|{ACTION_VERB.pattern}))"
+    rf"(?:{LEAD_VERB.pattern}|{ACTION_VERB.pattern}|进行))"  # 组织各有关部门进行…宣传
 )
 _DUTY = re.compile(r"\s*(?:[，,]\s*)?(?:要|应当?|须|负责(?!同志|人)|均|共同)")
 _JOIN = "、和及与"

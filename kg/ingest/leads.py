@@ -15,7 +15,7 @@ __all__ = [
 # an action sentence reported as having no body).
 ACTION_VERB = re.compile(
     r"开展|举办|举行|召开|启动|部署|组织|通过|宣传|发放|分发|印发|发布|检查|巡查|截查|抽查|抽检|拘捕|搜查|查获|检获|讲解|"
-    r"设立|设置|摆放|张贴|悬挂|走访|深入|排查|培训|普及|进行"
+    r"设立|设置|摆放|张贴|悬挂|走访|深入|排查|培训|普及"
 )
 # The bodies of a list named before, as a group (各单位, 各部门, 各成员单位, 各相关部门): a subject pointing back.
 COLLECTIVE = r"各(?:成员|相关|有关|参与|参加|职能)?(?:单位|部门)"

@@ -175,8 +175,15 @@ def _acting(norm: str, start: int, end: int, starts: dict[int, int], ends: dict[
 
 
 def _named_before(norm: str, at: int, agencies: list[Mention]) -> int:
-    """How many bodies the line holding ``at`` names before it; when none, how many the line before names (blank
-    lines skipped)."""
+    r"""How many bodies the line holding ``at`` names before it; when none, how many the line before names (blank
+    lines skipped).
+
+    >>> a, b, c = (Mention("agency", k, s, s + 2, False) for k, s in (("a", 0), ("b", 3), ("c", 9)))
+    >>> _named_before("甲局、乙局参加。\n\n活动中，各单位宣传。", 14, [a, b])  # the line before, past a blank one
+    2
+    >>> _named_before("甲局、乙局参加。\n丙局设置展台，各单位宣传。", 17, [a, b, c])  # its own line names one
+    1
+    """
     own = norm.rfind("\n", 0, at) + 1
     if count := sum(own <= m.start < at for m in agencies):
         return count

@@ -12,7 +12,7 @@ from kg.ingest.mentions import Mention, longest_matches
 from kg.ingest.per_reference import per_reference
 from kg.ingest.places import Place, local_place, unnamed_place
 from kg.ingest.region import find_region, region_place
-from kg.ingest.roles import is_acting, is_post, subject_run, subject_run_end
+from kg.ingest.roles import subject_run, subject_run_end, takes_part
 from kg.ingest.script import HAN, aligned_hans, to_hans
 
 if TYPE_CHECKING:
@@ -265,7 +265,7 @@ def read_campaign(
     # the place itself acting (青溪区开展…: its government, kind "place") is no coordinator of its own campaign
     acting = (
         m for m in agencies
-        if m.start < preamble_end and m.kind != "place" and is_acting(norm, m) and not is_post(norm, m)
+        if m.start < preamble_end and m.kind != "place" and takes_part(norm, m)
     )
     coordinator = next(acting, None)
     if coordinator is None:

@@ -16,6 +16,7 @@ import re
 
 from kg.ingest.leads import ACTION_VERB, COLLECTIVE, LEAD_VERB
 from kg.ingest.mentions import Mention
+from kg.ingest.openers import BOUNDARY
 from kg.ingest.script import HAN
 
 __all__ = ["collective_bodies"]
@@ -196,7 +197,7 @@ def _named_before(norm: str, at: int, agencies: list[Mention]) -> int:
 
 def _sentence_end(norm: str, at: int) -> int:
     """Where the sentence going on at ``at`` ends (its stop, or the text's end)."""
-    return min((i for i in (norm.find(c, at) for c in "。；;！!？?\n") if i >= 0), default=len(norm))
+    return min((i for i in (norm.find(c, at) for c in BOUNDARY) if i >= 0), default=len(norm))
 
 
 def _key(written: str) -> str:

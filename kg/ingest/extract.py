@@ -40,7 +40,7 @@ from kg.ingest.places import own_word, stem_named
 from kg.ingest.products import product_mentions
 from kg.ingest.referents import meanwhile_subjects, police_referents, referred_subjects
 from kg.ingest.region import department_sections, listed_region_bodies, police_districts
-from kg.ingest.roles import is_acting, is_post
+from kg.ingest.roles import is_acting, takes_part
 from kg.ingest.script import aligned_hans
 from kg.ingest.sections import bureau_sections
 from kg.ingest.staff import staff_mentions
@@ -126,9 +126,8 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
     if place.level == "township":  # its stations written bare: 供电所, 卫生院, 石门村委会
         agencies = town_stations(norm, agencies, own_prefix(reference, place))
     agencies = clause_heads(norm, agencies, own_prefix(reference, place), forms)
-    if region == "cn":  # 全市各县区市场监管局也开展…, 城东街道各村居积极开展…
+    if region == "cn":  # 全市各县区市场监管局也开展…; 戒毒工作站联合司法所、某村开展…: organisations unknown, together
         agencies = collective_bodies(norm, agencies, place_names(reference, place))
-    if region == "cn":  # 戒毒工作站联合司法所、某村开展…: organisations the tables do not know, acting together
         agencies = joined_organisations(norm, agencies, own_prefix(reference, place), forms)
     in_lists = listed_agencies(norm, agencies, own_prefix(reference, place), forms, campaign_year(norm, meta))
     agencies = elided_bodies(norm, in_lists, forms)
@@ -167,7 +166,7 @@ def extract(clean: CleanText, reference: Reference, meta: Mapping[str, Any] | No
         covered[a.start : a.end] = b"\x01" * (a.end - a.start)
     participants = tuple(
         m for m in agencies
-        if not covered[m.start] and m not in campaign.coordinators and is_acting(norm, m) and not is_post(norm, m)
+        if not covered[m.start] and m not in campaign.coordinators and takes_part(norm, m)
     )
     campaign = dataclasses.replace(campaign, participants=participants)
     cited = [

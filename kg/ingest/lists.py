@@ -229,8 +229,6 @@ def _joined(norm: str, start: int, end: int, is_name: Callable[[str], bool] | No
     return [(start, end)]
 
 
-
-
 def _is_stem_or_name(text: str) -> bool:
     return _is_name(text) or stem_body(text, "", (), {}) is not None
 

@@ -8,7 +8,10 @@ from kg.han import HAN
 from kg.ingest.leads import LIST_CLOSE, OFFICIAL
 from kg.ingest.mentions import AUTHORITY_LEAD, Mention
 
-__all__ = ["AUTHORITY", "CONNECTOR", "DECIDES", "is_acting", "is_post", "joined", "subject_run", "subject_run_end"]
+__all__ = [
+    "AUTHORITY", "CONNECTOR", "DECIDES", "is_acting", "is_post", "joined", "subject_run", "subject_run_end",
+    "takes_part",
+]
 
 CONNECTOR = re.compile(
     r"(?:(?:执法|工作)?人员|消保官)?"  # a body's staff or consumer protection officer (A消保官、B; A人员联同B)
@@ -31,8 +34,9 @@ _NOT_ACTING_BEFORE = re.compile(r"(?:贯彻落实|贯彻|落实|按照|根据|�
 _NOT_ACTING_AFTER = re.compile(
     rf"(?:、[^，,。；;]{{1,12}}?)*(?:{LIST_CLOSE})?"
     r"(?:关于|的决策|决策部署|的部署|的要求|部署要求|的统一|《|(?:印发|发布|出台|制定)的《)"
-    # …or the place where something happens (在省政府机关新城大院举行, 在县政府广场)
-    rf"|(?:机关)?[{HAN}]{{0,4}}?(?:大院|大楼|办公楼|礼堂|会议室|会议中心|广场|门前|院内)"
+    # …or the place where something happens, named after it (在省政府机关新城大院举行, 在县政府广场); not a place
+    # the body goes to (县应急管理局在人民广场开展…)
+    rf"|(?:机关)?(?:(?![在于到赴至去来和与及、])[{HAN}]){{0,4}}?(?:大院|大楼|办公楼|礼堂|会议室|会议中心|广场|门前|院内)"
 )
 # A body named as an official's (市委常委、政法委书记某某, 市人大常委会副主任某某, 海巡署分署长某某,
 # 市安委会办公室主任): the person's post, not the body taking part.
@@ -97,9 +101,20 @@ def is_post(norm: str, m: Mention) -> bool:
     return _POST.match(norm, m.end) is not None
 
 
+def takes_part(norm: str, m: Mention) -> bool:
+    """Whether a body named outside every activity takes part in the campaign: acting, and not an official's post."""
+    return is_acting(norm, m) and not is_post(norm, m)
+
+
 def is_acting(norm: str, m: Mention) -> bool:
     """False for a body named as the authority behind a policy (``贯彻落实省委、省政府关于…``) or a sentence's
-    subject (``按照省委、省政府的统一部署，…``, ``受市政府委托，…``)."""
+    subject (``按照省委、省政府的统一部署，…``, ``受市政府委托，…``), or as the venue of what happens.
+
+    >>> is_acting("县应急管理局在人民广场开展宣传", Mention("agency", "x", 0, 6, False))
+    True
+    >>> is_acting("在省政府机关新城大院举行", Mention("agency", "x", 1, 4, False))
+    False
+    """
     before = _NOT_ACTING_BEFORE.search(norm, max(0, m.start - 4), m.start)
     if (before and not (before.group() == "经" and DECIDES.match(norm, m.end))) or _NOT_ACTING_AFTER.match(norm, m.end):
         return False

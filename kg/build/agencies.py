@@ -143,10 +143,10 @@ class ResourceBuilder:
         listed = self.ref.jurisdictions.get(self.x.campaign.place.code)
         place = self.x.campaign.place.name or (listed.names["zh-Hans"] if listed and listed.parent else "")
         through_government |= bool(place) and mention.key.startswith(place) and not to_hans(written).startswith(place)
-        # 司法所 keyed 龙泉镇司法所 (a bare item beside 龙泉镇派出所) is named through its town, as keyed; 西城派出所
-        # keyed 县公安局西城派出所 (公安局城关及西城派出所) through its bureau, 石桥社区工作站 (keyed 镇…) its town
+        # 司法所 keyed 龙泉镇司法所 (beside 龙泉镇派出所) via its town, as keyed; 西城派出所 keyed 县公安局西城派出所
+        # (公安局城关及西城派出所) its bureau, 石桥社区工作站 (keyed 镇…) its town, 宣传部 (keyed 县委…) its committee
         head = mention.key[: len(mention.key) - len(written)]
-        town = bare and re.search("^(?:[省市县区镇乡]|街道)$|.(?:镇|乡|街道|公安局)$", head) is not None
+        town = bare and re.search("^(?:[省市县区镇乡]委?|街道)$|.(?:镇|乡|街道|公安局)$", head) is not None
         names = self.both(self._full_name(key) or (
             mention.key if through_government else self._qualified(as_keyed if town else written, code)) or as_keyed)
         first: list[Triple] = [(node, A, G["Agency"])]

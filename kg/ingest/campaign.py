@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.ingest.mentions import Mention, longest_matches
 from kg.ingest.per_reference import per_reference
-from kg.ingest.places import Place, local_place, unnamed_place
+from kg.ingest.places import Place, local_place, lower_place_before, unnamed_place
 from kg.ingest.region import find_region, region_place
 from kg.ingest.roles import subject_run, subject_run_end, takes_part
 from kg.ingest.script import HAN, aligned_hans, to_hans
@@ -61,10 +61,10 @@ _OWN = {
 # 全国 speaking of the nation (全国各地, 全国人民, 2021年全国“质量月”活动总结), not the edition of its campaign that a
 # report of any level counts (全国第23个“安全生产月”), as 全省第10个 is no province's own word, nor the name of a
 # campaign's day, week or month after a place that holds it in the same sentence (南宫市开展全国安全宣传咨询日活动,
-# 我县组织全国科普日活动)
+# 我县组织全国科普日活动, 全市…开展2011年全国科普日暨杭州市第25届科普宣传周活动)
 _NATION = re.compile(r"全国(?!第)")
 _CAMPAIGN_NAME = re.compile(  # …日 closed by its quote, 活动, or words after it (…科普日集中宣传活动)
-    rf"[“\"「]?[{HAN}]{{1,10}}?(?:月|周|日|节)(?:[”\"」]|活动|期间|主题|集中|宣传|系列|[^{HAN}]|$)"
+    rf"[“\"「]?[{HAN}]{{1,10}}?(?:月|周|日|节)(?:[”\"」]|活动|期间|主题|集中|宣传|系列|暨|[^{HAN}]|$)"
 )
 _NOT_IN_NAME = re.compile(r"各|的|在|开展|举办|组织|部署|都|均|上下")
 _PLACE_BEFORE = re.compile(rf"[{HAN}]{{1,6}}?(?:省|市|县|区|州|盟|旗|镇|乡|街道)")
@@ -151,10 +151,14 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any], text: s
     ]
     if ranked:
         return Place(ranked[0], reference.jurisdictions[ranked[0]].level)
+    if level == "municipal" and (named := local_place(norm, "municipal") or local_place(
+        norm, "county", more_than=scores[level]
+    )):  # 岚溪县 named three times, 市司法局 once and no city named: the county's report
+        return named
     return local_place(norm, level) or unnamed_place(level, norm, text or norm)
 
 
-_INSIDE_WORDS = re.compile(rf"[{HAN}](?<![在由和与及省的赴到至是为从对向自于、])")
+_INSIDE_WORDS = re.compile(rf"[{HAN}](?<![在由和与及省的赴到至是为从对向自于暨、])")
 
 
 @per_reference
@@ -261,7 +265,9 @@ def read_campaign(
         found = re.search(r"(?<!\d)(1[0-2]|[1-9])月(?:是|为|份|期间)", norm[: max(preamble_end, 200)])
         campaign_ref = reference.campaigns.get(code)
         month = int(found.group(1)) if found else (campaign_ref.month if campaign_ref else None)
-    slogan = _SLOGAN.search(norm, 0, preamble_end or len(norm))
+    word = (LEVEL_PREFIXES.get(place.level) or ("",))[0]  # a theme set by a place below the report's own is its own
+    slogan = next((hit for hit in _SLOGAN.finditer(norm, 0, preamble_end or len(norm))
+                   if not lower_place_before(norm, hit.start(), agencies, word)), None)
     # the place itself acting (青溪区开展…: its government, kind "place") is no coordinator of its own campaign
     acting = (
         m for m in agencies

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.ingest.activity_types import activity_type
 from kg.ingest.campaign import LEVEL_PREFIXES, agency_forms, cached_forms, campaign_year, find_place, read_campaign
+from kg.ingest.clause_heads import clause_heads
 from kg.ingest.co_hosts import co_hosts, enlisted_groups
 from kg.ingest.collective import collective_bodies
 from kg.ingest.departments import kind_alone, stem_departments
@@ -17,7 +18,7 @@ from kg.ingest.elided import elided_bodies
 from kg.ingest.hongkong_police import formations, joint_police, police_as_unit, staff_units
 from kg.ingest.initiatives import initiative_mentions, media_mentions
 from kg.ingest.issuers import issuer_names, issuers_block
-from kg.ingest.lists import clause_heads, listed_agencies
+from kg.ingest.lists import listed_agencies
 from kg.ingest.mentions import DocumentMention, Mention, MentionIndex, agency_mentions
 from kg.ingest.officials import named_heads, past_regulations
 from kg.ingest.org_heads import joined_organisations

@@ -14,29 +14,32 @@ from collections.abc import Callable, Mapping
 from functools import partial
 
 from kg.ingest.institutions import CENTRES
-from kg.ingest.leads import CONCERNED, DUTY_UNITS, JOINING, LEAD_VERB, LEADS, NUMBER
+from kg.ingest.leads import CONCERNED, DUTY_UNITS, JOINING, LEADS, NUMBER
 from kg.ingest.list_place import NATIONAL_PREFIXES, list_place
 from kg.ingest.mentions import AUTHORITY_LEAD, LEADER_TITLE, Mention
-from kg.ingest.openers import ORDINAL
 from kg.ingest.org_heads import is_org_name, org_mention
+from kg.ingest.places import government_name
 from kg.ingest.script import HAN
 from kg.ingest.stems import ALL_STEMS, LEVEL_WORD, stem_body
 from kg.ingest.suffixes import TOWN_UNITS
 
-__all__ = ["clause_heads", "listed_agencies"]
+__all__ = ["NAME", "NAME_LEAD", "is_name", "list_mention", "listed_agencies"]
 
 _STOP = r"，,。；;：:！!？?\s()（）“”\"《》「」【】"
+# the party committee's departments written bare in a place's list (宣传部: its 县委宣传部)
+_PARTY_BARE = "宣传部|组织部|统战部|网信办"
 _SEP = re.compile(r"[、…⋯]+")  # 、 between items; an ellipsis (应急局……区总工会) stands for items left out
 # …and a word that joins bodies (宣教办配合工会、妇联: three items), with the word for the bodies concerned it may
 # put before their names (整合相关单位警察局、消防局: the first item is 警察局)
 _ITEM_SEP = re.compile(rf"[、…⋯]+|(?:{JOINING})(?:{CONCERNED})?")
 _RUN = re.compile(rf"[^、…⋯{_STOP}]+(?:[、…⋯]+[^、…⋯{_STOP}]+)+")
-_NAME = re.compile(
+NAME = re.compile(
     rf"[{HAN}]{{1,12}}?(?:局|委员会|委|办公室|办|厅|总工会|工会|妇联|科协|残联|工商联|红十字会|法院|检察院|大队|支队|"
     rf"宣传部|组织部|统战部|武装部|中队|服务中心|管理中心|指挥中心|监测中心|检测中心|检验中心|媒体中心|海关)"
     rf"|[{HAN}]{{0,12}}?(?:{TOWN_UNITS}|{CENTRES})"
 )
-_SHORT = re.compile(r"(?:总工会|妇联|科协|残联|工商联|团委|红十字会)")  # mass organisations, written without a prefix
+# mass organisations, courts and the party committee's departments, written without a prefix
+_SHORT = re.compile(rf"(?:总工会|妇联|科协|残联|工商联|团委|红十字会|人民法院|人民检察院|法院|检察院|{_PARTY_BARE})")
 # Words of quantity or scope in front (各县区质监局, 有关部门, 区直各委办局): many bodies or none, not one.
 _NOT_NAME = re.compile(r"各|相关|有关|其他|其它|其余|所有|部分|多个|全|本|辖区|下属|所属|直属|[省市县区][直属]")
 # Words ending like a body that are not one: verbs in 办, halls, and 局 as in 格局 (not 文广新局, 文体新局: bureaus).
@@ -61,7 +64,7 @@ _TAIL = re.compile(  # …、派出所民警走上街头: the last item's staff 
 _LEVEL = re.compile(rf"[省县区团镇]|乡(?![村镇])|街道|市(?!场)|[{HAN}]{{1,4}}?(?:镇|乡|街道)(?!府|政府)")
 _AND = re.compile(r"以及|和|及|与")
 _IN_WORD = re.compile(rf"[{HAN}][(（][^()（）]{{1,2}}[)）]$")  # a bracket inside a word: 村(居)委会, not （一）
-_LEAD = re.compile(
+NAME_LEAD = re.compile(
     r"的|了|在|对|向|从|把|被|将|于|以及|以来|以|等|由|经由|作为|开展|组织|举办|召开|联合|会同|协同|配合|指导|牵头|邀请|发动|动员|期间|结合|主要有|"
     + AUTHORITY_LEAD + "|" + LEADS
 )
@@ -96,49 +99,16 @@ def listed_agencies(
         if short := _short_items(norm, start, run.end(), starts, covered):
             spans = short
         elif not (known or _CLOSE.match(norm, end) or _CLOSE_LATER.match(norm, end)
-                  or _AFTER_DUTY.search(norm, max(0, start - 12), start)):
+                  or _AFTER_DUTY.search(norm, max(0, start - 12), start) or _all_names(norm, start, end, spans)):
             continue
         first = min([spans[0][0], *(s for s in starts if start <= s < run.end())]) if short and not own else -1
         level = LEVEL_WORD.match(norm, first) if first >= 0 else None  # 县民政、国土…: each item the 县's
         for s, e in spans:
             stem = stem_body(norm[s:e], level.group() if level else own, known_keys, forms, year) if short else None
             named = level.group() if level else own
-            mention = Mention("agency", stem[0], s, e, stem[1]) if stem else _mention(norm[s:e], s, e, named, forms)
+            mention = Mention("agency", stem[0], s, e, stem[1]) if stem else list_mention(norm[s:e], s, e, named, forms)
             found.append(mention)
             covered[s:e] = b"\x01" * (e - s)
-    return sorted(found, key=lambda m: m.start)
-
-
-# A body's name written bare at the head of a clause, before what it does: 发改委牵头…; 此外，联合机关事务管理局积极…;
-# a plan's item that opens with the bodies charged with it: （二）民政局、红十字会：负责…; （六）“三防办”：负责…
-_CLAUSE_HEAD = re.compile(
-    rf"(?:^|(?<=[。；;！!？?\n，,：:]))\s*(?:{ORDINAL}\s*)?“?(?:由|联合|会同|协同)?({_NAME.pattern})”?"
-    rf"(?=(?:{LEAD_VERB.pattern})|[:：]\s*(?:负责|牵头|配合))"
-)
-
-
-_BODIES_JOINED = re.compile(r"(?<=[室局委办科部所队站厅处])(?:和|及|与)")
-
-
-def clause_heads(norm: str, agencies: list[Mention], prefix: str, forms: Mapping[str, str]) -> list[Mention]:
-    """``agencies`` and the report's own bodies written bare (no place, no level) at the head of a clause and
-    followed by what they do: ``发改委`` in a county's report is its ``县发改委``, curated when that form is known.
-
-    >>> [m.key for m in clause_heads("会议部署工作，发改委牵头负责宣传。", [], "县", {})]
-    ['县发改委']
-    """
-    covered = bytearray(len(norm) + 1)
-    for m in agencies:
-        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
-    found = list(agencies)
-    for head in _CLAUSE_HEAD.finditer(norm):
-        s, e = head.span(1)
-        if covered.find(1, s, e) >= 0 or _LEAD.search(norm, s, e - 1) or LEADER_TITLE.search(norm, s, e):
-            continue  # 按照县委、…; 县委常委、副县长… (a leader's title)
-        if joint := _BODIES_JOINED.search(norm, s, e):  # 办公室和生态办: two heads, each a body if named as one
-            s = joint.end()  # (住房和城乡建设局 is one name: 住房 ends no body's name)
-        if _is_name(norm[s:e]):
-            found.append(_mention(norm[s:e], s, e, prefix, forms))
     return sorted(found, key=lambda m: m.start)
 
 
@@ -171,7 +141,7 @@ def _items(
         known = True
     else:
         lead = first_s
-        for word in _LEAD.finditer(norm, first_s, first_e - 1):
+        for word in NAME_LEAD.finditer(norm, first_s, first_e - 1):
             lead = word.end()
         if is_item(norm[lead:first_e]) and covered.find(1, lead, first_e) < 0:
             spans.append((lead, first_e))
@@ -207,7 +177,7 @@ def _short_items(
     if close is None or close.start() >= end:
         return []
     # the items start after the last word that leads into the list (组织县住建、…; A、B组织住建、…)
-    start = max((w.end() for w in _LEAD.finditer(norm, start, close.start() - 1)), default=start)
+    start = max((w.end() for w in NAME_LEAD.finditer(norm, start, close.start() - 1)), default=start)
     items = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^、…⋯]+", norm[start : close.start()])]
     items = [part for s, e in items for part in _joined(norm, s, e, _is_stem_or_name if units else _is_short_name)]
     spans = [(s, e) for s, e in items if not (s in starts and starts[s].end == e) and not _UTILITY.search(norm[s:e])]
@@ -215,22 +185,28 @@ def _short_items(
         return []
     # closed as units, most items must be bureaus' stems or names (县民政、国土、林业、气象等单位), so the rest are too
     bare = [norm[s + bool(LEVEL_WORD.match(norm, s)) : e] for s, e in items]
-    stems = sum(s in starts or _is_name(norm[s:e]) or b in ALL_STEMS for (s, e), b in zip(items, bare, strict=True))
+    stems = sum(s in starts or is_name(norm[s:e]) or b in ALL_STEMS for (s, e), b in zip(items, bare, strict=True))
     return spans if not units or (stems >= 2 and 2 * stems >= len(items)) else []
 
 
-def _joined(norm: str, start: int, end: int, is_name: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
+def _all_names(norm: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether every item of the list ending at ``end`` is written as a body's name, three of them at least
+    (宣传部、公安局、检察院、妇联等参加: a list of bodies though none was found before and no 等单位 closes it)."""
+    return len(spans) >= 3 and len(spans) == 1 + sum(1 for _ in _ITEM_SEP.finditer(norm, start, end))
+
+
+def _joined(norm: str, start: int, end: int, names: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
     """An item that joins two names (司法所和禁毒办; in a list closed as departments, 交通运输和公安消防) as the two
     items; any other (住房和城乡建设局) as it is."""
-    is_name = is_name or _is_name
+    named = names or is_name
     for joint in _AND.finditer(norm, start, end):
-        if is_name(norm[start : joint.start()]) and is_name(norm[joint.end() : end]):
+        if named(norm[start : joint.start()]) and named(norm[joint.end() : end]):
             return [(start, joint.start()), (joint.end(), end)]
     return [(start, end)]
 
 
 def _is_stem_or_name(text: str) -> bool:
-    return _is_name(text) or stem_body(text, "", (), {}) is not None
+    return is_name(text) or stem_body(text, "", (), {}) is not None
 
 
 # Utilities a report counts among 部门 (供气、供电、通信等部门): firms, no government body, and no reason to doubt the
@@ -239,8 +215,8 @@ _UTILITY = re.compile(r"供[电气水暖热]|燃气|电力|通信|通讯|电信|
 
 
 def _is_short_name(text: str) -> bool:
-    return _is_name(text) or (
-        re.fullmatch(rf"[{HAN}]{{2,5}}", text) is not None and not _NOT_NAME.match(text) and not _LEAD.search(text)
+    return is_name(text) or (
+        re.fullmatch(rf"[{HAN}]{{2,5}}", text) is not None and not _NOT_NAME.match(text) and not NAME_LEAD.search(text)
     )
 
 
@@ -261,15 +237,15 @@ _TOWN_ITEM = re.compile(rf"[{HAN}]{{2,4}}?(?:(?<![城村乡])镇|(?<![城])乡|�
 def _is_item(text: str) -> bool:
     """Whether a list item beside bodies names one: a body's name, a town's (大像山镇), not 各乡镇 or 城乡, or an
     organisation's by its head word (信息中心, 供销社, 工业大学)."""
-    return _is_name(text) or (_TOWN_ITEM.fullmatch(text) is not None and not _NOT_NAME.match(text)) or is_org_name(text)
+    return is_name(text) or (_TOWN_ITEM.fullmatch(text) is not None and not _NOT_NAME.match(text)) or is_org_name(text)
 
 
-def _is_name(text: str) -> bool:
+def is_name(text: str) -> bool:
     if _SHORT.fullmatch(text):
         return True
     return (
         len(text) >= 3
-        and _NAME.fullmatch(text) is not None
+        and NAME.fullmatch(text) is not None
         and not _NOT_NAME.match(text)
         and not _NOT_END.search(text)
         and "局" not in text[:-1]
@@ -279,17 +255,21 @@ def _is_name(text: str) -> bool:
     )
 
 
-def _mention(name: str, start: int, end: int, prefix: str, forms: Mapping[str, str]) -> Mention:
+def list_mention(name: str, start: int, end: int, prefix: str, forms: Mapping[str, str]) -> Mention:
     """The agency a bare name stands for in a report or list of level ``prefix``; with no prefix (a national report
     or list) a name the nation's body bears with 国家, 中央… in front (发展改革委: 国家发展改革委) is that body.
 
-    >>> _mention("发展改革委", 0, 5, "", {"国家发展改革委": "cn-ndrc"}).key
+    >>> list_mention("发展改革委", 0, 5, "", {"国家发展改革委": "cn-ndrc"}).key
     'cn-ndrc'
     """
     # a customs house named by its port (防城海关) is the nation's, never the report's place's
-    if is_org_name(name) and not _is_name(name):  # 供销社, 沈阳工业大学: named by the head word of its kind
+    if is_org_name(name) and not is_name(name):  # 供销社, 沈阳工业大学: named by the head word of its kind
         return org_mention(name, start, end, prefix, forms)
     own = name if _LEVEL.match(name) or not prefix or name.endswith("海关") else prefix + name
+    if prefix and re.fullmatch(_PARTY_BARE, name):  # 宣传部 in a county's list: 县委宣传部
+        own = prefix + "委" + name
+    elif _TOWN_ITEM.fullmatch(name) and not _NOT_NAME.match(name):  # 青石镇 among bodies: its government
+        return Mention("place", government_name(name), start, end, curated=False)
     for form in (own, name) if prefix else (name, *(p + name for p in NATIONAL_PREFIXES)):
         if form in forms:
             return Mention("agency", forms[form], start, end, curated=True)

@@ -10,7 +10,7 @@ from kg.ingest.campaign import LEVEL_PREFIXES, Place
 from kg.ingest.mentions import LEAD_WORDS, Mention, MentionIndex
 from kg.ingest.roles import CONNECTOR
 from kg.ingest.script import HAN
-from kg.ingest.suffixes import GOVERNMENT
+from kg.ingest.suffixes import CONGRESS, GOVERNMENT
 
 __all__ = [
     "bare_own_bodies", "counted_departments", "level_self_references", "own_governments", "own_stem_bodies",
@@ -244,7 +244,8 @@ _AFTER_COMMITTEE = re.compile(rf"[、和及与]?({GOVERNMENT})")
 # 大鹏新区): not a place of its own (鹤鸣镇…), not a leader (…局长).
 _OWN_LEVEL = re.compile(r"(?:新区|县|区|市)$")
 _OWN_STEM_BODY = re.compile(
-    r"(?![县区市镇乡街村州省新])(?:科协|总工会|妇联|残联|工商联|红十字会"  # …and its mass organisations: 城步科协
+    # …and its mass organisations (城步科协) and its people's congress or consultative conference (临武人大)
+    rf"(?![县区市镇乡街村州省新])(?:科协|总工会|妇联|残联|工商联|红十字会|{CONGRESS}"
     rf"|[{HAN}]{{0,8}}?(?:局|委|办|大队|支队)|公安(?![局厅部处分机]))(?![长员门])"
 )
 _BEFORE_STEM = re.compile(rf"(?:^|[^{HAN}]|[、和与及]|(?:{LEAD_WORDS.pattern}))$")

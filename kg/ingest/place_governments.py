@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from operator import attrgetter
 
 from kg.ingest.campaign import LEVEL_PREFIXES
+from kg.ingest.divisions import division_names
 from kg.ingest.leads import ACTION_VERB
 from kg.ingest.mentions import Mention, MentionIndex
-from kg.ingest.places import MARKET_MARK, VENUE_VERBS, government_name, place_name
+from kg.ingest.places import LOWER_WORDS, MARKET_MARK, VENUE_VERBS, government_name, place_name
 from kg.ingest.script import HAN
 
 __all__ = ["place_subjects"]
@@ -19,8 +20,11 @@ __all__ = ["place_subjects"]
 _OPENS = r"(?:^|(?<=[。！；，,：:\s])|(?<=届时)|(?<=同时))"
 # A place inside the report's own, written after it (西安市高陵区, 蓟州区白涧镇, 贵州省遵义市): a name of two to five
 # characters and its level, not a part of a place that has no government (城区, 辖区, 社区, 开发区 …).
-_NO_GOVERNMENT = "城辖园景社小片街山矿库灾郊发"  # 城区, 辖区, 园区 … 开发区: the character before the level
-_SUB_PLACE = (rf"(?![各全本该每我]|{VENUE_VERBS})[{HAN}]{{2,5}}?(?<![{_NO_GOVERNMENT}])"
+# 城 only in a word for a town's centre (老城区, 主城区, 中心城区): 下城区 and 上城区 are districts.
+_NO_GOVERNMENT = "辖园景社小片街山矿库灾郊发"  # 辖区, 园区 … 开发区: the character before the level
+_NO_GOVERNMENT_END = rf"(?<![{_NO_GOVERNMENT}])(?<![老主心旧全本]城)"
+_KIND_OF_AREA = re.compile(rf"(?:[{_NO_GOVERNMENT}]|[老主心旧全本]城)(?:市|州|区|县|镇|乡|街道)$")
+_SUB_PLACE = (rf"(?![各全本该每我]|{VENUE_VERBS})[{HAN}]{{2,5}}?{_NO_GOVERNMENT_END}"
               rf"(?:(?<![{MARKET_MARK}])市|州|区|县|镇|乡|街道)")  # not 利用集市 (kg.ingest.places)
 # What a place does when it acts: a verb of the genre's, or where, how or when it acts before one
 # (在县门街举办…, 以多种形式开展…, 将于6月1日开展…, 通过组织…, 利用集市开展…; Taiwan's dateline: 苗栗縣今（12）日啟動…;
@@ -114,8 +118,14 @@ def place_subjects(norm: str, agencies: list[Mention], word: str, names: tuple[s
 
 # The places a level below the report's own, named alone or listed at the head of a clause with what they are to do
 # (青竹县、白石县要加强组织领导… in a city's notice; 白沙镇将开展… in a county's): their governments act.
-_LOWER = {"省": "市|州", "市": "县|区", "县": "镇|乡|街道", "区": "镇|乡|街道"}
+# A city's county-level cities (临安市) are among its lower places when listed after a county or district.
+_LOWER_LISTED = {"市": "县|区|市"}
 _DUTY = rf"\s*(?:要|应|须|需)?\s*(?:切实|认真|进一步)?\s*(?:加强|制定|做好|落实|抓好|{_PLACE_ACTS})"
+# A list of them may be closed by their kinds (…、桐庐县等区、县（市）) and say that each acts on its own (分别, 各自).
+_LOWER_CLOSE = (r"(?:等\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})?个?(?:[区县市州镇乡街道、/()（）]{1,10})?)?"
+                r"\s*(?:分别|各自|均|都|也|相继|纷纷|同时|同步)?")
+# A place's other name in brackets after it (高新区（滨江）): part of the item.
+_BRACKETED = rf"(?:[(（][{HAN}]{{1,4}}[)）])?"
 
 
 def _lower_places(norm: str, word: str, headline: int, index: MentionIndex, written: set[str]) -> list[Mention]:
@@ -127,16 +137,20 @@ def _lower_places(norm: str, word: str, headline: int, index: MentionIndex, writ
     >>> [(m.key, m.start) for m in _lower_places(text, "市", 0, MentionIndex([]), set())]
     [('青竹县政府', 0), ('白石县政府', 4)]
     """
-    if (level := _LOWER.get(word)) is None:
+    if (level := LOWER_WORDS.get(word)) is None:
         return []
-    one = rf"(?![各全本该每我两])[{HAN}]{{2,4}}?(?<![{_NO_GOVERNMENT}])(?:{level})"
+    first = rf"(?![各全本该每我两])[{HAN}]{{2,4}}?(?:{level}){_BRACKETED}"
+    one = first.replace(level, _LOWER_LISTED.get(word, level))
     found = []
-    for run in re.finditer(rf"{_OPENS}{one}(?:[、和及]{one})*(?={_DUTY})", norm, re.MULTILINE):
+    for run in re.finditer(rf"{_OPENS}{first}(?:[、和及]{one})*(?={_LOWER_CLOSE}{_DUTY})", norm, re.MULTILINE):
         if run.start() < headline or index.overlapping(*run.span()):
             continue
         for hit in re.compile(one).finditer(norm, run.start(), run.end()):
-            if (name := place_name(hit.group(), names_a_body=True)) != hit.group():
+            item = re.sub(r"[(（].*", "", hit.group())  # 高新区（滨江）: the name before its other one
+            if (name := place_name(item, names_a_body=True)) != item or (
+                _KIND_OF_AREA.search(item) and item not in division_names()  # 深入山区, not 萧山区
+            ):
                 continue
             key = next((name + g for g in ("人民政府", "政府") if name + g in written), government_name(name))
-            found.append(Mention("place", key, *hit.span(), curated=False))
+            found.append(Mention("place", key, hit.start(), hit.start() + len(item), curated=False))
     return found

@@ -41,9 +41,10 @@ class Place:
 
 
 _LOCAL_NAME = {
-    "municipal": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{2,4}}?市)(?=[{HAN}])(?![场长])"),
+    # …after 暨 too, which joins a nation's day to the place's own week (全国科普日暨云州市第9届科普宣传周)
+    "municipal": re.compile(rf"(?:^|(?<=[^{HAN}])|(?<=暨))([{HAN}]{{2,4}}?市)(?=[{HAN}])(?![场长])"),
     # 青溪区“质量月”, 青溪县2021年; never a title (副县长)
-    "county": re.compile(rf"(?:^|(?<=[^{HAN}]))([{HAN}]{{1,3}}?[县区])(?=[{HAN}“「\"\d])(?!长)"),
+    "county": re.compile(rf"(?:^|(?<=[^{HAN}])|(?<=暨))([{HAN}]{{1,3}}?[县区])(?=[{HAN}“「\"\d])(?!长)"),
     # 青溪镇“安全生产月”, 龙泉乡2023年, 高岳街道; never a title (镇长, 乡长)
     # …, and after the county or district it lies in (开封市祥符区杜良乡:, a headline's place before a colon)
     "township": re.compile(
@@ -65,6 +66,7 @@ _LEAD = re.compile(
 # Words of a clause, not of a name: a word read as 活动由县 or 成立了以市 is a clause ending in a relative 县/市.
 _CLAUSE = re.compile(r".*(?:[由在对从向于将把被了以的是为让使给到]|届时)")  # …交一份到乡禁毒办, 届时乡将…
 _DEICTIC = "全我本该各每此其"
+_GENERIC_DIVISIONS = frozenset({"城区", "郊区", "矿区"})
 # Markets and fairs where a report publicises (集市, 超市, 夜市, 早市, 菜市, 庙会, 商场, 商超): no word holding one
 # names a place (庙会集市, 商场超市). Not 门市, which ends 厦门市 and 江门市. MARKET_MARK: what makes 市 a market.
 MARKET_MARK = "集超夜早菜"
@@ -94,11 +96,13 @@ def place_name(found: str, *, names_a_body: bool = False) -> str | None:
     [None, None, None, None, '宝应县', '厦门市']
     >>> [place_name(w) for w in ("促进我县", "加强本县", "活动由县", "成立了以市", "向阳区", "由向阳区", "应急局等市")]
     [None, None, None, None, '向阳区', '向阳区', None]
-    >>> [place_name(w, names_a_body=True) for w in ("沛县", "由丰县", "城区", "山区", "各县", "市县")]
-    ['沛县', '丰县', None, None, None, None]
+    >>> [place_name(w, names_a_body=True) for w in ("沛县", "由丰县", "城区", "山区", "各县", "市县", "下城区")]
+    ['沛县', '丰县', None, None, None, None, '下城区']
     """
     listed = division_names()
-    name = next((found[i:] for i in range(len(found) - 1) if found[i:] in listed), "")
+    # divisions named by a kind of area (城区, 郊区, 矿区 of 大同市 …) end longer names too (下城区): only alone
+    name = next((found[i:] for i in range(len(found) - 1) if found[i:] in listed and not (
+        i and found[i:] in _GENERIC_DIVISIONS)), "")
     if name:
         names_a_body = True  # a listed name may have a one-character stem (代县)
     else:
@@ -258,3 +262,24 @@ def place_labels(place: Place) -> dict[str, str]:
         hans = f"未具名的{word}（{digest}）"
         return {"zh-Hans": hans, "zh-Hant": to_hant(hans), "en": f"an unnamed {_UNNAMED_EN[word]} ({digest})"}
     return {"zh-Hans": place.name, "zh-Hant": to_hant(place.name)} if place.name else {}
+
+
+# The places a level below a report's own, by the word their names end with (a city's 区 and 县), after the word its
+# own are written with (市).
+LOWER_WORDS = {"省": "市|州", "市": "县|区", "县": "镇|乡|街道", "区": "镇|乡|街道"}
+
+
+def lower_place_before(norm: str, at: int, agencies: list[Mention], word: str) -> bool:
+    """Whether a place below the report's own (of level word ``word``) acts earlier in the sentence of ``at``
+    (鹤山区围绕“低碳生活”主题… in a city's report: that place's theme, not the campaign's slogan).
+
+    >>> m = Mention("place", "鹤山区政府", 3, 6, False)
+    >>> lower_place_before("近日，鹤山区围绕“低碳”主题开展活动", 9, [m], "市"), lower_place_before("x", 0, [m], "县")
+    (True, False)
+    """
+    lower = LOWER_WORDS.get(word)
+    start = max(norm.rfind(c, 0, at) for c in "。；;！!？?\n") + 1
+    return lower is not None and any(
+        m.kind == "place" and start <= m.start < at and re.search(rf"(?:{lower})$", norm[m.start : m.end])
+        for m in agencies
+    )

@@ -39,8 +39,9 @@ _ENLISTS = re.compile(rf"\s*(?:{OFFICIALS})?(?:将|还|也|又|并)?(?:组织|�
 _JOIN_WITH = re.compile(
     rf"\s*{COUNT}\s*(?:近日|今日|日前|近期|再次|主动|已|长期|多年来|一直|历年来)?\s*(?:共同|联合|一起)?\s*(?:与|和|同|会同|联合|协同|携手)\s*"
 )
-# The event as the subject and the bodies that host it after it: 启动仪式由A主办; 今年的启动仪式A、B…等部门共同举办.
-_HOSTS = re.compile(rf"\s*{COUNT}\s*(?:共同|联合|一起)?\s*(?:主办|举办|承办|协办|联办|发起)")
+# The event as the subject and the bodies that host or lead it after it: 启动仪式由A主办; 活动由A牵头; 今年的启动仪式
+# A、B…等部门共同举办.
+_HOSTS = re.compile(rf"\s*{COUNT}\s*(?:共同|联合|一起)?\s*(?:主办|举办|承办|协办|联办|发起|牵头)")
 _EVENT_BEFORE = re.compile(
     r"(?:活动|仪式|大会|会议|发布会|论坛|竞赛|比赛|讲座|培训|演练|宣传日|咨询日|开放日|宣传周|宣传月|质量月|生产月)\s*(?:由)?\s*(?:[^\s，,。]{1,4}[省市])?\Z"
 )
@@ -64,7 +65,7 @@ _ATTENDS = re.compile(
     r"(?:并[^，,。；;！!\n]{0,20}?(?:颁奖|致辞|讲话))?\s*(?=[，,。；;！!\n]|\Z)"
     r"|[^。；;！!\n]{0,80}?(?:夺得|荣获|斩获|摘得|获得)[^，,。；;！!\n]{0,20}?奖"
     # their heads attend, whatever the event is written as (A、B等单位负责人出席启动仪式)
-    r"|[^，,。；;！!\n]{0,80}?(?:负责人|负责同志|领导同志)[^，,。；;！!\n]{0,4}?(?:参加|出席|列席)[^，,。；;！!\n]{0,30}"
+    r"|[^，,。；;！!\n]{0,80}?(?:负责人|负责同志|领导同志|领导)[^，,。；;！!\n]{0,4}?(?:参加|出席|列席)[^，,。；;！!\n]{0,30}"
     r"(?=[，,。；;！!\n]|\Z)"
     # …or a leader, named by the body's titles, attends, speaks or presides (A副主任张某出席…并参观…; A副部长、B主任
     # 李某在启动仪式致辞中介绍，…): a person, not the body

@@ -36,7 +36,10 @@ _AGENCY_SUFFIX = (
 )
 # Mass organisations and CENTRES (kg.ingest.institutions) follow their place: 区总工会, 县妇联, 县疾控中心, 省科技馆;
 # 县广播电视台; hospitals: 市二医院, 县第二人民医院; 县消委 (a consumers' committee; 县消委会 is read whole).
-MASS = (rf"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|消委(?!会)|个协|侨联|文联|{CENTRES}"
+# The people's congress and the political consultative conference written short (县人大, 市政协), not their deputies,
+# members or leaders (县人大代表, 市政协委员, 县人大主任) nor a name that goes on (县人大常委会 is read whole).
+CONGRESS = r"(?:人大|政协)(?!常委|代表|委员|主任|副主任|主席|副主席|机关|办|会)"
+MASS = (rf"(?:总工会|妇联|科协|残联|工商联|红十字会|消费者协会|消协|消委(?!会)|个协|侨联|文联|{CONGRESS}|{CENTRES}"
         r"|(?:广播)?电视台|(?:第?[一二三四五六七八九十]{1,2})?(?:人民|中)?医院)")
 GOVERNMENT = rf"(?:人民)?政府(?![{HAN}]{{0,4}}(?:办公|工作|部门|网站|门户))"  # not its offices, meetings, sites
 UNCURATED_AGENCY = re.compile(

@@ -40,3 +40,13 @@ def test_a_body_named_as_a_venue_or_an_office_post_takes_no_part(reference: Refe
     text = ("澄川市2026年安全生产月活动综述\n6月1日，安全生产月启动仪式在市政府机关大院举行，"
             "市安委会办公室主任李明主持仪式。\n")
     assert _taking_part(text, reference) == []
+
+
+def test_bodies_whose_leaders_are_invited_take_no_part(reference: Reference) -> None:
+    """A、B有关领导应邀出席 and 邀请A、B和C领导出席: their leaders attend, and no body of the list takes part (the body
+    that held the event conducts its activity)."""
+    text = (CASES / "list-of-bare-names-takes-part" / "input.txt").read_text(encoding="utf-8")
+    assert "县政协" not in _taking_part(text, reference) and "市司法局" not in _taking_part(text, reference)
+    text = ("澄川县2026年中国水周宣传活动综述\n3月22日，县水利局在滨江广场举行宣传活动，"
+            "邀请县人大、县政协和县政府领导出席。\n")
+    assert _taking_part(text, reference) == []

@@ -22,9 +22,10 @@ from kg.ingest.script import HAN
 __all__ = ["collective_bodies"]
 
 # A place's several parts written together, bracketed or not: 乡镇, 镇街, 县市区, 县(市、区), 县(市)区, 乡镇(街),
-# 乡镇办 (its townships and street offices), 村(社区), 村居; 各地 (the places below the one that writes).
+# 乡镇办 (its townships and street offices), 村(社区), 村居, or one level alone (各县, 各市: not 各市场); 各地 (the
+# places below the one that writes).
 _PLACES = (
-    r"(?:乡镇办|乡镇|街镇|镇街|县市区|县区|区县|市县|县市|街道|村居|村|社区|地区?|[县区镇乡](?=[(（]))"
+    r"(?:乡镇办|乡镇|街镇|镇街|县市区|县区|区县|市县|县市|街道|村居|村|社区|地区?|[县区镇乡]|市(?!场))"
     r"(?:[(（][^()（）\n]{1,5}[)）][区街]?)?"
 )
 # What makes a kind of body: its word of scope (有关, 成员, 事业 …) and a unit's head word.
@@ -88,7 +89,9 @@ _TRADE = re.compile(
     rf"(?:(?:(?!各)[{HAN}]){{1,10}}?(?:单位|机构)|(?:(?!各)[{HAN}]){{0,8}}?场所)"
 )
 # What a collective does next: its verb, adverb or time word, or its duty (要, 负责, 均); never a list's next item.
+# …after the grounds it acts on and how (各县根据实际情况，将分别开展…)
 _ACTS = re.compile(
+    r"\s*(?:(?:根据|结合|按照|立足)[^，,。；;！!？?\n、]{1,12}?[，,]?\s*)?(?:将|也|还|都)?\s*(?:分别|同时|同步|积极|广泛|认真)?"
     rf"\s*(?:[，,]\s*(?=要))?(?:要|应当?|须|均|共同|自行|各自|协办|承办|参与|参加|分头|(?![、和与及]|负责(?:同志|人))"
     rf"(?:{LEAD_VERB.pattern}|{ACTION_VERB.pattern}|进行))"  # 组织各有关部门进行…宣传
 )

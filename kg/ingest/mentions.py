@@ -264,8 +264,9 @@ def _unit(norm: str, end: int) -> re.Match[str] | None:
     return unit
 
 
-# A body's last character and a connector: the end of one name and the start of the next (not 住房和城乡建设局).
-_JOINT = re.compile(r"(?:(?<=[委局办厅会署部府队处])|(?<=消保官))[和与及]")  # 市消保官及建设局: an officer, then a body
+# A body's last character and a connector: the end of one name and the start of the next (not 住房和城乡建设局);
+# 市消保官及建设局: an officer, then a body; 油尖警区与油尖旺区扑灭罪行委员会: a police district, then a committee.
+_JOINT = re.compile(r"(?:(?<=[委局办厅会署部府队处])|(?<=消保官)|(?<=警区))[和与及]")
 
 
 def _trim_agency(norm: str, start: int, end: int) -> tuple[int, int]:

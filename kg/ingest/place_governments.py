@@ -122,7 +122,10 @@ def place_subjects(norm: str, agencies: list[Mention], word: str, names: tuple[s
 _LOWER_LISTED = {"市": "县|区|市"}
 _DUTY = rf"\s*(?:要|应|须|需)?\s*(?:切实|认真|进一步)?\s*(?:加强|制定|做好|落实|抓好|{_PLACE_ACTS})"
 # A list of them may be closed by their kinds (…、桐庐县等区、县（市）) and say that each acts on its own (分别, 各自).
-_LOWER_CLOSE = (r"(?:等\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})?个?(?:[区县市州镇乡街道、/()（）]{1,10})?)?"
+# …or by other bodies acting with them (…、顺河区及部分食安委成员单位同时启动…); a list may come after 由
+# (活动分别由A、B等地组织…).
+_LOWER_CLOSE = (r"(?:等\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})?个?(?:[区县市州镇乡街道地、/()（）]{1,10})?)?"
+                r"(?:[及和与][^，,。；;！!？?\n、]{1,14}?(?:单位|部门))?"
                 r"\s*(?:分别|各自|均|都|也|相继|纷纷|同时|同步)?")
 # A place's other name in brackets after it (高新区（滨江）): part of the item.
 _BRACKETED = rf"(?:[(（][{HAN}]{{1,4}}[)）])?"
@@ -142,10 +145,11 @@ def _lower_places(norm: str, word: str, headline: int, index: MentionIndex, writ
     first = rf"(?![各全本该每我两])[{HAN}]{{2,4}}?(?:{level}){_BRACKETED}"
     one = first.replace(level, _LOWER_LISTED.get(word, level))
     found = []
-    for run in re.finditer(rf"{_OPENS}{first}(?:[、和及]{one})*(?={_LOWER_CLOSE}{_DUTY})", norm, re.MULTILINE):
+    runs = rf"{_OPENS}(?:[{HAN}]{{0,4}}?(?:分别)?由)?(?P<run>{first}(?:[、和及]{one})*)(?={_LOWER_CLOSE}{_DUTY})"
+    for run in re.finditer(runs, norm, re.MULTILINE):
         if run.start() < headline or index.overlapping(*run.span()):
             continue
-        for hit in re.compile(one).finditer(norm, run.start(), run.end()):
+        for hit in re.compile(one).finditer(norm, run.start("run"), run.end()):
             item = re.sub(r"[(（].*", "", hit.group())  # 高新区（滨江）: the name before its other one
             if (name := place_name(item, names_a_body=True)) != item or (
                 _KIND_OF_AREA.search(item) and item not in division_names()  # 深入山区, not 萧山区

@@ -40,7 +40,10 @@ _NOT_ACTING_AFTER = re.compile(
 )
 # A body named as an official's (市委常委、政法委书记某某, 市人大常委会副主任某某, 海巡署分署长某某,
 # 市安委会办公室主任): the person's post, not the body taking part.
-_POST = re.compile(rf"\s*(?:(?:办公室|办)?{OFFICIAL}|分[局署]长|负责(?:人|同志))")
+_POST = re.compile(rf"\s*(?:(?:办公室|办)?{OFFICIAL}|分[局署]长|负责(?:人|同志))"
+                   # …or one of bodies whose leaders attend (A、B、C有关领导应邀出席了启动仪式)
+                   r"|(?:\s*[、和及与][^，,。；;！!？?\n、]{1,16}?)*\s*的?(?:有关|主要|相关)?(?:领导|负责同志|领导同志)"
+                   r"(?:应邀)?(?:出席|参加|陪同|到场|观摩)")
 # A clause naming the bodies whose authority the sentence's subject acts under, not who acts:
 # 按照省委、省政府的统一部署, 根据市安委会的要求, 在市委市政府的领导下, 经县政府同意, 受市市场监管局委托.
 # The acting body is the subject after it.
@@ -96,6 +99,8 @@ def is_post(norm: str, m: Mention) -> bool:
     person only attends, the body takes no part.
 
     >>> is_post("市委常委、政法委书记许文出席", Mention("agency", "市委", 0, 2, False))
+    True
+    >>> is_post("区人大、区政协有关领导应邀出席", Mention("agency", "区人大", 0, 3, False))
     True
     """
     return _POST.match(norm, m.end) is not None

@@ -11,7 +11,7 @@ from kg.ingest.script import HAN
 __all__ = ["STAFF_TAIL", "staff_mentions"]
 
 # What follows a body's name when the text speaks of its staff: 人员, 工作人员, 执法人员, 部门工作人员, 专员 …
-STAFF_TAIL = re.compile(r"(?:部门)?(?:(?:执法|工作|检查)?人员|专员)")
+STAFF_TAIL = re.compile(r"(?:部门)?(?:(?:(?:行政)?执法|工作|检查)?人员|专员)")
 # Stems that name a trade practised outside government too (科技人员, 统计人员, 农业人员 …): only their 执法人员 and
 # 检查人员 are a body's staff.
 _TRADES = frozenset({

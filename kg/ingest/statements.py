@@ -34,10 +34,13 @@ _GUIDES = re.compile(r"\s*(?:负责)?指导\s*")
 # A组织/邀请/提请B、C…开展 (A将组织B…): the bodies that one body enlists or asks to act act with it;
 # A等十一个部门联合与B等十一部门共同举办: so do both lists. An item that is no body may hold a bracket (村(居)委会).
 _OTHER_ITEM = re.compile(r"\s*、(?:[^、，,。；;！!？?\n()（）“”《》]|[(（][^、，,。()（）]{1,2}[)）]){1,15}、\s*")
-# A body's officials who lead another (县应急局局长张三带领B, 局长、副局长带领B): both bodies act.
-_ENLISTS = re.compile(rf"\s*(?:{OFFICIALS})?(?:将|还|也|又|并)?(?:组织|邀请|提请|召集|{LEADS}|联系)\s*")
+# A body's officials who lead another (县应急局局长张三带领B, 局长、副局长带领B): both bodies act; so do the bodies
+# that a body leading the work organises (由综治办牵头组织派出所、镇江社区开展…).
+_ENLISTS = re.compile(rf"\s*(?:{OFFICIALS})?(?:将|还|也|又|并)?(?:牵头[，,]?)?(?:组织|邀请|提请|召集|{LEADS}|联系)\s*")
+# …and what a body will do with another, as Hong Kong's news tells it (海关会连同A及B…, 海关又会与警方…)
 _JOIN_WITH = re.compile(
-    rf"\s*{COUNT}\s*(?:近日|今日|日前|近期|再次|主动|已|长期|多年来|一直|历年来)?\s*(?:共同|联合|一起)?\s*(?:与|和|同|会同|联合|协同|携手)\s*"
+    rf"\s*{COUNT}\s*(?:近日|今日|日前|近期|再次|主动|已|长期|多年来|一直|历年来)?\s*(?:[亦又也还将]?会|将)?"
+    r"\s*(?:共同|联合|一起)?\s*(?:与|和|同|会同|联合|协同|携手|连同|联同|偕同|携同)\s*"
 )
 # The event as the subject and the bodies that host or lead it after it: 启动仪式由A主办; 活动由A牵头; 今年的启动仪式
 # A、B…等部门共同举办.

@@ -98,13 +98,13 @@ class _Builder(ResourceBuilder):
         return node
 
     def document(self, doc: DocumentMention, issuers: Iterable[str]) -> str:
-        # one document, one label: a title written again with other spaces inside (…” 工作方案》) is the first form
         names = self.titles.setdefault(re.sub(r"\s+", "", self.x.norm[doc.start : doc.end]), self.both(
-            self.text[doc.start : doc.end]))
+            self.text[doc.start : doc.end]))  # one document, one label: a title written again with other spaces
         key = names["zh-Hans"]
         if doc.number is not None:
             key = normalise_number(self.x.norm[doc.number[0] : doc.number[1]]).rstrip("号")
         node = f"{BASE}document/{pinyin_slug(key)}"
+        names = self.titles.setdefault(node, names)  # …or one number cited under two titles: labelled as first cited
         self.add(node, A, G["PolicyDocument"])
         self.translated(node, names)
         if doc.number is not None:

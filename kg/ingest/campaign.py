@@ -151,11 +151,10 @@ def find_place(norm: str, reference: Reference, meta: Mapping[str, Any], text: s
     ]
     if ranked:
         return Place(ranked[0], reference.jurisdictions[ranked[0]].level)
-    if level == "municipal" and (named := local_place(norm, "municipal") or local_place(
-        norm, "county", more_than=scores[level]
-    )):  # 岚溪县 named three times, 市司法局 once and no city named: the county's report
-        return named
-    return local_place(norm, level) or unnamed_place(level, norm, text or norm)
+    named = local_place(norm, level)
+    if named is None and level == "municipal":  # 岚溪县 named three times, 市司法局 once and no city: the county's
+        named = local_place(norm, "county", more_than=scores[level])
+    return named or unnamed_place(level, norm, text or norm)
 
 
 _INSIDE_WORDS = re.compile(rf"[{HAN}](?<![在由和与及省的赴到至是为从对向自于暨、])")

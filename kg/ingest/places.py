@@ -16,6 +16,7 @@ from functools import cache
 
 from kg.ingest.divisions import division_names, prefecture_names
 from kg.ingest.mentions import AUTHORITY_LEAD, Mention, longest_matches
+from kg.ingest.openers import BOUNDARY
 from kg.ingest.parties import PARTIES
 from kg.ingest.script import HAN, is_han, to_hant
 from kg.slugs import pinyin_slug
@@ -278,7 +279,7 @@ def lower_place_before(norm: str, at: int, agencies: list[Mention], word: str) -
     (True, False)
     """
     lower = LOWER_WORDS.get(word)
-    start = max(norm.rfind(c, 0, at) for c in "。；;！!？?\n") + 1
+    start = max(norm.rfind(c, 0, at) for c in BOUNDARY) + 1
     return lower is not None and any(
         m.kind == "place" and start <= m.start < at and re.search(rf"(?:{lower})$", norm[m.start : m.end])
         for m in agencies

@@ -31,6 +31,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.perf_work import bound_text, own_lang  # noqa: E402
 from benchmarks.run import PARAMS, RESULTS, WORK, log, machine, measure, run_child  # noqa: E402
+from benchmarks.trash import TRASH, empty_trash, set_aside  # noqa: E402
 
 __all__ = ["Job", "jobs", "main", "measure_job", "verdict"]
 
@@ -170,10 +171,7 @@ def measure_job(job: Job, runs: int, cwd: Path, logs: Path, cap: float) -> dict[
     for i in range(runs):
         for side, cmd in (("kg", job.kg), ("raw", job.raw)):
             for path in job.clear:
-                if path.is_dir():
-                    shutil.rmtree(path, ignore_errors=True)
-                else:
-                    path.unlink(missing_ok=True)
+                set_aside(path, cwd / TRASH / f"{job.key}-{side}-{i}")
             err = logs / f"{job.key}-{side}-{i}.err"
             with err.open("wb") as stderr:
                 done = measure(cmd, cap, cwd=cwd, env=env, stderr=stderr)
@@ -245,16 +243,20 @@ def run_scale(scale: str, runs: int, work: Path, sources: Path | None, only: set
     result: dict[str, Any] = {"scale": scale, "runs": runs, "reports": reports, "data": str(data),
                               "data_bytes": data.stat().st_size, "machine": machine(), "rows": {},
                               "load_average": [round(os.getloadavg()[0], 1)]}
-    for job in jobs(scale, ws, data, reports):
-        if only and job.key not in only:
-            continue
-        echo(f"[{scale}] {job.key}: {runs} × govkg / raw")
-        row = result["rows"][job.key] = measure_job(job, runs, ws, logs, cap)
-        result["load_average"].append(round(os.getloadavg()[0], 1))  # how busy the shared machine was, per row
-        echo(f"[{scale}]   govkg {row['kg']['median_s']:.2f} s, raw {row['raw']['median_s']:.2f} s, "
-             f"ratio {row['ratio']:.1f}×, memory {row['memory_ratio']:.1f}×: {row['verdict']}"
-             + (f" ({row['error']})" if row.get("error") else ""))
-        save(result)
+    empty_trash(ws)  # what an interrupted run set aside
+    try:
+        for job in jobs(scale, ws, data, reports):
+            if only and job.key not in only:
+                continue
+            echo(f"[{scale}] {job.key}: {runs} × govkg / raw")
+            row = result["rows"][job.key] = measure_job(job, runs, ws, logs, cap)
+            result["load_average"].append(round(os.getloadavg()[0], 1))  # how busy the shared machine was, per row
+            echo(f"[{scale}]   govkg {row['kg']['median_s']:.2f} s, raw {row['raw']['median_s']:.2f} s, "
+                 f"ratio {row['ratio']:.1f}×, memory {row['memory_ratio']:.1f}×: {row['verdict']}"
+                 + (f" ({row['error']})" if row.get("error") else ""))
+            save(result)
+    finally:
+        empty_trash(ws)
     return result
 
 

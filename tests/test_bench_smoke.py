@@ -76,6 +76,7 @@ def test_tiny_perf_table_has_every_row_with_a_ratio_and_a_verdict(tmp_path: Path
     stage = result["rows"]["run-queries"]  # kg run's queries stage wrote its answers; the raw side asked the same
     assert json.loads(stage["kg_said"])["answers"] == stage["raw_answer"]["queries"] > 20
     assert json.loads(stage["kg_said"])["rows"] > 0 and stage["raw_answer"]["rows"] > 0
+    assert not (tmp_path / "work" / "perf-tiny" / ".perf-trash").exists()  # the outputs set aside were removed
     said = result["rows"]["run"]["kg_said"]  # kg run's last line, each stage's time, is kept
     assert said.startswith("kg run took ") and all(f"{stage} " in said for stage in ("build", "network", "site"))
     table = (out / "perf.md").read_text(encoding="utf-8")
@@ -144,3 +145,22 @@ def test_the_raw_side_of_a_query_row_gives_govkgs_rows(slug: str, tmp_path: Path
     store.load([data])
     want = run_query(store, find_query(slug), {}, limit=1_000_000).rows
     assert raw_query({"data": str(data), "text": bound_text(slug, {}, own_lang(data))}) == {"rows": len(want)}
+
+
+def test_outputs_are_set_aside_between_runs_and_removed_at_the_end(tmp_path: Path) -> None:
+    """benchmarks/perf.py moves a run's outputs away (a file, a folder, nothing) rather than deleting them before
+    the next run, and removes them all at the end."""
+    from benchmarks.trash import TRASH, empty_trash, set_aside
+
+    site, record = tmp_path / "out" / "site", tmp_path / "kg.ttl.parts"
+    (site / "id").mkdir(parents=True)
+    (site / "id" / "a.html").write_text("a", encoding="utf-8")
+    record.write_text("r", encoding="utf-8")
+    set_aside(site, tmp_path / TRASH / "site-kg-0")
+    set_aside(record, tmp_path / TRASH / "site-kg-0")
+    set_aside(tmp_path / "missing", tmp_path / TRASH / "site-kg-0")
+    assert not site.exists() and not record.exists()
+    assert (tmp_path / TRASH / "site-kg-0" / "site" / "id" / "a.html").read_text(encoding="utf-8") == "a"
+    assert (tmp_path / TRASH / "site-kg-0" / "kg.ttl.parts").read_text(encoding="utf-8") == "r"
+    empty_trash(tmp_path)
+    assert not (tmp_path / TRASH).exists() and (tmp_path / "out").is_dir()

@@ -145,6 +145,8 @@ def agency_mentions(norm: str, forms: Mapping[str, str], prefixes: tuple[str, ..
     """
     found: list[Mention] = []
     for m in longest_matches(norm, forms, "agency"):
+        if found and m.start < found[-1].end:  # inside the unit the last one went on to (行政院 + 環保署南區…大隊)
+            continue
         if _GOES_ON.match(norm, m.end - 1):  # 教育部门 is "education departments", not 教育部 + 门
             continue
         if m.start and _PLACE_FIRST.match(norm, m.start - 1):  # 市国家保密局: the place's own body, read below

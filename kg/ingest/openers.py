@@ -49,8 +49,11 @@ _SOURCE = r"据|来自|发动|动员|组织|在|经"
 # 参加咨询活动的单位有A、B… (参加活动的有A、B…): the bodies that take part in the sentence's event are listed as its
 # participants.
 # …and the units of a drill or event listed by their role (参演单位包含A、B; 协办单位为A).
-_PARTICIPANTS = (r"(?:(?:参加|参与)[^，,。；;！!？?\n]{0,10}?的(?:[^，,。；;！!？?\n]{0,4}?(?:单位|部门|团体|机构))?"
-                 r"|(?:参演|参与|参加|协办|合办)单位)(?:有|包括|包含|是|为)[:：]?")
+_PARTICIPANTS = (r"(?:所有|全部|本次|此次)?"
+                 r"(?:(?:参加|参与)[^，,。；;！!？?\n]{0,10}?的(?:[^，,。；;！!？?\n]{0,4}?(?:单位|部门|团体|机构))?"
+                 r"|(?:参演|参与|参加|协办|合办)单位)(?:有|包括|包含|是|为)[:：]?"
+                 # companies or associations listed before the first body (包括某公司、某農會及A、B…)
+                 r"(?:[^，,。；;！!？?\n]{1,40}?[、及和与])?")
 # …and the people of the bodies after it, counted (是次演习有近百名A、B和C人员参与): the bodies take part.
 _COUNTED = r"[^，,。；;！!？?\n]{0,8}?有\s*(?:近|约|逾|超过)?\s*[\d一二三四五六七八九十百千]+\s*(?:余|多)?\s*名"
 _STAFF_FROM = re.compile(r"的[^，,。；;！!？?\n]{0,8}?(?:人员|民警|队员|干部|志愿者)")
@@ -143,10 +146,11 @@ def object_first(norm: str, start: int, at: int) -> bool:
 # (記者王小明/雲林報導), or the channel or paper it comes from (【Now新聞台】, 【星島日報】). What follows it starts
 # the sentence.
 # A news agency's dateline, (中央社記者某某台北15日電), (新华社北京5月1日电), is one too, and one may follow another
-# (【某報1月15日報導】(中央社記者某某台北15日電)).
+# (【某報1月15日報導】(中央社記者某某台北15日電)). So is a reporter's name or a photo's credit: (記者王小明),
+# (圖/記者某某攝,2017.4.22).
 _BYLINE = (r"[ \t\u3000]*[(（【][^()（）【】\n]{0,40}"
-           r"(?:\d{2}:\d{2}|报导|报道|讯|消息|新闻台|新闻网|电视台|日报|时报|日电)[^()（）【】\n]{0,10}[)）】]")
-_DATELINE, _OPENS_WITH_BYLINE = re.compile(rf"(?:^|(?<=\n))(?:{_BYLINE})+\Z"), re.compile(f"(?:{_BYLINE})+")
+           r"(?:\d{2}:\d{2}|报导|报道|讯|消息|新闻台|新闻网|电视台|日报|时报|日电|记者|摄)[^()（）【】\n]{0,12}[)）】]")
+_DATELINE, _OPENS_WITH_BYLINE = re.compile(rf"(?:^|(?<=[\n。！？!?]))(?:{_BYLINE})+\Z"), re.compile(f"(?:{_BYLINE})+")
 # A spokesman's words before the bodies they report on: 政府發言人表示，A及B…; 發言人指出，…
 _SPOKESMAN = re.compile(r"[^，,]{0,8}?发言人?\s*(?:表示|指出|称|说)")
 

@@ -25,11 +25,15 @@ AGENCY_PREFIX = (
     rf"(?:国家|省|市(?![场容])|县|区|自治区|(?<![城乡])镇|(?<![城])乡(?![村镇])|街道"
     rf"|[{HAN}]{{2,8}}?(?:省|市|县|区|自治区|自治州|(?<![城乡])镇|(?<!城)乡|街道))"
 )
+# A party committee's departments and offices, written after it (县委宣传部, 区委国安办, 县委政法委, 市委网络安全和…)
+_PARTY_ORGAN = r"(?:宣传部|组织部|统战部|政法委|国安办|网信办|编办|政研室|网络安全和信息化|依法治|平安办|综治办|办公室)"
 _AGENCY_BODY = rf"(?:[{HAN}]|“[{HAN}\d]{{1,10}}”){{1,16}}?"  # 乡“三零”创建工作领导小组: a quoted name inside
 _AGENCY_SUFFIX = (
-    r"(?:委员会办公室|领导小组办公室|委员会|领导小组|办公室|办公厅|办事处|管理局|总局|总署|分行|总队|支队|大队|中队|服务队"
-    # 安委 in 安委办 is no name; nor is the 部 of 全部 (all), 内部, 局部, 干部 (cadres)
-    r"|总社|管委会|组委会|厅|局|(?<![居村])委会|(?<![居村])委(?!办(?![理法事公]))|(?<!部)署|(?<![全内局干])部"
+    r"(?:委员会办公室|领导小组办公室|委会办公室|委员会|领导小组|办公室|办公厅|办事处|管理局|总局|总署|分行|总队|支队|大队"
+    # 安委 in 安委办 is no name; nor is the 部 of 全部 (all), 内部, 局部, 干部 (cadres); a party committee followed
+    # by one of its departments or offices is that department's name going on (区委国安办, 县委政法委, 区委宣传部)
+    rf"|中队|服务队|总社|管委会|组委会|厅|局|(?<![居村])委会|(?<![居村])委(?!办(?![理法事公])|{_PARTY_ORGAN})"
+    r"|(?<!部)署|(?<![全内局干])部"
     rf"|{TOWN_UNITS}"
     # an office written short: 安委办, 食安办, 国安办, 政法办, 综治办, 文明办, 网信办 … (never a verb: 举办, 承办)
     r"|(?<=[委安法治明信急汛能卫防毒灾龄拥府政理务])办(?![法理事公]))"

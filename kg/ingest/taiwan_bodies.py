@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kg.ingest.leads import NAME_START
+from kg.ingest.leads import LEAD_VERB, NAME_START
 from kg.ingest.mentions import LEAD_WORDS, Mention
 from kg.ingest.script import HAN
 from kg.ingest.taiwan_drills import as_written, drill_units, fire_squads, numbered_units, security_forces, short_units
@@ -87,8 +87,11 @@ def located_bodies(norm: str, agencies: list[Mention]) -> list[Mention]:
     return sorted(found, key=lambda x: x.start)
 
 
-# A ministry's (部) or administration's (署) own administration, branch, centre or corps (應變隊雲林隊), right after it.
-_ADMINISTRATION = re.compile(rf"[{HAN}][{HAN}0-9]{{1,11}}?(?:分署|署|中心|队(?:[{HAN}]{{2}}队)?)(?![长员主])")
+# A ministry's (部) or administration's (署) own administration, bureau, branch, centre or corps right after it
+# (應變隊雲林隊, 財政部國稅局, 水利署第七河川局), or its ethics office (青年發展署政風室).
+_ADMINISTRATION = re.compile(
+    rf"[{HAN}][{HAN}0-9]{{1,11}}?(?:分署|署|分局|局|中心|队(?:[{HAN}]{{2}}队)?)(?![长员主])|政风室"
+)
 # Such a unit written later by a short form, where a name starts: 環管署北區環管中心.
 _SHORT_UNIT = re.compile(rf"(?:^|(?<=[^{HAN}])|(?<=[、及和与同由请]))[{HAN}]{{1,4}}署[{HAN}]{{2,8}}?(?:中心|分署)")
 
@@ -109,6 +112,7 @@ def ministry_units(norm: str, agencies: list[Mention]) -> list[Mention]:
         end = m.end
         while norm[end - 1] in "部署" and (unit := _ADMINISTRATION.match(norm, end)) and not (
             LEAD_WORDS.search(unit.group()) or any(o.overlaps(end, unit.end()) for o in agencies)
+            or (unit.group().endswith("局") and LEAD_VERB.search(unit.group()))  # 食藥署檢查藥局: a verb, a shop
         ):
             end = unit.end()
             names.setdefault(unit.group(), norm[m.start : end])

@@ -49,7 +49,7 @@ _LOCAL_NAME = {
     # 青溪镇“安全生产月”, 龙泉乡2023年, 高岳街道; never a title (镇长, 乡长)
     # …, and after the county or district it lies in (开封市祥符区杜良乡:, a headline's place before a colon)
     "township": re.compile(
-        rf"(?:^|(?<=[^{HAN}])|(?<=[县区]))([{HAN}]{{2,4}}?(?:镇|乡|街道))(?=[{HAN}“「\"\d:：])(?!长)"
+        rf"(?:^|(?<=[^{HAN}])|(?<=[县区市]))([{HAN}]{{2,4}}?(?:镇|乡|街道))(?=[{HAN}“「\"\d:：])(?!长)"
     ),
 }
 _BODY = re.compile(rf"[{HAN}]{{1,10}}?(?:局|委|办)")  # 沛县市场监管局: a one-character stem is a name before a body

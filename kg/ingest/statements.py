@@ -115,6 +115,17 @@ _DUTY = re.compile(
 )
 
 
+def _repeats_title(norm: str, start: int, title: str) -> bool:
+    """Whether the line starting at ``start`` is the report's first line again (a news page's picture caption).
+
+    >>> _repeats_title("甲镇开展宣传\\n正文。\\n甲镇开展宣传\\n结果。", 11, "甲镇开展宣传")
+    True
+    """
+    line_end = norm.find("\n", start)
+    line = norm[start : line_end if line_end >= 0 else len(norm)]
+    return (start == 0 or norm[start - 1] == "\n") and line.strip() == title
+
+
 def find_statements(
     norm: str, theme: ThemeRecord, in_body: MentionIndex, coordinators: tuple[Mention, ...] = ()
 ) -> list[Statement]:
@@ -139,6 +150,7 @@ def find_statements(
     free = [m for m in in_body.mentions if not inside[m.start - theme.end]]
     led = _statement_starts(norm, theme.end, free, coordinators)
     boundaries = sorted([x.start for x in found] + [st for st, _, _ in led])
+    title = norm[: norm.find("\n")].strip() if "\n" in norm else ""
     for start, subject, task in led:
         taken: tuple[Mention, ...] = ()
         if not subject:
@@ -154,6 +166,8 @@ def find_statements(
         subject = subject + [m for m in taken if m not in subject]  # 三是组织A、B…: bodies its items take along
         if _SAYS_ONLY.fullmatch(norm, body[0], end) or _TITLE.fullmatch(norm, start, end) or _view_only(norm, body[0]):
             continue  # A今日表示，(为…，)B开展…: A only speaks; what is done is B's. A report's title is no activity
+        if title and start > len(title) and _repeats_title(norm, start, title):
+            continue  # the headline again, under a picture: what it says is the report's, not a further activity
         found.append(Statement(start, end, tuple(subject), body[0], end if body[1] < 0 else body[1]))
     return sorted(found, key=lambda x: x.start)
 

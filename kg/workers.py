@@ -10,10 +10,10 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-__all__ = ["STOP_SECONDS", "can_fork", "child_env", "forked_pool", "gc_paused", "stop_pool"]
+__all__ = ["STOP_SECONDS", "Beside", "beside", "can_fork", "child_env", "forked_pool", "gc_paused", "stop_pool"]
 
 
 def child_env() -> dict[str, str]:
@@ -107,3 +107,84 @@ def _worker_init(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG: die with the parent
         if os.getppid() != parent:  # the parent died before prctl took effect
             os._exit(1)
+
+
+class Beside:
+    """What a function run by :func:`beside` did: its lines, in order, and the seconds it took."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, str]] = []  # ("say" | "warn", text)
+        self.seconds = 0.0
+
+    def say(self, text: str, nl: bool = True) -> None:
+        self.lines.append(("say", text))
+
+    def warn(self, text: str) -> None:
+        self.lines.append(("warn", text))
+
+
+@contextlib.contextmanager
+def beside(work: Callable[[Beside], None]) -> Iterator[Callable[[], Beside]]:
+    """Run ``work`` in a forked process while the block runs; a function that waits for it and returns what it said.
+
+    ``work`` is given a :class:`Beside` to say its lines to (they are kept, not printed, so the caller replays them
+    in order). An exception it raises is raised again by the waiting function (as it was where it can be pickled,
+    else as a ``RuntimeError`` with its text). The process ignores Ctrl-C and dies with the parent; leaving the
+    block by an exception stops it. Where processes cannot be forked, ``work`` runs when waited for.
+    """
+    import time
+
+    if not can_fork():
+        def here() -> Beside:
+            said, start = Beside(), time.perf_counter()
+            work(said)
+            said.seconds = time.perf_counter() - start
+            return said
+
+        yield here
+        return
+    ctx: Any = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    parent = os.getpid()
+
+    def child() -> None:
+        _worker_init(parent)
+        said, start = Beside(), time.perf_counter()
+        try:
+            work(said)
+            outcome: tuple[str, Any] = ("done", None)
+        except BaseException as exc:  # everything goes back to the parent, which decides
+            outcome = ("error", exc)
+        said.seconds = time.perf_counter() - start
+        try:
+            send.send((said, outcome))
+        except Exception:  # an exception that cannot be pickled: its text
+            send.send((said, ("error", RuntimeError(str(outcome[1])))))
+        send.close()
+
+    process = ctx.Process(target=child, daemon=False)
+    process.start()
+    send.close()
+    finished = False
+
+    def wait() -> Beside:
+        nonlocal finished
+        try:
+            said, (state, exc) = receive.recv()
+        except EOFError:
+            raise RuntimeError(f"a worker process ended without an answer (exit code {process.exitcode})") from None
+        finally:
+            process.join()
+            finished = True
+        if state == "error":
+            raise exc
+        answer: Beside = said
+        return answer
+
+    try:
+        yield wait
+    finally:
+        if not finished:
+            process.kill()
+            process.join()
+        receive.close()

@@ -24,8 +24,8 @@ _OPENS = r"(?:^|(?<=[。！；，,：:\s])|(?<=届时)|(?<=同时))"
 _NO_GOVERNMENT = "辖园景社小片街山矿库灾郊发"  # 辖区, 园区 … 开发区: the character before the level
 _NO_GOVERNMENT_END = rf"(?<![{_NO_GOVERNMENT}])(?<![老主心旧全本]城)"
 _KIND_OF_AREA = re.compile(rf"(?:[{_NO_GOVERNMENT}]|[老主心旧全本]城)(?:市|州|区|县|镇|乡|街道)$")
-_SUB_PLACE = (rf"(?![各全本该每我]|{VENUE_VERBS})[{HAN}]{{2,5}}?{_NO_GOVERNMENT_END}"
-              rf"(?:(?<![{MARKET_MARK}])市|州|区|县|镇|乡|街道)")  # not 利用集市 (kg.ingest.places)
+_SUB_PLACE = (rf"(?![各全本该每我在赴]|{VENUE_VERBS})[{HAN}]{{2,5}}?{_NO_GOVERNMENT_END}"
+              rf"(?:(?<![{MARKET_MARK}])市|州|区|县|镇|乡|街道)")  # not 利用集市 (kg.ingest.places), 在中心工业区
 # What a place does when it acts: a verb of the genre's, or where, how or when it acts before one
 # (在县门街举办…, 以多种形式开展…, 将于6月1日开展…, 通过组织…, 利用集市开展…; Taiwan's dateline: 苗栗縣今（12）日啟動…;
 # 围绕“…”的活动主题，开展…: across the clause's comma), or 多举措.

@@ -210,14 +210,11 @@ def run(out: Path, echo: Echo) -> Built:
                 answer_catalogue(out / "queries", echo, store=store)
         with _timed("ontology docs", times, echo):
             write_ontology_docs(out / "ontology", echo)
-        waited = time.perf_counter()
         said = exported()
     for kind, line in said.lines:
         (echo.say if kind == "say" else echo.warn)(line)
-    times["export"] = said.seconds  # its own time; what this process waited for it after the docs is said apart
+    times["export"] = said.seconds  # its own time, beside the stages above (the last line says so)
     echo.say(f"export took {said.seconds:.1f} s")
-    echo.warn(f"export ran beside read graph, network, queries and ontology docs; waited "
-              f"{time.perf_counter() - waited:.1f} s for it after them")
     with _timed("site", times, echo), own_output(KG_FILE):  # last: its index links what the other steps wrote
         write_site(out / "site", [KG_FILE], echo)
     echo.say(f"kg run took {time.perf_counter() - began:.1f} s: "

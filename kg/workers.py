@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -132,16 +133,16 @@ def beside(work: Callable[[Beside], None]) -> Iterator[Callable[[], Beside]]:
     else as a ``RuntimeError`` with its text). The process ignores Ctrl-C and dies with the parent; leaving the
     block by an exception stops it. Where processes cannot be forked, ``work`` runs when waited for.
     """
-    import time
+    def timed() -> Beside:
+        said, start = Beside(), time.perf_counter()
+        try:
+            work(said)
+        finally:
+            said.seconds = time.perf_counter() - start
+        return said
 
     if not can_fork():
-        def here() -> Beside:
-            said, start = Beside(), time.perf_counter()
-            work(said)
-            said.seconds = time.perf_counter() - start
-            return said
-
-        yield here
+        yield timed
         return
     ctx: Any = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
@@ -149,13 +150,12 @@ def beside(work: Callable[[Beside], None]) -> Iterator[Callable[[], Beside]]:
 
     def child() -> None:
         _worker_init(parent)
-        said, start = Beside(), time.perf_counter()
+        said = Beside()
         try:
-            work(said)
+            said = timed()
             outcome: tuple[str, Any] = ("done", None)
         except BaseException as exc:  # everything goes back to the parent, which decides
             outcome = ("error", exc)
-        said.seconds = time.perf_counter() - start
         try:
             send.send((said, outcome))
         except Exception:  # an exception that cannot be pickled: its text
